@@ -1,0 +1,134 @@
+/* dtk.h - the one public header of the dtk engine.
+ *
+ * A tool opens a handle, sets options, typed inline constants and macro
+ * arguments, compiles one or more D sources, starts tracing, consumes
+ * records until the program or its target ends, and closes the handle (which
+ * removes every BPF program, map and link it made).
+ *
+ *	struct dtk *d = dtk_open(&err);
+ *	dtk_set_int(d, "OPT_follow", 1);
+ *	if (dtk_compile(d, "opensnoop.d", src, 0)) ... dtk_errmsg(d) ...
+ *	dtk_go(d);
+ *	while (dtk_work(d, on_record, ctx) == DTK_WORK_OKAY) ;
+ *	dtk_close(d);
+ */
+#ifndef DTK_H
+#define DTK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define DTK_VERSION "0.1.0"
+
+struct dtk;
+
+/* Error classes, so that callers can choose exit codes and wording. */
+enum dtk_errkind {
+	DTK_ERR_NONE,
+	DTK_ERR_COMPILE,	/* syntax or semantic error in a D program */
+	DTK_ERR_PROBE,		/* description matches no probes */
+	DTK_ERR_OPTION,		/* bad -x option or value */
+	DTK_ERR_PRIV,		/* not privileged enough for BPF */
+	DTK_ERR_NOBPF,		/* kernel without the BPF features needed */
+	DTK_ERR_VERIFIER,	/* the kernel's verifier rejected a program */
+	DTK_ERR_ATTACH,		/* a probe could not be enabled */
+	DTK_ERR_PROC,		/* bad pid, missing command, ... */
+	DTK_ERR_SYS,		/* anything else from the OS */
+};
+
+struct dtk *dtk_open(int *errp);
+void dtk_close(struct dtk *d);
+
+/* The last error: one line without the "dtrace: " prefix.  For compile
+ * errors it reads "line N:C: message" and dtk_errloc gives the pieces. */
+const char *dtk_errmsg(struct dtk *d);
+enum dtk_errkind dtk_errkind(struct dtk *d);
+int dtk_errloc(struct dtk *d, int *line, int *col);
+/* Extra detail for -v (the verifier log), or "" */
+const char *dtk_errdetail(struct dtk *d);
+
+/* -x name[=value] and #pragma D option.  Returns 0 or -1 (DTK_ERR_OPTION). */
+int dtk_setopt(struct dtk *d, const char *name, const char *value);
+/* Value of an option as a string, NULL if unset (after compile: pragmas too) */
+const char *dtk_getopt(struct dtk *d, const char *name);
+
+/* Typed inline constants, visible to the program as if declared
+ * `inline int64_t NAME = v;` / `inline string NAME = "...";`.
+ * The value is data: it never passes through the lexer. */
+int dtk_set_int(struct dtk *d, const char *name, int64_t v);
+int dtk_set_str(struct dtk *d, const char *name, const char *v);
+
+/* Macro arguments $1..$N ($0 is the script name). */
+int dtk_set_args(struct dtk *d, int argc, char *const argv[]);
+
+/* Process control: the target for $target, -c and -p. */
+int dtk_create_target(struct dtk *d, char *const argv[]);	/* held before exec */
+int dtk_grab_target(struct dtk *d, pid_t pid);
+pid_t dtk_target(struct dtk *d);
+
+/* Compile a source.  name is shown in messages ("foo.d", or the -n text).
+ * Several calls add clauses to one program (dtrace -n a -n b -s c.d). */
+enum { DTK_C_PROBESPEC = 1,	/* text is a -n probe specifier */
+       DTK_C_ZDEFS = 2 };	/* -Z: descriptions matching nothing are fine */
+int dtk_compile(struct dtk *d, const char *name, const char *text, int flags);
+
+/* Number of probes matched by each compiled source, in order (for the
+ * "description 'X' matched N probes" lines). */
+int dtk_nsources(struct dtk *d);
+int dtk_source_nprobes(struct dtk *d, int i);
+const char *dtk_source_desc(struct dtk *d, int i);
+
+/* Probe listing: every probe matching the pattern (NULL fields = all). */
+struct dtk_probeinfo {
+	uint32_t id;
+	const char *prov, *mod, *func, *name;
+	int nargs;
+	const char *argtype[10];
+	const char *argname[10];
+};
+typedef int (*dtk_probe_cb)(const struct dtk_probeinfo *p, void *arg);
+int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
+	     const char *name, dtk_probe_cb cb, void *arg);
+/* Probes enabled by the compiled program. */
+int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
+
+/* Print the generated BPF (dtrace -S). */
+void dtk_dump_program(struct dtk *d, FILE *out);
+
+/* Load, attach, run BEGIN, release a held target. */
+int dtk_go(struct dtk *d);
+
+/* Output of the program goes here (default stdout; dtrace -o). */
+void dtk_set_output(struct dtk *d, FILE *out);
+
+/* Consuming.  dtk_work waits up to the switch rate for records, formats
+ * those it can (printf, trace, printa...) to the output and hands each to
+ * the callback first.  A callback returning DTK_REC_HANDLED suppresses the
+ * default formatting. */
+struct dtk_record {
+	uint32_t probe_id;		/* the probe that fired */
+	const char *prov, *mod, *func, *name;
+	int cpu;
+	int action;			/* index of the action in its clause */
+	int kind;			/* enum dtk_rec_kind */
+	const void *data;		/* raw record payload */
+	size_t size;
+};
+enum dtk_rec_kind { DTK_REC_PRINTF, DTK_REC_TRACE, DTK_REC_PRINTA,
+		    DTK_REC_STACK, DTK_REC_EXIT, DTK_REC_ERROR, DTK_REC_OTHER };
+enum { DTK_REC_DEFAULT = 0, DTK_REC_HANDLED = 1 };
+typedef int (*dtk_record_cb)(struct dtk *d, const struct dtk_record *r, void *arg);
+
+enum dtk_work_status { DTK_WORK_OKAY, DTK_WORK_DONE, DTK_WORK_ERROR };
+enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg);
+
+/* Ask tracing to end (from a signal handler: async-signal-safe). */
+void dtk_stop(struct dtk *d);
+/* Run END, print remaining aggregations, report drops.  Idempotent. */
+int dtk_finish(struct dtk *d);
+/* The exit status requested by exit(N), or the target's status. */
+int dtk_exit_status(struct dtk *d);
+
+#endif

@@ -1,0 +1,73 @@
+/* emit.h - building eBPF instruction streams, with labels.
+ *
+ * The code generator appends instructions to a buffer; forward jumps name a
+ * label that is placed later, and emit_finish() patches every jump offset.
+ * BPF-to-BPF calls to subprograms work the same way (the call's imm is the
+ * relative offset of the subprogram's label).  Map references are emitted as
+ * BPF_LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE and the
+ * map's fd in imm.
+ */
+#ifndef DTK_EMIT_H
+#define DTK_EMIT_H
+
+#include <linux/bpf.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct emit {
+	struct bpf_insn *insn;
+	int n, cap;
+	int *label_pos;		/* instruction index of each label, -1 if unplaced */
+	int nlabels, labcap;
+	struct fixup { int insn; int label; int call; } *fix;
+	int nfix, fixcap;
+	int oom;		/* allocation failed: emit_finish reports it */
+};
+
+void emit_init(struct emit *e);
+void emit_free(struct emit *e);
+void emit_insn(struct emit *e, struct bpf_insn i);
+
+/* labels */
+int emit_label(struct emit *e);			/* new, unplaced */
+void emit_place(struct emit *e, int label);	/* at the next instruction */
+/* resolve jumps/calls; returns 0, or -1 if a label was never placed or an
+ * offset does not fit */
+int emit_finish(struct emit *e);
+
+/* ALU: op is BPF_ADD, BPF_SUB, ... */
+void emit_alu64_reg(struct emit *e, int op, int dst, int src);
+void emit_alu64_imm(struct emit *e, int op, int dst, int32_t imm);
+void emit_alu32_reg(struct emit *e, int op, int dst, int src);
+void emit_alu32_imm(struct emit *e, int op, int dst, int32_t imm);
+void emit_mov_reg(struct emit *e, int dst, int src);
+void emit_mov_imm(struct emit *e, int dst, int32_t imm);
+void emit_ld_imm64(struct emit *e, int dst, uint64_t v);	/* 2 insns */
+void emit_ld_map_fd(struct emit *e, int dst, int fd);		/* 2 insns */
+void emit_ld_map_value(struct emit *e, int dst, int fd, int32_t off);
+
+/* memory: size is BPF_B, BPF_H, BPF_W, BPF_DW */
+void emit_ldx(struct emit *e, int size, int dst, int src, int16_t off);
+void emit_stx(struct emit *e, int size, int dst, int src, int16_t off);
+void emit_st(struct emit *e, int size, int dst, int16_t off, int32_t imm);
+/* atomic add (BPF_ATOMIC | BPF_ADD), size BPF_W or BPF_DW */
+void emit_xadd(struct emit *e, int size, int dst, int src, int16_t off);
+
+/* jumps to labels: op is BPF_JEQ, BPF_JNE, BPF_JGT, BPF_JSGT, ... */
+void emit_ja(struct emit *e, int label);
+void emit_jmp_reg(struct emit *e, int op, int dst, int src, int label);
+void emit_jmp_imm(struct emit *e, int op, int dst, int32_t imm, int label);
+
+void emit_call_helper(struct emit *e, int helper);	/* BPF_FUNC_... */
+void emit_call_label(struct emit *e, int label);	/* bpf-to-bpf */
+void emit_exit(struct emit *e);
+
+/* Disassembly, one instruction per line ("  12: r1 = *(u64 *)(r10 -8)"),
+ * as bpftool and the verifier log print it.  map_name may be NULL; it turns
+ * a map fd into a name for the LD_IMM64 lines. */
+typedef const char *(*disasm_map_name)(int fd, void *arg);
+void bpf_disasm(FILE *out, const struct bpf_insn *insn, int n,
+		disasm_map_name map_name, void *arg);
+const char *bpf_helper_name(int helper);
+
+#endif
