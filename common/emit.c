@@ -1,0 +1,224 @@
+/* emit.c - building eBPF instruction streams, with labels and fixups.
+ *
+ * Jumps and bpf-to-bpf calls name a label; the offset is only known once the
+ * label is placed, so each one records a fixup that emit_finish() patches.
+ * Allocation failures never crash: they set e->oom, further instructions are
+ * dropped, and emit_finish() reports the failure.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "emit.h"
+
+void emit_init(struct emit *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+void emit_free(struct emit *e)
+{
+	free(e->insn);
+	free(e->label_pos);
+	free(e->fix);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Make room for one more element of size elem in *buf (capacity *cap, used
+ * n); doubles the capacity.  Returns 0, or -1 and leaves *buf untouched. */
+static int grow(void **buf, int *cap, int n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	int ncap = *cap ? *cap * 2 : 64;
+	void *p = realloc(*buf, (size_t)ncap * elem);
+	if (!p)
+		return -1;
+	*buf = p;
+	*cap = ncap;
+	return 0;
+}
+
+void emit_insn(struct emit *e, struct bpf_insn i)
+{
+	if (e->oom || grow((void **)&e->insn, &e->cap, e->n, sizeof(i))) {
+		e->oom = 1;
+		return;
+	}
+	e->insn[e->n++] = i;
+}
+
+static void put_insn(struct emit *e, uint8_t code, int dst, int src,
+		 int16_t off, int32_t imm)
+{
+	struct bpf_insn i = {
+		.code = code, .dst_reg = dst & 0xf, .src_reg = src & 0xf,
+		.off = off, .imm = imm,
+	};
+	emit_insn(e, i);
+}
+
+/* labels */
+
+int emit_label(struct emit *e)
+{
+	if (grow((void **)&e->label_pos, &e->labcap, e->nlabels, sizeof(int))) {
+		e->oom = 1;
+		return -1;
+	}
+	e->label_pos[e->nlabels] = -1;
+	return e->nlabels++;
+}
+
+void emit_place(struct emit *e, int label)
+{
+	if (label >= 0 && label < e->nlabels)
+		e->label_pos[label] = e->n;
+}
+
+/* The instruction about to be emitted (index e->n) targets label. */
+static void add_fixup(struct emit *e, int label, int call)
+{
+	if (grow((void **)&e->fix, &e->fixcap, e->nfix, sizeof(*e->fix))) {
+		e->oom = 1;
+		return;
+	}
+	e->fix[e->nfix++] = (struct fixup){ .insn = e->n, .label = label,
+					    .call = call };
+}
+
+int emit_finish(struct emit *e)
+{
+	if (e->oom)
+		return -1;
+	for (int i = 0; i < e->nfix; i++) {
+		struct fixup *f = &e->fix[i];
+		if (f->label < 0 || f->label >= e->nlabels || f->insn >= e->n)
+			return -1;
+		int target = e->label_pos[f->label];
+		/* unplaced, or placed after the last instruction */
+		if (target < 0 || target >= e->n)
+			return -1;
+		long rel = (long)target - (f->insn + 1);
+		if (f->call) {
+			e->insn[f->insn].imm = (int32_t)rel;
+		} else {
+			if (rel < INT16_MIN || rel > INT16_MAX)
+				return -1;
+			e->insn[f->insn].off = (int16_t)rel;
+		}
+	}
+	return 0;
+}
+
+/* ALU */
+
+void emit_alu64_reg(struct emit *e, int op, int dst, int src)
+{
+	put_insn(e, BPF_ALU64 | BPF_OP(op) | BPF_X, dst, src, 0, 0);
+}
+
+void emit_alu64_imm(struct emit *e, int op, int dst, int32_t imm)
+{
+	put_insn(e, BPF_ALU64 | BPF_OP(op) | BPF_K, dst, 0, 0, imm);
+}
+
+void emit_alu32_reg(struct emit *e, int op, int dst, int src)
+{
+	put_insn(e, BPF_ALU | BPF_OP(op) | BPF_X, dst, src, 0, 0);
+}
+
+void emit_alu32_imm(struct emit *e, int op, int dst, int32_t imm)
+{
+	put_insn(e, BPF_ALU | BPF_OP(op) | BPF_K, dst, 0, 0, imm);
+}
+
+void emit_mov_reg(struct emit *e, int dst, int src)
+{
+	emit_alu64_reg(e, BPF_MOV, dst, src);
+}
+
+void emit_mov_imm(struct emit *e, int dst, int32_t imm)
+{
+	emit_alu64_imm(e, BPF_MOV, dst, imm);
+}
+
+/* LD_IMM64 takes two slots: the low 32 bits in the first imm, the high 32
+ * bits in the second (whose code is 0).  For map references src_reg says
+ * how the kernel reads imm: a map fd, or a map fd plus a value offset. */
+static void ld_imm64(struct emit *e, int dst, int pseudo, int32_t lo, int32_t hi)
+{
+	put_insn(e, BPF_LD | BPF_DW | BPF_IMM, dst, pseudo, 0, lo);
+	put_insn(e, 0, 0, 0, 0, hi);
+}
+
+void emit_ld_imm64(struct emit *e, int dst, uint64_t v)
+{
+	ld_imm64(e, dst, 0, (int32_t)(uint32_t)v, (int32_t)(uint32_t)(v >> 32));
+}
+
+void emit_ld_map_fd(struct emit *e, int dst, int fd)
+{
+	ld_imm64(e, dst, BPF_PSEUDO_MAP_FD, fd, 0);
+}
+
+void emit_ld_map_value(struct emit *e, int dst, int fd, int32_t off)
+{
+	ld_imm64(e, dst, BPF_PSEUDO_MAP_VALUE, fd, off);
+}
+
+/* memory */
+
+void emit_ldx(struct emit *e, int size, int dst, int src, int16_t off)
+{
+	put_insn(e, BPF_LDX | BPF_SIZE(size) | BPF_MEM, dst, src, off, 0);
+}
+
+void emit_stx(struct emit *e, int size, int dst, int src, int16_t off)
+{
+	put_insn(e, BPF_STX | BPF_SIZE(size) | BPF_MEM, dst, src, off, 0);
+}
+
+void emit_st(struct emit *e, int size, int dst, int16_t off, int32_t imm)
+{
+	put_insn(e, BPF_ST | BPF_SIZE(size) | BPF_MEM, dst, 0, off, imm);
+}
+
+void emit_xadd(struct emit *e, int size, int dst, int src, int16_t off)
+{
+	put_insn(e, BPF_STX | BPF_SIZE(size) | BPF_ATOMIC, dst, src, off, BPF_ADD);
+}
+
+/* jumps */
+
+void emit_ja(struct emit *e, int label)
+{
+	add_fixup(e, label, 0);
+	put_insn(e, BPF_JMP | BPF_JA, 0, 0, 0, 0);
+}
+
+void emit_jmp_reg(struct emit *e, int op, int dst, int src, int label)
+{
+	add_fixup(e, label, 0);
+	put_insn(e, BPF_JMP | BPF_OP(op) | BPF_X, dst, src, 0, 0);
+}
+
+void emit_jmp_imm(struct emit *e, int op, int dst, int32_t imm, int label)
+{
+	add_fixup(e, label, 0);
+	put_insn(e, BPF_JMP | BPF_OP(op) | BPF_K, dst, 0, 0, imm);
+}
+
+void emit_call_helper(struct emit *e, int helper)
+{
+	put_insn(e, BPF_JMP | BPF_CALL, 0, 0, 0, helper);
+}
+
+void emit_call_label(struct emit *e, int label)
+{
+	add_fixup(e, label, 1);
+	put_insn(e, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+}
+
+void emit_exit(struct emit *e)
+{
+	put_insn(e, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
