@@ -1,0 +1,350 @@
+/* kbtf.c - kernel struct layouts and types from the running kernel's BTF. */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kbtf.h"
+
+struct kbtf {
+	struct btf *btf;
+};
+
+/* BTF chains are short; a bound keeps a corrupt file from looping. */
+#define MAX_CHAIN 64
+
+static struct kbtf *wrap(struct btf *btf)
+{
+	if (!btf)
+		return NULL;	/* libbpf set errno */
+	struct kbtf *kb = calloc(1, sizeof(*kb));
+	if (!kb) {
+		btf__free(btf);
+		errno = ENOMEM;
+		return NULL;
+	}
+	kb->btf = btf;
+	return kb;
+}
+
+struct kbtf *kbtf_open(void)
+{
+	return wrap(btf__load_vmlinux_btf());
+}
+
+struct kbtf *kbtf_open_file(const char *path)
+{
+	return wrap(btf__parse(path, NULL));
+}
+
+void kbtf_close(struct kbtf *kb)
+{
+	if (!kb)
+		return;
+	btf__free(kb->btf);
+	free(kb);
+}
+
+/* The type, or NULL for void and bad ids. */
+static const struct btf_type *type_at(struct kbtf *kb, int id)
+{
+	if (id <= 0 || (unsigned)id >= btf__type_cnt(kb->btf))
+		return NULL;
+	return btf__type_by_id(kb->btf, id);
+}
+
+static const char *name_of(struct kbtf *kb, const struct btf_type *t)
+{
+	const char *s = btf__name_by_offset(kb->btf, t->name_off);
+	return s ? s : "";
+}
+
+static bool is_qualifier(const struct btf_type *t)
+{
+	return btf_is_const(t) || btf_is_volatile(t) || btf_is_restrict(t) ||
+	       btf_is_type_tag(t);
+}
+
+/* Strip typedefs and qualifiers; *tdname (may be NULL) gets the outermost
+ * typedef's name, or stays untouched when there is none. */
+static int resolve(struct kbtf *kb, int id, const char **tdname)
+{
+	for (int i = 0; i < MAX_CHAIN; i++) {
+		const struct btf_type *t = type_at(kb, id);
+		if (!t)
+			return id;
+		if (btf_is_typedef(t)) {
+			if (tdname && !*tdname)
+				*tdname = name_of(kb, t);
+		} else if (!is_qualifier(t)) {
+			return id;
+		}
+		id = t->type;
+	}
+	return -1;
+}
+
+int kbtf_find_by_name(struct kbtf *kb, int kind, const char *name)
+{
+	int id = btf__find_by_name_kind(kb->btf, name, kind);
+	return id > 0 ? id : -1;
+}
+
+int kbtf_find_typedef(struct kbtf *kb, const char *name)
+{
+	return kbtf_find_by_name(kb, BTF_KIND_TYPEDEF, name);
+}
+
+bool kbtf_has_func(struct kbtf *kb, const char *name)
+{
+	return kbtf_find_by_name(kb, BTF_KIND_FUNC, name) > 0;
+}
+
+int kbtf_find_struct(struct kbtf *kb, const char *name)
+{
+	if (strncmp(name, "struct ", 7) == 0)
+		return kbtf_find_by_name(kb, BTF_KIND_STRUCT, name + 7);
+	if (strncmp(name, "union ", 6) == 0)
+		return kbtf_find_by_name(kb, BTF_KIND_UNION, name + 6);
+	int id = kbtf_find_by_name(kb, BTF_KIND_STRUCT, name);
+	return id > 0 ? id : kbtf_find_by_name(kb, BTF_KIND_UNION, name);
+}
+
+static int type_size(struct kbtf *kb, int id)
+{
+	const struct btf_type *t = type_at(kb, id);
+	if (t && btf_is_ptr(t))
+		return 8;	/* the compiler targets 64-bit kernels */
+	long sz = id > 0 ? btf__resolve_size(kb->btf, id) : 0;
+	return sz > 0 ? (int)sz : 0;
+}
+
+static void describe_member(struct kbtf *kb, const struct btf_type *st,
+			    int i, int bits, struct kbtf_member *out)
+{
+	const struct btf_member *m = btf_members(st) + i;
+	out->decl_type_id = m->type;
+	out->type_id = resolve(kb, m->type, NULL);
+	out->size = type_size(kb, out->type_id);
+	out->bit_offset = bits;
+	out->bit_size = btf_member_bitfield_size(st, i);
+	out->offset = bits / 8;
+	if (!out->bit_size)
+		return;
+	/* A bitfield is read through the naturally aligned unit of its type
+	 * that holds it, or through 8 bytes when it straddles units (packed
+	 * structs). */
+	int unit = out->size > 0 && out->size <= 8 ? out->size : 8;
+	int off = bits / (unit * 8) * unit;
+	if (bits - off * 8 + out->bit_size > unit * 8) {
+		off = bits / 8;
+		unit = 8;
+	}
+	out->offset = off;
+	out->size = unit;
+}
+
+/* Depth-first through anonymous members; base is the bit offset of
+ * struct_id inside the outermost struct. */
+static int find_member(struct kbtf *kb, int struct_id, const char *member,
+		       int base, struct kbtf_member *out, int depth)
+{
+	const struct btf_type *st = type_at(kb, resolve(kb, struct_id, NULL));
+	if (!st || !btf_is_composite(st) || depth > MAX_CHAIN)
+		return -1;
+	const struct btf_member *m = btf_members(st);
+	for (int i = 0; i < btf_vlen(st); i++, m++) {
+		int bits = base + (int)btf_member_bit_offset(st, i);
+		const char *name = btf__name_by_offset(kb->btf, m->name_off);
+		if (name && *name) {
+			if (strcmp(name, member) == 0) {
+				describe_member(kb, st, i, bits, out);
+				return 0;
+			}
+		} else if (find_member(kb, m->type, member, bits, out,
+				       depth + 1) == 0) {
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int kbtf_member(struct kbtf *kb, int struct_id, const char *member,
+		struct kbtf_member *out)
+{
+	return find_member(kb, struct_id, member, 0, out, 0);
+}
+
+int kbtf_path(struct kbtf *kb, int struct_id, const char *path,
+	      struct kbtf_member *out)
+{
+	int base = 0, cur = struct_id;
+	const char *p = path;
+
+	for (;;) {
+		char name[128];
+		size_t n = strcspn(p, ".[");
+		if (n == 0 || n >= sizeof(name))
+			return -1;
+		memcpy(name, p, n);
+		name[n] = 0;
+		p += n;
+		if (find_member(kb, cur, name, base, out, 0))
+			return -1;
+		cur = out->type_id;
+		/* name[N]: an element of an array member */
+		while (*p == '[') {
+			char *end;
+			long idx = strtol(p + 1, &end, 10);
+			const struct btf_type *t = type_at(kb, cur);
+			if (end == p + 1 || *end != ']' || !t || !btf_is_array(t) ||
+			    idx < 0 || idx >= btf_array(t)->nelems)
+				return -1;
+			out->decl_type_id = btf_array(t)->type;
+			cur = out->type_id = resolve(kb, out->decl_type_id, NULL);
+			out->size = type_size(kb, cur);
+			out->offset += (int)idx * out->size;
+			out->bit_offset = out->offset * 8;
+			p = end + 1;
+		}
+		if (*p == 0)
+			return 0;
+		if (*p != '.' || out->bit_size)
+			return -1;
+		p++;
+		base = out->bit_offset;
+	}
+}
+
+int kbtf_offsetof(struct kbtf *kb, const char *sname, const char *path,
+		  int *size)
+{
+	struct kbtf_member m;
+	int id = kbtf_find_struct(kb, sname);
+	if (id < 0 || kbtf_path(kb, id, path, &m))
+		return -1;
+	if (size)
+		*size = m.size;
+	return m.offset;
+}
+
+int kbtf_type(struct kbtf *kb, int id, struct kbtf_type *out)
+{
+	const char *tdname = NULL;
+	memset(out, 0, sizeof(*out));
+	id = resolve(kb, id, &tdname);
+	if (id < 0)
+		return -1;
+	out->id = id;
+	out->name = "void";
+	const struct btf_type *t = type_at(kb, id);
+	if (!t) {
+		if (id != 0)
+			return -1;
+		out->kind = KB_VOID;
+		out->name = tdname ? tdname : "void";
+		return 0;
+	}
+	out->name = tdname ? tdname : name_of(kb, t);
+	out->size = type_size(kb, id);
+	out->kind = KB_OTHER;
+	if (btf_is_int(t)) {
+		int enc = btf_int_encoding(t);
+		out->kind = KB_INT;
+		out->is_signed = enc & BTF_INT_SIGNED;
+		/* plain char (unsigned in kernels since 6.2) and signed
+		 * char are text; unsigned char (u8) is a byte */
+		out->is_char = t->size == 1 && ((enc & BTF_INT_CHAR) ||
+			!strcmp(name_of(kb, t), "char") ||
+			!strcmp(name_of(kb, t), "signed char"));
+	} else if (btf_is_ptr(t)) {
+		const struct btf_type *to = type_at(kb, resolve(kb, t->type, NULL));
+		out->kind = to && btf_is_func_proto(to) ? KB_FUNC_PTR : KB_PTR;
+		out->elem_id = t->type;
+	} else if (btf_is_struct(t)) {
+		out->kind = KB_STRUCT;
+	} else if (btf_is_union(t)) {
+		out->kind = KB_UNION;
+	} else if (btf_is_array(t)) {
+		out->kind = KB_ARRAY;
+		out->elem_id = btf_array(t)->type;
+		out->nelem = btf_array(t)->nelems;
+	} else if (btf_is_any_enum(t)) {
+		out->kind = KB_ENUM;
+		out->is_signed = btf_kflag(t);	/* set by pahole for signed enums */
+	}
+	return 0;
+}
+
+/* C declarations read inside out: `inner` is the declarator built so far
+ * ("*", "[16]", "(*)(int)"), quals the qualifiers waiting for a base type
+ * or a pointer. */
+static int declare(struct kbtf *kb, int id, const char *quals,
+		   const char *inner, char *out, size_t len, int depth)
+{
+	char next[512];
+	const struct btf_type *t = type_at(kb, id);
+
+	if (depth > MAX_CHAIN || (!t && id != 0))
+		return -1;
+	if (t && is_qualifier(t) && !btf_is_type_tag(t)) {
+		const char *q = btf_is_const(t) ? "const " :
+				btf_is_volatile(t) ? "volatile " : "restrict ";
+		snprintf(next, sizeof(next), "%s%s", quals, q);
+		return declare(kb, t->type, next, inner, out, len, depth + 1);
+	}
+	if (t && btf_is_type_tag(t))
+		return declare(kb, t->type, quals, inner, out, len, depth + 1);
+	if (t && btf_is_ptr(t)) {
+		/* "char *const p": the pointer's own qualifiers follow the '*' */
+		size_t ql = strlen(quals);
+		snprintf(next, sizeof(next), "*%.*s%s%s", (int)(ql ? ql - 1 : 0),
+			 quals, ql && *inner ? " " : "", inner);
+		return declare(kb, t->type, "", next, out, len, depth + 1);
+	}
+	bool wrap_inner = *inner == '*';
+	if (t && btf_is_array(t)) {
+		snprintf(next, sizeof(next), "%s%s%s[%u]", wrap_inner ? "(" : "",
+			 inner, wrap_inner ? ")" : "", btf_array(t)->nelems);
+		return declare(kb, btf_array(t)->type, quals, next, out, len,
+			       depth + 1);
+	}
+	if (t && btf_is_func_proto(t)) {
+		char args[384] = "", arg[256];
+		const struct btf_param *p = btf_params(t);
+		for (int i = 0; i < btf_vlen(t); i++, p++) {
+			if (p->type == 0)
+				snprintf(arg, sizeof(arg), "...");
+			else if (declare(kb, p->type, "", "", arg, sizeof(arg),
+					 depth + 1) < 0)
+				return -1;
+			size_t al = strlen(args);
+			snprintf(args + al, sizeof(args) - al, "%s%s",
+				 i ? ", " : "", arg);
+		}
+		snprintf(next, sizeof(next), "%s%s%s(%s)", wrap_inner ? "(" : "",
+			 inner, wrap_inner ? ")" : "", *args ? args : "void");
+		return declare(kb, t->type, "", next, out, len, depth + 1);
+	}
+
+	/* a base type: void, int, struct, union, enum, typedef, ... */
+	const char *tag = "", *name = t ? name_of(kb, t) : "void";
+	if (t && (btf_is_struct(t) || (btf_is_fwd(t) && !btf_kflag(t))))
+		tag = "struct ";
+	else if (t && (btf_is_union(t) || btf_is_fwd(t)))
+		tag = "union ";
+	else if (t && btf_is_any_enum(t))
+		tag = "enum ";
+	if (!*name)
+		name = "(anon)";
+	const char *sep = *inner && *inner != '[' ? " " : "";
+	return snprintf(out, len, "%s%s%s%s%s", quals, tag, name, sep, inner);
+}
+
+int kbtf_type_name(struct kbtf *kb, int id, char *buf, size_t len)
+{
+	char text[1024];
+	if (declare(kb, id, "", "", text, sizeof(text), 0) < 0)
+		return -1;
+	return snprintf(buf, len, "%s", text);
+}
