@@ -1,0 +1,695 @@
+/* dtrace - the D front end of dtk: compile D programs to eBPF and trace.
+ *
+ * The options are DTrace's (-n -s -P -m -f -i -l -e -q -x -Z -w -o -c -p
+ * -v -S -V); the messages and exit statuses follow dtrace(1M) where a user
+ * or a script could tell the difference:
+ *	0  success (or the status given to exit() in D)
+ *	1  a run-time failure: no BPF, attach failed, bad pid, ...
+ *	2  a usage error or a D program that does not compile
+ */
+#include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wordexp.h>
+
+#include "dtk.h"
+
+#define E_SUCCESS 0
+#define E_ERROR 1
+#define E_USAGE 2
+
+/* What a -n/-P/-m/-f/-i/-s argument is; the order is the order of fields
+ * in provider:module:function:name, so a description's last field is its
+ * kind. */
+enum source_kind { SRC_PROVIDER, SRC_MODULE, SRC_FUNCTION, SRC_NAME,
+		   SRC_ID, SRC_FILE };
+
+struct source {
+	enum source_kind kind;
+	const char *arg;		/* as given on the command line */
+};
+
+struct setting {			/* -x name=value, -q, -w in order */
+	const char *name;
+	const char *value;
+};
+
+static struct {
+	struct source *src;
+	int nsrc;
+	struct setting *set;
+	int nset;
+	char **args;			/* macro arguments $1.. */
+	int nargs;
+	bool compile_only, list, verbose, zdefs, dump;
+	const char *outfile, *command, *pid;
+} opt;
+
+static const char *progname = "dtrace";
+static struct dtk *g_dtk;		/* for the signal handlers */
+static volatile sig_atomic_t g_pipe_closed;
+
+/* --- command line ------------------------------------------------------ */
+
+const char *argp_program_version = "dtrace: dtk " DTK_VERSION;
+
+static const char doc[] =
+	"dtrace -- trace the system with D programs compiled to eBPF.\v"
+	"Examples:\n"
+	"  dtrace -l -n 'syscall::open*:entry'\n"
+	"  dtrace -n 'syscall:::entry { @[execname] = count(); }'\n"
+	"  dtrace -n 'proc:::exec-success { trace(execname); }'\n"
+	"  dtrace -q -s script.d -c 'ls -l /tmp'\n"
+	"  dtrace -s script.d 42 foo        ($1 is 42, $2 is foo)";
+
+static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "Programs:", 1 },
+	{ NULL, 'n', "PROBESPEC", 0,
+	  "Enable probes matching a description [[[prov:]mod:]func:]name, "
+	  "optionally with a predicate and actions", 1 },
+	{ NULL, 's', "FILE", 0, "Compile the D script FILE", 1 },
+	{ NULL, 'P', "PROVIDER", 0, "Enable or list probes of PROVIDER", 1 },
+	{ NULL, 'm', "MODULE", 0, "Enable or list probes in [prov:]MODULE", 1 },
+	{ NULL, 'f', "FUNCTION", 0,
+	  "Enable or list probes in [[prov:]mod:]FUNCTION", 1 },
+	{ NULL, 'i', "ID", 0, "Enable or list the probe numbered ID", 1 },
+	{ NULL, 0, NULL, 0, "Modes:", 2 },
+	{ NULL, 'l', NULL, 0, "List probes (those matching -n/-P/-m/-f/-i/-s)", 2 },
+	{ NULL, 'e', NULL, 0, "Exit after compiling, before enabling probes", 2 },
+	{ NULL, 'S', NULL, 0, "Print the generated BPF program on stderr", 2 },
+	{ NULL, 'v', NULL, 0,
+	  "Verbose: argument types with -l, details with errors", 2 },
+	{ NULL, 0, NULL, 0, "Tracing:", 3 },
+	{ NULL, 'q', NULL, 0, "Quiet: print only what the program prints", 3 },
+	{ NULL, 'x', "OPT[=VAL]", 0, "Set an option (bufsize, strsize, ...)", 3 },
+	{ NULL, 'Z', NULL, 0, "Allow descriptions that match no probes", 3 },
+	{ NULL, 'w', NULL, 0, "Allow destructive actions", 3 },
+	{ NULL, 'o', "FILE", 0, "Append the output to FILE", 3 },
+	{ NULL, 'c', "CMD", 0,
+	  "Run CMD, trace it as $target, exit when it exits", 3 },
+	{ NULL, 'p', "PID", 0,
+	  "Trace process PID as $target, exit when it exits", 3 },
+	{ 0 }
+};
+
+#define PUSH(vec, n, item) do {						\
+	(vec) = realloc((vec), ((n) + 1) * sizeof(*(vec)));		\
+	if (!(vec)) { perror(progname); exit(E_ERROR); }		\
+	(vec)[(n)++] = (item);						\
+} while (0)
+
+static void add_source(enum source_kind kind, const char *arg)
+{
+	PUSH(opt.src, opt.nsrc, ((struct source){ kind, arg }));
+}
+
+static void add_setting(const char *name, const char *value)
+{
+	PUSH(opt.set, opt.nset, ((struct setting){ name, value }));
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	char *eq;
+
+	switch (key) {
+	case 'n': add_source(SRC_NAME, arg); break;
+	case 'P': add_source(SRC_PROVIDER, arg); break;
+	case 'm': add_source(SRC_MODULE, arg); break;
+	case 'f': add_source(SRC_FUNCTION, arg); break;
+	case 'i': add_source(SRC_ID, arg); break;
+	case 's': add_source(SRC_FILE, arg); break;
+	case 'l': opt.list = true; break;
+	case 'e': opt.compile_only = true; break;
+	case 'S': opt.dump = true; break;
+	case 'v': opt.verbose = true; break;
+	case 'q': add_setting("quiet", NULL); break;
+	case 'w': add_setting("destructive", NULL); break;
+	case 'Z': opt.zdefs = true; break;
+	case 'o': opt.outfile = arg; break;
+	case 'x':
+		if ((eq = strchr(arg, '=')))
+			*eq++ = '\0';
+		if (!*arg)
+			argp_error(state, "-x needs an option name");
+		add_setting(arg, eq);
+		break;
+	case 'c':
+	case 'p':
+		if (opt.command || opt.pid)
+			argp_error(state, "only one -c or -p may be given");
+		if (key == 'c')
+			opt.command = arg;
+		else
+			opt.pid = arg;
+		break;
+	case ARGP_KEY_ARG:
+		PUSH(opt.args, opt.nargs, arg);
+		break;
+	case ARGP_KEY_NO_ARGS:
+		if (state->argc <= 1)
+			argp_usage(state);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, "[ARG...]", doc,
+				  NULL, NULL, NULL };
+
+/* --- messages ---------------------------------------------------------- */
+
+static void print_detail(struct dtk *d)
+{
+	const char *detail = dtk_errdetail(d);
+
+	if (opt.verbose && detail && *detail)
+		fprintf(stderr, "%s%s", detail,
+			detail[strlen(detail) - 1] == '\n' ? "" : "\n");
+}
+
+/* "dtrace: <what>: <engine message>"; returns the exit status to use. */
+static int fail(struct dtk *d, const char *what)
+{
+	if (what)
+		fprintf(stderr, "%s: %s: %s\n", progname, what, dtk_errmsg(d));
+	else
+		fprintf(stderr, "%s: %s\n", progname, dtk_errmsg(d));
+	print_detail(d);
+	return E_ERROR;
+}
+
+static bool is_compile_error(struct dtk *d)
+{
+	enum dtk_errkind k = dtk_errkind(d);
+
+	return k == DTK_ERR_COMPILE || k == DTK_ERR_PROBE;
+}
+
+static int fail_source(struct dtk *d, const struct source *s)
+{
+	if (!is_compile_error(d))
+		return fail(d, NULL);
+	if (s->kind == SRC_FILE)
+		fprintf(stderr, "%s: failed to compile script %s: %s\n",
+			progname, s->arg, dtk_errmsg(d));
+	else
+		fprintf(stderr, "%s: invalid probe specifier %s: %s\n",
+			progname, s->arg, dtk_errmsg(d));
+	print_detail(d);
+	return E_USAGE;
+}
+
+/* --- probe descriptions ------------------------------------------------ */
+
+/* Where a description ends and a predicate or action list begins. */
+static size_t desc_length(const char *s)
+{
+	return strcspn(s, " \t\n{/;");
+}
+
+/* A -n argument with no predicate or actions: only descriptions, which -l
+ * can match without compiling anything. */
+static bool is_bare(const char *s)
+{
+	return !strpbrk(s, "{/;");
+}
+
+/* Split a description into provider, module, function and name as DTrace
+ * does: fields are taken from the right, and the last one given is the
+ * kind's own field ("a:b" for -n is function a, name b; for -f it is
+ * module a, function b).  Missing fields are NULL (match all).  buf holds
+ * the text; returns -1 if there are more fields than the kind allows. */
+static int split_desc(enum source_kind kind, char *buf, char *field[4])
+{
+	char *part[4];
+	int n = 0, last = (int)kind;
+
+	for (char *p = buf;; ) {
+		if (n > last)
+			return -1;
+		part[n++] = p;
+		if (!(p = strchr(p, ':')))
+			break;
+		*p++ = '\0';
+	}
+	for (int i = 0; i < 4; i++)
+		field[i] = NULL;
+	for (int i = 0; i < n; i++)
+		field[last - n + 1 + i] = *part[i] ? part[i] : NULL;
+	return 0;
+}
+
+/* Probe ids are those of `dtrace -l`; find the one numbered id. */
+struct id_search {
+	uint32_t id;
+	char *desc;			/* "prov:mod:func:name", malloc'd */
+};
+
+static int find_id(const struct dtk_probeinfo *p, void *arg)
+{
+	struct id_search *s = arg;
+
+	if (p->id == s->id && !s->desc &&
+	    asprintf(&s->desc, "%s:%s:%s:%s", p->prov, p->mod, p->func,
+		     p->name) < 0)
+		s->desc = NULL;
+	return 0;
+}
+
+static bool parse_id(const char *arg, uint32_t *id)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || v > UINT32_MAX)
+		return false;
+	*id = (uint32_t)v;
+	return true;
+}
+
+/* The text to compile for a -n/-P/-m/-f/-i argument: a probe specifier
+ * with all four fields spelled out, then whatever followed the description
+ * (predicate, actions).  NULL with a message on stderr if malformed. */
+static char *spec_text(struct dtk *d, const struct source *s)
+{
+	char *text = NULL, *buf, *f[4];
+	size_t len;
+
+	if (s->kind == SRC_NAME)
+		return strdup(s->arg);
+	if (s->kind == SRC_ID) {
+		struct id_search search = { 0, NULL };
+
+		if (!parse_id(s->arg, &search.id)) {
+			fprintf(stderr, "%s: invalid probe identifier %s\n",
+				progname, s->arg);
+			return NULL;
+		}
+		dtk_list(d, NULL, NULL, NULL, NULL, find_id, &search);
+		if (!search.desc)
+			fprintf(stderr, "%s: invalid probe specifier %s: "
+				"no probe has id %s\n", progname, s->arg, s->arg);
+		return search.desc;
+	}
+	len = desc_length(s->arg);
+	if (!(buf = strndup(s->arg, len)))
+		return NULL;
+	if (split_desc(s->kind, buf, f) < 0)
+		fprintf(stderr, "%s: invalid probe specifier %s: "
+			"too many fields in the description\n",
+			progname, s->arg);
+	else if (asprintf(&text, "%s:%s:%s:%s%s", f[0] ? f[0] : "",
+			  f[1] ? f[1] : "", f[2] ? f[2] : "", f[3] ? f[3] : "",
+			  s->arg + len) < 0)
+		text = NULL;
+	free(buf);
+	return text;
+}
+
+/* --- sources ----------------------------------------------------------- */
+
+/* A script's text, with a "#!" interpreter line blanked (not removed, so
+ * that error line numbers stay those of the file). */
+static char *read_script(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "%s: failed to open %s: %s\n", progname, path,
+			strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 4096 &&
+		    !(text = realloc(text, cap = cap ? cap * 2 : 8192))) {
+			perror(progname);
+			exit(E_ERROR);
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "%s: failed to read %s: %s\n", progname, path,
+			strerror(errno));
+		free(text);
+		text = NULL;
+	} else {
+		text[len] = '\0';
+		if (len >= 2 && text[0] == '#' && text[1] == '!')
+			for (char *p = text; *p && *p != '\n'; p++)
+				*p = ' ';
+	}
+	if (f != stdin)
+		fclose(f);
+	return text;
+}
+
+/* Compile one source; returns 0 or the exit status for the failure. */
+static int compile_source(struct dtk *d, const struct source *s, int flags)
+{
+	char *text, *argv0 = (char *)(s->kind == SRC_FILE ? s->arg : progname);
+	char **argv = calloc(opt.nargs + 2, sizeof(*argv));
+	int rc = 0;
+
+	if (!argv) {
+		perror(progname);
+		return E_ERROR;
+	}
+	/* $0 is the script's name, as in DTrace. */
+	argv[0] = argv0;
+	memcpy(argv + 1, opt.args, opt.nargs * sizeof(*argv));
+	if (dtk_set_args(d, opt.nargs + 1, argv) < 0) {
+		free(argv);
+		return fail(d, "bad macro arguments");
+	}
+	free(argv);
+
+	if (s->kind == SRC_FILE)
+		text = read_script(s->arg);
+	else
+		text = spec_text(d, s);
+	if (!text)
+		return s->kind == SRC_FILE ? E_ERROR : E_USAGE;
+	if (s->kind != SRC_FILE)
+		flags |= DTK_C_PROBESPEC;
+	if (dtk_compile(d, s->arg, text, flags) < 0)
+		rc = fail_source(d, s);
+	free(text);
+	return rc;
+}
+
+/* --- listing (-l) ------------------------------------------------------ */
+
+struct lister {
+	FILE *out;
+	bool verbose;
+	bool by_id;
+	uint32_t id;
+	int shown;
+};
+
+static int print_probe(const struct dtk_probeinfo *p, void *arg)
+{
+	struct lister *l = arg;
+
+	if (l->by_id && p->id != l->id)
+		return 0;
+	l->shown++;
+	/* dtrace(1M)'s own layout, from its list_probe(). */
+	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id, p->prov, p->mod,
+		p->func, p->name);
+	if (!l->verbose)
+		return 0;
+	fprintf(l->out, "\n\tArgument Types\n");
+	for (int i = 0; i < p->nargs; i++)
+		fprintf(l->out, "\t\targs[%d]: %s\n", i,
+			p->argtype[i] ? p->argtype[i] : "(unknown)");
+	if (p->nargs == 0)
+		fprintf(l->out, "\t\tNone\n");
+	fprintf(l->out, "\n");
+	return 0;
+}
+
+/* List the probes matching a bare description list "d1,d2 ...". */
+static int list_descriptions(struct dtk *d, const struct source *s,
+			     struct lister *l)
+{
+	char *buf = strdup(s->arg), *save = NULL, *one, *f[4];
+	int rc = 0;
+
+	if (!buf)
+		return E_ERROR;
+	for (one = strtok_r(buf, ", \t\n", &save); one;
+	     one = strtok_r(NULL, ", \t\n", &save)) {
+		if (split_desc(s->kind, one, f) < 0) {
+			fprintf(stderr, "%s: invalid probe specifier %s: "
+				"too many fields in the description\n",
+				progname, s->arg);
+			rc = E_USAGE;
+			break;
+		}
+		l->shown = 0;
+		if (dtk_list(d, f[0], f[1], f[2], f[3], print_probe, l) < 0) {
+			rc = fail_source(d, s);
+			break;
+		}
+		if (l->shown == 0)
+			fprintf(stderr, "%s: failed to match %s:%s:%s:%s: "
+				"No probe matches description\n", progname,
+				f[0] ? f[0] : "", f[1] ? f[1] : "",
+				f[2] ? f[2] : "", f[3] ? f[3] : "");
+	}
+	free(buf);
+	return rc;
+}
+
+static int list_mode(struct dtk *d, FILE *out)
+{
+	struct lister l = { out, opt.verbose, false, 0, 0 };
+	bool compiled = false;
+	int rc;
+
+	fprintf(out, "%5s %10s %17s %33s %s\n",
+		"ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
+	if (opt.nsrc == 0)
+		return dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l) < 0
+			? fail(d, "failed to list probes") : E_SUCCESS;
+
+	for (int i = 0; i < opt.nsrc; i++) {
+		const struct source *s = &opt.src[i];
+
+		if (s->kind == SRC_ID) {
+			l.by_id = true;
+			if (!parse_id(s->arg, &l.id)) {
+				fprintf(stderr, "%s: invalid probe identifier "
+					"%s\n", progname, s->arg);
+				return E_USAGE;
+			}
+			dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l);
+			l.by_id = false;
+		} else if (s->kind != SRC_FILE && is_bare(s->arg)) {
+			if ((rc = list_descriptions(d, s, &l)))
+				return rc;
+		} else {
+			/* -l implies -Z, as in DTrace. */
+			if ((rc = compile_source(d, s, DTK_C_ZDEFS)))
+				return rc;
+			compiled = true;
+		}
+	}
+	if (compiled && dtk_list_enabled(d, print_probe, &l) < 0)
+		return fail(d, "failed to list probes");
+	return E_SUCCESS;
+}
+
+/* --- tracing ----------------------------------------------------------- */
+
+static void on_stop_signal(int sig)
+{
+	/* A closed pipe ends tracing like Ctrl-C does, without a word. */
+	if (sig == SIGPIPE)
+		g_pipe_closed = 1;
+	if (g_dtk)
+		dtk_stop(g_dtk);
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must wake dtk_work's wait. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* -c: split the command like a shell (quotes, escapes, $VAR), without
+ * running anything. */
+static int start_command(struct dtk *d, const char *command)
+{
+	wordexp_t we;
+	int rc = wordexp(command, &we, WRDE_NOCMD);
+
+	if (rc || we.we_wordc == 0) {
+		fprintf(stderr, "%s: failed to parse command '%s'%s\n", progname,
+			command, rc == WRDE_BADCHAR || rc == WRDE_CMDSUB
+			? ": use -c \"sh -c '...'\" for shell syntax" : "");
+		if (!rc)
+			wordfree(&we);
+		return E_USAGE;
+	}
+	rc = dtk_create_target(d, we.we_wordv) < 0
+		? fail(d, "failed to run command") : 0;
+	wordfree(&we);
+	return rc;
+}
+
+static int grab_pid(struct dtk *d, const char *arg)
+{
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || pid <= 0 || pid != (pid_t)pid) {
+		fprintf(stderr, "%s: invalid pid: %s\n", progname, arg);
+		return E_ERROR;
+	}
+	if (dtk_grab_target(d, (pid_t)pid) < 0) {
+		fprintf(stderr, "%s: failed to grab pid %ld: %s\n", progname,
+			pid, dtk_errmsg(d));
+		print_detail(d);
+		return E_ERROR;
+	}
+	return 0;
+}
+
+static void report_matches(struct dtk *d)
+{
+	for (int i = 0; i < opt.nsrc && i < dtk_nsources(d); i++) {
+		const struct source *s = &opt.src[i];
+		int n = dtk_source_nprobes(d, i);
+
+		/* DTrace crops a specifier at its predicate or actions. */
+		if (s->kind == SRC_FILE)
+			fprintf(stderr, "%s: script '%s' matched %d probe%s\n",
+				progname, s->arg, n, n == 1 ? "" : "s");
+		else
+			fprintf(stderr, "%s: description '%.*s' matched %d "
+				"probe%s\n", progname,
+				(int)strcspn(s->arg, "{/;"), s->arg, n,
+				n == 1 ? "" : "s");
+	}
+}
+
+static int trace(struct dtk *d)
+{
+	int total = 0, rc = E_SUCCESS;
+	bool quiet;
+
+	for (int i = 0; i < dtk_nsources(d); i++)
+		total += dtk_source_nprobes(d, i);
+	if (total == 0 && !opt.zdefs) {
+		fprintf(stderr, "%s: no probes matched\n", progname);
+		return E_ERROR;
+	}
+	quiet = dtk_getopt(d, "quiet") != NULL;
+	if (!quiet) {
+		report_matches(d);
+		if (dtk_getopt(d, "destructive"))
+			fprintf(stderr, "%s: allowing destructive actions\n",
+				progname);
+	}
+
+	g_dtk = d;
+	catch_stop_signals();
+	if (dtk_go(d) < 0)
+		return fail(d, "could not enable tracing");
+	for (;;) {
+		enum dtk_work_status w = dtk_work(d, NULL, NULL);
+
+		if (w == DTK_WORK_DONE)
+			break;
+		if (w == DTK_WORK_ERROR) {
+			if (!g_pipe_closed)
+				rc = fail(d, "processing aborted");
+			break;
+		}
+	}
+	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
+		rc = fail(d, NULL);
+	return rc != E_SUCCESS ? rc : dtk_exit_status(d);
+}
+
+/* --- main -------------------------------------------------------------- */
+
+static int run(struct dtk *d)
+{
+	FILE *out = stdout;
+	int rc;
+
+	for (int i = 0; i < opt.nset; i++) {
+		const struct setting *s = &opt.set[i];
+
+		if (dtk_setopt(d, s->name, s->value) < 0) {
+			fprintf(stderr, "%s: failed to set -x %s: %s\n",
+				progname, s->name, dtk_errmsg(d));
+			return E_ERROR;
+		}
+	}
+	if (opt.outfile) {
+		if (!(out = fopen(opt.outfile, "a"))) {
+			fprintf(stderr, "%s: failed to open output file '%s': "
+				"%s\n", progname, opt.outfile, strerror(errno));
+			return E_ERROR;
+		}
+		dtk_set_output(d, out);
+	}
+
+	if (opt.list) {
+		rc = list_mode(d, out);
+		goto done;
+	}
+	if (opt.nsrc == 0) {
+		fprintf(stderr, "%s: no probes specified\n", progname);
+		rc = E_ERROR;
+		goto done;
+	}
+
+	/* The target comes first: programs may name $target. */
+	if (opt.command && (rc = start_command(d, opt.command)))
+		goto done;
+	if (opt.pid && (rc = grab_pid(d, opt.pid)))
+		goto done;
+
+	for (int i = 0; i < opt.nsrc; i++)
+		if ((rc = compile_source(d, &opt.src[i],
+					 opt.zdefs ? DTK_C_ZDEFS : 0)))
+			goto done;
+	if (opt.dump)
+		dtk_dump_program(d, stderr);
+	rc = opt.compile_only ? E_SUCCESS : trace(d);
+done:
+	if (out != stdout && fclose(out) == EOF && rc == E_SUCCESS) {
+		fprintf(stderr, "%s: failed to write %s: %s\n", progname,
+			opt.outfile, strerror(errno));
+		rc = E_ERROR;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct dtk *d;
+	int err = 0, rc;
+
+	argp_err_exit_status = E_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+
+	if (!(d = dtk_open(&err))) {
+		fprintf(stderr, "%s: failed to initialize dtk: %s\n", progname,
+			strerror(err > 0 ? err : -err));
+		return E_ERROR;
+	}
+	rc = run(d);
+	g_dtk = NULL;
+	dtk_close(d);
+	if (fflush(stdout) == EOF && rc == E_SUCCESS && !g_pipe_closed)
+		rc = E_ERROR;
+	free(opt.src);
+	free(opt.set);
+	free(opt.args);
+	return rc;
+}
