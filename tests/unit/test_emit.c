@@ -194,6 +194,57 @@ static void test_encodings_and_disasm(void)
 	free(text);
 }
 
+/* Instruction forms the emitter does not produce, as the kernel prints them,
+ * and every opcode with odd fields disassembled without a hole. */
+static void test_other_forms(void)
+{
+	struct bpf_insn in[] = {
+		{ .code = BPF_ALU64 | BPF_DIV | BPF_X, .dst_reg = 1, .src_reg = 2,
+		  .off = 1 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = 1, .src_reg = 2,
+		  .off = 16 },
+		{ .code = BPF_LDX | 0x80 | BPF_B, .dst_reg = 3, .src_reg = 1,
+		  .off = -2 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_W, .dst_reg = 1, .src_reg = 2,
+		  .imm = BPF_OR | BPF_FETCH },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = 1, .src_reg = 2,
+		  .off = 8, .imm = BPF_CMPXCHG },
+		{ .code = BPF_ALU | BPF_END | BPF_TO_BE, .dst_reg = 4, .imm = 16 },
+		{ .code = BPF_JMP32 | BPF_JSLT | BPF_K, .dst_reg = 5, .imm = 7,
+		  .off = -4 },
+	};
+	char *text = disasm_text(in, 7, NULL, NULL);
+	CHECK(same_text(text,
+		"0: (3f) r1 s/= r2\n"
+		"1: (bf) r1 = (s16)r2\n"
+		"2: (91) r3 = *(s8 *)(r1 -2)\n"
+		"3: (c3) r2 = atomic_fetch_or((u32 *)(r1 +0), r2)\n"
+		"4: (db) r0 = atomic64_cmpxchg((u64 *)(r1 +8), r0, r2)\n"
+		"5: (dc) r4 = be16 r4\n"
+		"6: (c6) if w5 s< 0x7 goto pc-4\n"));
+	free(text);
+
+	static const int32_t imms[] = { 0, -1, BPF_ADD, BPF_ADD | BPF_FETCH,
+					BPF_XCHG, BPF_CMPXCHG, 0x50, 0x10000 };
+	static const int16_t offs[] = { 0, 1, 8, 16, 32, -1 };
+	char *all = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&all, &len);
+	for (int code = 0; code < 256; code++)
+		for (int src = 0; src < 16; src += 3)
+			for (size_t i = 0; i < sizeof(imms) / sizeof(imms[0]); i++)
+				for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+					struct bpf_insn two[2] = { {
+						.code = code, .dst_reg = 15 - src,
+						.src_reg = src, .off = offs[o],
+						.imm = imms[i] } };
+					bpf_disasm(f, two, 2, name_of_map, NULL);
+				}
+	fclose(f);
+	CHECK(len > 0 && strstr(all, "(null)") == NULL);
+	free(all);
+}
+
 static void test_helper_names(void)
 {
 	CHECK(strcmp(bpf_helper_name(BPF_FUNC_map_lookup_elem),
@@ -309,6 +360,7 @@ int main(void)
 	test_backward_jump_and_call();
 	test_errors();
 	test_encodings_and_disasm();
+	test_other_forms();
 	test_helper_names();
 	test_in_kernel();
 	return CHECK_DONE();
