@@ -10,6 +10,7 @@
 #define DTK_PROBES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum prov_kind {
@@ -58,6 +59,9 @@ struct probetab;
 /* Build the table: reads tracefs (mounting it if needed and allowed), falls
  * back to the built-in syscall table.  Never fails for lack of tracefs. */
 struct probetab *probetab_open(void);
+/* The same, choosing whether tracefs may be read (false: the built-in table
+ * only, as on a machine without tracefs; for tests and -x notracefs). */
+struct probetab *probetab_open_opts(bool use_tracefs);
 void probetab_close(struct probetab *t);
 
 /* Number of probes and the i-th one (listing order: dtrace, syscall, proc,

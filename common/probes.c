@@ -1,0 +1,496 @@
+/* probes.c - the probe table: dtrace, syscall, proc and profile probes,
+ * lookups, and matching descriptions against them.
+ *
+ * Probes live in the table's arena and never move, so the compiler may keep
+ * pointers to them; ids are 1, 2, 3... in listing order, and probes made on
+ * demand (profile-N, pid, fbt) take the next ids.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "probes_impl.h"
+#include "systab.h"
+#include "tracefs.h"
+
+/* ---- glob ---- */
+
+/* [...] at p (just past the '['): whether c is in the class; *end is set to
+ * the closing ']', or NULL when there is none (then '[' is a plain char). */
+static bool class_match(const char *p, char c, const char **end)
+{
+	bool negate = false, in = false;
+
+	if (*p == '!' || *p == '^') {
+		negate = true;
+		p++;
+	}
+	for (bool first = true; *p && (first || *p != ']'); first = false, p++) {
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			if ((unsigned char)c >= (unsigned char)p[0] &&
+			    (unsigned char)c <= (unsigned char)p[2])
+				in = true;
+			p += 2;
+		} else if (*p == c) {
+			in = true;
+		}
+	}
+	*end = *p == ']' ? p : NULL;
+	return in != negate;
+}
+
+bool probe_glob(const char *p, const char *s)
+{
+	const char *end;
+
+	for (; *p; p++, s++) {
+		switch (*p) {
+		case '*':
+			while (*p == '*')
+				p++;
+			if (!*p)
+				return true;
+			for (; *s; s++)
+				if (probe_glob(p, s))
+					return true;
+			return false;
+		case '?':
+			if (!*s)
+				return false;
+			break;
+		case '[':
+			if (!*s)
+				return false;
+			if (class_match(p + 1, *s, &end)) {
+				if (end) {
+					p = end;
+					break;
+				}
+			} else if (end) {
+				return false;
+			}
+			if (*s != '[')
+				return false;
+			break;
+		case '\\':
+			if (p[1])
+				p++;
+			/* fall through */
+		default:
+			if (*p != *s)
+				return false;
+		}
+	}
+	return *s == '\0';
+}
+
+bool probe_has_glob(const char *s)
+{
+	return strpbrk(s, "*?[\\") != NULL;
+}
+
+bool probe_field_match(const char *pat, const char *s)
+{
+	return !pat || !*pat || probe_glob(pat, s);
+}
+
+/* ---- the table ---- */
+
+static unsigned hash4(const char *prov, const char *mod, const char *func,
+		      const char *name)
+{
+	const char *f[4] = { prov, mod, func, name };
+	unsigned h = 2166136261u;
+
+	for (int i = 0; i < 4; i++) {
+		for (const char *s = f[i]; *s; s++)
+			h = (h ^ (unsigned char)*s) * 16777619u;
+		h = (h ^ ':') * 16777619u;
+	}
+	return h;
+}
+
+static void hash_insert(struct probetab *t, struct probe *p)
+{
+	unsigned i;
+
+	if (2 * (t->hcount + 1) > t->hcap) {
+		struct probe **old = t->hash;
+		unsigned oldcap = t->hcap;
+
+		t->hcap = t->hcap ? 2 * t->hcap : 1024;
+		t->hash = calloc(t->hcap, sizeof(*t->hash));
+		if (!t->hash)
+			abort();
+		t->hcount = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				hash_insert(t, old[i]);
+		free(old);
+	}
+	i = hash4(p->prov, p->mod, p->func, p->name) & (t->hcap - 1);
+	while (t->hash[i])
+		i = (i + 1) & (t->hcap - 1);
+	t->hash[i] = p;
+	t->hcount++;
+}
+
+struct probe *probetab_find(struct probetab *t, const char *prov,
+			    const char *mod, const char *func, const char *name)
+{
+	unsigned i;
+
+	if (!t->hcap)
+		return NULL;
+	i = hash4(prov, mod, func, name) & (t->hcap - 1);
+	for (; t->hash[i]; i = (i + 1) & (t->hcap - 1)) {
+		struct probe *p = t->hash[i];
+
+		if (!strcmp(p->name, name) && !strcmp(p->func, func) &&
+		    !strcmp(p->mod, mod) && !strcmp(p->prov, prov))
+			return p;
+	}
+	return NULL;
+}
+
+struct probe *probetab_add(struct probetab *t, enum prov_kind kind,
+			   const char *prov, const char *mod, const char *func,
+			   const char *name)
+{
+	struct probe *p = arena_alloc(t->arena, sizeof(*p));
+	const struct probe *prev = t->n ? t->v[t->n - 1] : NULL;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->v = realloc(t->v, t->cap * sizeof(*t->v));
+		if (!t->v)
+			abort();
+	}
+	p->id = t->n + 1;
+	p->kind = kind;
+	/* provider and module names repeat: share the previous probe's */
+	p->prov = prev && !strcmp(prev->prov, prov) ? prev->prov :
+		  arena_strdup(t->arena, prov);
+	p->mod = prev && !strcmp(prev->mod, mod) ? prev->mod :
+		 arena_strdup(t->arena, mod);
+	p->func = arena_strdup(t->arena, func);
+	p->name = arena_strdup(t->arena, name);
+	p->pid = -1;
+	t->v[t->n++] = p;
+	hash_insert(t, p);
+	return p;
+}
+
+static void set_arg(struct probe *p, const char *type, const char *name)
+{
+	struct probe_arg *a = &p->args[p->nargs++];
+
+	a->type = type;
+	a->name = name;
+}
+
+/* ---- dtrace ---- */
+
+static void add_dtrace(struct probetab *t)
+{
+	static const char *names[] = { "BEGIN", "END", "ERROR" };
+
+	for (int i = 0; i < 3; i++)
+		probetab_add(t, PROV_DTRACE, "dtrace", "", "", names[i])->sub = i;
+}
+
+/* ---- syscall ---- */
+
+/* A syscall argument is a NUL-terminated user string when its type is a
+ * plain `char *` or `const char *` and no argument gives its length.  The
+ * kernel's formats put that length right after the buffer (read/write's
+ * count, getcwd's size, readlink's bufsiz, sethostname's len, syslog's len,
+ * getsockopt's optlen, mq_timedsend's msg_len), so a char pointer followed
+ * by a length is a buffer.  shmat/shmdt's `char *shmaddr` is an address
+ * typed char * for history's sake.  What remains is paths (filename,
+ * pathname, oldname, newname, dev_name, dir_name, specialfile, put_old...),
+ * names (xattr, mqueue, memfd, acct, umount) and key/fs type strings. */
+static bool is_length_name(const char *n)
+{
+	size_t l = strlen(n);
+
+	return !strcmp(n, "count") || !strcmp(n, "bufsiz") ||
+	       (l >= 3 && !strcmp(n + l - 3, "len")) ||
+	       (l >= 4 && !strcmp(n + l - 4, "size"));
+}
+
+static void syscall_arg_kinds(struct probe *p)
+{
+	for (int i = 0; i < p->nargs; i++) {
+		struct probe_arg *a = &p->args[i];
+		bool charp = !strcmp(a->type, "char *") ||
+			     !strcmp(a->type, "const char *");
+
+		a->is_user_ptr = strchr(a->type, '*') || strstr(a->type, "__user");
+		a->is_string = charp && strcmp(a->name, "shmaddr") &&
+			       !(i + 1 < p->nargs &&
+				 is_length_name(p->args[i + 1].name));
+	}
+}
+
+static int cmp_sysname(const void *a, const void *b)
+{
+	return strcmp(((const struct sysname *)a)->name,
+		      ((const struct sysname *)b)->name);
+}
+
+/* Arguments of each syscall, by systab index: from tracefs when it can be
+ * read, else the built-in ones.  Strings live in the arena. */
+struct sysargs {
+	int nargs;
+	struct systab_arg args[SYSTAB_MAXARGS];
+};
+
+static bool read_sysargs(struct probetab *t, int dirfd,
+			 const struct systab_entry *e, struct sysargs *out)
+{
+	struct tracefs_field f[SYSTAB_MAXARGS];
+	char ev[128], buf[4096];
+	int n;
+
+	snprintf(ev, sizeof(ev), "sys_enter_%s", e->event ? e->event : e->name);
+	if (tracefs_read_format(dirfd, ev, buf, sizeof(buf)) <= 0)
+		return false;
+	n = tracefs_format_fields(buf, f, SYSTAB_MAXARGS);
+	out->nargs = n;
+	for (int i = 0; i < n; i++) {
+		out->args[i].type = arena_strdup(t->arena, f[i].type);
+		out->args[i].name = arena_strdup(t->arena, f[i].name);
+	}
+	return true;
+}
+
+static void add_syscalls(struct probetab *t, bool use_tracefs)
+{
+	struct sysargs *sa = calloc(systab_len, sizeof(*sa));
+	int dirfd = use_tracefs ? tracefs_events_dir("syscalls") : -1;
+	int i, j;
+
+	if (!sa)
+		abort();
+	t->sysmax = 0;
+	for (i = 0; i < systab_len; i++)
+		if (systab[i].nr + 1 > t->sysmax)
+			t->sysmax = systab[i].nr + 1;
+	t->sysname_by_nr = arena_alloc(t->arena, t->sysmax * sizeof(char *));
+	t->sys_by_name = arena_alloc(t->arena, systab_len * sizeof(struct sysname));
+	t->nsys = systab_len;
+	for (i = 0; i < systab_len; i++) {
+		const struct systab_entry *e = &systab[i];
+
+		t->sysname_by_nr[e->nr] = e->name;
+		t->sys_by_name[i].name = e->name;
+		t->sys_by_name[i].nr = e->nr;
+		t->sys_by_name[i].idx = i;
+		if (dirfd >= 0 && read_sysargs(t, dirfd, e, &sa[i])) {
+			t->from_tracefs = true;
+			continue;
+		}
+		sa[i].nargs = e->nargs;
+		memcpy(sa[i].args, e->args, sizeof(e->args));
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	qsort(t->sys_by_name, t->nsys, sizeof(struct sysname), cmp_sysname);
+
+	/* listing order: by name, entry then return */
+	for (i = 0; i < t->nsys; i++) {
+		const struct sysname *s = &t->sys_by_name[i];
+		const struct sysargs *a = &sa[s->idx];
+		struct probe *p;
+
+		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "entry");
+		p->sub = s->nr;
+		for (j = 0; j < a->nargs && j < PROBE_MAXARGS; j++)
+			set_arg(p, a->args[j].type, a->args[j].name);
+		syscall_arg_kinds(p);
+		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "return");
+		p->sub = s->nr;
+		p->is_return = true;
+		set_arg(p, "long", "ret");
+	}
+	free(sa);
+}
+
+int syscall_nr(struct probetab *t, const char *name)
+{
+	struct sysname key = { .name = name }, *s;
+
+	s = bsearch(&key, t->sys_by_name, t->nsys, sizeof(key), cmp_sysname);
+	return s ? s->nr : -1;
+}
+
+const char *syscall_name(struct probetab *t, int nr)
+{
+	return nr >= 0 && nr < t->sysmax ? t->sysname_by_nr[nr] : NULL;
+}
+
+int syscall_max(struct probetab *t)
+{
+	return t->sysmax;
+}
+
+/* ---- proc ---- */
+
+static void add_proc(struct probetab *t)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		const char *type[3], *argname[3];
+	} procs[] = {
+		[PP_EXEC] = { "exec", 1, { "string" }, { "path" } },
+		[PP_EXEC_SUCCESS] = { "exec-success", 0, { 0 }, { 0 } },
+		[PP_EXEC_FAILURE] = { "exec-failure", 1, { "int" }, { "errno" } },
+		[PP_EXIT] = { "exit", 1, { "int" }, { "reason" } },
+		[PP_CREATE] = { "create", 1, { "psinfo_t *" }, { "child" } },
+		[PP_START] = { "start", 0, { 0 }, { 0 } },
+		[PP_LWP_CREATE] = { "lwp-create", 2,
+			{ "lwpsinfo_t *", "psinfo_t *" }, { "lwp", "proc" } },
+		[PP_LWP_START] = { "lwp-start", 0, { 0 }, { 0 } },
+		[PP_LWP_EXIT] = { "lwp-exit", 0, { 0 }, { 0 } },
+		[PP_SIGNAL_SEND] = { "signal-send", 3,
+			{ "lwpsinfo_t *", "psinfo_t *", "int" },
+			{ "lwp", "proc", "sig" } },
+		[PP_SIGNAL_HANDLE] = { "signal-handle", 3,
+			{ "int", "siginfo_t *", "void (*)(void)" },
+			{ "sig", "info", "handler" } },
+		[PP_SIGNAL_CLEAR] = { "signal-clear", 1, { "int" }, { "sig" } },
+	};
+
+	for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
+		struct probe *p = probetab_add(t, PROV_PROC, "proc", "", "",
+					       procs[i].name);
+
+		p->sub = i;
+		for (int j = 0; j < procs[i].nargs; j++)
+			set_arg(p, procs[i].type[j], procs[i].argname[j]);
+	}
+}
+
+/* ---- the table's life ---- */
+
+struct probetab *probetab_open_opts(bool use_tracefs)
+{
+	struct probetab *t = calloc(1, sizeof(*t));
+	char err[128];
+
+	if (!t)
+		return NULL;
+	t->arena = arena_new();
+	add_dtrace(t);
+	add_syscalls(t, use_tracefs);
+	add_proc(t);
+	/* the listed profile probes, as DTrace lists them */
+	static const char *listed[] = {
+		"profile-97", "profile-199", "profile-499", "profile-997",
+		"profile-1999", "profile-4001", "profile-4999",
+		"tick-1", "tick-10", "tick-100", "tick-500", "tick-1000",
+		"tick-5000", "tick-1s", "tick-10s",
+	};
+	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++)
+		profile_demand(t, "profile", "", "", listed[i], err, sizeof(err));
+	return t;
+}
+
+struct probetab *probetab_open(void)
+{
+	return probetab_open_opts(true);
+}
+
+void probetab_close(struct probetab *t)
+{
+	if (!t)
+		return;
+	pid_cache_free(t);
+	arena_free(t->arena);
+	free(t->v);
+	free(t->hash);
+	free(t);
+}
+
+int probetab_count(struct probetab *t)
+{
+	return t->n;
+}
+
+const struct probe *probetab_get(struct probetab *t, int i)
+{
+	return i >= 0 && i < t->n ? t->v[i] : NULL;
+}
+
+const struct probe *probetab_by_id(struct probetab *t, uint32_t id)
+{
+	return id >= 1 && id <= (uint32_t)t->n ? t->v[id - 1] : NULL;
+}
+
+bool probetab_from_tracefs(struct probetab *t)
+{
+	return t->from_tracefs;
+}
+
+/* fbt has tens of thousands of probes: only a description that names the
+ * provider (not "" or "*") looks at them. */
+static bool wants_fbt(const char *prov)
+{
+	return prov && *prov && strcmp(prov, "*") && probe_glob(prov, "fbt");
+}
+
+int probetab_match(struct probetab *t, const char *prov, const char *mod,
+		   const char *func, const char *name, probe_fn fn, void *arg,
+		   char *err, size_t errlen)
+{
+	char dummy[8];
+	bool fbt;
+	int count = 0;
+
+	prov = prov ? prov : "";
+	mod = mod ? mod : "";
+	func = func ? func : "";
+	name = name ? name : "";
+	if (!err) {
+		err = dummy;
+		errlen = sizeof(dummy);
+	}
+	if (profile_demand(t, prov, mod, func, name, err, errlen) < 0 ||
+	    pid_demand(t, prov, mod, func, name, err, errlen) < 0)
+		return -1;
+	fbt = wants_fbt(prov);
+	if (fbt)
+		fbt_load(t);
+
+	/* a description without wildcards names at most one probe */
+	if (*prov && *mod && *func && *name && !probe_has_glob(prov) &&
+	    !probe_has_glob(mod) && !probe_has_glob(func) &&
+	    !probe_has_glob(name)) {
+		struct probe *p = probetab_find(t, prov, mod, func, name);
+
+		if (p) {
+			if (fn)
+				fn(p, arg);
+			return 1;
+		}
+		/* pid modules have aliases ("libc", "a.out"): look further */
+	}
+	for (int i = 0; i < t->n; i++) {
+		const struct probe *p = t->v[i];
+
+		if (p->kind == PROV_FBT && !fbt)
+			continue;
+		if (probe_field_match(prov, p->prov) &&
+		    (p->kind == PROV_PID ? pid_module_matches(t, mod, p) :
+		     probe_field_match(mod, p->mod)) &&
+		    probe_field_match(func, p->func) &&
+		    probe_field_match(name, p->name)) {
+			if (fn)
+				fn(p, arg);
+			count++;
+		}
+	}
+	return count;
+}

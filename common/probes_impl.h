@@ -1,0 +1,67 @@
+/* probes_impl.h - the probe table's insides, shared by probes*.c only. */
+#ifndef DTK_PROBES_IMPL_H
+#define DTK_PROBES_IMPL_H
+
+#include <stddef.h>
+#include "ast.h"
+#include "probes.h"
+
+struct elfsyms;			/* probes_pid.c: one ELF file's functions */
+
+struct pidexe {			/* a traced process's main executable */
+	struct pidexe *next;
+	int pid;
+	const char *exe;
+};
+
+struct sysname {
+	const char *name;
+	int nr;
+	int idx;	/* in systab */
+};
+
+struct probetab {
+	struct arena *arena;	/* every probe and string of the table */
+	struct probe **v;	/* by id - 1; probes never move */
+	int n, cap;
+	struct probe **hash;	/* "prov:mod:func:name" -> probe */
+	unsigned hcap, hcount;
+
+	bool from_tracefs;
+	const char **sysname_by_nr;	/* [syscall_max] */
+	int sysmax;
+	struct sysname *sys_by_name;	/* sorted by name */
+	int nsys;
+
+	bool fbt_loaded;
+	struct elfsyms *elfs;		/* cache of ELF symbol tables, by path */
+	struct pidexe *pidexes;
+};
+
+/* Add a probe (strings copied into the table); its id is the next one. */
+struct probe *probetab_add(struct probetab *t, enum prov_kind kind,
+			   const char *prov, const char *mod, const char *func,
+			   const char *name);
+/* The probe with exactly these fields, or NULL. */
+struct probe *probetab_find(struct probetab *t, const char *prov,
+			    const char *mod, const char *func, const char *name);
+
+/* An empty pattern matches anything. */
+bool probe_field_match(const char *pat, const char *s);
+bool probe_has_glob(const char *s);
+
+/* On-demand providers: make the probes a description names, if any.
+ * 0 on success (also when the description is not theirs), -1 with err. */
+int profile_demand(struct probetab *t, const char *prov, const char *mod,
+		   const char *func, const char *name, char *err, size_t errlen);
+int pid_demand(struct probetab *t, const char *prov, const char *mod,
+	       const char *func, const char *name, char *err, size_t errlen);
+void pid_cache_free(struct probetab *t);
+/* pid probes answer to their module's basename, its name without the .so
+ * version ("libc"), its path, and "a.out" for the main executable. */
+bool pid_module_matches(struct probetab *t, const char *pat,
+			const struct probe *p);
+/* fbt: read available_filter_functions once, when a description asks. */
+void fbt_load(struct probetab *t);
+
+#endif
