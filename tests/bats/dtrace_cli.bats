@@ -1,0 +1,151 @@
+#!/usr/bin/env bats
+# The dtrace front end's command line: help, version, usage errors, probe
+# listing and compile errors.  None of these need BPF.
+
+load helper
+
+HEADER='   ID   PROVIDER            MODULE                          FUNCTION NAME'
+
+@test "--help describes the options and exits 0" {
+	run "$DTRACE" --help
+	assert_success
+	assert_line --partial "Usage: dtrace"
+	assert_output --partial "-n PROBESPEC"
+	assert_output --partial "-s FILE"
+	assert_output --partial "-x OPT[=VAL]"
+}
+
+@test "--version and -V print the version" {
+	run "$DTRACE" --version
+	assert_success
+	assert_output --regexp '^dtrace: dtk [0-9]+\.[0-9]+\.[0-9]+$'
+	run "$DTRACE" -V
+	assert_success
+	assert_output --regexp '^dtrace: dtk [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "no arguments: usage, exit 2" {
+	run "$DTRACE"
+	assert_failure 2
+	assert_output --partial "Usage: dtrace"
+}
+
+@test "an unknown option: exit 2" {
+	run "$DTRACE" -k
+	assert_failure 2
+	assert_output --partial "invalid option"
+}
+
+@test "-c and -p together: exit 2" {
+	run "$DTRACE" -c true -p 1 -n BEGIN
+	assert_failure 2
+	assert_output --partial "only one -c or -p"
+}
+
+@test "-l lists every probe in dtrace(1M)'s layout" {
+	run "$DTRACE" -l
+	assert_success
+	assert_line --index 0 "$HEADER"
+	((${#lines[@]} > 700))
+	assert_line --regexp '^ *[0-9]+ +dtrace +BEGIN$'
+	assert_line --regexp '^ *[0-9]+ +dtrace +END$'
+	assert_line --regexp '^ *[0-9]+ +syscall +openat entry$'
+	assert_line --regexp '^ *[0-9]+ +syscall +openat return$'
+	assert_line --regexp '^ *[0-9]+ +proc +exec-success$'
+	assert_line --regexp '^ *[0-9]+ +proc +exit$'
+	# Every row has the fixed columns: "%5d %10s %17s %33s %s".
+	run bash -c "'$DTRACE' -l | awk 'NR > 1 && !/^[ 0-9]{5} [^ ]*.{0,10} .{17} .{33} [^ ]+$/' | head -3"
+	assert_output ""
+}
+
+@test "-l -n 'syscall::open*:entry' lists exactly the open* entry probes" {
+	run dtrace_rows -l -n 'syscall::open*:entry'
+	assert_success
+	[[ -n $output ]]
+	want=$("$DTRACE" -l | probe_rows | grep -E '^syscall::open[^:]*:entry$')
+	assert_equal "$(sort <<<"$output")" "$(sort <<<"$want")"
+	assert_line "syscall::openat:entry"
+	# The same names as the kernel's syscall tracepoints, where tracefs is
+	# there to ask.
+	dir=$(tracefs_dir)
+	if [[ -n $dir && -d $dir/events/syscalls ]]; then
+		kernel=$(ls "$dir/events/syscalls" | sed -n 's/^sys_enter_\(open.*\)$/syscall::\1:entry/p' | sort)
+		assert_equal "$(sort <<<"$output")" "$kernel"
+	fi
+}
+
+@test "-l descriptions fill fields from the right, as in DTrace" {
+	run dtrace_rows -l -n openat:entry
+	assert_success
+	assert_output "syscall::openat:entry"
+	run dtrace_rows -l -f openat
+	assert_success
+	assert_output "syscall::openat:entry
+syscall::openat:return"
+	run dtrace_rows -l -n BEGIN
+	assert_output "dtrace:::BEGIN"
+}
+
+@test "-l -P proc lists only the proc provider" {
+	run dtrace_rows -l -P proc
+	assert_success
+	assert_line --regexp '^proc:'
+	refute_line --regexp '^[^p]|^p[^r]'
+	assert_equal "$(printf '%s\n' "${lines[@]}" | cut -d: -f1 | sort -u)" proc
+}
+
+@test "-l -i ID lists that probe" {
+	id=$("$DTRACE" -l -n syscall::openat:entry | awk 'NR == 2 { print $1 }')
+	[[ -n $id ]]
+	run dtrace_rows -l -i "$id"
+	assert_success
+	assert_output "syscall::openat:entry"
+}
+
+@test "-lv shows argument types" {
+	run "$DTRACE" -lv -n syscall::openat:entry
+	assert_success
+	assert_line --index 0 "$HEADER"
+	assert_line "	Argument Types"
+	assert_line --regexp $'^\t\targs\\[1\\]: .*char \\*$'
+}
+
+@test "-s of a missing file: a clear error, exit 1" {
+	run "$DTRACE" -s /nonexistent/script.d
+	assert_failure 1
+	assert_output "dtrace: failed to open /nonexistent/script.d: No such file or directory"
+}
+
+@test "-n with a syntax error: invalid probe specifier, exit 2" {
+	run "$DTRACE" -e -n 'BEGIN { trace(1 }'
+	assert_failure 2
+	assert_output --regexp "^dtrace: invalid probe specifier BEGIN \{ trace\(1 \}: line 1:[0-9]+: "
+}
+
+@test "-s with an error: failed to compile script, with the line" {
+	script=$BATS_TEST_TMPDIR/bad.d
+	printf 'BEGIN\n{\n\ttrace(1 +);\n}\n' >"$script"
+	run "$DTRACE" -e -s "$script"
+	assert_failure 2
+	assert_output --regexp "^dtrace: failed to compile script $script: line 3:[0-9]+: "
+}
+
+@test "-e -s compiles a script with a #! line and exits 0" {
+	script=$BATS_TEST_TMPDIR/ok.d
+	printf '#!/usr/sbin/dtrace -qs\nBEGIN\n{\n\ttrace($1);\n\texit(0);\n}\n' >"$script"
+	run "$DTRACE" -e -s "$script" 42
+	assert_success
+	assert_output ""
+}
+
+@test "-p with a bad pid: exit 1" {
+	run "$DTRACE" -p abc -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: invalid pid: abc"
+}
+
+@test "-x with an unknown option: exit 1" {
+	run "$DTRACE" -x nosuchoption=1 -n BEGIN
+	assert_failure 1
+	assert_output --partial "dtrace: failed to set -x nosuchoption"
+}

@@ -1,0 +1,47 @@
+# helper.bash - common setup for the bats tests: `load helper` first.
+#
+# Tests that trace call need_bpf first; tests of argument handling, listing
+# and compiling need no privileges.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+BIN=$TOP/build/bin
+DTRACE=$BIN/dtrace
+
+# Skip unless we can load and attach BPF programs: root, and a kernel and
+# bpftool that answer (a container without CAP_BPF fails here).
+need_bpf() {
+	[[ $EUID -eq 0 ]] || skip "needs root for BPF"
+	command -v bpftool >/dev/null || skip "bpftool not installed"
+	bpftool prog list >/dev/null 2>&1 || skip "BPF is not usable here"
+}
+
+# The tracefs directory, mounting it when we may; empty if unavailable.
+tracefs_dir() {
+	local d
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[[ -d $d/events ]] && { echo "$d"; return; }
+	done
+	if [[ $EUID -eq 0 ]] && mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; then
+		echo /sys/kernel/tracing
+	fi
+}
+
+# The rows of `dtrace -l` output (on stdin) as "prov:mod:func:name", read
+# by column as dtrace(1M) lays them out ("%5d %10s %17s %33s %s").
+probe_rows() {
+	awk 'NR > 1 {
+		prov = substr($0, 7, 10); mod = substr($0, 18, 17)
+		func = substr($0, 36, 33); name = substr($0, 70)
+		gsub(/^ +/, "", prov); gsub(/^ +/, "", mod); gsub(/^ +/, "", func)
+		print prov ":" mod ":" func ":" name
+	}'
+}
+
+# `dtrace ARGS` | probe_rows, failing if dtrace fails: for `run dtrace_rows`.
+dtrace_rows() {
+	set -o pipefail
+	"$DTRACE" "$@" | probe_rows
+}
