@@ -1,0 +1,8 @@
+/* consts.h - predefined integer constants of D (signals, errnos). */
+#ifndef DTK_CONSTS_H
+#define DTK_CONSTS_H
+#include <stdbool.h>
+#include <stdint.h>
+bool d_constant(const char *name, int64_t *v);
+int errno_by_name(const char *name);	/* "ENOENT" -> 2, -1 if unknown */
+#endif

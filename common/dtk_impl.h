@@ -1,0 +1,239 @@
+/* dtk_impl.h - the engine's internal state: options, symbols, the compiled
+ * program (maps, BPF programs, record layouts) and the run-time handle.
+ * Only common/ includes this; tools use dtk.h.
+ */
+#ifndef DTK_IMPL_H
+#define DTK_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <signal.h>
+#include "ast.h"
+#include "diag.h"
+#include "dtk.h"
+#include "emit.h"
+#include "probes.h"
+#include "types.h"
+
+/* ---- options (-x, #pragma D option) ---- */
+struct options {
+	bool quiet, destructive, zdefs, flowindent, rawbytes;
+	int strsize;			/* bytes incl. NUL */
+	uint64_t bufsize;		/* ring buffer bytes (power of two) */
+	uint64_t dynvarsize;		/* bytes for self-> and assoc arrays */
+	uint64_t aggsize;		/* bytes for each aggregation */
+	uint64_t switchrate_ns;		/* how often the consumer wakes */
+	uint64_t aggrate_ns;
+	bool aggsortkey, aggsortrev;
+	int aggsortpos;
+	bool aggsortkeypos;
+	int stackframes, ustackframes;
+	int ustacksize;			/* bytes of user stack copied */
+	int stackindent;
+	bool verbose;
+};
+
+/* ---- symbols ---- */
+enum sym_kind {
+	S_BUILTIN,	/* pid, execname, ... (id: enum builtin) */
+	S_GLOBAL,	/* global scalar or string (off in the globals map) */
+	S_ASSOC,	/* global associative array (map) */
+	S_SELF,		/* self-> variable (map keyed by tid) */
+	S_THIS,		/* this-> variable (scratch slot per clause) */
+	S_AGG,		/* @aggregation (map) */
+	S_INLINE,	/* inline constant or tool-set constant (inl) */
+	S_FUNC,		/* subroutine/action (id: enum func) */
+};
+
+struct sym {
+	enum sym_kind kind;
+	const char *name;
+	struct type *type;
+	struct type **keys;		/* assoc arrays and aggregations */
+	int nkeys;
+	int keysize;			/* bytes of the map key */
+	int id;
+	int off;			/* S_GLOBAL: offset; S_THIS: scratch offset */
+	int map;			/* index into prog->maps, -1 if none */
+	struct node *inl;		/* S_INLINE value */
+	struct loc loc;
+	bool declared;
+	/* aggregations */
+	int aggfn;			/* enum agg_fn */
+	int64_t aggarg[4];		/* lquantize lo,hi,step; llquantize b,lo,hi,steps */
+	int vsize;			/* aggregation value bytes */
+	bool printed;			/* printa'd somewhere: not printed at exit */
+	struct sym *next;
+};
+
+/* ---- compiled program ---- */
+enum map_role {
+	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
+	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
+};
+
+struct mapdef {
+	enum map_role role;
+	int type;			/* BPF_MAP_TYPE_* */
+	int ksize, vsize, max;
+	int fd;
+	char name[16];
+	struct sym *sym;
+};
+
+/* Where a BPF program attaches. */
+enum attach_kind { AK_TEST_RUN, AK_RAW_TP, AK_PERF, AK_UPROBE, AK_KPROBE };
+
+struct bprog {
+	enum attach_kind ak;
+	const char *tp;			/* raw tracepoint name */
+	const struct probe *probe;	/* representative probe */
+	int prog_type;
+	int point;			/* enum point: which attachment point */
+	struct emit code;
+	int fd;
+	int *links, nlinks;
+	int sysfilter_map;		/* -1 if no syscall filter */
+	int nclauses;			/* clauses compiled into it */
+	int scratch_map;
+	int scratch_size;
+};
+
+/* A value carried by a record: how the consumer decodes it. */
+enum recval_kind {
+	RV_INT,		/* size/sign */
+	RV_STR,		/* NUL-terminated, size bytes max */
+	RV_PROBEFUNC, RV_PROBENAME, RV_PROBEMOD, RV_PROBEPROV, /* u32 sub */
+	RV_STACK, RV_USTACK, RV_SYM, RV_USYM,
+	RV_BUF,		/* raw bytes (tracemem) */
+};
+
+struct recval {
+	enum recval_kind kind;
+	int off, size;
+	bool sign;
+};
+
+enum action_kind {
+	ACT_PROBE,	/* a clause fired (non-quiet header line) */
+	ACT_PRINTF, ACT_TRACE, ACT_PRINTA, ACT_EXIT, ACT_CLEAR, ACT_TRUNC,
+	ACT_NORMALIZE, ACT_DENORMALIZE, ACT_STACK, ACT_USTACK, ACT_SYSTEM,
+	ACT_ERROR,	/* a fault in a probe */
+	ACT_SETOPT, ACT_TRACEMEM,
+};
+
+struct fmt_spec;
+
+struct action {
+	enum action_kind kind;
+	int clause;			/* index into prog->clauses */
+	int prog;			/* bprog index */
+	int recsize;			/* bytes, header included */
+	struct recval *vals;
+	int nvals;
+	struct fmt_spec *fmt;		/* printf/printa/system */
+	const char *fmtstr;
+	struct sym *agg;		/* printa/clear/trunc/normalize */
+	struct sym **aggs;		/* printa of several aggregations */
+	int naggs;
+	struct loc loc;
+	int errkind;			/* ACT_ERROR: enum fault */
+};
+
+/* Every record starts with this header. */
+struct rechdr {
+	uint32_t action;
+	uint32_t sub;			/* syscall number / probe-specific */
+};
+
+/* One compiled source (-n or -s) */
+struct source {
+	char *name;
+	char *desc;
+	int nprobes;
+};
+
+struct prog {
+	struct arena *arena;
+	struct program **progs;		/* parsed sources */
+	int nprogs;
+	struct clause **clauses;	/* all clauses in order */
+	int nclauses;
+	struct sym *syms;		/* all symbols */
+	struct mapdef *maps;
+	int nmaps;
+	struct bprog *bprogs;
+	int nbprogs;
+	struct action *actions;
+	int nactions;
+	int globals_size;
+	struct source *sources;
+	int nsources;
+	uint32_t *enabled;		/* probe ids enabled, sorted unique */
+	int nenabled;
+	bool has_end, has_begin;
+	bool uses_sysnames;
+};
+
+struct dtk {
+	struct options opt;
+	struct probetab *probes;
+	struct prog p;
+	struct diag diag;
+	enum dtk_errkind errkind;
+	char errmsg[1024];
+	char *errdetail;
+	/* inline constants set by the tool */
+	struct toolconst { char *name; bool isstr; int64_t ival; char *sval; } *consts;
+	int nconsts;
+	char **args;			/* macro args */
+	int nargs;
+	/* target process */
+	pid_t target;
+	bool target_created;
+	int target_release_fd;
+	int target_pidfd;
+	int target_status;
+	bool target_exited;
+	/* run time */
+	FILE *out;
+	bool loaded, began, finished;
+	volatile sig_atomic_t stopping;
+	struct ring_buffer *rb;
+	int exit_status;
+	bool exit_requested;
+	struct kbtf *kbtf;
+	int64_t walltime_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint64_t *lastdrops;		/* per cpu, as reported */
+	int ncpus;
+	bool need_newline;		/* non-quiet: a probe line is open */
+	struct ustack_ctx *ustk;
+};
+
+/* compile stages */
+void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags);
+void sema_finish(struct dtk *d);
+void codegen(struct dtk *d);
+
+/* loader (load.c) */
+int load_program(struct dtk *d);
+void unload_program(struct dtk *d);
+int run_test_prog(struct dtk *d, int point);
+
+/* consumer (consume.c) */
+int consume_open(struct dtk *d);
+int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg);
+int consume_aggs_final(struct dtk *d);
+int print_drops(struct dtk *d);
+
+/* errors */
+void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* options */
+int options_set(struct options *o, const char *name, const char *value,
+		char *err, size_t errlen);
+void options_default(struct options *o);
+
+#endif

@@ -1,0 +1,1861 @@
+/* sema.c - the checker: names, types, probe matching and D's rules.
+ *
+ * It walks each clause in source order (D defines a variable by its first
+ * assignment in program text), annotates every expression node with its
+ * type and symbol, folds constants, substitutes inline constants and macro
+ * arguments, and records which probes each clause enables.  The first error
+ * ends the compile through diag_fail().
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "builtins.h"
+#include "consts.h"
+#include "dtk_impl.h"
+#include "fmt.h"
+#include "kbtf.h"
+#include "lex.h"
+
+struct sema {
+	struct dtk *d;
+	struct prog *p;
+	struct arena *a;
+	struct diag *dg;
+	struct clause *cl;
+	int flags;
+	/* what the current clause's probes have in common */
+	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
+	const struct probe *single;	/* the only probe, if one */
+	int depth;
+};
+
+#define FAIL(s, loc, ...) diag_fail((s)->dg, (loc), __VA_ARGS__)
+
+static struct type t_string_dummy;
+
+static struct type *str_type(struct sema *s, int cap)
+{
+	return type_string(s->a, cap);
+}
+
+static struct type *strsize_type(struct sema *s)
+{
+	return str_type(s, s->d->opt.strsize);
+}
+
+static char *tname(const struct type *t)
+{
+	static char buf[4][128];
+	static int i;
+	i = (i + 1) % 4;
+	return (char *)type_str(t, buf[i], sizeof buf[i]);
+}
+
+/* ---- symbols ---- */
+
+static struct sym *sym_find(struct sema *s, enum sym_kind k, const char *name)
+{
+	for (struct sym *y = s->p->syms; y; y = y->next)
+		if (y->kind == k && strcmp(y->name, name) == 0)
+			return y;
+	return NULL;
+}
+
+static struct sym *sym_find_global(struct sema *s, const char *name)
+{
+	for (struct sym *y = s->p->syms; y; y = y->next)
+		if ((y->kind == S_GLOBAL || y->kind == S_ASSOC ||
+		     y->kind == S_INLINE) && strcmp(y->name, name) == 0)
+			return y;
+	return NULL;
+}
+
+static struct sym *sym_new(struct sema *s, enum sym_kind k, const char *name,
+			   struct type *t, struct loc loc)
+{
+	struct sym *y = arena_alloc(s->a, sizeof *y);
+	y->kind = k;
+	y->name = arena_strdup(s->a, name);
+	y->type = t;
+	y->loc = loc;
+	y->map = -1;
+	/* append, so symbols stay in definition order (aggregations print in
+	 * the order they were defined) */
+	struct sym **pp = &s->p->syms;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = y;
+	return y;
+}
+
+/* ---- built-in variables ---- */
+
+static const struct {
+	const char *name;
+	enum builtin id;
+} builtin_names[] = {
+	{ "pid", B_PID }, { "tid", B_TID }, { "ppid", B_PPID }, { "uid", B_UID },
+	{ "gid", B_GID }, { "execname", B_EXECNAME },
+	{ "timestamp", B_TIMESTAMP }, { "vtimestamp", B_VTIMESTAMP },
+	{ "walltimestamp", B_WALLTIMESTAMP }, { "cpu", B_CPU },
+	{ "errno", B_ERRNO }, { "arg0", B_ARG0 }, { "arg1", B_ARG1 },
+	{ "arg2", B_ARG2 }, { "arg3", B_ARG3 }, { "arg4", B_ARG4 },
+	{ "arg5", B_ARG5 }, { "arg6", B_ARG6 }, { "arg7", B_ARG7 },
+	{ "arg8", B_ARG8 }, { "arg9", B_ARG9 }, { "args", B_ARGS },
+	{ "probeprov", B_PROBEPROV }, { "probemod", B_PROBEMOD },
+	{ "probefunc", B_PROBEFUNC }, { "probename", B_PROBENAME },
+	{ "curpsinfo", B_CURPSINFO }, { "curlwpsinfo", B_CURLWPSINFO },
+	{ "cwd", B_CWD }, { "curthread", B_CURTHREAD },
+	{ "zonename", B_ZONENAME }, { "epid", B_EPID }, { "id", B_ID },
+	{ "ustackdepth", B_USTACKDEPTH }, { "stackdepth", B_STACKDEPTH },
+	{ "caller", B_CALLER }, { "ucaller", B_UCALLER }, { "ipl", B_IPL },
+	{ "root", B_ROOTDIR }, { "uregs", B_UREGS },
+};
+
+static struct type psinfo_type = { .k = TY_STRUCT, .name = "psinfo_t",
+				   .synth = SYN_PSINFO };
+static struct type lwpsinfo_type = { .k = TY_STRUCT, .name = "lwpsinfo_t",
+				     .synth = SYN_LWPSINFO };
+
+struct kbtf *sema_kbtf(struct dtk *d)
+{
+	if (!d->kbtf)
+		d->kbtf = kbtf_open();
+	return d->kbtf;
+}
+
+static struct type *kernel_struct_ptr(struct sema *s, const char *sname,
+				      struct loc loc)
+{
+	struct kbtf *kb = sema_kbtf(s->d);
+	int id = kb ? kbtf_find_struct(kb, sname) : -1;
+	if (id < 0)
+		FAIL(s, loc, "kernel type struct %s is not available "
+		     "(no kernel BTF at /sys/kernel/btf/vmlinux)", sname);
+	struct type *st = arena_alloc(s->a, sizeof *st);
+	st->k = TY_STRUCT;
+	st->btf_id = id;
+	st->name = arena_strdup(s->a, sname);
+	char full[128];
+	snprintf(full, sizeof full, "struct %s", sname);
+	st->name = arena_strdup(s->a, full);
+	struct kbtf_type kt;
+	if (kbtf_type(kb, id, &kt) == 0)
+		st->size = kt.size;
+	return type_ptr(s->a, st, false);
+}
+
+static struct type *builtin_type(struct sema *s, enum builtin b, struct loc loc)
+{
+	switch (b) {
+	case B_PID: case B_TID: case B_PPID: case B_CPU: case B_ERRNO:
+	case B_EPID: case B_ID:
+		return &t_int;
+	case B_UID: case B_GID: case B_USTACKDEPTH: case B_STACKDEPTH:
+	case B_IPL:
+		return &t_uint;
+	case B_TIMESTAMP: case B_VTIMESTAMP:
+		return &t_ullong;
+	case B_WALLTIMESTAMP:
+		return &t_llong;
+	case B_ARG0: case B_ARG1: case B_ARG2: case B_ARG3: case B_ARG4:
+	case B_ARG5: case B_ARG6: case B_ARG7: case B_ARG8: case B_ARG9:
+		return &t_llong;
+	case B_CALLER: case B_UCALLER:
+		return &t_ulong;
+	case B_EXECNAME:
+		return str_type(s, 16);
+	case B_PROBEPROV: case B_PROBEMOD: case B_PROBEFUNC: case B_PROBENAME:
+		return str_type(s, 64);
+	case B_ZONENAME:
+		return str_type(s, 8);
+	case B_CWD: case B_ROOTDIR:
+		return strsize_type(s);
+	case B_CURPSINFO:
+		return type_ptr(s->a, &psinfo_type, false);
+	case B_CURLWPSINFO:
+		return type_ptr(s->a, &lwpsinfo_type, false);
+	case B_CURTHREAD:
+		return kernel_struct_ptr(s, "task_struct", loc);
+	case B_ARGS: case B_UREGS:
+		return &t_llong;	/* only valid subscripted */
+	case B_NBUILTINS:
+		break;
+	}
+	return &t_llong;
+}
+
+static int builtin_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++)
+		if (strcmp(builtin_names[i].name, name) == 0)
+			return builtin_names[i].id;
+	return -1;
+}
+
+/* ---- helpers ---- */
+
+static bool is_int(const struct node *n) { return type_is_int(n->type); }
+static bool is_str(const struct node *n) { return type_is_string(n->type); }
+static bool is_ptr(const struct node *n) { return n->type && n->type->k == TY_PTR; }
+static bool is_scalar(const struct node *n) { return type_is_scalar(n->type); }
+
+static void set_const(struct node *n, int64_t v, struct type *t)
+{
+	n->isconst = true;
+	n->cval = v;
+	n->type = t;
+}
+
+/* Truncate/extend v to type t as C conversion does. */
+static int64_t conv(int64_t v, const struct type *t)
+{
+	if (t->k != TY_INT || t->size >= 8)
+		return v;
+	int bits = t->size * 8;
+	uint64_t m = (1ULL << bits) - 1;
+	uint64_t u = (uint64_t)v & m;
+	if (t->sign && (u >> (bits - 1)))
+		u |= ~m;
+	return (int64_t)u;
+}
+
+static const char *opname(int op)
+{
+	return tok_name(op);
+}
+
+static void expr(struct sema *s, struct node *n);
+static void stmt(struct sema *s, struct node *n);
+
+static struct type *ctype_resolve(struct sema *s, struct ctype *c)
+{
+	struct type *t = NULL;
+	const char *nm = c->name;
+	if (strcmp(nm, "string") == 0) {
+		t = strsize_type(s);
+	} else if (strcmp(nm, "void") == 0) {
+		t = &t_void;
+	} else if ((t = type_by_name(nm)) != NULL) {
+		/* scalar */
+	} else if (strcmp(nm, "caddr_t") == 0) {
+		t = type_ptr(s->a, &t_char, false);
+	} else if (strcmp(nm, "psinfo_t") == 0) {
+		t = &psinfo_type;
+	} else if (strcmp(nm, "lwpsinfo_t") == 0) {
+		t = &lwpsinfo_type;
+	} else if (strncmp(nm, "struct ", 7) == 0 || strncmp(nm, "union ", 6) == 0) {
+		const char *sn = strchr(nm, ' ') + 1;
+		struct type *p = kernel_struct_ptr(s, sn, c->loc);
+		t = p->elem;
+	} else {
+		FAIL(s, c->loc, "failed to resolve type %s: Unknown type name", nm);
+	}
+	for (int i = 0; i < c->ptr; i++)
+		t = type_ptr(s->a, t, false);
+	if (c->array > 0)
+		t = type_array(s->a, t, c->array);
+	return t;
+}
+
+/* ---- macro variables ---- */
+
+static void macro(struct sema *s, struct node *n)
+{
+	struct dtk *d = s->d;
+	const char *m = n->name;
+	int64_t v = 0;
+	if (isdigit((unsigned char)m[0])) {
+		int i = atoi(m);
+		if (i >= d->nargs || (i == 0 && d->nargs == 0)) {
+			FAIL(s, n->loc, "macro argument $%s is not defined", m);
+		}
+		const char *a = d->args[i];
+		char *end;
+		errno = 0;
+		long long x = strtoll(a, &end, 0);
+		if (n->op == 1 || i == 0 || !*a || *end || errno) {
+			/* $$1, or not a number: the argument as a string,
+			 * never as D text */
+			n->kind = N_STR;
+			n->str = arena_strdup(s->a, a);
+			n->len = strlen(a);
+			n->type = str_type(s, (int)n->len + 1);
+			return;
+		}
+		set_const(n, x, (x > INT32_MAX || x < INT32_MIN) ? &t_llong : &t_int);
+		n->kind = N_INT;
+		n->ival = (uint64_t)x;
+		return;
+	}
+	if (strcmp(m, "target") == 0)
+		v = d->target;
+	else if (strcmp(m, "pid") == 0)
+		v = getpid();
+	else if (strcmp(m, "ppid") == 0)
+		v = getppid();
+	else if (strcmp(m, "uid") == 0 || strcmp(m, "euid") == 0)
+		v = strcmp(m, "uid") == 0 ? getuid() : geteuid();
+	else if (strcmp(m, "gid") == 0 || strcmp(m, "egid") == 0)
+		v = strcmp(m, "gid") == 0 ? getgid() : getegid();
+	else if (strcmp(m, "sid") == 0)
+		v = getsid(0);
+	else if (strcmp(m, "pgid") == 0)
+		v = getpgrp();
+	else if (strcmp(m, "projid") == 0 || strcmp(m, "taskid") == 0)
+		v = 0;
+	else
+		FAIL(s, n->loc, "failed to resolve $%s: Unknown macro variable", m);
+	n->kind = N_INT;
+	n->ival = (uint64_t)v;
+	set_const(n, v, &t_int);
+}
+
+/* ---- identifiers ---- */
+
+static void subst_inline(struct sema *s, struct node *n, struct sym *y)
+{
+	struct node *v = y->inl;
+	struct loc loc = n->loc;
+	*n = *v;
+	n->loc = loc;
+	if (n->kind == N_STR) {
+		n->type = str_type(s, (int)n->len + 1);
+	} else if (n->kind == N_INT) {
+		set_const(n, (int64_t)n->ival, y->type ? y->type : &t_llong);
+	} else {
+		expr(s, n);
+		if (y->type && y->type->k == TY_INT && n->isconst)
+			set_const(n, conv(n->cval, y->type), y->type);
+	}
+}
+
+static void ident(struct sema *s, struct node *n)
+{
+	struct sym *y = sym_find_global(s, n->name);
+	if (y && y->kind == S_INLINE) {
+		subst_inline(s, n, y);
+		return;
+	}
+	if (y) {
+		if (y->kind == S_ASSOC)
+			FAIL(s, n->loc, "%s is an associative array and must be "
+			     "subscripted", n->name);
+		n->sym = y;
+		n->type = y->type;
+		return;
+	}
+	int b = builtin_lookup(n->name);
+	if (b >= 0) {
+		if (b == B_ARGS || b == B_UREGS)
+			FAIL(s, n->loc, "%s[ ] must be subscripted", n->name);
+		n->id = b;
+		n->type = builtin_type(s, b, n->loc);
+		if (b == B_ZONENAME) {
+			n->kind = N_STR;
+			n->str = arena_strdup(s->a, "global");
+			n->len = 6;
+			n->type = str_type(s, 7);
+			return;
+		}
+		/* a clause on one probe knows its names at compile time */
+		if (s->single && (b == B_PROBEPROV || b == B_PROBEMOD ||
+				  b == B_PROBEFUNC || b == B_PROBENAME)) {
+			const struct probe *p = s->single;
+			const char *v = b == B_PROBEPROV ? p->prov :
+				b == B_PROBEMOD ? p->mod :
+				b == B_PROBEFUNC ? p->func : p->name;
+			n->kind = N_STR;
+			n->str = arena_strdup(s->a, v);
+			n->len = strlen(v);
+			n->type = str_type(s, (int)n->len + 1);
+			return;
+		}
+		if (b == B_PROBEPROV || b == B_PROBEMOD || b == B_PROBENAME) {
+			/* all probes of a clause that spans several programs
+			 * share these when they come from one provider */
+			const struct probe *p0 = probetab_by_id(s->d->probes,
+								s->cl->probes[0]);
+			bool same = true;
+			for (int i = 1; i < s->cl->nprobes && same; i++) {
+				const struct probe *q = probetab_by_id(
+					s->d->probes, s->cl->probes[i]);
+				const char *a = b == B_PROBEPROV ? p0->prov :
+					b == B_PROBEMOD ? p0->mod : p0->name;
+				const char *c = b == B_PROBEPROV ? q->prov :
+					b == B_PROBEMOD ? q->mod : q->name;
+				same = strcmp(a, c) == 0;
+			}
+			if (same && p0) {
+				const char *v = b == B_PROBEPROV ? p0->prov :
+					b == B_PROBEMOD ? p0->mod : p0->name;
+				n->kind = N_STR;
+				n->str = arena_strdup(s->a, v);
+				n->len = strlen(v);
+				n->type = str_type(s, (int)n->len + 1);
+			}
+		}
+		return;
+	}
+	int64_t v;
+	if (d_constant(n->name, &v)) {
+		n->kind = N_INT;
+		n->ival = (uint64_t)v;
+		set_const(n, v, &t_int);
+		return;
+	}
+	if (strcmp(n->name, "NULL") == 0) {
+		n->kind = N_INT;
+		n->ival = 0;
+		set_const(n, 0, type_ptr(s->a, &t_void, false));
+		return;
+	}
+	if (strcmp(n->name, "B_TRUE") == 0 || strcmp(n->name, "B_FALSE") == 0) {
+		n->kind = N_INT;
+		n->ival = n->name[2] == 'T';
+		set_const(n, (int64_t)n->ival, &t_int);
+		return;
+	}
+	if (func_lookup(n->name))
+		FAIL(s, n->loc, "%s( ) must be called with arguments in parentheses",
+		     n->name);
+	FAIL(s, n->loc, "failed to resolve %s: Unknown variable name", n->name);
+}
+
+/* ---- variables as assignment targets ---- */
+
+static bool is_lvalue(struct node *n)
+{
+	switch (n->kind) {
+	case N_IDENT:
+		return n->sym && n->sym->kind == S_GLOBAL;
+	case N_SELF: case N_THIS:
+		return true;
+	case N_INDEX:
+		return n->sym && n->sym->kind == S_ASSOC;
+	default:
+		return false;
+	}
+}
+
+/* The type a variable gets from its first assignment. */
+static struct type *storage_type(struct sema *s, struct type *t)
+{
+	if (type_is_string(t))
+		return strsize_type(s);
+	if (t->k == TY_INT && t->size < 4)
+		return t;
+	return t;
+}
+
+static void check_key_types(struct sema *s, struct node *at, struct sym *y,
+			    struct node **keys, int nkeys, const char *what)
+{
+	if (y->nkeys != nkeys)
+		FAIL(s, at->loc, "%s%s[ ] used with %d key%s, defined with %d",
+		     what, y->name, nkeys, nkeys == 1 ? "" : "s", y->nkeys);
+	for (int i = 0; i < nkeys; i++) {
+		bool want_str = type_is_string(y->keys[i]);
+		bool is_s = is_str(keys[i]);
+		bool want_stack = y->keys[i]->k == TY_STACK;
+		bool is_stack = keys[i]->type->k == TY_STACK;
+		if (want_str != is_s || want_stack != is_stack)
+			FAIL(s, keys[i]->loc, "%s%s[ ] key #%d is incompatible: "
+			     "expected %s, got %s", what, y->name, i + 1,
+			     tname(y->keys[i]), tname(keys[i]->type));
+	}
+}
+
+static struct type *key_type(struct sema *s, struct node *k)
+{
+	if (is_str(k))
+		return strsize_type(s);
+	if (k->type->k == TY_STACK || k->type->k == TY_SYMADDR)
+		return k->type;
+	if (k->type->k == TY_PTR)
+		return &t_ullong;
+	if (!is_int(k))
+		FAIL(s, k->loc, "%s may not be used as a key",
+		     tname(k->type));
+	return k->type->size < 8 ? (k->type->sign ? &t_llong : &t_ullong)
+				 : k->type;
+}
+
+/* Define or check a variable that is being assigned a value of type t. */
+static void define_var(struct sema *s, struct node *lhs, struct type *t)
+{
+	if (t->k == TY_VOID)
+		FAIL(s, lhs->loc, "cannot assign a void value");
+	if (t->k == TY_STACK)
+		FAIL(s, lhs->loc, "stack( ) values may only be used as "
+		     "aggregation keys");
+	switch (lhs->kind) {
+	case N_IDENT: {
+		struct sym *y = sym_find_global(s, lhs->name);
+		if (y && y->kind == S_INLINE)
+			FAIL(s, lhs->loc, "%s is an inline constant and may not "
+			     "be assigned", lhs->name);
+		if (!y) {
+			if (builtin_lookup(lhs->name) >= 0)
+				FAIL(s, lhs->loc, "operator = can only be applied "
+				     "to a writable variable: %s is read-only",
+				     lhs->name);
+			y = sym_new(s, S_GLOBAL, lhs->name, storage_type(s, t),
+				    lhs->loc);
+		}
+		lhs->sym = y;
+		lhs->type = y->type;
+		break;
+	}
+	case N_SELF: case N_THIS: {
+		enum sym_kind k = lhs->kind == N_SELF ? S_SELF : S_THIS;
+		struct sym *y = sym_find(s, k, lhs->name);
+		if (!y)
+			y = sym_new(s, k, lhs->name, storage_type(s, t), lhs->loc);
+		lhs->sym = y;
+		lhs->type = y->type;
+		break;
+	}
+	case N_INDEX: {
+		struct node *base = lhs->l;
+		if (base->kind != N_IDENT)
+			FAIL(s, lhs->loc, "operator = can only be applied to a "
+			     "writable variable");
+		for (int i = 0; i < lhs->nargs; i++)
+			expr(s, lhs->args[i]);
+		struct sym *y = sym_find_global(s, base->name);
+		if (y && y->kind != S_ASSOC)
+			FAIL(s, base->loc, "%s is not an associative array",
+			     base->name);
+		if (!y) {
+			if (builtin_lookup(base->name) >= 0)
+				FAIL(s, lhs->loc, "operator = can only be applied "
+				     "to a writable variable: %s is read-only",
+				     base->name);
+			y = sym_new(s, S_ASSOC, base->name, storage_type(s, t),
+				    base->loc);
+			y->nkeys = lhs->nargs;
+			y->keys = arena_alloc(s->a, sizeof *y->keys * (lhs->nargs + 1));
+			for (int i = 0; i < lhs->nargs; i++)
+				y->keys[i] = key_type(s, lhs->args[i]);
+		} else {
+			check_key_types(s, lhs, y, lhs->args, lhs->nargs, "");
+		}
+		lhs->sym = y;
+		base->sym = y;
+		lhs->type = y->type;
+		break;
+	}
+	default:
+		FAIL(s, lhs->loc, "operator = can only be applied to a writable "
+		     "variable");
+	}
+	struct type *vt = lhs->type;
+	bool ok = type_is_string(vt) ? type_is_string(t)
+				    : (type_is_scalar(vt) && type_is_scalar(t));
+	if (!ok)
+		FAIL(s, lhs->loc, "operator = cannot assign %s to %s",
+		     tname(t), tname(vt));
+}
+
+/* ---- aggregations ---- */
+
+static int agg_fn_of(enum func f);
+
+static void agg_assign(struct sema *s, struct node *n)
+{
+	struct node *lhs = n->l, *rhs = n->r;
+	if (n->op != '=')
+		FAIL(s, n->loc, "operator %s cannot be applied to an aggregation",
+		     opname(n->op));
+	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
+	if (!fi || fi->cls != FC_AGG)
+		FAIL(s, rhs->loc, "@%s must be assigned the result of an "
+		     "aggregating function", lhs->name);
+	for (int i = 0; i < lhs->nargs; i++) {
+		expr(s, lhs->args[i]);
+		(void)key_type(s, lhs->args[i]);
+	}
+	if (rhs->nargs < fi->minargs)
+		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too few arguments",
+		     fi->name);
+	if (fi->maxargs >= 0 && rhs->nargs > fi->maxargs)
+		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too many arguments",
+		     fi->name);
+	for (int i = 0; i < rhs->nargs; i++) {
+		expr(s, rhs->args[i]);
+		if (!is_scalar(rhs->args[i]))
+			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d is "
+			     "incompatible with prototype: expected an integer, "
+			     "got %s", fi->name, i + 1, tname(rhs->args[i]->type));
+		if (i > 0 && !rhs->args[i]->isconst)
+			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d must be a "
+			     "constant", fi->name, i + 1);
+	}
+	rhs->id = fi->id;
+	rhs->type = &t_void;
+	int64_t a[5] = { 0 };
+	for (int i = 1; i < rhs->nargs && i < 6; i++)
+		a[i - 1] = rhs->args[i]->cval;
+	if (fi->id == F_LQUANTIZE) {
+		if (rhs->nargs < 4)
+			a[2] = 1;
+		if (a[2] <= 0)
+			FAIL(s, rhs->loc, "lquantize( ) step must be greater than zero");
+		if (a[1] <= a[0])
+			FAIL(s, rhs->loc, "lquantize( ) upper bound must be greater "
+			     "than lower bound");
+		if ((a[1] - a[0]) / a[2] > 10000)
+			FAIL(s, rhs->loc, "lquantize( ) has too many levels");
+	}
+	if (fi->id == F_LLQUANTIZE) {
+		if (a[0] < 2)
+			FAIL(s, rhs->loc, "llquantize( ) factor must be at least 2");
+		if (a[1] < 0 || a[2] < a[1] || a[2] > 30)
+			FAIL(s, rhs->loc, "llquantize( ) magnitudes must satisfy "
+			     "0 <= low <= high <= 30");
+		if (a[3] < 1 || a[3] > 1000)
+			FAIL(s, rhs->loc, "llquantize( ) steps must be between 1 "
+			     "and 1000");
+	}
+	struct sym *y = sym_find(s, S_AGG, lhs->name);
+	if (!y) {
+		y = sym_new(s, S_AGG, lhs->name, &t_llong, lhs->loc);
+		y->aggfn = agg_fn_of(fi->id);
+		y->id = fi->id;
+		memcpy(y->aggarg, a, sizeof y->aggarg);
+		y->nkeys = lhs->nargs;
+		y->keys = arena_alloc(s->a, sizeof *y->keys * (lhs->nargs + 1));
+		for (int i = 0; i < lhs->nargs; i++)
+			y->keys[i] = key_type(s, lhs->args[i]);
+	} else {
+		if (y->id != (int)fi->id ||
+		    memcmp(y->aggarg, a, sizeof y->aggarg) != 0) {
+			const struct funcinfo *old = func_info(y->id);
+			FAIL(s, rhs->loc, "@%s is used with %s( ) and with %s( ): an "
+			     "aggregation has one function", lhs->name, old->name,
+			     fi->name);
+		}
+		check_key_types(s, lhs, y, lhs->args, lhs->nargs, "@");
+	}
+	lhs->sym = y;
+	lhs->type = &t_void;
+	n->type = &t_void;
+}
+
+static int agg_fn_of(enum func f)
+{
+	return (int)f - F_COUNT;	/* same order as enum agg_func */
+}
+
+/* ---- calls ---- */
+
+static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
+{
+	if (n->nargs < fi->minargs)
+		FAIL(s, n->loc, "%s( ) prototype mismatch: too few arguments",
+		     fi->name);
+	if (fi->maxargs >= 0 && n->nargs > fi->maxargs)
+		FAIL(s, n->loc, "%s( ) prototype mismatch: too many arguments",
+		     fi->name);
+}
+
+static void want(struct sema *s, struct node *call, int i, bool ok,
+		 const char *proto)
+{
+	if (!ok)
+		FAIL(s, call->args[i]->loc, "%s( ) argument #%d is incompatible "
+		     "with prototype: expected %s, got %s", call->name, i + 1,
+		     proto, tname(call->args[i]->type));
+}
+
+static struct sym *agg_arg(struct sema *s, struct node *call, int i)
+{
+	struct node *a = call->args[i];
+	if (a->kind != N_AGG || a->nargs)
+		FAIL(s, a->loc, "%s( ) argument #%d must be an aggregation",
+		     call->name, i + 1);
+	struct sym *y = sym_find(s, S_AGG, a->name);
+	if (!y)
+		FAIL(s, a->loc, "failed to resolve @%s: Unknown aggregation",
+		     a->name);
+	a->sym = y;
+	a->type = &t_void;
+	return y;
+}
+
+static struct fmt_argtype argtype_of(const struct type *t)
+{
+	struct fmt_argtype a = { .size = t->size, .is_signed = t->sign,
+				 .name = tname(t) };
+	switch (t->k) {
+	case TY_INT: a.tc = FT_INT; break;
+	case TY_PTR: a.tc = FT_PTR; break;
+	case TY_STRING: a.tc = FT_STRING; break;
+	case TY_ARRAY: a.tc = type_is_string(t) ? FT_STRING : FT_OTHER; break;
+	case TY_STACK: a.tc = FT_STACK; break;
+	case TY_SYMADDR: a.tc = t->user ? FT_USYMADDR : FT_SYMADDR; break;
+	default: a.tc = FT_OTHER; break;
+	}
+	return a;
+}
+
+/* DTrace words some messages over several lines; dtk keeps every error on
+ * one line. */
+static void one_line(char *m)
+{
+	char *o = m;
+	for (char *p = m; *p; p++) {
+		if (*p == '\n') {
+			*o++ = ';';
+			*o++ = ' ';
+			while (p[1] == '\t' || p[1] == ' ')
+				p++;
+		} else if (*p == '\t') {
+			*o++ = ' ';
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = 0;
+}
+
+static void check_printf(struct sema *s, struct node *call, int first,
+			 bool printa)
+{
+	struct node *f = call->args[first];
+	if (f->kind != N_STR)
+		FAIL(s, f->loc, "%s( ) argument #%d must be a string constant",
+		     call->name, first + 1);
+	struct fmt_spec *spec = arena_alloc(s->a, sizeof *spec);
+	char err[512];
+	if (fmt_parse(f->str, spec, err, sizeof err) < 0) {
+		one_line(err);
+		FAIL(s, f->loc, "%s", err);
+	}
+	f->sym = (struct sym *)spec;	/* the parsed format rides on the node */
+	int n = 0;
+	struct fmt_argtype at[64];
+	struct fmt_argtype aggt = { .tc = FT_INT, .size = 8, .is_signed = true,
+				    .name = "int64_t" };
+	if (printa) {
+		/* the keys of the first aggregation */
+		struct sym *y = sym_find(s, S_AGG, call->args[first + 1]->name);
+		if (y) {
+			for (int i = 0; i < y->nkeys && n < 64; i++)
+				at[n++] = argtype_of(y->keys[i]);
+			if (y->id == F_COUNT) {
+				aggt.is_signed = false;
+				aggt.name = "uint64_t";
+			}
+			if (y->id == F_QUANTIZE || y->id == F_LQUANTIZE ||
+			    y->id == F_LLQUANTIZE)
+				aggt.tc = FT_OTHER;
+		}
+	} else {
+		for (int i = first + 1; i < call->nargs && n < 64; i++)
+			at[n++] = argtype_of(call->args[i]->type);
+	}
+	if (fmt_check(spec, call->name, at, n, first + 1, printa ? &aggt : NULL,
+		      s->d->target != 0, err, sizeof err) < 0) {
+		one_line(err);
+		FAIL(s, call->loc, "%s", err);
+	}
+}
+
+static void call(struct sema *s, struct node *n, bool as_stmt)
+{
+	const struct funcinfo *fi = func_lookup(n->name);
+	if (!fi)
+		FAIL(s, n->loc, "failed to resolve %s: Unknown function name",
+		     n->name);
+	n->id = fi->id;
+	if (!fi->supported)
+		FAIL(s, n->loc, "%s( ) is not supported on Linux by dtk", fi->name);
+	if (fi->cls == FC_AGG)
+		FAIL(s, n->loc, "%s( ) may only be used as the value of an "
+		     "aggregation (@name = %s(...))", fi->name, fi->name);
+	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt)
+		FAIL(s, n->loc, "%s( ) is an action and may not be used in an "
+		     "expression", fi->name);
+	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
+		FAIL(s, n->loc, "%s( ) is a destructive action: destructive "
+		     "actions are not allowed without -w", fi->name);
+	want_args(s, n, fi);
+	bool takes_agg = fi->id == F_PRINTA || fi->id == F_TRUNC ||
+		fi->id == F_CLEAR || fi->id == F_NORMALIZE ||
+		fi->id == F_DENORMALIZE;
+	for (int i = 0; i < n->nargs; i++) {
+		if (takes_agg && n->args[i]->kind == N_AGG)
+			continue;
+		expr(s, n->args[i]);
+	}
+	struct node **a = n->args;
+	switch (fi->id) {
+	case F_COPYIN:
+		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
+		want(s, n, 1, is_int(a[1]), "size_t");
+		if (a[1]->isconst && (a[1]->cval <= 0 || a[1]->cval > 4096))
+			FAIL(s, a[1]->loc, "copyin( ) size must be between 1 and "
+			     "4096");
+		n->type = type_ptr(s->a, &t_void, false);
+		break;
+	case F_COPYINSTR:
+		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
+		if (n->nargs > 1)
+			want(s, n, 1, is_int(a[1]), "size_t");
+		n->type = strsize_type(s);
+		break;
+	case F_STRLEN:
+		want(s, n, 0, is_str(a[0]), "string");
+		n->type = &t_ulong;
+		break;
+	case F_STRSTR: case F_STRJOIN:
+		want(s, n, 0, is_str(a[0]), "string");
+		want(s, n, 1, is_str(a[1]), "string");
+		n->type = strsize_type(s);
+		break;
+	case F_STRCHR: case F_STRRCHR:
+		want(s, n, 0, is_str(a[0]), "string");
+		want(s, n, 1, is_int(a[1]), "char");
+		n->type = strsize_type(s);
+		break;
+	case F_INDEX: case F_RINDEX:
+		want(s, n, 0, is_str(a[0]), "string");
+		want(s, n, 1, is_str(a[1]), "string");
+		if (n->nargs > 2)
+			want(s, n, 2, is_int(a[2]), "int");
+		n->type = &t_int;
+		break;
+	case F_SUBSTR:
+		want(s, n, 0, is_str(a[0]), "string");
+		want(s, n, 1, is_int(a[1]), "int");
+		if (n->nargs > 2)
+			want(s, n, 2, is_int(a[2]), "int");
+		n->type = strsize_type(s);
+		break;
+	case F_BASENAME: case F_DIRNAME: case F_TOUPPER: case F_TOLOWER:
+	case F_CLEANPATH:
+		want(s, n, 0, is_str(a[0]), "string");
+		n->type = strsize_type(s);
+		break;
+	case F_STRTOLL:
+		want(s, n, 0, is_str(a[0]), "string");
+		n->type = &t_llong;
+		break;
+	case F_LLTOSTR:
+		want(s, n, 0, is_int(a[0]), "int64_t");
+		n->type = str_type(s, 24);
+		break;
+	case F_PROGENYOF:
+		want(s, n, 0, is_int(a[0]), "pid_t");
+		n->type = &t_int;
+		break;
+	case F_RAND:
+		n->type = &t_int;
+		break;
+	case F_HTONS: case F_NTOHS:
+		want(s, n, 0, is_int(a[0]), "uint16_t");
+		n->type = &t_ushort;
+		break;
+	case F_HTONL: case F_NTOHL:
+		want(s, n, 0, is_int(a[0]), "uint32_t");
+		n->type = &t_uint;
+		break;
+	case F_HTONLL: case F_NTOHLL:
+		want(s, n, 0, is_int(a[0]), "uint64_t");
+		n->type = &t_ullong;
+		break;
+	case F_GETMAJOR: case F_GETMINOR:
+		want(s, n, 0, is_int(a[0]), "dev_t");
+		n->type = &t_uint;
+		break;
+	case F_FUNC: case F_UFUNC: case F_SYM: case F_USYM: case F_MOD:
+	case F_UMOD: case F_UADDR: {
+		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
+		struct type *t = arena_alloc(s->a, sizeof *t);
+		t->k = TY_SYMADDR;
+		t->size = 8;
+		t->user = fi->id == F_UFUNC || fi->id == F_USYM ||
+			fi->id == F_UMOD || fi->id == F_UADDR;
+		t->nelem = fi->id;
+		t->name = "symbol";
+		n->type = t;
+		break;
+	}
+	case F_PRINTF:
+		check_printf(s, n, 0, false);
+		n->type = &t_void;
+		break;
+	case F_SYSTEM:
+		check_printf(s, n, 0, false);
+		n->type = &t_void;
+		break;
+	case F_PRINTA: {
+		int first = 0;
+		if (a[0]->kind == N_STR) {
+			first = 1;
+			if (n->nargs < 2)
+				FAIL(s, n->loc, "printa( ) prototype mismatch: "
+				     "too few arguments");
+			check_printf(s, n, 0, true);
+		}
+		for (int i = first; i < n->nargs; i++) {
+			struct sym *y = agg_arg(s, n, i);
+			y->printed = true;
+		}
+		n->type = &t_void;
+		break;
+	}
+	case F_TRUNC:
+		agg_arg(s, n, 0);
+		if (n->nargs > 1)
+			want(s, n, 1, is_int(a[1]), "int");
+		n->type = &t_void;
+		break;
+	case F_CLEAR: case F_DENORMALIZE:
+		agg_arg(s, n, 0);
+		n->type = &t_void;
+		break;
+	case F_NORMALIZE:
+		agg_arg(s, n, 0);
+		expr(s, a[1]);
+		want(s, n, 1, is_int(a[1]), "uint64_t");
+		n->type = &t_void;
+		break;
+	case F_TRACE:
+		if (a[0]->type->k == TY_VOID || a[0]->type->k == TY_STRUCT)
+			want(s, n, 0, false, "a scalar or string");
+		n->type = &t_void;
+		break;
+	case F_EXIT:
+		want(s, n, 0, is_int(a[0]), "int");
+		n->type = &t_void;
+		break;
+	case F_STACK: case F_USTACK: case F_JSTACK: {
+		for (int i = 0; i < n->nargs; i++) {
+			want(s, n, i, is_int(a[i]), "int");
+			if (!a[i]->isconst)
+				FAIL(s, a[i]->loc, "%s( ) argument #%d must be a "
+				     "constant", fi->name, i + 1);
+		}
+		struct type *t = arena_alloc(s->a, sizeof *t);
+		t->k = TY_STACK;
+		t->user = fi->id != F_STACK;
+		t->nelem = n->nargs ? (int)a[0]->cval :
+			(t->user ? s->d->opt.ustackframes : s->d->opt.stackframes);
+		if (t->nelem <= 0 || t->nelem > 127)
+			t->nelem = t->user ? 127 : 127;
+		t->size = 8 * t->nelem;
+		t->name = "stack";
+		n->type = t;
+		break;
+	}
+	case F_SETOPT:
+		want(s, n, 0, a[0]->kind == N_STR, "a string constant");
+		n->type = &t_void;
+		break;
+	case F_TRACEMEM:
+		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
+		want(s, n, 1, is_int(a[1]) && a[1]->isconst, "a constant size");
+		n->type = &t_void;
+		break;
+	case F_RAISE:
+		want(s, n, 0, is_int(a[0]), "int");
+		n->type = &t_void;
+		break;
+	case F_STOP:
+		n->type = &t_void;
+		break;
+	case F_COPYOUT:
+		want(s, n, 1, is_scalar(a[1]), "uintptr_t");
+		want(s, n, 2, is_int(a[2]), "size_t");
+		n->type = &t_void;
+		break;
+	case F_COPYOUTSTR:
+		want(s, n, 0, is_str(a[0]), "string");
+		want(s, n, 1, is_scalar(a[1]), "uintptr_t");
+		want(s, n, 2, is_int(a[2]), "size_t");
+		n->type = &t_void;
+		break;
+	default:
+		n->type = &t_void;
+		break;
+	}
+}
+
+/* ---- members ---- */
+
+static const struct {
+	const char *name;
+	enum psmember id;
+	bool lwp;
+	int kind;	/* 0 int, 1 string */
+	struct type *t;
+} psmembers[] = {
+	{ "pr_pid", PS_PR_PID, false, 0, &t_int },
+	{ "pr_ppid", PS_PR_PPID, false, 0, &t_int },
+	{ "pr_pgid", PS_PR_PGID, false, 0, &t_int },
+	{ "pr_sid", PS_PR_SID, false, 0, &t_int },
+	{ "pr_uid", PS_PR_UID, false, 0, &t_uint },
+	{ "pr_euid", PS_PR_EUID, false, 0, &t_uint },
+	{ "pr_gid", PS_PR_GID, false, 0, &t_uint },
+	{ "pr_egid", PS_PR_EGID, false, 0, &t_uint },
+	{ "pr_addr", PS_PR_ADDR, false, 0, &t_ulong },
+	{ "pr_fname", PS_PR_FNAME, false, 1, NULL },
+	{ "pr_psargs", PS_PR_PSARGS, false, 1, NULL },
+	{ "pr_start", PS_PR_START, false, 0, &t_ullong },
+	{ "pr_projid", PS_PR_PROJID, false, 0, &t_int },
+	{ "pr_taskid", PS_PR_TASKID, false, 0, &t_int },
+	{ "pr_zoneid", PS_PR_ZONEID, false, 0, &t_int },
+	{ "pr_nlwp", PS_PR_NLWP, false, 0, &t_int },
+	{ "pr_dmodel", PS_PR_DMODEL, false, 0, &t_char },
+	{ "pr_argc", PS_PR_ARGC, false, 0, &t_int },
+	{ "pr_contract", PS_PR_CONTRACT, false, 0, &t_int },
+	{ "pr_ttydev", PS_PR_TTYDEV, false, 0, &t_ulong },
+	{ "pr_lwpid", PS_PR_LWPID, true, 0, &t_int },
+	{ "pr_pri", PS_PR_PRI, true, 0, &t_int },
+	{ "pr_state", PS_PR_STATE, true, 0, &t_char },
+	{ "pr_sname", PS_PR_SNAME, true, 0, &t_char },
+	{ "pr_flag", PS_PR_FLAG, true, 0, &t_int },
+	{ "pr_onpro", PS_PR_ONPRO, true, 0, &t_int },
+	{ "pr_nice", PS_PR_NICE, true, 0, &t_int },
+};
+
+static void member(struct sema *s, struct node *n)
+{
+	expr(s, n->l);
+	struct type *t = n->l->type;
+	if (n->kind == N_PTRMEMBER) {
+		if (t->k != TY_PTR || t->elem->k != TY_STRUCT)
+			FAIL(s, n->loc, "operator -> cannot be applied to %s",
+			     tname(t));
+		t = t->elem;
+	} else if (t->k != TY_STRUCT) {
+		FAIL(s, n->loc, "operator . cannot be applied to %s", tname(t));
+	}
+	if (t->synth == SYN_PSINFO || t->synth == SYN_LWPSINFO) {
+		for (size_t i = 0; i < sizeof psmembers / sizeof psmembers[0]; i++) {
+			if (strcmp(psmembers[i].name, n->name) != 0)
+				continue;
+			if (psmembers[i].lwp != (t->synth == SYN_LWPSINFO) &&
+			    !(t->synth == SYN_LWPSINFO && psmembers[i].id == PS_PR_PID))
+				break;
+			n->id = psmembers[i].id;
+			n->type = psmembers[i].kind == 1 ?
+				(psmembers[i].id == PS_PR_FNAME ? str_type(s, 16)
+								: strsize_type(s))
+				: psmembers[i].t;
+			return;
+		}
+		FAIL(s, n->loc, "%s is not a member of %s", n->name, t->name);
+	}
+	struct kbtf *kb = sema_kbtf(s->d);
+	struct kbtf_member m;
+	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
+		FAIL(s, n->loc, "%s is not a member of %s", n->name, tname(t));
+	n->cval = m.offset;
+	n->id = m.bit_size ? (m.bit_offset - 8 * m.offset) << 8 | m.bit_size : 0;
+	struct kbtf_type kt;
+	kbtf_type(kb, m.type_id, &kt);
+	struct type *mt;
+	switch (kt.kind) {
+	case KB_INT: case KB_ENUM:
+		mt = type_int(s->a, kt.size, kt.is_signed);
+		if (m.bit_size)
+			mt = type_int(s->a, 8, false);
+		break;
+	case KB_PTR: case KB_FUNC_PTR: {
+		struct kbtf_type et;
+		struct type *to = &t_void;
+		if (kt.kind == KB_PTR && kbtf_type(kb, kt.elem_id, &et) == 0) {
+			if (et.kind == KB_STRUCT || et.kind == KB_UNION) {
+				to = arena_alloc(s->a, sizeof *to);
+				to->k = TY_STRUCT;
+				to->btf_id = et.id;
+				to->size = et.size;
+				char buf[128];
+				kbtf_type_name(kb, et.id, buf, sizeof buf);
+				to->name = arena_strdup(s->a, buf);
+			} else if (et.kind == KB_INT) {
+				to = type_int(s->a, et.size, et.is_signed);
+				if (et.is_char)
+					to = &t_char;
+			}
+		}
+		mt = type_ptr(s->a, to, false);
+		break;
+	}
+	case KB_ARRAY: {
+		struct kbtf_type et;
+		kbtf_type(kb, kt.elem_id, &et);
+		struct type *el = et.kind == KB_INT ?
+			type_int(s->a, et.size, et.is_signed) : &t_uchar;
+		if (et.kind == KB_INT && et.is_char)
+			el = &t_char;
+		mt = type_array(s->a, el, kt.nelem);
+		break;
+	}
+	case KB_STRUCT: case KB_UNION: {
+		mt = arena_alloc(s->a, sizeof *mt);
+		mt->k = TY_STRUCT;
+		mt->btf_id = kt.id;
+		mt->size = kt.size;
+		char buf[128];
+		kbtf_type_name(kb, kt.id, buf, sizeof buf);
+		mt->name = arena_strdup(s->a, buf);
+		break;
+	}
+	default:
+		mt = &t_ullong;
+		break;
+	}
+	n->type = mt;
+}
+
+/* ---- expressions ---- */
+
+static void fold_binary(struct node *n)
+{
+	struct node *l = n->l, *r = n->r;
+	if (!l->isconst || !r->isconst || !is_int(l) || !is_int(r))
+		return;
+	int64_t a = l->cval, b = r->cval, v;
+	bool uns = !n->type->sign;
+	switch (n->op) {
+	case '+': v = (int64_t)((uint64_t)a + (uint64_t)b); break;
+	case '-': v = (int64_t)((uint64_t)a - (uint64_t)b); break;
+	case '*': v = (int64_t)((uint64_t)a * (uint64_t)b); break;
+	case '/': case '%':
+		if (b == 0 || (!uns && a == INT64_MIN && b == -1))
+			return;	/* left to run time, where it is reported */
+		if (uns)
+			v = (int64_t)(n->op == '/' ? (uint64_t)a / (uint64_t)b
+						   : (uint64_t)a % (uint64_t)b);
+		else
+			v = n->op == '/' ? a / b : a % b;
+		break;
+	case '&': v = a & b; break;
+	case '|': v = a | b; break;
+	case '^': v = a ^ b; break;
+	case T_SHL: v = (int64_t)((uint64_t)a << (b & 63)); break;
+	case T_SHR: v = uns ? (int64_t)((uint64_t)a >> (b & 63)) : a >> (b & 63); break;
+	case '<': v = uns ? (uint64_t)a < (uint64_t)b : a < b; break;
+	case '>': v = uns ? (uint64_t)a > (uint64_t)b : a > b; break;
+	case T_LE: v = uns ? (uint64_t)a <= (uint64_t)b : a <= b; break;
+	case T_GE: v = uns ? (uint64_t)a >= (uint64_t)b : a >= b; break;
+	case T_EQ: v = a == b; break;
+	case T_NE: v = a != b; break;
+	case T_AND: v = a && b; break;
+	case T_OR: v = a || b; break;
+	case T_XOR: v = !a != !b; break;
+	default: return;
+	}
+	n->isconst = true;
+	n->cval = conv(v, n->type);
+}
+
+static bool is_cmp(int op)
+{
+	return op == '<' || op == '>' || op == T_LE || op == T_GE ||
+		op == T_EQ || op == T_NE;
+}
+
+static void binary(struct sema *s, struct node *n)
+{
+	expr(s, n->l);
+	expr(s, n->r);
+	struct node *l = n->l, *r = n->r;
+	int op = n->op;
+	if (op == T_AND || op == T_OR || op == T_XOR) {
+		if (!is_scalar(l) || !is_scalar(r))
+			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			     "type", opname(op));
+		n->type = &t_int;
+		fold_binary(n);
+		return;
+	}
+	if (is_cmp(op)) {
+		if (is_str(l) || is_str(r)) {
+			if (!(is_str(l) && is_str(r)))
+				FAIL(s, n->loc, "operator %s requires operands of "
+				     "compatible types: %s and %s", opname(op),
+				     tname(l->type), tname(r->type));
+			n->type = &t_int;
+			if (l->kind == N_STR && r->kind == N_STR) {
+				int c = strcmp(l->str, r->str);
+				int v = op == T_EQ ? c == 0 : op == T_NE ? c != 0 :
+					op == '<' ? c < 0 : op == '>' ? c > 0 :
+					op == T_LE ? c <= 0 : c >= 0;
+				set_const(n, v, &t_int);
+			}
+			return;
+		}
+		if (!is_scalar(l) || !is_scalar(r))
+			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			     "type: %s and %s", opname(op), tname(l->type),
+			     tname(r->type));
+		struct type *ct = is_ptr(l) || is_ptr(r) ? &t_ullong
+			: type_arith(l->type, r->type);
+		/* remember the comparison's signedness in the node's type
+		 * of the operands: codegen looks at n->l->type */
+		n->type = &t_int;
+		if (l->isconst && r->isconst) {
+			struct node tmp = *n;
+			tmp.type = ct;
+			fold_binary(&tmp);
+			if (tmp.isconst)
+				set_const(n, tmp.cval, &t_int);
+		}
+		n->c = (struct node *)ct;	/* comparison type for codegen */
+		return;
+	}
+	/* arithmetic */
+	if (op == '+' || op == '-') {
+		if (is_ptr(l) && is_int(r)) {
+			n->type = l->type;
+			return;
+		}
+		if (op == '+' && is_int(l) && is_ptr(r)) {
+			n->type = r->type;
+			return;
+		}
+		if (op == '-' && is_ptr(l) && is_ptr(r)) {
+			n->type = &t_long;
+			return;
+		}
+	}
+	if (!is_int(l) || !is_int(r))
+		FAIL(s, n->loc, "operator %s requires operands of integer type: "
+		     "%s and %s", opname(op), tname(l->type), tname(r->type));
+	if (op == T_SHL || op == T_SHR)
+		n->type = type_arith(l->type, l->type);
+	else
+		n->type = type_arith(l->type, r->type);
+	if ((op == '/' || op == '%') && r->isconst && r->cval == 0)
+		FAIL(s, n->loc, "expression contains division by zero");
+	fold_binary(n);
+}
+
+static void unary(struct sema *s, struct node *n)
+{
+	expr(s, n->l);
+	struct node *l = n->l;
+	switch (n->op) {
+	case '-': case '+': case '~':
+		if (!is_int(l))
+			FAIL(s, n->loc, "operator %s requires an operand of "
+			     "integer type", opname(n->op));
+		n->type = type_arith(l->type, l->type);
+		if (l->isconst) {
+			int64_t v = n->op == '-' ? (int64_t)(0 - (uint64_t)l->cval) :
+				n->op == '~' ? ~l->cval : l->cval;
+			set_const(n, conv(v, n->type), n->type);
+		}
+		break;
+	case '!':
+		if (!is_scalar(l))
+			FAIL(s, n->loc, "operator ! requires an operand of scalar "
+			     "type");
+		n->type = &t_int;
+		if (l->isconst)
+			set_const(n, !l->cval, &t_int);
+		break;
+	case '*':
+		if (!is_ptr(l) || l->type->elem->k == TY_VOID)
+			FAIL(s, n->loc, "operator * requires a pointer to a "
+			     "non-void type");
+		n->type = l->type->elem;
+		break;
+	case '&':
+		FAIL(s, n->loc, "operator & is not supported: dtk variables "
+		     "have no addresses");
+	case T_INC: case T_DEC:
+		if (!is_lvalue(l))
+			FAIL(s, n->loc, "operator %s requires a writable variable",
+			     opname(n->op));
+		if (!is_int(l) && !is_ptr(l))
+			FAIL(s, n->loc, "operator %s requires an operand of "
+			     "integer type", opname(n->op));
+		n->type = l->type;
+		break;
+	default:
+		FAIL(s, n->loc, "operator %s is not supported", opname(n->op));
+	}
+}
+
+static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
+{
+	/* a variable being read-modify-written must already exist */
+	if (l->kind == N_IDENT || l->kind == N_SELF || l->kind == N_THIS ||
+	    l->kind == N_INDEX) {
+		bool exists;
+		if (l->kind == N_IDENT)
+			exists = sym_find_global(s, l->name) != NULL;
+		else if (l->kind == N_SELF)
+			exists = sym_find(s, S_SELF, l->name) != NULL;
+		else if (l->kind == N_THIS)
+			exists = sym_find(s, S_THIS, l->name) != NULL;
+		else
+			exists = l->l->kind == N_IDENT &&
+				sym_find_global(s, l->l->name) != NULL;
+		if (!exists) {
+			define_var(s, l, vt);
+			return;
+		}
+	}
+	expr(s, l);
+	if (!is_lvalue(l))
+		FAIL(s, l->loc, "operator = can only be applied to a writable "
+		     "variable");
+}
+
+static void assign(struct sema *s, struct node *n)
+{
+	if (n->l->kind == N_AGG) {
+		agg_assign(s, n);
+		return;
+	}
+	expr(s, n->r);
+	if (n->op == '=') {
+		if (n->l->kind == N_IDENT || n->l->kind == N_SELF ||
+		    n->l->kind == N_THIS || n->l->kind == N_INDEX) {
+			/* indexing a pointer is not a variable */
+			if (n->l->kind == N_INDEX && n->l->l->kind != N_IDENT)
+				FAIL(s, n->loc, "operator = can only be applied "
+				     "to a writable variable");
+			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT) {
+				struct sym *y = sym_find_global(s, n->l->l->name);
+				if (y && y->kind != S_ASSOC)
+					FAIL(s, n->l->loc, "%s is not an associative "
+					     "array", n->l->l->name);
+			}
+			define_var(s, n->l, n->r->type);
+		} else {
+			FAIL(s, n->loc, "operator = can only be applied to a "
+			     "writable variable");
+		}
+	} else {
+		lhs_expr(s, n->l, n->r->type);
+		if (!is_int(n->l) && !(is_ptr(n->l) && (n->op == T_ADD_EQ ||
+							n->op == T_SUB_EQ)))
+			FAIL(s, n->loc, "operator %s requires a variable of "
+			     "integer type", opname(n->op));
+		if (!is_int(n->r))
+			FAIL(s, n->loc, "operator %s requires an operand of "
+			     "integer type", opname(n->op));
+	}
+	n->type = n->l->type;
+	n->sym = n->l->sym;
+}
+
+static void index_expr(struct sema *s, struct node *n)
+{
+	struct node *b = n->l;
+	if (b->kind == N_IDENT) {
+		struct sym *y = sym_find_global(s, b->name);
+		if (y && y->kind == S_ASSOC) {
+			for (int i = 0; i < n->nargs; i++)
+				expr(s, n->args[i]);
+			check_key_types(s, n, y, n->args, n->nargs, "");
+			n->sym = y;
+			b->sym = y;
+			n->type = y->type;
+			return;
+		}
+		int bi = y ? -1 : builtin_lookup(b->name);
+		if (bi == B_ARGS || bi == B_UREGS) {
+			if (n->nargs != 1)
+				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+			expr(s, n->args[0]);
+			if (!n->args[0]->isconst)
+				FAIL(s, n->args[0]->loc, "%s[ ] subscript must be "
+				     "a constant", b->name);
+			int64_t i = n->args[0]->cval;
+			if (i < 0 || i >= 10)
+				FAIL(s, n->args[0]->loc, "index %lld is out of "
+				     "range for %s[ ]", (long long)i, b->name);
+			b->id = bi;
+			n->id = bi;
+			n->cval = i;
+			n->type = &t_llong;
+			if (bi == B_ARGS && s->single) {
+				/* typed args[] where the probe's table says */
+				const struct probe *p = s->single;
+				if (i >= p->nargs && p->kind == PROV_SYSCALL)
+					FAIL(s, n->args[0]->loc, "index %lld is out "
+					     "of range for %s args[ ]", (long long)i,
+					     p->func);
+				if (i < p->nargs) {
+					const char *ty = p->args[i].type;
+					if (p->args[i].is_string)
+						n->type = type_ptr(s->a, &t_char, true);
+					else if (strchr(ty, '*'))
+						n->type = type_ptr(s->a, &t_void, true);
+					else if (strstr(ty, "unsigned") ||
+						 strstr(ty, "size_t") ||
+						 strstr(ty, "umode_t"))
+						n->type = &t_ulong;
+					else if (strcmp(ty, "int") == 0 ||
+						 strcmp(ty, "pid_t") == 0)
+						n->type = &t_int;
+					else if (strcmp(ty, "psinfo_t *") == 0)
+						n->type = type_ptr(s->a, &psinfo_type, false);
+					else if (strcmp(ty, "lwpsinfo_t *") == 0)
+						n->type = type_ptr(s->a, &lwpsinfo_type, false);
+				}
+			}
+			if (bi == B_ARGS && !s->single && s->any_proc) {
+				/* proc probes of one kind share arg types */
+				const struct probe *p = probetab_by_id(
+					s->d->probes, s->cl->probes[0]);
+				if (p && i < p->nargs) {
+					const char *ty = p->args[i].type;
+					if (strcmp(ty, "psinfo_t *") == 0)
+						n->type = type_ptr(s->a, &psinfo_type, false);
+					else if (strcmp(ty, "lwpsinfo_t *") == 0)
+						n->type = type_ptr(s->a, &lwpsinfo_type, false);
+				}
+			}
+			return;
+		}
+		if (!y && bi < 0) {
+			/* reading an array that was never assigned */
+			FAIL(s, b->loc, "failed to resolve %s: Unknown variable "
+			     "name", b->name);
+		}
+	}
+	expr(s, b);
+	if (n->nargs != 1)
+		FAIL(s, n->loc, "operator [ ] takes one subscript here");
+	expr(s, n->args[0]);
+	if (!is_int(n->args[0]))
+		FAIL(s, n->args[0]->loc, "operator [ ] requires an integer "
+		     "subscript");
+	if (is_ptr(b)) {
+		if (b->type->elem->k == TY_VOID)
+			FAIL(s, n->loc, "operator [ ] cannot be applied to a "
+			     "void pointer");
+		n->type = b->type->elem;
+	} else if (b->type->k == TY_ARRAY) {
+		n->type = b->type->elem;
+	} else if (b->type->k == TY_STRING) {
+		n->type = &t_char;
+	} else {
+		FAIL(s, n->loc, "operator [ ] cannot be applied to %s",
+		     tname(b->type));
+	}
+}
+
+static void expr(struct sema *s, struct node *n)
+{
+	if (++s->depth > 2000)
+		FAIL(s, n->loc, "expression nested too deeply");
+	switch (n->kind) {
+	case N_INT: {
+		struct type *t;
+		uint64_t v = n->ival;
+		if (n->isunsigned)
+			t = v > UINT32_MAX ? &t_ullong : &t_uint;
+		else
+			t = v > INT32_MAX ? (v > INT64_MAX ? &t_ullong : &t_llong)
+					  : &t_int;
+		set_const(n, (int64_t)v, t);
+		break;
+	}
+	case N_STR:
+		n->type = str_type(s, (int)n->len + 1);
+		if (n->len + 1 > (size_t)s->d->opt.strsize)
+			FAIL(s, n->loc, "string literal is longer than strsize "
+			     "(%d)", s->d->opt.strsize);
+		break;
+	case N_IDENT:
+		ident(s, n);
+		break;
+	case N_MACRO:
+		macro(s, n);
+		break;
+	case N_SELF: case N_THIS: {
+		struct sym *y = sym_find(s, n->kind == N_SELF ? S_SELF : S_THIS,
+					 n->name);
+		if (!y)
+			FAIL(s, n->loc, "failed to resolve %s->%s: Unknown "
+			     "variable name", n->kind == N_SELF ? "self" : "this",
+			     n->name);
+		n->sym = y;
+		n->type = y->type;
+		break;
+	}
+	case N_AGG:
+		FAIL(s, n->loc, "aggregation @%s may not be used in an expression: "
+		     "use printa( ) to print it", n->name);
+	case N_UNARY:
+		unary(s, n);
+		break;
+	case N_POSTFIX:
+		expr(s, n->l);
+		if (!is_lvalue(n->l))
+			FAIL(s, n->loc, "operator %s requires a writable variable",
+			     opname(n->op));
+		if (!is_int(n->l) && !is_ptr(n->l))
+			FAIL(s, n->loc, "operator %s requires an operand of "
+			     "integer type", opname(n->op));
+		n->type = n->l->type;
+		break;
+	case N_BINARY:
+		binary(s, n);
+		break;
+	case N_ASSIGN:
+		assign(s, n);
+		break;
+	case N_TERNARY:
+		expr(s, n->c);
+		if (!is_scalar(n->c))
+			FAIL(s, n->c->loc, "operator ?: requires a scalar "
+			     "condition");
+		if (n->l->kind == N_CALL && func_lookup(n->l->name) &&
+		    func_lookup(n->l->name)->cls != FC_SUBR)
+			call(s, n->l, true);
+		else
+			expr(s, n->l);
+		if (n->r->kind == N_CALL && func_lookup(n->r->name) &&
+		    func_lookup(n->r->name)->cls != FC_SUBR)
+			call(s, n->r, true);
+		else
+			expr(s, n->r);
+		if (n->l->type->k == TY_VOID || n->r->type->k == TY_VOID) {
+			n->type = &t_void;	/* the ternary as a statement */
+		} else if (is_str(n->l) && is_str(n->r)) {
+			n->type = strsize_type(s);
+		} else if (is_scalar(n->l) && is_scalar(n->r)) {
+			n->type = is_ptr(n->l) ? n->l->type : is_ptr(n->r) ?
+				n->r->type : type_arith(n->l->type, n->r->type);
+			if (n->c->isconst && n->l->isconst && n->r->isconst)
+				set_const(n, n->c->cval ? n->l->cval : n->r->cval,
+					  n->type);
+		} else {
+			FAIL(s, n->loc, "operator ?: operands must have compatible "
+			     "types: %s and %s", tname(n->l->type),
+			     tname(n->r->type));
+		}
+		break;
+	case N_CALL:
+		call(s, n, false);
+		break;
+	case N_INDEX:
+		index_expr(s, n);
+		break;
+	case N_MEMBER: case N_PTRMEMBER:
+		member(s, n);
+		break;
+	case N_CAST: {
+		expr(s, n->l);
+		struct type *t = ctype_resolve(s, n->ctype);
+		if (t->k == TY_STRING) {
+			if (!is_str(n->l) && !is_ptr(n->l))
+				FAIL(s, n->loc, "invalid cast to string from %s",
+				     tname(n->l->type));
+		} else if (t->k == TY_INT || t->k == TY_PTR) {
+			if (!is_scalar(n->l) && !(t->k == TY_PTR &&
+						  n->l->type->k == TY_ARRAY))
+				FAIL(s, n->loc, "invalid cast from %s to %s",
+				     tname(n->l->type), tname(t));
+			if (t->k == TY_PTR && is_ptr(n->l))
+				t = type_ptr(s->a, t->elem, n->l->type->user);
+		} else {
+			FAIL(s, n->loc, "invalid cast to %s", tname(t));
+		}
+		n->type = t;
+		if (n->l->isconst && t->k == TY_INT)
+			set_const(n, conv(n->l->cval, t), t);
+		break;
+	}
+	case N_SIZEOF: {
+		struct type *t;
+		if (n->ctype) {
+			t = ctype_resolve(s, n->ctype);
+		} else {
+			expr(s, n->l);
+			t = n->l->type;
+		}
+		set_const(n, t->size, &t_ulong);
+		break;
+	}
+	case N_STRINGOF:
+		expr(s, n->l);
+		if (!is_scalar(n->l) && !is_str(n->l))
+			FAIL(s, n->loc, "stringof( ) requires a string or pointer");
+		n->type = strsize_type(s);
+		break;
+	case N_OFFSETOF: {
+		struct type *t = ctype_resolve(s, n->ctype);
+		struct kbtf *kb = sema_kbtf(s->d);
+		struct kbtf_member m;
+		if (t->k != TY_STRUCT || !t->btf_id || !kb ||
+		    kbtf_path(kb, t->btf_id, n->name, &m) < 0)
+			FAIL(s, n->loc, "%s is not a member of %s", n->name,
+			     tname(t));
+		set_const(n, m.offset, &t_ulong);
+		break;
+	}
+	default:
+		FAIL(s, n->loc, "statement used where an expression is expected");
+	}
+	s->depth--;
+}
+
+/* ---- statements ---- */
+
+static void stmt(struct sema *s, struct node *n)
+{
+	switch (n->kind) {
+	case N_EMPTY:
+		break;
+	case N_BLOCK:
+		for (int i = 0; i < n->nargs; i++)
+			stmt(s, n->args[i]);
+		break;
+	case N_IF:
+		expr(s, n->c);
+		if (!is_scalar(n->c))
+			FAIL(s, n->c->loc, "if condition must be a scalar");
+		if (n->l)
+			stmt(s, n->l);
+		if (n->r)
+			stmt(s, n->r);
+		break;
+	case N_EXPR_STMT: {
+		struct node *e = n->l;
+		if (e->kind == N_CALL)
+			call(s, e, true);
+		else
+			expr(s, e);
+		break;
+	}
+	default:
+		/* an expression used as a statement */
+		if (n->kind == N_CALL)
+			call(s, n, true);
+		else
+			expr(s, n);
+		break;
+	}
+}
+
+/* ---- probe descriptions ---- */
+
+struct match_acc {
+	struct sema *s;
+	uint32_t *ids;
+	int n;
+};
+
+static void add_probe(const struct probe *p, void *arg)
+{
+	struct match_acc *m = arg;
+	m->ids = arena_push(m->s->a, m->ids, &m->n, sizeof *m->ids);
+	m->ids[m->n - 1] = p->id;
+}
+
+/* pid$target, pid$1: substitute macro variables in a description field. */
+static char *expand_field(struct sema *s, const char *f, struct loc loc)
+{
+	if (!f || !strchr(f, '$'))
+		return (char *)f;
+	char out[256];
+	size_t o = 0;
+	for (const char *p = f; *p && o < sizeof out - 32;) {
+		if (*p != '$') {
+			out[o++] = *p++;
+			continue;
+		}
+		p++;
+		char name[32];
+		size_t k = 0;
+		while ((isalnum((unsigned char)*p) || *p == '_') && k < sizeof name - 1)
+			name[k++] = *p++;
+		name[k] = 0;
+		struct node tmp = { .kind = N_MACRO, .name = name, .loc = loc };
+		macro(s, &tmp);
+		if (tmp.kind == N_STR)
+			o += snprintf(out + o, sizeof out - o, "%s", tmp.str);
+		else
+			o += snprintf(out + o, sizeof out - o, "%lld",
+				      (long long)tmp.cval);
+	}
+	out[o] = 0;
+	return arena_strdup(s->a, out);
+}
+
+static void match_clause(struct sema *s, struct clause *cl)
+{
+	struct match_acc m = { .s = s };
+	for (int i = 0; i < cl->ndescs; i++) {
+		struct probedesc *pd = &cl->descs[i];
+		char err[256] = "";
+		int before = m.n;
+		const char *prov = expand_field(s, pd->prov, pd->loc);
+		const char *mod = expand_field(s, pd->mod, pd->loc);
+		const char *func = expand_field(s, pd->func, pd->loc);
+		const char *name = expand_field(s, pd->name, pd->loc);
+		int r = probetab_match(s->d->probes, prov, mod, func, name,
+				       add_probe, &m, err, sizeof err);
+		if (r < 0)
+			FAIL(s, pd->loc, "%s", err);
+		if (m.n == before && !(s->flags & DTK_C_ZDEFS) &&
+		    !s->d->opt.zdefs)
+			FAIL(s, pd->loc, "probe description %s does not match any "
+			     "probes", pd->text);
+	}
+	/* sort and drop duplicates (a probe named by two descriptions) */
+	for (int i = 1; i < m.n; i++)
+		for (int j = i; j > 0 && m.ids[j - 1] > m.ids[j]; j--) {
+			uint32_t t = m.ids[j];
+			m.ids[j] = m.ids[j - 1];
+			m.ids[j - 1] = t;
+		}
+	int k = 0;
+	for (int i = 0; i < m.n; i++)
+		if (k == 0 || m.ids[k - 1] != m.ids[i])
+			m.ids[k++] = m.ids[i];
+	cl->probes = m.ids;
+	cl->nprobes = k;
+}
+
+static void clause_context(struct sema *s, struct clause *cl)
+{
+	s->all_syscall = s->all_entry = s->all_return = cl->nprobes > 0;
+	s->any_proc = false;
+	s->is_begin_end = false;
+	s->single = NULL;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(s->d->probes, cl->probes[i]);
+		if (p->kind != PROV_SYSCALL)
+			s->all_syscall = false;
+		if (p->kind == PROV_PROC)
+			s->any_proc = true;
+		if (p->kind == PROV_DTRACE)
+			s->is_begin_end = true;
+		if (p->is_return)
+			s->all_entry = false;
+		else
+			s->all_return = false;
+	}
+	if (cl->nprobes == 1)
+		s->single = probetab_by_id(s->d->probes, cl->probes[0]);
+}
+
+/* ---- declarations and pragmas ---- */
+
+static void declaration(struct sema *s, struct decl *dc)
+{
+	if (dc->kind == D_INLINE) {
+		if (sym_find_global(s, dc->name))
+			FAIL(s, dc->loc, "inline %s redeclared", dc->name);
+		struct type *t = ctype_resolve(s, dc->ctype);
+		expr(s, dc->init);
+		if (type_is_string(t) ? !is_str(dc->init) : !is_scalar(dc->init))
+			FAIL(s, dc->init->loc, "inline %s definition uses "
+			     "incompatible types: %s = %s", dc->name, tname(t),
+			     tname(dc->init->type));
+		struct sym *y = sym_new(s, S_INLINE, dc->name,
+					type_is_string(t) ? NULL : t, dc->loc);
+		y->inl = dc->init;
+		if (dc->init->isconst && t->k == TY_INT) {
+			dc->init->cval = conv(dc->init->cval, t);
+			if (dc->init->kind != N_STR) {
+				dc->init->kind = N_INT;
+				dc->init->ival = (uint64_t)dc->init->cval;
+			}
+		}
+		return;
+	}
+	struct type *t = ctype_resolve(s, dc->ctype);
+	if (t->k == TY_VOID)
+		FAIL(s, dc->loc, "variable %s may not be declared void", dc->name);
+	enum sym_kind k = dc->is_self ? S_SELF : dc->is_this ? S_THIS :
+		dc->nkeys ? S_ASSOC : S_GLOBAL;
+	struct sym *old = k == S_SELF || k == S_THIS ? sym_find(s, k, dc->name)
+						     : sym_find_global(s, dc->name);
+	if (old)
+		FAIL(s, dc->loc, "%s redeclared", dc->name);
+	if (builtin_lookup(dc->name) >= 0 && k != S_SELF && k != S_THIS)
+		FAIL(s, dc->loc, "%s is a built-in variable and may not be "
+		     "redeclared", dc->name);
+	struct sym *y = sym_new(s, k, dc->name, t, dc->loc);
+	y->declared = true;
+	if (dc->nkeys) {
+		y->nkeys = dc->nkeys;
+		y->keys = arena_alloc(s->a, sizeof *y->keys * dc->nkeys);
+		for (int i = 0; i < dc->nkeys; i++) {
+			struct type *kt = ctype_resolve(s, dc->keys[i]);
+			if (kt->k == TY_INT && kt->size < 8)
+				kt = kt->sign ? &t_llong : &t_ullong;
+			y->keys[i] = kt;
+		}
+	}
+}
+
+static void pragmas(struct sema *s, struct program *pg)
+{
+	for (int i = 0; i < pg->npragmas; i++) {
+		struct pragma *pr = &pg->pragmas[i];
+		char err[256];
+		if (options_set(&s->d->opt, pr->name, pr->value, err, sizeof err))
+			FAIL(s, pr->loc, "%s", err);
+	}
+}
+
+void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags)
+{
+	struct sema s = { .d = d, .p = &d->p, .a = d->p.arena, .dg = &d->diag,
+			  .flags = flags };
+	(void)t_string_dummy;
+	pragmas(&s, pg);
+	/* tool-set constants become inline symbols on first compile */
+	for (int i = 0; i < d->nconsts; i++) {
+		struct toolconst *c = &d->consts[i];
+		if (sym_find_global(&s, c->name))
+			continue;
+		struct node *v = arena_alloc(s.a, sizeof *v);
+		if (c->isstr) {
+			v->kind = N_STR;
+			v->str = arena_strdup(s.a, c->sval);
+			v->len = strlen(c->sval);
+		} else {
+			v->kind = N_INT;
+			v->ival = (uint64_t)c->ival;
+		}
+		struct sym *y = sym_new(&s, S_INLINE, c->name,
+					c->isstr ? NULL : &t_llong, (struct loc){0});
+		y->inl = v;
+	}
+	for (int i = 0; i < pg->ndecls; i++)
+		declaration(&s, pg->decls[i]);
+	int nprobes = 0;
+	for (int i = 0; i < pg->nclauses; i++) {
+		struct clause *cl = pg->clauses[i];
+		s.cl = cl;
+		match_clause(&s, cl);
+		nprobes += cl->nprobes;
+		clause_context(&s, cl);
+		if (cl->pred) {
+			expr(&s, cl->pred);
+			if (!is_scalar(cl->pred))
+				FAIL(&s, cl->pred->loc, "predicate result must be "
+				     "of scalar type, not %s",
+				     tname(cl->pred->type));
+		}
+		for (int j = 0; j < cl->nstmts; j++)
+			stmt(&s, cl->stmts[j]);
+		cl->id = d->p.nclauses;
+		d->p.clauses = arena_push(s.a, d->p.clauses, &d->p.nclauses,
+					  sizeof *d->p.clauses);
+		d->p.clauses[d->p.nclauses - 1] = cl;
+	}
+	src->nprobes = nprobes;
+}
