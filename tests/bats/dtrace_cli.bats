@@ -6,6 +6,10 @@ load helper
 
 HEADER='   ID   PROVIDER            MODULE                          FUNCTION NAME'
 
+setup() {
+	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
+}
+
 @test "--help describes the options and exits 0" {
 	run "$DTRACE" --help
 	assert_success
