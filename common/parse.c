@@ -1,0 +1,758 @@
+/* parse.c - a recursive-descent parser for D, in the manner of Lua's
+ * lparser.c: one token of lookahead, one function per grammar rule, errors
+ * reported at the offending token with DTrace's wording.
+ *
+ *	program    := { inline | declaration | clause }
+ *	clause     := pspec { ',' pspec } [ '/' expr '/' ] '{' stmts '}'
+ *	stmts      := { ';' | expr [';'] | if | '{' stmts '}' }
+ *	expr       := cond [ assignop expr ]
+ *	cond       := binary [ '?' expr ':' cond ]
+ *	binary     := unary { binop binary }	(C precedence, ^^ between || and &&)
+ *	unary      := prefixop unary | '(' type ')' unary | sizeof | stringof
+ *		    | offsetof | postfix
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lex.h"
+#include "parse.h"
+
+#define MAX_DEPTH 1000
+
+struct parser {
+	struct lexer lx;
+	struct token_val tok;		/* the lookahead */
+	struct arena *a;
+	struct diag *d;
+	struct program *prog;
+	bool probespec;
+	int depth;
+};
+
+static void next(struct parser *p)
+{
+	lex_next(&p->lx, &p->tok);
+}
+
+/* The token after the end of a program item is lexed in the probe
+ * description state. */
+static void next_item(struct parser *p)
+{
+	p->lx.clause = true;
+	next(p);
+	p->lx.clause = false;
+}
+
+__attribute__((noreturn))
+static void syntax_error(struct parser *p)
+{
+	if (p->tok.t == T_EOF)
+		diag_fail(p->d, p->tok.loc, "syntax error near end of input");
+	diag_fail(p->d, p->tok.loc, "syntax error near \"%.*s\"",
+		  p->tok.textlen > 200 ? 200 : (int)p->tok.textlen, p->tok.text);
+}
+
+static void expect(struct parser *p, int t)
+{
+	if (p->tok.t != t)
+		syntax_error(p);
+	next(p);
+}
+
+static void enter(struct parser *p)
+{
+	if (++p->depth > MAX_DEPTH)
+		diag_fail(p->d, p->tok.loc, "expression nested too deeply");
+}
+
+static void leave(struct parser *p)
+{
+	p->depth--;
+}
+
+static struct node *mknode(struct parser *p, enum node_kind k, struct loc loc)
+{
+	struct node *n = arena_alloc(p->a, sizeof(*n));
+
+	n->kind = k;
+	n->loc = loc;
+	return n;
+}
+
+static void push_node(struct parser *p, struct node ***vec, int *n, struct node *x)
+{
+	*vec = arena_push(p->a, *vec, n, sizeof(**vec));
+	(*vec)[*n - 1] = x;
+}
+
+/* --- types -------------------------------------------------------------- */
+
+static bool is_type_start(const struct token_val *t)
+{
+	switch (t->t) {
+	case T_CHAR: case T_SHORT: case T_INT: case T_LONG: case T_SIGNED:
+	case T_UNSIGNED: case T_VOID: case T_FLOAT: case T_DOUBLE:
+	case T_STRING: case T_STRUCT: case T_UNION: case T_ENUM:
+	case T_CONST: case T_VOLATILE: case T_USERLAND:
+		return true;
+	case T_NAME:
+		return lex_is_typedef(t->s, t->len);
+	}
+	return false;
+}
+
+static void skip_qualifiers(struct parser *p)
+{
+	while (p->tok.t == T_CONST || p->tok.t == T_VOLATILE ||
+	       p->tok.t == T_USERLAND || p->tok.t == T_RESTRICT)
+		next(p);
+}
+
+/* The C arithmetic types from their specifiers, in canonical spelling. */
+static const char *builtin_type(struct parser *p)
+{
+	int nsigned = 0, nunsigned = 0, nshort = 0, nlong = 0, base = 0;
+
+	for (;;) {
+		int t = p->tok.t;
+
+		if (t == T_SIGNED)
+			nsigned++;
+		else if (t == T_UNSIGNED)
+			nunsigned++;
+		else if (t == T_SHORT)
+			nshort++;
+		else if (t == T_LONG)
+			nlong++;
+		else if (t == T_INT || t == T_CHAR || t == T_VOID ||
+			 t == T_FLOAT || t == T_DOUBLE) {
+			if (base)
+				syntax_error(p);
+			base = t;
+		} else if (t != T_CONST && t != T_VOLATILE && t != T_RESTRICT)
+			break;
+		if (nsigned + nunsigned > 1 || nshort > 1 || nlong > 2 ||
+		    (nshort && nlong) ||
+		    ((nshort || nlong) && base && base != T_INT &&
+		     !(base == T_DOUBLE && nlong == 1)) ||
+		    ((nsigned || nunsigned) && base && base != T_INT && base != T_CHAR))
+			syntax_error(p);
+		next(p);
+	}
+	if (base == T_VOID) return "void";
+	if (base == T_FLOAT) return "float";
+	if (base == T_DOUBLE) return nlong ? "long double" : "double";
+	if (base == T_CHAR)
+		return nunsigned ? "unsigned char" : nsigned ? "signed char" : "char";
+	if (nshort) return nunsigned ? "unsigned short" : "short";
+	if (nlong == 1) return nunsigned ? "unsigned long" : "long";
+	if (nlong == 2) return nunsigned ? "unsigned long long" : "long long";
+	return nunsigned ? "unsigned int" : "int";
+}
+
+/* type := qualifiers (struct|union|enum NAME | string | typedef | builtin)
+ *	   qualifiers { '*' qualifiers } */
+static struct ctype *parse_type(struct parser *p)
+{
+	struct ctype *ct = arena_alloc(p->a, sizeof(*ct));
+
+	ct->loc = p->tok.loc;
+	skip_qualifiers(p);
+	switch (p->tok.t) {
+	case T_STRUCT: case T_UNION: case T_ENUM: {
+		const char *kw = tok_name(p->tok.t);
+		size_t n;
+
+		next(p);
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		n = strlen(kw) + 1 + p->tok.len + 1;
+		ct->name = arena_alloc(p->a, n);
+		snprintf(ct->name, n, "%s %s", kw, p->tok.s);
+		next(p);
+		break;
+	}
+	case T_STRING:
+		ct->name = "string";
+		next(p);
+		break;
+	case T_NAME:
+		if (!lex_is_typedef(p->tok.s, p->tok.len))
+			syntax_error(p);
+		ct->name = p->tok.s;
+		next(p);
+		break;
+	case T_CHAR: case T_SHORT: case T_INT: case T_LONG: case T_SIGNED:
+	case T_UNSIGNED: case T_VOID: case T_FLOAT: case T_DOUBLE:
+		ct->name = (char *)builtin_type(p);
+		break;
+	default:
+		syntax_error(p);
+	}
+	skip_qualifiers(p);
+	while (p->tok.t == '*') {
+		ct->ptr++;
+		next(p);
+		skip_qualifiers(p);
+	}
+	return ct;
+}
+
+/* --- expressions -------------------------------------------------------- */
+
+static struct node *expr(struct parser *p);
+static struct node *cond(struct parser *p);
+static struct node *unary(struct parser *p);
+
+/* arguments up to the closing token, which is consumed */
+static void arglist(struct parser *p, int close, struct node ***args, int *nargs)
+{
+	if (p->tok.t != close) {
+		for (;;) {
+			push_node(p, args, nargs, expr(p));
+			if (p->tok.t != ',')
+				break;
+			next(p);
+		}
+	}
+	expect(p, close);
+}
+
+static struct node *primary(struct parser *p)
+{
+	struct token_val *t = &p->tok;
+	struct node *n;
+
+	switch (t->t) {
+	case T_NAME:
+		n = mknode(p, N_IDENT, t->loc);
+		n->name = t->s;
+		next(p);
+		if (p->tok.t == '(') {
+			n->kind = N_CALL;
+			next(p);
+			arglist(p, ')', &n->args, &n->nargs);
+		}
+		return n;
+	case T_NUM:
+	case T_CHR:
+		n = mknode(p, N_INT, t->loc);
+		n->op = t->t;
+		n->ival = t->ival;
+		n->isunsigned = t->isunsigned || t->ival > (uint64_t)INT64_MAX;
+		n->len = (size_t)t->nlong;
+		next(p);
+		return n;
+	case T_STR: {
+		/* adjacent literals are one string, as in C */
+		char *buf = NULL;
+		int len = 0;
+
+		n = mknode(p, N_STR, t->loc);
+		while (p->tok.t == T_STR) {
+			for (size_t i = 0; i < p->tok.len; i++) {
+				buf = arena_push(p->a, buf, &len, 1);
+				buf[len - 1] = p->tok.s[i];
+			}
+			next(p);
+		}
+		n->str = arena_strndup(p->a, buf ? buf : "", (size_t)len);
+		n->len = (size_t)len;
+		return n;
+	}
+	case T_MACRO:
+		n = mknode(p, N_MACRO, t->loc);
+		n->name = t->s;
+		n->op = t->dollar2;
+		next(p);
+		return n;
+	case T_SELF:
+	case T_THIS:
+		n = mknode(p, t->t == T_SELF ? N_SELF : N_THIS, t->loc);
+		next(p);
+		expect(p, T_ARROW);
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		n->name = p->tok.s;
+		next(p);
+		return n;
+	case T_AGG:
+		n = mknode(p, N_AGG, t->loc);
+		n->name = t->s;
+		next(p);
+		if (p->tok.t == '[') {
+			next(p);
+			arglist(p, ']', &n->args, &n->nargs);
+		}
+		return n;
+	}
+	syntax_error(p);
+}
+
+/* [args]  (args)  .name  ->name  ++  -- after an operand that began at loc */
+static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
+{
+	for (;;) {
+		struct node *n;
+
+		switch (p->tok.t) {
+		case '[':
+			n = mknode(p, N_INDEX, loc);
+			n->l = l;
+			next(p);
+			if (p->tok.t == ']')
+				syntax_error(p);
+			arglist(p, ']', &n->args, &n->nargs);
+			break;
+		case '.':
+		case T_ARROW:
+			n = mknode(p, p->tok.t == '.' ? N_MEMBER : N_PTRMEMBER, loc);
+			n->l = l;
+			next(p);
+			if (p->tok.t != T_NAME)
+				syntax_error(p);
+			n->name = p->tok.s;
+			next(p);
+			break;
+		case T_INC:
+		case T_DEC:
+			n = mknode(p, N_POSTFIX, loc);
+			n->op = p->tok.t;
+			n->l = l;
+			next(p);
+			break;
+		default:
+			return l;
+		}
+		l = n;
+	}
+}
+
+static struct node *unary(struct parser *p)
+{
+	struct loc loc = p->tok.loc;
+	struct node *n;
+
+	enter(p);
+	switch (p->tok.t) {
+	case T_INC: case T_DEC:
+	case '-': case '+': case '!': case '~': case '*': case '&':
+		n = mknode(p, N_UNARY, loc);
+		n->op = p->tok.t;
+		next(p);
+		n->l = unary(p);
+		break;
+	case T_SIZEOF:
+		n = mknode(p, N_SIZEOF, loc);
+		next(p);
+		if (p->tok.t == '(') {
+			struct loc ploc = p->tok.loc;
+
+			next(p);
+			if (is_type_start(&p->tok)) {
+				n->ctype = parse_type(p);
+				expect(p, ')');
+			} else {
+				n->l = expr(p);
+				expect(p, ')');
+				n->l = postfix(p, n->l, ploc);
+			}
+		} else {
+			n->l = unary(p);
+		}
+		break;
+	case T_STRINGOF:
+		n = mknode(p, N_STRINGOF, loc);
+		next(p);
+		n->l = unary(p);
+		break;
+	case T_OFFSETOF:
+		n = mknode(p, N_OFFSETOF, loc);
+		next(p);
+		expect(p, '(');
+		n->ctype = parse_type(p);
+		expect(p, ',');
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		n->name = p->tok.s;
+		next(p);
+		expect(p, ')');
+		break;
+	case '(':
+		next(p);
+		if (is_type_start(&p->tok)) {
+			n = mknode(p, N_CAST, loc);
+			n->ctype = parse_type(p);
+			expect(p, ')');
+			n->l = unary(p);
+		} else {
+			n = expr(p);
+			expect(p, ')');
+			n = postfix(p, n, loc);
+		}
+		break;
+	default:
+		n = postfix(p, primary(p), loc);
+	}
+	leave(p);
+	return n;
+}
+
+/* binding power of binary operators; 0 for anything else */
+static int binprec(int t)
+{
+	switch (t) {
+	case T_OR: return 1;
+	case T_XOR: return 2;
+	case T_AND: return 3;
+	case '|': return 4;
+	case '^': return 5;
+	case '&': return 6;
+	case T_EQ: case T_NE: return 7;
+	case '<': case '>': case T_LE: case T_GE: return 8;
+	case T_SHL: case T_SHR: return 9;
+	case '+': case '-': return 10;
+	case '*': case '/': case '%': return 11;
+	}
+	return 0;
+}
+
+/* operators binding tighter than limit, left-associative */
+static struct node *binary(struct parser *p, int limit)
+{
+	struct node *l = unary(p);
+	int prec;
+
+	while ((prec = binprec(p->tok.t)) > limit) {
+		struct node *n = mknode(p, N_BINARY, p->tok.loc);
+
+		n->op = p->tok.t;
+		n->l = l;
+		next(p);
+		n->r = binary(p, prec);
+		l = n;
+	}
+	return l;
+}
+
+static struct node *cond(struct parser *p)
+{
+	struct node *c, *n;
+
+	enter(p);
+	c = binary(p, 0);
+	if (p->tok.t == '?') {
+		n = mknode(p, N_TERNARY, p->tok.loc);
+		n->c = c;
+		next(p);
+		n->l = expr(p);
+		expect(p, ':');
+		n->r = cond(p);
+		c = n;
+	}
+	leave(p);
+	return c;
+}
+
+static bool is_assign_op(int t)
+{
+	switch (t) {
+	case '=': case T_ADD_EQ: case T_SUB_EQ: case T_MUL_EQ: case T_DIV_EQ:
+	case T_MOD_EQ: case T_AND_EQ: case T_OR_EQ: case T_XOR_EQ:
+	case T_SHL_EQ: case T_SHR_EQ:
+		return true;
+	}
+	return false;
+}
+
+/* assignment, right-associative; D has no comma operator */
+static struct node *expr(struct parser *p)
+{
+	struct node *l, *n;
+
+	enter(p);
+	l = cond(p);
+	if (is_assign_op(p->tok.t)) {
+		n = mknode(p, N_ASSIGN, p->tok.loc);
+		n->op = p->tok.t;
+		n->l = l;
+		next(p);
+		n->r = expr(p);
+		l = n;
+	}
+	leave(p);
+	return l;
+}
+
+/* --- statements --------------------------------------------------------- */
+
+static struct node *statement(struct parser *p);
+
+/* statements up to '}' (not consumed) */
+static void stmt_list(struct parser *p, struct node ***vec, int *n)
+{
+	while (p->tok.t != '}') {
+		struct node *s;
+
+		if (p->tok.t == T_EOF)
+			syntax_error(p);
+		s = statement(p);
+		if (s)
+			push_node(p, vec, n, s);
+	}
+}
+
+static struct node *block(struct parser *p)
+{
+	struct node *b = mknode(p, N_BLOCK, p->tok.loc);
+
+	expect(p, '{');
+	stmt_list(p, &b->args, &b->nargs);
+	next(p);
+	return b;
+}
+
+/* the body of if/else: a block, or one statement wrapped into one */
+static struct node *body(struct parser *p)
+{
+	struct node *b, *s;
+
+	if (p->tok.t == '{')
+		return block(p);
+	b = mknode(p, N_BLOCK, p->tok.loc);
+	s = statement(p);
+	if (s)
+		push_node(p, &b->args, &b->nargs, s);
+	return b;
+}
+
+static struct node *statement(struct parser *p)
+{
+	struct loc loc = p->tok.loc;
+	struct node *n = NULL;
+
+	enter(p);
+	switch (p->tok.t) {
+	case ';':
+		next(p);
+		break;
+	case '{':
+		n = block(p);
+		break;
+	case T_IF:
+		n = mknode(p, N_IF, loc);
+		next(p);
+		expect(p, '(');
+		n->c = expr(p);
+		expect(p, ')');
+		n->l = body(p);
+		if (p->tok.t == T_ELSE) {
+			next(p);
+			n->r = body(p);
+		}
+		break;
+	default:
+		n = mknode(p, N_EXPR_STMT, loc);
+		n->l = expr(p);
+		if (p->tok.t == ';')
+			next(p);
+		else if (p->tok.t != '}')
+			syntax_error(p);
+	}
+	leave(p);
+	return n;
+}
+
+/* --- program items ------------------------------------------------------ */
+
+bool parse_probedesc(struct arena *a, const char *text, struct probedesc *pd)
+{
+	const char *f[4] = { "", "", "", "" };
+	size_t fn[4] = { 0, 0, 0, 0 };
+	const char *s = text, *colon;
+	int nf = 0;
+
+	for (;;) {
+		colon = strchr(s, ':');
+		if (nf == 4)
+			return false;
+		f[nf] = s;
+		fn[nf] = colon ? (size_t)(colon - s) : strlen(s);
+		nf++;
+		if (!colon)
+			break;
+		s = colon + 1;
+	}
+	/* fields are filled from the right: "BEGIN" is a name */
+	char **dst[4] = { &pd->prov, &pd->mod, &pd->func, &pd->name };
+	for (int i = 0; i < 4; i++) {
+		int src = i - (4 - nf);
+
+		*dst[i] = src >= 0 ? arena_strndup(a, f[src], fn[src])
+				   : arena_strdup(a, "");
+	}
+	pd->text = arena_strdup(a, text);
+	return true;
+}
+
+static void clause(struct parser *p)
+{
+	struct clause *c = arena_alloc(p->a, sizeof(*c));
+	struct program *prog = p->prog;
+
+	c->loc = p->tok.loc;
+	for (;;) {
+		struct probedesc *pd;
+
+		if (p->tok.t != T_PSPEC)
+			syntax_error(p);
+		c->descs = arena_push(p->a, c->descs, &c->ndescs, sizeof(*pd));
+		pd = &c->descs[c->ndescs - 1];
+		pd->loc = p->tok.loc;
+		if (!parse_probedesc(p->a, p->tok.s, pd))
+			diag_fail(p->d, p->tok.loc,
+				  "invalid probe description \"%s\": Overspecified probe description",
+				  p->tok.s);
+		next(p);
+		if (p->tok.t != ',')
+			break;
+		next_item(p);
+	}
+	if (p->tok.t == '/') {
+		p->lx.inpred = true;
+		p->lx.parens = p->lx.brackets = 0;
+		next(p);
+		c->pred = expr(p);
+		if (p->tok.t != T_EPRED)
+			syntax_error(p);
+		p->lx.inpred = false;
+		next(p);
+	}
+	if (p->tok.t == '{') {
+		next(p);
+		stmt_list(p, &c->stmts, &c->nstmts);
+		next_item(p);
+	} else if (!(p->probespec && p->tok.t == T_EOF)) {
+		syntax_error(p);
+	}
+	c->id = prog->nclauses;
+	prog->clauses = arena_push(p->a, prog->clauses, &prog->nclauses, sizeof(c));
+	prog->clauses[prog->nclauses - 1] = c;
+}
+
+static struct decl *new_decl(struct parser *p)
+{
+	struct decl *dc = arena_alloc(p->a, sizeof(*dc));
+	struct program *prog = p->prog;
+
+	prog->decls = arena_push(p->a, prog->decls, &prog->ndecls, sizeof(dc));
+	prog->decls[prog->ndecls - 1] = dc;
+	return dc;
+}
+
+/* inline TYPE NAME = expr ; */
+static void inline_def(struct parser *p)
+{
+	struct decl *dc;
+
+	next(p);
+	dc = new_decl(p);
+	dc->kind = D_INLINE;
+	dc->ctype = parse_type(p);
+	if (p->tok.t != T_NAME)
+		syntax_error(p);
+	dc->name = p->tok.s;
+	dc->loc = p->tok.loc;
+	next(p);
+	expect(p, '=');
+	dc->init = expr(p);
+	if (p->tok.t != ';')
+		syntax_error(p);
+	next_item(p);
+}
+
+/* [self|this] TYPE NAME [ '[' N ']' | '[' TYPE {, TYPE} ']' ] {, NAME ...} ; */
+static void declaration(struct parser *p)
+{
+	bool is_self = p->tok.t == T_SELF, is_this = p->tok.t == T_THIS;
+	struct ctype *ct;
+
+	if (is_self || is_this)
+		next(p);
+	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC)
+		next(p);
+	ct = parse_type(p);
+	for (;;) {
+		struct decl *dc = new_decl(p);
+
+		dc->kind = D_VAR;
+		dc->is_self = is_self;
+		dc->is_this = is_this;
+		dc->ctype = ct;
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		dc->name = p->tok.s;
+		dc->loc = p->tok.loc;
+		next(p);
+		if (p->tok.t == '[') {
+			next(p);
+			if (p->tok.t == T_NUM) {
+				if (p->tok.ival == 0 || p->tok.ival > INT32_MAX)
+					diag_fail(p->d, p->tok.loc,
+						  "array dimension must be a positive integer");
+				dc->ctype = arena_alloc(p->a, sizeof(*ct));
+				*dc->ctype = *ct;
+				dc->ctype->array = (int)p->tok.ival;
+				next(p);
+			} else {
+				for (;;) {
+					struct ctype *k = parse_type(p);
+
+					dc->keys = arena_push(p->a, dc->keys, &dc->nkeys,
+							      sizeof(k));
+					dc->keys[dc->nkeys - 1] = k;
+					if (p->tok.t != ',')
+						break;
+					next(p);
+				}
+			}
+			expect(p, ']');
+		}
+		if (p->tok.t != ',')
+			break;
+		next(p);
+	}
+	if (p->tok.t != ';')
+		syntax_error(p);
+	next_item(p);
+}
+
+struct program *parse_program(struct arena *a, struct diag *d, const char *name,
+			      const char *text, bool probespec)
+{
+	struct parser ps, *p = &ps;
+
+	memset(p, 0, sizeof(*p));
+	p->a = a;
+	p->d = d;
+	p->probespec = probespec;
+	p->prog = arena_alloc(a, sizeof(*p->prog));
+	lex_init(&p->lx, a, d, name, text);
+	p->lx.pspec_only = probespec;
+	next_item(p);
+	while (p->tok.t != T_EOF) {
+		if (p->tok.t == T_PSPEC)
+			clause(p);
+		else if (p->tok.t == T_INLINE)
+			inline_def(p);
+		else if (p->tok.t == T_SELF || p->tok.t == T_THIS ||
+			 p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
+			 is_type_start(&p->tok))
+			declaration(p);
+		else
+			syntax_error(p);
+	}
+	p->prog->pragmas = p->lx.pragmas;
+	p->prog->npragmas = p->lx.npragmas;
+	return p->prog;
+}
