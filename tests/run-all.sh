@@ -3,6 +3,7 @@
 #	N passed, N failed
 #
 # Suites (each skipped when absent):
+#   build  one failure if DTK_BUILD_OK=0 (set by make check)
 #   unit   build/asan/tests/test_* built from tests/unit/test_*.c; one test
 #          per binary (it prints its failed checks and "ok N checks")
 #   d      tests/d/run.sh, the D corpus; its last line must be its own
@@ -22,6 +23,12 @@ trap 'rm -f "$log"' EXIT
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# --- the build (make check sets DTK_BUILD_OK=0 when `make all` failed) ---
+if [[ ${DTK_BUILD_OK:-1} == 0 ]]; then
+	echo "FAIL build: make all failed (errors above)"
+	((failed++))
+fi
 
 # --- unit ---
 shopt -s nullglob
