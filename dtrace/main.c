@@ -495,9 +495,15 @@ static int list_mode(struct dtk *d, FILE *out)
 
 static void on_stop_signal(int sig)
 {
+	static volatile sig_atomic_t asked;
+
 	/* A closed pipe ends tracing like Ctrl-C does, without a word. */
 	if (sig == SIGPIPE)
 		g_pipe_closed = 1;
+	/* An impatient second Ctrl-C leaves the next one to kill us; the
+	 * kernel still removes our programs and links when we die. */
+	else if (asked++)
+		signal(sig, SIG_DFL);
 	if (g_dtk)
 		dtk_stop(g_dtk);
 }
