@@ -1,0 +1,42 @@
+/* proc.h - the target process of -c and -p.
+ *
+ * -c: proc_create() forks a child that checks the command can be run (so
+ * "dtrace -c nosuchcmd" fails at once), then waits, held, until
+ * proc_release() lets it exec once every probe is enabled.  -p:
+ * proc_grab() checks the process exists and gives a pidfd that becomes
+ * readable when it exits.  The target is never signalled or traced.
+ */
+#ifndef DTK_PROC_H
+#define DTK_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Fork argv[0] (searched in PATH as execvp does) held before exec.  The
+ * child keeps our stdin/stdout/stderr, a clean signal mask and default
+ * SIGPIPE.  *release_fd is a socket to the held child: proc_release() lets
+ * it go, and it also carries the exec errno back.  Closing it instead makes
+ * the child exit 127 without running anything.  Returns the pid, or -1 with
+ * err = "failed to execute CMD: No such file or directory". */
+pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen);
+
+/* Let the held child exec, and learn whether the exec worked (the release
+ * socket is close-on-exec: EOF means success; else the child sends errno
+ * and exits 127).  Closes release_fd.  Returns 0, or -errno with err set
+ * as above (cmd names the command in it). */
+int proc_release(pid_t pid, int release_fd, const char *cmd, char *err,
+		 size_t errlen);
+
+/* A running process for -p: a pidfd, or -1 with
+ * err = "failed to grab pid N: No such process". */
+int proc_grab(pid_t pid, char *err, size_t errlen);
+
+/* Whether the target has exited.  A created child (pidfd -1) is reaped with
+ * waitpid and *status is its exit status (128 + signal when killed); a
+ * grabbed process is watched through its pidfd (*status -1: unknown, it is
+ * not our child).  block waits for the exit.  Returns 1 when it has exited,
+ * 0 when not yet, -errno on error. */
+int proc_wait_exit(pid_t pid, int pidfd, bool block, int *status);
+
+#endif
