@@ -63,23 +63,33 @@ static int command_errno(const char *cmd)
 	}
 }
 
-static void send_int(int fd, int v)
+/* What the held child tells us: 0 (the command was found), or the errno
+ * of the check or of execvp, with the command for the message. */
+struct report {
+	int err;
+	char cmd[200];
+};
+
+static void send_report(int fd, int e, const char *cmd)
 {
-	while (write(fd, &v, sizeof(v)) < 0 && errno == EINTR)
+	struct report r = { .err = e };
+
+	strncpy(r.cmd, cmd, sizeof(r.cmd) - 1);
+	while (write(fd, &r, sizeof(r)) < 0 && errno == EINTR)
 		;
 }
 
-/* Read one int; 0 bytes (EOF) gives 0, a short read -EIO. */
-static int recv_int(int fd, int *v)
+/* 1 with a report, 0 at EOF (the exec happened), -EIO on a short read. */
+static int recv_report(int fd, struct report *r)
 {
 	ssize_t n;
 
 	do
-		n = read(fd, v, sizeof(*v));
+		n = recv(fd, r, sizeof(*r), MSG_WAITALL);
 	while (n < 0 && errno == EINTR);
 	if (n == 0)
 		return 0;
-	return n == sizeof(*v) ? 1 : -EIO;
+	return n == sizeof(*r) ? 1 : -EIO;
 }
 
 static __attribute__((noreturn)) void held_child(char *const argv[], int fd)
@@ -88,7 +98,7 @@ static __attribute__((noreturn)) void held_child(char *const argv[], int fd)
 	int err = command_errno(argv[0]);
 	char go;
 
-	send_int(fd, err);
+	send_report(fd, err, argv[0]);
 	if (err)
 		_exit(127);
 	/* wait for proc_release; EOF means the tracer gave up */
@@ -98,7 +108,7 @@ static __attribute__((noreturn)) void held_child(char *const argv[], int fd)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	execvp(argv[0], argv);
-	send_int(fd, errno);
+	send_report(fd, errno, argv[0]);
 	_exit(127);
 }
 
@@ -109,7 +119,8 @@ static void exec_error(char *err, size_t errlen, const char *cmd, int e)
 
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 {
-	int sv[2], e, r;
+	struct report rep;
+	int sv[2], r;
 	pid_t pid;
 
 	*release_fd = -1;
@@ -133,9 +144,10 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 		held_child(argv, sv[1]);
 	}
 	close(sv[1]);
-	r = recv_int(sv[0], &e);
-	if (r <= 0 || e) {
-		exec_error(err, errlen, argv[0], r < 0 ? EIO : r == 0 ? ECHILD : e);
+	r = recv_report(sv[0], &rep);
+	if (r <= 0 || rep.err) {
+		exec_error(err, errlen, argv[0],
+			   r < 0 ? EIO : r == 0 ? ECHILD : rep.err);
 		close(sv[0]);
 		waitpid(pid, NULL, 0);
 		return -1;
@@ -144,27 +156,30 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 	return pid;
 }
 
-int proc_release(pid_t pid, int release_fd, const char *cmd, char *err,
-		 size_t errlen)
+int proc_release(pid_t pid, int release_fd, char *err, size_t errlen)
 {
+	struct report rep;
 	char go = 1;
-	int e = 0, r;
+	int r;
 
 	if (write(release_fd, &go, 1) != 1) {
-		e = errno;
+		snprintf(err, errlen, "failed to release pid %d: %s", (int)pid,
+			 strerror(errno));
 		close(release_fd);
-		exec_error(err, errlen, cmd, e);
-		return -e;
+		return -ECHILD;
 	}
-	r = recv_int(release_fd, &e);
+	r = recv_report(release_fd, &rep);
 	close(release_fd);
 	if (r == 0)
 		return 0;		/* close-on-exec: it runs */
-	if (r < 0)
-		e = EIO;
 	waitpid(pid, NULL, 0);
-	exec_error(err, errlen, cmd, e);
-	return -e;
+	if (r < 0) {
+		snprintf(err, errlen, "failed to execute pid %d: %s", (int)pid,
+			 strerror(EIO));
+		return -EIO;
+	}
+	exec_error(err, errlen, rep.cmd, rep.err);
+	return -rep.err;
 }
 
 int proc_grab(pid_t pid, char *err, size_t errlen)

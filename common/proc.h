@@ -24,9 +24,8 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 /* Let the held child exec, and learn whether the exec worked (the release
  * socket is close-on-exec: EOF means success; else the child sends errno
  * and exits 127).  Closes release_fd.  Returns 0, or -errno with err set
- * as above (cmd names the command in it). */
-int proc_release(pid_t pid, int release_fd, const char *cmd, char *err,
-		 size_t errlen);
+ * as above. */
+int proc_release(pid_t pid, int release_fd, char *err, size_t errlen);
 
 /* A running process for -p: a pidfd, or -1 with
  * err = "failed to grab pid N: No such process". */
