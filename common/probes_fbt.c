@@ -25,16 +25,16 @@ void fbt_load(struct probetab *t)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char *func = line, *mod = "vmlinux", *p;
+		char *func = line, *mod = "vmlinux", *p, *end;
 
 		line[strcspn(line, "\n")] = '\0';
 		p = strchr(line, ' ');
 		if (p) {
 			*p++ = '\0';
-			if (*p == '[' && (mod = p + 1) && (p = strchr(mod, ']')))
-				*p = '\0';
-			else
-				mod = "vmlinux";
+			if (*p == '[' && (end = strchr(p, ']'))) {
+				*end = '\0';
+				mod = p + 1;
+			}
 		}
 		if (!*func || probetab_find(t, "fbt", mod, func, "entry"))
 			continue;	/* static functions may repeat */

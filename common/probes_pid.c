@@ -7,6 +7,7 @@
  * symbols of .symtab and .dynsym with a size.  A probe's uaddr is the file
  * offset of its instruction, which is what the uprobe PMU wants.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -262,7 +263,7 @@ int pid_demand(struct probetab *t, const char *prov, const char *mod,
 	f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errlen, "failed to grab process %d: %s", pid,
-			 "No such process");
+			 strerror(errno == ENOENT ? ESRCH : errno));
 		return -1;
 	}
 	exe = pid_exe(t, pid);
