@@ -1,0 +1,4 @@
+syscall::openat:entry
+{
+	@ = count();
+}

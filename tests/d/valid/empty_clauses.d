@@ -1,0 +1,11 @@
+BEGIN
+{
+}
+
+syscall::getpid:entry
+{}
+
+END
+{
+	;
+}

@@ -1,0 +1,6 @@
+#pragma D option quiet
+
+syscall::getpid:entry
+{
+	@[strjoin("pid-", lltostr(pid))] = count();
+}

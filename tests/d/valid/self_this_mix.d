@@ -1,0 +1,17 @@
+#pragma D option quiet
+
+syscall::openat:entry
+{
+	self->file = copyinstr(arg1);
+	self->start = timestamp;
+}
+
+syscall::openat:return
+/self->start/
+{
+	this->ms = (timestamp - self->start) / 1000000;
+	this->ok = (int)arg0 >= 0;
+	printf("%-32s %4d ms %s\n", self->file, this->ms, this->ok ? "ok" : "failed");
+	self->file = 0;
+	self->start = 0;
+}

@@ -1,0 +1,5 @@
+syscall::execve:entry
+/execname != "sshd" && execname >= "a" && execname < "zzz"/
+{
+	@[execname] = count();
+}

@@ -1,0 +1,4 @@
+syscall::futex:entry
+{
+	@waits[pid, tid] = count();
+}

@@ -1,0 +1,6 @@
+syscall::exit_group:entry
+{
+	trace(execname);
+	trace(pid);
+	trace(arg0);
+}

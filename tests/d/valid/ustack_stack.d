@@ -1,0 +1,6 @@
+syscall::brk:entry
+/execname == "bash"/
+{
+	@stacks[ustack()] = count();
+	@k[stack()] = count();
+}

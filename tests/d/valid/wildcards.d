@@ -1,0 +1,10 @@
+syscall::*read*:entry,
+syscall::*write*:entry
+{
+	@io[probefunc] = count();
+}
+
+syscall::open*:
+{
+	@opens[probename] = count();
+}
