@@ -282,6 +282,8 @@ static struct node *primary(struct parser *p)
 		next(p);
 		if (p->tok.t == '[') {
 			next(p);
+			if (p->tok.t == ']')
+				syntax_error(p);
 			arglist(p, ']', &n->args, &n->nargs);
 		}
 		return n;

@@ -424,6 +424,8 @@ static void test_statements(void)
 	CHECK(STREQ(err("BEGIN { a = 1 b = 2 }"), "1:15: syntax error near \"b\""));
 	CHECK(STREQ(err("BEGIN { if a { } }"), "1:12: syntax error near \"a\""));
 	CHECK(STREQ(err("BEGIN { a = 1;"), "1:15: syntax error near end of input"));
+	CHECK(STREQ(err("BEGIN { @a[] = count(); }"), "1:12: syntax error near \"]\""));
+	CHECK(STREQ(err("BEGIN { a[] = 1; }"), "1:11: syntax error near \"]\""));
 }
 
 static void test_clauses(void)

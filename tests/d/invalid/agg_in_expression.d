@@ -1,0 +1,5 @@
+syscall::read:entry
+{
+	@c = count();
+	x = @c + 1;
+}

@@ -1,0 +1,6 @@
+int a[string];
+
+BEGIN
+{
+	a["x", 1] = 1;
+}

@@ -1,0 +1,6 @@
+BEGIN
+{
+	if pid == 1 {
+		exit(0);
+	}
+}

@@ -1,0 +1,6 @@
+inline int N = 1;
+
+BEGIN
+{
+	N = 2;
+}

@@ -1,0 +1,5 @@
+inline int LIMIT;
+
+BEGIN
+{
+}

@@ -1,0 +1,6 @@
+inline int N = 1;
+inline int N = 2;
+
+BEGIN
+{
+}

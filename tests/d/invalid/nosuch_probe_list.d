@@ -1,0 +1,4 @@
+syscall::read:entry,
+syscall::nosuch*:return
+{
+}

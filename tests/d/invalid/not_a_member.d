@@ -1,0 +1,4 @@
+proc:::exec-success
+{
+	trace(curpsinfo->pr_nosuch);
+}

@@ -1,0 +1,4 @@
+syscall::openat:entry
+/(arg3 & 0789) != 0/
+{
+}

@@ -1,0 +1,3 @@
+syscall:vmlinux:read:entry:x
+{
+}
