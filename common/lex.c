@@ -172,6 +172,29 @@ static struct loc here(struct lexer *lx)
 	return (struct loc){ lx->file, lx->line, lx->col };
 }
 
+/* A comment from its opening slash; D's comments do not nest. */
+static void skip_comment(struct lexer *lx)
+{
+	struct loc start = here(lx);
+
+	adv(lx);
+	adv(lx);
+	for (;;) {
+		int c = cur(lx);
+
+		if (c == 0)
+			diag_fail(lx->d, start,
+				  "end-of-file encountered before matching */");
+		if (c == '/' && peek(lx, 1) == '*')
+			diag_fail(lx->d, here(lx), "/* encountered inside a comment");
+		if (c == '*' && peek(lx, 1) == '/')
+			break;
+		adv(lx);
+	}
+	adv(lx);
+	adv(lx);
+}
+
 /* --- control lines: #pragma D option, #! ------------------------------- */
 
 static void add_pragma(struct lexer *lx, struct loc loc, const char *w, size_t n)
@@ -223,6 +246,15 @@ static void control_line(struct lexer *lx)
 		while (IS_BLANK(cur(lx)))
 			adv(lx);
 		c = cur(lx);
+		if (c == '/' && peek(lx, 1) == '/') {
+			while (cur(lx) && cur(lx) != '\n')
+				adv(lx);
+			break;
+		}
+		if (c == '/' && peek(lx, 1) == '*') {
+			skip_comment(lx);
+			continue;
+		}
 		if (c == 0 || c == '\n')
 			break;
 		if (nw < 64) {
@@ -286,24 +318,7 @@ static void skip_space(struct lexer *lx)
 		} else if (c == '#' && lx->bol) {
 			control_line(lx);
 		} else if (c == '/' && peek(lx, 1) == '*') {
-			struct loc start = here(lx);
-
-			adv(lx);
-			adv(lx);
-			for (;;) {
-				c = cur(lx);
-				if (c == 0)
-					diag_fail(lx->d, start,
-						  "end-of-file encountered before matching */");
-				if (c == '/' && peek(lx, 1) == '*')
-					diag_fail(lx->d, here(lx),
-						  "/* encountered inside a comment");
-				if (c == '*' && peek(lx, 1) == '/')
-					break;
-				adv(lx);
-			}
-			adv(lx);
-			adv(lx);
+			skip_comment(lx);
 		} else if (c == '/' && peek(lx, 1) == '/') {
 			while (cur(lx) && cur(lx) != '\n')
 				adv(lx);

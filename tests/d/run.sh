@@ -5,6 +5,8 @@
 #                 "/* args: 42 foo */" gives the macro arguments $1 $2 ...
 #   invalid/*.d   must fail with status 2 and print exactly
 #                 "dtrace: failed to compile script PATH: " + the .d.err file
+#                 An argument @pid@ is replaced by the runner's own pid (a live
+#                 process linked with libc, for the pid provider).
 #
 # DTRACE=path overrides build/bin/dtrace.  Exits non-zero on any failure.
 set -u
@@ -31,6 +33,7 @@ for prog in "${progs[@]}"; do
 	first=$(head -n 1 "$prog")
 	if [[ $first =~ ^/\*\ *args:(.*)\*/ ]]; then
 		read -r -a args <<< "${BASH_REMATCH[1]}"
+		args=("${args[@]//@pid@/$$}")
 	fi
 	err=$("$dtrace" -e -s "$prog" "${args[@]}" 2>&1 >/dev/null)
 	status=$?

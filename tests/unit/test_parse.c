@@ -336,6 +336,8 @@ static void test_pragmas(void)
 		CHECK(STREQ(p->pragmas[2].value, "16m"));
 		CHECK(p->nclauses == 1);
 	}
+	p = parse("#pragma D option quiet /* comment */\n#pragma D option flowindent // more\n", false);
+	CHECK(p && p->npragmas == 2 && STREQ(p->pragmas[1].name, "flowindent"));
 	CHECK(STREQ(err("#include <x.h>\n"), "1:1: invalid control directive: #include"));
 	CHECK(STREQ(err("#pragma D option\n"), "1:1: malformed #pragma option <option>=<val>"));
 	CHECK(STREQ(err("#pragma D frobnicate\n"), "1:1: invalid control directive: #pragma D frobnicate"));

@@ -1,9 +1,13 @@
-pid$target:libc.so.6:malloc:entry
+/* args: @pid@ */
+#pragma D option quiet
+
+pid$1:libc.so.6:malloc:entry
+/pid == $1 || pid == $target/
 {
 	self->size = arg0;
 }
 
-pid$target:libc.so.6:malloc:return
+pid$1:libc.so.6:malloc:return
 /self->size/
 {
 	@[self->size] = count();

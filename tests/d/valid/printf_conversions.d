@@ -5,7 +5,7 @@ BEGIN
 	x = 42;
 	printf("%d %i %u %o %x %X %c %%\n", x, x, x, x, x, x, 65);
 	printf("%s %S\n", execname, "tab\there");
-	printf("%p %a %A\n", arg0, arg0, arg1);
+	printf("%p %a %A\n", arg0, arg0, uaddr(arg1));
 	printf("%Y\n", walltimestamp);
 	printf("[%-10d] [%+d] [% d] [%#x] [%#o] [%010d]\n", x, x, x, x, x, x);
 	printf("[%5s] [%-5s] [%.3s] [%5.2s]\n", "ab", "ab", "abcdef", "abc");

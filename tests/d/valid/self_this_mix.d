@@ -2,7 +2,7 @@
 
 syscall::openat:entry
 {
-	self->file = copyinstr(arg1);
+	self->pathp = arg1;
 	self->start = timestamp;
 }
 
@@ -11,7 +11,8 @@ syscall::openat:return
 {
 	this->ms = (timestamp - self->start) / 1000000;
 	this->ok = (int)arg0 >= 0;
-	printf("%-32s %4d ms %s\n", self->file, this->ms, this->ok ? "ok" : "failed");
-	self->file = 0;
+	printf("%-32s %4d ms %s\n", copyinstr(self->pathp), this->ms,
+	    this->ok ? "ok" : "failed");
+	self->pathp = 0;
 	self->start = 0;
 }

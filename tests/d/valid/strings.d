@@ -9,10 +9,11 @@ syscall::openat:entry
 	this->len = strlen(this->path);
 	this->j = strjoin(this->dir, "/");
 	this->sub = substr(this->path, 0, 5);
+	this->so = strstr(this->path, ".so");
 }
 
 syscall::openat:entry
-/strstr(copyinstr(arg1), ".so") != NULL/
+/index(copyinstr(arg1), ".so") >= 0/
 {
 	printf("%s loads %s\n", execname, copyinstr(arg1));
 }

@@ -1,7 +1,8 @@
 #pragma D option quiet
 
 proc:::exec-success
-/strchr(execname, 'a') != NULL/
+/index(execname, "a") >= 0/
 {
-	printf("%s %s\n", toupper(execname), tolower(execname));
+	printf("%s %s %s\n", toupper(execname), tolower(execname),
+	    strchr(execname, 'a'));
 }
