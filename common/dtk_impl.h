@@ -64,6 +64,7 @@ struct sym {
 	int64_t aggarg[4];		/* lquantize lo,hi,step; llquantize b,lo,hi,steps */
 	int vsize;			/* aggregation value bytes */
 	bool printed;			/* printa'd somewhere: not printed at exit */
+	uint64_t normal;		/* normalize() factor, 0 for none */
 	struct sym *next;
 };
 
@@ -174,6 +175,8 @@ struct prog {
 	int nenabled;
 	bool has_end, has_begin;
 	bool uses_sysnames;
+	struct fmt_spec **specs;	/* parsed printf formats, to free */
+	int nspecs;
 };
 
 struct dtk {
@@ -220,6 +223,8 @@ void codegen(struct dtk *d);
 int load_program(struct dtk *d);
 void unload_program(struct dtk *d);
 int run_test_prog(struct dtk *d, int point);
+int attach_programs(struct dtk *d);
+void detach_programs(struct dtk *d);
 
 /* consumer (consume.c) */
 int consume_open(struct dtk *d);

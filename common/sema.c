@@ -375,7 +375,8 @@ static void ident(struct sema *s, struct node *n)
 			n->type = str_type(s, (int)n->len + 1);
 			return;
 		}
-		if (b == B_PROBEPROV || b == B_PROBEMOD || b == B_PROBENAME) {
+		if ((b == B_PROBEPROV || b == B_PROBEMOD || b == B_PROBENAME) &&
+		    s->cl->nprobes > 0) {
 			/* all probes of a clause that spans several programs
 			 * share these when they come from one provider */
 			const struct probe *p0 = probetab_by_id(s->d->probes,
@@ -737,6 +738,10 @@ static void check_printf(struct sema *s, struct node *call, int first,
 		one_line(err);
 		FAIL(s, f->loc, "%s", err);
 	}
+	/* freed with the program (dtk_close), also after a later error */
+	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
+				 sizeof *s->p->specs);
+	s->p->specs[s->p->nspecs - 1] = spec;
 	f->sym = (struct sym *)spec;	/* the parsed format rides on the node */
 	int n = 0;
 	struct fmt_argtype at[64];
@@ -754,7 +759,7 @@ static void check_printf(struct sema *s, struct node *call, int first,
 			}
 			if (y->id == F_QUANTIZE || y->id == F_LQUANTIZE ||
 			    y->id == F_LLQUANTIZE)
-				aggt.tc = FT_OTHER;
+				aggt.tc = FT_INT;	/* %@d prints the histogram */
 		}
 	} else {
 		for (int i = first + 1; i < call->nargs && n < 64; i++)

@@ -1,0 +1,2450 @@
+/* codegen.c - checked D to eBPF instructions.
+ *
+ * One BPF program per attachment point (enum point), holding every clause
+ * with a probe there in source order, each behind its probe filter and its
+ * predicate.  Registers:
+ *
+ *	r10	frame pointer		r9	this program's scratch buffer
+ *	r6-r8	the value stack (deeper values spill to the frame)
+ *	r0-r5	temporaries of one operation and helper arguments
+ *
+ * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number), fp-24 a map
+ * key or value word, fp-32 a second one, fp-40.. spill slots.
+ *
+ * Integers are 64-bit in registers and truncated/extended when a narrower
+ * type is loaded or cast.  Strings never sit in registers: a string
+ * expression is generated into the scratch buffer and named by its offset.
+ * Pointers are plain numbers: every dereference goes through
+ * bpf_probe_read_{kernel,user}, so a bad address is a reported fault, never
+ * a verifier rejection.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "aggfmt.h"
+#include "builtins.h"
+#include "codegen.h"
+#include "dtk_impl.h"
+#include "fmt.h"
+#include "kbtf.h"
+#include "lex.h"
+
+#define FP_CTX	(-8)
+#define FP_SUB	(-16)
+#define FP_K1	(-24)
+#define FP_K2	(-32)
+#define FP_SPILL (-40)
+#define NVREGS	3		/* r6, r7, r8 */
+#define MAXSPILL 50
+
+struct cg {
+	struct dtk *d;
+	struct prog *p;
+	struct bprog *b;
+	struct emit *e;
+	struct clause *cl;
+	int point;
+	int depth;			/* value stack depth */
+	int soff;			/* scratch bump pointer (temps) */
+	int sbase;			/* first temp after this-> vars */
+	int smax;
+	int clause_end;			/* label: abandon the clause */
+	int ring_map, drops_map, globals_map, sysnames_map;
+	int action_base;
+	int nactions_in_clause;
+};
+
+#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
+
+/* ---- maps ---- */
+
+static int map_add(struct cg *c, enum map_role role, int type, int ksize,
+		   int vsize, int max, const char *name)
+{
+	struct prog *p = c->p;
+	p->maps = arena_push(p->arena, p->maps, &p->nmaps, sizeof *p->maps);
+	struct mapdef *m = &p->maps[p->nmaps - 1];
+	m->role = role;
+	m->type = type;
+	m->ksize = ksize;
+	m->vsize = vsize;
+	m->max = max;
+	m->fd = -1;
+	snprintf(m->name, sizeof m->name, "%s", name);
+	return p->nmaps - 1;
+}
+
+/* Map references are emitted with the map's index as the fd; the loader
+ * rewrites them to real fds once the maps exist. */
+static void ld_map(struct cg *c, int reg, int map)
+{
+	emit_ld_map_fd(c->e, reg, map);
+}
+
+/* ---- scratch ---- */
+
+static int salloc(struct cg *c, int size, struct loc loc)
+{
+	int off = c->soff;
+	c->soff += (size + 7) & ~7;
+	if (c->soff > SCRATCH_MAX)
+		FAIL(c, loc, "clause needs more than %d bytes of scratch space "
+		     "(lower strsize)", SCRATCH_MAX);
+	if (c->soff > c->smax)
+		c->smax = c->soff;
+	return off;
+}
+
+/* r<reg> = scratch + off */
+static void sptr(struct cg *c, int reg, int off)
+{
+	emit_mov_reg(c->e, reg, 9);
+	if (off)
+		emit_alu64_imm(c->e, BPF_ADD, reg, off);
+}
+
+/* ---- the value stack ---- */
+
+static int vpush(struct cg *c, struct loc loc)
+{
+	if (c->depth >= NVREGS + MAXSPILL)
+		FAIL(c, loc, "expression is too complex");
+	return c->depth++;
+}
+
+static void vpop(struct cg *c) { c->depth--; }
+
+static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
+
+static void vget(struct cg *c, int v, int reg)
+{
+	if (v < NVREGS) {
+		if (reg != 6 + v)
+			emit_mov_reg(c->e, reg, 6 + v);
+	} else {
+		emit_ldx(c->e, BPF_DW, reg, 10, spill_off(v));
+	}
+}
+
+static void vset(struct cg *c, int v, int reg)
+{
+	if (v < NVREGS) {
+		if (reg != 6 + v)
+			emit_mov_reg(c->e, 6 + v, reg);
+	} else {
+		emit_stx(c->e, BPF_DW, 10, reg, spill_off(v));
+	}
+}
+
+/* ---- integer normalisation ---- */
+
+/* Make the 64-bit register hold t's value: truncate, then sign- or
+ * zero-extend, as a C conversion to t does. */
+static void normalize_reg(struct cg *c, int reg, const struct type *t)
+{
+	if (!t || t->k != TY_INT || t->size >= 8)
+		return;
+	int sh = 64 - 8 * t->size;
+	emit_alu64_imm(c->e, BPF_LSH, reg, sh);
+	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
+}
+
+static int size_code(int size)
+{
+	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
+}
+
+/* ---- helpers ---- */
+
+static void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
+
+static void count_drop(struct cg *c, enum drop_kind k)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_W, 10, FP_K2, k);
+	ld_map(c, 1, c->drops_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
+	call(c, BPF_FUNC_map_lookup_elem);
+	int skip = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	emit_mov_imm(e, 1, 1);
+	emit_xadd(e, BPF_DW, 0, 1, 0);
+	emit_place(e, skip);
+}
+
+/* Output a record built in scratch at off, size bytes. */
+static void ring_output(struct cg *c, int off, int size)
+{
+	struct emit *e = c->e;
+	ld_map(c, 1, c->ring_map);
+	sptr(c, 2, off);
+	emit_mov_imm(e, 3, size);
+	/* Wake the consumer only when the buffer is getting full: it polls
+	 * at the switch rate anyway, and a wakeup per record costs more
+	 * than the record. */
+	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
+	count_drop(c, DROP_RINGBUF);
+	emit_place(e, ok);
+	ld_map(c, 1, c->ring_map);
+	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
+	call(c, BPF_FUNC_ringbuf_query);
+	int done = emit_label(e);
+	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
+	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
+	/* an empty record of size 0 is not allowed: wake with a query-only
+	 * trick is not possible, so output a tiny wake-up record */
+	ld_map(c, 1, c->ring_map);
+	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
+	emit_mov_imm(e, 3, 8);
+	emit_mov_imm(e, 4, BPF_RB_FORCE_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	emit_place(e, done);
+}
+
+/* ---- actions ---- */
+
+static struct action *new_action(struct cg *c, enum action_kind k, struct loc loc)
+{
+	struct prog *p = c->p;
+	p->actions = arena_push(p->arena, p->actions, &p->nactions,
+				sizeof *p->actions);
+	struct action *a = &p->actions[p->nactions - 1];
+	a->kind = k;
+	a->clause = c->cl ? c->cl->id : -1;
+	a->prog = (int)(c->b - p->bprogs);
+	a->loc = loc;
+	return a;
+}
+
+static int action_id(struct cg *c, struct action *a)
+{
+	/* ids start at 1 so that a zeroed word is never an action */
+	return (int)(a - c->p->actions) + 1;
+}
+
+static void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
+		    int size, bool sign)
+{
+	a->vals = arena_push(c->p->arena, a->vals, &a->nvals, sizeof *a->vals);
+	struct recval *v = &a->vals[a->nvals - 1];
+	v->kind = k;
+	v->off = off;
+	v->size = size;
+	v->sign = sign;
+}
+
+/* Write the record header (action id, sub) at scratch offset rec. */
+static void rec_header(struct cg *c, int rec, struct action *a)
+{
+	emit_st(c->e, BPF_W, 9, rec, action_id(c, a));
+	emit_ldx(c->e, BPF_W, 0, 10, FP_SUB);
+	emit_stx(c->e, BPF_W, 9, 0, rec + 4);
+}
+
+/* ---- forward ---- */
+
+static int gen(struct cg *c, struct node *n);
+static int gen_str(struct cg *c, struct node *n, int dst);
+static void gen_stmt(struct cg *c, struct node *n);
+
+/* A fault: report it (like DTrace's ERROR) and abandon the clause. */
+static void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
+{
+	struct emit *e = c->e;
+	struct action *a = new_action(c, ACT_ERROR, loc);
+	a->errkind = kind;
+	a->recsize = 24;
+	int rec = salloc(c, 24, loc);
+	emit_stx(e, BPF_DW, 9, addr_reg, rec + 8);
+	emit_st(e, BPF_DW, 9, rec + 16, c->nactions_in_clause);
+	rec_header(c, rec, a);
+	add_val(c, a, RV_INT, 8, 8, false);
+	ring_output(c, rec, 24);
+	emit_ja(e, c->clause_end);
+}
+
+/* ---- built-in variables ---- */
+
+static int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
+{
+	extern struct kbtf *sema_kbtf(struct dtk *d);
+	struct kbtf *kb = sema_kbtf(c->d);
+	int off = kb ? kbtf_offsetof(kb, sname, path, NULL) : -1;
+	if (off < 0)
+		FAIL(c, loc, "kernel field %s.%s not found in kernel BTF", sname,
+		     path);
+	return off;
+}
+
+/* r0 = *(u64-sized at most)(reg + off) from kernel memory, via the frame.
+ * Faults read as 0. */
+static void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_DW, 10, FP_K1, 0);
+	emit_mov_reg(e, 3, srcreg);
+	if (off)
+		emit_alu64_imm(e, BPF_ADD, 3, off);
+	emit_mov_reg(e, 1, 10);
+	emit_alu64_imm(e, BPF_ADD, 1, FP_K1);
+	emit_mov_imm(e, 2, size);
+	call(c, BPF_FUNC_probe_read_kernel);
+	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
+}
+
+/* current task's field at path: r0 */
+static void task_field(struct cg *c, const char *path, int size, struct loc loc)
+{
+	int off = kofs(c, "task_struct", path, loc);
+	call(c, BPF_FUNC_get_current_task);
+	kread(c, 0, 0, off, size);
+}
+
+/* Syscall argument i at entry: read from the saved pt_regs. */
+static void sys_arg(struct cg *c, int i, struct loc loc)
+{
+#if defined(__x86_64__)
+	static const char *regs[] = { "di", "si", "dx", "r10", "r8", "r9" };
+	int off = i < 6 ? kofs(c, "pt_regs", regs[i], loc) : -1;
+#elif defined(__aarch64__)
+	int off = i == 0 ? kofs(c, "pt_regs", "orig_x0", loc) :
+		i < 6 ? kofs(c, "pt_regs", "regs", loc) + 8 * i : -1;
+#else
+	int off = -1;
+#endif
+	if (off < 0) {
+		emit_mov_imm(c->e, 0, 0);
+		return;
+	}
+	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, 1, 1, 0);	/* args[0]: struct pt_regs * */
+	kread(c, 0, 1, off, 8);
+}
+
+static bool point_is_syscall(int pt)
+{
+	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
+}
+
+static void gen_arg(struct cg *c, int i, struct loc loc)
+{
+	struct emit *e = c->e;
+	switch (c->point) {
+	case PT_SYS_ENTER:
+		sys_arg(c, i, loc);
+		return;
+	case PT_SYS_EXIT:
+		if (i <= 1) {
+			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+			emit_ldx(e, BPF_DW, 0, 1, 8);	/* args[1]: ret */
+		} else {
+			emit_mov_imm(e, 0, 0);
+		}
+		return;
+	case PT_PROFILE:
+		/* arg0 kernel pc, arg1 user pc: from the perf sample regs */
+		emit_mov_imm(e, 0, 0);
+		if (i <= 1) {
+			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+			/* bpf_perf_event_data: regs first; ip in pt_regs */
+			int ipoff = kofs(c, "pt_regs", "ip", loc);
+			emit_ldx(e, BPF_DW, 0, 1, ipoff);
+			/* user mode when cs & 3 */
+			int csoff = kofs(c, "pt_regs", "cs", loc);
+			emit_ldx(e, BPF_DW, 2, 1, csoff);
+			emit_alu64_imm(e, BPF_AND, 2, 3);
+			int user = emit_label(e), done = emit_label(e);
+			emit_jmp_imm(e, BPF_JNE, 2, 0, user);
+			if (i == 1)
+				emit_mov_imm(e, 0, 0);
+			emit_ja(e, done);
+			emit_place(e, user);
+			if (i == 0)
+				emit_mov_imm(e, 0, 0);
+			emit_place(e, done);
+		}
+		return;
+	default:
+		emit_mov_imm(e, 0, 0);
+		return;
+	}
+}
+
+static void gen_builtin(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	switch (n->id) {
+	case B_PID:
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case B_TID:
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu32_imm(e, BPF_MOV, 0, 0);	/* placeholder, replaced */
+		e->n--;
+		emit_alu64_imm(e, BPF_LSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case B_UID:
+		call(c, BPF_FUNC_get_current_uid_gid);
+		emit_alu64_imm(e, BPF_LSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case B_GID:
+		call(c, BPF_FUNC_get_current_uid_gid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case B_PPID: {
+		int rp = kofs(c, "task_struct", "real_parent", n->loc);
+		int tg = kofs(c, "task_struct", "tgid", n->loc);
+		call(c, BPF_FUNC_get_current_task);
+		kread(c, 0, 0, rp, 8);
+		kread(c, 0, 0, tg, 4);
+		break;
+	}
+	case B_TIMESTAMP:
+		call(c, BPF_FUNC_ktime_get_ns);
+		break;
+	case B_WALLTIMESTAMP:
+		call(c, BPF_FUNC_ktime_get_ns);
+		emit_ld_imm64(e, 1, (uint64_t)c->d->walltime_off);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		break;
+	case B_VTIMESTAMP: {
+		/* on-CPU time: the scheduler's running sum plus the time since
+		 * this thread was last put on the CPU (exec_start is in the
+		 * same clock as ktime on every machine with a stable TSC) */
+		int sum = kofs(c, "task_struct", "se.sum_exec_runtime", n->loc);
+		int start = kofs(c, "task_struct", "se.exec_start", n->loc);
+		call(c, BPF_FUNC_get_current_task);
+		emit_mov_reg(e, 1, 0);
+		emit_stx(e, BPF_DW, 10, 1, FP_K2);
+		kread(c, 0, 1, sum, 8);
+		emit_stx(e, BPF_DW, 10, 0, FP_SUB - 0 + 0 == FP_SUB ? FP_K2 : FP_K2);
+		/* FP_K2 now holds sum; reload task for exec_start */
+		call(c, BPF_FUNC_get_current_task);
+		kread(c, 0, 0, start, 8);
+		emit_stx(e, BPF_DW, 10, 0, FP_K1);
+		call(c, BPF_FUNC_ktime_get_ns);
+		emit_ldx(e, BPF_DW, 1, 10, FP_K1);
+		emit_alu64_reg(e, BPF_SUB, 0, 1);
+		/* a negative delta (clock skew) counts as 0 */
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+		emit_mov_imm(e, 0, 0);
+		emit_place(e, ok);
+		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		break;
+	}
+	case B_CPU:
+		call(c, BPF_FUNC_get_smp_processor_id);
+		break;
+	case B_ERRNO:
+		if (c->point == PT_SYS_EXIT) {
+			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+			emit_ldx(e, BPF_DW, 0, 1, 8);
+			int zero = emit_label(e), done = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, zero);
+			emit_jmp_imm(e, BPF_JSLT, 0, -4095, zero);
+			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_ja(e, done);
+			emit_place(e, zero);
+			emit_mov_imm(e, 0, 0);
+			emit_place(e, done);
+		} else {
+			emit_mov_imm(e, 0, 0);
+		}
+		break;
+	case B_ARG0: case B_ARG1: case B_ARG2: case B_ARG3: case B_ARG4:
+	case B_ARG5: case B_ARG6: case B_ARG7: case B_ARG8: case B_ARG9:
+		gen_arg(c, n->id - B_ARG0, n->loc);
+		break;
+	case B_CURTHREAD:
+		call(c, BPF_FUNC_get_current_task);
+		break;
+	case B_CURPSINFO: case B_CURLWPSINFO:
+		/* psinfo is computed member by member from the task */
+		call(c, BPF_FUNC_get_current_task);
+		break;
+	case B_EPID: case B_ID:
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		break;
+	case B_USTACKDEPTH: case B_STACKDEPTH: case B_IPL:
+		emit_mov_imm(e, 0, 0);
+		break;
+	case B_CALLER: case B_UCALLER:
+		emit_mov_imm(e, 0, 0);
+		break;
+	default:
+		FAIL(c, n->loc, "%s is not available in this context", n->name);
+	}
+}
+
+/* ---- variables ---- */
+
+static int var_map(struct cg *c, struct sym *y)
+{
+	if (y->map >= 0)
+		return y->map;
+	int vsize = (y->type->size + 7) & ~7;
+	if (vsize == 0)
+		vsize = 8;
+	char name[16];
+	snprintf(name, sizeof name, "%.14s", y->name);
+	int max;
+	switch (y->kind) {
+	case S_SELF:
+		max = (int)(c->d->opt.dynvarsize / (8 + vsize + 64));
+		if (max < 64)
+			max = 64;
+		y->keysize = 8;
+		y->map = map_add(c, MR_SELF, BPF_MAP_TYPE_HASH, 8, vsize, max, name);
+		break;
+	case S_ASSOC: {
+		int ks = 0;
+		for (int i = 0; i < y->nkeys; i++)
+			ks += (y->keys[i]->size + 7) & ~7;
+		if (ks == 0)
+			ks = 8;
+		y->keysize = ks;
+		max = (int)(c->d->opt.dynvarsize / (ks + vsize + 64));
+		if (max < 64)
+			max = 64;
+		y->map = map_add(c, MR_ASSOC, BPF_MAP_TYPE_HASH, ks, vsize, max, name);
+		break;
+	}
+	default:
+		break;
+	}
+	c->p->maps[y->map].sym = y;
+	return y->map;
+}
+
+/* Build a map key for keys[] in scratch; returns its offset. */
+static int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
+		   int keysize, struct loc loc)
+{
+	struct emit *e = c->e;
+	int k = salloc(c, keysize, loc);
+	/* zero it: string keys compare all their bytes */
+	for (int i = 0; i < keysize; i += 8)
+		emit_st(e, BPF_DW, 9, k + i, 0);
+	int off = 0;
+	for (int i = 0; i < nkeys; i++) {
+		struct type *t = kt[i];
+		if (type_is_string(t)) {
+			gen_str(c, keys[i], k + off);
+		} else if (t->k == TY_STACK) {
+			FAIL(c, keys[i]->loc, "stack keys are not supported yet");
+		} else {
+			int v = gen(c, keys[i]);
+			vget(c, v, 0);
+			vpop(c);
+			emit_stx(e, BPF_DW, 9, 0, k + off);
+		}
+		off += (t->size + 7) & ~7;
+	}
+	if (nkeys == 0)
+		emit_st(e, BPF_DW, 9, k, 0);
+	return k;
+}
+
+/* r0 = pointer to the variable's storage, or 0 if it has none yet.
+ * Global variables always have storage. */
+static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
+{
+	struct emit *e = c->e;
+	switch (y->kind) {
+	case S_GLOBAL:
+		emit_ld_map_value(e, 0, c->globals_map, y->off);
+		break;
+	case S_THIS:
+		sptr(c, 0, y->off);
+		break;
+	case S_SELF:
+		var_map(c, y);
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_stx(e, BPF_DW, 10, 0, FP_K1);
+		ld_map(c, 1, y->map);
+		emit_mov_reg(e, 2, 10);
+		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+		call(c, BPF_FUNC_map_lookup_elem);
+		if (keyoff)
+			*keyoff = -1;
+		break;
+	case S_ASSOC: {
+		var_map(c, y);
+		int k = gen_key(c, n->args, n->nargs, y->keys, y->keysize, n->loc);
+		if (keyoff)
+			*keyoff = k;
+		ld_map(c, 1, y->map);
+		sptr(c, 2, k);
+		call(c, BPF_FUNC_map_lookup_elem);
+		break;
+	}
+	default:
+		FAIL(c, n->loc, "internal error: not a variable");
+	}
+}
+
+static void var_read_int(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct sym *y = n->sym;
+	var_lookup(c, n, y, NULL);
+	int none = emit_label(e), done = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
+	emit_ldx(e, size_code(sz), 0, 0, 0);
+	normalize_reg(c, 0, y->type);
+	emit_ja(e, done);
+	emit_place(e, none);
+	emit_mov_imm(e, 0, 0);
+	emit_place(e, done);
+}
+
+/* Store register val_reg (int) or the string at scratch soff into var. */
+static void var_store(struct cg *c, struct node *lhs, int v, int soff)
+{
+	struct emit *e = c->e;
+	struct sym *y = lhs->sym;
+	bool isstr = type_is_string(y->type);
+	int vsize = isstr ? y->type->size : 8;
+	if (y->kind == S_GLOBAL || y->kind == S_THIS) {
+		if (isstr) {
+			var_lookup(c, lhs, y, NULL);
+			emit_mov_reg(e, 1, 0);
+			emit_mov_imm(e, 2, vsize);
+			sptr(c, 3, soff);
+			call(c, BPF_FUNC_probe_read_kernel);
+		} else {
+			if (y->kind == S_GLOBAL)
+				emit_ld_map_value(e, 1, c->globals_map, y->off);
+			else
+				sptr(c, 1, y->off);
+			vget(c, v, 0);
+			int sz = y->type->size > 8 || !y->type->size ? 8 : y->type->size;
+			emit_stx(e, size_code(sz), 1, 0, 0);
+		}
+		return;
+	}
+	/* map-backed: self-> and associative arrays */
+	var_map(c, y);
+	int keyoff = -1;
+	if (y->kind == S_SELF) {
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_stx(e, BPF_DW, 10, 0, FP_K1);
+	} else {
+		keyoff = gen_key(c, lhs->args, lhs->nargs, y->keys, y->keysize,
+				 lhs->loc);
+	}
+	int valoff;
+	if (isstr) {
+		valoff = soff;
+	} else {
+		valoff = salloc(c, 8, lhs->loc);
+		vget(c, v, 0);
+		emit_stx(e, BPF_DW, 9, 0, valoff);
+		/* assigning 0 frees the variable (D semantics) */
+		int keep = emit_label(e), done = emit_label(e);
+		emit_jmp_imm(e, BPF_JNE, 0, 0, keep);
+		ld_map(c, 1, y->map);
+		if (keyoff < 0) {
+			emit_mov_reg(e, 2, 10);
+			emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+		} else {
+			sptr(c, 2, keyoff);
+		}
+		call(c, BPF_FUNC_map_delete_elem);
+		emit_ja(e, done);
+		emit_place(e, keep);
+		ld_map(c, 1, y->map);
+		if (keyoff < 0) {
+			emit_mov_reg(e, 2, 10);
+			emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+		} else {
+			sptr(c, 2, keyoff);
+		}
+		sptr(c, 3, valoff);
+		emit_mov_imm(e, 4, BPF_ANY);
+		call(c, BPF_FUNC_map_update_elem);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+		count_drop(c, DROP_DYNVAR);
+		emit_place(e, done);
+		return;
+	}
+	ld_map(c, 1, y->map);
+	if (keyoff < 0) {
+		emit_mov_reg(e, 2, 10);
+		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	} else {
+		sptr(c, 2, keyoff);
+	}
+	sptr(c, 3, valoff);
+	emit_mov_imm(e, 4, BPF_ANY);
+	call(c, BPF_FUNC_map_update_elem);
+	int done = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	count_drop(c, DROP_DYNVAR);
+	emit_place(e, done);
+}
+
+/* ---- strings ---- */
+
+static int str_cap(const struct type *t)
+{
+	return t->k == TY_ARRAY ? t->size : t->size;
+}
+
+/* Copy cap bytes of a string from src (scratch offset) to dst. */
+static void str_copy(struct cg *c, int dst, int src, int cap)
+{
+	if (dst == src)
+		return;
+	sptr(c, 1, dst);
+	emit_mov_imm(c->e, 2, cap);
+	sptr(c, 3, src);
+	call(c, BPF_FUNC_probe_read_kernel);
+}
+
+static void store_literal(struct cg *c, int off, const char *s, size_t len)
+{
+	struct emit *e = c->e;
+	size_t n = len + 1;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t w = 0;
+		for (size_t j = 0; j < 4 && i + j < len; j++)
+			w |= (uint32_t)(unsigned char)s[i + j] << (8 * j);
+		emit_st(e, BPF_W, 9, off + (int)i, (int32_t)w);
+	}
+}
+
+/* The string subroutines that need loops are BPF subprograms. */
+enum subprog { SP_STRCMP, SP_STRLEN, SP_NSUBPROGS };
+
+struct subprogs {
+	int label[SP_NSUBPROGS];
+	bool used[SP_NSUBPROGS];
+};
+static struct subprogs *cur_sp;
+
+static void call_subprog(struct cg *c, enum subprog sp)
+{
+	if (!cur_sp->used[sp]) {
+		cur_sp->used[sp] = true;
+		cur_sp->label[sp] = emit_label(c->e);
+	}
+	emit_call_label(c->e, cur_sp->label[sp]);
+}
+
+/* probefunc & co. where they depend on the syscall: from the names map */
+static void probe_string(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	if (n->id == B_PROBEFUNC && point_is_syscall(c->point)) {
+		if (c->sysnames_map < 0) {
+			c->sysnames_map = map_add(c, MR_SYSNAMES, BPF_MAP_TYPE_ARRAY,
+						  4, 64,
+						  syscall_max(c->d->probes) + 1,
+						  "sysnames");
+			c->p->uses_sysnames = true;
+		}
+		emit_st(e, BPF_DW, 9, dst, 0);
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_stx(e, BPF_W, 10, 0, FP_K1);
+		ld_map(c, 1, c->sysnames_map);
+		emit_mov_reg(e, 2, 10);
+		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+		call(c, BPF_FUNC_map_lookup_elem);
+		int none = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+		sptr(c, 1, dst);
+		emit_mov_imm(e, 2, 64);
+		emit_mov_reg(e, 3, 0);
+		call(c, BPF_FUNC_probe_read_kernel);
+		emit_place(e, none);
+		return;
+	}
+	/* a program serves one probe here: its names are constants */
+	const struct probe *p = c->b->probe;
+	const char *v = !p ? "" : n->id == B_PROBEPROV ? p->prov :
+		n->id == B_PROBEMOD ? p->mod : n->id == B_PROBEFUNC ? p->func : p->name;
+	if (point_is_syscall(c->point) && n->id == B_PROBENAME)
+		v = c->point == PT_SYS_ENTER ? "entry" : "return";
+	if (point_is_syscall(c->point) && n->id == B_PROBEPROV)
+		v = "syscall";
+	if (point_is_syscall(c->point) && n->id == B_PROBEMOD)
+		v = "";
+	store_literal(c, dst, v, strlen(v));
+}
+
+/* Generate a string into scratch; returns the offset where it is.  If dst
+ * >= 0 the string ends up exactly there. */
+static int gen_str(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	int cap = c->d->opt.strsize;
+	switch (n->kind) {
+	case N_STR:
+		if (dst < 0)
+			dst = salloc(c, (int)n->len + 1, n->loc);
+		store_literal(c, dst, n->str, n->len);
+		return dst;
+	case N_IDENT:
+		if (n->sym && n->sym->kind == S_GLOBAL) {
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			emit_ld_map_value(e, 3, c->globals_map, n->sym->off);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, cap);
+			call(c, BPF_FUNC_probe_read_kernel);
+			return dst;
+		}
+		switch (n->id) {
+		case B_EXECNAME:
+			if (dst < 0)
+				dst = salloc(c, 16, n->loc);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, 16);
+			call(c, BPF_FUNC_get_current_comm);
+			return dst;
+		case B_PROBEFUNC: case B_PROBENAME: case B_PROBEMOD: case B_PROBEPROV:
+			if (dst < 0)
+				dst = salloc(c, 64, n->loc);
+			probe_string(c, n, dst);
+			return dst;
+		case B_CWD: case B_ROOTDIR:
+			FAIL(c, n->loc, "cwd is not supported yet");
+		default:
+			break;
+		}
+		break;
+	case N_THIS:
+		if (dst < 0)
+			return n->sym->off;
+		str_copy(c, dst, n->sym->off, n->sym->type->size);
+		return dst;
+	case N_SELF: case N_INDEX:
+		if (n->kind == N_INDEX && !(n->sym && n->sym->kind == S_ASSOC))
+			break;
+		if (dst < 0)
+			dst = salloc(c, cap, n->loc);
+		{
+			struct sym *y = n->sym;
+			var_lookup(c, n, y, NULL);
+			int none = emit_label(e), done = emit_label(e);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+			emit_mov_reg(e, 3, 0);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, y->type->size);
+			call(c, BPF_FUNC_probe_read_kernel);
+			emit_ja(e, done);
+			emit_place(e, none);
+			emit_st(e, BPF_B, 9, dst, 0);
+			emit_place(e, done);
+		}
+		return dst;
+	case N_CALL:
+		switch (n->id) {
+		case F_COPYINSTR: {
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			int v = gen(c, n->args[0]);
+			int lim = cap;
+			if (n->nargs > 1 && n->args[1]->isconst &&
+			    n->args[1]->cval > 0 && n->args[1]->cval < cap)
+				lim = (int)n->args[1]->cval + 1;
+			vget(c, v, 3);
+			vpop(c);
+			emit_stx(e, BPF_DW, 10, 3, FP_K2);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, lim);
+			call(c, BPF_FUNC_probe_read_user_str);
+			int ok = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+			fault(c, n->loc, 3, EFAULT);
+			emit_place(e, ok);
+			return dst;
+		}
+		case F_STRJOIN: {
+			/* a + b: copy a, find its length, append b */
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			int a = gen_str(c, n->args[0], -1);
+			int b = gen_str(c, n->args[1], -1);
+			int tmp = salloc(c, cap, n->loc);
+			str_copy(c, tmp, a, str_cap(n->args[0]->type));
+			sptr(c, 1, tmp);
+			call_subprog(c, SP_STRLEN);
+			/* r0 = len(a) < cap; append b at tmp + len */
+			emit_alu64_imm(e, BPF_AND, 0, cap - 1 > 0 ? 0x7fff : 0);
+			int bad = emit_label(e);
+			emit_jmp_imm(e, BPF_JGE, 0, cap, bad);
+			emit_mov_reg(e, 1, 9);
+			emit_alu64_imm(e, BPF_ADD, 1, tmp);
+			emit_alu64_reg(e, BPF_ADD, 1, 0);
+			emit_mov_imm(e, 2, cap);
+			emit_alu64_reg(e, BPF_SUB, 2, 0);
+			sptr(c, 3, b);
+			call(c, BPF_FUNC_probe_read_kernel_str);
+			emit_place(e, bad);
+			str_copy(c, dst, tmp, cap);
+			/* keep it terminated when b was cut */
+			emit_st(e, BPF_B, 9, dst + cap - 1, 0);
+			return dst;
+		}
+		default:
+			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
+		}
+	case N_STRINGOF: case N_CAST:
+		if (type_is_string(n->l->type))
+			return gen_str(c, n->l, dst);
+		{
+			/* a kernel char *: read its string */
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			int v = gen(c, n->l);
+			vget(c, v, 3);
+			vpop(c);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, cap);
+			bool user = n->l->type->k == TY_PTR && n->l->type->user;
+			call(c, user ? BPF_FUNC_probe_read_user_str
+				     : BPF_FUNC_probe_read_kernel_str);
+			return dst;
+		}
+	case N_TERNARY: {
+		if (dst < 0)
+			dst = salloc(c, cap, n->loc);
+		int v = gen(c, n->c);
+		vget(c, v, 0);
+		vpop(c);
+		int els = emit_label(e), done = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, els);
+		gen_str(c, n->l, dst);
+		emit_ja(e, done);
+		emit_place(e, els);
+		gen_str(c, n->r, dst);
+		emit_place(e, done);
+		return dst;
+	}
+	case N_MEMBER: case N_PTRMEMBER:
+		if (n->l->type->k == TY_PTR && n->l->type->elem->synth) {
+			if (n->id == PS_PR_FNAME) {
+				if (dst < 0)
+					dst = salloc(c, 16, n->loc);
+				sptr(c, 1, dst);
+				emit_mov_imm(e, 2, 16);
+				call(c, BPF_FUNC_get_current_comm);
+				return dst;
+			}
+			FAIL(c, n->loc, "%s is not supported yet", n->name);
+		}
+		if (n->type->k == TY_ARRAY) {
+			/* a char array inside a kernel struct */
+			if (dst < 0)
+				dst = salloc(c, n->type->size + 1, n->loc);
+			int v = gen(c, n->l);
+			vget(c, v, 3);
+			vpop(c);
+			if (n->kind == N_PTRMEMBER && n->cval)
+				emit_alu64_imm(e, BPF_ADD, 3, (int)n->cval);
+			sptr(c, 1, dst);
+			emit_mov_imm(e, 2, n->type->size);
+			call(c, BPF_FUNC_probe_read_kernel);
+			emit_st(e, BPF_B, 9, dst + n->type->size, 0);
+			return dst;
+		}
+		break;
+	default:
+		break;
+	}
+	FAIL(c, n->loc, "this string expression is not supported yet");
+}
+
+/* Compare two strings: r0 = <0, 0, >0 (only == / != for literals inline). */
+static void gen_strcmp(struct cg *c, struct node *l, struct node *r)
+{
+	int a = gen_str(c, l, -1);
+	int b = gen_str(c, r, -1);
+	sptr(c, 1, a);
+	sptr(c, 2, b);
+	int cap = c->d->opt.strsize;
+	int ca = l->type->size, cb = r->type->size;
+	int lim = ca < cb ? ca : cb;
+	if (lim > cap)
+		lim = cap;
+	emit_mov_imm(c->e, 3, lim);
+	call_subprog(c, SP_STRCMP);
+}
+
+/* s == "literal": compare up to and including the literal's NUL, 8 bytes
+ * at a time, with no loop and no helper. r0 = 1 if equal. */
+static void gen_streq_lit(struct cg *c, struct node *s, struct node *lit)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, s, -1);
+	int n = (int)lit->len + 1;
+	if (s->type->size < n) {
+		/* the string cannot be that long */
+		emit_mov_imm(e, 0, 0);
+		return;
+	}
+	int ne = emit_label(e), done = emit_label(e);
+	for (int i = 0; i < n; i += 8) {
+		int k = n - i < 8 ? n - i : 8;
+		uint64_t want = 0, mask = 0;
+		for (int j = 0; j < k; j++) {
+			unsigned char ch = i + j < (int)lit->len ?
+				(unsigned char)lit->str[i + j] : 0;
+			want |= (uint64_t)ch << (8 * j);
+			mask |= 0xffULL << (8 * j);
+		}
+		/* the bytes may be past the buffer end when k < 8 */
+		int sz = k == 8 ? BPF_DW : k >= 4 ? BPF_W : k >= 2 ? BPF_H : BPF_B;
+		int bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
+		for (int got = 0; got < k; got += bytes) {
+			int rem = k - got;
+			sz = rem >= 8 ? BPF_DW : rem >= 4 ? BPF_W : rem >= 2 ? BPF_H : BPF_B;
+			bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
+			uint64_t w = (want >> (8 * got));
+			if (bytes < 8)
+				w &= (1ULL << (8 * bytes)) - 1;
+			emit_ldx(e, sz, 1, 9, a + i + got);
+			emit_ld_imm64(e, 2, w);
+			emit_jmp_reg(e, BPF_JNE, 1, 2, ne);
+		}
+		(void)mask;
+	}
+	emit_mov_imm(e, 0, 1);
+	emit_ja(e, done);
+	emit_place(e, ne);
+	emit_mov_imm(e, 0, 0);
+	emit_place(e, done);
+}
+
+static void emit_subprogs(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (cur_sp->used[SP_STRCMP]) {
+		/* r1 = a, r2 = b, r3 = max bytes; r0 = a[i] - b[i] at the
+		 * first difference or NUL */
+		emit_place(e, cur_sp->label[SP_STRCMP]);
+		emit_mov_imm(e, 4, 0);
+		int loop = emit_label(e), out = emit_label(e), diff = emit_label(e);
+		emit_place(e, loop);
+		emit_jmp_reg(e, BPF_JGE, 4, 3, out);
+		emit_jmp_imm(e, BPF_JGE, 4, 4096, out);
+		emit_ldx(e, BPF_B, 5, 1, 0);
+		emit_ldx(e, BPF_B, 0, 2, 0);
+		emit_jmp_reg(e, BPF_JNE, 5, 0, diff);
+		emit_jmp_imm(e, BPF_JEQ, 5, 0, out);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_ja(e, loop);
+		emit_place(e, diff);
+		emit_alu64_reg(e, BPF_SUB, 5, 0);
+		emit_mov_reg(e, 0, 5);
+		emit_exit(e);
+		emit_place(e, out);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+	}
+	if (cur_sp->used[SP_STRLEN]) {
+		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1) */
+		emit_place(e, cur_sp->label[SP_STRLEN]);
+		emit_mov_imm(e, 0, 0);
+		int loop = emit_label(e), out = emit_label(e);
+		emit_place(e, loop);
+		emit_jmp_imm(e, BPF_JGE, 0, c->d->opt.strsize - 1, out);
+		emit_ldx(e, BPF_B, 2, 1, 0);
+		emit_jmp_imm(e, BPF_JEQ, 2, 0, out);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 0, 1);
+		emit_ja(e, loop);
+		emit_place(e, out);
+		emit_exit(e);
+	}
+}
+
+/* ---- expressions ---- */
+
+static int binop_code(int op, bool sign)
+{
+	switch (op) {
+	case '+': case T_ADD_EQ: return BPF_ADD;
+	case '-': case T_SUB_EQ: return BPF_SUB;
+	case '*': case T_MUL_EQ: return BPF_MUL;
+	case '/': case T_DIV_EQ: return BPF_DIV;
+	case '%': case T_MOD_EQ: return BPF_MOD;
+	case '&': case T_AND_EQ: return BPF_AND;
+	case '|': case T_OR_EQ: return BPF_OR;
+	case '^': case T_XOR_EQ: return BPF_XOR;
+	case T_SHL: case T_SHL_EQ: return BPF_LSH;
+	case T_SHR: case T_SHR_EQ: return sign ? BPF_ARSH : BPF_RSH;
+	}
+	return -1;
+}
+
+/* r0 = r0 op r1 for integer type t, with C semantics for signed division
+ * (BPF only divides unsigned) and a reported error on division by zero. */
+static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
+{
+	struct emit *e = c->e;
+	int code = binop_code(op, t->sign);
+	if (code == BPF_DIV || code == BPF_MOD) {
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JNE, 1, 0, ok);
+		emit_mov_imm(e, 3, 0);
+		fault(c, loc, 3, EDOM);
+		emit_place(e, ok);
+		if (t->sign) {
+			/* |a| op |b|, then fix the sign as C does */
+			emit_mov_reg(e, 2, 0);		/* a */
+			emit_mov_reg(e, 3, 1);		/* b */
+			int pa = emit_label(e), pb = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, pa);
+			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_place(e, pa);
+			emit_jmp_imm(e, BPF_JSGE, 1, 0, pb);
+			emit_alu64_imm(e, BPF_NEG, 1, 0);
+			emit_place(e, pb);
+			emit_alu64_reg(e, code, 0, 1);
+			/* quotient negative if signs differ; remainder takes
+			 * the dividend's sign */
+			if (code == BPF_DIV)
+				emit_alu64_reg(e, BPF_XOR, 2, 3);
+			int pos = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
+			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_place(e, pos);
+		} else {
+			emit_alu64_reg(e, code, 0, 1);
+		}
+	} else {
+		emit_alu64_reg(e, code, 0, 1);
+	}
+	normalize_reg(c, 0, t);
+}
+
+static int cmp_jump(int op, bool sign)
+{
+	switch (op) {
+	case T_EQ: return BPF_JEQ;
+	case T_NE: return BPF_JNE;
+	case '<': return sign ? BPF_JSLT : BPF_JLT;
+	case '>': return sign ? BPF_JSGT : BPF_JGT;
+	case T_LE: return sign ? BPF_JSLE : BPF_JLE;
+	case T_GE: return sign ? BPF_JSGE : BPF_JGE;
+	}
+	return BPF_JEQ;
+}
+
+/* Read size bytes at the address in register reg (kernel or user). */
+static void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_DW, 10, FP_K1, 0);
+	emit_mov_reg(e, 3, reg);
+	emit_stx(e, BPF_DW, 10, 3, FP_K2);
+	emit_mov_reg(e, 1, 10);
+	emit_alu64_imm(e, BPF_ADD, 1, FP_K1);
+	emit_mov_imm(e, 2, size);
+	call(c, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
+	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+	fault(c, loc, 3, EFAULT);
+	emit_place(e, ok);
+	emit_ldx(e, size_code(size), 0, 10, FP_K1);
+}
+
+static bool ptr_is_user(const struct type *t)
+{
+	return t->k == TY_PTR && t->user;
+}
+
+static void gen_psinfo(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	switch (n->id) {
+	case PS_PR_PID:
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case PS_PR_LWPID:
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_LSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case PS_PR_PPID: {
+		struct node tmp = { .id = B_PPID, .loc = n->loc };
+		gen_builtin(c, &tmp);
+		break;
+	}
+	case PS_PR_UID: case PS_PR_EUID:
+		call(c, BPF_FUNC_get_current_uid_gid);
+		emit_alu64_imm(e, BPF_LSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case PS_PR_GID: case PS_PR_EGID:
+		call(c, BPF_FUNC_get_current_uid_gid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		break;
+	case PS_PR_PROJID: case PS_PR_TASKID: case PS_PR_ZONEID:
+	case PS_PR_CONTRACT: case PS_PR_FLAG: case PS_PR_ONPRO:
+		emit_mov_imm(e, 0, 0);
+		break;
+	case PS_PR_START:
+		task_field(c, "start_time", 8, n->loc);
+		break;
+	case PS_PR_ADDR:
+		call(c, BPF_FUNC_get_current_task);
+		break;
+	default:
+		FAIL(c, n->loc, "%s is not supported yet", n->name);
+	}
+}
+
+static int gen(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	if (n->isconst && n->type && type_is_scalar(n->type)) {
+		int v = vpush(c, n->loc);
+		emit_ld_imm64(e, 0, (uint64_t)n->cval);
+		vset(c, v, 0);
+		return v;
+	}
+	switch (n->kind) {
+	case N_INT: {
+		int v = vpush(c, n->loc);
+		emit_ld_imm64(e, 0, n->ival);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_IDENT: {
+		int v;
+		if (n->sym && n->sym->kind == S_GLOBAL) {
+			var_read_int(c, n);
+		} else {
+			gen_builtin(c, n);
+			normalize_reg(c, 0, n->type);
+		}
+		v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_SELF: case N_THIS: {
+		var_read_int(c, n);
+		int v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_INDEX: {
+		if (n->sym && n->sym->kind == S_ASSOC) {
+			var_read_int(c, n);
+		} else if (n->l->kind == N_IDENT && n->l->id == B_ARGS &&
+			   !n->l->sym) {
+			gen_arg(c, (int)n->cval, n->loc);
+			normalize_reg(c, 0, n->type);
+		} else {
+			/* pointer or array subscript */
+			int b = gen(c, n->l);
+			int i = gen(c, n->args[0]);
+			int es = n->type->size ? n->type->size : 1;
+			vget(c, i, 1);
+			if (es > 1)
+				emit_alu64_imm(e, BPF_MUL, 1, es);
+			vget(c, b, 0);
+			emit_alu64_reg(e, BPF_ADD, 0, 1);
+			vpop(c);
+			vpop(c);
+			emit_mov_reg(e, 1, 0);
+			deref(c, 1, es > 8 ? 8 : es, ptr_is_user(n->l->type), n->loc);
+			normalize_reg(c, 0, n->type);
+		}
+		int v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_UNARY: {
+		if (n->op == T_INC || n->op == T_DEC) {
+			int v = gen(c, n->l);
+			vget(c, v, 0);
+			int step = n->type->k == TY_PTR && n->type->elem->size ?
+				n->type->elem->size : 1;
+			emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, 0, step);
+			normalize_reg(c, 0, n->type);
+			vset(c, v, 0);
+			var_store(c, n->l, v, -1);
+			return v;
+		}
+		if (n->op == '*') {
+			int v = gen(c, n->l);
+			vget(c, v, 1);
+			int sz = n->type->size > 8 || !n->type->size ? 8 : n->type->size;
+			deref(c, 1, sz, ptr_is_user(n->l->type), n->loc);
+			normalize_reg(c, 0, n->type);
+			vset(c, v, 0);
+			return v;
+		}
+		int v = gen(c, n->l);
+		vget(c, v, 0);
+		switch (n->op) {
+		case '-': emit_alu64_imm(e, BPF_NEG, 0, 0); break;
+		case '~': emit_alu64_imm(e, BPF_XOR, 0, -1); break;
+		case '!': {
+			int z = emit_label(e), done = emit_label(e);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, z);
+			emit_mov_imm(e, 0, 0);
+			emit_ja(e, done);
+			emit_place(e, z);
+			emit_mov_imm(e, 0, 1);
+			emit_place(e, done);
+			break;
+		}
+		default: break;
+		}
+		normalize_reg(c, 0, n->type);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_POSTFIX: {
+		int v = gen(c, n->l);
+		int t = vpush(c, n->loc);
+		vget(c, v, 0);
+		int step = n->type->k == TY_PTR && n->type->elem->size ?
+			n->type->elem->size : 1;
+		emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, 0, step);
+		normalize_reg(c, 0, n->type);
+		vset(c, t, 0);
+		var_store(c, n->l, t, -1);
+		vpop(c);
+		return v;	/* the old value */
+	}
+	case N_BINARY: {
+		int op = n->op;
+		if (op == T_AND || op == T_OR) {
+			int v = gen(c, n->l);
+			int done = emit_label(e), fin = emit_label(e);
+			vget(c, v, 0);
+			emit_jmp_imm(e, op == T_AND ? BPF_JEQ : BPF_JNE, 0, 0, done);
+			vpop(c);
+			int r = gen(c, n->r);
+			(void)r;
+			vget(c, v, 0);
+			vpop(c);
+			vpush(c, n->loc);
+			emit_place(e, done);
+			/* normalise to 0/1 */
+			int one = emit_label(e);
+			emit_jmp_imm(e, BPF_JNE, 0, 0, one);
+			emit_mov_imm(e, 0, 0);
+			emit_ja(e, fin);
+			emit_place(e, one);
+			emit_mov_imm(e, 0, 1);
+			emit_place(e, fin);
+			vset(c, v, 0);
+			return v;
+		}
+		if (op == T_XOR) {
+			int a = gen(c, n->l), b = gen(c, n->r);
+			vget(c, a, 0);
+			vget(c, b, 1);
+			vpop(c);
+			int z1 = emit_label(e), z2 = emit_label(e);
+			emit_mov_imm(e, 2, 0);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, z1);
+			emit_mov_imm(e, 2, 1);
+			emit_place(e, z1);
+			emit_mov_imm(e, 3, 0);
+			emit_jmp_imm(e, BPF_JEQ, 1, 0, z2);
+			emit_mov_imm(e, 3, 1);
+			emit_place(e, z2);
+			emit_alu64_reg(e, BPF_XOR, 2, 3);
+			vset(c, a, 2);
+			return a;
+		}
+		if ((op == T_EQ || op == T_NE || op == '<' || op == '>' ||
+		     op == T_LE || op == T_GE) && type_is_string(n->l->type)) {
+			if ((op == T_EQ || op == T_NE) &&
+			    (n->r->kind == N_STR || n->l->kind == N_STR)) {
+				struct node *lit = n->r->kind == N_STR ? n->r : n->l;
+				struct node *s = lit == n->r ? n->l : n->r;
+				int save = c->soff;
+				gen_streq_lit(c, s, lit);
+				c->soff = save;
+				if (op == T_NE)
+					emit_alu64_imm(e, BPF_XOR, 0, 1);
+			} else {
+				int save = c->soff;
+				gen_strcmp(c, n->l, n->r);
+				c->soff = save;
+				int yes = emit_label(e), done = emit_label(e);
+				emit_jmp_imm(e, cmp_jump(op, true), 0, 0, yes);
+				emit_mov_imm(e, 0, 0);
+				emit_ja(e, done);
+				emit_place(e, yes);
+				emit_mov_imm(e, 0, 1);
+				emit_place(e, done);
+			}
+			int v = vpush(c, n->loc);
+			vset(c, v, 0);
+			return v;
+		}
+		int a = gen(c, n->l), b = gen(c, n->r);
+		vget(c, a, 0);
+		vget(c, b, 1);
+		vpop(c);
+		if (op == T_EQ || op == T_NE || op == '<' || op == '>' ||
+		    op == T_LE || op == T_GE) {
+			const struct type *ct = (const struct type *)n->c;
+			bool sign = ct ? ct->sign : true;
+			int yes = emit_label(e), done = emit_label(e);
+			emit_jmp_reg(e, cmp_jump(op, sign), 0, 1, yes);
+			emit_mov_imm(e, 0, 0);
+			emit_ja(e, done);
+			emit_place(e, yes);
+			emit_mov_imm(e, 0, 1);
+			emit_place(e, done);
+		} else if (n->type->k == TY_PTR) {
+			/* pointer arithmetic scales by the pointee's size */
+			struct node *pn = n->l->type->k == TY_PTR ? n->l : n->r;
+			int es = pn->type->elem->size ? pn->type->elem->size : 1;
+			if (es > 1) {
+				if (pn == n->l)
+					emit_alu64_imm(e, BPF_MUL, 1, es);
+				else
+					emit_alu64_imm(e, BPF_MUL, 0, es);
+			}
+			emit_alu64_reg(e, op == '+' ? BPF_ADD : BPF_SUB, 0, 1);
+		} else {
+			arith(c, op, n->type, n->loc);
+		}
+		vset(c, a, 0);
+		return a;
+	}
+	case N_ASSIGN: {
+		struct node *l = n->l;
+		if (type_is_string(l->type)) {
+			int s = gen_str(c, n->r, -1);
+			var_store(c, l, -1, s);
+			int v = vpush(c, n->loc);
+			emit_mov_imm(e, 0, 0);
+			vset(c, v, 0);
+			return v;
+		}
+		int v;
+		if (n->op == '=') {
+			v = gen(c, n->r);
+			vget(c, v, 0);
+			normalize_reg(c, 0, l->type);
+			vset(c, v, 0);
+		} else {
+			int a = gen(c, l);
+			int b = gen(c, n->r);
+			vget(c, a, 0);
+			vget(c, b, 1);
+			vpop(c);
+			if (l->type->k == TY_PTR)
+				emit_alu64_reg(e, n->op == T_ADD_EQ ? BPF_ADD : BPF_SUB, 0, 1);
+			else
+				arith(c, n->op, l->type, n->loc);
+			vset(c, a, 0);
+			v = a;
+		}
+		var_store(c, l, v, -1);
+		return v;
+	}
+	case N_TERNARY: {
+		int cv = gen(c, n->c);
+		vget(c, cv, 0);
+		vpop(c);
+		int els = emit_label(e), done = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, els);
+		if (n->type->k == TY_VOID) {
+			gen_stmt(c, n->l);
+			emit_ja(e, done);
+			emit_place(e, els);
+			gen_stmt(c, n->r);
+			emit_place(e, done);
+			int v = vpush(c, n->loc);
+			emit_mov_imm(e, 0, 0);
+			vset(c, v, 0);
+			return v;
+		}
+		int v = gen(c, n->l);
+		vget(c, v, 0);
+		vpop(c);
+		emit_ja(e, done);
+		emit_place(e, els);
+		int w = gen(c, n->r);
+		vget(c, w, 0);
+		vpop(c);
+		emit_place(e, done);
+		v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_CAST: {
+		int v = gen(c, n->l);
+		vget(c, v, 0);
+		normalize_reg(c, 0, n->type);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_CALL: {
+		struct node **a = n->args;
+		switch (n->id) {
+		case F_COPYIN: {
+			/* copy into scratch; the value is the buffer's kernel
+			 * address (a pointer others dereference through
+			 * probe_read_kernel) */
+			if (!a[1]->isconst)
+				FAIL(c, n->loc, "copyin( ) size must be a constant");
+			int sz = (int)a[1]->cval;
+			int buf = salloc(c, sz, n->loc);
+			int v = gen(c, a[0]);
+			vget(c, v, 3);
+			emit_stx(e, BPF_DW, 10, 3, FP_K2);
+			sptr(c, 1, buf);
+			emit_mov_imm(e, 2, sz);
+			call(c, BPF_FUNC_probe_read_user);
+			int ok = emit_label(e);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
+			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+			fault(c, n->loc, 3, EFAULT);
+			emit_place(e, ok);
+			sptr(c, 0, buf);
+			vset(c, v, 0);
+			return v;
+		}
+		case F_STRLEN: {
+			int s = gen_str(c, a[0], -1);
+			sptr(c, 1, s);
+			call_subprog(c, SP_STRLEN);
+			int v = vpush(c, n->loc);
+			vset(c, v, 0);
+			return v;
+		}
+		case F_PROGENYOF: {
+			/* walk up to 32 parents from the current task */
+			int v = gen(c, a[0]);
+			int rp = kofs(c, "task_struct", "real_parent", n->loc);
+			int tg = kofs(c, "task_struct", "tgid", n->loc);
+			call(c, BPF_FUNC_get_current_task);
+			int res = vpush(c, n->loc);
+			emit_mov_imm(e, 1, 0);
+			vset(c, res, 1);
+			int yes = emit_label(e), done = emit_label(e);
+			for (int i = 0; i < 32; i++) {
+				emit_stx(e, BPF_DW, 10, 0, FP_SUB - 0 == FP_SUB ? FP_K2 : FP_K2);
+				kread(c, 1, 0, tg, 4);
+				vget(c, v, 2);
+				emit_jmp_reg(e, BPF_JEQ, 1, 2, yes);
+				emit_jmp_imm(e, BPF_JEQ, 1, 1, done);	/* init */
+				emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
+				emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+				kread(c, 0, 0, rp, 8);
+				emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+			}
+			emit_ja(e, done);
+			emit_place(e, yes);
+			emit_mov_imm(e, 1, 1);
+			vset(c, res, 1);
+			emit_place(e, done);
+			vget(c, res, 0);
+			vpop(c);
+			vset(c, v, 0);
+			return v;
+		}
+		case F_RAND: {
+			call(c, BPF_FUNC_get_prandom_u32);
+			int v = vpush(c, n->loc);
+			vset(c, v, 0);
+			return v;
+		}
+		case F_HTONS: case F_NTOHS: case F_HTONL: case F_NTOHL:
+		case F_HTONLL: case F_NTOHLL: {
+			int v = gen(c, a[0]);
+			vget(c, v, 0);
+			int bits = n->id == F_HTONS || n->id == F_NTOHS ? 16 :
+				n->id == F_HTONL || n->id == F_NTOHL ? 32 : 64;
+			emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+						       .dst_reg = 0, .imm = bits });
+			vset(c, v, 0);
+			return v;
+		}
+		case F_GETMAJOR: case F_GETMINOR: {
+			int v = gen(c, a[0]);
+			vget(c, v, 0);
+			/* Linux's kernel dev_t: major in the top 12 bits */
+			if (n->id == F_GETMAJOR)
+				emit_alu64_imm(e, BPF_RSH, 0, 20);
+			else
+				emit_alu64_imm(e, BPF_AND, 0, (1 << 20) - 1);
+			vset(c, v, 0);
+			return v;
+		}
+		case F_FUNC: case F_UFUNC: case F_SYM: case F_USYM: case F_MOD:
+		case F_UMOD: case F_UADDR:
+			return gen(c, a[0]);
+		default:
+			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
+		}
+	}
+	case N_MEMBER: case N_PTRMEMBER: {
+		struct type *bt = n->l->type;
+		if (bt->k == TY_PTR && bt->elem->synth) {
+			gen_psinfo(c, n);
+			int v = vpush(c, n->loc);
+			vset(c, v, 0);
+			return v;
+		}
+		int v = gen(c, n->l);
+		vget(c, v, 1);
+		if (n->kind == N_MEMBER)
+			FAIL(c, n->loc, "operator . on kernel structs is not "
+			     "supported yet: use ->");
+		int size = n->type->size > 8 ? 8 : n->type->size;
+		int bits = n->id & 0xff, shift = n->id >> 8;
+		if (bits)
+			size = 8;
+		if (n->cval)
+			emit_alu64_imm(e, BPF_ADD, 1, (int)n->cval);
+		deref(c, 1, size ? size : 8, false, n->loc);
+		if (bits) {
+			emit_alu64_imm(e, BPF_LSH, 0, 64 - shift - bits);
+			emit_alu64_imm(e, BPF_RSH, 0, 64 - bits);
+		}
+		normalize_reg(c, 0, n->type);
+		vset(c, v, 0);
+		return v;
+	}
+	case N_STRINGOF: case N_STR:
+		FAIL(c, n->loc, "a string is not a number here");
+	default:
+		FAIL(c, n->loc, "this expression is not supported yet");
+	}
+}
+
+/* ---- actions ---- */
+
+/* Store a value of a record: ints 8 bytes, strings their capacity. */
+static int rec_value(struct cg *c, struct action *a, int rec, int off,
+		     struct node *n)
+{
+	struct emit *e = c->e;
+	struct type *t = n->type;
+	if (n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
+	    (n->id == B_PROBEFUNC)) {
+		/* the syscall number stands for the name: the consumer
+		 * prints it */
+		add_val(c, a, RV_PROBEFUNC, off, 8, false);
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_stx(e, BPF_DW, 9, 0, rec + off);
+		return off + 8;
+	}
+	if (type_is_string(t)) {
+		int cap = t->size;
+		if (cap > c->d->opt.strsize)
+			cap = c->d->opt.strsize;
+		gen_str(c, n, rec + off);
+		add_val(c, a, RV_STR, off, cap, false);
+		return off + ((cap + 7) & ~7);
+	}
+	if (t->k == TY_STACK)
+		FAIL(c, n->loc, "stack( ) values are not supported here yet");
+	int v = gen(c, n);
+	vget(c, v, 0);
+	vpop(c);
+	emit_stx(e, BPF_DW, 9, 0, rec + off);
+	int kind = RV_INT;
+	if (t->k == TY_SYMADDR)
+		kind = t->user ? RV_USYM : RV_SYM;
+	add_val(c, a, kind, off, t->k == TY_INT ? t->size : 8,
+		t->k == TY_INT && t->sign);
+	return off + 8;
+}
+
+static int rec_size_of(struct node **args, int nargs, int strsize)
+{
+	int sz = 8;
+	for (int i = 0; i < nargs; i++) {
+		struct type *t = args[i]->type;
+		if (type_is_string(t)) {
+			int cap = t->size > strsize ? strsize : t->size;
+			sz += (cap + 7) & ~7;
+		} else {
+			sz += 8;
+		}
+	}
+	return sz;
+}
+
+static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
+{
+	struct action *a = new_action(c, k, n->loc);
+	a->fmt = (struct fmt_spec *)n->args[0]->sym;
+	a->fmtstr = n->args[0]->str;
+	int size = rec_size_of(n->args + 1, n->nargs - 1, c->d->opt.strsize);
+	int rec = salloc(c, size, n->loc);
+	int off = 8;
+	for (int i = 1; i < n->nargs; i++)
+		off = rec_value(c, a, rec, off, n->args[i]);
+	rec_header(c, rec, a);
+	a->recsize = size;
+	ring_output(c, rec, size);
+}
+
+static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
+			      struct node **vals, int nvals)
+{
+	struct action *a = new_action(c, k, n->loc);
+	int size = rec_size_of(vals, nvals, c->d->opt.strsize);
+	int rec = salloc(c, size, n->loc);
+	int off = 8;
+	for (int i = 0; i < nvals; i++)
+		off = rec_value(c, a, rec, off, vals[i]);
+	rec_header(c, rec, a);
+	a->recsize = size;
+	ring_output(c, rec, size);
+}
+
+static void gen_agg(struct cg *c, struct node *n);
+
+static void gen_action(struct cg *c, struct node *n)
+{
+	switch (n->id) {
+	case F_PRINTF:
+		gen_printf(c, n, ACT_PRINTF);
+		break;
+	case F_SYSTEM:
+		gen_printf(c, n, ACT_SYSTEM);
+		break;
+	case F_TRACE:
+		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
+		break;
+	case F_EXIT:
+		gen_simple_record(c, n, ACT_EXIT, n->args, 1);
+		break;
+	case F_PRINTA: {
+		int first = n->args[0]->kind == N_STR ? 1 : 0;
+		struct action *a = new_action(c, ACT_PRINTA, n->loc);
+		if (first) {
+			a->fmt = (struct fmt_spec *)n->args[0]->sym;
+			a->fmtstr = n->args[0]->str;
+		}
+		a->naggs = n->nargs - first;
+		a->aggs = arena_alloc(c->p->arena, sizeof *a->aggs * a->naggs);
+		for (int i = first; i < n->nargs; i++)
+			a->aggs[i - first] = n->args[i]->sym;
+		a->agg = a->aggs[0];
+		int rec = salloc(c, 8, n->loc);
+		rec_header(c, rec, a);
+		a->recsize = 8;
+		ring_output(c, rec, 8);
+		break;
+	}
+	case F_CLEAR: case F_TRUNC: case F_NORMALIZE: case F_DENORMALIZE: {
+		enum action_kind k = n->id == F_CLEAR ? ACT_CLEAR :
+			n->id == F_TRUNC ? ACT_TRUNC : n->id == F_NORMALIZE ?
+			ACT_NORMALIZE : ACT_DENORMALIZE;
+		struct action *a = new_action(c, k, n->loc);
+		a->agg = n->args[0]->sym;
+		int size = n->nargs > 1 ? 16 : 8;
+		int rec = salloc(c, size, n->loc);
+		if (n->nargs > 1) {
+			int v = gen(c, n->args[1]);
+			vget(c, v, 0);
+			vpop(c);
+			emit_stx(c->e, BPF_DW, 9, 0, rec + 8);
+			add_val(c, a, RV_INT, 8, 8, true);
+		}
+		rec_header(c, rec, a);
+		a->recsize = size;
+		ring_output(c, rec, size);
+		break;
+	}
+	case F_STACK: case F_USTACK: case F_JSTACK:
+		/* stacks arrive with the stacks work; print nothing now */
+		break;
+	case F_SETOPT: {
+		struct action *a = new_action(c, ACT_SETOPT, n->loc);
+		a->fmtstr = n->args[0]->str;
+		int rec = salloc(c, 8, n->loc);
+		rec_header(c, rec, a);
+		a->recsize = 8;
+		ring_output(c, rec, 8);
+		break;
+	}
+	case F_RAISE: {
+		int v = gen(c, n->args[0]);
+		vget(c, v, 1);
+		vpop(c);
+		call(c, BPF_FUNC_send_signal);
+		break;
+	}
+	case F_STOP:
+		emit_mov_imm(c->e, 1, 19);	/* SIGSTOP */
+		call(c, BPF_FUNC_send_signal);
+		break;
+	case F_COPYOUT: case F_COPYOUTSTR: {
+		/* copyout(buf, addr, n) / copyoutstr(str, addr, n) */
+		int src;
+		if (n->id == F_COPYOUTSTR) {
+			src = gen_str(c, n->args[0], -1);
+		} else {
+			int v = gen(c, n->args[0]);
+			vget(c, v, 0);
+			vpop(c);
+			emit_stx(c->e, BPF_DW, 10, 0, FP_K2);
+			src = -1;
+		}
+		int a = gen(c, n->args[1]);
+		int l = gen(c, n->args[2]);
+		vget(c, l, 3);
+		vget(c, a, 1);
+		vpop(c);
+		vpop(c);
+		if (src >= 0)
+			sptr(c, 2, src);
+		else
+			emit_ldx(c->e, BPF_DW, 2, 10, FP_K2);
+		/* size must be bounded for the verifier */
+		emit_alu64_imm(c->e, BPF_AND, 3, 4095);
+		call(c, BPF_FUNC_probe_write_user);
+		break;
+	}
+	default:
+		FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
+	}
+	c->nactions_in_clause++;
+}
+
+static void gen_stmt(struct cg *c, struct node *n)
+{
+	int save = c->soff;
+	switch (n->kind) {
+	case N_EMPTY:
+		break;
+	case N_BLOCK:
+		for (int i = 0; i < n->nargs; i++)
+			gen_stmt(c, n->args[i]);
+		break;
+	case N_IF: {
+		int v = gen(c, n->c);
+		vget(c, v, 0);
+		vpop(c);
+		int els = emit_label(c->e), done = emit_label(c->e);
+		emit_jmp_imm(c->e, BPF_JEQ, 0, 0, els);
+		if (n->l)
+			gen_stmt(c, n->l);
+		emit_ja(c->e, done);
+		emit_place(c->e, els);
+		if (n->r)
+			gen_stmt(c, n->r);
+		emit_place(c->e, done);
+		break;
+	}
+	case N_EXPR_STMT:
+		gen_stmt(c, n->l);
+		break;
+	case N_CALL:
+		if (n->type && n->type->k == TY_VOID) {
+			gen_action(c, n);
+			break;
+		}
+		/* fall through */
+	default:
+		if (n->kind == N_ASSIGN && n->l->kind == N_AGG) {
+			gen_agg(c, n);
+			break;
+		}
+		if (n->kind == N_TERNARY && n->type->k == TY_VOID) {
+			int v = gen(c, n);
+			(void)v;
+			vpop(c);
+			break;
+		}
+		if (type_is_string(n->type) && n->kind != N_ASSIGN) {
+			gen_str(c, n, -1);
+			break;
+		}
+		gen(c, n);
+		vpop(c);
+		break;
+	}
+	c->soff = save;
+}
+
+/* ---- aggregations ---- */
+
+static int agg_vsize(struct sym *y)
+{
+	switch (y->id) {
+	case F_COUNT: case F_SUM:
+		return 8;
+	case F_MIN: case F_MAX:
+	case F_AVG:
+		return 16;
+	case F_STDDEV:
+		return 32;	/* count, sum, sum of squares (128-bit) */
+	case F_QUANTIZE:
+		return 8 * QUANTIZE_NBUCKETS;
+	case F_LQUANTIZE: {
+		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
+		return 8 * (int)((hi - lo) / st + 2);
+	}
+	default:
+		return 8;
+	}
+}
+
+static int agg_map(struct cg *c, struct sym *y)
+{
+	if (y->map >= 0)
+		return y->map;
+	int ks = 0;
+	for (int i = 0; i < y->nkeys; i++)
+		ks += (y->keys[i]->size + 7) & ~7;
+	if (ks == 0)
+		ks = 8;
+	y->keysize = ks;
+	y->vsize = agg_vsize(y);
+	int max = (int)(c->d->opt.aggsize / (ks + y->vsize + 64));
+	if (max < 16)
+		max = 16;
+	if (y->nkeys == 0)
+		max = 1;
+	char name[16];
+	snprintf(name, sizeof name, "@%.13s", y->name);
+	y->map = map_add(c, MR_AGG, BPF_MAP_TYPE_PERCPU_HASH, ks, y->vsize, max,
+			 name);
+	c->p->maps[y->map].sym = y;
+	return y->map;
+}
+
+static void gen_agg(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct sym *y = n->l->sym;
+	struct node *fn = n->r;
+	agg_map(c, y);
+	int k = gen_key(c, n->l->args, n->l->nargs, y->keys, y->keysize, n->loc);
+	/* the value being aggregated, kept on the value stack */
+	int v = vpush(c, n->loc);
+	if (fn->nargs > 0) {
+		int x = gen(c, fn->args[0]);
+		vget(c, x, 0);
+		vpop(c);
+	} else {
+		emit_mov_imm(e, 0, 1);
+	}
+	vset(c, v, 0);
+	/* find the entry, creating it zeroed (or at the first value for
+	 * min/max) */
+	int have = emit_label(e), done = emit_label(e);
+	ld_map(c, 1, y->map);
+	sptr(c, 2, k);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	int init = salloc(c, y->vsize, n->loc);
+	for (int i = 0; i < y->vsize; i += 8)
+		emit_st(e, BPF_DW, 9, init + i, 0);
+	ld_map(c, 1, y->map);
+	sptr(c, 2, k);
+	sptr(c, 3, init);
+	emit_mov_imm(e, 4, BPF_NOEXIST);
+	call(c, BPF_FUNC_map_update_elem);
+	int again = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, again);
+	emit_jmp_imm(e, BPF_JEQ, 0, -EEXIST, again);
+	count_drop(c, DROP_AGG);
+	emit_ja(e, done);
+	emit_place(e, again);
+	ld_map(c, 1, y->map);
+	sptr(c, 2, k);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	emit_place(e, have);
+	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */
+	vget(c, v, 1);
+	switch (y->id) {
+	case F_COUNT:
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		break;
+	case F_SUM:
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_reg(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		break;
+	case F_AVG:
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_ldx(e, BPF_DW, 2, 0, 8);
+		emit_alu64_reg(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 8);
+		break;
+	case F_MIN: case F_MAX: {
+		/* [0] value, [1] values seen: another CPU's slot of a key made
+		 * elsewhere is all zeros and must not let 0 win */
+		int skip = emit_label(e), set = emit_label(e);
+		emit_ldx(e, BPF_DW, 2, 0, 8);
+		emit_jmp_imm(e, BPF_JEQ, 2, 0, set);
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_jmp_reg(e, y->id == F_MIN ? BPF_JSGE : BPF_JSLE, 1, 2, skip);
+		emit_place(e, set);
+		emit_stx(e, BPF_DW, 0, 1, 0);
+		emit_st(e, BPF_DW, 0, 8, 1);
+		emit_place(e, skip);
+		break;
+	}
+	case F_STDDEV: {
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_ldx(e, BPF_DW, 2, 0, 8);
+		emit_alu64_reg(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 8);
+		/* sum of squares as 128 bits: lo at 16, hi at 24 */
+		emit_mov_reg(e, 3, 1);
+		emit_alu64_reg(e, BPF_MUL, 3, 1);
+		emit_ldx(e, BPF_DW, 2, 0, 16);
+		emit_alu64_reg(e, BPF_ADD, 3, 2);
+		emit_stx(e, BPF_DW, 0, 3, 16);
+		int nc = emit_label(e);
+		emit_jmp_reg(e, BPF_JGE, 3, 2, nc);
+		emit_ldx(e, BPF_DW, 2, 0, 24);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 24);
+		emit_place(e, nc);
+		break;
+	}
+	case F_QUANTIZE: {
+		/* bucket: 63 for 0, 63 +/- (highest set bit + 1) */
+		emit_mov_reg(e, 2, 1);
+		int pos = emit_label(e), hb = emit_label(e);
+		emit_mov_imm(e, 4, 1);			/* sign */
+		emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, 2, 0);
+		emit_mov_imm(e, 4, -1);
+		emit_place(e, pos);
+		/* r3 = number of significant bits of r2 (binary search) */
+		emit_mov_imm(e, 3, 0);
+		static const int steps[] = { 32, 16, 8, 4, 2, 1 };
+		for (int i = 0; i < 6; i++) {
+			int nx = emit_label(e);
+			emit_mov_reg(e, 5, 2);
+			emit_alu64_imm(e, BPF_RSH, 5, steps[i]);
+			emit_jmp_imm(e, BPF_JEQ, 5, 0, nx);
+			emit_mov_reg(e, 2, 5);
+			emit_alu64_imm(e, BPF_ADD, 3, steps[i]);
+			emit_place(e, nx);
+		}
+		emit_alu64_reg(e, BPF_ADD, 3, 2);	/* + the last bit */
+		emit_place(e, hb);
+		emit_alu64_reg(e, BPF_MUL, 3, 4);
+		emit_alu64_imm(e, BPF_ADD, 3, QUANTIZE_ZEROBUCKET);
+		/* bounds for the verifier */
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JLE, 3, QUANTIZE_NBUCKETS - 1, ok);
+		emit_mov_imm(e, 3, QUANTIZE_ZEROBUCKET);
+		emit_place(e, ok);
+		emit_alu64_imm(e, BPF_LSH, 3, 3);
+		emit_alu64_reg(e, BPF_ADD, 0, 3);
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		break;
+	}
+	case F_LQUANTIZE: {
+		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
+		int levels = (int)((hi - lo) / st);
+		int under = emit_label(e), over = emit_label(e), go = emit_label(e);
+		emit_ld_imm64(e, 2, (uint64_t)lo);
+		emit_jmp_reg(e, BPF_JSLT, 1, 2, under);
+		emit_ld_imm64(e, 2, (uint64_t)hi);
+		emit_jmp_reg(e, BPF_JSGE, 1, 2, over);
+		emit_mov_reg(e, 3, 1);
+		emit_ld_imm64(e, 2, (uint64_t)lo);
+		emit_alu64_reg(e, BPF_SUB, 3, 2);
+		emit_ld_imm64(e, 2, (uint64_t)st);
+		emit_alu64_reg(e, BPF_DIV, 3, 2);
+		emit_alu64_imm(e, BPF_ADD, 3, 1);
+		emit_ja(e, go);
+		emit_place(e, under);
+		emit_mov_imm(e, 3, 0);
+		emit_ja(e, go);
+		emit_place(e, over);
+		emit_mov_imm(e, 3, levels + 1);
+		emit_place(e, go);
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JLE, 3, levels + 1, ok);
+		emit_mov_imm(e, 3, 0);
+		emit_place(e, ok);
+		emit_alu64_imm(e, BPF_LSH, 3, 3);
+		emit_alu64_reg(e, BPF_ADD, 0, 3);
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		break;
+	}
+	default:
+		FAIL(c, n->loc, "%s( ) is not supported yet", fn->name);
+	}
+	emit_place(e, done);
+	vpop(c);
+}
+
+/* ---- clauses and programs ---- */
+
+static int probe_point(const struct probe *p)
+{
+	switch (p->kind) {
+	case PROV_DTRACE:
+		return p->sub == DP_BEGIN ? PT_BEGIN : p->sub == DP_END ? PT_END
+									: PT_ERROR;
+	case PROV_SYSCALL:
+		return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
+	case PROV_PROC:
+		switch (p->sub) {
+		case PP_EXEC: case PP_EXEC_FAILURE: return PT_SYS_EXIT;
+		case PP_EXEC_SUCCESS: return PT_PROC_EXEC;
+		case PP_EXIT: case PP_LWP_EXIT: return PT_PROC_EXIT;
+		case PP_CREATE: case PP_LWP_CREATE: case PP_START:
+		case PP_LWP_START: return PT_PROC_FORK;
+		case PP_SIGNAL_SEND: return PT_SIG_GENERATE;
+		default: return PT_SIG_DELIVER;
+		}
+	case PROV_PROFILE:
+		return PT_PROFILE;
+	case PROV_PID:
+		return PT_PID;
+	case PROV_FBT:
+		return PT_FBT;
+	}
+	return PT_BEGIN;
+}
+
+static const char *point_tp(int pt)
+{
+	switch (pt) {
+	case PT_SYS_ENTER: return "sys_enter";
+	case PT_SYS_EXIT: return "sys_exit";
+	case PT_PROC_EXEC: return "sched_process_exec";
+	case PT_PROC_FORK: return "sched_process_fork";
+	case PT_PROC_EXIT: return "sched_process_exit";
+	case PT_SIG_GENERATE: return "signal_generate";
+	case PT_SIG_DELIVER: return "signal_deliver";
+	default: return NULL;
+	}
+}
+
+/* Emit the probe filter of a clause in a syscall program: jump to skip
+ * unless the syscall number in FP_SUB is one of the clause's. */
+static void syscall_filter(struct cg *c, struct clause *cl, int skip)
+{
+	struct emit *e = c->e;
+	int n = 0, total = 0;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
+		if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
+			n++;
+	}
+	for (int i = 0; i < probetab_count(c->d->probes); i++) {
+		const struct probe *p = probetab_get(c->d->probes, i);
+		if (p->kind == PROV_SYSCALL && probe_point(p) == c->point)
+			total++;
+	}
+	if (n == total)
+		return;		/* every syscall */
+	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+	if (n <= 8) {
+		int in = emit_label(e);
+		for (int i = 0; i < cl->nprobes; i++) {
+			const struct probe *p = probetab_by_id(c->d->probes,
+							       cl->probes[i]);
+			if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
+				emit_jmp_imm(e, BPF_JEQ, 0, p->sub, in);
+		}
+		emit_ja(e, skip);
+		emit_place(e, in);
+		return;
+	}
+	/* a bitmap of this clause's syscalls: array map indexed by number */
+	int max = syscall_max(c->d->probes) + 1;
+	char name[24];
+	snprintf(name, sizeof name, "sysf%d", cl->id % 100000);
+	int m = map_add(c, MR_SYSFILTER, BPF_MAP_TYPE_ARRAY, 4, 1, max, name);
+	/* the loader fills it from the clause's probes */
+	c->p->maps[m].sym = (struct sym *)cl;
+	c->p->maps[m].max = max;
+	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	ld_map(c, 1, m);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	emit_ldx(e, BPF_B, 0, 0, 0);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+}
+
+/* exec-failure rides the syscall exit: execve/execveat returning < 0 */
+static void proc_filter(struct cg *c, struct clause *cl, int skip)
+{
+	struct emit *e = c->e;
+	(void)cl;
+	if (c->point == PT_SYS_EXIT) {
+		int ok = emit_label(e);
+		int ev = syscall_nr(c->d->probes, "execve");
+		int eva = syscall_nr(c->d->probes, "execveat");
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_jmp_imm(e, BPF_JEQ, 0, ev, ok);
+		emit_jmp_imm(e, BPF_JEQ, 0, eva, ok);
+		emit_ja(e, skip);
+		emit_place(e, ok);
+		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+		emit_ldx(e, BPF_DW, 0, 1, 8);
+		emit_jmp_imm(e, BPF_JSGE, 0, 0, skip);
+	}
+}
+
+static void gen_clause(struct cg *c, struct clause *cl)
+{
+	struct emit *e = c->e;
+	c->cl = cl;
+	c->clause_end = emit_label(e);
+	c->nactions_in_clause = 0;
+	c->soff = c->sbase;
+	bool sys = false, proc = false;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
+		if (probe_point(p) != c->point)
+			continue;
+		if (p->kind == PROV_SYSCALL)
+			sys = true;
+		if (p->kind == PROV_PROC)
+			proc = true;
+	}
+	if (point_is_syscall(c->point)) {
+		if (sys && proc)
+			FAIL(c, cl->loc, "a clause may not mix syscall and proc "
+			     "probes on the same attachment point");
+		if (sys)
+			syscall_filter(c, cl, c->clause_end);
+		else
+			proc_filter(c, cl, c->clause_end);
+	}
+	if (cl->pred) {
+		int v = gen(c, cl->pred);
+		vget(c, v, 0);
+		vpop(c);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, c->clause_end);
+	}
+	if (!c->d->opt.quiet) {
+		/* the default output's "CPU ID FUNCTION:NAME" line */
+		struct action *a = new_action(c, ACT_PROBE, cl->loc);
+		int rec = salloc(c, 16, cl->loc);
+		call(c, BPF_FUNC_get_smp_processor_id);
+		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		rec_header(c, rec, a);
+		add_val(c, a, RV_INT, 8, 4, false);
+		a->recsize = 16;
+		ring_output(c, rec, 16);
+	}
+	for (int i = 0; i < cl->nstmts; i++)
+		gen_stmt(c, cl->stmts[i]);
+	emit_place(e, c->clause_end);
+}
+
+static void gen_program(struct cg *c, struct bprog *b)
+{
+	struct emit *e = &b->code;
+	struct subprogs sp = { 0 };
+	cur_sp = &sp;
+	c->b = b;
+	c->e = e;
+	c->point = b->point;
+	c->depth = 0;
+	c->smax = c->sbase;
+	c->sysnames_map = -1;
+	emit_init(e);
+	/* prologue: save ctx, find the scratch buffer */
+	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
+	emit_st(e, BPF_DW, 10, FP_SUB, 0);
+	if (point_is_syscall(b->point)) {
+		if (b->point == PT_SYS_ENTER) {
+			emit_ldx(e, BPF_DW, 0, 1, 8);		/* args[1]: id */
+			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+		} else {
+			/* the number is in the saved registers */
+#if defined(__x86_64__)
+			int off = kofs(c, "pt_regs", "orig_ax", (struct loc){0});
+#else
+			int off = kofs(c, "pt_regs", "syscallno", (struct loc){0});
+#endif
+			emit_ldx(e, BPF_DW, 2, 1, 0);
+			kread(c, 0, 2, off, 8);
+			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+		}
+		/* ignore the -1 of a syscall that is not one (ptrace) */
+		int ok = emit_label(e), out = emit_label(e);
+		emit_ldx(e, BPF_DW, 0, 10, FP_SUB);
+		emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+		emit_place(e, out);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, ok);
+	}
+	emit_st(e, BPF_W, 10, FP_K1, 0);
+	ld_map(c, 1, b->scratch_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_lookup_elem);
+	int have = emit_label(e);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	emit_exit(e);
+	emit_place(e, have);
+	emit_mov_reg(e, 9, 0);
+	for (int i = 0; i < c->p->nclauses; i++) {
+		struct clause *cl = c->p->clauses[i];
+		bool here = false;
+		for (int j = 0; j < cl->nprobes && !here; j++) {
+			const struct probe *p = probetab_by_id(c->d->probes,
+							       cl->probes[j]);
+			int pt = probe_point(p);
+			if (pt != b->point)
+				continue;
+			/* per-probe points: only this program's probe */
+			if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) &&
+			    p != b->probe)
+				continue;
+			here = true;
+		}
+		if (!here)
+			continue;
+		gen_clause(c, cl);
+		b->nclauses++;
+	}
+	emit_mov_imm(e, 0, 0);
+	emit_exit(e);
+	c->cl = NULL;
+	emit_subprogs(c);
+	if (emit_finish(e) < 0 || e->oom)
+		FAIL(c, (struct loc){0}, "internal error: the program could not "
+		     "be assembled (too large?)");
+	b->scratch_size = c->smax;
+	c->p->maps[b->scratch_map].vsize = c->smax < 64 ? 64 : c->smax;
+	cur_sp = NULL;
+}
+
+static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
+{
+	struct prog *pr = c->p;
+	for (int i = 0; i < pr->nbprogs; i++) {
+		struct bprog *b = &pr->bprogs[i];
+		if (b->point != pt)
+			continue;
+		if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) && b->probe != p)
+			continue;
+		return b;
+	}
+	pr->bprogs = arena_push(pr->arena, pr->bprogs, &pr->nbprogs,
+				sizeof *pr->bprogs);
+	struct bprog *b = &pr->bprogs[pr->nbprogs - 1];
+	b->point = pt;
+	b->probe = p;
+	b->tp = point_tp(pt);
+	b->fd = -1;
+	b->sysfilter_map = -1;
+	switch (pt) {
+	case PT_BEGIN: case PT_END: case PT_ERROR:
+		b->ak = AK_TEST_RUN;
+		b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+		break;
+	case PT_PROFILE:
+		b->ak = AK_PERF;
+		b->prog_type = BPF_PROG_TYPE_PERF_EVENT;
+		break;
+	case PT_PID:
+		b->ak = AK_UPROBE;
+		b->prog_type = BPF_PROG_TYPE_KPROBE;
+		break;
+	case PT_FBT:
+		b->ak = AK_KPROBE;
+		b->prog_type = BPF_PROG_TYPE_KPROBE;
+		break;
+	default:
+		b->ak = AK_RAW_TP;
+		b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+		break;
+	}
+	return b;
+}
+
+void codegen(struct dtk *d)
+{
+	struct prog *p = &d->p;
+	struct cg c = { .d = d, .p = p, .sysnames_map = -1 };
+	c.ring_map = map_add(&c, MR_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0,
+			     (int)d->opt.bufsize, "dtk_ring");
+	c.drops_map = map_add(&c, MR_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8,
+			      DROP_NKINDS, "dtk_drops");
+	/* globals: one array element holding every global scalar/string */
+	int goff = 0;
+	for (struct sym *y = p->syms; y; y = y->next)
+		if (y->kind == S_GLOBAL) {
+			int sz = type_is_string(y->type) ? y->type->size : 8;
+			y->off = goff;
+			goff += (sz + 7) & ~7;
+		}
+	p->globals_size = goff < 8 ? 8 : goff;
+	c.globals_map = map_add(&c, MR_GLOBALS, BPF_MAP_TYPE_ARRAY, 4,
+				p->globals_size, 1, "dtk_globals");
+	/* this-> variables: the first part of every scratch buffer */
+	int toff = SCRATCH_BASE;
+	for (struct sym *y = p->syms; y; y = y->next)
+		if (y->kind == S_THIS) {
+			int sz = type_is_string(y->type) ? y->type->size : 8;
+			y->off = toff;
+			toff += (sz + 7) & ~7;
+		}
+	c.sbase = toff;
+	/* one program per attachment point */
+	for (int i = 0; i < p->nclauses; i++) {
+		struct clause *cl = p->clauses[i];
+		for (int j = 0; j < cl->nprobes; j++) {
+			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
+			int pt = probe_point(pr);
+			if (pt == PT_BEGIN)
+				p->has_begin = true;
+			if (pt == PT_END)
+				p->has_end = true;
+			bprog_for(&c, pt, pr);
+		}
+	}
+	for (int i = 0; i < p->nbprogs; i++) {
+		struct bprog *b = &p->bprogs[i];
+		char name[24];
+		snprintf(name, sizeof name, "dtk_scr%d", i % 1000);
+		b->scratch_map = map_add(&c, MR_SCRATCH, BPF_MAP_TYPE_PERCPU_ARRAY,
+					 4, 64, 1, name);
+		gen_program(&c, b);
+		if (c.sysnames_map >= 0)
+			b->sysfilter_map = c.sysnames_map;
+	}
+}

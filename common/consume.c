@@ -1,0 +1,525 @@
+/* consume.c - records from the ring buffer to text, aggregations from their
+ * per-CPU maps to DTrace's layout, and drop reports. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "aggfmt.h"
+#include "builtins.h"
+#include "codegen.h"
+#include "dtk_impl.h"
+#include "fmt.h"
+
+struct consume_ctx {
+	struct dtk *d;
+	dtk_record_cb cb;
+	void *arg;
+};
+
+static struct fmt_ctx fctx(struct dtk *d)
+{
+	struct fmt_ctx f = { .target = d->target,
+			     .stackindent = d->opt.stackindent };
+	return f;
+}
+
+static int map_fd(struct dtk *d, enum map_role role)
+{
+	for (int i = 0; i < d->p.nmaps; i++)
+		if (d->p.maps[i].role == role)
+			return d->p.maps[i].fd;
+	return -1;
+}
+
+/* The probe a record came from. */
+static const struct probe *record_probe(struct dtk *d, const struct action *a,
+					uint32_t sub)
+{
+	const struct bprog *b = &d->p.bprogs[a->prog];
+	if (b->point == PT_SYS_ENTER || b->point == PT_SYS_EXIT) {
+		const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
+		for (int i = 0; cl && i < cl->nprobes; i++) {
+			const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+			if (p->kind == PROV_SYSCALL && p->sub == (int)sub &&
+			    p->is_return == (b->point == PT_SYS_EXIT))
+				return p;
+		}
+		for (int i = 0; cl && i < cl->nprobes; i++) {
+			const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+			if (p->kind == PROV_PROC)
+				return p;
+		}
+	}
+	return b->probe;
+}
+
+static int decode_vals(struct dtk *d, const struct action *a, const char *rec,
+		       size_t size, struct fmt_val *vals, int max)
+{
+	int n = 0;
+	for (int i = 0; i < a->nvals && n < max; i++) {
+		const struct recval *rv = &a->vals[i];
+		if ((size_t)(rv->off + (rv->kind == RV_STR ? 1 : 8)) > size)
+			break;
+		switch (rv->kind) {
+		case RV_STR: {
+			size_t len = size - rv->off < (size_t)rv->size ?
+				size - rv->off : (size_t)rv->size;
+			vals[n++] = FMT_STRN(rec + rv->off, strnlen(rec + rv->off, len));
+			break;
+		}
+		case RV_PROBEFUNC: {
+			uint64_t nr;
+			memcpy(&nr, rec + rv->off, 8);
+			const char *nm = syscall_name(d->probes, (int)nr);
+			vals[n++] = FMT_STR(nm ? nm : "?");
+			break;
+		}
+		default: {
+			int64_t v;
+			memcpy(&v, rec + rv->off, 8);
+			vals[n++] = FMT_INT(v, rv->size ? rv->size : 8, rv->sign);
+			break;
+		}
+		}
+	}
+	return n;
+}
+
+static void end_line(struct dtk *d)
+{
+	if (d->need_newline) {
+		fputc('\n', d->out);
+		d->need_newline = false;
+	}
+}
+
+/* ---- aggregations ---- */
+
+static void agg_desc_of(const struct sym *y, struct agg_desc *ad)
+{
+	memset(ad, 0, sizeof *ad);
+	ad->func = (enum agg_func)(y->id - F_COUNT);
+	if (y->id == F_LQUANTIZE) {
+		char err[128];
+		agg_lquantize_desc(ad, y->aggarg[0], y->aggarg[1], y->aggarg[2],
+				   err, sizeof err);
+	} else if (y->id == F_LLQUANTIZE) {
+		char err[128];
+		agg_llquantize_desc(ad, y->aggarg[0], y->aggarg[1], y->aggarg[2],
+				    y->aggarg[3], err, sizeof err);
+	}
+}
+
+struct aggdata {
+	struct sym *y;
+	struct agg_desc desc;
+	int n;
+	char *keys;		/* n * keysize */
+	int64_t *vals;		/* n * nwords, merged */
+	struct fmt_val *kv;	/* n * nkeys */
+	uint64_t normal;
+};
+
+static void free_aggdata(struct aggdata *ag)
+{
+	free(ag->keys);
+	free(ag->vals);
+	free(ag->kv);
+}
+
+static struct sym *agg_by_map(struct dtk *d, int i)
+{
+	return d->p.maps[i].role == MR_AGG ? d->p.maps[i].sym : NULL;
+}
+
+static uint64_t *normal_of(struct sym *y)
+{
+	return &y->normal;
+}
+
+static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
+{
+	memset(ag, 0, sizeof *ag);
+	ag->y = y;
+	agg_desc_of(y, &ag->desc);
+	ag->normal = y->normal ? y->normal : 1;
+	if (y->map < 0)
+		return 0;
+	int fd = d->p.maps[y->map].fd;
+	int ncpu = libbpf_num_possible_cpus();
+	size_t nw = agg_nwords(&ag->desc);
+	size_t vs = (size_t)((y->vsize + 7) & ~7);
+	int ks = y->keysize;
+	char *key = calloc(1, ks), *next = calloc(1, ks);
+	int64_t *pc = calloc(ncpu, vs);
+	int cap = 0;
+	bool first = true;
+	while (key && next && pc &&
+	       bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+		first = false;
+		memcpy(key, next, ks);
+		if (bpf_map_lookup_elem(fd, key, pc) < 0)
+			continue;
+		if (ag->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ag->keys = realloc(ag->keys, (size_t)cap * ks);
+			ag->vals = realloc(ag->vals, (size_t)cap * nw * 8);
+		}
+		memcpy(ag->keys + (size_t)ag->n * ks, key, ks);
+		int64_t *v = ag->vals + (size_t)ag->n * nw;
+		agg_init(&ag->desc, v);
+		for (int c = 0; c < ncpu; c++)
+			agg_merge(&ag->desc, v, (int64_t *)((char *)pc + c * vs));
+		ag->n++;
+	}
+	free(key);
+	free(next);
+	free(pc);
+	/* keys as printable values */
+	ag->kv = calloc((size_t)ag->n * (y->nkeys ? y->nkeys : 1), sizeof *ag->kv);
+	for (int i = 0; i < ag->n; i++) {
+		const char *k = ag->keys + (size_t)i * ks;
+		int off = 0;
+		for (int j = 0; j < y->nkeys; j++) {
+			struct type *t = y->keys[j];
+			struct fmt_val *fv = &ag->kv[(size_t)i * y->nkeys + j];
+			if (type_is_string(t)) {
+				*fv = FMT_STRN(k + off, strnlen(k + off, t->size));
+			} else {
+				int64_t x;
+				memcpy(&x, k + off, 8);
+				*fv = FMT_INT(x, t->size > 8 ? 8 : t->size, t->sign);
+			}
+			off += (t->size + 7) & ~7;
+		}
+	}
+	return 0;
+}
+
+static struct agg_sortopts sortopts(struct dtk *d)
+{
+	struct agg_sortopts o = { .keysort = d->opt.aggsortkey,
+				  .revsort = d->opt.aggsortrev,
+				  .keypos = d->opt.aggsortkeypos,
+				  .sortpos = d->opt.aggsortpos };
+	return o;
+}
+
+static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
+{
+	struct aggdata ag;
+	read_agg(d, y, &ag);
+	struct agg_entry *e = calloc(ag.n ? ag.n : 1, sizeof *e);
+	size_t nw = agg_nwords(&ag.desc);
+	for (int i = 0; i < ag.n; i++) {
+		e[i].varid = 0;
+		e[i].keys = ag.kv + (size_t)i * y->nkeys;
+		e[i].nkeys = y->nkeys;
+		e[i].desc = &ag.desc;
+		e[i].data = ag.vals + (size_t)i * nw;
+	}
+	struct agg_sortopts so = sortopts(d);
+	agg_sort(e, ag.n, &so);
+	struct fmt_ctx fc = fctx(d);
+	const struct agg_desc *descs[1] = { &ag.desc };
+	for (int i = 0; i < ag.n; i++) {
+		const int64_t *data[1] = { e[i].data };
+		if (spec)
+			aggfmt_printa(d->out, spec, e[i].keys, e[i].nkeys, descs,
+				      data, &ag.normal, 1, &fc);
+		else
+			agg_print_entry(d->out, e[i].keys, e[i].nkeys, descs, data,
+					&ag.normal, 1, &fc);
+	}
+	free(e);
+	free_aggdata(&ag);
+}
+
+static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t keep)
+{
+	if (y->map < 0)
+		return;
+	int fd = d->p.maps[y->map].fd;
+	if (!remove_keys) {
+		/* clear(): keep the keys, zero the values */
+		int ncpu = libbpf_num_possible_cpus();
+		size_t vs = (size_t)((y->vsize + 7) & ~7);
+		char *key = calloc(1, y->keysize), *next = calloc(1, y->keysize);
+		void *zero = calloc(ncpu, vs);
+		bool first = true;
+		while (key && next && zero &&
+		       bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+			first = false;
+			memcpy(key, next, y->keysize);
+			bpf_map_update_elem(fd, key, zero, BPF_EXIST);
+		}
+		free(key);
+		free(next);
+		free(zero);
+		return;
+	}
+	/* trunc(@a, n): keep the n largest (n < 0: the n smallest) */
+	struct aggdata ag;
+	read_agg(d, y, &ag);
+	size_t nw = agg_nwords(&ag.desc);
+	struct agg_entry *e = calloc(ag.n ? ag.n : 1, sizeof *e);
+	for (int i = 0; i < ag.n; i++) {
+		e[i].keys = ag.kv + (size_t)i * y->nkeys;
+		e[i].nkeys = y->nkeys;
+		e[i].desc = &ag.desc;
+		e[i].data = ag.vals + (size_t)i * nw;
+	}
+	struct agg_sortopts so = { 0 };
+	agg_sort(e, ag.n, &so);
+	for (int i = 0; i < ag.n; i++) {
+		bool keepit = keep > 0 ? i >= ag.n - keep : keep < 0 ? i < -keep : false;
+		if (keepit)
+			continue;
+		size_t idx = (size_t)(e[i].data - ag.vals) / nw;
+		bpf_map_delete_elem(fd, ag.keys + idx * y->keysize);
+	}
+	free(e);
+	free_aggdata(&ag);
+}
+
+int consume_aggs_final(struct dtk *d)
+{
+	bool any = false;
+	for (int i = 0; i < d->p.nmaps; i++) {
+		struct sym *y = agg_by_map(d, i);
+		if (!y || y->printed)
+			continue;
+		struct aggdata ag;
+		read_agg(d, y, &ag);
+		int n = ag.n;
+		free_aggdata(&ag);
+		if (!n)
+			continue;
+		if (!any) {
+			end_line(d);
+			fputc('\n', d->out);
+		}
+		any = true;
+		print_agg(d, y, NULL);
+	}
+	end_line(d);
+	return 0;
+}
+
+/* ---- records ---- */
+
+static void print_error(struct dtk *d, const struct action *a, const char *rec,
+			const struct probe *p)
+{
+	uint64_t addr, act;
+	memcpy(&addr, rec + 8, 8);
+	memcpy(&act, rec + 16, 8);
+	end_line(d);
+	fflush(d->out);
+	if (a->errkind == EDOM)
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): divide-by-zero in action #%llu at line %d\n",
+			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
+			p ? p->mod : "", p ? p->func : "", p ? p->name : "",
+			(unsigned long long)act + 1, a->loc.line);
+	else
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): invalid address (0x%llx) in action #%llu "
+			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
+			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->name : "", (unsigned long long)addr,
+			(unsigned long long)act + 1, a->loc.line);
+}
+
+static int on_record(void *arg, void *data, size_t size)
+{
+	struct consume_ctx *cc = arg;
+	struct dtk *d = cc->d;
+	if (size < sizeof(struct rechdr))
+		return 0;
+	const struct rechdr *h = data;
+	if (h->action == 0 || h->action > (uint32_t)d->p.nactions)
+		return 0;		/* a wake-up record */
+	if (d->exit_requested && !d->finished)
+		return 0;		/* after exit(): nothing more prints */
+	const struct action *a = &d->p.actions[h->action - 1];
+	const struct probe *p = record_probe(d, a, h->sub);
+	const char *rec = data;
+	if (cc->cb) {
+		struct dtk_record r = {
+			.probe_id = p ? p->id : 0, .prov = p ? p->prov : "",
+			.mod = p ? p->mod : "", .func = p ? p->func : "",
+			.name = p ? p->name : "", .action = (int)(h->action - 1),
+			.kind = a->kind == ACT_PRINTF ? DTK_REC_PRINTF :
+				a->kind == ACT_TRACE ? DTK_REC_TRACE :
+				a->kind == ACT_PRINTA ? DTK_REC_PRINTA :
+				a->kind == ACT_EXIT ? DTK_REC_EXIT :
+				a->kind == ACT_ERROR ? DTK_REC_ERROR : DTK_REC_OTHER,
+			.data = data, .size = size,
+		};
+		if (cc->cb(d, &r, cc->arg) == DTK_REC_HANDLED)
+			return 0;
+	}
+	struct fmt_val vals[64];
+	struct fmt_ctx fc = fctx(d);
+	switch (a->kind) {
+	case ACT_PROBE: {
+		uint64_t cpu;
+		memcpy(&cpu, rec + 8, 8);
+		end_line(d);
+		char fn[256];
+		snprintf(fn, sizeof fn, "%s:%s", p ? p->func : "", p ? p->name : "");
+		fprintf(d->out, "%3d %6u %32s ", (int)cpu, p ? p->id : 0, fn);
+		d->need_newline = true;
+		break;
+	}
+	case ACT_PRINTF: {
+		int n = decode_vals(d, a, rec, size, vals, 64);
+		fmt_print(d->out, a->fmt, vals, n, &fc);
+		break;
+	}
+	case ACT_SYSTEM: {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (m) {
+			int n = decode_vals(d, a, rec, size, vals, 64);
+			fmt_print(m, a->fmt, vals, n, &fc);
+			fclose(m);
+			fflush(d->out);
+			if (system(buf) < 0)
+				fprintf(stderr, "dtrace: system() failed\n");
+			free(buf);
+		}
+		break;
+	}
+	case ACT_TRACE: {
+		int n = decode_vals(d, a, rec, size, vals, 64);
+		if (n)
+			fmt_trace(d->out, &vals[0], d->opt.quiet, &fc);
+		break;
+	}
+	case ACT_EXIT: {
+		int64_t st;
+		memcpy(&st, rec + 8, 8);
+		d->exit_status = (int)st;
+		d->exit_requested = true;
+		break;
+	}
+	case ACT_PRINTA:
+		if (!a->fmt) {
+			end_line(d);
+			fputc('\n', d->out);
+		}
+		for (int i = 0; i < a->naggs; i++)
+			print_agg(d, a->aggs[i], a->fmt);
+		break;
+	case ACT_CLEAR:
+		clear_agg(d, a->agg, false, 0);
+		break;
+	case ACT_TRUNC: {
+		int64_t n = 0;
+		if (size >= 16)
+			memcpy(&n, rec + 8, 8);
+		clear_agg(d, a->agg, true, n);
+		break;
+	}
+	case ACT_NORMALIZE: {
+		int64_t n;
+		memcpy(&n, rec + 8, 8);
+		*normal_of(a->agg) = n > 0 ? (uint64_t)n : 1;
+		break;
+	}
+	case ACT_DENORMALIZE:
+		*normal_of(a->agg) = 1;
+		break;
+	case ACT_ERROR:
+		print_error(d, a, rec, p);
+		break;
+	case ACT_SETOPT: {
+		char err[256];
+		options_set(&d->opt, a->fmtstr, NULL, err, sizeof err);
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+static struct consume_ctx the_ctx;
+
+int consume_open(struct dtk *d)
+{
+	int fd = map_fd(d, MR_RINGBUF);
+	if (fd < 0)
+		return 0;
+	the_ctx.d = d;
+	d->rb = ring_buffer__new(fd, on_record, &the_ctx, NULL);
+	if (!d->rb) {
+		dtk_seterr(d, DTK_ERR_SYS, "failed to open the ring buffer: %s",
+			   strerror(errno));
+		return -1;
+	}
+	int ncpu = libbpf_num_possible_cpus();
+	d->ncpus = ncpu;
+	d->lastdrops = calloc((size_t)ncpu * DROP_NKINDS, sizeof *d->lastdrops);
+	return 0;
+}
+
+int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
+{
+	if (!d->rb)
+		return 0;
+	the_ctx.d = d;
+	the_ctx.cb = cb;
+	the_ctx.arg = arg;
+	int r = timeout_ms ? ring_buffer__poll(d->rb, timeout_ms)
+			   : ring_buffer__consume(d->rb);
+	if (r < 0 && r != -EINTR)
+		return -1;
+	if (fflush(d->out) == EOF || ferror(d->out)) {
+		/* a closed pipe (dtrace ... | head): end like Ctrl-C */
+		d->stopping = 1;
+	}
+	return 0;
+}
+
+int print_drops(struct dtk *d)
+{
+	int fd = map_fd(d, MR_DROPS);
+	if (fd < 0 || !d->lastdrops)
+		return 0;
+	int ncpu = d->ncpus;
+	uint64_t *v = calloc(ncpu, 8);
+	if (!v)
+		return -1;
+	for (uint32_t k = 0; k < DROP_NKINDS; k++) {
+		if (bpf_map_lookup_elem(fd, &k, v) < 0)
+			continue;
+		for (int c = 0; c < ncpu; c++) {
+			uint64_t *last = &d->lastdrops[(size_t)c * DROP_NKINDS + k];
+			if (v[c] == *last)
+				continue;
+			uint64_t n = v[c] - *last;
+			*last = v[c];
+			fflush(d->out);
+			if (k == DROP_RINGBUF)
+				fprintf(stderr, "dtrace: %llu drop%s on CPU %d\n",
+					(unsigned long long)n, n == 1 ? "" : "s", c);
+			else if (k == DROP_DYNVAR)
+				fprintf(stderr, "dtrace: %llu dynamic variable "
+					"drop%s\n", (unsigned long long)n,
+					n == 1 ? "" : "s");
+			else
+				fprintf(stderr, "dtrace: %llu aggregation drop%s "
+					"on CPU %d\n", (unsigned long long)n,
+					n == 1 ? "" : "s", c);
+		}
+	}
+	free(v);
+	return 0;
+}

@@ -1,0 +1,430 @@
+/* dtk.c - the public API: handle, options, constants, compile, run. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "dtk_impl.h"
+#include "fmt.h"
+#include "kbtf.h"
+#include "parse.h"
+#include "proc.h"
+
+void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+	va_end(ap);
+	d->errkind = k;
+}
+
+struct dtk *dtk_open(int *errp)
+{
+	struct dtk *d = calloc(1, sizeof *d);
+	if (!d) {
+		if (errp)
+			*errp = ENOMEM;
+		return NULL;
+	}
+	options_default(&d->opt);
+	d->p.arena = arena_new();
+	d->out = stdout;
+	d->target_release_fd = -1;
+	d->target_pidfd = -1;
+	d->probes = probetab_open();
+	if (!d->p.arena || !d->probes) {
+		if (errp)
+			*errp = ENOMEM;
+		dtk_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+void dtk_close(struct dtk *d)
+{
+	if (!d)
+		return;
+	unload_program(d);
+	if (d->target > 0 && d->target_created && !d->target_exited &&
+	    d->target_release_fd >= 0) {
+		/* a command we made but never started: it must not run */
+		kill(d->target, SIGKILL);
+		waitpid(d->target, NULL, 0);
+	}
+	if (d->target_release_fd >= 0)
+		close(d->target_release_fd);
+	if (d->target_pidfd >= 0)
+		close(d->target_pidfd);
+	if (d->kbtf)
+		kbtf_close(d->kbtf);
+	if (d->probes)
+		probetab_close(d->probes);
+	for (int i = 0; i < d->nconsts; i++) {
+		free(d->consts[i].name);
+		free(d->consts[i].sval);
+	}
+	free(d->consts);
+	for (int i = 0; i < d->nargs; i++)
+		free(d->args[i]);
+	free(d->args);
+	free(d->errdetail);
+	free(d->lastdrops);
+	for (int i = 0; i < d->p.nspecs; i++)
+		fmt_free(d->p.specs[i]);
+	if (d->p.arena)
+		arena_free(d->p.arena);
+	free(d);
+}
+
+const char *dtk_errmsg(struct dtk *d) { return d->errmsg; }
+enum dtk_errkind dtk_errkind(struct dtk *d) { return d->errkind; }
+const char *dtk_errdetail(struct dtk *d) { return d->errdetail ? d->errdetail : ""; }
+
+int dtk_errloc(struct dtk *d, int *line, int *col)
+{
+	*line = d->diag.loc.line;
+	*col = d->diag.loc.col;
+	return d->diag.loc.line ? 0 : -1;
+}
+
+int dtk_setopt(struct dtk *d, const char *name, const char *value)
+{
+	char err[256];
+	if (options_set(&d->opt, name, value, err, sizeof err)) {
+		dtk_seterr(d, DTK_ERR_OPTION, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+const char *dtk_getopt(struct dtk *d, const char *name)
+{
+	static char buf[32];
+	struct options *o = &d->opt;
+	if (strcmp(name, "quiet") == 0)
+		return o->quiet ? "" : NULL;
+	if (strcmp(name, "destructive") == 0)
+		return o->destructive ? "" : NULL;
+	if (strcmp(name, "strsize") == 0) {
+		snprintf(buf, sizeof buf, "%d", o->strsize);
+		return buf;
+	}
+	if (strcmp(name, "bufsize") == 0) {
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)o->bufsize);
+		return buf;
+	}
+	return NULL;
+}
+
+static struct toolconst *new_const(struct dtk *d, const char *name)
+{
+	struct toolconst *c = realloc(d->consts, (d->nconsts + 1) * sizeof *c);
+	if (!c)
+		return NULL;
+	d->consts = c;
+	c = &d->consts[d->nconsts++];
+	memset(c, 0, sizeof *c);
+	c->name = strdup(name);
+	return c;
+}
+
+int dtk_set_int(struct dtk *d, const char *name, int64_t v)
+{
+	struct toolconst *c = new_const(d, name);
+	if (!c)
+		return -1;
+	c->ival = v;
+	return 0;
+}
+
+int dtk_set_str(struct dtk *d, const char *name, const char *v)
+{
+	struct toolconst *c = new_const(d, name);
+	if (!c)
+		return -1;
+	c->isstr = true;
+	c->sval = strdup(v);
+	return 0;
+}
+
+int dtk_set_args(struct dtk *d, int argc, char *const argv[])
+{
+	d->args = calloc(argc + 1, sizeof *d->args);
+	if (!d->args)
+		return -1;
+	for (int i = 0; i < argc; i++)
+		d->args[i] = strdup(argv[i]);
+	d->nargs = argc;
+	return 0;
+}
+
+int dtk_create_target(struct dtk *d, char *const argv[])
+{
+	char err[512];
+	pid_t pid = proc_create(argv, &d->target_release_fd, err, sizeof err);
+	if (pid < 0) {
+		dtk_seterr(d, DTK_ERR_PROC, "%s", err);
+		return -1;
+	}
+	d->target = pid;
+	d->target_created = true;
+	return 0;
+}
+
+int dtk_grab_target(struct dtk *d, pid_t pid)
+{
+	char err[512];
+	int fd = proc_grab(pid, err, sizeof err);
+	if (fd < 0) {
+		dtk_seterr(d, DTK_ERR_PROC, "%s", err);
+		return -1;
+	}
+	d->target = pid;
+	d->target_pidfd = fd;
+	return 0;
+}
+
+pid_t dtk_target(struct dtk *d) { return d->target; }
+
+int dtk_compile(struct dtk *d, const char *name, const char *text, int flags)
+{
+	struct diag *dg = &d->diag;
+	memset(&dg->loc, 0, sizeof dg->loc);
+	dg->msg[0] = 0;
+	struct source src = { .name = arena_strdup(d->p.arena, name),
+			      .desc = arena_strdup(d->p.arena, text) };
+	if (setjmp(dg->jmp)) {
+		if (dg->loc.line)
+			dtk_seterr(d, strstr(dg->msg, "does not match any probes") ?
+				   DTK_ERR_PROBE : DTK_ERR_COMPILE,
+				   "line %d:%d: %s", dg->loc.line, dg->loc.col,
+				   dg->msg);
+		else
+			dtk_seterr(d, DTK_ERR_COMPILE, "%s", dg->msg);
+		return -1;
+	}
+	struct program *pg = parse_program(d->p.arena, dg, name, text,
+					   flags & DTK_C_PROBESPEC);
+	sema_program(d, pg, &src, flags);
+	d->p.progs = arena_push(d->p.arena, d->p.progs, &d->p.nprogs,
+				sizeof *d->p.progs);
+	d->p.progs[d->p.nprogs - 1] = pg;
+	d->p.sources = arena_push(d->p.arena, d->p.sources, &d->p.nsources,
+				  sizeof *d->p.sources);
+	d->p.sources[d->p.nsources - 1] = src;
+	return 0;
+}
+
+int dtk_nsources(struct dtk *d) { return d->p.nsources; }
+int dtk_source_nprobes(struct dtk *d, int i) { return d->p.sources[i].nprobes; }
+const char *dtk_source_desc(struct dtk *d, int i) { return d->p.sources[i].desc; }
+
+static void fill_info(const struct probe *p, struct dtk_probeinfo *pi)
+{
+	memset(pi, 0, sizeof *pi);
+	pi->id = p->id;
+	pi->prov = p->prov;
+	pi->mod = p->mod;
+	pi->func = p->func;
+	pi->name = p->name;
+	pi->nargs = p->nargs;
+	for (int i = 0; i < p->nargs && i < 10; i++) {
+		pi->argtype[i] = p->args[i].type;
+		pi->argname[i] = p->args[i].name;
+	}
+}
+
+struct list_ctx {
+	dtk_probe_cb cb;
+	void *arg;
+	int stop;
+};
+
+static void list_one(const struct probe *p, void *arg)
+{
+	struct list_ctx *lc = arg;
+	if (lc->stop)
+		return;
+	struct dtk_probeinfo pi;
+	fill_info(p, &pi);
+	lc->stop = lc->cb(&pi, lc->arg);
+}
+
+int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
+	     const char *name, dtk_probe_cb cb, void *arg)
+{
+	struct list_ctx lc = { cb, arg, 0 };
+	char err[256] = "";
+	int n = probetab_match(d->probes, prov, mod, func, name, list_one, &lc,
+			       err, sizeof err);
+	if (n < 0) {
+		dtk_seterr(d, DTK_ERR_PROBE, "%s", err);
+		return -1;
+	}
+	return n;
+}
+
+int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg)
+{
+	/* each probe once, in id order */
+	int total = 0;
+	for (int i = 0; i < d->p.nclauses; i++)
+		total += d->p.clauses[i]->nprobes;
+	uint32_t *ids = calloc(total + 1, sizeof *ids);
+	if (!ids)
+		return -1;
+	int n = 0;
+	for (int i = 0; i < d->p.nclauses; i++)
+		for (int j = 0; j < d->p.clauses[i]->nprobes; j++)
+			ids[n++] = d->p.clauses[i]->probes[j];
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			uint32_t t = ids[j]; ids[j] = ids[j - 1]; ids[j - 1] = t;
+		}
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && ids[i] == ids[i - 1])
+			continue;
+		struct dtk_probeinfo pi;
+		fill_info(probetab_by_id(d->probes, ids[i]), &pi);
+		count++;
+		if (cb(&pi, arg))
+			break;
+	}
+	free(ids);
+	return count;
+}
+
+void dtk_set_output(struct dtk *d, FILE *out) { d->out = out; }
+
+static bool compiled(struct dtk *d)
+{
+	return d->p.nbprogs > 0 || d->p.nclauses == 0;
+}
+
+void dtk_dump_program(struct dtk *d, FILE *out)
+{
+	if (!compiled(d) && d->p.nclauses)
+		codegen(d);
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		fprintf(out, "program %d: %s (%d clause%s, %d instructions)\n", i,
+			b->tp ? b->tp : b->probe ? b->probe->name : "?",
+			b->nclauses, b->nclauses == 1 ? "" : "s", b->code.n);
+		bpf_disasm(out, b->code.insn, b->code.n, NULL, NULL);
+	}
+}
+
+int dtk_go(struct dtk *d)
+{
+	struct timespec rt, mono;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	d->walltime_off = (rt.tv_sec - mono.tv_sec) * 1000000000LL +
+		(rt.tv_nsec - mono.tv_nsec);
+	if (!compiled(d)) {
+		struct diag *dg = &d->diag;
+		if (setjmp(dg->jmp)) {
+			dtk_seterr(d, DTK_ERR_COMPILE, dg->loc.line ?
+				   "line %d:%d: %s" : "%.0d%.0d%s", dg->loc.line,
+				   dg->loc.col, dg->msg);
+			return -1;
+		}
+		codegen(d);
+	}
+	if (load_program(d) < 0)
+		return -1;
+	if (consume_open(d) < 0)
+		return -1;
+	if (d->p.has_begin && run_test_prog(d, -1) < 0)
+		return -1;
+	d->began = true;
+	if (attach_programs(d) < 0)
+		return -1;
+	if (d->target_created) {
+		char err[512];
+		if (proc_release(d->target, d->target_release_fd, err, sizeof err) < 0) {
+			d->target_release_fd = -1;
+			dtk_seterr(d, DTK_ERR_PROC, "%s", err);
+			return -1;
+		}
+		d->target_release_fd = -1;
+	}
+	return 0;
+}
+
+void dtk_stop(struct dtk *d)
+{
+	d->stopping = 1;
+}
+
+/* Has every target exited?  Created children are reaped for their status. */
+static bool target_gone(struct dtk *d)
+{
+	if (d->target <= 0 || d->target_exited)
+		return d->target_exited;
+	if (d->target_created) {
+		int st;
+		pid_t r = waitpid(d->target, &st, WNOHANG);
+		if (r == d->target) {
+			d->target_exited = true;
+			d->target_status = WIFEXITED(st) ? WEXITSTATUS(st) :
+				128 + WTERMSIG(st);
+		}
+	} else if (kill(d->target, 0) < 0 && errno == ESRCH) {
+		d->target_exited = true;
+	}
+	return d->target_exited;
+}
+
+enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg)
+{
+	if (d->finished)
+		return DTK_WORK_DONE;
+	int ms = (int)(d->opt.switchrate_ns / 1000000);
+	if (ms <= 0)
+		ms = 1;
+	if (ms > 100)
+		ms = 100;
+	if (consume_poll(d, ms, cb, arg) < 0)
+		return DTK_WORK_ERROR;
+	print_drops(d);
+	if (d->exit_requested || d->stopping)
+		return DTK_WORK_DONE;
+	if (d->target > 0 && target_gone(d)) {
+		/* drain what the target's last moments left in the buffer */
+		consume_poll(d, 0, cb, arg);
+		if (!d->opt.quiet)
+			fprintf(stderr, "dtrace: pid %d has exited\n", d->target);
+		return DTK_WORK_DONE;
+	}
+	return DTK_WORK_OKAY;
+}
+
+int dtk_finish(struct dtk *d)
+{
+	if (d->finished || !d->began)
+		return 0;
+	d->finished = true;
+	/* END fires after the last other probe: disable them first */
+	detach_programs(d);
+	consume_poll(d, 0, NULL, NULL);
+	if (d->p.has_end)
+		run_test_prog(d, -2);
+	consume_poll(d, 0, NULL, NULL);
+	consume_aggs_final(d);
+	print_drops(d);
+	fflush(d->out);
+	return 0;
+}
+
+int dtk_exit_status(struct dtk *d)
+{
+	if (d->exit_requested)
+		return d->exit_status;
+	return 0;
+}

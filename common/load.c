@@ -1,0 +1,301 @@
+/* load.c - maps and programs into the kernel, probes enabled, and all of
+ * it removed again.  Everything is held by file descriptors (maps, programs,
+ * links, perf events): closing them is the whole clean-up, so no exit path
+ * can leave an object behind. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "codegen.h"
+#include "dtk_impl.h"
+#include "prov/attach.h"
+
+static int ringbuf_size(uint64_t want)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t n = (uint64_t)page;
+	while (n < want && n < (1ULL << 30))
+		n <<= 1;
+	return (int)n;
+}
+
+static int create_maps(struct dtk *d)
+{
+	struct prog *p = &d->p;
+	for (int i = 0; i < p->nmaps; i++) {
+		struct mapdef *m = &p->maps[i];
+		int max = m->max;
+		if (m->type == BPF_MAP_TYPE_RINGBUF)
+			max = ringbuf_size(d->opt.bufsize);
+		LIBBPF_OPTS(bpf_map_create_opts, o);
+		if (m->type == BPF_MAP_TYPE_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH)
+			o.map_flags = BPF_F_NO_PREALLOC;
+		m->fd = bpf_map_create(m->type, m->name, m->ksize, m->vsize, max, &o);
+		if (m->fd < 0) {
+			int err = errno;
+			if (err == EPERM || err == EACCES)
+				dtk_seterr(d, DTK_ERR_PRIV, "failed to initialize: "
+					   "BPF needs root (CAP_BPF and CAP_PERFMON): %s",
+					   strerror(err));
+			else if (err == ENOSYS)
+				dtk_seterr(d, DTK_ERR_NOBPF, "failed to initialize: "
+					   "this kernel has no BPF system call");
+			else
+				dtk_seterr(d, DTK_ERR_SYS, "failed to create map %s "
+					   "(%d-byte values, %d entries): %s", m->name,
+					   m->vsize, max, strerror(err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Fill the tables the programs read: syscall names, syscall filters. */
+static int fill_maps(struct dtk *d)
+{
+	struct prog *p = &d->p;
+	for (int i = 0; i < p->nmaps; i++) {
+		struct mapdef *m = &p->maps[i];
+		if (m->role == MR_SYSNAMES) {
+			for (uint32_t nr = 0; nr < (uint32_t)m->max; nr++) {
+				const char *nm = syscall_name(d->probes, (int)nr);
+				char buf[64] = { 0 };
+				if (!nm)
+					continue;
+				snprintf(buf, sizeof buf, "%s", nm);
+				bpf_map_update_elem(m->fd, &nr, buf, BPF_ANY);
+			}
+		} else if (m->role == MR_SYSFILTER) {
+			struct clause *cl = (struct clause *)m->sym;
+			for (int j = 0; j < cl->nprobes; j++) {
+				const struct probe *pr = probetab_by_id(d->probes,
+									cl->probes[j]);
+				if (pr->kind != PROV_SYSCALL)
+					continue;
+				uint32_t nr = (uint32_t)pr->sub;
+				uint8_t one = 1;
+				if (nr < (uint32_t)m->max)
+					bpf_map_update_elem(m->fd, &nr, &one, BPF_ANY);
+			}
+		}
+	}
+	return 0;
+}
+
+/* The code generator wrote map indexes where the fds go. */
+static void patch_fds(struct dtk *d, struct bprog *b)
+{
+	struct bpf_insn *in = b->code.insn;
+	for (int i = 0; i < b->code.n; i++) {
+		if (in[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    (in[i].src_reg == BPF_PSEUDO_MAP_FD ||
+		     in[i].src_reg == BPF_PSEUDO_MAP_VALUE)) {
+			int idx = in[i].imm;
+			if (idx >= 0 && idx < d->p.nmaps)
+				in[i].imm = d->p.maps[idx].fd;
+			i++;
+		}
+	}
+}
+
+/* The verifier's log: keep its last lines for the message and -v. */
+static void verifier_error(struct dtk *d, struct bprog *b, const char *log)
+{
+	const char *end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	const char *last = end;
+	int lines = 0;
+	while (last > log && lines < 1) {
+		last--;
+		if (*last == '\n')
+			lines++;
+	}
+	if (*last == '\n')
+		last++;
+	free(d->errdetail);
+	d->errdetail = strdup(log);
+	dtk_seterr(d, DTK_ERR_VERIFIER, "failed to enable %s: the kernel's BPF "
+		   "verifier rejected the program: %.*s%s",
+		   b->tp ? b->tp : b->probe ? b->probe->name : "probe",
+		   (int)(end - last), last,
+		   d->opt.verbose ? "" : " (-v shows the verifier's log)");
+}
+
+static int load_one(struct dtk *d, struct bprog *b, int idx)
+{
+	patch_fds(d, b);
+	char name[16];
+	snprintf(name, sizeof name, "dtk_%d", idx);
+	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	b->fd = bpf_prog_load(b->prog_type, name, "GPL", b->code.insn,
+			      b->code.n, &o);
+	if (b->fd >= 0)
+		return 0;
+	int err = errno;
+	if (err == EPERM || err == EACCES) {
+		if (geteuid() != 0) {
+			dtk_seterr(d, DTK_ERR_PRIV, "failed to initialize: BPF "
+				   "needs root (CAP_BPF and CAP_PERFMON)");
+			return -1;
+		}
+	}
+	/* again with the log, which is slow: only on failure */
+	size_t sz = 1 << 24;
+	char *log = malloc(sz);
+	if (!log) {
+		dtk_seterr(d, DTK_ERR_SYS, "out of memory");
+		return -1;
+	}
+	log[0] = 0;
+	LIBBPF_OPTS(bpf_prog_load_opts, o2, .log_buf = log, .log_size = sz,
+		    .log_level = 1);
+	int fd = bpf_prog_load(b->prog_type, name, "GPL", b->code.insn,
+			       b->code.n, &o2);
+	if (fd >= 0) {
+		b->fd = fd;
+		free(log);
+		return 0;
+	}
+	if (log[0])
+		verifier_error(d, b, log);
+	else
+		dtk_seterr(d, DTK_ERR_SYS, "failed to load program: %s",
+			   strerror(errno));
+	free(log);
+	return -1;
+}
+
+int load_program(struct dtk *d)
+{
+	if (d->loaded)
+		return 0;
+	if (create_maps(d) < 0)
+		return -1;
+	fill_maps(d);
+	for (int i = 0; i < d->p.nbprogs; i++)
+		if (load_one(d, &d->p.bprogs[i], i) < 0)
+			return -1;
+	d->loaded = true;
+	return 0;
+}
+
+static int add_link(struct bprog *b, int fd)
+{
+	int *l = realloc(b->links, (b->nlinks + 1) * sizeof *l);
+	if (!l) {
+		close(fd);
+		return -1;
+	}
+	b->links = l;
+	b->links[b->nlinks++] = fd;
+	return 0;
+}
+
+int attach_programs(struct dtk *d)
+{
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		int r = 0;
+		switch (b->ak) {
+		case AK_TEST_RUN:
+			continue;
+		case AK_RAW_TP:
+			r = attach_raw_tp(b->fd, b->tp);
+			if (r >= 0)
+				add_link(b, r);
+			break;
+		case AK_PERF: {
+			int fds[1024];
+			r = attach_perf_profile(b->fd, b->probe->period_ns,
+						b->probe->tick, fds, 1024);
+			for (int k = 0; k < r; k++)
+				add_link(b, fds[k]);
+			break;
+		}
+		case AK_UPROBE:
+			r = attach_uprobe(b->fd, b->probe->path, b->probe->uaddr,
+					  b->probe->is_return, b->probe->pid);
+			if (r >= 0)
+				add_link(b, r);
+			break;
+		case AK_KPROBE:
+			r = attach_kprobe(b->fd, b->probe->func, 0,
+					  b->probe->is_return);
+			if (r >= 0)
+				add_link(b, r);
+			else {
+				dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable "
+					   "fbt:%s:%s:%s: kprobes are not available "
+					   "on this kernel (%s)", b->probe->mod,
+					   b->probe->func, b->probe->name,
+					   strerror(-r));
+				return -1;
+			}
+			break;
+		}
+		if (r < 0) {
+			const struct probe *p = b->probe;
+			dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe "
+				   "%s:%s:%s:%s: %s", p->prov, p->mod, p->func,
+				   p->name, strerror(-r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void detach_programs(struct dtk *d)
+{
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		for (int k = 0; k < b->nlinks; k++)
+			close(b->links[k]);
+		free(b->links);
+		b->links = NULL;
+		b->nlinks = 0;
+	}
+}
+
+int run_test_prog(struct dtk *d, int which)
+{
+	int pt = which == -1 ? PT_BEGIN : PT_END;
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		if (b->point != pt || b->fd < 0)
+			continue;
+		uint64_t args[8] = { 0 };
+		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args,
+			    .ctx_size_in = sizeof args);
+		if (bpf_prog_test_run_opts(b->fd, &o) < 0) {
+			dtk_seterr(d, DTK_ERR_SYS, "failed to run %s: %s",
+				   pt == PT_BEGIN ? "BEGIN" : "END", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void unload_program(struct dtk *d)
+{
+	detach_programs(d);
+	if (d->rb) {
+		ring_buffer__free(d->rb);
+		d->rb = NULL;
+	}
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		if (b->fd >= 0)
+			close(b->fd);
+		b->fd = -1;
+		emit_free(&b->code);
+	}
+	for (int i = 0; i < d->p.nmaps; i++) {
+		if (d->p.maps[i].fd >= 0)
+			close(d->p.maps[i].fd);
+		d->p.maps[i].fd = -1;
+	}
+	d->loaded = false;
+}
