@@ -1861,7 +1861,8 @@ static void gen_stmt(struct cg *c, struct node *n)
 		gen_stmt(c, n->l);
 		break;
 	case N_CALL:
-		if (n->type && n->type->k == TY_VOID) {
+		if ((n->type && n->type->k == TY_VOID) || n->id == F_STACK ||
+		    n->id == F_USTACK || n->id == F_JSTACK) {
 			gen_action(c, n);
 			break;
 		}

@@ -784,7 +784,10 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 	if (fi->cls == FC_AGG)
 		FAIL(s, n->loc, "%s( ) may only be used as the value of an "
 		     "aggregation (@name = %s(...))", fi->name, fi->name);
-	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt)
+	bool is_stack = fi->id == F_STACK || fi->id == F_USTACK ||
+		fi->id == F_JSTACK;
+	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt &&
+	    !is_stack)	/* stacks are also values: @[ustack()] = count() */
 		FAIL(s, n->loc, "%s( ) is an action and may not be used in an "
 		     "expression", fi->name);
 	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
@@ -1397,7 +1400,11 @@ static void index_expr(struct sema *s, struct node *n)
 					     p->func);
 				if (i < p->nargs) {
 					const char *ty = p->args[i].type;
-					if (p->args[i].is_string)
+					if (strcmp(ty, "psinfo_t *") == 0)
+						n->type = type_ptr(s->a, &psinfo_type, false);
+					else if (strcmp(ty, "lwpsinfo_t *") == 0)
+						n->type = type_ptr(s->a, &lwpsinfo_type, false);
+					else if (p->args[i].is_string)
 						n->type = type_ptr(s->a, &t_char, true);
 					else if (strchr(ty, '*'))
 						n->type = type_ptr(s->a, &t_void, true);

@@ -58,7 +58,7 @@ setup() {
 	assert_line --regexp '^ *[0-9]+ +proc +exec-success$'
 	assert_line --regexp '^ *[0-9]+ +proc +exit$'
 	# Every row has the fixed columns: "%5d %10s %17s %33s %s".
-	run bash -c "'$DTRACE' -l | awk 'NR > 1 && !/^[ 0-9]{5} [^ ]*.{0,10} .{17} .{33} [^ ]+$/' | head -3"
+	run bash -c "'$DTRACE' -l | tail -n +2 | grep -v -E '^ *[0-9]{1,5} [ a-z0-9_-]{10} .{17} .{33} [^ ]+$' | head -3"
 	assert_output ""
 }
 
