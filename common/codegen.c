@@ -253,6 +253,7 @@ static void rec_header(struct cg *c, int rec, struct action *a)
 static int gen(struct cg *c, struct node *n);
 static int gen_str(struct cg *c, struct node *n, int dst);
 static void gen_stmt(struct cg *c, struct node *n);
+static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
 
 /* A fault: report it (like DTrace's ERROR) and abandon the clause. */
 static void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
@@ -299,14 +300,6 @@ static void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
 }
 
-/* current task's field at path: r0 */
-static void task_field(struct cg *c, const char *path, int size, struct loc loc)
-{
-	int off = kofs(c, "task_struct", path, loc);
-	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, off, size);
-}
-
 /* Syscall argument i at entry: read from the saved pt_regs. */
 static void sys_arg(struct cg *c, int i, struct loc loc)
 {
@@ -333,9 +326,114 @@ static bool point_is_syscall(int pt)
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
 }
 
+static int probe_point(const struct probe *p);
+
+/* The clause's proc probe at this program's point, if it has one. */
+static const struct probe *clause_proc_probe(struct cg *c)
+{
+	for (int i = 0; c->cl && i < c->cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, c->cl->probes[i]);
+		if (p->kind == PROV_PROC && probe_point(p) == c->point)
+			return p;
+	}
+	return NULL;
+}
+
+/* r0 = raw tracepoint argument i */
+static void tp_arg(struct cg *c, int i)
+{
+	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, 0, 1, 8 * i);
+}
+
+/* proc provider arguments, from the tracepoint each probe rides:
+ *   exec          args[0] the path (execve's first argument)
+ *   exec-failure  args[0] errno
+ *   exit          args[0] CLD_EXITED/CLD_KILLED/CLD_DUMPED from exit_code
+ *   create, lwp-create, start, lwp-start   args[0] the new task
+ *   signal-send   args[0], args[1] the target task, args[2] the signal
+ *   signal-handle/-clear  args[0] the signal */
+static void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
+{
+	struct emit *e = c->e;
+	switch (p->sub) {
+	case PP_EXEC:
+		if (i == 0) {
+			int at = emit_label(e), done = emit_label(e);
+			emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+			emit_jmp_imm(e, BPF_JEQ, 0,
+				     syscall_nr(c->d->probes, "execveat"), at);
+			sys_arg(c, 0, loc);
+			emit_ja(e, done);
+			emit_place(e, at);
+			sys_arg(c, 1, loc);
+			emit_place(e, done);
+			return;
+		}
+		break;
+	case PP_EXEC_FAILURE:
+		if (i == 0) {
+			tp_arg(c, 1);
+			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			return;
+		}
+		break;
+	case PP_EXIT: case PP_LWP_EXIT:
+		if (i == 0) {
+			/* exit_code: low 7 bits the signal, 0x80 a core */
+			int off = kofs(c, "task_struct", "exit_code", loc);
+			tp_arg(c, 0);
+			kread(c, 0, 0, off, 4);
+			int sig = emit_label(e), done = emit_label(e);
+			emit_mov_reg(e, 1, 0);
+			emit_alu64_imm(e, BPF_AND, 1, 0x7f);
+			emit_jmp_imm(e, BPF_JNE, 1, 0, sig);
+			emit_mov_imm(e, 0, 1);		/* CLD_EXITED */
+			emit_ja(e, done);
+			emit_place(e, sig);
+			emit_alu64_imm(e, BPF_RSH, 0, 7);
+			emit_alu64_imm(e, BPF_AND, 0, 1);
+			emit_alu64_imm(e, BPF_ADD, 0, 2);	/* KILLED / DUMPED */
+			emit_place(e, done);
+			return;
+		}
+		break;
+	case PP_CREATE: case PP_LWP_CREATE: case PP_START: case PP_LWP_START:
+		if (i <= 1) {
+			tp_arg(c, 1);		/* the child */
+			return;
+		}
+		break;
+	case PP_SIGNAL_SEND:
+		if (i <= 1) {
+			tp_arg(c, 2);		/* the target task */
+			return;
+		}
+		if (i == 2) {
+			tp_arg(c, 0);
+			return;
+		}
+		break;
+	case PP_SIGNAL_HANDLE: case PP_SIGNAL_CLEAR:
+		if (i == 0) {
+			tp_arg(c, 0);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	emit_mov_imm(e, 0, 0);
+}
+
 static void gen_arg(struct cg *c, int i, struct loc loc)
 {
 	struct emit *e = c->e;
+	const struct probe *pp = clause_proc_probe(c);
+	if (pp) {
+		proc_arg(c, pp, i, loc);
+		return;
+	}
 	switch (c->point) {
 	case PT_SYS_ENTER:
 		sys_arg(c, i, loc);
@@ -939,15 +1037,11 @@ static int gen_str(struct cg *c, struct node *n, int dst)
 	}
 	case N_MEMBER: case N_PTRMEMBER:
 		if (n->l->type->k == TY_PTR && n->l->type->elem->synth) {
-			if (n->id == PS_PR_FNAME) {
-				if (dst < 0)
-					dst = salloc(c, 16, n->loc);
-				sptr(c, 1, dst);
-				emit_mov_imm(e, 2, 16);
-				call(c, BPF_FUNC_get_current_comm);
-				return dst;
-			}
-			FAIL(c, n->loc, "%s is not supported yet", n->name);
+			int cap2 = n->id == PS_PR_FNAME ? 16 : cap;
+			if (dst < 0)
+				dst = salloc(c, cap2, n->loc);
+			gen_psinfo_str(c, n, dst, cap2);
+			return dst;
 		}
 		if (n->type->k == TY_ARRAY) {
 			/* a char array inside a kernel struct */
@@ -1174,46 +1268,172 @@ static bool ptr_is_user(const struct type *t)
 	return t->k == TY_PTR && t->user;
 }
 
+/* The task a psinfo_t/lwpsinfo_t expression describes, in r0: curpsinfo
+ * is the current task; a proc probe's args[] carry the task the probe is
+ * about (the child of create, the target of signal-send). */
+static void psinfo_task(struct cg *c, struct node *base)
+{
+	if (base->kind == N_IDENT && !base->sym &&
+	    (base->id == B_CURPSINFO || base->id == B_CURLWPSINFO)) {
+		call(c, BPF_FUNC_get_current_task);
+		return;
+	}
+	int v = gen(c, base);
+	vget(c, v, 0);
+	vpop(c);
+}
+
+/* r0 = task->a->b (each a pointer), then the int at the last offset */
+static void task_chain(struct cg *c, const int *offs, int n, int size)
+{
+	/* a NULL on the way reads as 0: kread zero-fills on a fault */
+	for (int i = 0; i < n - 1; i++)
+		kread(c, 0, 0, offs[i], 8);
+	kread(c, 0, 0, offs[n - 1], size);
+}
+
 static void gen_psinfo(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
+	struct loc l = n->loc;
+	psinfo_task(c, n->l);
 	switch (n->id) {
 	case PS_PR_PID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		kread(c, 0, 0, kofs(c, "task_struct", "tgid", l), 4);
 		break;
 	case PS_PR_LWPID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_alu64_imm(e, BPF_LSH, 0, 32);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		kread(c, 0, 0, kofs(c, "task_struct", "pid", l), 4);
 		break;
 	case PS_PR_PPID: {
-		struct node tmp = { .id = B_PPID, .loc = n->loc };
-		gen_builtin(c, &tmp);
+		int o[] = { kofs(c, "task_struct", "real_parent", l),
+			    kofs(c, "task_struct", "tgid", l) };
+		task_chain(c, o, 2, 4);
 		break;
 	}
-	case PS_PR_UID: case PS_PR_EUID:
-		call(c, BPF_FUNC_get_current_uid_gid);
-		emit_alu64_imm(e, BPF_LSH, 0, 32);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+	case PS_PR_UID: case PS_PR_EUID: case PS_PR_GID: case PS_PR_EGID: {
+		const char *f = n->id == PS_PR_UID ? "uid" : n->id == PS_PR_EUID ?
+			"euid" : n->id == PS_PR_GID ? "gid" : "egid";
+		int o[] = { kofs(c, "task_struct", "cred", l),
+			    kofs(c, "cred", f, l) };
+		task_chain(c, o, 2, 4);
 		break;
-	case PS_PR_GID: case PS_PR_EGID:
-		call(c, BPF_FUNC_get_current_uid_gid);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+	}
+	case PS_PR_SID: case PS_PR_PGID: {
+		/* task->signal->pids[PIDTYPE_SID/PGID]->numbers[0].nr */
+		int idx = n->id == PS_PR_SID ? 3 : 2;
+		int o[] = { kofs(c, "task_struct", "signal", l),
+			    kofs(c, "signal_struct", "pids", l) + 8 * idx,
+			    kofs(c, "pid", "numbers", l) + kofs(c, "upid", "nr", l) };
+		task_chain(c, o, 3, 4);
 		break;
+	}
+	case PS_PR_NLWP: {
+		int o[] = { kofs(c, "task_struct", "signal", l),
+			    kofs(c, "signal_struct", "nr_threads", l) };
+		task_chain(c, o, 2, 4);
+		break;
+	}
 	case PS_PR_PROJID: case PS_PR_TASKID: case PS_PR_ZONEID:
 	case PS_PR_CONTRACT: case PS_PR_FLAG: case PS_PR_ONPRO:
 		emit_mov_imm(e, 0, 0);
 		break;
 	case PS_PR_START:
-		task_field(c, "start_time", 8, n->loc);
+		kread(c, 0, 0, kofs(c, "task_struct", "start_time", l), 8);
 		break;
 	case PS_PR_ADDR:
-		call(c, BPF_FUNC_get_current_task);
+		break;
+	case PS_PR_DMODEL:
+		emit_mov_imm(e, 0, 1);	/* PR_MODEL_LP64 */
+		break;
+	case PS_PR_PRI:
+		kread(c, 0, 0, kofs(c, "task_struct", "prio", l), 4);
+		break;
+	case PS_PR_NICE:
+		kread(c, 0, 0, kofs(c, "task_struct", "static_prio", l), 4);
+		emit_alu64_imm(e, BPF_SUB, 0, 120);
 		break;
 	default:
-		FAIL(c, n->loc, "%s is not supported yet", n->name);
+		FAIL(c, n->loc, "%s is not available on Linux", n->name);
 	}
+}
+
+/* pr_fname (the task's comm) and pr_psargs (its argv joined by spaces,
+ * read from the process's memory) into scratch at dst. */
+static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
+{
+	struct emit *e = c->e;
+	struct loc l = n->loc;
+	psinfo_task(c, n->l);
+	if (n->id == PS_PR_FNAME) {
+		emit_mov_reg(e, 3, 0);
+		emit_alu64_imm(e, BPF_ADD, 3, kofs(c, "task_struct", "comm", l));
+		sptr(c, 1, dst);
+		emit_mov_imm(e, 2, 16);
+		call(c, BPF_FUNC_probe_read_kernel_str);
+		return;
+	}
+	/* mm = task->mm; the argument area [arg_start, arg_end) */
+	int mm = kofs(c, "task_struct", "mm", l);
+	int as = kofs(c, "mm_struct", "arg_start", l);
+	int ae = kofs(c, "mm_struct", "arg_end", l);
+	int none = emit_label(e), done = emit_label(e);
+	emit_st(e, BPF_B, 9, dst, 0);
+	kread(c, 0, 0, mm, 8);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);	/* kernel threads */
+	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+	kread(c, 0, 0, ae, 8);
+	emit_mov_reg(e, 1, 0);
+	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+	emit_stx(e, BPF_DW, 10, 1, FP_K2);	/* FP_K2 = arg_end */
+	kread(c, 0, 0, as, 8);			/* r0 = arg_start */
+	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_alu64_reg(e, BPF_SUB, 2, 0);	/* r2 = length */
+	emit_mov_reg(e, 3, 0);
+	emit_jmp_imm(e, BPF_JSLE, 2, 0, none);
+	int fits = emit_label(e);
+	emit_jmp_imm(e, BPF_JLE, 2, cap - 1, fits);
+	emit_mov_imm(e, 2, cap - 1);
+	emit_place(e, fits);
+	emit_stx(e, BPF_DW, 10, 2, FP_K2);
+	sptr(c, 1, dst);
+	call(c, BPF_FUNC_probe_read_user);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
+	/* NULs between arguments become spaces; the last one ends it */
+	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_mov_reg(e, 1, 9);
+	emit_alu64_imm(e, BPF_ADD, 1, dst);
+	emit_mov_imm(e, 3, 0);
+	int loop = emit_label(e), out = emit_label(e), next = emit_label(e);
+	emit_place(e, loop);
+	emit_jmp_reg(e, BPF_JGE, 3, 2, out);
+	emit_jmp_imm(e, BPF_JGE, 3, cap - 1, out);
+	emit_ldx(e, BPF_B, 4, 1, 0);
+	emit_jmp_imm(e, BPF_JNE, 4, 0, next);
+	emit_st(e, BPF_B, 1, 0, ' ');
+	emit_place(e, next);
+	emit_alu64_imm(e, BPF_ADD, 1, 1);
+	emit_alu64_imm(e, BPF_ADD, 3, 1);
+	emit_ja(e, loop);
+	emit_place(e, out);
+	/* terminate at the length (dropping the trailing space) */
+	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_alu64_imm(e, BPF_SUB, 2, 1);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JLT, 2, cap, ok);
+	emit_mov_imm(e, 2, cap - 1);
+	emit_place(e, ok);
+	emit_mov_reg(e, 1, 9);
+	emit_alu64_imm(e, BPF_ADD, 1, dst);
+	emit_alu64_reg(e, BPF_ADD, 1, 2);
+	emit_ldx(e, BPF_B, 3, 1, 0);
+	int keep = emit_label(e);
+	emit_jmp_imm(e, BPF_JNE, 3, ' ', keep);
+	emit_st(e, BPF_B, 1, 0, 0);
+	emit_place(e, keep);
+	emit_ja(e, done);
+	emit_place(e, none);
+	emit_st(e, BPF_B, 9, dst, 0);
+	emit_place(e, done);
 }
 
 static int gen(struct cg *c, struct node *n)
@@ -1929,7 +2149,8 @@ static int agg_map(struct cg *c, struct sym *y)
 	if (y->nkeys == 0)
 		max = 1;
 	char name[16];
-	snprintf(name, sizeof name, "@%.13s", y->name);
+	/* the kernel takes only [A-Za-z0-9_.] in map names: no "@" */
+	snprintf(name, sizeof name, "agg_%.11s", y->name);
 	y->map = map_add(c, MR_AGG, BPF_MAP_TYPE_PERCPU_HASH, ks, y->vsize, max,
 			 name);
 	c->p->maps[y->map].sym = y;
@@ -2123,7 +2344,8 @@ static int probe_point(const struct probe *p)
 		return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
 	case PROV_PROC:
 		switch (p->sub) {
-		case PP_EXEC: case PP_EXEC_FAILURE: return PT_SYS_EXIT;
+		case PP_EXEC: return PT_SYS_ENTER;
+		case PP_EXEC_FAILURE: return PT_SYS_EXIT;
 		case PP_EXEC_SUCCESS: return PT_PROC_EXEC;
 		case PP_EXIT: case PP_LWP_EXIT: return PT_PROC_EXIT;
 		case PP_CREATE: case PP_LWP_CREATE: case PP_START:
@@ -2204,11 +2426,52 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 }
 
-/* exec-failure rides the syscall exit: execve/execveat returning < 0 */
+/* The proc probes share tracepoints: keep the events each one means.
+ * exec rides execve/execveat entry, exec-failure their failing return,
+ * create/lwp-create a fork of a process/thread, exit the death of the
+ * whole thread group (the tracepoint's group_dead). */
 static void proc_filter(struct cg *c, struct clause *cl, int skip)
 {
 	struct emit *e = c->e;
-	(void)cl;
+	bool procs = false, lwps = false, exits = false, lwpexits = false;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
+		if (p->kind != PROV_PROC || probe_point(p) != c->point)
+			continue;
+		if (p->sub == PP_CREATE || p->sub == PP_START)
+			procs = true;
+		if (p->sub == PP_LWP_CREATE || p->sub == PP_LWP_START)
+			lwps = true;
+		if (p->sub == PP_EXIT)
+			exits = true;
+		if (p->sub == PP_LWP_EXIT)
+			lwpexits = true;
+	}
+	if (c->point == PT_PROC_FORK && procs != lwps) {
+		/* a new process: the child leads its own thread group */
+		tp_arg(c, 1);
+		emit_stx(e, BPF_DW, 10, 0, FP_K2);
+		kread(c, 0, 0, kofs(c, "task_struct", "pid", cl->loc), 4);
+		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+		kread(c, 0, 0, kofs(c, "task_struct", "tgid", cl->loc), 4);
+		emit_ldx(e, BPF_DW, 1, 10, FP_SUB);
+		emit_st(e, BPF_DW, 10, FP_SUB, 0);
+		emit_jmp_reg(e, procs ? BPF_JNE : BPF_JEQ, 0, 1, skip);
+	}
+	if (c->point == PT_PROC_EXIT && exits && !lwpexits) {
+		tp_arg(c, 1);
+		emit_alu64_imm(e, BPF_AND, 0, 0xff);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	}
+	if (c->point == PT_SYS_ENTER) {
+		int ok = emit_label(e);
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execve"), ok);
+		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execveat"), ok);
+		emit_ja(e, skip);
+		emit_place(e, ok);
+	}
 	if (c->point == PT_SYS_EXIT) {
 		int ok = emit_label(e);
 		int ev = syscall_nr(c->d->probes, "execve");
@@ -2249,6 +2512,8 @@ static void gen_clause(struct cg *c, struct clause *cl)
 			syscall_filter(c, cl, c->clause_end);
 		else
 			proc_filter(c, cl, c->clause_end);
+	} else if (proc) {
+		proc_filter(c, cl, c->clause_end);
 	}
 	if (cl->pred) {
 		int v = gen(c, cl->pred);
