@@ -474,11 +474,20 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 {
 	if (!d->rb)
 		return 0;
+	/* dtk_finish drains the buffer without a callback: the tool's own,
+	 * from its last dtk_work, still lays out those last records */
+	if (cb || !d->finished || the_ctx.d != d) {
+		the_ctx.cb = cb;
+		the_ctx.arg = arg;
+	}
 	the_ctx.d = d;
-	the_ctx.cb = cb;
-	the_ctx.arg = arg;
-	int r = timeout_ms ? ring_buffer__poll(d->rb, timeout_ms)
-			   : ring_buffer__consume(d->rb);
+	/* Records are written without a wake-up unless the buffer fills
+	 * (see codegen's ring_output), so a poll that times out must still
+	 * consume what is there. */
+	int r = timeout_ms ? ring_buffer__poll(d->rb, timeout_ms) : 0;
+	if (r < 0 && r != -EINTR)
+		return -1;
+	r = ring_buffer__consume(d->rb);
 	if (r < 0 && r != -EINTR)
 		return -1;
 	if (fflush(d->out) == EOF || ferror(d->out)) {
