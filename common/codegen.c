@@ -884,6 +884,116 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 	store_literal(c, dst, v, strlen(v));
 }
 
+#define CWD_DEPTH 24
+
+/* cwd: the current task's working directory, walked up from fs->pwd to the
+ * root in the kernel, crossing mount points as d_path does (unrolled: at
+ * most CWD_DEPTH components; a deeper path keeps its last ones).  It is
+ * the directory at the moment the probe fires, as DTrace's cwd is. */
+static void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
+{
+	struct emit *e = c->e;
+	struct loc l = n->loc;
+	int o_fs = kofs(c, "task_struct", "fs", l);
+	int o_pwd = kofs(c, "fs_struct", n->id == B_ROOTDIR ? "root" : "pwd", l);
+	int o_pdentry = kofs(c, "path", "dentry", l), o_pmnt = kofs(c, "path", "mnt", l);
+	int o_parent = kofs(c, "dentry", "d_parent", l);
+	int o_name = kofs(c, "dentry", "d_name", l) + kofs(c, "qstr", "name", l);
+	int o_mnt = kofs(c, "mount", "mnt", l);
+	int o_mroot = kofs(c, "vfsmount", "mnt_root", l);
+	int o_mparent = kofs(c, "mount", "mnt_parent", l);
+	int o_mpoint = kofs(c, "mount", "mnt_mountpoint", l);
+	int pw = 1;
+	while (pw < cap)
+		pw <<= 1;
+	/* scratch: state words, the names found, the path being built */
+	int st = salloc(c, 24 + 8 * CWD_DEPTH, l);	/* dentry, mount, count */
+	int names = st + 24;
+	int buf = salloc(c, 2 * pw, l);
+	call(c, BPF_FUNC_get_current_task);
+	kread(c, 0, 0, o_fs, 8);
+	emit_stx(e, BPF_DW, 9, 0, st + 16);		/* fs, for a moment */
+	kread(c, 0, 0, o_pwd + o_pdentry, 8);
+	emit_stx(e, BPF_DW, 9, 0, st);
+	emit_ldx(e, BPF_DW, 0, 9, st + 16);
+	kread(c, 0, 0, o_pwd + o_pmnt, 8);
+	emit_alu64_imm(e, BPF_SUB, 0, o_mnt);		/* container_of */
+	emit_stx(e, BPF_DW, 9, 0, st + 8);
+	emit_st(e, BPF_DW, 9, st + 16, 0);
+	int walked = emit_label(e);
+	for (int i = 0; i < CWD_DEPTH + 4; i++) {
+		int next = emit_label(e), up = emit_label(e);
+		/* at the root of its mount: continue from the mount point */
+		emit_ldx(e, BPF_DW, 0, 9, st + 8);
+		kread(c, 0, 0, o_mnt + o_mroot, 8);
+		emit_ldx(e, BPF_DW, 1, 9, st);
+		emit_jmp_reg(e, BPF_JNE, 0, 1, up);
+		emit_ldx(e, BPF_DW, 0, 9, st + 8);
+		kread(c, 0, 0, o_mparent, 8);
+		emit_ldx(e, BPF_DW, 1, 9, st + 8);
+		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);	/* the global root */
+		emit_stx(e, BPF_DW, 9, 0, st + 8);
+		emit_mov_reg(e, 0, 1);
+		kread(c, 0, 0, o_mpoint, 8);
+		emit_stx(e, BPF_DW, 9, 0, st);
+		emit_ja(e, next);
+		emit_place(e, up);
+		/* a component: remember its name, go to the parent */
+		emit_ldx(e, BPF_DW, 0, 9, st);
+		kread(c, 0, 0, o_parent, 8);
+		emit_ldx(e, BPF_DW, 1, 9, st);
+		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);
+		emit_stx(e, BPF_DW, 9, 0, st);
+		emit_mov_reg(e, 0, 1);
+		kread(c, 0, 0, o_name, 8);
+		emit_ldx(e, BPF_DW, 1, 9, st + 16);
+		int full = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, CWD_DEPTH, full);
+		emit_alu64_imm(e, BPF_LSH, 1, 3);
+		emit_alu64_reg(e, BPF_ADD, 1, 9);
+		emit_stx(e, BPF_DW, 1, 0, names);
+		emit_ldx(e, BPF_DW, 1, 9, st + 16);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_stx(e, BPF_DW, 9, 1, st + 16);
+		emit_place(e, full);
+		emit_place(e, next);
+	}
+	emit_place(e, walked);
+	/* build "/a/b/c" from the names, last found first */
+	emit_st(e, BPF_B, 9, buf, '/');
+	emit_st(e, BPF_B, 9, buf + 1, 0);
+	emit_mov_imm(e, 0, 0);
+	emit_stx(e, BPF_DW, 10, 0, FP_K2);		/* pos */
+	for (int i = CWD_DEPTH - 1; i >= 0; i--) {
+		int skip = emit_label(e);
+		emit_ldx(e, BPF_DW, 1, 9, st + 16);
+		emit_jmp_imm(e, BPF_JLE, 1, i, skip);
+		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
+		emit_mov_reg(e, 1, 9);
+		emit_alu64_imm(e, BPF_ADD, 1, buf);
+		emit_alu64_reg(e, BPF_ADD, 1, 2);
+		emit_st(e, BPF_B, 1, 0, '/');
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
+		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+		emit_mov_imm(e, 3, pw);
+		emit_alu64_reg(e, BPF_SUB, 3, 2);
+		emit_mov_reg(e, 2, 3);			/* room left, 1..pw */
+		emit_ldx(e, BPF_DW, 3, 9, names + 8 * i);
+		call(c, BPF_FUNC_probe_read_kernel_str);
+		emit_jmp_imm(e, BPF_JSLE, 0, 1, skip);
+		emit_alu64_imm(e, BPF_SUB, 0, 1);
+		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, 1, 0);
+		emit_stx(e, BPF_DW, 10, 1, FP_K2);
+		emit_place(e, skip);
+	}
+	str_copy(c, dst, buf, cap);
+	emit_st(e, BPF_B, 9, dst + cap - 1, 0);
+}
+
 /* Generate a string into scratch; returns the offset where it is.  If dst
  * >= 0 the string ends up exactly there. */
 static int gen_str(struct cg *c, struct node *n, int dst)
@@ -920,7 +1030,10 @@ static int gen_str(struct cg *c, struct node *n, int dst)
 			probe_string(c, n, dst);
 			return dst;
 		case B_CWD: case B_ROOTDIR:
-			FAIL(c, n->loc, "cwd is not supported yet");
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			gen_cwd(c, n, dst, cap);
+			return dst;
 		default:
 			break;
 		}
@@ -968,8 +1081,14 @@ static int gen_str(struct cg *c, struct node *n, int dst)
 			call(c, BPF_FUNC_probe_read_user_str);
 			int ok = emit_label(e);
 			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-			fault(c, n->loc, 3, EFAULT);
+			if (c->d->opt.emptyonfault) {
+				/* -x emptyonfault (a dtk extension, for tools
+				 * that must print every event): "" and go on */
+				emit_st(e, BPF_B, 9, dst, 0);
+			} else {
+				emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+				fault(c, n->loc, 3, EFAULT);
+			}
 			emit_place(e, ok);
 			return dst;
 		}
