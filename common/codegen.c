@@ -2246,6 +2246,14 @@ static int agg_vsize(struct sym *y)
 		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
 		return 8 * (int)((hi - lo) / st + 2);
 	}
+	case F_LLQUANTIZE: {
+		struct agg_desc ad;
+		char err[128];
+		if (agg_llquantize_desc(&ad, y->aggarg[0], y->aggarg[1],
+					y->aggarg[2], y->aggarg[3], err, sizeof err))
+			return 8;
+		return 8 * (int)agg_nwords(&ad);
+	}
 	default:
 		return 8;
 	}
@@ -2436,6 +2444,52 @@ static void gen_agg(struct cg *c, struct node *n)
 		int ok = emit_label(e);
 		emit_jmp_imm(e, BPF_JLE, 3, levels + 1, ok);
 		emit_mov_imm(e, 3, 0);
+		emit_place(e, ok);
+		emit_alu64_imm(e, BPF_LSH, 3, 3);
+		emit_alu64_reg(e, BPF_ADD, 0, 3);
+		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		emit_stx(e, BPF_DW, 0, 2, 0);
+		break;
+	}
+	case F_LLQUANTIZE: {
+		/* aggfmt.c's llquantize_bucket with every magnitude's
+		 * constants computed here: one compare and one unsigned
+		 * division per magnitude, no loop */
+		int64_t f = y->aggarg[0], lo = y->aggarg[1], hi = y->aggarg[2];
+		int64_t nsteps = y->aggarg[3];
+		int64_t this = 1, last;
+		int base = 1, order;
+		int go = emit_label(e);
+		for (order = 0; order < lo; order++)
+			this *= f;
+		last = this;
+		emit_mov_imm(e, 3, 0);
+		emit_ld_imm64(e, 2, (uint64_t)last);
+		emit_jmp_reg(e, BPF_JSLT, 1, 2, go);
+		for (this *= f; order <= hi; order++) {
+			int64_t nn = this > nsteps ? nsteps : this;
+			int nxt = emit_label(e);
+			emit_ld_imm64(e, 2, (uint64_t)this);
+			emit_jmp_reg(e, BPF_JSGE, 1, 2, nxt);
+			emit_mov_reg(e, 3, 1);
+			emit_ld_imm64(e, 2, (uint64_t)last);
+			emit_alu64_reg(e, BPF_SUB, 3, 2);
+			emit_ld_imm64(e, 2, (uint64_t)(this / nn));
+			emit_alu64_reg(e, BPF_DIV, 3, 2);
+			emit_alu64_imm(e, BPF_ADD, 3, base);
+			emit_ja(e, go);
+			emit_place(e, nxt);
+			base += (int)(nn - nn / f);
+			last = this;
+			this *= f;
+		}
+		emit_mov_imm(e, 3, base);
+		emit_place(e, go);
+		int nb = y->vsize / 8;
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JLT, 3, nb, ok);
+		emit_mov_imm(e, 3, nb - 1);
 		emit_place(e, ok);
 		emit_alu64_imm(e, BPF_LSH, 3, 3);
 		emit_alu64_reg(e, BPF_ADD, 0, 3);
