@@ -21,7 +21,7 @@ void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
 	d->errkind = k;
 }
 
-struct dtk *dtk_open(int *errp)
+static struct dtk *open_with(struct probetab *t, struct kbtf *kb, int *errp)
 {
 	struct dtk *d = calloc(1, sizeof *d);
 	if (!d) {
@@ -34,7 +34,9 @@ struct dtk *dtk_open(int *errp)
 	d->out = stdout;
 	d->target_release_fd = -1;
 	d->target_pidfd = -1;
-	d->probes = probetab_open();
+	d->borrowed_probes = t != NULL;
+	d->probes = t ? t : probetab_open();
+	d->kbtf = d->borrowed_kbtf = kb;
 	if (!d->p.arena || !d->probes) {
 		if (errp)
 			*errp = ENOMEM;
@@ -42,6 +44,16 @@ struct dtk *dtk_open(int *errp)
 		return NULL;
 	}
 	return d;
+}
+
+struct dtk *dtk_open(int *errp)
+{
+	return open_with(NULL, NULL, errp);
+}
+
+struct dtk *dtk_open_shared(struct probetab *t, struct kbtf *kb, int *errp)
+{
+	return open_with(t, kb, errp);
 }
 
 void dtk_close(struct dtk *d)
@@ -59,9 +71,9 @@ void dtk_close(struct dtk *d)
 		close(d->target_release_fd);
 	if (d->target_pidfd >= 0)
 		close(d->target_pidfd);
-	if (d->kbtf)
+	if (d->kbtf && d->kbtf != d->borrowed_kbtf)
 		kbtf_close(d->kbtf);
-	if (d->probes)
+	if (d->probes && !d->borrowed_probes)
 		probetab_close(d->probes);
 	for (int i = 0; i < d->nconsts; i++) {
 		free(d->consts[i].name);

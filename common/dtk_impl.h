@@ -32,6 +32,7 @@ struct options {
 	int ustacksize;			/* bytes of user stack copied */
 	int stackindent;
 	bool verbose;
+	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 };
 
 /* ---- symbols ---- */
@@ -212,7 +213,16 @@ struct dtk {
 	int ncpus;
 	bool need_newline;		/* non-quiet: a probe line is open */
 	struct ustack_ctx *ustk;
+	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
+	bool borrowed_probes;
+	struct kbtf *borrowed_kbtf;
 };
+
+/* A handle that borrows a probe table and the kernel BTF (kb may be NULL:
+ * then opened on demand and owned) instead of reading tracefs and BTF
+ * again.  For the fuzzer, which compiles thousands of inputs a second; the
+ * table still grows with on-demand probes (profile-N, pid) the handles name. */
+struct dtk *dtk_open_shared(struct probetab *t, struct kbtf *kb, int *errp);
 
 /* compile stages */
 void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags);

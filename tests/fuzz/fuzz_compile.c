@@ -45,12 +45,28 @@ static void compile_once(const char *text, bool probespec)
 
 #else
 
-#include "dtk.h"
+#include "dtk_impl.h"
+#include "kbtf.h"
+
+/* Reading the probe tables from tracefs costs ~15 ms, which would hold the
+ * fuzzer to a few dozen inputs a second: every handle borrows one table and
+ * one kernel BTF, read once. */
+static struct probetab *probes;
+static struct kbtf *kbtf;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	probes = probetab_open();
+	kbtf = kbtf_open();		/* NULL without BTF: opened per handle */
+	return probes ? 0 : -1;
+}
 
 static void compile_once(const char *text, bool probespec)
 {
 	int err;
-	struct dtk *d = dtk_open(&err);
+	struct dtk *d = dtk_open_shared(probes, kbtf, &err);
 
 	if (!d)
 		return;
