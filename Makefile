@@ -121,9 +121,10 @@ check: deps
 	$(MAKE) --no-print-directory -k unit; \
 	DTK_BUILD_OK=$$build_ok tests/run-all.sh
 
-# libFuzzer targets.  Run one with, for example:
-#	build/fuzz/fuzz_parse -max_total_time=60 tests/fuzz/corpus-run
-# (mkdir the corpus directory first; crashes are written as crash-*).
+# libFuzzer targets, against a clang build of the engine.  Run one with:
+#	make fuzz && tests/fuzz/seed.sh tests/fuzz/corpus-run &&
+#	build/fuzz/fuzz_compile -max_total_time=60 tests/fuzz/corpus-run
+# Findings are written to the current directory as crash-* / leak-*.
 FUZZ_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
 	-fno-omit-frame-pointer
 
