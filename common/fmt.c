@@ -1,4 +1,5 @@
 /* fmt.c - D's printf: parsing, argument checking, formatting (fmt.h). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +92,13 @@ static int parse_conv(const char **pp, struct fmt_conv *c, char *err, size_t err
 				c->flags |= FMT_ZERO;
 				continue;
 			}
-			for (n = 0; *p >= '0' && *p <= '9'; p++)
+			for (n = 0; *p >= '0' && *p <= '9'; p++) {
+				if (n > (INT_MAX - 9) / 10)
+					return seterr(err, errlen, "format conversion #%d "
+						      "has a%s too large", c->index, dot ?
+						      " precision" : "n output width");
 				n = n * 10 + (*p - '0');
+			}
 			p--;
 			if (dot)
 				c->prec = n;
