@@ -14,6 +14,7 @@ enum builtin {
 	B_CURPSINFO, B_CURLWPSINFO, B_CWD, B_CURTHREAD, B_ZONENAME,
 	B_EPID, B_ID, B_USTACKDEPTH, B_STACKDEPTH, B_CALLER, B_UCALLER,
 	B_IPL, B_ROOTDIR, B_UREGS,
+	B_CGROUP,	/* Linux: the cgroup v2 id (the inode of its directory) */
 	B_NBUILTINS
 };
 

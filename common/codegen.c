@@ -545,6 +545,9 @@ static void gen_builtin(struct cg *c, struct node *n)
 	case B_CPU:
 		call(c, BPF_FUNC_get_smp_processor_id);
 		break;
+	case B_CGROUP:
+		call(c, BPF_FUNC_get_current_cgroup_id);
+		break;
 	case B_ERRNO:
 		if (c->point == PT_SYS_EXIT) {
 			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);

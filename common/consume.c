@@ -532,3 +532,125 @@ int print_drops(struct dtk *d)
 	free(v);
 	return 0;
 }
+
+/* ---- aggregations for tools (dtk_agg_walk) ---- */
+
+static struct sym *agg_by_name(struct dtk *d, const char *name)
+{
+	if (name[0] == '@')
+		name++;
+	for (int i = 0; i < d->p.nmaps; i++) {
+		struct sym *y = agg_by_map(d, i);
+		if (y && strcmp(y->name, name) == 0)
+			return y;
+	}
+	return NULL;
+}
+
+/* The three numbers of dtk_aggrec from a merged value. */
+static void aggrec_values(const struct agg_desc *ad, const int64_t *v,
+			  struct dtk_aggrec *r)
+{
+	r->value = r->count = r->sum = 0;
+	switch (ad->func) {
+	case AGG_COUNT: case AGG_SUM:
+		r->value = r->count = r->sum = v[0];
+		break;
+	case AGG_MIN: case AGG_MAX:
+		r->value = v[0];
+		break;
+	case AGG_AVG:
+		r->count = v[0];
+		r->sum = v[1];
+		r->value = v[0] ? v[1] / v[0] : 0;
+		break;
+	case AGG_STDDEV:
+		r->count = v[0];
+		r->sum = v[1];
+		r->value = (int64_t)agg_stddev(v, 1);
+		break;
+	default:
+		break;
+	}
+}
+
+int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void *arg)
+{
+	struct sym *y = agg_by_name(d, name);
+	if (!y) {
+		dtk_seterr(d, DTK_ERR_SYS, "no aggregation @%s", name[0] == '@' ? name + 1 : name);
+		return -1;
+	}
+	y->printed = true;		/* the caller prints it from now on */
+	int fd = d->p.maps[y->map].fd;
+	if (fd < 0)
+		return 0;
+	/* Snapshot the keys first: with DTK_AGG_TAKE entries go away as we
+	 * read, and new ones keep arriving while we do. */
+	int ks = y->keysize, nkeys = 0, cap = 0;
+	char *keys = NULL, *key = calloc(1, ks);
+	bool first = true;
+	while (key && bpf_map_get_next_key(fd, first ? NULL : key, key) == 0) {
+		first = false;
+		if (nkeys == cap) {
+			cap = cap ? 2 * cap : 64;
+			char *k = realloc(keys, (size_t)cap * ks);
+			if (!k)
+				break;
+			keys = k;
+		}
+		memcpy(keys + (size_t)nkeys++ * ks, key, ks);
+	}
+	free(key);
+	struct agg_desc ad;
+	agg_desc_of(y, &ad);
+	int ncpu = libbpf_num_possible_cpus();
+	size_t vs = (size_t)((y->vsize + 7) & ~7), nw = agg_nwords(&ad);
+	int64_t *pc = calloc(ncpu, vs), *v = calloc(nw, 8);
+	struct dtk_aggkey *kv = calloc(y->nkeys ? y->nkeys : 1, sizeof *kv);
+	int seen = 0, rc = 0;
+	for (int i = 0; pc && v && kv && i < nkeys && rc == 0; i++) {
+		const char *k = keys + (size_t)i * ks;
+		int err = flags & DTK_AGG_TAKE ?
+			bpf_map_lookup_and_delete_elem(fd, k, pc) :
+			bpf_map_lookup_elem(fd, k, pc);
+		if (err < 0)
+			continue;	/* gone since the snapshot */
+		agg_init(&ad, v);
+		for (int c = 0; c < ncpu; c++)
+			agg_merge(&ad, v, (int64_t *)((char *)pc + c * vs));
+		int off = 0;
+		for (int j = 0; j < y->nkeys; j++) {
+			struct type *t = y->keys[j];
+			kv[j].is_str = type_is_string(t);
+			kv[j].s = NULL;
+			kv[j].i = 0;
+			if (kv[j].is_str)
+				kv[j].s = k + off;	/* zero-filled: terminated */
+			else
+				memcpy(&kv[j].i, k + off, 8);
+			off += (t->size + 7) & ~7;
+		}
+		struct dtk_aggrec r = { .nkeys = y->nkeys, .keys = kv };
+		aggrec_values(&ad, v, &r);
+		seen++;
+		if (cb)
+			rc = cb(&r, arg);
+	}
+	free(keys);
+	free(pc);
+	free(v);
+	free(kv);
+	return seen;
+}
+
+int dtk_agg_clear(struct dtk *d, const char *name)
+{
+	struct sym *y = agg_by_name(d, name);
+	if (!y) {
+		dtk_seterr(d, DTK_ERR_SYS, "no aggregation @%s", name[0] == '@' ? name + 1 : name);
+		return -1;
+	}
+	clear_agg(d, y, true, 0);
+	return 0;
+}

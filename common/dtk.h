@@ -121,6 +121,20 @@ enum dtk_rec_kind { DTK_REC_PRINTF, DTK_REC_TRACE, DTK_REC_PRINTA,
 enum { DTK_REC_DEFAULT = 0, DTK_REC_HANDLED = 1 };
 typedef int (*dtk_record_cb)(struct dtk *d, const struct dtk_record *r, void *arg);
 
+/* The values a printf/trace record carries, in the order of the D
+ * arguments, for a callback that lays out its own line: integers as
+ * int64_t, strings (and probefunc & co.) as pointers into the record or the
+ * probe table, valid during the callback.  Returns how many were decoded
+ * (at most max), or -1 for a record kind that carries no values. */
+struct dtk_value {
+	bool isstr;
+	int64_t i;
+	const char *s;
+	size_t len;
+};
+int dtk_record_values(struct dtk *d, const struct dtk_record *r,
+		      struct dtk_value *v, int max);
+
 enum dtk_work_status { DTK_WORK_OKAY, DTK_WORK_DONE, DTK_WORK_ERROR };
 enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg);
 
@@ -130,5 +144,38 @@ void dtk_stop(struct dtk *d);
 int dtk_finish(struct dtk *d);
 /* The exit status requested by exit(N), or the target's status. */
 int dtk_exit_status(struct dtk *d);
+
+/* Aggregations read by the tool itself, for tools that print them in their
+ * own layout (syscount, procsystime).  name is the aggregation's name with
+ * or without its "@" ("" or "@" for the anonymous one).  The callback sees
+ * every entry once, in no particular order, with the per-CPU values merged;
+ * a non-zero return stops the walk.  Keys are integers or strings (probefunc
+ * arrives as the syscall's name).  A walked aggregation is the caller's: it
+ * is no longer printed at exit by dtk_finish.
+ *
+ *	value  count(), sum(), min(), max(): the value; avg(): the mean;
+ *	       stddev(): the deviation; quantizations: 0
+ *	count  avg(), stddev(): how many values were aggregated; count(): value
+ *	sum    avg(), stddev(): their sum; sum(): value
+ *
+ * With DTK_AGG_TAKE each entry is removed as it is read, atomically, so
+ * that nothing counted between two walks is lost or counted twice (the
+ * per-interval reports of syscount -i).  Returns the number of entries
+ * seen, or -1 (no such aggregation, or the walk failed). */
+struct dtk_aggkey {
+	bool is_str;
+	int64_t i;
+	const char *s;
+};
+struct dtk_aggrec {
+	int nkeys;
+	const struct dtk_aggkey *keys;
+	int64_t value, count, sum;
+};
+typedef int (*dtk_agg_cb)(const struct dtk_aggrec *r, void *arg);
+enum { DTK_AGG_TAKE = 1 };
+int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void *arg);
+/* Remove every entry of an aggregation (trunc(@name)); 0 or -1. */
+int dtk_agg_clear(struct dtk *d, const char *name);
 
 #endif

@@ -113,7 +113,7 @@ static const struct {
 	{ "zonename", B_ZONENAME }, { "epid", B_EPID }, { "id", B_ID },
 	{ "ustackdepth", B_USTACKDEPTH }, { "stackdepth", B_STACKDEPTH },
 	{ "caller", B_CALLER }, { "ucaller", B_UCALLER }, { "ipl", B_IPL },
-	{ "root", B_ROOTDIR }, { "uregs", B_UREGS },
+	{ "root", B_ROOTDIR }, { "uregs", B_UREGS }, { "cgroup", B_CGROUP },
 };
 
 static struct type psinfo_type = { .k = TY_STRUCT, .name = "psinfo_t",
@@ -158,7 +158,7 @@ static struct type *builtin_type(struct sema *s, enum builtin b, struct loc loc)
 	case B_UID: case B_GID: case B_USTACKDEPTH: case B_STACKDEPTH:
 	case B_IPL:
 		return &t_uint;
-	case B_TIMESTAMP: case B_VTIMESTAMP:
+	case B_TIMESTAMP: case B_VTIMESTAMP: case B_CGROUP:
 		return &t_ullong;
 	case B_WALLTIMESTAMP:
 		return &t_llong;
