@@ -145,7 +145,7 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	build/bin/dtrace -n 'syscall::openat:entry /pid == $$target/ { printf("%s opened %s\n", execname, copyinstr(arg1)); }' -c 'cat /etc/hostname'
+	build/bin/dtrace -s examples/opens.d -c 'cat /etc/hostname'
 
 # --- installing -----------------------------------------------------------
 

@@ -440,8 +440,15 @@ static void gen_arg(struct cg *c, int i, struct loc loc)
 		return;
 	case PT_SYS_EXIT:
 		if (i <= 1) {
+			/* DTrace's convention: a failed call returns -1 and
+			 * errno says why (the kernel's raw value is -errno) */
 			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
 			emit_ldx(e, BPF_DW, 0, 1, 8);	/* args[1]: ret */
+			int ok = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+			emit_jmp_imm(e, BPF_JSLT, 0, -4095, ok);
+			emit_mov_imm(e, 0, -1);
+			emit_place(e, ok);
 		} else {
 			emit_mov_imm(e, 0, 0);
 		}
@@ -1128,6 +1135,40 @@ static int gen_str(struct cg *c, struct node *n, int dst)
 	case N_STRINGOF: case N_CAST:
 		if (type_is_string(n->l->type))
 			return gen_str(c, n->l, dst);
+		if (n->l->kind == N_CALL && n->l->id == F_COPYIN) {
+			/* stringof(copyin(addr, size)) with a size known only
+			 * at run time (dtruss: the bytes read() returned):
+			 * the bytes themselves, NULs included, clamped to the
+			 * string's capacity less one, then a NUL.  A bad
+			 * address reads as "" (probe_read_user zero-fills). */
+			struct node **ca = n->l->args;
+			if (dst < 0)
+				dst = salloc(c, cap, n->loc);
+			int p = gen(c, ca[0]);
+			int s = gen(c, ca[1]);
+			vget(c, s, 2);
+			int nonneg = emit_label(e), inside = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 2, 0, nonneg);
+			emit_mov_imm(e, 2, 0);
+			emit_place(e, nonneg);
+			emit_jmp_imm(e, BPF_JLE, 2, cap - 1, inside);
+			emit_mov_imm(e, 2, cap - 1);
+			emit_place(e, inside);
+			emit_stx(e, BPF_DW, 10, 2, FP_K2);
+			vget(c, p, 3);
+			vpop(c);
+			vpop(c);
+			sptr(c, 1, dst);
+			call(c, BPF_FUNC_probe_read_user);
+			emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+			int skip = emit_label(e);
+			emit_jmp_imm(e, BPF_JGT, 2, cap - 1, skip);	/* for the verifier */
+			sptr(c, 1, dst);
+			emit_alu64_reg(e, BPF_ADD, 1, 2);
+			emit_st(e, BPF_B, 1, 0, 0);
+			emit_place(e, skip);
+			return dst;
+		}
 		{
 			/* a kernel char *: read its string */
 			if (dst < 0)
@@ -2663,6 +2704,45 @@ static void proc_filter(struct cg *c, struct clause *cl, int skip)
 	}
 }
 
+/* Does the clause record anything?  As in DTrace, an empty clause traces
+ * the probe, and so does one with a data-recording action; a clause that
+ * only sets variables or aggregates prints nothing when it fires. */
+static bool node_traces(const struct node *n)
+{
+	if (!n)
+		return false;
+	if (n->kind == N_CALL) {
+		switch (n->id) {
+		case F_PRINTF: case F_TRACE: case F_PRINTA: case F_EXIT:
+		case F_STACK: case F_USTACK: case F_JSTACK: case F_TRACEMEM:
+		case F_SYSTEM:
+			return n->type && n->type->k == TY_VOID ? true :
+				n->id == F_STACK || n->id == F_USTACK ||
+				n->id == F_JSTACK;
+		default:
+			break;
+		}
+	}
+	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
+		return false;
+	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))
+		return true;
+	for (int i = 0; i < n->nargs; i++)
+		if (node_traces(n->args[i]))
+			return true;
+	return false;
+}
+
+static bool clause_traces(const struct clause *cl)
+{
+	if (cl->nstmts == 0)
+		return true;
+	for (int i = 0; i < cl->nstmts; i++)
+		if (node_traces(cl->stmts[i]))
+			return true;
+	return false;
+}
+
 static void gen_clause(struct cg *c, struct clause *cl)
 {
 	struct emit *e = c->e;
@@ -2697,7 +2777,7 @@ static void gen_clause(struct cg *c, struct clause *cl)
 		vpop(c);
 		emit_jmp_imm(e, BPF_JEQ, 0, 0, c->clause_end);
 	}
-	if (!c->d->opt.quiet) {
+	if (!c->d->opt.quiet && clause_traces(cl)) {
 		/* the default output's "CPU ID FUNCTION:NAME" line */
 		struct action *a = new_action(c, ACT_PROBE, cl->loc);
 		int rec = salloc(c, 16, cl->loc);

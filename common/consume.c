@@ -370,6 +370,11 @@ static int on_record(void *arg, void *data, size_t size)
 		uint64_t cpu;
 		memcpy(&cpu, rec + 8, 8);
 		end_line(d);
+		if (!d->header_printed) {
+			fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
+				"FUNCTION:NAME");
+			d->header_printed = true;
+		}
 		char fn[256];
 		snprintf(fn, sizeof fn, "%s:%s", p ? p->func : "", p ? p->name : "");
 		fprintf(d->out, "%3d %6u %32s ", (int)cpu, p ? p->id : 0, fn);
