@@ -151,7 +151,8 @@ int dtk_exit_status(struct dtk *d);
  * every entry once, in no particular order, with the per-CPU values merged;
  * a non-zero return stops the walk.  Keys are integers or strings (probefunc
  * arrives as the syscall's name).  A walked aggregation is the caller's: it
- * is no longer printed at exit by dtk_finish.
+ * is no longer printed at exit by dtk_finish (a walk with a NULL callback
+ * claims it so, to read it once after dtk_finish has stopped the probes).
  *
  *	value  count(), sum(), min(), max(): the value; avg(): the mean;
  *	       stddev(): the deviation; quantizations: 0
