@@ -2023,9 +2023,11 @@ static int gen(struct cg *c, struct node *n)
 
 /* ---- actions ---- */
 
-/* Store a value of a record: ints 8 bytes, strings their capacity. */
-static int rec_value(struct cg *c, struct action *a, int rec, int off,
-		     struct node *n)
+/* Store a value of a record: ints 8 bytes, strings their capacity.  The
+ * action is passed by index: generating the value may add actions (a
+ * copyinstr fault's ERROR record), which moves the array. */
+#define ACTION(c, ai) (&(c)->p->actions[ai])
+static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 {
 	struct emit *e = c->e;
 	struct type *t = n->type;
@@ -2033,7 +2035,7 @@ static int rec_value(struct cg *c, struct action *a, int rec, int off,
 	    (n->id == B_PROBEFUNC)) {
 		/* the syscall number stands for the name: the consumer
 		 * prints it */
-		add_val(c, a, RV_PROBEFUNC, off, 8, false);
+		add_val(c, ACTION(c, ai), RV_PROBEFUNC, off, 8, false);
 		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
 		emit_stx(e, BPF_DW, 9, 0, rec + off);
 		return off + 8;
@@ -2043,7 +2045,7 @@ static int rec_value(struct cg *c, struct action *a, int rec, int off,
 		if (cap > c->d->opt.strsize)
 			cap = c->d->opt.strsize;
 		gen_str(c, n, rec + off);
-		add_val(c, a, RV_STR, off, cap, false);
+		add_val(c, ACTION(c, ai), RV_STR, off, cap, false);
 		return off + ((cap + 7) & ~7);
 	}
 	if (t->k == TY_STACK)
@@ -2055,7 +2057,7 @@ static int rec_value(struct cg *c, struct action *a, int rec, int off,
 	int kind = RV_INT;
 	if (t->k == TY_SYMADDR)
 		kind = t->user ? RV_USYM : RV_SYM;
-	add_val(c, a, kind, off, t->k == TY_INT ? t->size : 8,
+	add_val(c, ACTION(c, ai), kind, off, t->k == TY_INT ? t->size : 8,
 		t->k == TY_INT && t->sign);
 	return off + 8;
 }
@@ -2082,9 +2084,10 @@ static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
 	a->fmtstr = n->args[0]->str;
 	int size = rec_size_of(n->args + 1, n->nargs - 1, c->d->opt.strsize);
 	int rec = salloc(c, size, n->loc);
-	int off = 8;
+	int off = 8, ai = (int)(a - c->p->actions);
 	for (int i = 1; i < n->nargs; i++)
-		off = rec_value(c, a, rec, off, n->args[i]);
+		off = rec_value(c, ai, rec, off, n->args[i]);
+	a = ACTION(c, ai);
 	rec_header(c, rec, a);
 	a->recsize = size;
 	ring_output(c, rec, size);
@@ -2096,9 +2099,10 @@ static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 	struct action *a = new_action(c, k, n->loc);
 	int size = rec_size_of(vals, nvals, c->d->opt.strsize);
 	int rec = salloc(c, size, n->loc);
-	int off = 8;
+	int off = 8, ai = (int)(a - c->p->actions);
 	for (int i = 0; i < nvals; i++)
-		off = rec_value(c, a, rec, off, vals[i]);
+		off = rec_value(c, ai, rec, off, vals[i]);
+	a = ACTION(c, ai);
 	rec_header(c, rec, a);
 	a->recsize = size;
 	ring_output(c, rec, size);

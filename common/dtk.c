@@ -402,6 +402,8 @@ enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg)
 		ms = 1;
 	if (ms > 100)
 		ms = 100;
+	d->work_cb = cb;
+	d->work_arg = arg;
 	if (consume_poll(d, ms, cb, arg) < 0)
 		return DTK_WORK_ERROR;
 	print_drops(d);
@@ -424,14 +426,19 @@ int dtk_finish(struct dtk *d)
 	d->finished = true;
 	/* END fires after the last other probe: disable them first */
 	detach_programs(d);
-	consume_poll(d, 0, NULL, NULL);
+	consume_poll(d, 0, d->work_cb, d->work_arg);
 	if (d->p.has_end)
 		run_test_prog(d, -2);
-	consume_poll(d, 0, NULL, NULL);
+	consume_poll(d, 0, d->work_cb, d->work_arg);
 	consume_aggs_final(d);
 	print_drops(d);
 	fflush(d->out);
 	return 0;
+}
+
+int dtk_target_status(struct dtk *d)
+{
+	return d->target_created && d->target_exited ? d->target_status : -1;
 }
 
 int dtk_exit_status(struct dtk *d)

@@ -144,6 +144,9 @@ void dtk_stop(struct dtk *d);
 int dtk_finish(struct dtk *d);
 /* The exit status requested by exit(N), or the target's status. */
 int dtk_exit_status(struct dtk *d);
+/* The exit status of a command started by dtk_create_target once it has
+ * exited (128 + signal number when killed), else -1.  dtruss exits with it. */
+int dtk_target_status(struct dtk *d);
 
 /* Aggregations read by the tool itself, for tools that print them in their
  * own layout (syscount, procsystime).  name is the aggregation's name with

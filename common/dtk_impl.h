@@ -212,6 +212,8 @@ struct dtk {
 	uint64_t *lastdrops;		/* per cpu, as reported */
 	int ncpus;
 	bool need_newline;		/* non-quiet: a probe line is open */
+	dtk_record_cb work_cb;		/* dtk_work's callback, for dtk_finish */
+	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
 	struct ustack_ctx *ustk;
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */

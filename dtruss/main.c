@@ -1,0 +1,568 @@
+/* dtruss - every system call of a process, with its arguments, return value
+ * and errno, as the DTraceToolkit's dtruss prints them.
+ *
+ *	dtruss [-acdefholLs] [-t syscall] [-b bufsize] [-W name]
+ *	       { -p PID | -n name | command [args...] }
+ *
+ * dtruss.d records each call at its return; this file lays the lines out.
+ * Which arguments are strings and which are buffers comes from the
+ * kernel's syscall metadata (probes.h), handed to the D program as bitmaps
+ * in typed inline constants, and used again here to decode the records.
+ * Lines go to stderr so that the command's own output stays apart.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wordexp.h>
+
+#include "dtk.h"
+#include "escape.h"
+#include "probes.h"
+
+extern const char dtruss_d_source[];
+
+#define NSTRPOS 6		/* argument positions that may be strings */
+#define NBUFPOS 4		/* ... and buffers */
+#define NWORDS 8		/* 64-bit words a bitmap: syscalls 0..511 */
+
+enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
+
+static struct {
+	bool counts, relative, elapsed, follow, cpu, stack;
+	int printid;		/* -1 unset, 0 -L, 1 -l */
+	const char *only;	/* -t */
+	const char *bufsize;	/* -b */
+	const char *name;	/* -n / -W */
+	enum mode mode;
+	const char *pid;
+	char **cmd;
+	int ncmd;
+} opt = { .printid = -1, .mode = MODE_TARGET };
+
+static const char *progname = "dtruss";
+static struct dtk *g_dtk;
+static struct probetab *g_probes;
+static const struct probe **g_entry;	/* syscall number -> its entry probe */
+static int g_nsys;
+static uint64_t g_t0;			/* CLOCK_MONOTONIC ns at start */
+
+/* --- command line ------------------------------------------------------ */
+
+const char *argp_program_version = "dtruss: dtk " DTK_VERSION;
+
+static const char doc[] =
+	"dtruss -- trace the system calls of a process, with their arguments.\v"
+	"Examples:\n"
+	"  dtruss ls -l /tmp          trace a command\n"
+	"  dtruss -f sh -c 'ls; ls'   ... and its children\n"
+	"  dtruss -p 1234             trace a running process\n"
+	"  dtruss -n sshd             trace every process named sshd\n"
+	"  dtruss -t openat cat f     only openat\n"
+	"  dtruss -c -d -e ls         counts, relative and elapsed times";
+
+static const struct argp_option options[] = {
+	{ NULL, 'a', NULL, 0, "Print all details (-c -d -e -f -l -o)", 0 },
+	{ NULL, 'c', NULL, 0, "Print system call counts at the end", 0 },
+	{ NULL, 'd', NULL, 0, "Print relative times since start (us)", 0 },
+	{ NULL, 'e', NULL, 0, "Print elapsed times of each call (us)", 0 },
+	{ NULL, 'f', NULL, 0, "Follow children (and their threads)", 0 },
+	{ NULL, 'l', NULL, 0, "Force printing PID/LWP", 0 },
+	{ NULL, 'L', NULL, 0, "Don't print PID/LWP", 0 },
+	{ NULL, 'o', NULL, 0, "Print on-CPU times of each call (us)", 0 },
+	{ NULL, 's', NULL, 0, "Print a user stack after each call", 0 },
+	{ NULL, 't', "SYSCALL", 0, "Trace only this system call", 0 },
+	{ NULL, 'b', "BUFSIZE", 0, "Dynamic variable space (e.g. 4m)", 0 },
+	{ NULL, 'p', "PID", 0, "Trace this process", 0 },
+	{ NULL, 'n', "NAME", 0, "Trace processes of this name", 0 },
+	{ NULL, 'W', "NAME", 0, "Wait for a process of this name, then "
+	  "trace it", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'a':
+		opt.counts = opt.relative = opt.elapsed = opt.follow = true;
+		opt.cpu = true;
+		opt.printid = 1;
+		break;
+	case 'c': opt.counts = true; break;
+	case 'd': opt.relative = true; break;
+	case 'e': opt.elapsed = true; break;
+	case 'f': opt.follow = true; break;
+	case 'l': opt.printid = 1; break;
+	case 'L': opt.printid = 0; break;
+	case 'o': opt.cpu = true; break;
+	case 's': opt.stack = true; break;
+	case 't': opt.only = arg; break;
+	case 'b': opt.bufsize = arg; break;
+	case 'p': opt.pid = arg; break;
+	case 'n': opt.name = arg; opt.mode = MODE_NAME; break;
+	case 'W': opt.name = arg; opt.mode = MODE_WAIT; break;
+	case ARGP_KEY_ARG:
+		/* The command and all that follows are its own, options
+		 * included (dtruss ls -l). */
+		opt.cmd = &state->argv[state->next - 1];
+		opt.ncmd = state->argc - state->next + 1;
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_END:
+		if ((opt.pid != NULL) + (opt.name != NULL) + (opt.cmd != NULL) != 1)
+			argp_error(state, "give one of -p PID, -n NAME, -W NAME "
+				   "or a command");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse_opt, "{ -p PID | -n NAME | -W NAME | COMMAND [ARG...] }",
+	doc, NULL, NULL, NULL,
+};
+
+/* --- the syscall metadata ---------------------------------------------- */
+
+/* A length argument right after a pointer makes the pointer a buffer (the
+ * kernel's formats: read's count, readlink's bufsiz, getxattr's size...). */
+static bool is_length_name(const char *n)
+{
+	size_t l = strlen(n);
+
+	return !strcmp(n, "count") || !strcmp(n, "bufsiz") ||
+	       (l >= 3 && !strcmp(n + l - 3, "len")) ||
+	       (l >= 4 && !strcmp(n + l - 4, "size"));
+}
+
+/* Argument i of p is a byte buffer whose length is argument i + 1. */
+static bool is_buffer(const struct probe *p, int i)
+{
+	const char *t = p->args[i].type;
+
+	if (p->args[i].is_string || i + 1 >= p->nargs)
+		return false;
+	if (strcmp(t, "char *") && strcmp(t, "const char *") &&
+	    strcmp(t, "void *") && strcmp(t, "const void *"))
+		return false;
+	return is_length_name(p->args[i + 1].name);
+}
+
+/* exec's path is read at entry by dtruss.d, as its return runs in the
+ * new image. */
+static bool is_exec(const struct probe *p)
+{
+	return !strcmp(p->func, "execve") || !strcmp(p->func, "execveat");
+}
+
+static void collect_probe(const struct probe *p, void *arg)
+{
+	(void)arg;
+	if (p->kind == PROV_SYSCALL && !p->is_return && p->sub >= 0 &&
+	    p->sub < g_nsys)
+		g_entry[p->sub] = p;
+}
+
+static int load_syscalls(void)
+{
+	char err[256];
+
+	if (!(g_probes = probetab_open()))
+		return -1;
+	g_nsys = syscall_max(g_probes);
+	if (!(g_entry = calloc(g_nsys > 0 ? g_nsys : 1, sizeof *g_entry)))
+		return -1;
+	probetab_match(g_probes, "syscall", "", "", "entry", collect_probe,
+		       NULL, err, sizeof err);
+	return 0;
+}
+
+static const struct probe *entry_probe(int64_t nr)
+{
+	return nr >= 0 && nr < g_nsys ? g_entry[nr] : NULL;
+}
+
+/* The bitmaps Sp_w / Bp_w of dtruss.d. */
+static int set_bitmaps(struct dtk *d)
+{
+	uint64_t str[NSTRPOS][NWORDS] = { { 0 } }, buf[NBUFPOS][NWORDS] = { { 0 } };
+	char name[16];
+
+	for (int nr = 0; nr < g_nsys && nr < 64 * NWORDS; nr++) {
+		const struct probe *p = g_entry[nr];
+
+		for (int i = 0; p && i < p->nargs; i++) {
+			if (i < NSTRPOS && p->args[i].is_string && !is_exec(p))
+				str[i][nr / 64] |= 1ULL << (nr % 64);
+			if (i < NBUFPOS && is_buffer(p, i))
+				buf[i][nr / 64] |= 1ULL << (nr % 64);
+		}
+	}
+	for (int w = 0; w < NWORDS; w++) {
+		for (int i = 0; i < NSTRPOS; i++) {
+			snprintf(name, sizeof name, "S%d_%d", i, w);
+			if (dtk_set_int(d, name, (int64_t)str[i][w]) < 0)
+				return -1;
+		}
+		for (int i = 0; i < NBUFPOS; i++) {
+			snprintf(name, sizeof name, "B%d_%d", i, w);
+			if (dtk_set_int(d, name, (int64_t)buf[i][w]) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- lines ------------------------------------------------------------- */
+
+/* Strings and buffers of a call, kept until its line arrives.  A thread's
+ * records reach us in the order it made them, and its line comes last. */
+struct pending {
+	int tid, nr;
+	struct { char *p; size_t len; bool buf; } arg[NSTRPOS];
+};
+
+static struct pending *g_pend;
+static int g_npend, g_cappend;
+
+static struct pending *pending_of(int tid, bool make)
+{
+	for (int i = 0; i < g_npend; i++)
+		if (g_pend[i].tid == tid)
+			return &g_pend[i];
+	if (!make)
+		return NULL;
+	if (g_npend == g_cappend) {
+		int cap = g_cappend ? 2 * g_cappend : 16;
+		struct pending *p = realloc(g_pend, (size_t)cap * sizeof *p);
+		if (!p)
+			return NULL;
+		g_pend = p;
+		g_cappend = cap;
+	}
+	struct pending *p = &g_pend[g_npend++];
+	memset(p, 0, sizeof *p);
+	p->tid = tid;
+	p->nr = -1;
+	return p;
+}
+
+static void pending_drop(struct pending *p)
+{
+	for (int i = 0; i < NSTRPOS; i++)
+		free(p->arg[i].p);
+	*p = g_pend[--g_npend];
+}
+
+static void keep_arg(int tid, int nr, int pos, const char *s, size_t len, bool buf)
+{
+	struct pending *p = pending_of(tid, true);
+
+	if (!p || pos < 0 || pos >= NSTRPOS)
+		return;
+	if (p->nr != nr) {		/* leftovers of a call whose line was lost */
+		for (int i = 0; i < NSTRPOS; i++) {
+			free(p->arg[i].p);
+			p->arg[i].p = NULL;
+		}
+		p->nr = nr;
+	}
+	free(p->arg[pos].p);
+	if ((p->arg[pos].p = malloc(len ? len : 1)))
+		memcpy(p->arg[pos].p, s, len);
+	p->arg[pos].len = len;
+	p->arg[pos].buf = buf;
+}
+
+/* Argument types the kernel passes in 32 bits: shown as such, so that
+ * AT_FDCWD reads 0xFFFFFF9C and not a 64-bit sign extension. */
+static bool is_32bit(const char *type)
+{
+	static const char *const t32[] = {
+		"int", "unsigned int", "unsigned", "u32", "__u32", "s32",
+		"__s32", "pid_t", "uid_t", "gid_t", "key_t", "mqd_t",
+		"clockid_t", "qid_t", "rwf_t", "timer_t", "old_uid_t",
+		"old_gid_t", "umode_t",
+	};
+	for (size_t i = 0; type && i < sizeof t32 / sizeof t32[0]; i++)
+		if (!strcmp(type, t32[i]))
+			return true;
+	return false;
+}
+
+/* Syscalls whose return value is an address. */
+static bool returns_pointer(const char *name)
+{
+	return !strcmp(name, "mmap") || !strcmp(name, "mmap2") ||
+	       !strcmp(name, "mremap") || !strcmp(name, "brk") ||
+	       !strcmp(name, "shmat");
+}
+
+static bool want_printid(void)
+{
+	if (opt.printid >= 0)
+		return opt.printid;
+	return opt.follow || opt.mode != MODE_TARGET;
+}
+
+static void print_header(FILE *out)
+{
+	if (want_printid())
+		fprintf(out, "%-9s  ", "PID/LWP");
+	if (opt.relative)
+		fprintf(out, "%8s ", "RELATIVE");
+	if (opt.elapsed)
+		fprintf(out, "%7s ", "ELAPSD");
+	if (opt.cpu)
+		fprintf(out, "%6s ", "CPU");
+	fprintf(out, "SYSCALL(args) \t\t = return\n");
+}
+
+/* v: 3 id pid tid a0..a5 ret errno timestamp elapsed oncpu */
+static void print_line(FILE *out, const struct dtk_value *v)
+{
+	int nr = (int)v[1].i, pid = (int)v[2].i, tid = (int)v[3].i;
+	int64_t ret = v[10].i, err = v[11].i;
+	const struct probe *p = entry_probe(nr);
+	const char *name = p ? p->func : syscall_name(g_probes, nr);
+	struct pending *pd = pending_of(tid, false);
+	char unknown[32];
+
+	if (pd && pd->nr != nr)
+		pd = NULL;
+	if (!name) {
+		snprintf(unknown, sizeof unknown, "syscall_%d", nr);
+		name = unknown;
+	}
+	if (want_printid())
+		fprintf(out, "%6d/%d:  ", pid, tid);
+	if (opt.relative) {
+		int64_t rel = v[12].i - (int64_t)g_t0;
+		fprintf(out, "%8lld ", (long long)(rel > 0 ? rel / 1000 : 0));
+	}
+	if (opt.elapsed)
+		fprintf(out, "%7lld ", (long long)(v[13].i / 1000));
+	if (opt.cpu)
+		fprintf(out, "%6lld ", (long long)(v[14].i / 1000));
+	fprintf(out, "%s(", name);
+	int nargs = p ? p->nargs : 6;
+	for (int i = 0; i < nargs && i < 6; i++) {
+		if (i)
+			fputs(", ", out);
+		if (pd && i < NSTRPOS && pd->arg[i].p) {
+			fputc('"', out);
+			escape_fputs(out, pd->arg[i].p, pd->arg[i].len, ESC_C);
+			fputs(pd->arg[i].buf ? "\"" : "\\0\"", out);
+			continue;
+		}
+		uint64_t a = (uint64_t)v[4 + i].i;
+		if (p && is_32bit(p->args[i].type))
+			a &= 0xffffffffu;
+		fprintf(out, "0x%llX", (unsigned long long)a);
+	}
+	if (err)
+		fprintf(out, ")\t\t = -1 Err#%lld\n", (long long)err);
+	else if (returns_pointer(name))
+		fprintf(out, ")\t\t = 0x%llX 0\n", (unsigned long long)ret);
+	else
+		fprintf(out, ")\t\t = %lld 0\n", (long long)ret);
+	if (pd)
+		pending_drop(pd);
+}
+
+static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
+{
+	FILE *out = arg;
+	struct dtk_value v[16];
+	int n;
+
+	/* A string argument that cannot be read (a NULL path) faults in
+	 * copyinstr(): the argument then shows as a number. */
+	if (r->kind == DTK_REC_ERROR)
+		return DTK_REC_HANDLED;
+	if (r->kind != DTK_REC_PRINTF)
+		return DTK_REC_DEFAULT;
+	n = dtk_record_values(d, r, v, 16);
+	switch (v[0].i) {
+	case 1:		/* tid id pos string */
+		if (n >= 5 && v[4].isstr)
+			keep_arg((int)v[1].i, (int)v[2].i, (int)v[3].i, v[4].s,
+				 v[4].len, false);
+		break;
+	case 2: {	/* tid id pos n bytes: the bytes go on past any NUL */
+		if (n < 6 || !v[5].isstr)
+			break;
+		size_t room = (size_t)((const char *)r->data + r->size - v[5].s);
+		size_t len = v[4].i > 0 ? (size_t)v[4].i : 0;
+		keep_arg((int)v[1].i, (int)v[2].i, (int)v[3].i, v[5].s,
+			 len < room ? len : room - 1, true);
+		break;
+	}
+	case 3:
+		if (n >= 15)
+			print_line(out, v);
+		break;
+	default:
+		return DTK_REC_DEFAULT;
+	}
+	return DTK_REC_HANDLED;
+}
+
+/* --- running ----------------------------------------------------------- */
+
+static void on_stop_signal(int sig)
+{
+	static volatile sig_atomic_t asked;
+
+	if (asked++)
+		signal(sig, SIG_DFL);
+	if (g_dtk)
+		dtk_stop(g_dtk);
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must wake dtk_work's wait. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int fail(struct dtk *d, const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", progname, what, dtk_errmsg(d));
+	if (*dtk_errdetail(d) && getenv("DTRUSS_VERBOSE"))
+		fprintf(stderr, "%s\n", dtk_errdetail(d));
+	return 1;
+}
+
+static int start_target(struct dtk *d)
+{
+	if (opt.pid) {
+		char *end;
+		long pid = strtol(opt.pid, &end, 10);
+
+		if (end == opt.pid || *end || pid <= 0 || pid != (pid_t)pid) {
+			fprintf(stderr, "%s: invalid pid: %s\n", progname, opt.pid);
+			return 1;
+		}
+		return dtk_grab_target(d, (pid_t)pid) < 0
+			? fail(d, "failed to grab process") : 0;
+	}
+	if (!opt.cmd)
+		return 0;
+	/* One word with blanks is a command line: split it as a shell would
+	 * split words (dtruss 'ls -l'); several words are argv as given. */
+	if (opt.ncmd == 1 && strpbrk(opt.cmd[0], " \t\n'\"\\")) {
+		wordexp_t we;
+		int rc = wordexp(opt.cmd[0], &we, WRDE_NOCMD);
+
+		if (rc || we.we_wordc == 0) {
+			fprintf(stderr, "%s: failed to parse command '%s'\n",
+				progname, opt.cmd[0]);
+			if (!rc)
+				wordfree(&we);
+			return 2;
+		}
+		rc = dtk_create_target(d, we.we_wordv) < 0
+			? fail(d, "failed to run command") : 0;
+		wordfree(&we);
+		return rc;
+	}
+	return dtk_create_target(d, opt.cmd) < 0
+		? fail(d, "failed to run command") : 0;
+}
+
+static int configure(struct dtk *d)
+{
+	int only = -1;
+
+	if (opt.only && (only = syscall_nr(g_probes, opt.only)) < 0) {
+		fprintf(stderr, "%s: unknown system call: %s\n", progname, opt.only);
+		return 2;
+	}
+	if (opt.bufsize && dtk_setopt(d, "dynvarsize", opt.bufsize) < 0) {
+		fprintf(stderr, "%s: bad -b %s: %s\n", progname, opt.bufsize,
+			dtk_errmsg(d));
+		return 2;
+	}
+	if (dtk_set_int(d, "DT_MODE", opt.mode) < 0 ||
+	    dtk_set_int(d, "DT_FOLLOW", opt.follow) < 0 ||
+	    dtk_set_int(d, "DT_ONLY", only) < 0 ||
+	    dtk_set_int(d, "DT_CPU", opt.cpu) < 0 ||
+	    dtk_set_int(d, "DT_COUNTS", opt.counts) < 0 ||
+	    dtk_set_int(d, "DT_STACK", opt.stack) < 0 ||
+	    dtk_set_int(d, "DT_HELD", opt.cmd != NULL) < 0 ||
+	    dtk_set_int(d, "DT_EXECVE", syscall_nr(g_probes, "execve")) < 0 ||
+	    dtk_set_str(d, "DT_NAME", opt.name ? opt.name : "") < 0 ||
+	    set_bitmaps(d) < 0)
+		return fail(d, "failed to set the program's constants");
+	return 0;
+}
+
+static int trace(struct dtk *d)
+{
+	int rc;
+	struct timespec ts;
+
+	dtk_set_output(d, stderr);
+	if ((rc = configure(d)) || (rc = start_target(d)))
+		return rc;
+	if (dtk_compile(d, "dtruss.d", dtruss_d_source, 0) < 0)
+		return fail(d, "failed to compile dtruss.d");
+	g_dtk = d;
+	catch_stop_signals();
+	print_header(stderr);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	g_t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (dtk_go(d) < 0)
+		return fail(d, "could not enable tracing");
+	for (;;) {
+		enum dtk_work_status w = dtk_work(d, on_record, stderr);
+
+		if (w == DTK_WORK_DONE)
+			break;
+		if (w == DTK_WORK_ERROR) {
+			rc = fail(d, "processing aborted");
+			break;
+		}
+	}
+	if (dtk_finish(d) < 0 && rc == 0)
+		rc = fail(d, "failed to end tracing");
+	fflush(stderr);
+	if (rc == 0 && opt.cmd && (rc = dtk_target_status(d)) < 0)
+		rc = 0;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct dtk *d;
+	int err, rc;
+
+	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
+	if (load_syscalls() < 0) {
+		fprintf(stderr, "%s: cannot read the system call table\n", progname);
+		return 1;
+	}
+	if (!(d = dtk_open(&err))) {
+		fprintf(stderr, "%s: %s\n", progname, strerror(err));
+		return 1;
+	}
+	rc = trace(d);
+	dtk_close(d);
+	while (g_npend)
+		pending_drop(&g_pend[0]);
+	free(g_pend);
+	free(g_entry);
+	probetab_close(g_probes);
+	return rc;
+}
