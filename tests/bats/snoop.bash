@@ -12,6 +12,7 @@ build_workload() {
 snoop_start() {
 	SNOOP_OUT=$BATS_TEST_TMPDIR/out
 	SNOOP_ERR=$BATS_TEST_TMPDIR/err
+	: >"$SNOOP_OUT"		# a second run in one test waits for its own header
 	"$BIN/$1" "${@:2}" >"$SNOOP_OUT" 2>"$SNOOP_ERR" 3>&- &
 	SNOOP_PID=$!
 	local i
