@@ -270,7 +270,8 @@ static void macro(struct sema *s, struct node *n)
 	const char *m = n->name;
 	int64_t v = 0;
 	if (isdigit((unsigned char)m[0])) {
-		int i = atoi(m);
+		/* strtol saturates: $99999999999 is past any argument */
+		long i = strtol(m, NULL, 10);
 		if (i >= d->nargs || (i == 0 && d->nargs == 0)) {
 			FAIL(s, n->loc, "macro argument $%s is not defined", m);
 		}
@@ -1698,6 +1699,8 @@ static char *expand_field(struct sema *s, const char *f, struct loc loc)
 		else
 			o += snprintf(out + o, sizeof out - o, "%lld",
 				      (long long)tmp.cval);
+		if (o >= sizeof out)	/* snprintf counts what did not fit */
+			o = sizeof out - 1;
 	}
 	out[o] = 0;
 	return arena_strdup(s->a, out);
