@@ -174,6 +174,8 @@ static void count_drop(struct cg *c, enum drop_kind k)
 	emit_place(e, skip);
 }
 
+static void ring_wake(struct cg *c);
+
 /* Output a record built in scratch at off, size bytes. */
 static void ring_output(struct cg *c, int off, int size)
 {
@@ -196,8 +198,15 @@ static void ring_output(struct cg *c, int off, int size)
 	int done = emit_label(e);
 	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
 	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
-	/* an empty record of size 0 is not allowed: wake with a query-only
-	 * trick is not possible, so output a tiny wake-up record */
+	ring_wake(c);
+	emit_place(e, done);
+}
+
+/* Wake the consumer now. An empty record of size 0 is not allowed and
+ * a query cannot wake, so output a tiny wake-up record. */
+static void ring_wake(struct cg *c)
+{
+	struct emit *e = c->e;
 	ld_map(c, 1, c->ring_map);
 	emit_st(e, BPF_DW, 10, FP_K2, 0);
 	emit_mov_reg(e, 2, 10);
@@ -205,7 +214,6 @@ static void ring_output(struct cg *c, int off, int size)
 	emit_mov_imm(e, 3, 8);
 	emit_mov_imm(e, 4, BPF_RB_FORCE_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	emit_place(e, done);
 }
 
 /* ---- actions ---- */
@@ -2124,6 +2132,9 @@ static void gen_action(struct cg *c, struct node *n)
 		break;
 	case F_EXIT:
 		gen_simple_record(c, n, ACT_EXIT, n->args, 1);
+		/* the consumer would otherwise see exit() only at its next
+		 * switchrate poll, up to 100 ms later */
+		ring_wake(c);
 		break;
 	case F_PRINTA: {
 		int first = n->args[0]->kind == N_STR ? 1 : 0;
