@@ -70,10 +70,10 @@ syscall:::entry
  * not the command's.
  */
 syscall::execve:return
-/DT_HELD && !started && pid == $target && self->ok/
+/DT_HELD && !started && pid == $target/
 {
+	self->ok = errno == 0 ? self->ok : 0;
 	started = errno == 0;
-	self->ok = errno == 0;
 }
 
 syscall::execve:entry
