@@ -513,6 +513,9 @@ static int trace(struct dtk *d)
 	int rc;
 	struct timespec ts;
 
+	/* stderr is unbuffered: a line would cost a write per fprintf.  The
+	 * engine flushes its output after each batch of records. */
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	dtk_set_output(d, stderr);
 	if ((rc = configure(d)) || (rc = start_target(d)))
 		return rc;
@@ -521,6 +524,7 @@ static int trace(struct dtk *d)
 	g_dtk = d;
 	catch_stop_signals();
 	print_header(stderr);
+	fflush(stderr);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	g_t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	if (dtk_go(d) < 0)
