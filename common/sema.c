@@ -911,12 +911,15 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			if (n->nargs < 2)
 				FAIL(s, n->loc, "printa( ) prototype mismatch: "
 				     "too few arguments");
-			check_printf(s, n, 0, true);
 		}
+		/* the aggregations first: the format is checked against
+		 * the keys of the first one */
 		for (int i = first; i < n->nargs; i++) {
 			struct sym *y = agg_arg(s, n, i);
 			y->printed = true;
 		}
+		if (first)
+			check_printf(s, n, 0, true);
 		n->type = &t_void;
 		break;
 	}

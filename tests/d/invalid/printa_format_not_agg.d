@@ -1,0 +1,4 @@
+END
+{
+	printa("%s %@d\n", "FD");
+}
