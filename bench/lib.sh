@@ -74,16 +74,16 @@ STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo 0)
 stats_on() { sysctl -q kernel.bpf_stats_enabled=1; }
 stats_off() { sysctl -q kernel.bpf_stats_enabled="$STATS_WAS"; }
 
-# Wait until FILE has a line matching RE (the tool says it is tracing),
-# at most 30 s; then give the attach a moment.
+# wait_for RE FILE...: wait until a FILE has a line matching RE (the
+# tool says it is tracing), at most 30 s; then give the attach a moment.
 wait_for() {
-	local file=$1 re=$2 i
+	local re=$1 i; shift
 	for i in $(seq 300); do
-		grep -qE "$re" "$file" 2>/dev/null && { sleep 1; return 0; }
+		cat "$@" 2>/dev/null | grep -qE "$re" && { sleep 1; return 0; }
 		sleep 0.1
 	done
-	echo "$0: timed out waiting for /$re/ in $file" >&2
-	cat "$file" >&2
+	echo "$0: timed out waiting for /$re/ in $*" >&2
+	cat "$@" >&2
 	return 1
 }
 

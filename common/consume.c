@@ -33,24 +33,52 @@ static int map_fd(struct dtk *d, enum map_role role)
 	return -1;
 }
 
+/* Which syscall probe a record of one action and syscall number came
+ * from: syscall:::entry enables hundreds of probes, and searching them
+ * for every one of millions of records cost more than printing it. One
+ * handle consumes at a time; consume_open empties the cache. */
+#define SYSPROBE_CACHE 256
+static struct sysprobe_memo {
+	uint32_t action, sub;	/* action 0: empty */
+	const struct probe *p;
+} sysprobe_cache[SYSPROBE_CACHE];
+
+static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
+					 uint32_t sub);
+
 /* The probe a record came from. */
 static const struct probe *record_probe(struct dtk *d, const struct action *a,
 					uint32_t sub)
 {
 	const struct bprog *b = &d->p.bprogs[a->prog];
-	if (b->point == PT_SYS_ENTER || b->point == PT_SYS_EXIT) {
-		const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
-		for (int i = 0; cl && i < cl->nprobes; i++) {
-			const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
-			if (p->kind == PROV_SYSCALL && p->sub == (int)sub &&
-			    p->is_return == (b->point == PT_SYS_EXIT))
-				return p;
-		}
-		for (int i = 0; cl && i < cl->nprobes; i++) {
-			const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
-			if (p->kind == PROV_PROC)
-				return p;
-		}
+	if (b->point != PT_SYS_ENTER && b->point != PT_SYS_EXIT)
+		return b->probe;
+	uint32_t action = (uint32_t)(a - d->p.actions) + 1;
+	struct sysprobe_memo *m =
+		&sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
+	if (m->action != action || m->sub != sub) {
+		m->p = find_sysprobe(d, a, sub);
+		m->action = action;
+		m->sub = sub;
+	}
+	return m->p;
+}
+
+static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
+					 uint32_t sub)
+{
+	const struct bprog *b = &d->p.bprogs[a->prog];
+	const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
+	for (int i = 0; cl && i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		if (p->kind == PROV_SYSCALL && p->sub == (int)sub &&
+		    p->is_return == (b->point == PT_SYS_EXIT))
+			return p;
+	}
+	for (int i = 0; cl && i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		if (p->kind == PROV_PROC)
+			return p;
 	}
 	return b->probe;
 }
@@ -463,6 +491,7 @@ int consume_open(struct dtk *d)
 	if (fd < 0)
 		return 0;
 	the_ctx.d = d;
+	memset(sysprobe_cache, 0, sizeof sysprobe_cache);
 	d->rb = ring_buffer__new(fd, on_record, &the_ctx, NULL);
 	if (!d->rb) {
 		dtk_seterr(d, DTK_ERR_SYS, "failed to open the ring buffer: %s",
