@@ -386,11 +386,27 @@ static bool target_gone(struct dtk *d)
 			d->target_exited = true;
 			d->target_status = WIFEXITED(st) ? WEXITSTATUS(st) :
 				128 + WTERMSIG(st);
+			d->target_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 		}
 	} else if (kill(d->target, 0) < 0 && errno == ESRCH) {
 		d->target_exited = true;
 	}
 	return d->target_exited;
+}
+
+/* DTrace's notice of the target's end; how a grabbed (-p) process ended is
+ * its parent's to know, so it simply "has exited". */
+static void report_target_end(struct dtk *d)
+{
+	const char *sig = d->target_signal ? sigabbrev_np(d->target_signal) : NULL;
+	if (sig)
+		fprintf(stderr, "dtrace: pid %d terminated by SIG%s\n",
+			d->target, sig);
+	else if (d->target_created && d->target_status != 0)
+		fprintf(stderr, "dtrace: pid %d exited with status %d\n",
+			d->target, d->target_status);
+	else
+		fprintf(stderr, "dtrace: pid %d has exited\n", d->target);
 }
 
 enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg)
@@ -413,7 +429,7 @@ enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg)
 		/* drain what the target's last moments left in the buffer */
 		consume_poll(d, 0, cb, arg);
 		if (!d->opt.quiet)
-			fprintf(stderr, "dtrace: pid %d has exited\n", d->target);
+			report_target_end(d);
 		return DTK_WORK_DONE;
 	}
 	return DTK_WORK_OKAY;

@@ -199,6 +199,7 @@ struct dtk {
 	int target_release_fd;
 	int target_pidfd;
 	int target_status;
+	int target_signal;		/* the signal that killed it, or 0 */
 	bool target_exited;
 	/* run time */
 	FILE *out;
