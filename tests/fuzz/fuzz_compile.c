@@ -79,6 +79,14 @@ static void compile_once(const char *text, bool probespec)
 
 #endif
 
+/* UBSan reports and carries on by default, which libFuzzer does not see:
+ * make every report a finding (UBSAN_OPTIONS still overrides). */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
