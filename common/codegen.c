@@ -24,38 +24,14 @@
 #include <linux/bpf.h>
 #include "aggfmt.h"
 #include "builtins.h"
+#include "cg.h"
 #include "codegen.h"
+#include "codegen_stack.h"
 #include "dtk_impl.h"
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
 
-#define FP_CTX	(-8)
-#define FP_SUB	(-16)
-#define FP_K1	(-24)
-#define FP_K2	(-32)
-#define FP_SPILL (-40)
-#define NVREGS	3		/* r6, r7, r8 */
-#define MAXSPILL 50
-
-struct cg {
-	struct dtk *d;
-	struct prog *p;
-	struct bprog *b;
-	struct emit *e;
-	struct clause *cl;
-	int point;
-	int depth;			/* value stack depth */
-	int soff;			/* scratch bump pointer (temps) */
-	int sbase;			/* first temp after this-> vars */
-	int smax;
-	int clause_end;			/* label: abandon the clause */
-	int ring_map, drops_map, globals_map, sysnames_map;
-	int action_base;
-	int nactions_in_clause;
-};
-
-#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
 
 /* ---- maps ---- */
 
@@ -77,18 +53,18 @@ static int map_add(struct cg *c, enum map_role role, int type, int ksize,
 
 /* Map references are emitted with the map's index as the fd; the loader
  * rewrites them to real fds once the maps exist. */
-static void ld_map(struct cg *c, int reg, int map)
+void ld_map(struct cg *c, int reg, int map)
 {
 	emit_ld_map_fd(c->e, reg, map);
 }
 
 /* ---- scratch ---- */
 
-static int salloc(struct cg *c, int size, struct loc loc)
+int salloc(struct cg *c, int size, struct loc loc)
 {
 	int off = c->soff;
 	c->soff += (size + 7) & ~7;
-	if (c->soff > SCRATCH_MAX)
+	if (c->soff + 2 * c->d->opt.strsize > SCRATCH_MAX)	/* + slack */
 		FAIL(c, loc, "clause needs more than %d bytes of scratch space "
 		     "(lower strsize)", SCRATCH_MAX);
 	if (c->soff > c->smax)
@@ -97,7 +73,7 @@ static int salloc(struct cg *c, int size, struct loc loc)
 }
 
 /* r<reg> = scratch + off */
-static void sptr(struct cg *c, int reg, int off)
+void sptr(struct cg *c, int reg, int off)
 {
 	emit_mov_reg(c->e, reg, 9);
 	if (off)
@@ -106,18 +82,18 @@ static void sptr(struct cg *c, int reg, int off)
 
 /* ---- the value stack ---- */
 
-static int vpush(struct cg *c, struct loc loc)
+int vpush(struct cg *c, struct loc loc)
 {
 	if (c->depth >= NVREGS + MAXSPILL)
 		FAIL(c, loc, "expression is too complex");
 	return c->depth++;
 }
 
-static void vpop(struct cg *c) { c->depth--; }
+void vpop(struct cg *c) { c->depth--; }
 
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
 
-static void vget(struct cg *c, int v, int reg)
+void vget(struct cg *c, int v, int reg)
 {
 	if (v < NVREGS) {
 		if (reg != 6 + v)
@@ -127,7 +103,7 @@ static void vget(struct cg *c, int v, int reg)
 	}
 }
 
-static void vset(struct cg *c, int v, int reg)
+void vset(struct cg *c, int v, int reg)
 {
 	if (v < NVREGS) {
 		if (reg != 6 + v)
@@ -141,7 +117,7 @@ static void vset(struct cg *c, int v, int reg)
 
 /* Make the 64-bit register hold t's value: truncate, then sign- or
  * zero-extend, as a C conversion to t does. */
-static void normalize_reg(struct cg *c, int reg, const struct type *t)
+void normalize_reg(struct cg *c, int reg, const struct type *t)
 {
 	if (!t || t->k != TY_INT || t->size >= 8)
 		return;
@@ -157,9 +133,9 @@ static int size_code(int size)
 
 /* ---- helpers ---- */
 
-static void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
+void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
 
-static void count_drop(struct cg *c, enum drop_kind k)
+void count_drop(struct cg *c, enum drop_kind k)
 {
 	struct emit *e = c->e;
 	emit_st(e, BPF_W, 10, FP_K2, k);
@@ -174,7 +150,7 @@ static void count_drop(struct cg *c, enum drop_kind k)
 	emit_place(e, skip);
 }
 
-static void ring_wake(struct cg *c);
+void ring_wake(struct cg *c);
 
 /* Output a record built in scratch at off, size bytes. */
 static void ring_output(struct cg *c, int off, int size)
@@ -204,7 +180,7 @@ static void ring_output(struct cg *c, int off, int size)
 
 /* Wake the consumer now. An empty record of size 0 is not allowed and
  * a query cannot wake, so output a tiny wake-up record. */
-static void ring_wake(struct cg *c)
+void ring_wake(struct cg *c)
 {
 	struct emit *e = c->e;
 	ld_map(c, 1, c->ring_map);
@@ -218,7 +194,7 @@ static void ring_wake(struct cg *c)
 
 /* ---- actions ---- */
 
-static struct action *new_action(struct cg *c, enum action_kind k, struct loc loc)
+struct action *new_action(struct cg *c, enum action_kind k, struct loc loc)
 {
 	struct prog *p = c->p;
 	p->actions = arena_push(p->arena, p->actions, &p->nactions,
@@ -237,7 +213,7 @@ static int action_id(struct cg *c, struct action *a)
 	return (int)(a - c->p->actions) + 1;
 }
 
-static void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
+void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
 		    int size, bool sign)
 {
 	a->vals = arena_push(c->p->arena, a->vals, &a->nvals, sizeof *a->vals);
@@ -249,7 +225,7 @@ static void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
 }
 
 /* Write the record header (action id, sub) at scratch offset rec. */
-static void rec_header(struct cg *c, int rec, struct action *a)
+void rec_header(struct cg *c, int rec, struct action *a)
 {
 	emit_st(c->e, BPF_W, 9, rec, action_id(c, a));
 	emit_ldx(c->e, BPF_W, 0, 10, FP_SUB);
@@ -258,13 +234,11 @@ static void rec_header(struct cg *c, int rec, struct action *a)
 
 /* ---- forward ---- */
 
-static int gen(struct cg *c, struct node *n);
-static int gen_str(struct cg *c, struct node *n, int dst);
 static void gen_stmt(struct cg *c, struct node *n);
 static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
 
 /* A fault: report it (like DTrace's ERROR) and abandon the clause. */
-static void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
+void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 {
 	struct emit *e = c->e;
 	struct action *a = new_action(c, ACT_ERROR, loc);
@@ -281,7 +255,7 @@ static void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 
 /* ---- built-in variables ---- */
 
-static int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
+int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
 	extern struct kbtf *sema_kbtf(struct dtk *d);
 	struct kbtf *kb = sema_kbtf(c->d);
@@ -294,7 +268,7 @@ static int kofs(struct cg *c, const char *sname, const char *path, struct loc lo
 
 /* r0 = *(u64-sized at most)(reg + off) from kernel memory, via the frame.
  * Faults read as 0. */
-static void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
+void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 {
 	struct emit *e = c->e;
 	emit_st(e, BPF_DW, 10, FP_K1, 0);
@@ -461,6 +435,29 @@ static void gen_arg(struct cg *c, int i, struct loc loc)
 			emit_mov_imm(e, 0, 0);
 		}
 		return;
+	case PT_PID: {
+		/* a uprobe: ctx is the user's struct pt_regs; the calling
+		 * convention's argument registers at entry, and at return
+		 * arg1 the return value (arg0, DTrace's return offset, is 0) */
+#if defined(__x86_64__)
+		static const char *regs[] = { "di", "si", "dx", "cx", "r8", "r9" };
+		const char *ret = "ax";
+#elif defined(__aarch64__)
+		static const char *regs[] = { "regs[0]", "regs[1]", "regs[2]",
+					      "regs[3]", "regs[4]", "regs[5]" };
+		const char *ret = "regs[0]";
+#endif
+		const struct probe *p = c->b->probe;
+		const char *r = p->is_return ? (i == 1 ? ret : NULL) :
+			i < 6 ? regs[i] : NULL;
+		if (!r) {
+			emit_mov_imm(e, 0, 0);
+			return;
+		}
+		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+		emit_ldx(e, BPF_DW, 0, 1, kofs(c, "pt_regs", r, loc));
+		return;
+	}
 	case PT_PROFILE:
 		/* arg0 kernel pc, arg1 user pc: from the perf sample regs */
 		emit_mov_imm(e, 0, 0);
@@ -593,7 +590,10 @@ static void gen_builtin(struct cg *c, struct node *n)
 	case B_EPID: case B_ID:
 		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
 		break;
-	case B_USTACKDEPTH: case B_STACKDEPTH: case B_IPL:
+	case B_USTACKDEPTH: case B_STACKDEPTH:
+		gen_stackdepth(c, n->id == B_USTACKDEPTH, n->loc);
+		break;
+	case B_IPL:
 		emit_mov_imm(e, 0, 0);
 		break;
 	case B_CALLER: case B_UCALLER:
@@ -658,8 +658,11 @@ static int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt
 		struct type *t = kt[i];
 		if (type_is_string(t)) {
 			gen_str(c, keys[i], k + off);
+		} else if (t->k == TY_STACK && !t->user) {
+			gen_kstack_key(c, t, k + off);
 		} else if (t->k == TY_STACK) {
-			FAIL(c, keys[i]->loc, "stack keys are not supported yet");
+			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
+			     "aggregations");
 		} else {
 			int v = gen(c, keys[i]);
 			vget(c, v, 0);
@@ -821,7 +824,7 @@ static int str_cap(const struct type *t)
 }
 
 /* Copy cap bytes of a string from src (scratch offset) to dst. */
-static void str_copy(struct cg *c, int dst, int src, int cap)
+void str_copy(struct cg *c, int dst, int src, int cap)
 {
 	if (dst == src)
 		return;
@@ -831,7 +834,7 @@ static void str_copy(struct cg *c, int dst, int src, int cap)
 	call(c, BPF_FUNC_probe_read_kernel);
 }
 
-static void store_literal(struct cg *c, int off, const char *s, size_t len)
+void store_literal(struct cg *c, int off, const char *s, size_t len)
 {
 	struct emit *e = c->e;
 	size_t n = len + 1;
@@ -843,16 +846,9 @@ static void store_literal(struct cg *c, int off, const char *s, size_t len)
 	}
 }
 
-/* The string subroutines that need loops are BPF subprograms. */
-enum subprog { SP_STRCMP, SP_STRLEN, SP_NSUBPROGS };
+struct subprogs *cur_sp;
 
-struct subprogs {
-	int label[SP_NSUBPROGS];
-	bool used[SP_NSUBPROGS];
-};
-static struct subprogs *cur_sp;
-
-static void call_subprog(struct cg *c, enum subprog sp)
+void call_subprog(struct cg *c, enum subprog sp)
 {
 	if (!cur_sp->used[sp]) {
 		cur_sp->used[sp] = true;
@@ -1014,7 +1010,7 @@ static void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
 
 /* Generate a string into scratch; returns the offset where it is.  If dst
  * >= 0 the string ends up exactly there. */
-static int gen_str(struct cg *c, struct node *n, int dst)
+int gen_str(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
 	int cap = c->d->opt.strsize;
@@ -1137,8 +1133,12 @@ static int gen_str(struct cg *c, struct node *n, int dst)
 			emit_st(e, BPF_B, 9, dst + cap - 1, 0);
 			return dst;
 		}
-		default:
+		default: {
+			int r = gen_str_func(c, n, dst);
+			if (r >= 0)
+				return r;
 			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
+		}
 		}
 	case N_STRINGOF: case N_CAST:
 		if (type_is_string(n->l->type))
@@ -1300,6 +1300,7 @@ static void gen_streq_lit(struct cg *c, struct node *s, struct node *lit)
 static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
+	emit_str_subprogs(c);
 	if (cur_sp->used[SP_STRCMP]) {
 		/* r1 = a, r2 = b, r3 = max bytes; r0 = a[i] - b[i] at the
 		 * first difference or NUL */
@@ -1326,18 +1327,19 @@ static void emit_subprogs(struct cg *c)
 		emit_exit(e);
 	}
 	if (cur_sp->used[SP_STRLEN]) {
-		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1) */
+		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
+		 * Not a loop: copying the string onto itself with
+		 * bpf_probe_read_kernel_str returns its length, and a loop
+		 * would cost the verifier one path step per byte. */
 		emit_place(e, cur_sp->label[SP_STRLEN]);
-		emit_mov_imm(e, 0, 0);
-		int loop = emit_label(e), out = emit_label(e);
-		emit_place(e, loop);
-		emit_jmp_imm(e, BPF_JGE, 0, c->d->opt.strsize - 1, out);
-		emit_ldx(e, BPF_B, 2, 1, 0);
-		emit_jmp_imm(e, BPF_JEQ, 2, 0, out);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 0, 1);
-		emit_ja(e, loop);
-		emit_place(e, out);
+		emit_mov_reg(e, 3, 1);
+		emit_mov_imm(e, 2, c->d->opt.strsize);
+		call(c, BPF_FUNC_probe_read_kernel_str);
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JSGT, 0, 0, ok);
+		emit_mov_imm(e, 0, 1);
+		emit_place(e, ok);
+		emit_alu64_imm(e, BPF_SUB, 0, 1);
 		emit_exit(e);
 	}
 }
@@ -1607,7 +1609,7 @@ static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	emit_place(e, done);
 }
 
-static int gen(struct cg *c, struct node *n)
+int gen(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	if (n->isconst && n->type && type_is_scalar(n->type)) {
@@ -1827,6 +1829,18 @@ static int gen(struct cg *c, struct node *n)
 	}
 	case N_ASSIGN: {
 		struct node *l = n->l;
+		if (type_is_string(l->type) && n->id == 1) {
+			/* string variable = 0: free it (an int 0 stored
+			 * into a map-backed variable deletes the entry) */
+			int v = vpush(c, n->loc);
+			emit_mov_imm(e, 0, 0);
+			vset(c, v, 0);
+			struct type *st = l->sym->type;
+			l->sym->type = &t_llong;
+			var_store(c, l, v, -1);
+			l->sym->type = st;
+			return v;
+		}
 		if (type_is_string(l->type)) {
 			int s = gen_str(c, n->r, -1);
 			var_store(c, l, -1, s);
@@ -1990,8 +2004,12 @@ static int gen(struct cg *c, struct node *n)
 		case F_FUNC: case F_UFUNC: case F_SYM: case F_USYM: case F_MOD:
 		case F_UMOD: case F_UADDR:
 			return gen(c, a[0]);
-		default:
+		default: {
+			int v = gen_int_func(c, n);
+			if (v >= 0)
+				return v;
 			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
+		}
 		}
 	}
 	case N_MEMBER: case N_PTRMEMBER: {
@@ -2175,7 +2193,7 @@ static void gen_action(struct cg *c, struct node *n)
 		break;
 	}
 	case F_STACK: case F_USTACK: case F_JSTACK:
-		/* stacks arrive with the stacks work; print nothing now */
+		gen_stack_action(c, n);
 		break;
 	case F_SETOPT: {
 		struct action *a = new_action(c, ACT_SETOPT, n->loc);
@@ -2349,6 +2367,10 @@ static void gen_agg(struct cg *c, struct node *n)
 	struct sym *y = n->l->sym;
 	struct node *fn = n->r;
 	agg_map(c, y);
+	if (agg_has_ustack(y)) {
+		gen_agg_ustack(c, n);
+		return;
+	}
 	int k = gen_key(c, n->l->args, n->l->nargs, y->keys, y->keysize, n->loc);
 	/* the value being aggregated, kept on the value stack */
 	int v = vpush(c, n->loc);
@@ -2885,7 +2907,9 @@ static void gen_program(struct cg *c, struct bprog *b)
 		FAIL(c, (struct loc){0}, "internal error: the program could not "
 		     "be assembled (too large?)");
 	b->scratch_size = c->smax;
-	c->p->maps[b->scratch_map].vsize = c->smax < 64 ? 64 : c->smax;
+	/* slack after the last buffer: bounded string loops may read up to
+	 * two strsize past a string's start */
+	c->p->maps[b->scratch_map].vsize = c->smax + 2 * c->d->opt.strsize;
 	cur_sp = NULL;
 }
 

@@ -123,6 +123,7 @@ enum action_kind {
 	ACT_NORMALIZE, ACT_DENORMALIZE, ACT_STACK, ACT_USTACK, ACT_SYSTEM,
 	ACT_ERROR,	/* a fault in a probe */
 	ACT_SETOPT, ACT_TRACEMEM,
+	ACT_USTACK_AGG,	/* an event of @[ustack()]: unwound and aggregated in user space */
 };
 
 struct fmt_spec;

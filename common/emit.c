@@ -212,6 +212,15 @@ void emit_call_helper(struct emit *e, int helper)
 	put_insn(e, BPF_JMP | BPF_CALL, 0, 0, 0, helper);
 }
 
+void emit_ld_func(struct emit *e, int dst, int label)
+{
+	/* the first slot's imm is patched like a call: relative to the
+	 * next instruction */
+	add_fixup(e, label, 1);
+	put_insn(e, BPF_LD | BPF_IMM | BPF_DW, dst, BPF_PSEUDO_FUNC, 0, 0);
+	put_insn(e, 0, 0, 0, 0, 0);
+}
+
 void emit_call_label(struct emit *e, int label)
 {
 	add_fixup(e, label, 1);

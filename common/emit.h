@@ -60,6 +60,9 @@ void emit_jmp_imm(struct emit *e, int op, int dst, int32_t imm, int label);
 
 void emit_call_helper(struct emit *e, int helper);	/* BPF_FUNC_... */
 void emit_call_label(struct emit *e, int label);	/* bpf-to-bpf */
+/* dst = address of the subprogram at label (BPF_PSEUDO_FUNC), for helpers
+ * that take a callback such as bpf_loop; 2 insns */
+void emit_ld_func(struct emit *e, int dst, int label);
 void emit_exit(struct emit *e);
 
 /* Disassembly, one instruction per line ("  12: r1 = *(u64 *)(r10 -8)"),

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "codegen.h"
 #include "dtk_impl.h"
+#include "progbtf.h"
 #include "prov/attach.h"
 
 static int ringbuf_size(uint64_t want)
@@ -129,16 +130,32 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 	patch_fds(d, b);
 	char name[16];
 	snprintf(name, sizeof name, "dtk_%d", idx);
+	struct progbtf pb;
+	int r = progbtf_make(b->code.insn, b->code.n, &pb);
+	if (r < 0) {
+		dtk_seterr(d, DTK_ERR_SYS, "failed to load the program's BTF: %s",
+			   strerror(-r));
+		return -1;
+	}
 	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	if (pb.btf_fd >= 0) {
+		o.prog_btf_fd = pb.btf_fd;
+		o.func_info = pb.info;
+		o.func_info_cnt = pb.ninfo;
+		o.func_info_rec_size = sizeof *pb.info;
+	}
 	b->fd = bpf_prog_load(b->prog_type, name, "GPL", b->code.insn,
 			      b->code.n, &o);
-	if (b->fd >= 0)
+	if (b->fd >= 0) {
+		progbtf_free(&pb);
 		return 0;
+	}
 	int err = errno;
 	if (err == EPERM || err == EACCES) {
 		if (geteuid() != 0) {
 			dtk_seterr(d, DTK_ERR_PRIV, "failed to initialize: BPF "
 				   "needs root (CAP_BPF and CAP_PERFMON)");
+			progbtf_free(&pb);
 			return -1;
 		}
 	}
@@ -147,16 +164,24 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 	char *log = malloc(sz);
 	if (!log) {
 		dtk_seterr(d, DTK_ERR_SYS, "out of memory");
+		progbtf_free(&pb);
 		return -1;
 	}
 	log[0] = 0;
 	LIBBPF_OPTS(bpf_prog_load_opts, o2, .log_buf = log, .log_size = sz,
 		    .log_level = 1);
+	if (pb.btf_fd >= 0) {
+		o2.prog_btf_fd = pb.btf_fd;
+		o2.func_info = pb.info;
+		o2.func_info_cnt = pb.ninfo;
+		o2.func_info_rec_size = sizeof *pb.info;
+	}
 	int fd = bpf_prog_load(b->prog_type, name, "GPL", b->code.insn,
 			       b->code.n, &o2);
 	if (fd >= 0) {
 		b->fd = fd;
 		free(log);
+		progbtf_free(&pb);
 		return 0;
 	}
 	if (log[0])
@@ -165,6 +190,7 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 		dtk_seterr(d, DTK_ERR_SYS, "failed to load program: %s",
 			   strerror(errno));
 	free(log);
+	progbtf_free(&pb);
 	return -1;
 }
 

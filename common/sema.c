@@ -962,7 +962,8 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			(t->user ? s->d->opt.ustackframes : s->d->opt.stackframes);
 		if (t->nelem <= 0 || t->nelem > 127)
 			t->nelem = t->user ? 127 : 127;
-		t->size = 8 * t->nelem;
+		/* a user stack key is its process and its pcs (codegen_stack.c) */
+		t->size = 8 * t->nelem + (t->user ? 8 : 0);
 		t->name = "stack";
 		n->type = t;
 		break;
@@ -1333,6 +1334,29 @@ static void assign(struct sema *s, struct node *n)
 		return;
 	}
 	expr(s, n->r);
+	if (n->op == '=' && n->r->isconst && n->r->cval == 0 &&
+	    (n->l->kind == N_SELF || n->l->kind == N_INDEX)) {
+		/* `self->path = 0` frees a string variable too */
+		struct sym *y = n->l->kind == N_SELF ?
+			sym_find(s, S_SELF, n->l->name) :
+			n->l->l->kind == N_IDENT ? sym_find_global(s, n->l->l->name)
+						 : NULL;
+		if (y && type_is_string(y->type)) {
+			if (n->l->kind == N_INDEX) {
+				for (int i = 0; i < n->l->nargs; i++)
+					expr(s, n->l->args[i]);
+				check_key_types(s, n->l, y, n->l->args,
+						n->l->nargs, "");
+				n->l->l->sym = y;
+			}
+			n->l->sym = y;
+			n->l->type = y->type;
+			n->type = y->type;
+			n->sym = y;
+			n->id = 1;	/* codegen: delete the variable */
+			return;
+		}
+	}
 	if (n->op == '=') {
 		if (n->l->kind == N_IDENT || n->l->kind == N_SELF ||
 		    n->l->kind == N_THIS || n->l->kind == N_INDEX) {

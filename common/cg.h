@@ -1,0 +1,76 @@
+/* cg.h - the code generator's internals, shared by its files:
+ * codegen.c (expressions, statements, actions, programs) and
+ * codegen_str.c (the string subroutines).
+ */
+#ifndef DTK_CG_H
+#define DTK_CG_H
+
+#include "dtk_impl.h"
+
+#define FP_CTX	(-8)
+#define FP_SUB	(-16)
+#define FP_K1	(-24)
+#define FP_K2	(-32)
+#define FP_SPILL (-40)
+#define NVREGS	3		/* r6, r7, r8 */
+#define MAXSPILL 50
+
+struct cg {
+	struct dtk *d;
+	struct prog *p;
+	struct bprog *b;
+	struct emit *e;
+	struct clause *cl;
+	int point;
+	int depth;			/* value stack depth */
+	int soff;			/* scratch bump pointer (temps) */
+	int sbase;			/* first temp after this-> vars */
+	int smax;
+	int clause_end;			/* label: abandon the clause */
+	int ring_map, drops_map, globals_map, sysnames_map;
+	int action_base;
+	int nactions_in_clause;
+};
+
+#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
+
+/* The string subroutines that need loops are BPF subprograms. */
+enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
+	       SP_CASE, SP_STRSTR, SP_STRTOLL, SP_NSUBPROGS };
+
+struct subprogs {
+	int label[SP_NSUBPROGS];
+	bool used[SP_NSUBPROGS];
+};
+extern struct subprogs *cur_sp;	/* of the program being generated */
+
+/* scratch buffer and value stack */
+int salloc(struct cg *c, int size, struct loc loc);
+void sptr(struct cg *c, int reg, int off);	/* reg = scratch + off */
+int vpush(struct cg *c, struct loc loc);
+void vpop(struct cg *c);
+void vget(struct cg *c, int v, int reg);
+void vset(struct cg *c, int v, int reg);
+void normalize_reg(struct cg *c, int reg, const struct type *t);
+
+/* helpers, kernel reads, faults */
+void call(struct cg *c, int helper);
+void call_subprog(struct cg *c, enum subprog sp);
+int kofs(struct cg *c, const char *sname, const char *path, struct loc loc);
+void kread(struct cg *c, int dstreg, int srcreg, int off, int size);
+void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
+
+/* expressions: gen pushes an integer; gen_str leaves a string in scratch
+ * (at dst if dst >= 0) and returns its offset */
+int gen(struct cg *c, struct node *n);
+int gen_str(struct cg *c, struct node *n, int dst);
+void str_copy(struct cg *c, int dst, int src, int cap);
+void store_literal(struct cg *c, int off, const char *s, size_t len);
+
+/* codegen_str.c */
+/* -1 when n is not one of theirs */
+int gen_str_func(struct cg *c, struct node *n, int dst);	/* string offset */
+int gen_int_func(struct cg *c, struct node *n);		/* value index */
+void emit_str_subprogs(struct cg *c);
+
+#endif

@@ -1,0 +1,285 @@
+/* codegen_stack.c - stacks in the kernel.
+ *
+ * stack() is the kernel's own walk (bpf_get_stack with flags 0): kernel
+ * code keeps frame pointers and ORC, so its answer is right.
+ *
+ * ustack() cannot be walked here: most user code has no frame pointers,
+ * and the kernel's BPF walk follows them only.  So the record carries a
+ * struct ustack_block (ustack.h): the task's saved user registers and a
+ * copy of its stack from the stack pointer up, and user space unwinds it
+ * with the DWARF call-frame information of the mapped files.
+ *
+ * The registers come from task_pt_regs(current) (bpf_task_pt_regs): the
+ * pt_regs the kernel saved when the thread entered it, which are the user
+ * registers in a syscall, a uprobe, a tracepoint or a timer tick alike.
+ *
+ * @[ustack()] = f(x): the key cannot be made in the kernel, so each event
+ * is sent (the other keys, x, and the block); user space unwinds it and
+ * aggregates into the same per-CPU map the kernel would have used, so
+ * printa() and the print at exit see one kind of map.
+ */
+#include <sys/user.h>
+#include "builtins.h"
+#include "codegen.h"
+#include "codegen_stack.h"
+#include "kbtf.h"
+#include "ustack.h"
+
+static int stack_bytes(struct cg *c)
+{
+	int s = c->d->opt.ustacksize & ~(USTACK_PAGE - 1);
+	return s < USTACK_MIN ? USTACK_MIN : s > USTACK_MAX ? USTACK_MAX : s;
+}
+
+/* Bytes of saved registers copied: what struct user_regs_struct shares
+ * with the kernel's pt_regs (x86_64: r15 ... ss; arm64: x0-x30, sp, pc,
+ * pstate). */
+static int regs_bytes(struct cg *c, struct loc loc)
+{
+	extern struct kbtf *sema_kbtf(struct dtk *d);
+	struct kbtf *kb = sema_kbtf(c->d);
+	struct kbtf_type t;
+	int id = kb ? kbtf_find_struct(kb, "pt_regs") : -1;
+	if (id < 0 || kbtf_type(kb, id, &t) < 0)
+		FAIL(c, loc, "struct pt_regs not found in kernel BTF");
+	int n = t.size < (int)sizeof(struct user_regs_struct) ?
+		t.size : (int)sizeof(struct user_regs_struct);
+	return n & ~7;
+}
+
+/* Most bytes a block may take at scratch offset blk. */
+static int block_max(struct cg *c, struct loc loc)
+{
+	return (int)sizeof(struct ustack_block) + regs_bytes(c, loc) +
+		stack_bytes(c) + USTACK_PAGE;
+}
+
+/* Fill a struct ustack_block at scratch offset blk; its size in bytes is
+ * left at FP_K2. */
+static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
+{
+	struct emit *e = c->e;
+	int rsz = regs_bytes(c, loc), S = stack_bytes(c);
+	int regs = blk + (int)sizeof(struct ustack_block);
+	int stk = regs + rsz;
+	int spoff = kofs(c, "pt_regs", "sp", loc);
+
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_W, 9, 0, blk + 4);		/* tid */
+	emit_alu64_imm(e, BPF_RSH, 0, 32);
+	emit_stx(e, BPF_W, 9, 0, blk);			/* pid */
+	emit_st(e, BPF_W, 9, blk + 8, rsz);
+	emit_st(e, BPF_W, 9, blk + 12, 0);
+
+	/* the registers: a failed read leaves zeros, and sp 0 copies nothing */
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 1, 0);
+	call(c, BPF_FUNC_task_pt_regs);
+	emit_mov_reg(e, 3, 0);
+	sptr(c, 1, regs);
+	emit_mov_imm(e, 2, rsz);
+	call(c, BPF_FUNC_probe_read_kernel);
+
+	/* The stack, from sp up: first to the end of sp's page, then whole
+	 * pages while fewer than S bytes are in.  Faults come a page at a
+	 * time, so a fault past the top of the stack keeps all below it. */
+	int done = emit_label(e), none = emit_label(e);
+	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
+	emit_jmp_imm(e, BPF_JEQ, 1, 0, none);
+	emit_stx(e, BPF_DW, 10, 1, FP_K1);		/* sp */
+	emit_mov_reg(e, 3, 1);
+	emit_alu64_imm(e, BPF_AND, 1, USTACK_PAGE - 1);
+	emit_mov_imm(e, 2, USTACK_PAGE);
+	emit_alu64_reg(e, BPF_SUB, 2, 1);		/* 1 .. 4096 */
+	emit_stx(e, BPF_DW, 10, 2, FP_K2);
+	sptr(c, 1, stk);
+	call(c, BPF_FUNC_probe_read_user);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
+	for (int i = 0; i < S / USTACK_PAGE; i++) {
+		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+		emit_jmp_imm(e, BPF_JGE, 2, S, done);
+		sptr(c, 1, stk);
+		emit_alu64_reg(e, BPF_ADD, 1, 2);
+		emit_ldx(e, BPF_DW, 3, 10, FP_K1);
+		emit_alu64_reg(e, BPF_ADD, 3, 2);
+		emit_mov_imm(e, 2, USTACK_PAGE);
+		call(c, BPF_FUNC_probe_read_user);
+		emit_jmp_imm(e, BPF_JNE, 0, 0, done);
+		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+		emit_alu64_imm(e, BPF_ADD, 2, USTACK_PAGE);
+		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+	}
+	emit_ja(e, done);
+	emit_place(e, none);
+	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	emit_place(e, done);
+	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+	emit_stx(e, BPF_W, 9, 0, blk + 12);
+	emit_alu64_imm(e, BPF_ADD, 0, (int)sizeof(struct ustack_block) + rsz);
+	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+}
+
+/* Output the record at rec whose size is at FP_K2 plus head, at most max. */
+static void ring_output_var(struct cg *c, int rec, int head, int max)
+{
+	struct emit *e = c->e;
+	int ok = emit_label(e), fits = emit_label(e);
+	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, 3, head);
+	emit_jmp_imm(e, BPF_JLE, 3, max, fits);
+	emit_mov_imm(e, 3, max);
+	emit_place(e, fits);
+	ld_map(c, 1, c->ring_map);
+	sptr(c, 2, rec);
+	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
+	count_drop(c, DROP_RINGBUF);
+	emit_place(e, ok);
+	/* a stack record is big: wake the consumer at a quarter full */
+	int done = emit_label(e);
+	ld_map(c, 1, c->ring_map);
+	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
+	call(c, BPF_FUNC_ringbuf_query);
+	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
+	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
+	ring_wake(c);
+	emit_place(e, done);
+}
+
+void gen_kstack_key(struct cg *c, const struct type *t, int off)
+{
+	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
+	sptr(c, 2, off);
+	emit_mov_imm(c->e, 3, t->size);
+	emit_mov_imm(c->e, 4, 0);
+	call(c, BPF_FUNC_get_stack);
+}
+
+void gen_stackdepth(struct cg *c, bool user, struct loc loc)
+{
+	/* the frame-pointer walk's count: bpf_get_stack into scratch */
+	struct emit *e = c->e;
+	int n = user ? c->d->opt.ustackframes : c->d->opt.stackframes;
+	if (n <= 0 || n > 127)
+		n = 127;
+	int buf = salloc(c, 8 * n, loc);
+	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+	sptr(c, 2, buf);
+	emit_mov_imm(e, 3, 8 * n);
+	emit_mov_imm(e, 4, user ? BPF_F_USER_STACK : 0);
+	call(c, BPF_FUNC_get_stack);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+	emit_mov_imm(e, 0, 0);
+	emit_place(e, ok);
+	emit_alu64_imm(e, BPF_RSH, 0, 3);
+}
+
+void gen_stack_action(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	int nframes = n->type->nelem;
+	if (n->id == F_STACK) {
+		/* [hdr][bytes][pcs] */
+		struct action *a = new_action(c, ACT_STACK, n->loc);
+		int size = 16 + 8 * nframes;
+		int rec = salloc(c, size, n->loc);
+		add_val(c, a, RV_STACK, 16, nframes, false);
+		a->recsize = size;
+		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+		sptr(c, 2, rec + 16);
+		emit_mov_imm(e, 3, 8 * nframes);
+		emit_mov_imm(e, 4, 0);
+		call(c, BPF_FUNC_get_stack);
+		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		rec_header(c, rec, a);
+		emit_st(e, BPF_DW, 10, FP_K2, size - 16);
+		ring_output_var(c, rec, 16, size);
+		return;
+	}
+	/* [hdr][block] */
+	struct action *a = new_action(c, ACT_USTACK, n->loc);
+	int max = 8 + block_max(c, n->loc);
+	int rec = salloc(c, max, n->loc);
+	add_val(c, a, RV_USTACK, 8, nframes, false);
+	a->recsize = max;
+	rec_header(c, rec, a);
+	gen_ustack_block(c, rec + 8, n->loc);
+	ring_output_var(c, rec, 8, max);
+}
+
+bool agg_has_ustack(const struct sym *y)
+{
+	for (int i = 0; i < y->nkeys; i++)
+		if (y->keys[i]->k == TY_STACK && y->keys[i]->user)
+			return true;
+	return false;
+}
+
+/* The increment argument of a histogram, if given. */
+static struct node *agg_incr(struct node *fn)
+{
+	int at = fn->id == F_QUANTIZE ? 1 : fn->id == F_LQUANTIZE ? 4 :
+		fn->id == F_LLQUANTIZE ? 5 : -1;
+	return at > 0 && fn->nargs > at ? fn->args[at] : NULL;
+}
+
+/* [hdr][x][incr][key][block]: the user stack slots of the key are left
+ * zero for the consumer to fill. */
+void gen_agg_ustack(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct sym *y = n->l->sym;
+	struct node *fn = n->r, **keys = n->l->args;
+	struct action *a = new_action(c, ACT_USTACK_AGG, n->loc);
+	int ai = (int)(a - c->p->actions);
+	int head = 24 + ((y->keysize + 7) & ~7);
+	int max = head + block_max(c, n->loc);
+	int rec = salloc(c, max, n->loc);
+	a->agg = y;
+	a->recsize = max;
+	for (int i = 0; i < y->keysize; i += 8)
+		emit_st(e, BPF_DW, 9, rec + 24 + i, 0);
+	int off = 0;
+	for (int i = 0; i < y->nkeys; i++) {
+		struct type *t = y->keys[i];
+		int at = rec + 24 + off;
+		if (type_is_string(t)) {
+			gen_str(c, keys[i], at);
+		} else if (t->k == TY_STACK && !t->user) {
+			gen_kstack_key(c, t, at);
+		} else if (t->k != TY_STACK) {
+			int v = gen(c, keys[i]);
+			vget(c, v, 0);
+			vpop(c);
+			emit_stx(e, BPF_DW, 9, 0, at);
+		} else {
+			add_val(c, &c->p->actions[ai], RV_USTACK, 24 + off,
+				t->nelem, false);
+		}
+		off += (t->size + 7) & ~7;
+	}
+	struct node *incr = agg_incr(fn);
+	if (fn->nargs > 0) {
+		int v = gen(c, fn->args[0]);
+		vget(c, v, 0);
+		vpop(c);
+	} else {
+		emit_mov_imm(e, 0, 1);
+	}
+	emit_stx(e, BPF_DW, 9, 0, rec + 8);
+	if (incr) {
+		int v = gen(c, incr);
+		vget(c, v, 0);
+		vpop(c);
+	} else {
+		emit_mov_imm(e, 0, 1);
+	}
+	emit_stx(e, BPF_DW, 9, 0, rec + 16);
+	/* the block's place is the record's last value */
+	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
+	rec_header(c, rec, &c->p->actions[ai]);
+	gen_ustack_block(c, rec + head, n->loc);
+	ring_output_var(c, rec, head, max);
+}

@@ -1,0 +1,629 @@
+/* codegen_str.c - D's string subroutines in BPF: substr, basename,
+ * dirname, strchr, strrchr, strstr, index, rindex, toupper, tolower,
+ * lltostr, strtoll.
+ *
+ * Strings are NUL-terminated buffers in the scratch map.  Loops live in
+ * subprograms bounded by strsize, so the verifier sees them end; the one
+ * nested search (strstr and friends) runs its outer loop through bpf_loop,
+ * whose callback the verifier checks once instead of once per position.
+ * Every variable offset is clamped before it is used, and the scratch map
+ * keeps 2 * strsize bytes of slack after the last buffer (gen_program) so a
+ * bounded read past a short string stays inside it.
+ */
+#include <errno.h>
+#include <linux/bpf.h>
+#include "builtins.h"
+#include "cg.h"
+
+/* The bpf_loop context for searches, on the stack below the spill slots:
+ * s, t, length of t, result. */
+#define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
+
+static int strsize(struct cg *c) { return c->d->opt.strsize; }
+
+/* Keep reg within [0, max] (unsigned: negatives become max). */
+static void clamp(struct cg *c, int reg, int max)
+{
+	int ok = emit_label(c->e);
+	emit_jmp_imm(c->e, BPF_JLE, reg, max, ok);
+	emit_mov_imm(c->e, reg, max);
+	emit_place(c->e, ok);
+}
+
+static int sp_label(struct cg *c, enum subprog sp)
+{
+	if (!cur_sp->used[sp]) {
+		cur_sp->used[sp] = true;
+		cur_sp->label[sp] = emit_label(c->e);
+	}
+	return cur_sp->label[sp];
+}
+
+/* bpf_loop(r1 iterations, callback sp, the search context): the verifier
+ * checks a callback once, where it would walk a loop once per byte. */
+static void loop_call(struct cg *c, enum subprog sp)
+{
+	struct emit *e = c->e;
+	clamp(c, 1, strsize(c));
+	emit_ld_func(e, 2, sp_label(c, sp));
+	emit_mov_reg(e, 3, 10);
+	emit_alu64_imm(e, BPF_ADD, 3, FP_SEARCH);
+	emit_mov_imm(e, 4, 0);
+	call(c, BPF_FUNC_loop);
+}
+
+/* The context words: the string, an argument, the result. */
+#define CTX_S		0
+#define CTX_ARG		8
+#define CTX_RES		24
+
+/* r0 = index of the first (last: last before end in r2) ch (register
+ * r_ch) in the string at scratch off, or -1.  r_end is read for last. */
+static void find_char(struct cg *c, int off, int r_ch, int r_end, bool last)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, 10, r_ch, FP_SEARCH + CTX_ARG);
+	if (last)
+		emit_mov_reg(e, 1, r_end);
+	else
+		emit_mov_imm(e, 1, strsize(c));
+	sptr(c, 0, off);
+	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
+	emit_st(e, BPF_DW, 10, FP_SEARCH + CTX_RES, -1);
+	loop_call(c, last ? SP_LASTCH : SP_FINDCH);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+}
+
+/* r0 = end (register r_end) less trailing slashes, at least 1 */
+static void rstrip(struct cg *c, int off, int r_end)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, 10, r_end, FP_SEARCH + CTX_RES);
+	sptr(c, 0, off);
+	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
+	emit_mov_reg(e, 1, r_end);
+	loop_call(c, SP_RSTRIP);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+}
+
+/* r0 = strlen of the string at scratch offset off */
+static void strlen_at(struct cg *c, int off)
+{
+	sptr(c, 1, off);
+	call_subprog(c, SP_STRLEN);
+}
+
+
+/* Copy len (register r_len, clamped here) bytes from the address in
+ * register r_src to scratch dst and terminate.  Clobbers r1-r5. */
+static void copy_n(struct cg *c, int dst, int r_src, int r_len)
+{
+	struct emit *e = c->e;
+	int cap = strsize(c);
+	emit_mov_reg(e, 2, r_len);	/* first: r_len may be r3 */
+	emit_mov_reg(e, 3, r_src);
+	clamp(c, 2, cap - 1);
+	emit_stx(e, BPF_DW, 10, 2, FP_K1);
+	sptr(c, 1, dst);
+	call(c, BPF_FUNC_probe_read_kernel);
+	emit_ldx(e, BPF_DW, 2, 10, FP_K1);
+	clamp(c, 2, cap - 1);
+	sptr(c, 1, dst);
+	emit_alu64_reg(e, BPF_ADD, 1, 2);
+	emit_st(e, BPF_B, 1, 0, 0);
+}
+
+/* substr(s, i [, n]) as DTrace: a negative i counts from the end, a
+ * negative n leaves that many characters off the end. */
+static void gen_substr(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, n->args[0], -1);
+	strlen_at(c, a);
+	int vlen = vpush(c, n->loc);
+	vset(c, vlen, 0);
+	int vi = gen(c, n->args[1]);
+	int vn = -1;
+	if (n->nargs > 2)
+		vn = gen(c, n->args[2]);
+	/* r6.. are the value stack; work in r1-r5 after loading */
+	vget(c, vlen, 4);			/* r4 = len */
+	vget(c, vi, 5);				/* r5 = i */
+	int pos = emit_label(e), inrange = emit_label(e);
+	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
+	emit_alu64_reg(e, BPF_ADD, 5, 4);	/* i += len */
+	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
+	emit_mov_imm(e, 5, 0);
+	emit_place(e, pos);
+	emit_jmp_reg(e, BPF_JSLE, 5, 4, inrange);
+	emit_mov_reg(e, 5, 4);			/* i = len: "" */
+	emit_place(e, inrange);
+	/* r3 = count */
+	emit_mov_reg(e, 3, 4);
+	emit_alu64_reg(e, BPF_SUB, 3, 5);	/* len - i */
+	if (vn >= 0) {
+		int neg = emit_label(e), done = emit_label(e);
+		vget(c, vn, 0);
+		emit_jmp_imm(e, BPF_JSLT, 0, 0, neg);
+		emit_jmp_reg(e, BPF_JSGE, 0, 3, done);
+		emit_mov_reg(e, 3, 0);
+		emit_ja(e, done);
+		emit_place(e, neg);
+		emit_alu64_reg(e, BPF_ADD, 3, 0);	/* leave -n off the end */
+		emit_jmp_imm(e, BPF_JSGE, 3, 0, done);
+		emit_mov_imm(e, 3, 0);
+		emit_place(e, done);
+		vpop(c);
+	}
+	vpop(c);
+	vpop(c);
+	/* src = a + i */
+	emit_mov_reg(e, 0, 9);
+	emit_alu64_imm(e, BPF_ADD, 0, a);
+	clamp(c, 5, strsize(c));
+	emit_alu64_reg(e, BPF_ADD, 0, 5);
+	copy_n(c, dst, 0, 3);
+}
+
+/* basename and dirname as DTrace (and POSIX) define them:
+ *	"/usr/lib/"  -> "lib", "/usr"      "usr" -> "usr", "."
+ *	"/"          -> "/", "/"           ""    -> ".", "." */
+static void gen_path_part(struct cg *c, struct node *n, int dst, bool base)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, n->args[0], -1);
+	int dot = emit_label(e), slash = emit_label(e), done = emit_label(e);
+	strlen_at(c, a);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, dot);
+	/* end = length without trailing slashes (at least 1) */
+	emit_mov_reg(e, 5, 0);
+	rstrip(c, a, 5);
+	emit_stx(e, BPF_DW, 10, 0, FP_K2);	/* end */
+	/* last slash before end */
+	emit_mov_reg(e, 5, 0);
+	emit_mov_imm(e, 4, '/');
+	find_char(c, a, 4, 5, true);
+	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	if (base) {
+		/* only slashes: "/" */
+		int notroot = emit_label(e);
+		emit_jmp_imm(e, BPF_JNE, 2, 1, notroot);
+		emit_ldx(e, BPF_B, 3, 9, a);
+		emit_jmp_imm(e, BPF_JEQ, 3, '/', slash);
+		emit_place(e, notroot);
+		/* copy (last, end) */
+		emit_alu64_imm(e, BPF_ADD, 0, 1);	/* -1 -> 0 */
+		clamp(c, 0, strsize(c));
+		emit_alu64_reg(e, BPF_SUB, 2, 0);	/* count */
+		emit_mov_reg(e, 4, 9);
+		emit_alu64_imm(e, BPF_ADD, 4, a);
+		emit_alu64_reg(e, BPF_ADD, 4, 0);
+		emit_mov_reg(e, 5, 2);
+		copy_n(c, dst, 4, 5);
+		emit_ja(e, done);
+	} else {
+		/* no slash: "."; slash at 0: "/"; else up to it, stripped */
+		emit_jmp_imm(e, BPF_JSLT, 0, 0, dot);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, slash);
+		emit_mov_reg(e, 5, 0);
+		rstrip(c, a, 5);
+		emit_mov_reg(e, 5, 0);
+		emit_mov_reg(e, 4, 9);
+		emit_alu64_imm(e, BPF_ADD, 4, a);
+		copy_n(c, dst, 4, 5);
+		emit_ja(e, done);
+	}
+	emit_place(e, slash);
+	store_literal(c, dst, "/", 1);
+	emit_ja(e, done);
+	emit_place(e, dot);
+	store_literal(c, dst, ".", 1);
+	emit_place(e, done);
+}
+
+/* strchr(s, ch) / strrchr(s, ch): s from the first/last ch, or "" */
+static void gen_strchr(struct cg *c, struct node *n, int dst, bool last)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, n->args[0], -1);
+	int v = gen(c, n->args[1]);
+	int none = emit_label(e), done = emit_label(e);
+	if (last)
+		strlen_at(c, a);
+	emit_mov_reg(e, 5, 0);
+	vget(c, v, 4);
+	find_char(c, a, 4, 5, last);
+	vpop(c);
+	emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
+	clamp(c, 0, strsize(c));
+	emit_mov_reg(e, 4, 9);
+	emit_alu64_imm(e, BPF_ADD, 4, a);
+	emit_alu64_reg(e, BPF_ADD, 4, 0);
+	emit_mov_imm(e, 5, strsize(c));
+	copy_n(c, dst, 4, 5);
+	emit_ja(e, done);
+	emit_place(e, none);
+	emit_st(e, BPF_B, 9, dst, 0);
+	emit_place(e, done);
+}
+
+/* r0 = position of t in s at or after start (last one if last), -1 */
+static void search(struct cg *c, int a, int b, int v_start, bool last)
+{
+	struct emit *e = c->e;
+	int skip = emit_label(e);
+	emit_st(e, BPF_DW, 10, FP_SEARCH + 24, -1);
+	strlen_at(c, b);
+	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + 16);
+	strlen_at(c, a);
+	emit_ldx(e, BPF_DW, 1, 10, FP_SEARCH + 16);
+	emit_alu64_reg(e, BPF_SUB, 0, 1);		/* positions - 1 */
+	emit_jmp_imm(e, BPF_JSLT, 0, 0, skip);
+	emit_alu64_imm(e, BPF_ADD, 0, 1);
+	/* s + start, and fewer positions */
+	emit_mov_reg(e, 1, 9);
+	emit_alu64_imm(e, BPF_ADD, 1, a);
+	if (v_start >= 0) {
+		vget(c, v_start, 2);
+		int pos = emit_label(e);
+		emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
+		emit_mov_imm(e, 2, 0);
+		emit_place(e, pos);
+		emit_jmp_reg(e, BPF_JSGE, 2, 0, skip);
+		clamp(c, 2, strsize(c));
+		emit_alu64_reg(e, BPF_ADD, 1, 2);
+		emit_alu64_reg(e, BPF_SUB, 0, 2);
+		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+	}
+	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH);
+	sptr(c, 1, b);
+	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + 8);
+	emit_mov_reg(e, 1, 0);
+	clamp(c, 1, strsize(c));
+	emit_ld_func(e, 2, sp_label(c, SP_STRSTR));
+	emit_mov_reg(e, 3, 10);
+	emit_alu64_imm(e, BPF_ADD, 3, FP_SEARCH);
+	/* the callback returns 1 (stop) at a match, or 0 to look further;
+	 * for rindex it records every match and never stops early */
+	emit_st(e, BPF_DW, 10, FP_SEARCH + 24, last ? -2 : -1);
+	emit_mov_imm(e, 4, 0);
+	call(c, BPF_FUNC_loop);
+	emit_place(e, skip);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + 24);
+	if (last) {
+		/* -2 marked "keep looking": no match is -1 */
+		int found = emit_label(e);
+		emit_jmp_imm(e, BPF_JSGE, 0, 0, found);
+		emit_mov_imm(e, 0, -1);
+		emit_place(e, found);
+	}
+	if (v_start >= 0) {
+		int none = emit_label(e);
+		emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
+		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		emit_place(e, none);
+	}
+}
+
+int gen_str_func(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	if (dst < 0)
+		dst = salloc(c, strsize(c), n->loc);
+	switch (n->id) {
+	case F_SUBSTR:
+		gen_substr(c, n, dst);
+		return dst;
+	case F_BASENAME: case F_DIRNAME:
+		gen_path_part(c, n, dst, n->id == F_BASENAME);
+		return dst;
+	case F_STRCHR: case F_STRRCHR:
+		gen_strchr(c, n, dst, n->id == F_STRRCHR);
+		return dst;
+	case F_STRSTR: {
+		int a = gen_str(c, n->args[0], -1);
+		int b = gen_str(c, n->args[1], -1);
+		int none = emit_label(e), done = emit_label(e);
+		search(c, a, b, -1, false);
+		emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
+		clamp(c, 0, strsize(c));
+		emit_mov_reg(e, 4, 9);
+		emit_alu64_imm(e, BPF_ADD, 4, a);
+		emit_alu64_reg(e, BPF_ADD, 4, 0);
+		emit_mov_imm(e, 5, strsize(c));
+		copy_n(c, dst, 4, 5);
+		emit_ja(e, done);
+		emit_place(e, none);
+		emit_st(e, BPF_B, 9, dst, 0);
+		emit_place(e, done);
+		return dst;
+	}
+	case F_TOUPPER: case F_TOLOWER: {
+		int a = gen_str(c, n->args[0], -1);
+		str_copy(c, dst, a, strsize(c));
+		emit_mov_imm(e, 4, n->id == F_TOLOWER);
+		emit_stx(e, BPF_DW, 10, 4, FP_SEARCH + CTX_ARG);
+		sptr(c, 0, dst);
+		emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
+		emit_mov_imm(e, 1, strsize(c));
+		loop_call(c, SP_CASE);
+		return dst;
+	}
+	case F_LLTOSTR: {
+		/* digits written backwards into a 24-byte buffer at fixed
+		 * places, then the used tail copied out */
+		int base = 10;
+		if (n->nargs > 1) {
+			if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
+			    n->args[1]->cval > 36)
+				FAIL(c, n->loc, "lltostr( ) base must be a constant "
+				     "from 2 to 36");
+			base = (int)n->args[1]->cval;
+		}
+		int buf = salloc(c, 72, n->loc);
+		int v = gen(c, n->args[0]);
+		vget(c, v, 0);
+		vpop(c);
+		emit_mov_imm(e, 5, 0);			/* negative? */
+		int pos = emit_label(e);
+		if (base == 10) {
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, pos);
+			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_mov_imm(e, 5, 1);
+		}
+		emit_place(e, pos);
+		emit_st(e, BPF_B, 9, buf + 70, 0);
+		emit_mov_imm(e, 4, 70);			/* start of the digits */
+		int end = emit_label(e);
+		for (int i = 0; i < 66; i++) {
+			emit_mov_reg(e, 1, 0);
+			emit_alu64_imm(e, BPF_MOD, 1, base);
+			emit_alu64_imm(e, BPF_ADD, 1, '0');
+			int dig = emit_label(e);
+			emit_jmp_imm(e, BPF_JLE, 1, '9', dig);
+			emit_alu64_imm(e, BPF_ADD, 1, 'a' - '0' - 10);
+			emit_place(e, dig);
+			emit_stx(e, BPF_B, 9, 1, buf + 69 - i);
+			emit_mov_imm(e, 4, 69 - i);
+			emit_alu64_imm(e, BPF_DIV, 0, base);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
+		}
+		emit_place(e, end);
+		int nosign = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 5, 0, nosign);
+		emit_alu64_imm(e, BPF_SUB, 4, 1);
+		clamp(c, 4, 70);
+		emit_mov_reg(e, 1, 9);
+		emit_alu64_imm(e, BPF_ADD, 1, buf);
+		emit_alu64_reg(e, BPF_ADD, 1, 4);
+		emit_st(e, BPF_B, 1, 0, '-');
+		emit_place(e, nosign);
+		clamp(c, 4, 70);
+		emit_mov_imm(e, 5, 71);
+		emit_alu64_reg(e, BPF_SUB, 5, 4);
+		emit_mov_reg(e, 3, 9);
+		emit_alu64_imm(e, BPF_ADD, 3, buf);
+		emit_alu64_reg(e, BPF_ADD, 3, 4);
+		copy_n(c, dst, 3, 5);
+		return dst;
+	}
+	default:
+		return -1;
+	}
+}
+
+int gen_int_func(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	switch (n->id) {
+	case F_INDEX: case F_RINDEX: {
+		int a = gen_str(c, n->args[0], -1);
+		int b = gen_str(c, n->args[1], -1);
+		int vs = n->nargs > 2 ? gen(c, n->args[2]) : -1;
+		search(c, a, b, vs, n->id == F_RINDEX);
+		if (vs >= 0)
+			vpop(c);
+		int v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	case F_STRTOLL: {
+		int a = gen_str(c, n->args[0], -1);
+		int base = 10;
+		if (n->nargs > 1) {
+			if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
+			    n->args[1]->cval > 36)
+				FAIL(c, n->loc, "strtoll( ) base must be a constant "
+				     "from 2 to 36");
+			base = (int)n->args[1]->cval;
+		}
+		/* sign, then digits until the first that is not one */
+		sptr(c, 1, a);
+		emit_mov_imm(e, 2, base);
+		call_subprog(c, SP_STRTOLL);
+		int v = vpush(c, n->loc);
+		vset(c, v, 0);
+		return v;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* ---- subprograms ---- */
+
+void emit_str_subprogs(struct cg *c)
+{
+	struct emit *e = c->e;
+	int cap = strsize(c);
+	/* bpf_loop callbacks: r1 = the iteration, r2 = the context;
+	 * return 1 to stop, 0 to go on */
+	if (cur_sp->used[SP_LASTCH] || cur_sp->used[SP_FINDCH]) {
+		for (int last = 0; last < 2; last++) {
+			enum subprog sp = last ? SP_LASTCH : SP_FINDCH;
+			if (!cur_sp->used[sp])
+				continue;
+			emit_place(e, cur_sp->label[sp]);
+			int stop = emit_label(e), go = emit_label(e);
+			emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
+			emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+			emit_alu64_reg(e, BPF_ADD, 3, 1);
+			emit_ldx(e, BPF_B, 3, 3, 0);
+			emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
+			int nx = emit_label(e);
+			emit_jmp_reg(e, BPF_JNE, 3, 4, nx);
+			emit_stx(e, BPF_DW, 2, 1, CTX_RES);
+			if (!last)
+				emit_ja(e, stop);
+			emit_place(e, nx);
+			if (!last)
+				emit_jmp_imm(e, BPF_JEQ, 3, 0, stop);
+			emit_ja(e, go);
+			emit_place(e, stop);
+			emit_mov_imm(e, 0, 1);
+			emit_exit(e);
+			emit_place(e, go);
+			emit_mov_imm(e, 0, 0);
+			emit_exit(e);
+		}
+	}
+	if (cur_sp->used[SP_RSTRIP]) {
+		/* the result word holds the end: drop one '/' per round */
+		emit_place(e, cur_sp->label[SP_RSTRIP]);
+		int stop = emit_label(e);
+		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
+		emit_jmp_imm(e, BPF_JLE, 0, 1, stop);
+		emit_jmp_imm(e, BPF_JGT, 0, cap, stop);
+		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, 3, 0);
+		emit_ldx(e, BPF_B, 3, 3, -1);
+		emit_jmp_imm(e, BPF_JNE, 3, '/', stop);
+		emit_alu64_imm(e, BPF_SUB, 0, 1);
+		emit_stx(e, BPF_DW, 2, 0, CTX_RES);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, stop);
+		emit_mov_imm(e, 0, 1);
+		emit_exit(e);
+	}
+	if (cur_sp->used[SP_CASE]) {
+		/* arg 1: lower, 0: upper; in place up to the NUL */
+		emit_place(e, cur_sp->label[SP_CASE]);
+		int stop = emit_label(e), nx = emit_label(e), lower = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
+		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, 3, 1);
+		emit_ldx(e, BPF_B, 5, 3, 0);
+		emit_jmp_imm(e, BPF_JEQ, 5, 0, stop);
+		emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
+		emit_jmp_imm(e, BPF_JNE, 4, 0, lower);
+		emit_jmp_imm(e, BPF_JLT, 5, 'a', nx);
+		emit_jmp_imm(e, BPF_JGT, 5, 'z', nx);
+		emit_alu64_imm(e, BPF_SUB, 5, 'a' - 'A');
+		emit_stx(e, BPF_B, 3, 5, 0);
+		emit_ja(e, nx);
+		emit_place(e, lower);
+		emit_jmp_imm(e, BPF_JLT, 5, 'A', nx);
+		emit_jmp_imm(e, BPF_JGT, 5, 'Z', nx);
+		emit_alu64_imm(e, BPF_ADD, 5, 'a' - 'A');
+		emit_stx(e, BPF_B, 3, 5, 0);
+		emit_place(e, nx);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, stop);
+		emit_mov_imm(e, 0, 1);
+		emit_exit(e);
+	}
+	if (cur_sp->used[SP_STRTOLL]) {
+		/* r1 = s, r2 = base: r0 = value (leading blanks, sign) */
+		emit_place(e, cur_sp->label[SP_STRTOLL]);
+		int blank = emit_label(e), sign = emit_label(e), loop = emit_label(e);
+		int out = emit_label(e), dig = emit_label(e), pos = emit_label(e);
+		int minus = emit_label(e);
+		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, 3, 1);			/* sign */
+		emit_mov_imm(e, 4, 0);
+		emit_place(e, blank);
+		emit_jmp_imm(e, BPF_JGE, 4, cap, out);
+		emit_ldx(e, BPF_B, 5, 1, 0);
+		emit_jmp_imm(e, BPF_JEQ, 5, ' ', sign);
+		emit_jmp_imm(e, BPF_JNE, 5, '\t', minus);
+		emit_place(e, sign);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_ja(e, blank);
+		emit_place(e, minus);
+		emit_jmp_imm(e, BPF_JEQ, 5, '+', pos);
+		emit_jmp_imm(e, BPF_JNE, 5, '-', loop);
+		emit_mov_imm(e, 3, -1);
+		emit_place(e, pos);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_place(e, loop);
+		emit_jmp_imm(e, BPF_JGE, 4, cap, out);
+		emit_ldx(e, BPF_B, 5, 1, 0);
+		/* digit value in r5, or out */
+		int alpha = emit_label(e), upper = emit_label(e);
+		emit_jmp_imm(e, BPF_JLT, 5, '0', out);
+		emit_jmp_imm(e, BPF_JGT, 5, '9', alpha);
+		emit_alu64_imm(e, BPF_SUB, 5, '0');
+		emit_ja(e, dig);
+		emit_place(e, alpha);
+		emit_jmp_imm(e, BPF_JLT, 5, 'A', out);
+		emit_jmp_imm(e, BPF_JGT, 5, 'Z', upper);
+		emit_alu64_imm(e, BPF_SUB, 5, 'A' - 10);
+		emit_ja(e, dig);
+		emit_place(e, upper);
+		emit_jmp_imm(e, BPF_JLT, 5, 'a', out);
+		emit_jmp_imm(e, BPF_JGT, 5, 'z', out);
+		emit_alu64_imm(e, BPF_SUB, 5, 'a' - 10);
+		emit_place(e, dig);
+		emit_jmp_reg(e, BPF_JGE, 5, 2, out);
+		emit_alu64_reg(e, BPF_MUL, 0, 2);
+		emit_alu64_reg(e, BPF_ADD, 0, 5);
+		emit_alu64_imm(e, BPF_ADD, 1, 1);
+		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_ja(e, loop);
+		emit_place(e, out);
+		emit_alu64_reg(e, BPF_MUL, 0, 3);
+		emit_exit(e);
+	}
+	if (cur_sp->used[SP_STRSTR]) {
+		/* bpf_loop callback: r1 = position, r2 = the search context.
+		 * Compares t with s + position; at a match records it and
+		 * stops, unless the result slot says to keep the last. */
+		emit_place(e, cur_sp->label[SP_STRSTR]);
+		int loop = emit_label(e), match = emit_label(e), miss = emit_label(e);
+		int keep = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, cap, miss);
+		emit_ldx(e, BPF_DW, 3, 2, 0);		/* s */
+		emit_alu64_reg(e, BPF_ADD, 3, 1);
+		emit_ldx(e, BPF_DW, 4, 2, 8);		/* t */
+		emit_ldx(e, BPF_DW, 5, 2, 16);		/* length of t */
+		emit_mov_imm(e, 0, 0);
+		emit_place(e, loop);
+		emit_jmp_reg(e, BPF_JGE, 0, 5, match);
+		emit_jmp_imm(e, BPF_JGE, 0, cap, match);
+		emit_ldx(e, BPF_B, 6, 3, 0);
+		emit_ldx(e, BPF_B, 7, 4, 0);
+		emit_jmp_reg(e, BPF_JNE, 6, 7, miss);
+		emit_alu64_imm(e, BPF_ADD, 3, 1);
+		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_alu64_imm(e, BPF_ADD, 0, 1);
+		emit_ja(e, loop);
+		emit_place(e, match);
+		emit_ldx(e, BPF_DW, 6, 2, 24);
+		emit_stx(e, BPF_DW, 2, 1, 24);
+		emit_jmp_imm(e, BPF_JEQ, 6, -1, keep);
+		/* rindex: a later match may follow; mark found as >= 0 */
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, keep);
+		emit_mov_imm(e, 0, 1);
+		emit_exit(e);
+		emit_place(e, miss);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+	}
+}
