@@ -92,4 +92,22 @@ machine() {
 	echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)"
 	echo "tools:   dtk $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), $("$BPFTRACE" --version 2>/dev/null)"
 	echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)"
+	foreign_tracers
+}
+
+# Other tracers make every syscall dearer, "untraced" runs included:
+# say so, since the figures are then inflated.
+foreign_tracers() {
+	local p f n=0 who=
+	for p in /proc/[0-9]*; do
+		for f in "$p"/fdinfo/*; do
+			grep -qs '^prog_id:' "$f" || continue
+			n=$((n + 1))
+			who="$who $(cat "$p"/comm 2>/dev/null)(${p#/proc/})"
+			break
+		done
+	done
+	[ "$n" = 0 ] && return
+	echo "WARNING: $n other processes hold BPF programs:$who;"
+	echo "         if they trace syscalls, every figure below is inflated"
 }

@@ -24,7 +24,7 @@ BT_PROG='tracepoint:raw_syscalls:sys_enter /pid == cpid/ { printf("%d\n", args->
 
 # -o appends, as in DTrace: each run starts a new file
 run_dtrace() { rm -f "$1"; exec "$DTRACE" -qn "$DT_PROG" -c "$DD_CMD" -o "$1" 2>"$2"; }
-run_bpftrace() { rm -f "$1"; exec "$BPFTRACE" -e "$BT_PROG" -c "$DD_CMD" -o "$1" 2>"$2"; }
+run_bpftrace() { rm -f "$1"; exec "$BPFTRACE" -e "$BT_PROG" -c "$DD_CMD" -o "$1" 2>"$2" >/dev/null; }
 # /usr/bin/time runs them through bash
 export -f run_dtrace run_bpftrace
 export DTRACE BPFTRACE DT_PROG BT_PROG DD_CMD
@@ -45,8 +45,8 @@ for r in $(seq "$RUNS"); do
 		echo "$(grep -c '^[0-9]' "$TMP/bt.out") $(drops_of "$TMP/bt.err")" >> "$TMP/bpftrace.lines"
 	fi
 	echo "round $r: untraced $(tail -1 "$TMP/untraced" | cut -d' ' -f1) s," \
-		"dtrace $(tail -1 "$TMP/dtrace" | cut -d' ' -f1) s" \
-		"$([ -z "$SKIP_BPFTRACE" ] && echo ", bpftrace $(tail -1 "$TMP/bpftrace" | cut -d' ' -f1) s")"
+		"dtrace $(tail -1 "$TMP/dtrace" | cut -d' ' -f1) s$([ -z "$SKIP_BPFTRACE" ] &&
+		echo ", bpftrace $(tail -1 "$TMP/bpftrace" | cut -d' ' -f1) s")"
 done
 echo
 
