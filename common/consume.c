@@ -9,8 +9,10 @@
 #include "aggfmt.h"
 #include "builtins.h"
 #include "codegen.h"
+#include "consume_stack.h"
 #include "dtk_impl.h"
 #include "fmt.h"
+#include "syms.h"
 
 struct consume_ctx {
 	struct dtk *d;
@@ -21,7 +23,9 @@ struct consume_ctx {
 static struct fmt_ctx fctx(struct dtk *d)
 {
 	struct fmt_ctx f = { .target = d->target,
-			     .stackindent = d->opt.stackindent };
+			     .stackindent = d->opt.stackindent,
+			     .ksym = syms_kernel, .usym = syms_user,
+			     .arg = dtk_syms(d) };
 	return f;
 }
 
@@ -126,7 +130,7 @@ static void end_line(struct dtk *d)
 
 /* ---- aggregations ---- */
 
-static void agg_desc_of(const struct sym *y, struct agg_desc *ad)
+void agg_desc_of(const struct sym *y, struct agg_desc *ad)
 {
 	memset(ad, 0, sizeof *ad);
 	ad->func = (enum agg_func)(y->id - F_COUNT);
@@ -216,6 +220,14 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 			struct fmt_val *fv = &ag->kv[(size_t)i * y->nkeys + j];
 			if (type_is_string(t)) {
 				*fv = FMT_STRN(k + off, strnlen(k + off, t->size));
+			} else if (t->k == TY_STACK) {
+				/* ustack: the process first (codegen_stack.c) */
+				int32_t pid = 0;
+				if (t->user)
+					memcpy(&pid, k + off, 4);
+				*fv = (struct fmt_val){ .kind = FV_STACK, .stk = {
+					.pcs = (const uint64_t *)(k + off + (t->user ? 8 : 0)),
+					.depth = t->nelem, .pid = pid, .user = t->user } };
 			} else {
 				int64_t x;
 				memcpy(&x, k + off, 8);
@@ -385,7 +397,9 @@ static int on_record(void *arg, void *data, size_t size)
 				a->kind == ACT_TRACE ? DTK_REC_TRACE :
 				a->kind == ACT_PRINTA ? DTK_REC_PRINTA :
 				a->kind == ACT_EXIT ? DTK_REC_EXIT :
-				a->kind == ACT_ERROR ? DTK_REC_ERROR : DTK_REC_OTHER,
+				a->kind == ACT_ERROR ? DTK_REC_ERROR :
+				a->kind == ACT_STACK || a->kind == ACT_USTACK ?
+				DTK_REC_STACK : DTK_REC_OTHER,
 			.data = data, .size = size,
 		};
 		if (cc->cb(d, &r, cc->arg) == DTK_REC_HANDLED)
@@ -471,6 +485,12 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	case ACT_ERROR:
 		print_error(d, a, rec, p);
+		break;
+	case ACT_STACK: case ACT_USTACK:
+		print_stack_record(d, d->out, a, rec, size);
+		break;
+	case ACT_USTACK_AGG:
+		ustack_agg_event(d, a, rec, size);
 		break;
 	case ACT_SETOPT: {
 		char err[256];

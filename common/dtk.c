@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "dtk_impl.h"
+#include "syms.h"
 #include "fmt.h"
 #include "kbtf.h"
 #include "parse.h"
@@ -85,6 +86,7 @@ void dtk_close(struct dtk *d)
 	free(d->args);
 	free(d->errdetail);
 	free(d->lastdrops);
+	syms_free(d->syms);
 	for (int i = 0; i < d->p.nspecs; i++)
 		fmt_free(d->p.specs[i]);
 	if (d->p.arena)

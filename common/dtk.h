@@ -135,6 +135,13 @@ struct dtk_value {
 int dtk_record_values(struct dtk *d, const struct dtk_record *r,
 		      struct dtk_value *v, int max);
 
+/* A stack()/ustack() record (kind DTK_REC_STACK) printed as dtrace prints
+ * it: a newline, then one frame a line indented stackindent spaces.  User
+ * stacks are unwound here, from the registers and stack the record carries.
+ * For tools that print a stack under their own line (dtruss -s, opensnoop
+ * -t).  0, or -1 for a record that is not a stack. */
+int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out);
+
 enum dtk_work_status { DTK_WORK_OKAY, DTK_WORK_DONE, DTK_WORK_ERROR };
 enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg);
 

@@ -218,6 +218,7 @@ struct dtk {
 	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
 	struct ustack_ctx *ustk;
+	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
 	bool borrowed_probes;
 	struct kbtf *borrowed_kbtf;

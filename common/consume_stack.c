@@ -1,0 +1,135 @@
+/* consume_stack.c - stack records: stack() and ustack() printed as DTrace
+ * prints them, and the events of @[ustack()] aggregations, unwound here and
+ * added into the aggregation's per-CPU map (as CPU 0's share), so that
+ * printa() and the print at exit read them like any other aggregation. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "aggfmt.h"
+#include "consume_stack.h"
+#include "fmt.h"
+#include "syms.h"
+#include "ustack.h"
+
+struct syms *dtk_syms(struct dtk *d)
+{
+	if (!d->syms)
+		d->syms = syms_new();
+	return d->syms;
+}
+
+static int indent_of(struct dtk *d)
+{
+	return d->opt.stackindent > 0 ? d->opt.stackindent : 14;
+}
+
+void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
+			const char *rec, size_t size)
+{
+	if (a->nvals < 1)
+		return;
+	const struct recval *rv = &a->vals[0];
+	if (a->kind == ACT_STACK) {
+		int64_t bytes;
+		if (size < 16)
+			return;
+		memcpy(&bytes, rec + 8, 8);
+		if (bytes < 0)
+			bytes = 0;
+		if ((size_t)bytes > size - 16)
+			bytes = (int64_t)(size - 16);
+		int n = (int)(bytes / 8);
+		if (n > rv->size)
+			n = rv->size;
+		uint64_t *pcs = calloc((size_t)n + 1, 8);
+		if (!pcs)
+			return;
+		memcpy(pcs, rec + 16, (size_t)n * 8);
+		struct fmt_ctx fc = { .ksym = syms_kernel, .arg = dtk_syms(d) };
+		struct fmt_val v = { .kind = FV_STACK,
+				     .stk = { .pcs = pcs, .depth = n } };
+		fmt_print_stack(out, &v, indent_of(d), 0, &fc);
+		free(pcs);
+		return;
+	}
+	if ((size_t)rv->off > size)
+		return;
+	int max = rv->size > 0 ? rv->size : 1;
+	struct ustack_frame *f = calloc((size_t)max, sizeof(*f));
+	const char *why = NULL;
+	if (!f)
+		return;
+	int n = ustack_unwind(dtk_syms(d), rec + rv->off, size - rv->off, f, max, &why);
+	struct ustack_block b = { 0 };
+	memcpy(&b, rec + rv->off, size - rv->off < sizeof(b) ? size - rv->off : sizeof(b));
+	ustack_print(out, dtk_syms(d), (int)b.pid, f, n, indent_of(d), why);
+	free(f);
+}
+
+void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
+		      size_t size)
+{
+	struct sym *y = a->agg;
+	if (!y || y->map < 0 || a->nvals < 1)
+		return;
+	const struct recval *blk = &a->vals[a->nvals - 1];
+	int head = blk->off, ks = y->keysize;
+	if ((size_t)head > size || 24 + ks > head)
+		return;
+	int64_t x, incr;
+	memcpy(&x, rec + 8, 8);
+	memcpy(&incr, rec + 16, 8);
+	char *key = calloc(1, (size_t)ks);
+	struct ustack_frame *f = calloc(128, sizeof(*f));
+	if (!key || !f)
+		goto out;
+	memcpy(key, rec + 24, (size_t)ks);
+	struct ustack_block b = { 0 };
+	memcpy(&b, rec + head, size - head < sizeof(b) ? size - head : sizeof(b));
+	const char *why = NULL;
+	int n = ustack_unwind(dtk_syms(d), rec + head, size - head, f, 127, &why);
+	/* each ustack key: the process, then its pcs (0 past the last) */
+	for (int i = 0; i < a->nvals - 1; i++) {
+		const struct recval *rv = &a->vals[i];
+		char *k = key + (rv->off - 24);
+		uint64_t pid = b.pid;
+		memcpy(k, &pid, 8);
+		for (int j = 0; j < n && j < rv->size; j++)
+			memcpy(k + 8 + 8 * j, &f[j].pc, 8);
+	}
+	struct agg_desc ad;
+	agg_desc_of(y, &ad);
+	int ncpu = libbpf_num_possible_cpus();
+	size_t vs = (size_t)((y->vsize + 7) & ~7);
+	int fd = d->p.maps[y->map].fd;
+	int64_t *pc = calloc((size_t)ncpu, vs);
+	if (!pc)
+		goto out;
+	if (bpf_map_lookup_elem(fd, key, pc) < 0)
+		for (int c = 0; c < ncpu; c++)
+			agg_init(&ad, (int64_t *)((char *)pc + c * vs));
+	agg_add(&ad, pc, x, incr);
+	if (bpf_map_update_elem(fd, key, pc, BPF_ANY) < 0) {
+		fflush(d->out);
+		fprintf(stderr, "dtrace: 1 aggregation drop on CPU 0\n");
+	}
+	free(pc);
+out:
+	free(key);
+	free(f);
+}
+
+int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)
+{
+	const struct rechdr *h = r->data;
+	if (r->size < sizeof(*h) || h->action == 0 ||
+	    h->action > (uint32_t)d->p.nactions)
+		return -1;
+	const struct action *a = &d->p.actions[h->action - 1];
+	if (a->kind != ACT_USTACK && a->kind != ACT_STACK)
+		return -1;
+	print_stack_record(d, out, a, r->data, r->size);
+	return 0;
+}
