@@ -1,5 +1,6 @@
 /* dtk.c - the public API: handle, options, constants, compile, run. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,9 @@ int dtk_create_target(struct dtk *d, char *const argv[])
 	}
 	d->target = pid;
 	d->target_created = true;
+	char exe[PATH_MAX];
+	if (d->probes && command_path(argv[0], exe, sizeof exe) == 0)
+		probetab_held_target(d->probes, pid, exe);
 	return 0;
 }
 

@@ -90,6 +90,11 @@ int syscall_nr(struct probetab *t, const char *name);
 const char *syscall_name(struct probetab *t, int nr);
 int syscall_max(struct probetab *t);	/* highest number + 1 */
 
+/* A -c target held before its exec: its pid probes are made from the
+ * command's file (exe, the absolute path it will exec) and the libraries
+ * that file needs, not from the held process's current image. */
+void probetab_held_target(struct probetab *t, int pid, const char *exe);
+
 /* Whether tracefs was used (for messages and -lv). */
 bool probetab_from_tracefs(struct probetab *t);
 

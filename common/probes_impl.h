@@ -12,6 +12,7 @@ struct pidexe {			/* a traced process's main executable */
 	struct pidexe *next;
 	int pid;
 	const char *exe;
+	bool held;		/* -c: forked, not yet exec'd (probetab_held_target) */
 };
 
 struct sysname {

@@ -173,6 +173,112 @@ static bool parse_offset(const char *name, uint64_t *off)
 	return *end == '\0';
 }
 
+void probetab_held_target(struct probetab *t, int pid, const char *exe)
+{
+	struct pidexe *pe = arena_alloc(t->arena, sizeof(*pe));
+	pe->pid = pid;
+	pe->exe = arena_strdup(t->arena, exe);
+	pe->held = true;
+	pe->next = t->pidexes;
+	t->pidexes = pe;
+}
+
+static const struct pidexe *held_exe(struct probetab *t, int pid)
+{
+	for (struct pidexe *pe = t->pidexes; pe; pe = pe->next)
+		if (pe->pid == pid)
+			return pe->held ? pe : NULL;
+	return NULL;
+}
+
+/* The program interpreter and DT_NEEDED names of an ELF file. */
+static void elf_deps(const char *path, char ***names, int *n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Phdr ph;
+	size_t nph = 0;
+
+	if (fd < 0)
+		return;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF && !elf_getphdrnum(elf, &nph)) {
+		for (size_t i = 0; i < nph; i++) {
+			size_t len;
+			char *raw = elf_rawfile(elf, &len);
+			if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_INTERP &&
+			    raw && ph.p_offset + ph.p_filesz <= len && ph.p_filesz) {
+				*names = realloc(*names, (*n + 1) * sizeof(**names));
+				(*names)[(*n)++] = strndup(raw + ph.p_offset, ph.p_filesz);
+			}
+		}
+		while ((scn = elf_nextscn(elf, scn))) {
+			Elf_Data *data;
+			GElf_Dyn dyn;
+			if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC ||
+			    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
+				continue;
+			for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+				const char *s;
+				if (!gelf_getdyn(data, i, &dyn) || dyn.d_tag != DT_NEEDED ||
+				    !(s = elf_strptr(elf, sh.sh_link, dyn.d_un.d_val)))
+					continue;
+				*names = realloc(*names, (*n + 1) * sizeof(**names));
+				(*names)[(*n)++] = strdup(s);
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+}
+
+/* The files a held target will map: its executable, the interpreter and
+ * the libraries it needs (and they need), found where the dynamic linker
+ * looks by default.  ($ORIGIN runpaths and LD_LIBRARY_PATH are not
+ * followed: such a library is probed once the process runs, with -p.) */
+static int held_files(const char *exe, char ***files)
+{
+	static const char *dirs[] = {
+#if defined(__x86_64__)
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+#elif defined(__aarch64__)
+		"/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+#endif
+		"/usr/local/lib", "/lib", "/usr/lib",
+	};
+	int n = 0;
+	*files = malloc(sizeof(**files));
+	(*files)[n++] = strdup(exe);
+	for (int i = 0; i < n && n < 64; i++) {
+		char **deps = NULL, path[PATH_MAX], real[PATH_MAX];
+		int nd = 0;
+		elf_deps((*files)[i], &deps, &nd);
+		for (int j = 0; j < nd; j++) {
+			bool found = false;
+			for (size_t k = 0; !found && k < sizeof(dirs) / sizeof(*dirs); k++) {
+				if (deps[j][0] == '/')
+					snprintf(path, sizeof(path), "%s", deps[j]);
+				else
+					snprintf(path, sizeof(path), "%s/%s", dirs[k], deps[j]);
+				found = realpath(path, real) && access(real, R_OK) == 0;
+			}
+			for (int k = 0; found && k < n; k++)
+				found = strcmp((*files)[k], real) != 0;
+			if (found) {
+				*files = realloc(*files, (n + 1) * sizeof(**files));
+				(*files)[n++] = strdup(real);
+			}
+			free(deps[j]);
+		}
+		free(deps);
+	}
+	return n;
+}
+
 /* The main executable of a pid, remembered for "a.out". */
 static const char *pid_exe(struct probetab *t, int pid)
 {
@@ -267,6 +373,18 @@ int pid_demand(struct probetab *t, const char *prov, const char *mod,
 		return -1;
 	}
 	exe = pid_exe(t, pid);
+	if (held_exe(t, pid)) {
+		char **files = NULL;
+		int n = held_files(exe, &files);
+		for (int i = 0; i < n; i++) {
+			if (module_matches(mod, files[i], i == 0))
+				module_probes(t, prov, pid, files[i], func, name);
+			free(files[i]);
+		}
+		free(files);
+		fclose(f);
+		return 0;
+	}
 
 	/* 7f..-7f.. r-xp 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libc.so.6 */
 	while (fgets(line, sizeof(line), f)) {

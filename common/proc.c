@@ -21,7 +21,26 @@
 /* What execvp would run: 0 if cmd names an executable regular file, as a
  * path or found in PATH, else the errno execvp would give.  Runs in the
  * forked child, so it sticks to async-signal-safe calls. */
+static int command_find(const char *cmd, char *found, size_t foundlen);
+
 static int command_errno(const char *cmd)
+{
+	return command_find(cmd, NULL, 0);
+}
+
+int command_path(const char *cmd, char *out, size_t len)
+{
+	char buf[PATH_MAX];
+	int err = command_find(cmd, buf, sizeof(buf));
+	if (err)
+		return -err;
+	if (!realpath(buf, out) || strlen(out) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* found (if not NULL) gets the file execvp would run. */
+static int command_find(const char *cmd, char *found, size_t foundlen)
 {
 	const char *path, *p, *end;
 	char buf[PATH_MAX];
@@ -36,6 +55,8 @@ static int command_errno(const char *cmd)
 			return errno;
 		if (!S_ISREG(st.st_mode))
 			return EACCES;
+		if (found && strlen(cmd) < foundlen)
+			strcpy(found, cmd);
 		return access(cmd, X_OK) < 0 ? errno : 0;
 	}
 	path = getenv("PATH");
@@ -53,8 +74,11 @@ static int command_errno(const char *cmd)
 			buf[dirlen] = '/';
 			memcpy(buf + dirlen + 1, cmd, cmdlen + 1);
 			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
-				if (access(buf, X_OK) == 0)
+				if (access(buf, X_OK) == 0) {
+					if (found && strlen(buf) < foundlen)
+						strcpy(found, buf);
 					return 0;
+				}
 				err = EACCES;	/* execvp too goes on looking */
 			}
 		}

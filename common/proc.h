@@ -21,6 +21,10 @@
  * err = "failed to execute CMD: No such file or directory". */
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen);
 
+/* The file execvp would run for cmd (searched in PATH), as an absolute
+ * path: 0, or -errno. */
+int command_path(const char *cmd, char *out, size_t len);
+
 /* Let the held child exec, and learn whether the exec worked (the release
  * socket is close-on-exec: EOF means success; else the child sends errno
  * and exits 127).  Closes release_fd.  Returns 0, or -errno with err set

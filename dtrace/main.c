@@ -216,7 +216,8 @@ static size_t desc_length(const char *s)
  * can match without compiling anything. */
 static bool is_bare(const char *s)
 {
-	return !strpbrk(s, "{/;");
+	/* $target and $1 need the compiler's macro expansion */
+	return !strpbrk(s, "{/;$");
 }
 
 /* Split a description into provider, module, function and name as DTrace
@@ -645,6 +646,12 @@ static int run(struct dtk *d)
 	}
 
 	if (opt.list) {
+		/* pid$target descriptions list the command's functions; the
+		 * command is held and never run */
+		if (opt.command && (rc = start_command(d, opt.command)))
+			goto done;
+		if (opt.pid && (rc = grab_pid(d, opt.pid)))
+			goto done;
 		rc = list_mode(d, out);
 		goto done;
 	}

@@ -384,6 +384,11 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	 * copyinstr(): the argument then shows as a number. */
 	if (r->kind == DTK_REC_ERROR)
 		return DTK_REC_HANDLED;
+	if (r->kind == DTK_REC_STACK) {
+		/* -s: the stack of the call just printed, to the same stream */
+		dtk_record_ustack(d, r, out);
+		return DTK_REC_HANDLED;
+	}
 	if (r->kind != DTK_REC_PRINTF)
 		return DTK_REC_DEFAULT;
 	n = dtk_record_values(d, r, v, 16);

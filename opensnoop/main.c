@@ -246,6 +246,12 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 {
 	struct dtk_value v[V_N];
 	(void)arg;
+	if (r->kind == DTK_REC_STACK) {
+		/* -t: the stack of the line just printed, DTrace's layout */
+		fflush(stdout);
+		dtk_record_ustack(d, r, stdout);
+		return DTK_REC_HANDLED;
+	}
 	if (r->kind != DTK_REC_PRINTF || dtk_record_values(d, r, v, V_N) != V_N)
 		return DTK_REC_DEFAULT;
 	print_open(v);
@@ -271,7 +277,8 @@ static int set_constants(struct dtk *d)
 	       dtk_set_str(d, "FILENAME", opt.file ? opt.file : "") |
 	       dtk_set_int(d, "OPT_failonly", opt.failonly) |
 	       dtk_set_int(d, "OPT_cwd", opt.cwd || opt.dump) |
-	       dtk_set_int(d, "OPT_args", opt.args || opt.dump);
+	       dtk_set_int(d, "OPT_args", opt.args || opt.dump) |
+	       dtk_set_int(d, "OPT_stack", opt.stack);
 }
 
 int main(int argc, char **argv)
@@ -279,9 +286,6 @@ int main(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, NULL, doc, 0, 0, 0 };
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
-	if (opt.stack)
-		fprintf(stderr, "opensnoop: -t: user stacks are not available "
-			"yet; printing none\n");
 
 	int err;
 	struct dtk *d = dtk_open(&err);

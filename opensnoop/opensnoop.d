@@ -9,6 +9,7 @@
  *	OPT_file, FILENAME	-f: only this path, exactly as passed
  *	OPT_failonly		-x: only failed opens
  *	OPT_cwd, OPT_args	-c, -g/-A: fetch the cwd, the process's arguments
+ *	OPT_stack		-t: the user stack after each line
  *
  * The path pointer is saved at entry and the string read at return: by then
  * the kernel has read it, so its pages are present.  emptyonfault turns a
@@ -62,6 +63,8 @@ syscall::openat2:return
 		    timestamp, walltimestamp, uid, pid, ppid, (int)arg0, errno,
 		    self->flags, self->pathp, execname, this->path,
 		    OPT_cwd ? cwd : "", OPT_args ? curpsinfo->pr_psargs : "");
+		if (OPT_stack)
+			ustack();
 	}
 	self->pathp = 0;
 	self->flags = 0;

@@ -4,7 +4,8 @@
  *	callchain [N [LINGER_MS]]
  *
  * writes "callchain\n" to stdout N times (default 1) through the chain,
- * then stays LINGER_MS milliseconds (default 0) before exiting.  c() calls
+ * then stays LINGER_MS milliseconds (default 0) before exiting.  It also
+ * allocates 4242 bytes once with malloc, for the pid provider's tests.  c() calls
  * write with a value computed from its argument so that the compiler keeps
  * every frame (no tail calls: each function uses the callee's result).
  * Built twice by the tests: -O2 -fomit-frame-pointer and
@@ -38,6 +39,9 @@ int main(int argc, char **argv)
 	int n = argc > 1 ? atoi(argv[1]) : 1;
 	long linger = argc > 2 ? atol(argv[2]) : 0;
 	int sum = 0;
+	char *volatile block = malloc(4242);
+
+	free(block);
 
 	for (int i = 0; i < n; i++)
 		sum += a(i);
