@@ -276,7 +276,12 @@ int ustack_unwind(struct syms *s, const void *block, size_t size,
 		while (n < max) {
 			if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0)
 				return n;
-			out[n++] = (struct ustack_frame){ ip, how };
+			/* libunwind may have taken the same frame-pointer
+			 * step itself before giving up: keep one */
+			if (how == UH_FP && n && out[n - 1].pc == ip)
+				out[n - 1].how = UH_FP;
+			else
+				out[n++] = (struct ustack_frame){ ip, how };
 			how = UH_CFI;
 			if ((r = unw_step(&cur)) <= 0)
 				break;
