@@ -458,6 +458,15 @@ static void gen_arg(struct cg *c, int i, struct loc loc)
 		emit_ldx(e, BPF_DW, 0, 1, kofs(c, "pt_regs", r, loc));
 		return;
 	}
+	case PT_ERROR:
+		/* run by the consumer with DTrace's ERROR arguments */
+		if (i < 8) {
+			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+			emit_ldx(e, BPF_DW, 0, 1, 8 * i);
+		} else {
+			emit_mov_imm(e, 0, 0);
+		}
+		return;
 	case PT_PROFILE:
 		/* arg0 kernel pc, arg1 user pc: from the perf sample regs */
 		emit_mov_imm(e, 0, 0);

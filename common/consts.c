@@ -16,6 +16,12 @@ static const struct { const char *name; int64_t v; } consts[] = {
 	C(SIGURG), C(SIGXCPU), C(SIGXFSZ), C(SIGVTALRM), C(SIGPROF),
 	C(SIGWINCH), C(SIGIO), C(SIGPOLL), C(SIGPWR), C(SIGSYS),
 	{ "SIGCLD", SIGCHLD },
+	/* DTrace's fault codes, ERROR's arg4 */
+	{ "DTRACEFLT_UNKNOWN", DTRACEFLT_UNKNOWN },
+	{ "DTRACEFLT_BADADDR", DTRACEFLT_BADADDR },
+	{ "DTRACEFLT_BADALIGN", DTRACEFLT_BADALIGN },
+	{ "DTRACEFLT_ILLOP", DTRACEFLT_ILLOP },
+	{ "DTRACEFLT_DIVZERO", DTRACEFLT_DIVZERO },
 	C(EPERM), C(ENOENT), C(ESRCH), C(EINTR), C(EIO), C(ENXIO), C(E2BIG),
 	C(ENOEXEC), C(EBADF), C(ECHILD), C(EAGAIN), C(ENOMEM), C(EACCES),
 	C(EFAULT), C(ENOTBLK), C(EBUSY), C(EEXIST), C(EXDEV), C(ENODEV),
@@ -39,7 +45,7 @@ static const struct { const char *name; int64_t v; } consts[] = {
 
 bool d_constant(const char *name, int64_t *v)
 {
-	if (name[0] != 'S' && name[0] != 'E')
+	if (name[0] != 'S' && name[0] != 'E' && name[0] != 'D')
 		return false;
 	for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
 		if (strcmp(consts[i].name, name) == 0) {

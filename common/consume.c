@@ -10,6 +10,7 @@
 #include "builtins.h"
 #include "codegen.h"
 #include "consume_stack.h"
+#include "consts.h"
 #include "dtk_impl.h"
 #include "fmt.h"
 #include "syms.h"
@@ -483,9 +484,20 @@ static int on_record(void *arg, void *data, size_t size)
 	case ACT_DENORMALIZE:
 		*normal_of(a->agg) = 1;
 		break;
-	case ACT_ERROR:
+	case ACT_ERROR: {
 		print_error(d, a, rec, p);
+		/* ERROR clauses: arg1 the enabled probe, arg2 the action,
+		 * arg3 the DIF offset (none here), arg4 the fault, arg5 the
+		 * address */
+		uint64_t args[8] = { 0 };
+		args[1] = p ? p->id : 0;
+		memcpy(&args[2], rec + 16, 8);
+		args[2] += 1;
+		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO : DTRACEFLT_BADADDR;
+		memcpy(&args[5], rec + 8, 8);
+		run_test_prog_args(d, -3, args);
 		break;
+	}
 	case ACT_STACK: case ACT_USTACK:
 		print_stack_record(d, d->out, a, rec, size);
 		break;

@@ -239,6 +239,7 @@ void codegen(struct dtk *d);
 int load_program(struct dtk *d);
 void unload_program(struct dtk *d);
 int run_test_prog(struct dtk *d, int point);
+int run_test_prog_args(struct dtk *d, int which, uint64_t args[8]);
 int attach_programs(struct dtk *d);
 void detach_programs(struct dtk *d);
 

@@ -287,17 +287,24 @@ void detach_programs(struct dtk *d)
 
 int run_test_prog(struct dtk *d, int which)
 {
-	int pt = which == -1 ? PT_BEGIN : PT_END;
+	uint64_t args[8] = { 0 };
+	return run_test_prog_args(d, which, args);
+}
+
+/* which: -1 BEGIN, -2 END, -3 ERROR (args: arg0..arg5 of the probe) */
+int run_test_prog_args(struct dtk *d, int which, uint64_t args[8])
+{
+	int pt = which == -1 ? PT_BEGIN : which == -2 ? PT_END : PT_ERROR;
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		if (b->point != pt || b->fd < 0)
 			continue;
-		uint64_t args[8] = { 0 };
 		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args,
-			    .ctx_size_in = sizeof args);
+			    .ctx_size_in = 8 * sizeof args[0]);
 		if (bpf_prog_test_run_opts(b->fd, &o) < 0) {
 			dtk_seterr(d, DTK_ERR_SYS, "failed to run %s: %s",
-				   pt == PT_BEGIN ? "BEGIN" : "END", strerror(errno));
+				   pt == PT_BEGIN ? "BEGIN" : pt == PT_END ? "END" :
+				   "ERROR", strerror(errno));
 			return -1;
 		}
 	}
