@@ -537,8 +537,8 @@ static int start_command(struct dtk *d, const char *command)
 			wordfree(&we);
 		return E_USAGE;
 	}
-	rc = dtk_create_target(d, we.we_wordv) < 0
-		? fail(d, "failed to run command") : 0;
+	/* the engine's message names the command and the reason */
+	rc = dtk_create_target(d, we.we_wordv) < 0 ? fail(d, NULL) : 0;
 	wordfree(&we);
 	return rc;
 }
@@ -554,12 +554,8 @@ static int grab_pid(struct dtk *d, const char *arg)
 		fprintf(stderr, "%s: invalid pid: %s\n", progname, arg);
 		return E_ERROR;
 	}
-	if (dtk_grab_target(d, (pid_t)pid) < 0) {
-		fprintf(stderr, "%s: failed to grab pid %ld: %s\n", progname,
-			pid, dtk_errmsg(d));
-		print_detail(d);
-		return E_ERROR;
-	}
+	if (dtk_grab_target(d, (pid_t)pid) < 0)
+		return fail(d, NULL);	/* "failed to grab pid N: why" */
 	return 0;
 }
 
