@@ -227,7 +227,12 @@ void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
 /* Write the record header (action id, sub) at scratch offset rec. */
 void rec_header(struct cg *c, int rec, struct action *a)
 {
-	emit_st(c->e, BPF_W, 9, rec, action_id(c, a));
+	/* the CPU rides in the action word's top byte (REC_CPU): the
+	 * consumer assembles each CPU's lines apart (lines.h) */
+	call(c, BPF_FUNC_get_smp_processor_id);
+	emit_alu64_imm(c->e, BPF_LSH, 0, 24);
+	emit_alu64_imm(c->e, BPF_OR, 0, action_id(c, a));
+	emit_stx(c->e, BPF_W, 9, 0, rec);
 	emit_ldx(c->e, BPF_W, 0, 10, FP_SUB);
 	emit_stx(c->e, BPF_W, 9, 0, rec + 4);
 }

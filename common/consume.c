@@ -13,6 +13,7 @@
 #include "consts.h"
 #include "dtk_impl.h"
 #include "fmt.h"
+#include "lines.h"
 #include "syms.h"
 
 struct consume_ctx {
@@ -119,14 +120,6 @@ static int decode_vals(struct dtk *d, const struct action *a, const char *rec,
 		}
 	}
 	return n;
-}
-
-static void end_line(struct dtk *d)
-{
-	if (d->need_newline) {
-		fputc('\n', d->out);
-		d->need_newline = false;
-	}
 }
 
 /* ---- aggregations ---- */
@@ -340,13 +333,13 @@ int consume_aggs_final(struct dtk *d)
 		if (!n)
 			continue;
 		if (!any) {
-			end_line(d);
+			lines_flush(d);
 			fputc('\n', d->out);
 		}
 		any = true;
 		print_agg(d, y, NULL);
 	}
-	end_line(d);
+	lines_flush(d);
 	return 0;
 }
 
@@ -358,7 +351,7 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 	uint64_t addr, act;
 	memcpy(&addr, rec + 8, 8);
 	memcpy(&act, rec + 16, 8);
-	end_line(d);
+	lines_flush(d);
 	fflush(d->out);
 	if (a->errkind == EDOM)
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
@@ -382,18 +375,20 @@ static int on_record(void *arg, void *data, size_t size)
 	if (size < sizeof(struct rechdr))
 		return 0;
 	const struct rechdr *h = data;
-	if (h->action == 0 || h->action > (uint32_t)d->p.nactions)
+	uint32_t act = REC_ACTION(h);
+	int rcpu = REC_CPU(h);
+	if (act == 0 || act > (uint32_t)d->p.nactions)
 		return 0;		/* a wake-up record */
 	if (d->exit_requested && !d->finished)
 		return 0;		/* after exit(): nothing more prints */
-	const struct action *a = &d->p.actions[h->action - 1];
+	const struct action *a = &d->p.actions[act - 1];
 	const struct probe *p = record_probe(d, a, h->sub);
 	const char *rec = data;
 	if (cc->cb) {
 		struct dtk_record r = {
 			.probe_id = p ? p->id : 0, .prov = p ? p->prov : "",
 			.mod = p ? p->mod : "", .func = p ? p->func : "",
-			.name = p ? p->name : "", .action = (int)(h->action - 1),
+			.name = p ? p->name : "", .action = (int)(act - 1),
 			.kind = a->kind == ACT_PRINTF ? DTK_REC_PRINTF :
 				a->kind == ACT_TRACE ? DTK_REC_TRACE :
 				a->kind == ACT_PRINTA ? DTK_REC_PRINTA :
@@ -412,21 +407,23 @@ static int on_record(void *arg, void *data, size_t size)
 	case ACT_PROBE: {
 		uint64_t cpu;
 		memcpy(&cpu, rec + 8, 8);
-		end_line(d);
 		if (!d->header_printed) {
+			lines_flush(d);
 			fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
 				"FUNCTION:NAME");
 			d->header_printed = true;
 		}
+		lines_probe(d, rcpu);
 		char fn[256];
 		snprintf(fn, sizeof fn, "%s:%s", p ? p->func : "", p ? p->name : "");
-		fprintf(d->out, "%3d %6u %32s ", (int)cpu, p ? p->id : 0, fn);
-		d->need_newline = true;
+		fprintf(lines_begin(d, rcpu), "%3d %6u %32s ", (int)cpu,
+			p ? p->id : 0, fn);
 		break;
 	}
 	case ACT_PRINTF: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		fmt_print(d->out, a->fmt, vals, n, &fc);
+		fmt_print(lines_begin(d, rcpu), a->fmt, vals, n, &fc);
+		lines_end(d, rcpu);
 		break;
 	}
 	case ACT_SYSTEM: {
@@ -437,6 +434,7 @@ static int on_record(void *arg, void *data, size_t size)
 			int n = decode_vals(d, a, rec, size, vals, 64);
 			fmt_print(m, a->fmt, vals, n, &fc);
 			fclose(m);
+			lines_flush(d);
 			fflush(d->out);
 			if (system(buf) < 0)
 				fprintf(stderr, "dtrace: system() failed\n");
@@ -447,7 +445,8 @@ static int on_record(void *arg, void *data, size_t size)
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
 		if (n)
-			fmt_trace(d->out, &vals[0], d->opt.quiet, &fc);
+			fmt_trace(lines_begin(d, rcpu), &vals[0], d->opt.quiet, &fc);
+		lines_end(d, rcpu);
 		break;
 	}
 	case ACT_EXIT: {
@@ -458,10 +457,9 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_PRINTA:
-		if (!a->fmt) {
-			end_line(d);
+		lines_flush(d);
+		if (!a->fmt)
 			fputc('\n', d->out);
-		}
 		for (int i = 0; i < a->naggs; i++)
 			print_agg(d, a->aggs[i], a->fmt);
 		break;
@@ -485,6 +483,7 @@ static int on_record(void *arg, void *data, size_t size)
 		*normal_of(a->agg) = 1;
 		break;
 	case ACT_ERROR: {
+		lines_flush(d);
 		print_error(d, a, rec, p);
 		/* ERROR clauses: arg1 the enabled probe, arg2 the action,
 		 * arg3 the DIF offset (none here), arg4 the fault, arg5 the
@@ -499,7 +498,8 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_STACK: case ACT_USTACK:
-		print_stack_record(d, d->out, a, rec, size);
+		print_stack_record(d, lines_begin(d, rcpu), a, rec, size);
+		lines_end(d, rcpu);
 		break;
 	case ACT_USTACK_AGG:
 		ustack_agg_event(d, a, rec, size);
@@ -556,6 +556,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	r = ring_buffer__consume(d->rb);
 	if (r < 0 && r != -EINTR)
 		return -1;
+	lines_flush(d);
 	if (fflush(d->out) == EOF || ferror(d->out)) {
 		/* a closed pipe (dtrace ... | head): end like Ctrl-C */
 		d->stopping = 1;

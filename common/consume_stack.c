@@ -124,10 +124,10 @@ out:
 int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)
 {
 	const struct rechdr *h = r->data;
-	if (r->size < sizeof(*h) || h->action == 0 ||
-	    h->action > (uint32_t)d->p.nactions)
+	if (r->size < sizeof(*h) || REC_ACTION(h) == 0 ||
+	    REC_ACTION(h) > (uint32_t)d->p.nactions)
 		return -1;
-	const struct action *a = &d->p.actions[h->action - 1];
+	const struct action *a = &d->p.actions[REC_ACTION(h) - 1];
 	if (a->kind != ACT_USTACK && a->kind != ACT_STACK)
 		return -1;
 	print_stack_record(d, out, a, r->data, r->size);

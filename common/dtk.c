@@ -11,6 +11,7 @@
 #include "syms.h"
 #include "fmt.h"
 #include "kbtf.h"
+#include "lines.h"
 #include "parse.h"
 #include "proc.h"
 
@@ -63,6 +64,7 @@ void dtk_close(struct dtk *d)
 	if (!d)
 		return;
 	unload_program(d);
+	lines_free(d);
 	if (d->target > 0 && d->target_created && !d->target_exited &&
 	    d->target_release_fd >= 0) {
 		/* a command we made but never started: it must not run */

@@ -146,9 +146,11 @@ struct action {
 
 /* Every record starts with this header. */
 struct rechdr {
-	uint32_t action;
+	uint32_t action;		/* action id | the CPU << 24 */
 	uint32_t sub;			/* syscall number / probe-specific */
 };
+#define REC_ACTION(h)	((h)->action & 0xffffff)
+#define REC_CPU(h)	((int)((h)->action >> 24))
 
 /* One compiled source (-n or -s) */
 struct source {
@@ -213,10 +215,10 @@ struct dtk {
 	int64_t walltime_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t *lastdrops;		/* per cpu, as reported */
 	int ncpus;
-	bool need_newline;		/* non-quiet: a probe line is open */
 	dtk_record_cb work_cb;		/* dtk_work's callback, for dtk_finish */
 	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
+	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */

@@ -1,0 +1,29 @@
+/* lines.h - output assembled per CPU, written a whole line at a time.
+ *
+ * Records from all CPUs share one ring buffer, in the order they were
+ * written.  A clause that prints one line with several printf()s (or the
+ * default "CPU ID FUNCTION:NAME" prefix followed by its trace()s) would be
+ * cut into by another CPU's records; DTrace, with per-CPU buffers, never
+ * mixes them.  So text from a record goes to its CPU's buffer first, and
+ * reaches the output when it ends a line (or when the consumer is done
+ * with a batch of records).
+ */
+#ifndef DTK_LINES_H
+#define DTK_LINES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct dtk;
+
+/* The stream to format a record of cpu into; then lines_end(). */
+FILE *lines_begin(struct dtk *d, int cpu);
+void lines_end(struct dtk *d, int cpu);
+/* Non-quiet output: a clause fired on cpu; the line of its previous firing
+ * there is complete. */
+void lines_probe(struct dtk *d, int cpu);
+/* Write out everything pending (open probe lines get their newline). */
+void lines_flush(struct dtk *d);
+void lines_free(struct dtk *d);
+
+#endif
