@@ -511,8 +511,6 @@ static void gen_builtin(struct cg *c, struct node *n)
 		break;
 	case B_TID:
 		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_alu32_imm(e, BPF_MOV, 0, 0);	/* placeholder, replaced */
-		e->n--;
 		emit_alu64_imm(e, BPF_LSH, 0, 32);
 		emit_alu64_imm(e, BPF_RSH, 0, 32);
 		break;
@@ -548,11 +546,8 @@ static void gen_builtin(struct cg *c, struct node *n)
 		int sum = kofs(c, "task_struct", "se.sum_exec_runtime", n->loc);
 		int start = kofs(c, "task_struct", "se.exec_start", n->loc);
 		call(c, BPF_FUNC_get_current_task);
-		emit_mov_reg(e, 1, 0);
-		emit_stx(e, BPF_DW, 10, 1, FP_K2);
-		kread(c, 0, 1, sum, 8);
-		emit_stx(e, BPF_DW, 10, 0, FP_SUB - 0 + 0 == FP_SUB ? FP_K2 : FP_K2);
-		/* FP_K2 now holds sum; reload task for exec_start */
+		kread(c, 0, 0, sum, 8);
+		emit_stx(e, BPF_DW, 10, 0, FP_K2);	/* the sum */
 		call(c, BPF_FUNC_get_current_task);
 		kread(c, 0, 0, start, 8);
 		emit_stx(e, BPF_DW, 10, 0, FP_K1);
@@ -1967,7 +1962,7 @@ int gen(struct cg *c, struct node *n)
 			vset(c, res, 1);
 			int yes = emit_label(e), done = emit_label(e);
 			for (int i = 0; i < 32; i++) {
-				emit_stx(e, BPF_DW, 10, 0, FP_SUB - 0 == FP_SUB ? FP_K2 : FP_K2);
+				emit_stx(e, BPF_DW, 10, 0, FP_K2);
 				kread(c, 1, 0, tg, 4);
 				vget(c, v, 2);
 				emit_jmp_reg(e, BPF_JEQ, 1, 2, yes);
