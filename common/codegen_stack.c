@@ -246,7 +246,7 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 		struct type *t = y->keys[i];
 		int at = rec + 24 + off;
 		if (type_is_string(t)) {
-			gen_str(c, keys[i], at);
+			gen_key_str(c, keys[i], t, at);
 		} else if (t->k == TY_STACK && !t->user) {
 			gen_kstack_key(c, t, at);
 		} else if (t->k != TY_STACK) {

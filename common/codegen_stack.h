@@ -14,6 +14,8 @@ void rec_header(struct cg *c, int rec, struct action *a);
 void count_drop(struct cg *c, enum drop_kind k);
 void ring_wake(struct cg *c);
 void ld_map(struct cg *c, int reg, int map);
+int map_add(struct cg *c, enum map_role role, int type, int ksize,
+	    int vsize, int max, const char *name);
 
 /* stack(n) / ustack(n[, strsize]) / jstack() as a statement. */
 void gen_stack_action(struct cg *c, struct node *n);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "aggfmt.h"
@@ -119,6 +120,38 @@ void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
 out:
 	free(key);
 	free(f);
+}
+
+void ustack_maps_record(struct dtk *d, const void *data, size_t size)
+{
+	struct ustack_maprec r;
+	char path[USTACK_NAMES * USTACK_NAMELEN + 1] = "";
+	if (size < USTACK_MAPREC_HEAD)
+		return;
+	memset(&r, 0, sizeof(r));
+	memcpy(&r, data, size < sizeof(r) ? size : sizeof(r));
+	if (r.nnames > USTACK_NAMES ||
+	    size < USTACK_MAPREC_HEAD + (size_t)r.nnames * USTACK_NAMELEN)
+		return;
+	/* leaf first, up to the root "/" */
+	size_t len = 0;
+	for (int i = (int)r.nnames - 1; i >= 0; i--) {
+		const char *nm = r.names[i];
+		size_t n = strnlen(nm, USTACK_NAMELEN);
+		if (n == 0 || (n == 1 && nm[0] == '/'))
+			continue;
+		if (len + 1 + n >= sizeof(path))
+			return;
+		path[len++] = '/';
+		memcpy(path + len, nm, n);
+		len += n;
+		path[len] = '\0';
+	}
+	syms_kernel_map(dtk_syms(d), &(struct symkmap){
+		.pid = (int)r.pid, .mm = r.mm, .seq = r.seq, .start = r.start, .end = r.end,
+		.pgoff = r.pgoff * (uint64_t)sysconf(_SC_PAGESIZE),
+		.exec = (r.flags & 0x4) != 0,		/* VM_EXEC */
+		.dev = r.dev, .ino = r.ino, .path = r.nnames ? path : NULL });
 }
 
 int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)

@@ -14,6 +14,8 @@ void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
 /* An event of an aggregation keyed by ustack(): unwind, then add it. */
 void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
 		      size_t size);
+/* A mapping the kernel sent for a process's stacks (struct ustack_maprec). */
+void ustack_maps_record(struct dtk *d, const void *rec, size_t size);
 /* consume.c */
 void agg_desc_of(const struct sym *y, struct agg_desc *ad);
 

@@ -73,6 +73,7 @@ struct sym {
 enum map_role {
 	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
 	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
+	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
 };
 
 struct mapdef {
@@ -124,6 +125,7 @@ enum action_kind {
 	ACT_ERROR,	/* a fault in a probe */
 	ACT_SETOPT, ACT_TRACEMEM,
 	ACT_USTACK_AGG,	/* an event of @[ustack()]: unwound and aggregated in user space */
+	ACT_USTACK_MAPS, /* a mapping of a process, for its stacks (ustack.h) */
 };
 
 struct fmt_spec;

@@ -454,6 +454,57 @@ static struct type *storage_type(struct sema *s, struct type *t)
 	return t;
 }
 
+/* The capacity of a string key slot that must hold k: keys are as small
+ * as the values they hold, since the kernel hashes (and codegen fills)
+ * every byte of them on each update.  Only expressions known to write no
+ * more than this into their slot get less than strsize (gen_key_str). */
+static int key_str_cap(struct sema *s, struct node *k)
+{
+	if (k->kind == N_STR)
+		return (int)k->len + 1;
+	if (k->kind == N_IDENT && !k->sym && k->id == B_EXECNAME)
+		return 16;
+	if (k->kind == N_IDENT && !k->sym &&
+	    (k->id == B_PROBEPROV || k->id == B_PROBEMOD ||
+	     k->id == B_PROBEFUNC || k->id == B_PROBENAME))
+		return 64;
+	return s->d->opt.strsize;
+}
+
+/* Can k go in a syscall-number slot: probefunc in a clause on syscall
+ * probes only, or a literal naming a syscall? */
+static bool key_sysnum_ok(struct sema *s, struct node *k)
+{
+	if (k->kind == N_STR)
+		return syscall_nr(s->d->probes, k->str) >= 0;
+	return k->kind == N_IDENT && !k->sym && k->id == B_PROBEFUNC &&
+	       s->all_syscall;
+}
+
+static struct type *str_key_type(struct sema *s, struct node *k)
+{
+	if (key_sysnum_ok(s, k)) {
+		struct type *t = str_type(s, 8);
+		t->synth = SYN_SYSNUM;
+		return t;
+	}
+	return str_type(s, key_str_cap(s, k));
+}
+
+/* A string key slot that also holds k: the largest capacity any use
+ * needs; a syscall-number slot stays one only while every use can. */
+static struct type *grow_str_key(struct sema *s, struct type *old,
+				 struct node *k)
+{
+	bool sysnum = old->synth == SYN_SYSNUM;
+	if (sysnum && key_sysnum_ok(s, k))
+		return old;
+	int have = sysnum ? 0 : old->size, cap = key_str_cap(s, k);
+	if (sysnum && cap < 64)
+		cap = 64;	/* what the probefuncs already in it need */
+	return cap <= have ? old : str_type(s, cap);
+}
+
 static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 			    struct node **keys, int nkeys, const char *what)
 {
@@ -469,13 +520,15 @@ static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 			FAIL(s, keys[i]->loc, "%s%s[ ] key #%d is incompatible: "
 			     "expected %s, got %s", what, y->name, i + 1,
 			     tname(y->keys[i]), tname(keys[i]->type));
+		if (want_str && !y->declared)
+			y->keys[i] = grow_str_key(s, y->keys[i], keys[i]);
 	}
 }
 
 static struct type *key_type(struct sema *s, struct node *k)
 {
 	if (is_str(k))
-		return strsize_type(s);
+		return str_key_type(s, k);
 	if (k->type->k == TY_STACK || k->type->k == TY_SYMADDR)
 		return k->type;
 	if (k->type->k == TY_PTR)

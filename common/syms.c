@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "fmt.h"
 #include "syms.h"
@@ -115,6 +116,8 @@ static void read_elf(struct symfile *f)
 		close(fd);
 		return;
 	}
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
 	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m == MAP_FAILED)
@@ -184,19 +187,20 @@ static int cmp_map(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* 7f..-7f.. r-xp 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libc.so.6 */
+/* 7f..-7f.. r-xp 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libc.so.6
+ * A process gone (or a zombie, whose maps read empty) keeps the mappings
+ * known already, from an earlier read or from the kernel. */
 static void read_maps(struct syms *s, struct symproc *p)
 {
 	char path[64], line[PATH_MAX + 128];
 	snprintf(path, sizeof(path), "/proc/%d/maps", p->pid);
 	FILE *fp = fopen(path, "re");
-	free(p->maps);
+	struct symmap *old = p->maps;
+	int nold = p->nmaps;
 	p->maps = NULL;
 	p->nmaps = 0;
-	if (!fp) {
-		p->gone = true;
-		return;
-	}
+	if (!fp)
+		goto gone;
 	int cap = 0;
 	while (fgets(line, sizeof(line), fp)) {
 		unsigned long long start, end, off;
@@ -222,12 +226,20 @@ static void read_maps(struct syms *s, struct symproc *p)
 			strchr(perms, 'x') != NULL, f };
 	}
 	fclose(fp);
-	/* a zombie's maps read empty: it is as gone as one without maps */
-	p->gone = p->nmaps == 0;
+	if (p->nmaps == 0)
+		goto gone;
+	free(old);
 	qsort(p->maps, (size_t)p->nmaps, sizeof(*p->maps), cmp_map);
+	return;
+gone:
+	free(p->maps);
+	p->maps = old;
+	p->nmaps = nold;
+	p->exited = true;
+	p->gone = nold == 0;
 }
 
-struct symproc *syms_proc(struct syms *s, int pid)
+static struct symproc *proc_get(struct syms *s, int pid, bool read)
 {
 	for (struct symproc *p = s->procs; p; p = p->next)
 		if (p->pid == pid)
@@ -236,10 +248,65 @@ struct symproc *syms_proc(struct syms *s, int pid)
 	if (!p)
 		return NULL;
 	p->pid = pid;
-	read_maps(s, p);
+	if (read)
+		read_maps(s, p);
 	p->next = s->procs;
 	s->procs = p;
 	return p;
+}
+
+/* The file a kernel mapping names, if it is the one mapped: the path's
+ * file when its device and inode agree, else one read before that does. */
+static struct symfile *kernel_file(struct syms *s, const struct symkmap *k)
+{
+	unsigned maj = (unsigned)(k->dev >> 20), min = (unsigned)(k->dev & 0xfffff);
+#define SAME(f) ((f)->ino == k->ino && major((f)->dev) == maj && minor((f)->dev) == min)
+	if (k->path) {
+		struct symfile *f = file_get(s, k->path);
+		if (f && SAME(f))
+			return f;
+	}
+	for (struct symfile *f = s->files; f; f = f->next)
+		if (f->data && SAME(f))
+			return f;
+	return NULL;
+#undef SAME
+}
+
+void syms_kernel_map(struct syms *s, const struct symkmap *k)
+{
+	struct symproc *p = proc_get(s, k->pid, false);
+	if (!p)
+		return;
+	if (p->kmm != k->mm || p->kseq != k->seq) {	/* a new set */
+		ustack_proc_free(p);
+		free(p->maps);
+		p->maps = NULL;
+		p->nmaps = 0;
+		p->kmm = k->mm;
+		p->kseq = k->seq;
+		p->exited = false;
+		p->klast = NULL;
+	}
+	struct symfile *f = k->path ? kernel_file(s, k) : p->klast;
+	p->klast = f;
+	if (!f)
+		return;
+	void *v = realloc(p->maps, (size_t)(p->nmaps + 1) * sizeof(*p->maps));
+	if (!v)
+		return;
+	p->maps = v;
+	p->maps[p->nmaps++] = (struct symmap){ k->start, k->end, k->pgoff,
+		k->exec, f };
+	p->gone = false;
+	/* the kernel walks them in address order: sort only if not */
+	if (p->nmaps > 1 && p->maps[p->nmaps - 2].start > k->start)
+		qsort(p->maps, (size_t)p->nmaps, sizeof(*p->maps), cmp_map);
+}
+
+struct symproc *syms_proc(struct syms *s, int pid)
+{
+	return proc_get(s, pid, true);
 }
 
 static const struct symmap *find_map(const struct symproc *p, uint64_t addr)
@@ -264,7 +331,7 @@ const struct symmap *syms_map(struct syms *s, int pid, uint64_t addr)
 	if (!p)
 		return NULL;
 	const struct symmap *m = find_map(p, addr);
-	if (!m && !p->gone) {
+	if (!m && !p->exited) {
 		read_maps(s, p);	/* mapped since we looked? */
 		m = find_map(p, addr);
 	}

@@ -29,6 +29,7 @@ struct symfile {
 	uint64_t ehdr_size;
 	struct symseg { uint64_t vaddr, off, filesz; } *segs;	/* PT_LOAD */
 	int nsegs;
+	uint64_t dev, ino;		/* stat of the file read */
 	struct symfile *next;
 };
 
@@ -43,7 +44,10 @@ struct symproc {
 	int pid;
 	struct symmap *maps;		/* sorted by start */
 	int nmaps;
-	bool gone;			/* exited before its mappings were read */
+	bool gone;			/* exited, and no mappings known */
+	bool exited;			/* /proc/PID/maps is gone: keep what we have */
+	uint64_t kmm, kseq;		/* the set of mappings the kernel reported */
+	struct symfile *klast;		/* the file of its last kernel mapping */
 	void *unw_as;			/* the unwinder's address space (ustack.c) */
 	struct symproc *next;
 };
@@ -55,6 +59,18 @@ void syms_free(struct syms *s);
 
 /* The process, its mappings read on first sight (NULL only without memory). */
 struct symproc *syms_proc(struct syms *s, int pid);
+/* A mapping the kernel reported at an event (struct ustack_maprec): a
+ * new set (mm, seq) replaces what was known of the process; path NULL is
+ * the previous mapping's file.  The file is used when its device and
+ * inode are the mapping's, so a path renamed since is not misread. */
+struct symkmap {
+	int pid;
+	uint64_t mm, seq, start, end, pgoff;	/* pgoff in bytes */
+	bool exec;
+	uint64_t dev, ino;			/* the kernel's dev_t */
+	const char *path;
+};
+void syms_kernel_map(struct syms *s, const struct symkmap *k);
 /* The mapping holding addr, re-reading the mappings once on a miss. */
 const struct symmap *syms_map(struct syms *s, int pid, uint64_t addr);
 /* The file's virtual address of a mapped address. */

@@ -24,7 +24,10 @@ enum tkind {
 	TY_SYMADDR,	/* func()/usym() etc. */
 };
 
-enum synth { SYN_NONE, SYN_PSINFO, SYN_LWPSINFO, SYN_SIGINFO };
+/* SYN_SYSNUM marks a TY_STRING aggregation/array key slot that holds a
+ * syscall number (8 bytes) standing for probefunc's name: decoded in user
+ * space, so the kernel hashes 8 bytes, not 64. */
+enum synth { SYN_NONE, SYN_PSINFO, SYN_LWPSINFO, SYN_SIGINFO, SYN_SYSNUM };
 
 struct type {
 	enum tkind k;

@@ -31,6 +31,36 @@ struct ustack_block {
 #define USTACK_MIN	4096
 #define USTACK_MAX	16384
 
+/* The process's mappings, sent by the kernel (codegen_stack.c) the first
+ * time an address space (pid, mm) with its number of mappings (seq:
+ * mm->map_count, which a library's mmap changes) takes a user stack: a
+ * set of records, one per
+ * file-backed mapping, in address order, the file's path as the dentry
+ * names from the leaf up (mount points crossed) when the file differs
+ * from the previous record's, else nnames 0.
+ *
+ * Why in the kernel: the ring buffer is drained every poll, but a process
+ * that exits a millisecond after its syscall beats the consumer to
+ * /proc/PID/maps, and then its frames cannot be symbolized or unwound.
+ * At the event the mappings are there: bpf_iter_task_vma walks them
+ * (6.4 and later; without it user space falls back to /proc at first
+ * sight).  An LRU map of seen (pid, mm, seq) keeps it to once per
+ * layout: a new set replaces the last one in user space (an exec makes a
+ * new mm, a dlopen() a new seq); a record the ring buffer refused forgets
+ * the layout, so a later event sends it again.  The cost is a set of
+ * ~25 records per layout a process shows, most at its start-up. */
+#define USTACK_NAMES	12
+#define USTACK_NAMELEN	64
+struct ustack_maprec {
+	uint32_t action, sub;		/* struct rechdr */
+	uint32_t pid, nnames;
+	uint64_t mm, seq;
+	uint64_t start, end, pgoff, flags;	/* pgoff in pages */
+	uint64_t dev, ino;		/* the kernel's dev_t (major << 20 | minor) */
+	char names[USTACK_NAMES][USTACK_NAMELEN];
+};
+#define USTACK_MAPREC_HEAD	offsetof(struct ustack_maprec, names)
+
 /* One unwound frame. */
 struct ustack_frame {
 	uint64_t pc;
