@@ -35,8 +35,8 @@
 
 /* ---- maps ---- */
 
-static int map_add(struct cg *c, enum map_role role, int type, int ksize,
-		   int vsize, int max, const char *name)
+int map_add(struct cg *c, enum map_role role, int type, int ksize,
+	    int vsize, int max, const char *name)
 {
 	struct prog *p = c->p;
 	p->maps = arena_push(p->arena, p->maps, &p->nmaps, sizeof *p->maps);
@@ -2185,6 +2185,12 @@ static void gen_action(struct cg *c, struct node *n)
 		gen_printf(c, n, ACT_SYSTEM);
 		break;
 	case F_TRACE:
+		/* trace(ustack()) prints as ustack() does */
+		if (n->nargs == 1 && n->args[0]->kind == N_CALL &&
+		    n->args[0]->type && n->args[0]->type->k == TY_STACK) {
+			gen_stack_action(c, n->args[0]);
+			break;
+		}
 		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
 		break;
 	case F_EXIT:

@@ -19,6 +19,7 @@
  * printa() and the print at exit see one kind of map.
  */
 #include <sys/user.h>
+#include <linux/btf.h>
 #include "builtins.h"
 #include "codegen.h"
 #include "codegen_stack.h"
@@ -54,6 +55,242 @@ static int block_max(struct cg *c, struct loc loc)
 		stack_bytes(c) + USTACK_PAGE;
 }
 
+/* ---- the process's mappings (struct ustack_maprec, ustack.h) ---- */
+
+/* The iterator's 8 bytes, below codegen_str.c's FP_SEARCH block. */
+#define FP_ITER	(FP_SPILL - 8 * MAXSPILL - 64)
+
+static int kfunc_id(struct cg *c, const char *name)
+{
+	extern struct kbtf *sema_kbtf(struct dtk *d);
+	struct kbtf *kb = sema_kbtf(c->d);
+	return kb ? kbtf_find_by_name(kb, BTF_KIND_FUNC, name) : -1;
+}
+
+static void call_kfunc(struct cg *c, int btf_id)
+{
+	emit_insn(c->e, (struct bpf_insn){ .code = BPF_JMP | BPF_CALL,
+		  .src_reg = BPF_PSEUDO_KFUNC_CALL, .imm = btf_id });
+}
+
+static int seen_map(struct cg *c)
+{
+	for (int i = 0; i < c->p->nmaps; i++)
+		if (c->p->maps[i].role == MR_USEEN)
+			return i;
+	return map_add(c, MR_USEEN, BPF_MAP_TYPE_LRU_HASH, 24, 8, 8192,
+		       "dtk_useen");
+}
+
+/* Scratch words of the walk, after the vma's copy. */
+enum { W_FILE, W_DENT, W_MNT, W_PMNT, W_INODE, W_PDEV, W_PINO, W_FAIL, W_N };
+
+/* One name of the path, leaf first: cross to the mount point first when
+ * the dentry is its mount's root.  Leaves the parent at W_DENT, or jumps
+ * to done at the root. */
+static void gen_path_name(struct cg *c, int rec, int w, int i, int done,
+			  struct loc loc)
+{
+	struct emit *e = c->e;
+	int m_root = kofs(c, "mount", "mnt", loc) + kofs(c, "vfsmount", "mnt_root", loc);
+	int m_parent = kofs(c, "mount", "mnt_parent", loc);
+	int m_point = kofs(c, "mount", "mnt_mountpoint", loc);
+	int d_name = kofs(c, "dentry", "d_name.name", loc);
+	int d_parent = kofs(c, "dentry", "d_parent", loc);
+	int name = emit_label(e);
+
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
+	kread(c, 0, 1, m_root, 8);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JNE, 0, 1, name);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
+	kread(c, 0, 1, m_parent, 8);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
+	emit_jmp_reg(e, BPF_JEQ, 0, 1, name);		/* the namespace's root */
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, name);
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PMNT);
+	kread(c, 0, 1, m_point, 8);
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PMNT);
+	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_MNT);
+
+	emit_place(e, name);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
+	kread(c, 0, 1, d_name, 8);
+	emit_mov_reg(e, 3, 0);
+	sptr(c, 1, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN);
+	emit_mov_imm(e, 2, USTACK_NAMELEN);
+	call(c, BPF_FUNC_probe_read_kernel_str);
+	emit_st(e, BPF_W, 9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
+	kread(c, 0, 1, d_parent, 8);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JEQ, 0, 1, done);
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
+}
+
+/* Send the process's file mappings the first time its address space
+ * takes a stack: ustack.h says why.  Loop state lives in scratch, where
+ * the verifier does not follow values, so that the iterator's loop
+ * converges at its second pass. */
+static void gen_send_maps(struct cg *c, struct loc loc)
+{
+	struct emit *e = c->e;
+	int k_new = kfunc_id(c, "bpf_iter_task_vma_new");
+	int k_next = kfunc_id(c, "bpf_iter_task_vma_next");
+	int k_end = kfunc_id(c, "bpf_iter_task_vma_destroy");
+	if (k_new < 0 || k_next < 0 || k_end < 0)
+		return;		/* user space reads /proc at first sight */
+	int v_start = kofs(c, "vm_area_struct", "vm_start", loc);
+	int v_end = kofs(c, "vm_area_struct", "vm_end", loc);
+	int v_flags = kofs(c, "vm_area_struct", "vm_flags", loc);
+	int v_pgoff = kofs(c, "vm_area_struct", "vm_pgoff", loc);
+	int v_file = kofs(c, "vm_area_struct", "vm_file", loc);
+	int f_inode = kofs(c, "file", "f_inode", loc);
+	int f_dent = kofs(c, "file", "f_path.dentry", loc);
+	int f_mnt = kofs(c, "file", "f_path.mnt", loc);
+	int m_mnt = kofs(c, "mount", "mnt", loc);
+	int i_ino = kofs(c, "inode", "i_ino", loc);
+	int i_sb = kofs(c, "inode", "i_sb", loc);
+	int s_dev = kofs(c, "super_block", "s_dev", loc);
+	int t_mm = kofs(c, "task_struct", "mm", loc);
+	int mm_count = kofs(c, "mm_struct", "map_count", loc);
+	int vsz = ((v_file > v_pgoff ? v_file : v_pgoff) + 8 + 7) & ~7;
+	if (v_start > vsz || v_end > vsz || v_flags > vsz)
+		FAIL(c, loc, "struct vm_area_struct: unexpected layout");
+	struct action *a = new_action(c, ACT_USTACK_MAPS, loc);
+	int rec = salloc(c, (int)sizeof(struct ustack_maprec), loc);
+	int vma = salloc(c, vsz, loc);
+	int w = salloc(c, 8 * W_N, loc);
+	int key = salloc(c, 24, loc);
+	int skip = emit_label(e), loop = emit_label(e), end = emit_label(e);
+	int names = emit_label(e), same = emit_label(e), out = emit_label(e);
+#define REC(f) (rec + (int)offsetof(struct ustack_maprec, f))
+
+	/* the key: the process, its address space (none: a kernel thread)
+	 * and how many mappings it has */
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_alu64_imm(e, BPF_RSH, 0, 32);
+	emit_stx(e, BPF_DW, 9, 0, key);
+	call(c, BPF_FUNC_get_current_task);
+	kread(c, 0, 0, t_mm, 8);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	emit_stx(e, BPF_DW, 9, 0, key + 8);
+	emit_mov_reg(e, 1, 0);
+	kread(c, 0, 1, mm_count, 4);
+	emit_stx(e, BPF_DW, 9, 0, key + 16);
+	ld_map(c, 1, seen_map(c));
+	sptr(c, 2, key);
+	sptr(c, 3, key);
+	emit_mov_imm(e, 4, BPF_NOEXIST);
+	call(c, BPF_FUNC_map_update_elem);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, skip);		/* sent already */
+
+	rec_header(c, rec, a);
+	emit_ldx(e, BPF_DW, 0, 9, key);
+	emit_stx(e, BPF_W, 9, 0, REC(pid));
+	emit_ldx(e, BPF_DW, 0, 9, key + 8);
+	emit_stx(e, BPF_DW, 9, 0, REC(mm));
+	emit_ldx(e, BPF_DW, 0, 9, key + 16);
+	emit_stx(e, BPF_DW, 9, 0, REC(seq));
+	for (int i = 0; i < W_N; i++)
+		emit_st(e, BPF_DW, 9, w + 8 * i, 0);
+
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 2, 0);
+	emit_mov_reg(e, 1, 10);
+	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	emit_mov_imm(e, 3, 0);
+	call_kfunc(c, k_new);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
+	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);	/* mm locked: next time */
+	emit_ja(e, end);
+
+	emit_place(e, loop);
+	emit_mov_reg(e, 1, 10);
+	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	call_kfunc(c, k_next);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
+	emit_mov_reg(e, 3, 0);
+	sptr(c, 1, vma);
+	emit_mov_imm(e, 2, vsz);
+	call(c, BPF_FUNC_probe_read_kernel);
+	emit_ldx(e, BPF_DW, 1, 9, vma + v_file);
+	emit_jmp_imm(e, BPF_JEQ, 1, 0, loop);		/* anonymous */
+	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_FILE);
+	emit_ldx(e, BPF_DW, 0, 9, vma + v_start);
+	emit_stx(e, BPF_DW, 9, 0, REC(start));
+	emit_ldx(e, BPF_DW, 0, 9, vma + v_end);
+	emit_stx(e, BPF_DW, 9, 0, REC(end));
+	emit_ldx(e, BPF_DW, 0, 9, vma + v_flags);
+	emit_stx(e, BPF_DW, 9, 0, REC(flags));
+	emit_ldx(e, BPF_DW, 0, 9, vma + v_pgoff);
+	emit_stx(e, BPF_DW, 9, 0, REC(pgoff));
+	kread(c, 0, 1, f_inode, 8);
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_INODE);
+	emit_mov_reg(e, 1, 0);
+	kread(c, 0, 1, i_ino, 8);
+	emit_stx(e, BPF_DW, 9, 0, REC(ino));
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_INODE);
+	kread(c, 0, 1, i_sb, 8);
+	emit_mov_reg(e, 1, 0);
+	kread(c, 0, 1, s_dev, 4);
+	emit_stx(e, BPF_DW, 9, 0, REC(dev));
+	/* the path only when the file differs from the previous mapping's */
+	emit_st(e, BPF_W, 9, REC(nnames), 0);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PDEV);
+	emit_jmp_reg(e, BPF_JNE, 0, 1, names);
+	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PINO);
+	emit_jmp_reg(e, BPF_JEQ, 0, 1, same);
+	emit_place(e, names);
+	emit_ldx(e, BPF_DW, 0, 9, REC(dev));
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PDEV);
+	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PINO);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
+	kread(c, 0, 1, f_dent, 8);
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
+	kread(c, 0, 1, f_mnt, 8);
+	emit_alu64_imm(e, BPF_SUB, 0, m_mnt);		/* container_of */
+	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_MNT);
+	for (int i = 0; i < USTACK_NAMES; i++)
+		gen_path_name(c, rec, w, i, out, loc);
+	emit_place(e, out);
+	ld_map(c, 1, c->ring_map);
+	sptr(c, 2, rec);
+	emit_mov_imm(e, 3, (int)sizeof(struct ustack_maprec));
+	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
+	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_ja(e, loop);
+	emit_place(e, same);
+	ld_map(c, 1, c->ring_map);
+	sptr(c, 2, rec);
+	emit_mov_imm(e, 3, (int)USTACK_MAPREC_HEAD);
+	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
+	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_ja(e, loop);
+
+	emit_place(e, end);
+	emit_mov_reg(e, 1, 10);
+	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	call_kfunc(c, k_end);
+	/* a record lost: forget the address space, a later event resends */
+	emit_ldx(e, BPF_DW, 0, 9, w + 8 * W_FAIL);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	ld_map(c, 1, seen_map(c));
+	sptr(c, 2, key);
+	call(c, BPF_FUNC_map_delete_elem);
+	emit_place(e, skip);
+#undef REC
+}
+
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
  * left at FP_K2. */
 static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
@@ -64,6 +301,7 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	int stk = regs + rsz;
 	int spoff = kofs(c, "pt_regs", "sp", loc);
 
+	gen_send_maps(c, loc);
 	call(c, BPF_FUNC_get_current_pid_tgid);
 	emit_stx(e, BPF_W, 9, 0, blk + 4);		/* tid */
 	emit_alu64_imm(e, BPF_RSH, 0, 32);

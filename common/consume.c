@@ -393,6 +393,10 @@ static int on_record(void *arg, void *data, size_t size)
 	if (d->exit_requested && !d->finished)
 		return 0;		/* after exit(): nothing more prints */
 	const struct action *a = &d->p.actions[act - 1];
+	if (a->kind == ACT_USTACK_MAPS) {
+		ustack_maps_record(d, data, size);
+		return 0;
+	}
 	const struct probe *p = record_probe(d, a, h->sub);
 	const char *rec = data;
 	if (cc->cb) {
