@@ -29,7 +29,7 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poi
 ASAN_CFLAGS = $(CFLAGS) $(SAN)
 
 # The tools.  One word per tool folder: T/main.c, and optionally T/T.d.
-TOOLS := dtrace opensnoop execsnoop syscount dtruss procsystime
+TOOLS := dtrace opensnoop execsnoop shellsnoop syscount dtruss procsystime
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -10,7 +10,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libbpf-dev libelf-dev zlib1g-dev libunwind-dev
-	bats bats-assert bats-support mandoc clang bpftool strace"
+	bats bats-assert bats-support mandoc clang bpftool strace tmux"
 BENCH_PACKAGES="bpftrace libbpf-tools"
 
 case "${1:-}" in
