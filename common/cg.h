@@ -12,6 +12,10 @@
 #define FP_K1	(-24)
 #define FP_K2	(-32)
 #define FP_SPILL (-40)
+/* The packed self-> map's entry for this thread, looked up once per
+ * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
+#define FP_SELF	(-480)
+#define FP_SELFST (-488)
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
 
@@ -28,6 +32,7 @@ struct cg {
 	int smax;
 	int clause_end;			/* label: abandon the clause */
 	int ring_map, drops_map, globals_map, sysnames_map;
+	int self_map, self_size;	/* scalar self-> variables, packed */
 	int action_base;
 	int nactions_in_clause;
 };
@@ -64,8 +69,6 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
  * (at dst if dst >= 0) and returns its offset */
 int gen(struct cg *c, struct node *n);
 int gen_str(struct cg *c, struct node *n, int dst);
-/* a string key into its slot of a map key (type t, sized by sema) */
-void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
 

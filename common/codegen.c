@@ -35,8 +35,8 @@
 
 /* ---- maps ---- */
 
-int map_add(struct cg *c, enum map_role role, int type, int ksize,
-	    int vsize, int max, const char *name)
+static int map_add(struct cg *c, enum map_role role, int type, int ksize,
+		   int vsize, int max, const char *name)
 {
 	struct prog *p = c->p;
 	p->maps = arena_push(p->arena, p->maps, &p->nmaps, sizeof *p->maps);
@@ -615,6 +615,91 @@ static void gen_builtin(struct cg *c, struct node *n)
 
 /* ---- variables ---- */
 
+/* Scalar self-> variables share one hash map keyed by thread, a value
+ * holding them all (y->off in it): a thread's first assignment creates
+ * the entry, and the program looks it up once per run (self_ptr), so
+ * that a clause reading or writing several of them pays one lookup, not
+ * one per variable.  Storing 0 frees the variable as in D: the entry goes
+ * when all of its variables are 0. */
+static bool self_packed(const struct sym *y)
+{
+	return y->kind == S_SELF && !type_is_string(y->type) &&
+	       y->type->size <= 8;
+}
+
+/* r0 = this thread's entry of the packed self map, or 0 */
+static void self_ptr(struct cg *c)
+{
+	struct emit *e = c->e;
+	int cached = emit_label(e), done = emit_label(e);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SELFST);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, cached);
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_DW, 10, 0, FP_K1);
+	ld_map(c, 1, c->self_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
+	emit_st(e, BPF_DW, 10, FP_SELFST, 1);
+	emit_ja(e, done);
+	emit_place(e, cached);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SELF);
+	emit_place(e, done);
+}
+
+/* self->y = value stack entry v, for a packed y */
+static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
+{
+	struct emit *e = c->e;
+	int create = emit_label(e), done = emit_label(e);
+	self_ptr(c);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, create);
+	vget(c, v, 1);
+	emit_stx(e, BPF_DW, 0, 1, y->off);
+	emit_jmp_imm(e, BPF_JNE, 1, 0, done);
+	/* a 0 stored: free the entry if nothing else is set */
+	for (int off = 0; off < c->self_size; off += 8) {
+		emit_ldx(e, BPF_DW, 1, 0, off);
+		emit_jmp_imm(e, BPF_JNE, 1, 0, done);
+	}
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_DW, 10, 0, FP_K1);
+	ld_map(c, 1, c->self_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_delete_elem);
+	emit_st(e, BPF_DW, 10, FP_SELF, 0);
+	emit_ja(e, done);
+	/* no entry yet: 0 is already what reads give; else make one */
+	emit_place(e, create);
+	vget(c, v, 1);
+	emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
+	int val = salloc(c, c->self_size, loc);
+	for (int off = 0; off < c->self_size; off += 8)
+		emit_st(e, BPF_DW, 9, val + off, 0);
+	emit_stx(e, BPF_DW, 9, 1, val + y->off);
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_DW, 10, 0, FP_K1);
+	ld_map(c, 1, c->self_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	sptr(c, 3, val);
+	emit_mov_imm(e, 4, BPF_ANY);
+	call(c, BPF_FUNC_map_update_elem);
+	int made = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, made);
+	count_drop(c, DROP_DYNVAR);
+	emit_ja(e, done);
+	emit_place(e, made);
+	ld_map(c, 1, c->self_map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
+	emit_place(e, done);
+}
+
 static int var_map(struct cg *c, struct sym *y)
 {
 	if (y->map >= 0)
@@ -653,50 +738,21 @@ static int var_map(struct cg *c, struct sym *y)
 	return y->map;
 }
 
-/* A string key n into its slot of type t at scratch offset dst, every
- * byte of the slot set: the kernel compares them all.  (sema sized the
- * slot for n: key_str_cap.) */
-void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
-{
-	struct emit *e = c->e;
-	int slot = (t->size + 7) & ~7;
-	if (t->synth == SYN_SYSNUM) {
-		/* the syscall number stands for probefunc's name */
-		if (n->kind == N_STR) {
-			emit_st(e, BPF_DW, 9, dst,
-				syscall_nr(c->d->probes, n->str));
-			return;
-		}
-		if (!point_is_syscall(c->point))
-			FAIL(c, n->loc, "internal error: probefunc key off a "
-			     "syscall probe");
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_stx(e, BPF_DW, 9, 0, dst);
-		return;
-	}
-	/* get_current_comm pads its 16 bytes with NULs: nothing to zero */
-	bool fills = n->kind == N_IDENT && !n->sym && n->id == B_EXECNAME &&
-		     slot == 16;
-	if (!fills)
-		for (int i = 0; i < slot; i += 8)
-			emit_st(e, BPF_DW, 9, dst + i, 0);
-	gen_str(c, n, dst);
-}
-
 /* Build a map key for keys[] in scratch; returns its offset. */
 static int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
 	struct emit *e = c->e;
 	int k = salloc(c, keysize, loc);
+	/* zero it: string keys compare all their bytes */
+	for (int i = 0; i < keysize; i += 8)
+		emit_st(e, BPF_DW, 9, k + i, 0);
 	int off = 0;
 	for (int i = 0; i < nkeys; i++) {
 		struct type *t = kt[i];
 		if (type_is_string(t)) {
-			gen_key_str(c, keys[i], t, k + off);
+			gen_str(c, keys[i], k + off);
 		} else if (t->k == TY_STACK && !t->user) {
-			for (int j = 0; j < t->size; j += 8)
-				emit_st(e, BPF_DW, 9, k + off + j, 0);
 			gen_kstack_key(c, t, k + off);
 		} else if (t->k == TY_STACK) {
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
@@ -727,6 +783,17 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 		sptr(c, 0, y->off);
 		break;
 	case S_SELF:
+		if (self_packed(y)) {
+			int none = emit_label(e);
+			self_ptr(c);
+			emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+			if (y->off)
+				emit_alu64_imm(e, BPF_ADD, 0, y->off);
+			emit_place(e, none);
+			if (keyoff)
+				*keyoff = -1;
+			break;
+		}
 		var_map(c, y);
 		call(c, BPF_FUNC_get_current_pid_tgid);
 		emit_stx(e, BPF_DW, 10, 0, FP_K1);
@@ -791,6 +858,10 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 			int sz = y->type->size > 8 || !y->type->size ? 8 : y->type->size;
 			emit_stx(e, size_code(sz), 1, 0, 0);
 		}
+		return;
+	}
+	if (self_packed(y)) {
+		self_store(c, y, v, lhs->loc);
 		return;
 	}
 	/* map-backed: self-> and associative arrays */
@@ -933,8 +1004,7 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		v = "syscall";
 	if (point_is_syscall(c->point) && n->id == B_PROBEMOD)
 		v = "";
-	/* the names are strings of 64 (sema), key slots too */
-	store_literal(c, dst, v, strnlen(v, 63));
+	store_literal(c, dst, v, strlen(v));
 }
 
 #define CWD_DEPTH 24
@@ -2185,12 +2255,6 @@ static void gen_action(struct cg *c, struct node *n)
 		gen_printf(c, n, ACT_SYSTEM);
 		break;
 	case F_TRACE:
-		/* trace(ustack()) prints as ustack() does */
-		if (n->nargs == 1 && n->args[0]->kind == N_CALL &&
-		    n->args[0]->type && n->args[0]->type->k == TY_STACK) {
-			gen_stack_action(c, n->args[0]);
-			break;
-		}
 		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
 		break;
 	case F_EXIT:
@@ -2890,6 +2954,10 @@ static void gen_program(struct cg *c, struct bprog *b)
 	/* prologue: save ctx, find the scratch buffer */
 	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
 	emit_st(e, BPF_DW, 10, FP_SUB, 0);
+	if (c->self_map >= 0) {
+		emit_st(e, BPF_DW, 10, FP_SELF, 0);
+		emit_st(e, BPF_DW, 10, FP_SELFST, 0);
+	}
 	if (point_is_syscall(b->point)) {
 		if (b->point == PT_SYS_ENTER) {
 			emit_ldx(e, BPF_DW, 0, 1, 8);		/* args[1]: id */
@@ -3030,6 +3098,21 @@ void codegen(struct dtk *d)
 			toff += (sz + 7) & ~7;
 		}
 	c.sbase = toff;
+	/* scalar self-> variables: one map, one value of them all */
+	c.self_map = -1;
+	for (struct sym *y = p->syms; y; y = y->next)
+		if (self_packed(y)) {
+			y->off = c.self_size;
+			c.self_size += 8;
+		}
+	if (c.self_size) {
+		int max = (int)(d->opt.dynvarsize / (8 + c.self_size + 64));
+		c.self_map = map_add(&c, MR_SELF, BPF_MAP_TYPE_HASH, 8,
+				     c.self_size, max < 64 ? 64 : max, "dtk_self");
+		for (struct sym *y = p->syms; y; y = y->next)
+			if (self_packed(y))
+				y->map = c.self_map;
+	}
 	/* one program per attachment point */
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];

@@ -1,6 +1,7 @@
 /* consume.c - records from the ring buffer to text, aggregations from their
  * per-CPU maps to DTrace's layout, and drop reports. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -166,15 +167,6 @@ static uint64_t *normal_of(struct sym *y)
 	return &y->normal;
 }
 
-/* The name a syscall-number key slot stands for (SYN_SYSNUM). */
-static const char *key_sysname(struct dtk *d, const char *slot)
-{
-	uint64_t nr;
-	memcpy(&nr, slot, 8);
-	const char *nm = syscall_name(d->probes, (int)nr);
-	return nm ? nm : "?";
-}
-
 static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 {
 	memset(ag, 0, sizeof *ag);
@@ -221,9 +213,7 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 		for (int j = 0; j < y->nkeys; j++) {
 			struct type *t = y->keys[j];
 			struct fmt_val *fv = &ag->kv[(size_t)i * y->nkeys + j];
-			if (t->synth == SYN_SYSNUM) {
-				*fv = FMT_STR(key_sysname(d, k + off));
-			} else if (type_is_string(t)) {
+			if (type_is_string(t)) {
 				*fv = FMT_STRN(k + off, strnlen(k + off, t->size));
 			} else if (t->k == TY_STACK) {
 				/* ustack: the process first (codegen_stack.c) */
@@ -393,10 +383,6 @@ static int on_record(void *arg, void *data, size_t size)
 	if (d->exit_requested && !d->finished)
 		return 0;		/* after exit(): nothing more prints */
 	const struct action *a = &d->p.actions[act - 1];
-	if (a->kind == ACT_USTACK_MAPS) {
-		ustack_maps_record(d, data, size);
-		return 0;
-	}
 	const struct probe *p = record_probe(d, a, h->sub);
 	const char *rec = data;
 	if (cc->cb) {
@@ -551,6 +537,19 @@ int consume_open(struct dtk *d)
 	return 0;
 }
 
+/* Wait for a wake-up record, the target's end (its pidfd turns readable:
+ * without it a command's end would be seen only at the next switch-rate
+ * timeout, up to 100 ms late) or the timeout.  Consuming comes after. */
+static int wait_records(struct dtk *d, int timeout_ms)
+{
+	struct pollfd pf[2] = {
+		{ .fd = ring_buffer__epoll_fd(d->rb), .events = POLLIN },
+		{ .fd = d->target_pidfd, .events = POLLIN },
+	};
+	int n = d->target_pidfd >= 0 && !d->target_exited ? 2 : 1;
+	return poll(pf, n, timeout_ms) < 0 ? -errno : 0;
+}
+
 int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 {
 	if (!d->rb)
@@ -565,7 +564,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	/* Records are written without a wake-up unless the buffer fills
 	 * (see codegen's ring_output), so a poll that times out must still
 	 * consume what is there. */
-	int r = timeout_ms ? ring_buffer__poll(d->rb, timeout_ms) : 0;
+	int r = timeout_ms ? wait_records(d, timeout_ms) : 0;
 	if (r < 0 && r != -EINTR)
 		return -1;
 	r = ring_buffer__consume(d->rb);
@@ -707,9 +706,7 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 			kv[j].is_str = type_is_string(t);
 			kv[j].s = NULL;
 			kv[j].i = 0;
-			if (t->synth == SYN_SYSNUM)
-				kv[j].s = key_sysname(d, k + off);
-			else if (kv[j].is_str)
+			if (kv[j].is_str)
 				kv[j].s = k + off;	/* zero-filled: terminated */
 			else
 				memcpy(&kv[j].i, k + off, 8);

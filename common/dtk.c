@@ -189,6 +189,9 @@ int dtk_create_target(struct dtk *d, char *const argv[])
 	}
 	d->target = pid;
 	d->target_created = true;
+	/* to wake dtk_work when it ends (-1 without pidfds: the poll's
+	 * timeout still sees it) */
+	d->target_pidfd = proc_grab(pid, err, sizeof err);
 	char exe[PATH_MAX];
 	if (d->probes && command_path(argv[0], exe, sizeof exe) == 0)
 		probetab_held_target(d->probes, pid, exe);

@@ -8,8 +8,8 @@
  * dtk_set_int/dtk_set_str, never pasted into the text):
  *
  *   DT_MODE      1: the target ($target, -c or -p); 2: processes named
- *                DT_NAME (-n); 3: the first process named DT_NAME to make
- *                a system call (-W)
+ *                DT_NAME (-n); 3: the first process to exec as DT_NAME,
+ *                until it exits (-W)
  *   DT_FOLLOW    1: also the target's descendants (-f)
  *   DT_ONLY      a syscall number (-t), or -1 for all
  *   DT_CPU       1: measure on-CPU time (-o); DT_COUNTS 1: count (-c)
@@ -38,11 +38,17 @@
 int wpid;			/* -W: the process found */
 int started;			/* DT_HELD: the command has been exec'd */
 
-syscall:::entry
-/(DT_ONLY < 0 || id == DT_ONLY) && DT_MODE == 3 && wpid == 0 &&
- execname == DT_NAME/
+/* -W: the first process to start as DT_NAME, traced from its exec */
+proc:::exec-success
+/DT_MODE == 3 && wpid == 0 && execname == DT_NAME/
 {
 	wpid = pid;
+}
+
+proc:::exit
+/DT_MODE == 3 && wpid != 0 && pid == wpid/
+{
+	exit(0);
 }
 
 syscall:::entry
@@ -222,8 +228,19 @@ syscall:::return
 	self->stk = 0;
 }
 
+/*
+ * Only self->ok is cleared after a call: the next entry overwrites the
+ * rest, so that a thread's variables are made once, not once a call.
+ * They go when the thread ends.
+ */
 syscall:::return
 /self->ok/
+{
+	self->ok = 0;
+}
+
+proc:::exit, proc:::lwp-exit
+/self->start/
 {
 	self->ok = 0;
 	self->a0 = 0;
@@ -234,6 +251,9 @@ syscall:::return
 	self->a5 = 0;
 	self->start = 0;
 	self->vstart = 0;
+	self->stk = 0;
+	self->expos = 0;
+	self->exok = 0;
 }
 
 dtrace:::END

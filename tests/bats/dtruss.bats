@@ -179,6 +179,32 @@ use_stderr() {
 	assert_output ""
 }
 
+@test "dtruss -W waits for the process to start, traces it, ends when it exits" {
+	need_bpf
+	# a name of our own: other tests may run sysload at the same time
+	cp "$SYSLOAD" "$BATS_TEST_TMPDIR/dtruss_wload"
+	timeout 20 "$DTRUSS" -W dtruss_wload -t getppid 2>"$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	sleep 1.5
+	# not started yet: still waiting
+	kill -0 "$pid"
+	"$BATS_TEST_TMPDIR/dtruss_wload" 4
+	# dtruss ends by itself once dtruss_wload has exited
+	wait "$pid"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --index 0 $'PID/LWP    SYSCALL(args) \t\t = return'
+	run grep -cE '^ *[0-9]+/[0-9]+:  getppid\(\)'$'\t\t'' = [0-9]+ 0$' "$BATS_TEST_TMPDIR/out"
+	assert_output 4
+}
+
+@test "dtruss shows the buffer of a read that moved no bytes as \"\"" {
+	need_bpf
+	run --separate-stderr "$DTRUSS" -t read cat /dev/null
+	assert_success
+	use_stderr
+	assert_line --regexp '^read\(0x[0-9A-F]+, "", 0x[0-9A-F]+\)'$'\t\t'' = 0 0$'
+}
+
 @test "dtruss -L and -l switch the PID/LWP column" {
 	need_bpf
 	run --separate-stderr "$DTRUSS" -l -t getppid "$SYSLOAD" 1
