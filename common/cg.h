@@ -69,6 +69,8 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
  * (at dst if dst >= 0) and returns its offset */
 int gen(struct cg *c, struct node *n);
 int gen_str(struct cg *c, struct node *n, int dst);
+/* a string key into its slot of a map key (type t, sized by sema) */
+void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
 

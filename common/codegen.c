@@ -35,8 +35,8 @@
 
 /* ---- maps ---- */
 
-static int map_add(struct cg *c, enum map_role role, int type, int ksize,
-		   int vsize, int max, const char *name)
+int map_add(struct cg *c, enum map_role role, int type, int ksize,
+	    int vsize, int max, const char *name)
 {
 	struct prog *p = c->p;
 	p->maps = arena_push(p->arena, p->maps, &p->nmaps, sizeof *p->maps);
@@ -738,21 +738,50 @@ static int var_map(struct cg *c, struct sym *y)
 	return y->map;
 }
 
+/* A string key n into its slot of type t at scratch offset dst, every
+ * byte of the slot set: the kernel compares them all.  (sema sized the
+ * slot for n: key_str_cap.) */
+void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
+{
+	struct emit *e = c->e;
+	int slot = (t->size + 7) & ~7;
+	if (t->synth == SYN_SYSNUM) {
+		/* the syscall number stands for probefunc's name */
+		if (n->kind == N_STR) {
+			emit_st(e, BPF_DW, 9, dst,
+				syscall_nr(c->d->probes, n->str));
+			return;
+		}
+		if (!point_is_syscall(c->point))
+			FAIL(c, n->loc, "internal error: probefunc key off a "
+			     "syscall probe");
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_stx(e, BPF_DW, 9, 0, dst);
+		return;
+	}
+	/* get_current_comm pads its 16 bytes with NULs: nothing to zero */
+	bool fills = n->kind == N_IDENT && !n->sym && n->id == B_EXECNAME &&
+		     slot == 16;
+	if (!fills)
+		for (int i = 0; i < slot; i += 8)
+			emit_st(e, BPF_DW, 9, dst + i, 0);
+	gen_str(c, n, dst);
+}
+
 /* Build a map key for keys[] in scratch; returns its offset. */
 static int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
 	struct emit *e = c->e;
 	int k = salloc(c, keysize, loc);
-	/* zero it: string keys compare all their bytes */
-	for (int i = 0; i < keysize; i += 8)
-		emit_st(e, BPF_DW, 9, k + i, 0);
 	int off = 0;
 	for (int i = 0; i < nkeys; i++) {
 		struct type *t = kt[i];
 		if (type_is_string(t)) {
-			gen_str(c, keys[i], k + off);
+			gen_key_str(c, keys[i], t, k + off);
 		} else if (t->k == TY_STACK && !t->user) {
+			for (int j = 0; j < t->size; j += 8)
+				emit_st(e, BPF_DW, 9, k + off + j, 0);
 			gen_kstack_key(c, t, k + off);
 		} else if (t->k == TY_STACK) {
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
@@ -1004,7 +1033,8 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		v = "syscall";
 	if (point_is_syscall(c->point) && n->id == B_PROBEMOD)
 		v = "";
-	store_literal(c, dst, v, strlen(v));
+	/* the names are strings of 64 (sema), key slots too */
+	store_literal(c, dst, v, strnlen(v, 63));
 }
 
 #define CWD_DEPTH 24
@@ -2255,6 +2285,12 @@ static void gen_action(struct cg *c, struct node *n)
 		gen_printf(c, n, ACT_SYSTEM);
 		break;
 	case F_TRACE:
+		/* trace(ustack()) prints as ustack() does */
+		if (n->nargs == 1 && n->args[0]->kind == N_CALL &&
+		    n->args[0]->type && n->args[0]->type->k == TY_STACK) {
+			gen_stack_action(c, n->args[0]);
+			break;
+		}
 		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
 		break;
 	case F_EXIT:

@@ -167,6 +167,15 @@ static uint64_t *normal_of(struct sym *y)
 	return &y->normal;
 }
 
+/* The name a syscall-number key slot stands for (SYN_SYSNUM). */
+static const char *key_sysname(struct dtk *d, const char *slot)
+{
+	uint64_t nr;
+	memcpy(&nr, slot, 8);
+	const char *nm = syscall_name(d->probes, (int)nr);
+	return nm ? nm : "?";
+}
+
 static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 {
 	memset(ag, 0, sizeof *ag);
@@ -213,7 +222,9 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 		for (int j = 0; j < y->nkeys; j++) {
 			struct type *t = y->keys[j];
 			struct fmt_val *fv = &ag->kv[(size_t)i * y->nkeys + j];
-			if (type_is_string(t)) {
+			if (t->synth == SYN_SYSNUM) {
+				*fv = FMT_STR(key_sysname(d, k + off));
+			} else if (type_is_string(t)) {
 				*fv = FMT_STRN(k + off, strnlen(k + off, t->size));
 			} else if (t->k == TY_STACK) {
 				/* ustack: the process first (codegen_stack.c) */
@@ -383,6 +394,10 @@ static int on_record(void *arg, void *data, size_t size)
 	if (d->exit_requested && !d->finished)
 		return 0;		/* after exit(): nothing more prints */
 	const struct action *a = &d->p.actions[act - 1];
+	if (a->kind == ACT_USTACK_MAPS) {
+		ustack_maps_record(d, data, size);
+		return 0;
+	}
 	const struct probe *p = record_probe(d, a, h->sub);
 	const char *rec = data;
 	if (cc->cb) {
@@ -706,7 +721,9 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 			kv[j].is_str = type_is_string(t);
 			kv[j].s = NULL;
 			kv[j].i = 0;
-			if (kv[j].is_str)
+			if (t->synth == SYN_SYSNUM)
+				kv[j].s = key_sysname(d, k + off);
+			else if (kv[j].is_str)
 				kv[j].s = k + off;	/* zero-filled: terminated */
 			else
 				memcpy(&kv[j].i, k + off, 8);
