@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# The proc provider against workloads that cause each probe (an exec, a
+# failed exec, a fork, a kill -9, a normal exit: tests/workloads/dt_proc.c),
+# the profile provider's rates, vtimestamp against a spin of known CPU
+# time, and the process built-ins: curpsinfo's fields, cwd, zonename, and
+# ppid following a reparenting.
+
+load helper
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	local src
+	for src in "$BATS_TEST_DIRNAME"/../workloads/dt_*.c; do
+		gcc -std=gnu11 -O2 -Wall -o "$BATS_FILE_TMPDIR/$(basename "$src" .c)" "$src" || return 1
+	done
+}
+
+setup() {
+	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
+	need_bpf
+	W=$BATS_FILE_TMPDIR
+	OUT=$BATS_TEST_TMPDIR/out
+}
+
+expect_file() {
+	diff -u - "$1" || fail "$1 differs from what was expected (diff above)"
+}
+
+# The pid dt_proc printed as "child PID" in file $1.
+child_of() {
+	sed -n 's/^child \([0-9]*\)$/\1/p' "$1"
+}
+
+# Fail unless $1 <= $2 <= $3.
+assert_within() {
+	(($1 <= $2 && $2 <= $3)) || fail "$2 is not within [$1, $3]"
+}
+
+# --- proc -------------------------------------------------------------------
+
+@test "exec and exec-success: the path, then the new image's execname and psargs" {
+	"$DTRACE" -qn '
+		proc:::exec /ppid == $target/ { printf("exec %s\n", stringof(args[0])); }
+		proc:::exec-success /ppid == $target/ {
+			printf("success %s [%s]\n", execname, curpsinfo->pr_psargs); }
+		proc:::exec-failure /ppid == $target/ { printf("failure %d\n", args[0]); }' \
+		-c "$W/dt_proc exec /bin/true" >"$OUT"
+	grep -v '^child ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-'EOF'
+		exec /bin/true
+		success true [/bin/true]
+	EOF
+}
+
+@test "exec-failure: args[0] is the errno (ENOENT), no exec-success" {
+	"$DTRACE" -qn '
+		proc:::exec /ppid == $target/ { printf("exec %s\n", stringof(args[0])); }
+		proc:::exec-success /ppid == $target/ { printf("success %s\n", execname); }
+		proc:::exec-failure /ppid == $target/ { printf("failure %d\n", args[0]); }' \
+		-c "$W/dt_proc exec $W/missing" >"$OUT"
+	# the workload's own "errno 2" may come before or after the probes'
+	grep -qx 'errno 2' "$OUT" || fail "the exec did not fail with ENOENT: $(cat "$OUT")"
+	grep -v -e '^child ' -e '^errno ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+		exec $W/missing
+		failure 2
+	EOF
+}
+
+@test "create fires in the parent with args[0]->pr_pid the child; exit args[0] 1 (CLD_EXITED)" {
+	"$DTRACE" -qn '
+		proc:::create /pid == $target/ {
+			printf("create %d by %d\n", args[0]->pr_pid, pid == $target); }
+		proc:::exit /ppid == $target/ { printf("exit %d reason %d\n", pid, args[0]); }' \
+		-c "$W/dt_proc fork" >"$OUT"
+	local child
+	child=$(child_of "$OUT")
+	[[ -n $child ]] || fail "no child pid in: $(cat "$OUT")"
+	grep -v '^child ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+		create $child by 1
+		exit $child reason 1
+	EOF
+}
+
+@test "kill -9: signal-send args[2] == SIGKILL to args[1]; exit args[0] 2 (CLD_KILLED)" {
+	"$DTRACE" -qn '
+		proc:::signal-send /pid == $target && args[2] == SIGKILL/ {
+			printf("send %d to %d %s\n", args[2], args[1]->pr_pid,
+			    args[1]->pr_fname); }
+		proc:::exit /ppid == $target/ { printf("exit %d reason %d\n", pid, args[0]); }' \
+		-c "$W/dt_proc kill" >"$OUT"
+	local child
+	child=$(child_of "$OUT")
+	[[ -n $child ]] || fail "no child pid in: $(cat "$OUT")"
+	grep -v '^child ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+		send 9 to $child dt_proc
+		exit $child reason 2
+	EOF
+}
+
+# --- profile ----------------------------------------------------------------
+
+@test "tick-10hz fires 10 times in a second (8 to 12)" {
+	run --separate-stderr "$DTRACE" -qn 'BEGIN { n = 0; } tick-10hz { n++; }
+		tick-1s { printf("%d\n", n); exit(0); }'
+	assert_success
+	assert_within 8 "$output" 12
+}
+
+@test "profile-97 samples a process busy for 1 s of CPU about 97 times" {
+	run --separate-stderr "$DTRACE" -qn 'BEGIN { n = 0; }
+		profile-97 /pid == $target/ { n++; } END { printf("%d\n", n); }' \
+		-c "$W/dt_proc spin 1000"
+	assert_success
+	assert_within 70 "$output" 125
+}
+
+# --- process built-ins ------------------------------------------------------
+
+@test "vtimestamp: a 500 ms CPU spin between exec and getppid reads 500 ms" {
+	# Known engine bug: vtimestamp adds ktime_get_ns() - se.exec_start, but
+	# exec_start is in the runqueue's clock_task (sched_clock less IRQ and
+	# steal time), not ktime: on this VM runs read 342 or 658 for 500.
+	# Remove this skip when codegen.c's B_VTIMESTAMP takes the delta in
+	# the scheduler's clock.
+	skip "vtimestamp mixes ktime with the scheduler's clock_task (see comment)"
+	run --separate-stderr "$DTRACE" -qn '
+		syscall::execve:return /pid == $target/ { self->v = vtimestamp; }
+		syscall::getppid:entry /pid == $target && self->v/ {
+			printf("%d\n", (vtimestamp - self->v) / 1000000); }' \
+		-c "$W/dt_proc spin 500"
+	assert_success
+	assert_within 500 "$output" 560
+}
+
+@test "curpsinfo: psargs, fname, pid, ppid, uid, gid, projid; cwd; zonename" {
+	mkdir -p "$BATS_TEST_TMPDIR/here"
+	cd "$BATS_TEST_TMPDIR/here"
+	"$DTRACE" -qn 'syscall::getppid:entry /pid == $target/ {
+		printf("[%s] %s %d %d %d %d %d\n", curpsinfo->pr_psargs,
+		    curpsinfo->pr_fname, curpsinfo->pr_pid == pid,
+		    curpsinfo->pr_ppid == ppid, curpsinfo->pr_uid == uid,
+		    curpsinfo->pr_gid == gid, curpsinfo->pr_projid);
+		printf("%d %d %s %s\n", pid == $target, curpsinfo->pr_uid, cwd,
+		    zonename);
+		exit(0); }' -c "$W/dt_calls 1 a bb" >"$OUT"
+	expect_file "$OUT" <<-EOF
+		[$W/dt_calls 1 a bb] dt_calls 1 1 1 1 0
+		1 $(id -u) $BATS_TEST_TMPDIR/here global
+	EOF
+}
+
+@test "ppid follows reparenting: the orphan's ppid is what getppid() returns" {
+	"$DTRACE" -qn 'syscall::getppid:return /execname == "dt_proc" && pid != $target/ {
+		printf("%d %d %d\n", pid, ppid, arg1); }' \
+		-c "$W/dt_proc orphan" >"$OUT"
+	local orphan new old
+	read -r orphan new old < <(sed -n 's/^orphan \([0-9]*\) ppid \([0-9]*\) (was \([0-9]*\))$/\1 \2 \3/p' "$OUT")
+	[[ -n $orphan && $new != "$old" ]] || fail "no reparenting in: $(cat "$OUT")"
+	# before: the old parent; after: the new one; ppid agrees each time
+	grep -E '^[0-9]+ [0-9]+ [0-9]+$' "$OUT" | uniq >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+		$orphan $old $old
+		$orphan $new $new
+	EOF
+}
