@@ -11,13 +11,13 @@ load snoop
 setup() {
 	[[ -x $BIN/shellsnoop ]] || skip "shellsnoop is not built"
 	TOKEN=tok$$x$RANDOM
-	TMUX_SOCK=dtk-ss-$$-$BATS_TEST_NUMBER
+	TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.sock	# removed with the test's directory
 }
 
 # The test's tmux server, and its background jobs that still run (a
 # shellsnoop left by a failed check).
 teardown() {
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
 	local p
 	for p in $(jobs -p); do
 		kill -INT "$p" 2>/dev/null || true
@@ -29,9 +29,9 @@ teardown() {
 # it shows its prompt.
 shell_start() {
 	command -v tmux >/dev/null || skip "tmux is not installed"
-	tmux -L "$TMUX_SOCK" new-session -d -x 200 -y 50 \
+	tmux -S "$TMUX_SOCK" new-session -d -x 200 -y 50 \
 		"$* env -i HOME=/ TERM=xterm PATH=/usr/bin:/bin PS1='ps1> ' bash --norc --noprofile -i" 3>&-
-	SHELL_PID=$(tmux -L "$TMUX_SOCK" list-panes -F '#{pane_pid}')
+	SHELL_PID=$(tmux -S "$TMUX_SOCK" list-panes -F '#{pane_pid}')
 	pane_wait 'ps1>'
 }
 
@@ -40,19 +40,19 @@ shell_start() {
 pane_wait() {
 	local i
 	for ((i = 0; i < 200; i++)); do
-		tmux -L "$TMUX_SOCK" capture-pane -p | sed 's/ *$//' |
+		tmux -S "$TMUX_SOCK" capture-pane -p | sed 's/ *$//' |
 			grep -qxF -- "$1" && return 0
 		sleep 0.05
 	done
 	echo "the pane never showed '$1':" >&2
-	tmux -L "$TMUX_SOCK" capture-pane -p >&2
+	tmux -S "$TMUX_SOCK" capture-pane -p >&2
 	return 1
 }
 
 # type_line TEXT: type TEXT and Enter into the shell.
 type_line() {
-	tmux -L "$TMUX_SOCK" send-keys -l -- "$1"
-	tmux -L "$TMUX_SOCK" send-keys Enter
+	tmux -S "$TMUX_SOCK" send-keys -l -- "$1"
+	tmux -S "$TMUX_SOCK" send-keys Enter
 }
 
 # The TEXT column of $SNOOP_OUT's lines of pid $1 going direction $2 (R/W):
