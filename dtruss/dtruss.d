@@ -208,9 +208,10 @@ syscall:::return
 syscall:::return
 /self->ok/
 {
+	this->ts = timestamp;	/* one clock read, not two */
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
 	    self->a0, self->a1, self->a2, self->a3, self->a4, self->a5,
-	    (int64_t)arg0, errno, timestamp, timestamp - self->start,
+	    (int64_t)arg0, errno, this->ts, this->ts - self->start,
 	    DT_CPU ? vtimestamp - self->vstart : 0);
 	self->stk = DT_STACK;
 }
