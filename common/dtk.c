@@ -255,9 +255,12 @@ static void fill_info(const struct probe *p, struct dtk_probeinfo *pi)
 	pi->func = p->func;
 	pi->name = p->name;
 	pi->nargs = p->nargs;
+	pi->syscall = p->kind == PROV_SYSCALL ? p->sub : -1;
 	for (int i = 0; i < p->nargs && i < 10; i++) {
 		pi->argtype[i] = p->args[i].type;
 		pi->argname[i] = p->args[i].name;
+		if (p->args[i].is_string)
+			pi->strargs |= 1u << i;
 	}
 }
 

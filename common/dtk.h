@@ -87,6 +87,9 @@ struct dtk_probeinfo {
 	int nargs;
 	const char *argtype[10];
 	const char *argname[10];
+	int syscall;			/* syscall provider: its number, else -1 */
+	unsigned strargs;		/* bit i: args[i] is a NUL-terminated
+					   user string (a path, a name) */
 };
 typedef int (*dtk_probe_cb)(const struct dtk_probeinfo *p, void *arg);
 int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,

@@ -19,7 +19,6 @@
 #include <wordexp.h>
 
 #include "dtk.h"
-#include "dtk_impl.h"		/* dtk_open_shared: one probe table, not two */
 #include "escape.h"
 #include "probes.h"
 
@@ -45,8 +44,13 @@ static struct {
 
 static const char *progname = "dtruss";
 static struct dtk *g_dtk;
-static struct probetab *g_probes;
-static const struct probe **g_entry;	/* syscall number -> its entry probe */
+/* What dtruss needs of a syscall, from the engine's probe table. */
+struct sysent {
+	const char *func;
+	int nargs;
+	struct { const char *type, *name; bool is_string; } args[10];
+};
+static struct sysent *g_entry;	/* syscall number -> its entry probe */
 static int g_nsys;
 /* What print_line needs of each syscall, worked out once: the metadata's
  * type names would cost a dozen strcmp()s an argument on every line. */
@@ -149,7 +153,7 @@ static bool is_length_name(const char *n)
 }
 
 /* Argument i of p is a byte buffer whose length is argument i + 1. */
-static bool is_buffer(const struct probe *p, int i)
+static bool is_buffer(const struct sysent *p, int i)
 {
 	const char *t = p->args[i].type;
 
@@ -163,7 +167,7 @@ static bool is_buffer(const struct probe *p, int i)
 
 /* exec's path is read at entry by dtruss.d, as its return runs in the
  * new image. */
-static bool is_exec(const struct probe *p)
+static bool is_exec(const struct sysent *p)
 {
 	return !strcmp(p->func, "execve") || !strcmp(p->func, "execveat");
 }
@@ -192,29 +196,39 @@ static bool returns_pointer(const char *name)
 	       !strcmp(name, "shmat");
 }
 
-static void collect_probe(const struct probe *p, void *arg)
+static int collect_probe(const struct dtk_probeinfo *p, void *arg)
 {
 	(void)arg;
-	if (p->kind == PROV_SYSCALL && !p->is_return && p->sub >= 0 &&
-	    p->sub < g_nsys)
-		g_entry[p->sub] = p;
+	if (p->syscall < 0)
+		return 0;
+	if (p->syscall >= g_nsys) {
+		int n = p->syscall + 64;
+		struct sysent *e = realloc(g_entry, n * sizeof *e);
+		if (!e)
+			return 1;
+		memset(e + g_nsys, 0, (n - g_nsys) * sizeof *e);
+		g_entry = e;
+		g_nsys = n;
+	}
+	struct sysent *e = &g_entry[p->syscall];
+	e->func = p->func;
+	e->nargs = p->nargs;
+	for (int i = 0; i < p->nargs && i < 10; i++) {
+		e->args[i].type = p->argtype[i];
+		e->args[i].name = p->argname[i];
+		e->args[i].is_string = p->strargs >> i & 1;
+	}
+	return 0;
 }
 
-static int load_syscalls(void)
+static int load_syscalls(struct dtk *d)
 {
-	char err[256];
-
-	if (!(g_probes = probetab_open()))
+	if (dtk_list(d, "syscall", "", "", "entry", collect_probe, NULL) < 0)
 		return -1;
-	g_nsys = syscall_max(g_probes);
-	if (!(g_entry = calloc(g_nsys > 0 ? g_nsys : 1, sizeof *g_entry)))
-		return -1;
-	probetab_match(g_probes, "syscall", "", "", "entry", collect_probe,
-		       NULL, err, sizeof err);
 	if (!(g_info = calloc(g_nsys > 0 ? g_nsys : 1, sizeof *g_info)))
 		return -1;
 	for (int nr = 0; nr < g_nsys; nr++) {
-		const struct probe *p = g_entry[nr];
+		const struct sysent *p = g_entry[nr].func ? &g_entry[nr] : NULL;
 
 		for (int i = 0; p && i < p->nargs && i < 8; i++) {
 			if (is_buffer(p, i))
@@ -227,9 +241,17 @@ static int load_syscalls(void)
 	return 0;
 }
 
-static const struct probe *entry_probe(int64_t nr)
+static int sys_nr(const char *name)
 {
-	return nr >= 0 && nr < g_nsys ? g_entry[nr] : NULL;
+	for (int nr = 0; nr < g_nsys; nr++)
+		if (g_entry[nr].func && !strcmp(g_entry[nr].func, name))
+			return nr;
+	return -1;
+}
+
+static const struct sysent *entry_probe(int64_t nr)
+{
+	return nr >= 0 && nr < g_nsys && g_entry[nr].func ? &g_entry[nr] : NULL;
 }
 
 /* The bitmaps Sp_w / Bp_w of dtruss.d. */
@@ -239,7 +261,7 @@ static int set_bitmaps(struct dtk *d)
 	char name[16];
 
 	for (int nr = 0; nr < g_nsys && nr < 64 * NWORDS; nr++) {
-		const struct probe *p = g_entry[nr];
+		const struct sysent *p = g_entry[nr].func ? &g_entry[nr] : NULL;
 
 		for (int i = 0; p && i < p->nargs; i++) {
 			if (i < NSTRPOS && p->args[i].is_string && !is_exec(p))
@@ -397,8 +419,8 @@ static void print_line(FILE *out, const struct dtk_value *v)
 {
 	int nr = (int)v[1].i, pid = (int)v[2].i, tid = (int)v[3].i;
 	int64_t ret = v[10].i, err = v[11].i;
-	const struct probe *p = entry_probe(nr);
-	const char *name = p ? p->func : syscall_name(g_probes, nr);
+	const struct sysent *p = entry_probe(nr);
+	const char *name = p ? p->func : NULL;
 	const struct sysinfo *si = p ? &g_info[nr] : &(struct sysinfo){ 0 };
 	struct pending *pd = g_npend ? pending_of(tid, false) : NULL;
 	static struct line l;
@@ -583,7 +605,7 @@ static int configure(struct dtk *d)
 {
 	int only = -1;
 
-	if (opt.only && (only = syscall_nr(g_probes, opt.only)) < 0) {
+	if (opt.only && (only = sys_nr(opt.only)) < 0) {
 		fprintf(stderr, "%s: unknown system call: %s\n", progname, opt.only);
 		return 2;
 	}
@@ -599,7 +621,7 @@ static int configure(struct dtk *d)
 	    dtk_set_int(d, "DT_COUNTS", opt.counts) < 0 ||
 	    dtk_set_int(d, "DT_STACK", opt.stack) < 0 ||
 	    dtk_set_int(d, "DT_HELD", opt.cmd != NULL) < 0 ||
-	    dtk_set_int(d, "DT_EXECVE", syscall_nr(g_probes, "execve")) < 0 ||
+	    dtk_set_int(d, "DT_EXECVE", sys_nr("execve")) < 0 ||
 	    dtk_set_str(d, "DT_NAME", opt.name ? opt.name : "") < 0 ||
 	    set_bitmaps(d) < 0)
 		return fail(d, "failed to set the program's constants");
@@ -653,14 +675,14 @@ int main(int argc, char **argv)
 	int err, rc;
 
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
-	if (load_syscalls() < 0) {
-		fprintf(stderr, "%s: cannot read the system call table\n", progname);
+	if (!(d = dtk_open(&err))) {
+		fprintf(stderr, "%s: %s\n", progname, strerror(err));
 		return 1;
 	}
-	/* the engine reads the same syscall metadata: let it borrow ours
-	 * (reading tracefs twice is a tenth of dtruss's start-up) */
-	if (!(d = dtk_open_shared(g_probes, NULL, &err))) {
-		fprintf(stderr, "%s: %s\n", progname, strerror(err));
+	/* the engine's own probe table: tracefs is read once */
+	if (load_syscalls(d) < 0) {
+		fprintf(stderr, "%s: cannot read the system call table\n", progname);
+		dtk_close(d);
 		return 1;
 	}
 	rc = trace(d);
@@ -670,6 +692,5 @@ int main(int argc, char **argv)
 	free(g_pend);
 	free(g_entry);
 	free(g_info);
-	probetab_close(g_probes);
 	return rc;
 }
