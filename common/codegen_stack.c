@@ -295,6 +295,8 @@ static void gen_send_maps(struct cg *c, struct loc loc)
  * left at FP_K2. */
 static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 {
+	if (!c->d->opt.bufsize_set && c->d->opt.bufsize < USTACK_BUFSIZE)
+		c->d->opt.bufsize = USTACK_BUFSIZE;	/* load.c sizes the ring */
 	struct emit *e = c->e;
 	int rsz = regs_bytes(c, loc), S = stack_bytes(c);
 	int regs = blk + (int)sizeof(struct ustack_block);

@@ -33,6 +33,7 @@ struct options {
 	int stackindent;
 	bool verbose;
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
+	bool bufsize_set;		/* bufsize given: not raised for ustack() */
 };
 
 /* ---- symbols ---- */

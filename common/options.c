@@ -125,6 +125,8 @@ int options_set(struct options *o, const char *name, const char *value,
 			if (!value || parse_size(value, &n) || n == 0)
 				break;
 			*(uint64_t *)f = n;
+			if (f == &o->bufsize)
+				o->bufsize_set = true;
 			return 0;
 		case O_RATE:
 			if (!value || parse_rate(value, &n))

@@ -30,6 +30,10 @@ struct ustack_block {
 #define USTACK_PAGE	4096
 #define USTACK_MIN	4096
 #define USTACK_MAX	16384
+/* A record with a user stack is ~12 KiB: at the default 4 MiB the ring
+ * buffer holds ~300 and a syscall-heavy process overruns it between two
+ * polls.  A program with ustack() gets this much unless bufsize is set. */
+#define USTACK_BUFSIZE	(64ULL << 20)
 
 /* The process's mappings, sent by the kernel (codegen_stack.c) the first
  * time an address space (pid, mm) with its number of mappings (seq:

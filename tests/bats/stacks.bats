@@ -3,9 +3,9 @@
 # call chain is main -> a -> b -> c -> write(2), built twice: without frame
 # pointers (-O2 -fomit-frame-pointer: the kernel's walk fails there, the
 # DWARF unwind must not) and with them.  callchain's second argument keeps
-# it alive a while after its writes: the consumer reads a process's
-# mappings at its first record, and one gone by then cannot be symbolized
-# (tested too: the stack says so).
+# it alive a while after its writes; without it the process is gone before
+# its record is read, and its stack must still come out whole (the kernel
+# sends the mappings at the event).
 
 load helper
 
@@ -15,6 +15,8 @@ setup_file() {
 	local src=$BATS_TEST_DIRNAME/../workloads/callchain.c
 	gcc -std=gnu11 -O2 -fomit-frame-pointer -o "$BATS_FILE_TMPDIR/cc_nofp" "$src" || return 1
 	gcc -std=gnu11 -O2 -fno-omit-frame-pointer -o "$BATS_FILE_TMPDIR/cc_fp" "$src" || return 1
+	gcc -std=gnu11 -O2 -fomit-frame-pointer -o "$BATS_FILE_TMPDIR/openchain" \
+		"$BATS_TEST_DIRNAME/../workloads/openchain.c" || return 1
 }
 
 setup() {
@@ -82,14 +84,62 @@ chain_at_write() {
 	assert_line --regexp '^ {14}cc_nofp`a\+0x[0-9a-f]+$'
 }
 
-@test "a process gone before its first record is read says so" {
-	# no linger: by the time the record is read the process has exited
-	# (when the consumer wins the race the stack is whole: both are fine)
-	run -0 "$DTRACE" -x switchrate=1hz -qn "syscall::write:entry /pid == \$target/ { ustack(); }" \
+@test "a process that exits right after its write still gets c, b, a, main" {
+	# no linger, and a consumer that polls once a second: the process is
+	# gone long before its record is read; the kernel sent its mappings
+	for i in 1 2 3; do
+		run -0 "$DTRACE" -x switchrate=1hz -qn "syscall::write:entry /pid == \$target/ { ustack(); }" \
+			-c "$W/cc_nofp 1"
+		frames=$(echo "$output" | workload_frames cc_nofp | head -4 | tr '\n' ' ')
+		assert_equal "$frames" "c b a main "
+		refute_output --partial 'exited before'
+	done
+}
+
+@test "trace(ustack()) prints the stack as ustack() does" {
+	run -0 "$DTRACE" -qn "syscall::write:entry /pid == \$target/ { trace(ustack(4)); }" \
 		-c "$W/cc_nofp 1"
-	if ! echo "$output" | grep -q 'cc_nofp`c+'; then
-		assert_output --partial 'process exited before its mappings were read'
-	fi
+	frames=$(echo "$output" | workload_frames cc_nofp | tr '\n' ' ')
+	assert_equal "$frames" "c b a "
+}
+
+@test "stacks that outrun the buffer are reported as drops" {
+	# 200,000 stacks of ~12 KiB outrun any buffer: the drops must be said
+	run -0 "$DTRACE" -x bufsize=1m -qn "syscall::write:entry /pid == \$target/ { @[ustack()] = count(); }" \
+		-c "$W/cc_nofp 200000"
+	assert_output --regexp 'dtrace: [0-9]+ drops? on CPU'
+}
+
+@test "dtruss -s: the stack under each call, names right without frame pointers" {
+	run -0 "$BIN/dtruss" -s -t write "$W/cc_nofp" 1
+	assert_line --regexp '^write\(0x1, "callchain\\n", 0xA\)'
+	frames=$(echo "$output" | workload_frames cc_nofp | head -4 | tr '\n' ' ')
+	assert_equal "$frames" "c b a main "
+	# the stack comes right after its call's line
+	after=$(echo "$output" | grep -A2 '^write(' | sed -n 3p)
+	[[ $after =~ libc\.so\.6\`(__)?write\+ ]] || fail "frame after the line: $after"
+}
+
+@test "opensnoop -t: the stack under each open of a process gone at once" {
+	[[ -x $W/openchain ]] || gcc -O2 -fomit-frame-pointer -o "$W/openchain" \
+		"$BATS_TEST_DIRNAME/../workloads/openchain.c"
+	"$BIN/opensnoop" -t -n openchain >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local pid=$! i
+	for ((i = 0; i < 200; i++)); do
+		[[ -s $BATS_TEST_TMPDIR/out ]] && break
+		sleep 0.05
+	done
+	"$W/openchain" /etc/hostname
+	sleep 0.5
+	kill -INT "$pid"
+	wait "$pid"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_line --regexp 'openchain +[0-9]+ /etc/hostname$'
+	# under the /etc/hostname line: libc's open, then c, b, a, main
+	frames=$(sed -n '/\/etc\/hostname$/,/^ *[0-9]/p' "$BATS_TEST_TMPDIR/out" |
+		workload_frames openchain | head -4 | tr '\n' ' ')
+	assert_equal "$frames" "c b a main "
+	refute_output --partial 'exited before'
 }
 
 @test "pid provider: entry and return of a function of the program" {
@@ -127,4 +177,13 @@ chain_at_write() {
 	run -0 "$DTRACE" -l -n 'pid$target:a.out:c:' -c "$W/cc_nofp"
 	assert_line --regexp 'cc_nofp +c entry$'
 	assert_line --regexp 'cc_nofp +c return$'
+}
+
+@test "pid provider: an instruction offset probe (function:0) with its ustack()" {
+	run -0 "$DTRACE" -qn 'pid$target::c:0 { printf("c+0 %d\n", arg0); ustack(3); }' \
+		-c "$W/cc_nofp 2 300"
+	assert_line "c+0 2"
+	assert_line "c+0 3"
+	assert_line --regexp '^ {14}cc_nofp`c$'
+	assert_line --regexp '^ {14}cc_nofp`b\+0x[0-9a-f]+$'
 }
