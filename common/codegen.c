@@ -153,12 +153,27 @@ void count_drop(struct cg *c, enum drop_kind k)
 void ring_wake(struct cg *c);
 
 /* Output a record built in scratch at off, size bytes. */
+static void ring_output_size_in_r3(struct cg *c, int off);
+
 static void ring_output(struct cg *c, int off, int size)
+{
+	emit_mov_imm(c->e, 3, size);
+	ring_output_size_in_r3(c, off);
+}
+
+/* The record's size is in register reg (bounded by the caller). */
+static void ring_output_reg(struct cg *c, int off, int reg)
+{
+	if (reg != 3)
+		emit_mov_reg(c->e, 3, reg);
+	ring_output_size_in_r3(c, off);
+}
+
+static void ring_output_size_in_r3(struct cg *c, int off)
 {
 	struct emit *e = c->e;
 	ld_map(c, 1, c->ring_map);
 	sptr(c, 2, off);
-	emit_mov_imm(e, 3, size);
 	/* Wake the consumer only when the buffer is getting full: it polls
 	 * at the switch rate anyway, and a wakeup per record costs more
 	 * than the record. */
@@ -2227,19 +2242,70 @@ static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 	return off + 8;
 }
 
-static int rec_size_of(struct node **args, int nargs, int strsize)
+/* Bytes a value takes in a record. */
+static int rec_slot(struct cg *c, struct node *n)
 {
-	int sz = 8;
-	for (int i = 0; i < nargs; i++) {
-		struct type *t = args[i]->type;
-		if (type_is_string(t)) {
-			int cap = t->size > strsize ? strsize : t->size;
-			sz += (cap + 7) & ~7;
-		} else {
-			sz += 8;
-		}
+	struct type *t = n->type;
+	if (!type_is_string(t))
+		return 8;
+	int cap = t->size > c->d->opt.strsize ? c->d->opt.strsize : t->size;
+	return (cap + 7) & ~7;
+}
+
+/* stringof(copyin(p, n)): raw bytes whose length is not the string's */
+static bool raw_bytes(const struct node *n)
+{
+	return (n->kind == N_STRINGOF || n->kind == N_CAST) &&
+		n->l->kind == N_CALL && n->l->id == F_COPYIN;
+}
+
+/* Output a record of the values vals[] for action ai.  Integers are laid
+ * out first and strings after them, the largest last, so that the record
+ * can end where that last string does: a path of 20 bytes sends 20 bytes,
+ * not strsize.  The values keep their argument order in the action. */
+static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
+		       struct loc loc)
+{
+	struct emit *e = c->e;
+	int off[64], order[64], n = 0, last = -1;
+	if (nvals > 64)
+		FAIL(c, loc, "too many values in one action (at most 64)");
+	for (int i = 0; i < nvals; i++)
+		if (!type_is_string(vals[i]->type))
+			order[n++] = i;
+	for (int i = 0; i < nvals; i++)
+		if (type_is_string(vals[i]->type) &&
+		    (last < 0 || rec_slot(c, vals[i]) >= rec_slot(c, vals[last])))
+			last = i;
+	for (int i = 0; i < nvals; i++)
+		if (type_is_string(vals[i]->type) && i != last)
+			order[n++] = i;
+	if (last >= 0)
+		order[n++] = last;
+	int size = 8;
+	for (int k = 0; k < n; k++) {
+		off[order[k]] = size;
+		size += rec_slot(c, vals[order[k]]);
 	}
-	return sz;
+	int rec = salloc(c, size, loc);
+	for (int i = 0; i < nvals; i++)
+		rec_value(c, ai, rec, off[i], vals[i]);
+	struct action *a = ACTION(c, ai);
+	rec_header(c, rec, a);
+	a->recsize = size;
+	if (last < 0 || raw_bytes(vals[last])) {
+		ring_output(c, rec, size);
+		return;
+	}
+	/* cut the record after the last string's NUL */
+	sptr(c, 1, rec + off[last]);
+	call_subprog(c, SP_STRLEN);
+	emit_alu64_imm(e, BPF_ADD, 0, off[last] + 1);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JLE, 0, size, ok);
+	emit_mov_imm(e, 0, size);
+	emit_place(e, ok);
+	ring_output_reg(c, rec, 0);
 }
 
 static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
@@ -2247,30 +2313,15 @@ static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
 	struct action *a = new_action(c, k, n->loc);
 	a->fmt = (struct fmt_spec *)n->args[0]->sym;
 	a->fmtstr = n->args[0]->str;
-	int size = rec_size_of(n->args + 1, n->nargs - 1, c->d->opt.strsize);
-	int rec = salloc(c, size, n->loc);
-	int off = 8, ai = (int)(a - c->p->actions);
-	for (int i = 1; i < n->nargs; i++)
-		off = rec_value(c, ai, rec, off, n->args[i]);
-	a = ACTION(c, ai);
-	rec_header(c, rec, a);
-	a->recsize = size;
-	ring_output(c, rec, size);
+	gen_record(c, (int)(a - c->p->actions), n->args + 1, n->nargs - 1,
+		   n->loc);
 }
 
 static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 			      struct node **vals, int nvals)
 {
 	struct action *a = new_action(c, k, n->loc);
-	int size = rec_size_of(vals, nvals, c->d->opt.strsize);
-	int rec = salloc(c, size, n->loc);
-	int off = 8, ai = (int)(a - c->p->actions);
-	for (int i = 0; i < nvals; i++)
-		off = rec_value(c, ai, rec, off, vals[i]);
-	a = ACTION(c, ai);
-	rec_header(c, rec, a);
-	a->recsize = size;
-	ring_output(c, rec, size);
+	gen_record(c, (int)(a - c->p->actions), vals, nvals, n->loc);
 }
 
 static void gen_agg(struct cg *c, struct node *n);
