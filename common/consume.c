@@ -284,6 +284,78 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 	free_aggdata(&ag);
 }
 
+/* printa(fmt, @a, @b, ...): DTrace joins them by key, a row for each key
+ * tuple any of them has, with each one's value for it (zero where it has
+ * none), sorted by the aggsortpos'th one's values. */
+static void print_aggs(struct dtk *d, struct sym **ys, int n,
+		       const struct fmt_spec *spec)
+{
+	if (n == 1) {
+		print_agg(d, ys[0], spec);
+		return;
+	}
+	struct aggdata *ag = calloc(n, sizeof *ag);
+	const struct agg_desc **descs = calloc(n, sizeof *descs);
+	uint64_t *normals = calloc(n, sizeof *normals);
+	int64_t **zeros = calloc(n, sizeof *zeros);
+	int total = 0;
+	for (int i = 0; ag && descs && normals && zeros && i < n; i++) {
+		read_agg(d, ys[i], &ag[i]);
+		descs[i] = &ag[i].desc;
+		normals[i] = ag[i].normal;
+		zeros[i] = calloc(agg_nwords(&ag[i].desc), 8);
+		if (zeros[i])
+			agg_init(&ag[i].desc, zeros[i]);
+		total += ag[i].n;
+	}
+	struct agg_row *rows = calloc(total ? total : 1, sizeof *rows);
+	const int64_t **data = calloc((size_t)(total ? total : 1) * n, sizeof *data);
+	int nrows = 0;
+	const struct agg_sortopts same_keys = { .keysort = true };
+	for (int i = 0; rows && data && zeros && i < n; i++) {
+		size_t nw = agg_nwords(&ag[i].desc);
+		for (int j = 0; j < ag[i].n && zeros[i]; j++) {
+			struct agg_row key = {
+				.keys = ag[i].kv + (size_t)j * ys[i]->nkeys,
+				.nkeys = ys[i]->nkeys };
+			int r = 0;
+			while (r < nrows && agg_row_cmp(&rows[r], &key, &same_keys))
+				r++;
+			if (r == nrows) {
+				rows[r] = key;
+				rows[r].nagg = n;
+				rows[r].descs = descs;
+				rows[r].data = data + (size_t)r * n;
+				for (int m = 0; m < n; m++)
+					data[(size_t)r * n + m] = zeros[m];
+				nrows++;
+			}
+			data[(size_t)r * n + i] = ag[i].vals + (size_t)j * nw;
+		}
+	}
+	struct agg_sortopts so = sortopts(d);
+	agg_sort_rows(rows, nrows, &so);
+	struct fmt_ctx fc = fctx(d);
+	for (int r = 0; r < nrows; r++) {
+		if (spec)
+			aggfmt_printa(d->out, spec, rows[r].keys, rows[r].nkeys,
+				      descs, rows[r].data, normals, n, &fc);
+		else
+			agg_print_entry(d->out, rows[r].keys, rows[r].nkeys,
+					descs, rows[r].data, normals, n, &fc);
+	}
+	for (int i = 0; ag && zeros && i < n; i++) {
+		free(zeros[i]);
+		free_aggdata(&ag[i]);
+	}
+	free(rows);
+	free(data);
+	free(zeros);
+	free(normals);
+	free(descs);
+	free(ag);
+}
+
 static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t keep)
 {
 	if (y->map < 0)
@@ -476,8 +548,7 @@ static int on_record(void *arg, void *data, size_t size)
 		lines_flush(d);
 		if (!a->fmt)
 			fputc('\n', d->out);
-		for (int i = 0; i < a->naggs; i++)
-			print_agg(d, a->aggs[i], a->fmt);
+		print_aggs(d, a->aggs, a->naggs, a->fmt);
 		break;
 	case ACT_CLEAR:
 		clear_agg(d, a->agg, false, 0);

@@ -1485,7 +1485,9 @@ static void index_expr(struct sema *s, struct node *n)
 						n->type = type_ptr(s->a, &psinfo_type, false);
 					else if (strcmp(ty, "lwpsinfo_t *") == 0)
 						n->type = type_ptr(s->a, &lwpsinfo_type, false);
-					else if (p->args[i].is_string)
+					else if (p->args[i].is_string ||
+						 strcmp(ty, "string") == 0)
+						/* proc:::exec's path: in user memory */
 						n->type = type_ptr(s->a, &t_char, true);
 					else if (strchr(ty, '*'))
 						n->type = type_ptr(s->a, &t_void, true);
