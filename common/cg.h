@@ -16,8 +16,14 @@
  * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
 #define FP_SELF	(-480)
 #define FP_SELFST (-488)
+/* timestamp, read once per program run as DTrace reads it once per probe
+ * firing (0 = not yet) */
+#define FP_TS	(-496)
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
+/* The bpf_loop context of the string subroutines, below the spill slots:
+ * the string, an argument, a length, the result (codegen_str.c). */
+#define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
 
 struct cg {
 	struct dtk *d;

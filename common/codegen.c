@@ -546,9 +546,15 @@ static void gen_builtin(struct cg *c, struct node *n)
 		kread(c, 0, 0, tg, 4);
 		break;
 	}
-	case B_TIMESTAMP:
+	case B_TIMESTAMP: {
+		int have = emit_label(e);
+		emit_ldx(e, BPF_DW, 0, 10, FP_TS);
+		emit_jmp_imm(e, BPF_JNE, 0, 0, have);
 		call(c, BPF_FUNC_ktime_get_ns);
+		emit_stx(e, BPF_DW, 10, 0, FP_TS);
+		emit_place(e, have);
 		break;
+	}
 	case B_WALLTIMESTAMP:
 		call(c, BPF_FUNC_ktime_get_ns);
 		emit_ld_imm64(e, 1, (uint64_t)c->d->walltime_off);
@@ -3041,6 +3047,7 @@ static void gen_program(struct cg *c, struct bprog *b)
 	/* prologue: save ctx, find the scratch buffer */
 	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
 	emit_st(e, BPF_DW, 10, FP_SUB, 0);
+	emit_st(e, BPF_DW, 10, FP_TS, 0);
 	if (c->self_map >= 0) {
 		emit_st(e, BPF_DW, 10, FP_SELF, 0);
 		emit_st(e, BPF_DW, 10, FP_SELFST, 0);

@@ -15,9 +15,6 @@
 #include "builtins.h"
 #include "cg.h"
 
-/* The bpf_loop context for searches, on the stack below the spill slots:
- * s, t, length of t, result. */
-#define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
 
 static int strsize(struct cg *c) { return c->d->opt.strsize; }
 
