@@ -192,4 +192,38 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 /* Remove every entry of an aggregation (trunc(@name)); 0 or -1. */
 int dtk_agg_clear(struct dtk *d, const char *name);
 
+/* The run a tool of one embedded D program shares (tool.c): execsnoop,
+ * opensnoop and shellsnoop are argp flags, a dtk_tool and their own lines.
+ *
+ * dtk_tool_run opens a handle, sets the constants, compiles the script,
+ * makes SIGINT, SIGTERM and SIGPIPE stop tracing (dtk_stop, without
+ * SA_RESTART), starts tracing, calls started (the header: the probes are
+ * enabled when it shows), hands each record to on_record until the program
+ * ends or a signal stops it, finishes (END, what is left to print) and
+ * closes the handle.  A failure is reported on stderr as "<name>: cannot
+ * open the dtk engine: <why>", "<name>: <msg>" (set_constants),
+ * "<name>: <script>: <msg>" (compiling) or "<name>: could not enable
+ * tracing: <msg>".  Returns the exit status: 0, or 1 after a failure. */
+struct dtk_tool {
+	const char *name;		/* "opensnoop": begins every message */
+	const char *script;		/* "opensnoop.d": the name messages use */
+	const char *source;		/* its text */
+	int flags;			/* for dtk_compile: DTK_C_* */
+	int (*set_constants)(struct dtk *d);	/* 0, or < 0 (dtk_errmsg) */
+	void (*started)(void);		/* or NULL */
+	dtk_record_cb on_record;	/* or NULL: the default formatting */
+	void *arg;			/* on_record's */
+	bool flush_each_batch;		/* fflush(stdout) after each dtk_work:
+					   someone watches (shellsnoop) */
+};
+int dtk_tool_run(const struct dtk_tool *t);
+
+/* The snoopers' time columns, DTraceToolkit's layout: TIME, a timestamp
+ * in microseconds ("%-14lld "), and STRTIME, a walltimestamp as DTrace's
+ * %Y prints it ("%-20s ": "2024 Nov 23 11:04:05").  cols is a mask;
+ * dtk_print_time_heads prints the headings of the same columns. */
+enum { DTK_COL_TIME = 1, DTK_COL_STRTIME = 2 };
+void dtk_print_time_heads(FILE *out, unsigned cols);
+void dtk_print_times(FILE *out, unsigned cols, int64_t ns, int64_t wall_ns);
+
 #endif

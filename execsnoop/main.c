@@ -4,16 +4,14 @@
  * successful exec (execve and execveat alike); this file lays out
  * DTraceToolkit's columns from it. */
 #include <argp.h>
-#include <signal.h>
-#include <string.h>
-#include <time.h>
 #include "dtk.h"
 #include "escape.h"
 
 extern const char execsnoop_d_source[];
 
 static struct {
-	bool time, dtime, zone, proj, dump, escape;
+	bool zone, proj, dump, escape;
+	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	const char *command;
 } opt;
 
@@ -39,12 +37,15 @@ static const struct argp_option options[] = {
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
-	case 'a': opt.time = opt.dtime = opt.zone = opt.proj = true; break;
+	case 'a':
+		opt.times = DTK_COL_TIME | DTK_COL_STRTIME;
+		opt.zone = opt.proj = true;
+		break;
 	case 'A': opt.dump = true; break;
 	case 'e': opt.escape = true; break;
 	case 'j': opt.proj = true; break;
-	case 's': opt.time = true; break;
-	case 'v': opt.dtime = true; break;
+	case 's': opt.times |= DTK_COL_TIME; break;
+	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'Z': opt.zone = true; break;
 	case 'c': opt.command = arg; break;
 	case ARGP_KEY_ARG:
@@ -72,27 +73,13 @@ static void put_args(const struct dtk_value *v)
 		fputs("...", stdout);
 }
 
-/* DTrace's %Y: 2024 Nov 23 11:04:05 */
-static void put_walltime(int64_t ns)
-{
-	char buf[64];
-	time_t t = (time_t)(ns / 1000000000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm);
-	printf("%-20s ", buf);
-}
-
 static void print_header(void)
 {
 	if (opt.dump) {
 		printf("%s %s %s %s %s %s %s %s\n", "TIME", "ZONE", "PROJ",
 		       "UID", "PID", "PPID", "COMM", "ARGS");
 	} else {
-		if (opt.time)
-			printf("%-14s ", "TIME");
-		if (opt.dtime)
-			printf("%-20s ", "STRTIME");
+		dtk_print_time_heads(stdout, opt.times);
 		if (opt.zone)
 			printf("%-10s ", "ZONE");
 		if (opt.proj)
@@ -111,10 +98,7 @@ static void print_exec(const struct dtk_value *v)
 		escape_fputs(stdout, v[V_COMM].s, v[V_COMM].len, ESC_ARGS);
 		putchar(' ');
 	} else {
-		if (opt.time)
-			printf("%-14lld ", (long long)(v[V_TS].i / 1000));
-		if (opt.dtime)
-			put_walltime(v[V_WALLTS].i);
+		dtk_print_times(stdout, opt.times, v[V_TS].i, v[V_WALLTS].i);
 		if (opt.zone)
 			printf("%-10s ", "global");
 		if (opt.proj)
@@ -136,13 +120,10 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	return DTK_REC_HANDLED;
 }
 
-static struct dtk *g_dtk;
-
-static void on_signal(int sig)
+static int set_constants(struct dtk *d)
 {
-	(void)sig;
-	if (g_dtk)
-		dtk_stop(g_dtk);
+	return dtk_set_int(d, "OPT_cmd", opt.command != NULL) |
+	       dtk_set_str(d, "COMMAND", opt.command ? opt.command : "");
 }
 
 int main(int argc, char **argv)
@@ -151,42 +132,11 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
 
-	int err;
-	struct dtk *d = dtk_open(&err);
-	if (!d) {
-		fprintf(stderr, "execsnoop: cannot open the dtk engine: %s\n",
-			strerror(err));
-		return 1;
-	}
-	int rc = 1;
-	if (dtk_set_int(d, "OPT_cmd", opt.command != NULL) < 0 ||
-	    dtk_set_str(d, "COMMAND", opt.command ? opt.command : "") < 0) {
-		fprintf(stderr, "execsnoop: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	if (dtk_compile(d, "execsnoop.d", execsnoop_d_source, 0) < 0) {
-		fprintf(stderr, "execsnoop: execsnoop.d: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	g_dtk = d;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-	if (dtk_go(d) < 0) {
-		fprintf(stderr, "execsnoop: could not enable tracing: %s\n",
-			dtk_errmsg(d));
-		goto out;
-	}
-	print_header();
-	enum dtk_work_status w;
-	while ((w = dtk_work(d, on_record, NULL)) == DTK_WORK_OKAY)
-		;
-	rc = w == DTK_WORK_ERROR;
-	if (dtk_finish(d) < 0)
-		rc = 1;
-out:
-	dtk_close(d);
-	return rc;
+	return dtk_tool_run(&(const struct dtk_tool){
+		.name = "execsnoop",
+		.script = "execsnoop.d", .source = execsnoop_d_source,
+		.set_constants = set_constants,
+		.started = print_header,
+		.on_record = on_record,
+	});
 }

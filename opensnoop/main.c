@@ -6,10 +6,8 @@
 #include <argp.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "dtk.h"
 #include "escape.h"
@@ -17,7 +15,8 @@
 extern const char opensnoop_d_source[];
 
 static struct {
-	bool time, dtime, zone, dump, args, err, cwd, flags, failonly, stack;
+	bool zone, dump, args, err, cwd, flags, failonly, stack;
+	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	const char *name, *file;
 	long pid;
 } opt;
@@ -53,15 +52,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	char *end;
 
 	switch (key) {
-	case 'a': opt.err = opt.args = opt.time = opt.dtime = true; break;
+	case 'a':
+		opt.err = opt.args = true;
+		opt.times = DTK_COL_TIME | DTK_COL_STRTIME;
+		break;
 	case 'A': opt.dump = true; break;
 	case 'c': opt.cwd = true; break;
 	case 'e': opt.err = true; break;
 	case 'F': opt.flags = true; break;
 	case 'g': opt.args = true; break;
-	case 's': opt.time = true; break;
+	case 's': opt.times |= DTK_COL_TIME; break;
 	case 't': opt.stack = true; break;
-	case 'v': opt.dtime = true; break;
+	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'x': opt.failonly = true; break;
 	case 'Z': opt.zone = true; break;
 	case 'f': opt.file = arg; break;
@@ -149,17 +151,6 @@ static void put_flags(int64_t f)
 	printf("%-24s ", buf);
 }
 
-/* DTrace's %Y: 2024 Nov 23 11:04:05 */
-static void put_walltime(int64_t ns)
-{
-	char buf[64];
-	time_t t = (time_t)(ns / 1000000000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm);
-	printf("%-20s ", buf);
-}
-
 static void print_header(void)
 {
 	if (opt.dump) {
@@ -168,10 +159,7 @@ static void print_header(void)
 		       "ARGS");
 		return;
 	}
-	if (opt.time)
-		printf("%-14s ", "TIME");
-	if (opt.dtime)
-		printf("%-20s ", "STRTIME");
+	dtk_print_time_heads(stdout, opt.times);
 	if (opt.zone)
 		printf("%-10s ", "ZONE");
 	printf("%5s %6s ", "UID", "PID");
@@ -212,10 +200,7 @@ static void print_open(const struct dtk_value *v)
 		putchar('\n');
 		return;
 	}
-	if (opt.time)
-		printf("%-14lld ", (long long)(v[V_TS].i / 1000));
-	if (opt.dtime)
-		put_walltime(v[V_WALLTS].i);
+	dtk_print_times(stdout, opt.times, v[V_TS].i, v[V_WALLTS].i);
 	if (opt.zone)
 		printf("%-10s ", "global");
 	printf("%5lld %6lld ", (long long)v[V_UID].i, (long long)v[V_PID].i);
@@ -258,15 +243,6 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	return DTK_REC_HANDLED;
 }
 
-static struct dtk *g_dtk;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
 static int set_constants(struct dtk *d)
 {
 	return dtk_set_int(d, "OPT_name", opt.name != NULL) |
@@ -287,41 +263,12 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
 
-	int err;
-	struct dtk *d = dtk_open(&err);
-	if (!d) {
-		fprintf(stderr, "opensnoop: cannot open the dtk engine: %s\n",
-			strerror(err));
-		return 1;
-	}
-	int rc = 1;
-	if (set_constants(d) < 0) {
-		fprintf(stderr, "opensnoop: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	if (dtk_compile(d, "opensnoop.d", opensnoop_d_source, DTK_C_ZDEFS) < 0) {
-		fprintf(stderr, "opensnoop: opensnoop.d: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	g_dtk = d;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-	if (dtk_go(d) < 0) {
-		fprintf(stderr, "opensnoop: could not enable tracing: %s\n",
-			dtk_errmsg(d));
-		goto out;
-	}
-	print_header();
-	enum dtk_work_status w;
-	while ((w = dtk_work(d, on_record, NULL)) == DTK_WORK_OKAY)
-		;
-	rc = w == DTK_WORK_ERROR;
-	if (dtk_finish(d) < 0)
-		rc = 1;
-out:
-	dtk_close(d);
-	return rc;
+	return dtk_tool_run(&(const struct dtk_tool){
+		.name = "opensnoop",
+		.script = "opensnoop.d", .source = opensnoop_d_source,
+		.flags = DTK_C_ZDEFS,
+		.set_constants = set_constants,
+		.started = print_header,
+		.on_record = on_record,
+	});
 }

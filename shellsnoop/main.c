@@ -8,17 +8,16 @@
  * it reaches ours, unless -r asks for the raw bytes. */
 #include <argp.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "dtk.h"
 #include "escape.h"
 
 extern const char shellsnoop_d_source[];
 
 static struct {
-	bool quiet, raw, time, dtime;
+	bool quiet, raw;
+	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	long pid, uid;
 	bool has_uid;
 } opt;
@@ -57,8 +56,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'q': opt.quiet = true; break;
 	case 'r': opt.raw = true; break;
-	case 's': opt.time = true; break;
-	case 'v': opt.dtime = true; break;
+	case 's': opt.times |= DTK_COL_TIME; break;
+	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'p': opt.pid = parse_id(state, "PID", arg, 1); break;
 	case 'u':
 		opt.uid = parse_id(state, "UID", arg, 0);
@@ -99,25 +98,11 @@ static void put_text(const struct dtk_record *r, const struct dtk_value *v)
 		putchar('\n');
 }
 
-/* DTrace's %Y: 2024 Nov 23 11:04:05 */
-static void put_walltime(int64_t ns)
-{
-	char buf[64];
-	time_t t = (time_t)(ns / 1000000000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y %b %e %H:%M:%S", &tm);
-	printf("%-20s ", buf);
-}
-
 static void print_header(void)
 {
 	if (opt.quiet)
 		return;
-	if (opt.time)
-		printf("%-14s ", "TIME");
-	if (opt.dtime)
-		printf("%-20s ", "STRTIME");
+	dtk_print_time_heads(stdout, opt.times);
 	printf("%5s %5s %8s %3s  %s\n", "PID", "PPID", "CMD", "DIR", "TEXT");
 	fflush(stdout);
 }
@@ -126,10 +111,7 @@ static void print_io(const struct dtk_record *r, const struct dtk_value *v)
 {
 	if (!opt.quiet) {
 		char comm[64];
-		if (opt.time)
-			printf("%-14lld ", (long long)(v[V_TS].i / 1000));
-		if (opt.dtime)
-			put_walltime(v[V_WALLTS].i);
+		dtk_print_times(stdout, opt.times, v[V_TS].i, v[V_WALLTS].i);
 		escape_str(comm, sizeof comm, v[V_COMM].s, v[V_COMM].len, ESC_C);
 		printf("%5lld %5lld %8s %3s  ", (long long)v[V_PID].i,
 		       (long long)v[V_PPID].i, comm, v[V_WRITE].i ? "W" : "R");
@@ -147,15 +129,6 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	return DTK_REC_HANDLED;
 }
 
-static struct dtk *g_dtk;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
 static int set_constants(struct dtk *d)
 {
 	return dtk_set_int(d, "OPT_pid", opt.pid != 0) |
@@ -171,43 +144,14 @@ int main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 1;
 
-	int err;
-	struct dtk *d = dtk_open(&err);
-	if (!d) {
-		fprintf(stderr, "shellsnoop: cannot open the dtk engine: %s\n",
-			strerror(err));
-		return 1;
-	}
-	int rc = 1;
-	if (set_constants(d) < 0) {
-		fprintf(stderr, "shellsnoop: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	if (dtk_compile(d, "shellsnoop.d", shellsnoop_d_source, 0) < 0) {
-		fprintf(stderr, "shellsnoop: shellsnoop.d: %s\n", dtk_errmsg(d));
-		goto out;
-	}
-	g_dtk = d;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-	if (dtk_go(d) < 0) {
-		fprintf(stderr, "shellsnoop: could not enable tracing: %s\n",
-			dtk_errmsg(d));
-		goto out;
-	}
-	print_header();
-	enum dtk_work_status w;
-	/* someone is watching: a keystroke shows as soon as its batch of
-	 * records is in, without a flush per record during a flood */
-	while ((w = dtk_work(d, on_record, NULL)) == DTK_WORK_OKAY)
-		fflush(stdout);
-	rc = w == DTK_WORK_ERROR;
-	if (dtk_finish(d) < 0)
-		rc = 1;
-out:
-	dtk_close(d);
-	return rc;
+	return dtk_tool_run(&(const struct dtk_tool){
+		.name = "shellsnoop",
+		.script = "shellsnoop.d", .source = shellsnoop_d_source,
+		.set_constants = set_constants,
+		.started = print_header,
+		.on_record = on_record,
+		/* someone is watching: a keystroke shows as soon as its batch
+		 * of records is in, without a flush per record in a flood */
+		.flush_each_batch = true,
+	});
 }
