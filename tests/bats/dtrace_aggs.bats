@@ -13,21 +13,11 @@ load helper
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	local src
-	for src in "$BATS_TEST_DIRNAME"/../workloads/dt_*.c; do
-		gcc -std=gnu11 -O2 -Wall -o "$BATS_FILE_TMPDIR/$(basename "$src" .c)" "$src" || return 1
-	done
+	build_dt_workloads
 }
 
 setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-	W=$BATS_FILE_TMPDIR
-	OUT=$BATS_TEST_TMPDIR/out
-}
-
-expect_file() {
-	diff -u - "$1" || fail "$1 differs from what was expected (diff above)"
+	dtrace_run_setup
 }
 
 # --- the functions ----------------------------------------------------------

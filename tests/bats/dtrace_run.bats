@@ -11,23 +11,11 @@ load helper
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	local src
-	for src in "$BATS_TEST_DIRNAME"/../workloads/dt_*.c; do
-		gcc -std=gnu11 -O2 -Wall -o "$BATS_FILE_TMPDIR/$(basename "$src" .c)" "$src" || return 1
-	done
+	build_dt_workloads
 }
 
 setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-	W=$BATS_FILE_TMPDIR
-	OUT=$BATS_TEST_TMPDIR/out
-	ERR=$BATS_TEST_TMPDIR/err
-}
-
-# Compare file $1 with the text on stdin, byte for byte (blank lines too).
-expect_file() {
-	diff -u - "$1" || fail "$1 differs from what was expected (diff above)"
+	dtrace_run_setup
 }
 
 # The probe ID of a probe description, as dtrace -l numbers it.

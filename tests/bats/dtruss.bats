@@ -9,8 +9,7 @@ load helper
 DTRUSS=$BIN/dtruss
 
 setup_file() {
-	export SYSLOAD=$BATS_FILE_TMPDIR/sysload
-	gcc -O2 -o "$SYSLOAD" "$BATS_TEST_DIRNAME/../workloads/sysload.c"
+	build_sysload
 }
 
 setup() {

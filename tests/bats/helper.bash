@@ -18,6 +18,41 @@ need_bpf() {
 	bpftool prog list >/dev/null 2>&1 || skip "BPF is not usable here"
 }
 
+# build_workload NAME [GCC FLAGS...]: compile tests/workloads/NAME.c into
+# $BATS_FILE_TMPDIR/NAME (for setup_file).
+build_workload() {
+	gcc -O2 -Wall -Wextra "${@:2}" -o "$BATS_FILE_TMPDIR/$1" "$TOP/tests/workloads/$1.c"
+}
+
+# setup_file of the tools' suites that trace a command whose calls are
+# known: tests/workloads/sysload.c, as $SYSLOAD.
+build_sysload() {
+	export SYSLOAD=$BATS_FILE_TMPDIR/sysload
+	build_workload sysload
+}
+
+# The dtrace suites that trace the dt_* workloads: setup_file builds them
+# all, setup skips without BPF and names the test's files.
+build_dt_workloads() {
+	local src
+	for src in "$TOP"/tests/workloads/dt_*.c; do
+		build_workload "$(basename "$src" .c)" -std=gnu11 || return 1
+	done
+}
+
+dtrace_run_setup() {
+	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
+	need_bpf
+	W=$BATS_FILE_TMPDIR
+	OUT=$BATS_TEST_TMPDIR/out
+	ERR=$BATS_TEST_TMPDIR/err
+}
+
+# Compare file $1 with the text on stdin, byte for byte (blank lines too).
+expect_file() {
+	diff -u - "$1" || fail "$1 differs from what was expected (diff above)"
+}
+
 # The tracefs directory, mounting it when we may; empty if unavailable.
 tracefs_dir() {
 	local d

@@ -8,8 +8,7 @@ load helper
 PROCSYSTIME=$BIN/procsystime
 
 setup_file() {
-	export SYSLOAD=$BATS_FILE_TMPDIR/sysload
-	gcc -O2 -o "$SYSLOAD" "$BATS_TEST_DIRNAME/../workloads/sysload.c"
+	build_sysload
 }
 
 setup() {

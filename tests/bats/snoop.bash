@@ -1,11 +1,6 @@
 # snoop.bash - running a snooper (opensnoop, execsnoop) around a workload:
 # `load snoop` after `load helper`.
 
-# Compile tests/workloads/NAME.c into $BATS_FILE_TMPDIR/NAME (setup_file).
-build_workload() {
-	gcc -O2 -Wall -Wextra -o "$BATS_FILE_TMPDIR/$1" "$TOP/tests/workloads/$1.c"
-}
-
 # snoop_start TOOL ARGS...: start the tool in the background, its stdout in
 # $SNOOP_OUT and stderr in $SNOOP_ERR, and return once it traces (its
 # header line is printed after every probe is enabled).
