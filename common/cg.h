@@ -39,6 +39,7 @@ struct cg {
 	int clause_end;			/* label: abandon the clause */
 	int ring_map, drops_map, globals_map, sysnames_map;
 	int self_map, self_size;	/* scalar self-> variables, packed */
+	int vtime_map;			/* per-thread on-CPU time, -1 if unused */
 	int action_base;
 	int nactions_in_clause;
 };
@@ -64,6 +65,11 @@ void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
 void normalize_reg(struct cg *c, int reg, const struct type *t);
 
+/* maps: map_add returns the map's index, ld_map loads it into reg */
+int map_add(struct cg *c, enum map_role role, int type, int ksize, int vsize,
+	    int max, const char *name);
+void ld_map(struct cg *c, int reg, int map);
+
 /* helpers, kernel reads, faults */
 void call(struct cg *c, int helper);
 void call_subprog(struct cg *c, enum subprog sp);
@@ -79,6 +85,10 @@ int gen_str(struct cg *c, struct node *n, int dst);
 void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
+
+/* codegen_vtime.c */
+void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
+void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 
 /* codegen_str.c */
 /* -1 when n is not one of theirs */

@@ -560,30 +560,9 @@ static void gen_builtin(struct cg *c, struct node *n)
 		emit_ld_imm64(e, 1, (uint64_t)c->d->walltime_off);
 		emit_alu64_reg(e, BPF_ADD, 0, 1);
 		break;
-	case B_VTIMESTAMP: {
-		/* on-CPU time: the scheduler's running sum plus the time since
-		 * this thread was last put on the CPU (exec_start is in the
-		 * same clock as ktime on every machine with a stable TSC) */
-		int sum = kofs(c, "task_struct", "se.sum_exec_runtime", n->loc);
-		int start = kofs(c, "task_struct", "se.exec_start", n->loc);
-		call(c, BPF_FUNC_get_current_task);
-		kread(c, 0, 0, sum, 8);
-		emit_stx(e, BPF_DW, 10, 0, FP_K2);	/* the sum */
-		call(c, BPF_FUNC_get_current_task);
-		kread(c, 0, 0, start, 8);
-		emit_stx(e, BPF_DW, 10, 0, FP_K1);
-		call(c, BPF_FUNC_ktime_get_ns);
-		emit_ldx(e, BPF_DW, 1, 10, FP_K1);
-		emit_alu64_reg(e, BPF_SUB, 0, 1);
-		/* a negative delta (clock skew) counts as 0 */
-		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-		emit_mov_imm(e, 0, 0);
-		emit_place(e, ok);
-		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
-		emit_alu64_reg(e, BPF_ADD, 0, 1);
+	case B_VTIMESTAMP:
+		gen_vtimestamp(c, n->loc);
 		break;
-	}
 	case B_CPU:
 		call(c, BPF_FUNC_get_smp_processor_id);
 		break;
@@ -3167,7 +3146,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
 void codegen(struct dtk *d)
 {
 	struct prog *p = &d->p;
-	struct cg c = { .d = d, .p = p, .sysnames_map = -1 };
+	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1 };
 	c.ring_map = map_add(&c, MR_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0,
 			     (int)d->opt.bufsize, "dtk_ring");
 	c.drops_map = map_add(&c, MR_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8,
@@ -3230,4 +3209,5 @@ void codegen(struct dtk *d)
 		if (c.sysnames_map >= 0)
 			b->sysfilter_map = c.sysnames_map;
 	}
+	gen_vtime_program(&c);
 }

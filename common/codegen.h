@@ -9,6 +9,7 @@ enum point {
 	PT_BEGIN, PT_END, PT_ERROR, PT_SYS_ENTER, PT_SYS_EXIT,
 	PT_PROC_EXEC, PT_PROC_FORK, PT_PROC_EXIT, PT_SIG_GENERATE,
 	PT_SIG_DELIVER, PT_PROFILE, PT_PID, PT_FBT,
+	PT_VTIME,	/* internal: sched_switch accounting for vtimestamp */
 };
 
 /* Counters in the drops map (per-CPU array): what was lost where. */

@@ -74,6 +74,7 @@ struct sym {
 enum map_role {
 	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
 	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
+	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
 };
 
