@@ -9,16 +9,9 @@
 # write sizes at exit; these do not repeat them.)
 
 load helper
+load dt_workloads
 
 bats_require_minimum_version 1.5.0
-
-setup_file() {
-	build_dt_workloads
-}
-
-setup() {
-	dtrace_run_setup
-}
 
 # --- the functions ----------------------------------------------------------
 

@@ -6,16 +6,9 @@
 # ppid following a reparenting.
 
 load helper
+load dt_workloads
 
 bats_require_minimum_version 1.5.0
-
-setup_file() {
-	build_dt_workloads
-}
-
-setup() {
-	dtrace_run_setup
-}
 
 # The pid dt_proc printed as "child PID" in file $1.
 child_of() {

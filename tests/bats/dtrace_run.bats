@@ -7,16 +7,9 @@
 # kernel afterwards), and aggregations as printed at exit.
 
 load helper
+load dt_workloads
 
 bats_require_minimum_version 1.5.0
-
-setup_file() {
-	build_dt_workloads
-}
-
-setup() {
-	dtrace_run_setup
-}
 
 # The probe ID of a probe description, as dtrace -l numbers it.
 probe_id() {

@@ -31,23 +31,6 @@ build_sysload() {
 	build_workload sysload
 }
 
-# The dtrace suites that trace the dt_* workloads: setup_file builds them
-# all, setup skips without BPF and names the test's files.
-build_dt_workloads() {
-	local src
-	for src in "$TOP"/tests/workloads/dt_*.c; do
-		build_workload "$(basename "$src" .c)" -std=gnu11 || return 1
-	done
-}
-
-dtrace_run_setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-	W=$BATS_FILE_TMPDIR
-	OUT=$BATS_TEST_TMPDIR/out
-	ERR=$BATS_TEST_TMPDIR/err
-}
-
 # Compare file $1 with the text on stdin, byte for byte (blank lines too).
 expect_file() {
 	diff -u - "$1" || fail "$1 differs from what was expected (diff above)"
