@@ -27,6 +27,7 @@ extern const char dtruss_d_source[];
 #define NSTRPOS 6		/* argument positions that may be strings */
 #define NBUFPOS 4		/* ... and buffers */
 #define NWORDS 8		/* 64-bit words a bitmap: syscalls 0..511 */
+#define NLINE 14		/* values of a call's line (LINE in dtruss.d) */
 
 enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
 
@@ -254,33 +255,70 @@ static const struct sysent *entry_probe(int64_t nr)
 	return nr >= 0 && nr < g_nsys && g_entry[nr].func ? &g_entry[nr] : NULL;
 }
 
-/* The bitmaps Sp_w / Bp_w of dtruss.d. */
+/* What the line of syscall p carries besides its values (P_w of
+ * dtruss.d): 1 + i its first buffer i, else 5 + i its first string i
+ * (exec's path is read at its entry, apart), else 0. */
+static int payload_of(const struct sysent *p)
+{
+	for (int i = 0; i < NBUFPOS && i < p->nargs; i++)
+		if (is_buffer(p, i))
+			return 1 + i;
+	for (int i = 0; i < NSTRPOS && i < p->nargs; i++)
+		if (p->args[i].is_string && !is_exec(p))
+			return 5 + i;
+	return 0;
+}
+
+/* The constants N_w, P_w, X_w, Sp_w and Bp_w of dtruss.d. */
 static int set_bitmaps(struct dtk *d)
 {
 	uint64_t str[NSTRPOS][NWORDS] = { { 0 } }, buf[NBUFPOS][NWORDS] = { { 0 } };
+	uint64_t pay[4 * NWORDS] = { 0 }, nargs[4 * NWORDS], extra[NWORDS] = { 0 };
 	char name[16];
 
-	for (int nr = 0; nr < g_nsys && nr < 64 * NWORDS; nr++) {
-		const struct sysent *p = g_entry[nr].func ? &g_entry[nr] : NULL;
+	for (int nr = 0; nr < 64 * NWORDS; nr++) {
+		const struct sysent *p = nr < g_nsys && g_entry[nr].func
+			? &g_entry[nr] : NULL;
+		uint64_t bit = 1ULL << (nr % 64);
+		int py = p ? payload_of(p) : 0;
+		uint64_t na = p ? (uint64_t)(p->nargs < 6 ? p->nargs : 6) : 6;
 
+		if (nr % 16 == 0)
+			nargs[nr / 16] = 0;
+		pay[nr / 16] |= (uint64_t)py << (nr % 16 * 4);
+		nargs[nr / 16] |= na << (nr % 16 * 4);
 		for (int i = 0; p && i < p->nargs; i++) {
-			if (i < NSTRPOS && p->args[i].is_string && !is_exec(p))
-				str[i][nr / 64] |= 1ULL << (nr % 64);
-			if (i < NBUFPOS && is_buffer(p, i))
-				buf[i][nr / 64] |= 1ULL << (nr % 64);
+			if (i < NSTRPOS && p->args[i].is_string && !is_exec(p) &&
+			    py != 5 + i)
+				str[i][nr / 64] |= bit;
+			if (i < NBUFPOS && is_buffer(p, i) && py != 1 + i)
+				buf[i][nr / 64] |= bit;
 		}
 	}
 	for (int w = 0; w < NWORDS; w++) {
 		for (int i = 0; i < NSTRPOS; i++) {
+			extra[w] |= str[i][w];
 			snprintf(name, sizeof name, "S%d_%d", i, w);
 			if (dtk_set_int(d, name, (int64_t)str[i][w]) < 0)
 				return -1;
 		}
 		for (int i = 0; i < NBUFPOS; i++) {
+			extra[w] |= buf[i][w];
 			snprintf(name, sizeof name, "B%d_%d", i, w);
 			if (dtk_set_int(d, name, (int64_t)buf[i][w]) < 0)
 				return -1;
 		}
+		snprintf(name, sizeof name, "X_%d", w);
+		if (dtk_set_int(d, name, (int64_t)extra[w]) < 0)
+			return -1;
+	}
+	for (int w = 0; w < 4 * NWORDS; w++) {
+		snprintf(name, sizeof name, "P_%d", w);
+		if (dtk_set_int(d, name, (int64_t)pay[w]) < 0)
+			return -1;
+		snprintf(name, sizeof name, "N_%d", w);
+		if (dtk_set_int(d, name, (int64_t)nargs[w]) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -414,11 +452,30 @@ static void put_escaped(struct line *l, const char *s, size_t len)
 	l->n += k < room ? k : room - 1;
 }
 
-/* v: 3 id pid tid a0..a5 ret errno timestamp elapsed oncpu */
-static void print_line(FILE *out, const struct dtk_value *v)
+/* An argument the line record carries: a string or a buffer's bytes. */
+struct payload {
+	int pos;		/* -1: none */
+	const char *s;
+	size_t len;
+	bool buf;
+};
+
+static void put_quoted(struct line *l, const char *s, size_t len, bool buf)
 {
-	int nr = (int)v[1].i, pid = (int)v[2].i, tid = (int)v[3].i;
-	int64_t ret = v[10].i, err = v[11].i;
+	put(l, "\"", 1);
+	put_escaped(l, s, len);
+	if (buf)
+		put(l, "\"", 1);
+	else
+		put(l, "\\0\"", 3);
+}
+
+/* v: id pid tid a0..a5 ret errno timestamp elapsed oncpu (LINE) */
+static void print_line(FILE *out, const struct dtk_value *v,
+		       const struct payload *pl)
+{
+	int nr = (int)v[0].i, pid = (int)v[1].i, tid = (int)v[2].i;
+	int64_t ret = v[9].i, err = v[10].i;
 	const struct sysent *p = entry_probe(nr);
 	const char *name = p ? p->func : NULL;
 	const struct sysinfo *si = p ? &g_info[nr] : &(struct sysinfo){ 0 };
@@ -438,26 +495,25 @@ static void print_line(FILE *out, const struct dtk_value *v)
 		putf(&l, "%lld:  ", tid);
 	}
 	if (opt.relative) {
-		int64_t rel = v[12].i - (int64_t)g_t0;
+		int64_t rel = v[11].i - (int64_t)g_t0;
 		putf(&l, "%8lld ", rel > 0 ? rel / 1000 : 0);
 	}
 	if (opt.elapsed)
-		putf(&l, "%7lld ", v[13].i / 1000);
+		putf(&l, "%7lld ", v[12].i / 1000);
 	if (opt.cpu)
-		putf(&l, "%6lld ", v[14].i / 1000);
+		putf(&l, "%6lld ", v[13].i / 1000);
 	puts_(&l, name);
 	put(&l, "(", 1);
 	int nargs = p ? p->nargs : 6;
 	for (int i = 0; i < nargs && i < 6; i++) {
 		if (i)
 			put(&l, ", ", 2);
+		if (i == pl->pos) {
+			put_quoted(&l, pl->s, pl->len, pl->buf);
+			continue;
+		}
 		if (pd && i < NSTRPOS && pd->arg[i].p) {
-			put(&l, "\"", 1);
-			put_escaped(&l, pd->arg[i].p, pd->arg[i].len);
-			if (pd->arg[i].buf)
-				put(&l, "\"", 1);
-			else
-				put(&l, "\\0\"", 3);
+			put_quoted(&l, pd->arg[i].p, pd->arg[i].len, pd->arg[i].buf);
 			continue;
 		}
 		/* a buffer of a call that moved no bytes (a read at EOF, a
@@ -466,7 +522,7 @@ static void print_line(FILE *out, const struct dtk_value *v)
 			put(&l, "\"\"", 2);
 			continue;
 		}
-		uint64_t a = (uint64_t)v[4 + i].i;
+		uint64_t a = (uint64_t)v[3 + i].i;
 		if (si->is32 >> i & 1)
 			a &= 0xffffffffu;
 		put_hex(&l, a);
@@ -489,10 +545,27 @@ static void print_line(FILE *out, const struct dtk_value *v)
 		pending_drop(pd);
 }
 
+/* The n bytes of a buffer: v[0] is n, v[1] the bytes, which go on past
+ * any NUL (up to the record's end). */
+static bool bytes_of(const struct dtk_record *r, const struct dtk_value *v,
+		     struct payload *pl)
+{
+	size_t room = (size_t)((const char *)r->data + r->size - v[1].s);
+	size_t len = v[0].i > 0 ? (size_t)v[0].i : 0;
+
+	if (room == 0)
+		return false;
+	pl->s = v[1].s;
+	pl->len = len < room ? len : room - 1;
+	pl->buf = true;
+	return true;
+}
+
 static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 {
 	FILE *out = arg;
-	struct dtk_value v[16];
+	struct dtk_value v[20];
+	struct payload pl = { .pos = -1 };
 	int n;
 
 	/* A string argument that cannot be read (a NULL path) faults in
@@ -506,25 +579,35 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	}
 	if (r->kind != DTK_REC_PRINTF)
 		return DTK_REC_DEFAULT;
-	n = dtk_record_values(d, r, v, 16);
+	n = dtk_record_values(d, r, v, 20);
 	switch (v[0].i) {
 	case 1:		/* tid id pos string */
 		if (n >= 5 && v[4].isstr)
 			keep_arg((int)v[1].i, (int)v[2].i, (int)v[3].i, v[4].s,
 				 v[4].len, false);
 		break;
-	case 2: {	/* tid id pos n bytes: the bytes go on past any NUL */
-		if (n < 6 || !v[5].isstr)
-			break;
-		size_t room = (size_t)((const char *)r->data + r->size - v[5].s);
-		size_t len = v[4].i > 0 ? (size_t)v[4].i : 0;
-		keep_arg((int)v[1].i, (int)v[2].i, (int)v[3].i, v[5].s,
-			 len < room ? len : room - 1, true);
+	case 2:		/* tid id pos n bytes */
+		if (n >= 6 && v[5].isstr && bytes_of(r, &v[4], &pl))
+			keep_arg((int)v[1].i, (int)v[2].i, (int)v[3].i, pl.s,
+				 pl.len, true);
 		break;
-	}
-	case 3:
-		if (n >= 15)
-			print_line(out, v);
+	case 3:		/* LINE */
+		if (n >= 1 + NLINE)
+			print_line(out, v + 1, &pl);
+		break;
+	case 4:		/* LINE pos n bytes */
+		if (n >= 4 + NLINE && v[3 + NLINE].isstr &&
+		    bytes_of(r, &v[2 + NLINE], &pl)) {
+			pl.pos = (int)v[1 + NLINE].i;
+			print_line(out, v + 1, &pl);
+		}
+		break;
+	case 5:		/* LINE pos string */
+		if (n >= 3 + NLINE && v[2 + NLINE].isstr) {
+			pl = (struct payload){ (int)v[1 + NLINE].i,
+				v[2 + NLINE].s, v[2 + NLINE].len, false };
+			print_line(out, v + 1, &pl);
+		}
 		break;
 	default:
 		return DTK_REC_DEFAULT;
@@ -618,6 +701,7 @@ static int configure(struct dtk *d)
 	    dtk_set_int(d, "DT_FOLLOW", opt.follow) < 0 ||
 	    dtk_set_int(d, "DT_ONLY", only) < 0 ||
 	    dtk_set_int(d, "DT_CPU", opt.cpu) < 0 ||
+	    dtk_set_int(d, "DT_TIME", opt.relative || opt.elapsed) < 0 ||
 	    dtk_set_int(d, "DT_COUNTS", opt.counts) < 0 ||
 	    dtk_set_int(d, "DT_STACK", opt.stack) < 0 ||
 	    dtk_set_int(d, "DT_HELD", opt.cmd != NULL) < 0 ||
