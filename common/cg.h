@@ -86,6 +86,29 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
 
+/* codegen.c: probes, keys, memory */
+int probe_point(const struct probe *p);	/* enum point of a probe */
+bool point_is_syscall(int pt);
+void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
+int size_code(int size);			/* BPF_B .. BPF_DW */
+/* a map key of keys[] in scratch: its offset */
+int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
+	    int keysize, struct loc loc);
+/* r0 = size bytes at the address in reg, kernel or user; faults report */
+void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
+
+/* codegen_agg.c */
+void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
+
+/* codegen_proc.c */
+const struct probe *clause_proc_probe(struct cg *c);
+void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */
+void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
+void proc_filter(struct cg *c, struct clause *cl, int skip);
+void gen_psinfo(struct cg *c, struct node *n);	/* r0 = an int member */
+void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
+void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
+
 /* codegen_vtime.c */
 void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
 void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */

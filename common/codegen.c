@@ -126,7 +126,7 @@ void normalize_reg(struct cg *c, int reg, const struct type *t)
 	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
 }
 
-static int size_code(int size)
+int size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
 }
@@ -255,7 +255,6 @@ void rec_header(struct cg *c, int rec, struct action *a)
 /* ---- forward ---- */
 
 static void gen_stmt(struct cg *c, struct node *n);
-static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
 
 /* A fault: report it (like DTrace's ERROR) and abandon the clause. */
 void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
@@ -303,7 +302,7 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 }
 
 /* Syscall argument i at entry: read from the saved pt_regs. */
-static void sys_arg(struct cg *c, int i, struct loc loc)
+void sys_arg(struct cg *c, int i, struct loc loc)
 {
 #if defined(__x86_64__)
 	static const char *regs[] = { "di", "si", "dx", "r10", "r8", "r9" };
@@ -323,110 +322,11 @@ static void sys_arg(struct cg *c, int i, struct loc loc)
 	kread(c, 0, 1, off, 8);
 }
 
-static bool point_is_syscall(int pt)
+bool point_is_syscall(int pt)
 {
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
 }
 
-static int probe_point(const struct probe *p);
-
-/* The clause's proc probe at this program's point, if it has one. */
-static const struct probe *clause_proc_probe(struct cg *c)
-{
-	for (int i = 0; c->cl && i < c->cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(c->d->probes, c->cl->probes[i]);
-		if (p->kind == PROV_PROC && probe_point(p) == c->point)
-			return p;
-	}
-	return NULL;
-}
-
-/* r0 = raw tracepoint argument i */
-static void tp_arg(struct cg *c, int i)
-{
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 0, 1, 8 * i);
-}
-
-/* proc provider arguments, from the tracepoint each probe rides:
- *   exec          args[0] the path (execve's first argument)
- *   exec-failure  args[0] errno
- *   exit          args[0] CLD_EXITED/CLD_KILLED/CLD_DUMPED from exit_code
- *   create, lwp-create, start, lwp-start   args[0] the new task
- *   signal-send   args[0], args[1] the target task, args[2] the signal
- *   signal-handle/-clear  args[0] the signal */
-static void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
-{
-	struct emit *e = c->e;
-	switch (p->sub) {
-	case PP_EXEC:
-		if (i == 0) {
-			int at = emit_label(e), done = emit_label(e);
-			emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-			emit_jmp_imm(e, BPF_JEQ, 0,
-				     syscall_nr(c->d->probes, "execveat"), at);
-			sys_arg(c, 0, loc);
-			emit_ja(e, done);
-			emit_place(e, at);
-			sys_arg(c, 1, loc);
-			emit_place(e, done);
-			return;
-		}
-		break;
-	case PP_EXEC_FAILURE:
-		if (i == 0) {
-			tp_arg(c, 1);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
-			return;
-		}
-		break;
-	case PP_EXIT: case PP_LWP_EXIT:
-		if (i == 0) {
-			/* exit_code: low 7 bits the signal, 0x80 a core */
-			int off = kofs(c, "task_struct", "exit_code", loc);
-			tp_arg(c, 0);
-			kread(c, 0, 0, off, 4);
-			int sig = emit_label(e), done = emit_label(e);
-			emit_mov_reg(e, 1, 0);
-			emit_alu64_imm(e, BPF_AND, 1, 0x7f);
-			emit_jmp_imm(e, BPF_JNE, 1, 0, sig);
-			emit_mov_imm(e, 0, 1);		/* CLD_EXITED */
-			emit_ja(e, done);
-			emit_place(e, sig);
-			emit_alu64_imm(e, BPF_RSH, 0, 7);
-			emit_alu64_imm(e, BPF_AND, 0, 1);
-			emit_alu64_imm(e, BPF_ADD, 0, 2);	/* KILLED / DUMPED */
-			emit_place(e, done);
-			return;
-		}
-		break;
-	case PP_CREATE: case PP_LWP_CREATE: case PP_START: case PP_LWP_START:
-		if (i <= 1) {
-			tp_arg(c, 1);		/* the child */
-			return;
-		}
-		break;
-	case PP_SIGNAL_SEND:
-		if (i <= 1) {
-			tp_arg(c, 2);		/* the target task */
-			return;
-		}
-		if (i == 2) {
-			tp_arg(c, 0);
-			return;
-		}
-		break;
-	case PP_SIGNAL_HANDLE: case PP_SIGNAL_CLEAR:
-		if (i == 0) {
-			tp_arg(c, 0);
-			return;
-		}
-		break;
-	default:
-		break;
-	}
-	emit_mov_imm(e, 0, 0);
-}
 
 static void gen_arg(struct cg *c, int i, struct loc loc)
 {
@@ -769,7 +669,7 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 }
 
 /* Build a map key for keys[] in scratch; returns its offset. */
-static int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
+int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
 	struct emit *e = c->e;
@@ -1035,116 +935,6 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		v = "";
 	/* the names are strings of 64 (sema), key slots too */
 	store_literal(c, dst, v, strnlen(v, 63));
-}
-
-#define CWD_DEPTH 24
-
-/* cwd: the current task's working directory, walked up from fs->pwd to the
- * root in the kernel, crossing mount points as d_path does (unrolled: at
- * most CWD_DEPTH components; a deeper path keeps its last ones).  It is
- * the directory at the moment the probe fires, as DTrace's cwd is. */
-static void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
-{
-	struct emit *e = c->e;
-	struct loc l = n->loc;
-	int o_fs = kofs(c, "task_struct", "fs", l);
-	int o_pwd = kofs(c, "fs_struct", n->id == B_ROOTDIR ? "root" : "pwd", l);
-	int o_pdentry = kofs(c, "path", "dentry", l), o_pmnt = kofs(c, "path", "mnt", l);
-	int o_parent = kofs(c, "dentry", "d_parent", l);
-	int o_name = kofs(c, "dentry", "d_name", l) + kofs(c, "qstr", "name", l);
-	int o_mnt = kofs(c, "mount", "mnt", l);
-	int o_mroot = kofs(c, "vfsmount", "mnt_root", l);
-	int o_mparent = kofs(c, "mount", "mnt_parent", l);
-	int o_mpoint = kofs(c, "mount", "mnt_mountpoint", l);
-	int pw = 1;
-	while (pw < cap)
-		pw <<= 1;
-	/* scratch: state words, the names found, the path being built */
-	int st = salloc(c, 24 + 8 * CWD_DEPTH, l);	/* dentry, mount, count */
-	int names = st + 24;
-	int buf = salloc(c, 2 * pw, l);
-	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, o_fs, 8);
-	emit_stx(e, BPF_DW, 9, 0, st + 16);		/* fs, for a moment */
-	kread(c, 0, 0, o_pwd + o_pdentry, 8);
-	emit_stx(e, BPF_DW, 9, 0, st);
-	emit_ldx(e, BPF_DW, 0, 9, st + 16);
-	kread(c, 0, 0, o_pwd + o_pmnt, 8);
-	emit_alu64_imm(e, BPF_SUB, 0, o_mnt);		/* container_of */
-	emit_stx(e, BPF_DW, 9, 0, st + 8);
-	emit_st(e, BPF_DW, 9, st + 16, 0);
-	int walked = emit_label(e);
-	for (int i = 0; i < CWD_DEPTH + 4; i++) {
-		int next = emit_label(e), up = emit_label(e);
-		/* at the root of its mount: continue from the mount point */
-		emit_ldx(e, BPF_DW, 0, 9, st + 8);
-		kread(c, 0, 0, o_mnt + o_mroot, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st);
-		emit_jmp_reg(e, BPF_JNE, 0, 1, up);
-		emit_ldx(e, BPF_DW, 0, 9, st + 8);
-		kread(c, 0, 0, o_mparent, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st + 8);
-		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);	/* the global root */
-		emit_stx(e, BPF_DW, 9, 0, st + 8);
-		emit_mov_reg(e, 0, 1);
-		kread(c, 0, 0, o_mpoint, 8);
-		emit_stx(e, BPF_DW, 9, 0, st);
-		emit_ja(e, next);
-		emit_place(e, up);
-		/* a component: remember its name, go to the parent */
-		emit_ldx(e, BPF_DW, 0, 9, st);
-		kread(c, 0, 0, o_parent, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st);
-		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);
-		emit_stx(e, BPF_DW, 9, 0, st);
-		emit_mov_reg(e, 0, 1);
-		kread(c, 0, 0, o_name, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
-		int full = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, CWD_DEPTH, full);
-		emit_alu64_imm(e, BPF_LSH, 1, 3);
-		emit_alu64_reg(e, BPF_ADD, 1, 9);
-		emit_stx(e, BPF_DW, 1, 0, names);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_stx(e, BPF_DW, 9, 1, st + 16);
-		emit_place(e, full);
-		emit_place(e, next);
-	}
-	emit_place(e, walked);
-	/* build "/a/b/c" from the names, last found first */
-	emit_st(e, BPF_B, 9, buf, '/');
-	emit_st(e, BPF_B, 9, buf + 1, 0);
-	emit_mov_imm(e, 0, 0);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);		/* pos */
-	for (int i = CWD_DEPTH - 1; i >= 0; i--) {
-		int skip = emit_label(e);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
-		emit_jmp_imm(e, BPF_JLE, 1, i, skip);
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
-		emit_mov_reg(e, 1, 9);
-		emit_alu64_imm(e, BPF_ADD, 1, buf);
-		emit_alu64_reg(e, BPF_ADD, 1, 2);
-		emit_st(e, BPF_B, 1, 0, '/');
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
-		emit_stx(e, BPF_DW, 10, 2, FP_K2);
-		emit_mov_imm(e, 3, pw);
-		emit_alu64_reg(e, BPF_SUB, 3, 2);
-		emit_mov_reg(e, 2, 3);			/* room left, 1..pw */
-		emit_ldx(e, BPF_DW, 3, 9, names + 8 * i);
-		call(c, BPF_FUNC_probe_read_kernel_str);
-		emit_jmp_imm(e, BPF_JSLE, 0, 1, skip);
-		emit_alu64_imm(e, BPF_SUB, 0, 1);
-		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
-		emit_alu64_reg(e, BPF_ADD, 1, 0);
-		emit_stx(e, BPF_DW, 10, 1, FP_K2);
-		emit_place(e, skip);
-	}
-	str_copy(c, dst, buf, cap);
-	emit_st(e, BPF_B, 9, dst + cap - 1, 0);
 }
 
 /* Generate a string into scratch; returns the offset where it is.  If dst
@@ -1557,7 +1347,7 @@ static int cmp_jump(int op, bool sign)
 }
 
 /* Read size bytes at the address in register reg (kernel or user). */
-static void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
+void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 {
 	struct emit *e = c->e;
 	emit_st(e, BPF_DW, 10, FP_K1, 0);
@@ -1578,174 +1368,6 @@ static void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 static bool ptr_is_user(const struct type *t)
 {
 	return t->k == TY_PTR && t->user;
-}
-
-/* The task a psinfo_t/lwpsinfo_t expression describes, in r0: curpsinfo
- * is the current task; a proc probe's args[] carry the task the probe is
- * about (the child of create, the target of signal-send). */
-static void psinfo_task(struct cg *c, struct node *base)
-{
-	if (base->kind == N_IDENT && !base->sym &&
-	    (base->id == B_CURPSINFO || base->id == B_CURLWPSINFO)) {
-		call(c, BPF_FUNC_get_current_task);
-		return;
-	}
-	int v = gen(c, base);
-	vget(c, v, 0);
-	vpop(c);
-}
-
-/* r0 = task->a->b (each a pointer), then the int at the last offset */
-static void task_chain(struct cg *c, const int *offs, int n, int size)
-{
-	/* a NULL on the way reads as 0: kread zero-fills on a fault */
-	for (int i = 0; i < n - 1; i++)
-		kread(c, 0, 0, offs[i], 8);
-	kread(c, 0, 0, offs[n - 1], size);
-}
-
-static void gen_psinfo(struct cg *c, struct node *n)
-{
-	struct emit *e = c->e;
-	struct loc l = n->loc;
-	psinfo_task(c, n->l);
-	switch (n->id) {
-	case PS_PR_PID:
-		kread(c, 0, 0, kofs(c, "task_struct", "tgid", l), 4);
-		break;
-	case PS_PR_LWPID:
-		kread(c, 0, 0, kofs(c, "task_struct", "pid", l), 4);
-		break;
-	case PS_PR_PPID: {
-		int o[] = { kofs(c, "task_struct", "real_parent", l),
-			    kofs(c, "task_struct", "tgid", l) };
-		task_chain(c, o, 2, 4);
-		break;
-	}
-	case PS_PR_UID: case PS_PR_EUID: case PS_PR_GID: case PS_PR_EGID: {
-		const char *f = n->id == PS_PR_UID ? "uid" : n->id == PS_PR_EUID ?
-			"euid" : n->id == PS_PR_GID ? "gid" : "egid";
-		int o[] = { kofs(c, "task_struct", "cred", l),
-			    kofs(c, "cred", f, l) };
-		task_chain(c, o, 2, 4);
-		break;
-	}
-	case PS_PR_SID: case PS_PR_PGID: {
-		/* task->signal->pids[PIDTYPE_SID/PGID]->numbers[0].nr */
-		int idx = n->id == PS_PR_SID ? 3 : 2;
-		int o[] = { kofs(c, "task_struct", "signal", l),
-			    kofs(c, "signal_struct", "pids", l) + 8 * idx,
-			    kofs(c, "pid", "numbers", l) + kofs(c, "upid", "nr", l) };
-		task_chain(c, o, 3, 4);
-		break;
-	}
-	case PS_PR_NLWP: {
-		int o[] = { kofs(c, "task_struct", "signal", l),
-			    kofs(c, "signal_struct", "nr_threads", l) };
-		task_chain(c, o, 2, 4);
-		break;
-	}
-	case PS_PR_PROJID: case PS_PR_TASKID: case PS_PR_ZONEID:
-	case PS_PR_CONTRACT: case PS_PR_FLAG: case PS_PR_ONPRO:
-		emit_mov_imm(e, 0, 0);
-		break;
-	case PS_PR_START:
-		kread(c, 0, 0, kofs(c, "task_struct", "start_time", l), 8);
-		break;
-	case PS_PR_ADDR:
-		break;
-	case PS_PR_DMODEL:
-		emit_mov_imm(e, 0, 1);	/* PR_MODEL_LP64 */
-		break;
-	case PS_PR_PRI:
-		kread(c, 0, 0, kofs(c, "task_struct", "prio", l), 4);
-		break;
-	case PS_PR_NICE:
-		kread(c, 0, 0, kofs(c, "task_struct", "static_prio", l), 4);
-		emit_alu64_imm(e, BPF_SUB, 0, 120);
-		break;
-	default:
-		FAIL(c, n->loc, "%s is not available on Linux", n->name);
-	}
-}
-
-/* pr_fname (the task's comm) and pr_psargs (its argv joined by spaces,
- * read from the process's memory) into scratch at dst. */
-static void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
-{
-	struct emit *e = c->e;
-	struct loc l = n->loc;
-	psinfo_task(c, n->l);
-	if (n->id == PS_PR_FNAME) {
-		emit_mov_reg(e, 3, 0);
-		emit_alu64_imm(e, BPF_ADD, 3, kofs(c, "task_struct", "comm", l));
-		sptr(c, 1, dst);
-		emit_mov_imm(e, 2, 16);
-		call(c, BPF_FUNC_probe_read_kernel_str);
-		return;
-	}
-	/* mm = task->mm; the argument area [arg_start, arg_end) */
-	int mm = kofs(c, "task_struct", "mm", l);
-	int as = kofs(c, "mm_struct", "arg_start", l);
-	int ae = kofs(c, "mm_struct", "arg_end", l);
-	int none = emit_label(e), done = emit_label(e);
-	emit_st(e, BPF_B, 9, dst, 0);
-	kread(c, 0, 0, mm, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);	/* kernel threads */
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);
-	kread(c, 0, 0, ae, 8);
-	emit_mov_reg(e, 1, 0);
-	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_stx(e, BPF_DW, 10, 1, FP_K2);	/* FP_K2 = arg_end */
-	kread(c, 0, 0, as, 8);			/* r0 = arg_start */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_reg(e, BPF_SUB, 2, 0);	/* r2 = length */
-	emit_mov_reg(e, 3, 0);
-	emit_jmp_imm(e, BPF_JSLE, 2, 0, none);
-	int fits = emit_label(e);
-	emit_jmp_imm(e, BPF_JLE, 2, cap - 1, fits);
-	emit_mov_imm(e, 2, cap - 1);
-	emit_place(e, fits);
-	emit_stx(e, BPF_DW, 10, 2, FP_K2);
-	sptr(c, 1, dst);
-	call(c, BPF_FUNC_probe_read_user);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
-	/* NULs between arguments become spaces; the last one ends it */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, dst);
-	emit_mov_imm(e, 3, 0);
-	int loop = emit_label(e), out = emit_label(e), next = emit_label(e);
-	emit_place(e, loop);
-	emit_jmp_reg(e, BPF_JGE, 3, 2, out);
-	emit_jmp_imm(e, BPF_JGE, 3, cap - 1, out);
-	emit_ldx(e, BPF_B, 4, 1, 0);
-	emit_jmp_imm(e, BPF_JNE, 4, 0, next);
-	emit_st(e, BPF_B, 1, 0, ' ');
-	emit_place(e, next);
-	emit_alu64_imm(e, BPF_ADD, 1, 1);
-	emit_alu64_imm(e, BPF_ADD, 3, 1);
-	emit_ja(e, loop);
-	emit_place(e, out);
-	/* terminate at the length (dropping the trailing space) */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_imm(e, BPF_SUB, 2, 1);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLT, 2, cap, ok);
-	emit_mov_imm(e, 2, cap - 1);
-	emit_place(e, ok);
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, dst);
-	emit_alu64_reg(e, BPF_ADD, 1, 2);
-	emit_ldx(e, BPF_B, 3, 1, 0);
-	int keep = emit_label(e);
-	emit_jmp_imm(e, BPF_JNE, 3, ' ', keep);
-	emit_st(e, BPF_B, 1, 0, 0);
-	emit_place(e, keep);
-	emit_ja(e, done);
-	emit_place(e, none);
-	emit_st(e, BPF_B, 9, dst, 0);
-	emit_place(e, done);
 }
 
 int gen(struct cg *c, struct node *n)
@@ -2309,7 +1931,6 @@ static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 	gen_record(c, (int)(a - c->p->actions), vals, nvals, n->loc);
 }
 
-static void gen_agg(struct cg *c, struct node *n);
 
 static void gen_action(struct cg *c, struct node *n)
 {
@@ -2488,288 +2109,9 @@ static void gen_stmt(struct cg *c, struct node *n)
 
 /* ---- aggregations ---- */
 
-static int agg_vsize(struct sym *y)
-{
-	switch (y->id) {
-	case F_COUNT: case F_SUM:
-		return 8;
-	case F_MIN: case F_MAX:
-	case F_AVG:
-		return 16;
-	case F_STDDEV:
-		return 32;	/* count, sum, sum of squares (128-bit) */
-	case F_QUANTIZE:
-		return 8 * QUANTIZE_NBUCKETS;
-	case F_LQUANTIZE: {
-		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
-		return 8 * (int)((hi - lo) / st + 2);
-	}
-	case F_LLQUANTIZE: {
-		struct agg_desc ad;
-		char err[128];
-		if (agg_llquantize_desc(&ad, y->aggarg[0], y->aggarg[1],
-					y->aggarg[2], y->aggarg[3], err, sizeof err))
-			return 8;
-		return 8 * (int)agg_nwords(&ad);
-	}
-	default:
-		return 8;
-	}
-}
-
-static int agg_map(struct cg *c, struct sym *y)
-{
-	if (y->map >= 0)
-		return y->map;
-	int ks = 0;
-	for (int i = 0; i < y->nkeys; i++)
-		ks += (y->keys[i]->size + 7) & ~7;
-	if (ks == 0)
-		ks = 8;
-	y->keysize = ks;
-	y->vsize = agg_vsize(y);
-	int max = (int)(c->d->opt.aggsize / (ks + y->vsize + 64));
-	if (max < 16)
-		max = 16;
-	if (y->nkeys == 0)
-		max = 1;
-	char name[16];
-	/* the kernel takes only [A-Za-z0-9_.] in map names: no "@" */
-	snprintf(name, sizeof name, "agg_%.11s", y->name);
-	y->map = map_add(c, MR_AGG, BPF_MAP_TYPE_PERCPU_HASH, ks, y->vsize, max,
-			 name);
-	c->p->maps[y->map].sym = y;
-	return y->map;
-}
-
-static void gen_agg(struct cg *c, struct node *n)
-{
-	struct emit *e = c->e;
-	struct sym *y = n->l->sym;
-	struct node *fn = n->r;
-	agg_map(c, y);
-	if (agg_has_ustack(y)) {
-		gen_agg_ustack(c, n);
-		return;
-	}
-	int k = gen_key(c, n->l->args, n->l->nargs, y->keys, y->keysize, n->loc);
-	/* the value being aggregated, kept on the value stack */
-	int v = vpush(c, n->loc);
-	if (fn->nargs > 0) {
-		int x = gen(c, fn->args[0]);
-		vget(c, x, 0);
-		vpop(c);
-	} else {
-		emit_mov_imm(e, 0, 1);
-	}
-	vset(c, v, 0);
-	/* find the entry, creating it zeroed (or at the first value for
-	 * min/max) */
-	int have = emit_label(e), done = emit_label(e);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	call(c, BPF_FUNC_map_lookup_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
-	int init = salloc(c, y->vsize, n->loc);
-	for (int i = 0; i < y->vsize; i += 8)
-		emit_st(e, BPF_DW, 9, init + i, 0);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	sptr(c, 3, init);
-	emit_mov_imm(e, 4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
-	int again = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, again);
-	emit_jmp_imm(e, BPF_JEQ, 0, -EEXIST, again);
-	count_drop(c, DROP_AGG);
-	emit_ja(e, done);
-	emit_place(e, again);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	call(c, BPF_FUNC_map_lookup_elem);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-	emit_place(e, have);
-	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */
-	vget(c, v, 1);
-	switch (y->id) {
-	case F_COUNT:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		break;
-	case F_SUM:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		break;
-	case F_AVG:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 8);
-		break;
-	case F_MIN: case F_MAX: {
-		/* [0] value, [1] values seen: another CPU's slot of a key made
-		 * elsewhere is all zeros and must not let 0 win */
-		int skip = emit_label(e), set = emit_label(e);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_jmp_imm(e, BPF_JEQ, 2, 0, set);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_jmp_reg(e, y->id == F_MIN ? BPF_JSGE : BPF_JSLE, 1, 2, skip);
-		emit_place(e, set);
-		emit_stx(e, BPF_DW, 0, 1, 0);
-		emit_st(e, BPF_DW, 0, 8, 1);
-		emit_place(e, skip);
-		break;
-	}
-	case F_STDDEV: {
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 8);
-		/* sum of squares as 128 bits: lo at 16, hi at 24 */
-		emit_mov_reg(e, 3, 1);
-		emit_alu64_reg(e, BPF_MUL, 3, 1);
-		emit_ldx(e, BPF_DW, 2, 0, 16);
-		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_stx(e, BPF_DW, 0, 3, 16);
-		int nc = emit_label(e);
-		emit_jmp_reg(e, BPF_JGE, 3, 2, nc);
-		emit_ldx(e, BPF_DW, 2, 0, 24);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 24);
-		emit_place(e, nc);
-		break;
-	}
-	case F_QUANTIZE: {
-		/* bucket: 63 for 0, 63 +/- (highest set bit + 1) */
-		emit_mov_reg(e, 2, 1);
-		int pos = emit_label(e), hb = emit_label(e);
-		emit_mov_imm(e, 4, 1);			/* sign */
-		emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
-		emit_alu64_imm(e, BPF_NEG, 2, 0);
-		emit_mov_imm(e, 4, -1);
-		emit_place(e, pos);
-		/* r3 = number of significant bits of r2 (binary search) */
-		emit_mov_imm(e, 3, 0);
-		static const int steps[] = { 32, 16, 8, 4, 2, 1 };
-		for (int i = 0; i < 6; i++) {
-			int nx = emit_label(e);
-			emit_mov_reg(e, 5, 2);
-			emit_alu64_imm(e, BPF_RSH, 5, steps[i]);
-			emit_jmp_imm(e, BPF_JEQ, 5, 0, nx);
-			emit_mov_reg(e, 2, 5);
-			emit_alu64_imm(e, BPF_ADD, 3, steps[i]);
-			emit_place(e, nx);
-		}
-		emit_alu64_reg(e, BPF_ADD, 3, 2);	/* + the last bit */
-		emit_place(e, hb);
-		emit_alu64_reg(e, BPF_MUL, 3, 4);
-		emit_alu64_imm(e, BPF_ADD, 3, QUANTIZE_ZEROBUCKET);
-		/* bounds for the verifier */
-		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 3, QUANTIZE_NBUCKETS - 1, ok);
-		emit_mov_imm(e, 3, QUANTIZE_ZEROBUCKET);
-		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		break;
-	}
-	case F_LQUANTIZE: {
-		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
-		int levels = (int)((hi - lo) / st);
-		int under = emit_label(e), over = emit_label(e), go = emit_label(e);
-		emit_ld_imm64(e, 2, (uint64_t)lo);
-		emit_jmp_reg(e, BPF_JSLT, 1, 2, under);
-		emit_ld_imm64(e, 2, (uint64_t)hi);
-		emit_jmp_reg(e, BPF_JSGE, 1, 2, over);
-		emit_mov_reg(e, 3, 1);
-		emit_ld_imm64(e, 2, (uint64_t)lo);
-		emit_alu64_reg(e, BPF_SUB, 3, 2);
-		emit_ld_imm64(e, 2, (uint64_t)st);
-		emit_alu64_reg(e, BPF_DIV, 3, 2);
-		emit_alu64_imm(e, BPF_ADD, 3, 1);
-		emit_ja(e, go);
-		emit_place(e, under);
-		emit_mov_imm(e, 3, 0);
-		emit_ja(e, go);
-		emit_place(e, over);
-		emit_mov_imm(e, 3, levels + 1);
-		emit_place(e, go);
-		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 3, levels + 1, ok);
-		emit_mov_imm(e, 3, 0);
-		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		break;
-	}
-	case F_LLQUANTIZE: {
-		/* aggfmt.c's llquantize_bucket with every magnitude's
-		 * constants computed here: one compare and one unsigned
-		 * division per magnitude, no loop */
-		int64_t f = y->aggarg[0], lo = y->aggarg[1], hi = y->aggarg[2];
-		int64_t nsteps = y->aggarg[3];
-		int64_t this = 1, last;
-		int base = 1, order;
-		int go = emit_label(e);
-		for (order = 0; order < lo; order++)
-			this *= f;
-		last = this;
-		emit_mov_imm(e, 3, 0);
-		emit_ld_imm64(e, 2, (uint64_t)last);
-		emit_jmp_reg(e, BPF_JSLT, 1, 2, go);
-		for (this *= f; order <= hi; order++) {
-			int64_t nn = this > nsteps ? nsteps : this;
-			int nxt = emit_label(e);
-			emit_ld_imm64(e, 2, (uint64_t)this);
-			emit_jmp_reg(e, BPF_JSGE, 1, 2, nxt);
-			emit_mov_reg(e, 3, 1);
-			emit_ld_imm64(e, 2, (uint64_t)last);
-			emit_alu64_reg(e, BPF_SUB, 3, 2);
-			emit_ld_imm64(e, 2, (uint64_t)(this / nn));
-			emit_alu64_reg(e, BPF_DIV, 3, 2);
-			emit_alu64_imm(e, BPF_ADD, 3, base);
-			emit_ja(e, go);
-			emit_place(e, nxt);
-			base += (int)(nn - nn / f);
-			last = this;
-			this *= f;
-		}
-		emit_mov_imm(e, 3, base);
-		emit_place(e, go);
-		int nb = y->vsize / 8;
-		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLT, 3, nb, ok);
-		emit_mov_imm(e, 3, nb - 1);
-		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		break;
-	}
-	default:
-		FAIL(c, n->loc, "%s( ) is not supported yet", fn->name);
-	}
-	emit_place(e, done);
-	vpop(c);
-}
-
 /* ---- clauses and programs ---- */
 
-static int probe_point(const struct probe *p)
+int probe_point(const struct probe *p)
 {
 	switch (p->kind) {
 	case PROV_DTRACE:
@@ -2859,67 +2201,6 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 	emit_ldx(e, BPF_B, 0, 0, 0);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-}
-
-/* The proc probes share tracepoints: keep the events each one means.
- * exec rides execve/execveat entry, exec-failure their failing return,
- * create/lwp-create a fork of a process/thread, exit the death of the
- * whole thread group (the tracepoint's group_dead). */
-static void proc_filter(struct cg *c, struct clause *cl, int skip)
-{
-	struct emit *e = c->e;
-	bool procs = false, lwps = false, exits = false, lwpexits = false;
-	for (int i = 0; i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
-		if (p->kind != PROV_PROC || probe_point(p) != c->point)
-			continue;
-		if (p->sub == PP_CREATE || p->sub == PP_START)
-			procs = true;
-		if (p->sub == PP_LWP_CREATE || p->sub == PP_LWP_START)
-			lwps = true;
-		if (p->sub == PP_EXIT)
-			exits = true;
-		if (p->sub == PP_LWP_EXIT)
-			lwpexits = true;
-	}
-	if (c->point == PT_PROC_FORK && procs != lwps) {
-		/* a new process: the child leads its own thread group */
-		tp_arg(c, 1);
-		emit_stx(e, BPF_DW, 10, 0, FP_K2);
-		kread(c, 0, 0, kofs(c, "task_struct", "pid", cl->loc), 4);
-		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
-		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-		kread(c, 0, 0, kofs(c, "task_struct", "tgid", cl->loc), 4);
-		emit_ldx(e, BPF_DW, 1, 10, FP_SUB);
-		emit_st(e, BPF_DW, 10, FP_SUB, 0);
-		emit_jmp_reg(e, procs ? BPF_JNE : BPF_JEQ, 0, 1, skip);
-	}
-	if (c->point == PT_PROC_EXIT && exits && !lwpexits) {
-		tp_arg(c, 1);
-		emit_alu64_imm(e, BPF_AND, 0, 0xff);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	}
-	if (c->point == PT_SYS_ENTER) {
-		int ok = emit_label(e);
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execve"), ok);
-		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execveat"), ok);
-		emit_ja(e, skip);
-		emit_place(e, ok);
-	}
-	if (c->point == PT_SYS_EXIT) {
-		int ok = emit_label(e);
-		int ev = syscall_nr(c->d->probes, "execve");
-		int eva = syscall_nr(c->d->probes, "execveat");
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_jmp_imm(e, BPF_JEQ, 0, ev, ok);
-		emit_jmp_imm(e, BPF_JEQ, 0, eva, ok);
-		emit_ja(e, skip);
-		emit_place(e, ok);
-		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-		emit_ldx(e, BPF_DW, 0, 1, 8);
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, skip);
-	}
 }
 
 /* Does the clause record anything?  As in DTrace, an empty clause traces
