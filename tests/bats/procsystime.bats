@@ -94,7 +94,10 @@ value_of() {
 		-c "$SYSLOAD 1 0 300 1"
 	assert_success
 	read -r oncpu elapsed <<<"$output"
-	((oncpu >= 295 && oncpu <= elapsed + 1))
+	# the workload spins on its own CPU clock (the scheduler's task clock);
+	# vtimestamp counts ktime between context switches: a few percent
+	# apart on a loaded VM
+	((oncpu >= 285 && oncpu <= elapsed + 1))
 }
 
 @test "procsystime -p traces a running process until it exits" {
