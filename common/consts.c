@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "consts.h"
+#include "dtk.h"
 
 #define C(x) { #x, x }
 static const struct { const char *name; int64_t v; } consts[] = {
@@ -61,4 +62,9 @@ int errno_by_name(const char *name)
 	if (name[0] == 'E' && d_constant(name, &v))
 		return (int)v;
 	return -1;
+}
+
+int dtk_errno_by_name(const char *name)
+{
+	return errno_by_name(name);
 }

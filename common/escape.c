@@ -1,6 +1,6 @@
 /* escape.c - making bytes from traced processes safe to print (escape.h). */
 #include <string.h>
-#include "escape.h"
+#include "dtk.h"
 
 /* Length of the valid UTF-8 sequence at s (2..4), or 0 if there is none.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid. */

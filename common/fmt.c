@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "escape.h"
+#include "dtk.h"
 #include "fmt.h"
 
 static const struct {

@@ -6,7 +6,7 @@
  *
  * dtruss.d records each call at its return; this file lays the lines out.
  * Which arguments are strings and which are buffers comes from the
- * kernel's syscall metadata (probes.h), handed to the D program as bitmaps
+ * kernel's syscall metadata (dtk_list's probe info), handed to the D program as bitmaps
  * in typed inline constants, and used again here to decode the records.
  * Lines go to stderr so that the command's own output stays apart.
  */
@@ -19,8 +19,6 @@
 #include <wordexp.h>
 
 #include "dtk.h"
-#include "escape.h"
-#include "probes.h"
 
 extern const char dtruss_d_source[];
 

@@ -5,7 +5,6 @@
  * DTraceToolkit's columns from it. */
 #include <argp.h>
 #include "dtk.h"
-#include "escape.h"
 
 extern const char execsnoop_d_source[];
 

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "dtk.h"
-#include "escape.h"
 
 extern const char opensnoop_d_source[];
 

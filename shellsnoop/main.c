@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dtk.h"
-#include "escape.h"
 
 extern const char shellsnoop_d_source[];
 

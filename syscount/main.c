@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "dtk.h"
-#include "consts.h"
 
 extern const char syscount_d_source[];
 
@@ -111,7 +110,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid TOP: %s", arg);
 		break;
 	case 'e':
-		if (get_int(arg, &n, 1, INT_MAX) && (n = errno_by_name(arg)) < 0)
+		if (get_int(arg, &n, 1, INT_MAX) && (n = dtk_errno_by_name(arg)) < 0)
 			argp_error(state, "invalid errno: %s", arg);
 		env.filter_errno = n;
 		break;

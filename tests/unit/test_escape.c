@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "escape.h"
+#include "dtk.h"
 
 static char buf[4096];
 
