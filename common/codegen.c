@@ -748,6 +748,36 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 	}
 }
 
+/* r0 = table[i]: an array map the loader fills (0 outside the table) */
+static void gen_table(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct sym *y = n->sym;
+	if (y->map < 0) {
+		char name[16];
+		snprintf(name, sizeof name, "%.15s", y->name);
+		y->map = map_add(c, MR_TABLE, BPF_MAP_TYPE_ARRAY, 4, 8, y->ntable,
+				 name);
+		c->p->maps[y->map].sym = y;
+	}
+	int v = gen(c, n->args[0]);
+	vget(c, v, 0);
+	vpop(c);
+	int none = emit_label(e), done = emit_label(e);
+	emit_jmp_imm(e, BPF_JGE, 0, y->ntable, none);	/* negatives too */
+	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	ld_map(c, 1, y->map);
+	emit_mov_reg(e, 2, 10);
+	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+	emit_ldx(e, BPF_DW, 0, 0, 0);
+	emit_ja(e, done);
+	emit_place(e, none);
+	emit_mov_imm(e, 0, 0);
+	emit_place(e, done);
+}
+
 static void var_read_int(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
@@ -1405,7 +1435,9 @@ int gen(struct cg *c, struct node *n)
 		return v;
 	}
 	case N_INDEX: {
-		if (n->sym && n->sym->kind == S_ASSOC) {
+		if (n->sym && n->sym->kind == S_TABLE) {
+			gen_table(c, n);
+		} else if (n->sym && n->sym->kind == S_ASSOC) {
 			var_read_int(c, n);
 		} else if (n->l->kind == N_IDENT && n->l->id == B_ARGS &&
 			   !n->l->sym) {

@@ -82,6 +82,7 @@ void dtk_close(struct dtk *d)
 	for (int i = 0; i < d->nconsts; i++) {
 		free(d->consts[i].name);
 		free(d->consts[i].sval);
+		free(d->consts[i].tab);
 	}
 	free(d->consts);
 	for (int i = 0; i < d->nargs; i++)
@@ -165,6 +166,18 @@ int dtk_set_str(struct dtk *d, const char *name, const char *v)
 		return -1;
 	c->isstr = true;
 	c->sval = strdup(v);
+	return 0;
+}
+
+int dtk_set_table(struct dtk *d, const char *name, const int64_t *v, int n)
+{
+	if (n <= 0)
+		return -1;
+	struct toolconst *c = new_const(d, name);
+	if (!c || !(c->tab = malloc(sizeof *v * n)))
+		return -1;
+	memcpy(c->tab, v, sizeof *v * n);
+	c->ntab = n;
 	return 0;
 }
 

@@ -60,6 +60,11 @@ const char *dtk_getopt(struct dtk *d, const char *name);
  * The value is data: it never passes through the lexer. */
 int dtk_set_int(struct dtk *d, const char *name, int64_t v);
 int dtk_set_str(struct dtk *d, const char *name, const char *v);
+/* A read-only table of integers, visible as NAME[i] (0 for an i outside
+ * 0..n-1), looked up in the kernel: per-syscall facts for a tool's D
+ * program (which arguments are strings, ...) without a chain of
+ * conditionals. */
+int dtk_set_table(struct dtk *d, const char *name, const int64_t *v, int n);
 
 /* Macro arguments $1..$N ($0 is the script name). */
 int dtk_set_args(struct dtk *d, int argc, char *const argv[]);

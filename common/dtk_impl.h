@@ -45,6 +45,7 @@ enum sym_kind {
 	S_THIS,		/* this-> variable (scratch slot per clause) */
 	S_AGG,		/* @aggregation (map) */
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
+	S_TABLE,	/* a tool-set table of integers (table, ntable) */
 	S_FUNC,		/* subroutine/action (id: enum func) */
 };
 
@@ -67,6 +68,8 @@ struct sym {
 	int vsize;			/* aggregation value bytes */
 	bool printed;			/* printa'd somewhere: not printed at exit */
 	uint64_t normal;		/* normalize() factor, 0 for none */
+	const int64_t *table;		/* S_TABLE */
+	int ntable;
 	struct sym *next;
 };
 
@@ -74,6 +77,7 @@ struct sym {
 enum map_role {
 	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
 	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
+	MR_TABLE,	/* a tool's table (dtk_set_table) */
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
 };
@@ -196,7 +200,8 @@ struct dtk {
 	char errmsg[1024];
 	char *errdetail;
 	/* inline constants set by the tool */
-	struct toolconst { char *name; bool isstr; int64_t ival; char *sval; } *consts;
+	struct toolconst { char *name; bool isstr; int64_t ival; char *sval;
+			  int64_t *tab; int ntab; } *consts;
 	int nconsts;
 	char **args;			/* macro args */
 	int nargs;

@@ -68,6 +68,12 @@ static int fill_maps(struct dtk *d)
 				snprintf(buf, sizeof buf, "%s", nm);
 				bpf_map_update_elem(m->fd, &nr, buf, BPF_ANY);
 			}
+		} else if (m->role == MR_TABLE) {
+			for (uint32_t k = 0; k < (uint32_t)m->sym->ntable; k++)
+				bpf_map_update_elem(m->fd, &k, &m->sym->table[k],
+						    BPF_ANY);
+			/* read-only from the program's side */
+			bpf_map_freeze(m->fd);
 		} else if (m->role == MR_SYSFILTER) {
 			struct clause *cl = (struct clause *)m->sym;
 			for (int j = 0; j < cl->nprobes; j++) {

@@ -69,7 +69,8 @@ static struct sym *sym_find_global(struct sema *s, const char *name)
 {
 	for (struct sym *y = s->p->syms; y; y = y->next)
 		if ((y->kind == S_GLOBAL || y->kind == S_ASSOC ||
-		     y->kind == S_INLINE) && strcmp(y->name, name) == 0)
+		     y->kind == S_INLINE || y->kind == S_TABLE) &&
+		    strcmp(y->name, name) == 0)
 			return y;
 	return NULL;
 }
@@ -343,9 +344,9 @@ static void ident(struct sema *s, struct node *n)
 		return;
 	}
 	if (y) {
-		if (y->kind == S_ASSOC)
-			FAIL(s, n->loc, "%s is an associative array and must be "
-			     "subscripted", n->name);
+		if (y->kind == S_ASSOC || y->kind == S_TABLE)
+			FAIL(s, n->loc, "%s is %s and must be subscripted", n->name,
+			     y->kind == S_ASSOC ? "an associative array" : "a table");
 		n->sym = y;
 		n->type = y->type;
 		return;
@@ -551,9 +552,10 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 	switch (lhs->kind) {
 	case N_IDENT: {
 		struct sym *y = sym_find_global(s, lhs->name);
-		if (y && y->kind == S_INLINE)
-			FAIL(s, lhs->loc, "%s is an inline constant and may not "
-			     "be assigned", lhs->name);
+		if (y && (y->kind == S_INLINE || y->kind == S_TABLE))
+			FAIL(s, lhs->loc, "%s is %s and may not be assigned",
+			     lhs->name, y->kind == S_INLINE ? "an inline constant"
+							   : "a table");
 		if (!y) {
 			if (builtin_lookup(lhs->name) >= 0)
 				FAIL(s, lhs->loc, "operator = can only be applied "
@@ -1447,6 +1449,18 @@ static void index_expr(struct sema *s, struct node *n)
 	struct node *b = n->l;
 	if (b->kind == N_IDENT) {
 		struct sym *y = sym_find_global(s, b->name);
+		if (y && y->kind == S_TABLE) {
+			if (n->nargs != 1)
+				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+			expr(s, n->args[0]);
+			if (!is_int(n->args[0]))
+				FAIL(s, n->args[0]->loc, "%s[ ] requires an integer "
+				     "subscript", b->name);
+			n->sym = y;
+			b->sym = y;
+			n->type = &t_llong;
+			return;
+		}
 		if (y && y->kind == S_ASSOC) {
 			for (int i = 0; i < n->nargs; i++)
 				expr(s, n->args[i]);
@@ -1918,6 +1932,13 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		struct toolconst *c = &d->consts[i];
 		if (sym_find_global(&s, c->name))
 			continue;
+		if (c->tab) {
+			struct sym *y = sym_new(&s, S_TABLE, c->name, &t_llong,
+						(struct loc){0});
+			y->table = c->tab;
+			y->ntable = c->ntab;
+			continue;
+		}
 		struct node *v = arena_alloc(s.a, sizeof *v);
 		if (c->isstr) {
 			v->kind = N_STR;
