@@ -4,8 +4,9 @@
  *
  * main.c formats the lines itself: it knows from the kernel's syscall
  * metadata which arguments are strings and which are buffers, and tells
- * this program through the typed inline constants below (set with
- * dtk_set_int/dtk_set_str, never pasted into the text):
+ * this program through typed inline constants and tables indexed by the
+ * syscall number (set with dtk_set_int/dtk_set_str/dtk_set_table, never
+ * pasted into the text):
  *
  *   DT_MODE      1: the target ($target, -c or -p); 2: processes named
  *                DT_NAME (-n); 3: the first process to exec as DT_NAME,
@@ -17,18 +18,14 @@
  *   DT_STACK     1: a user stack after each line (-s)
  *   DT_HELD      1: $target is a command we started, held before its exec
  *   DT_EXECVE    the number of execve
- *   N_w          4 bits a syscall, 16 syscalls a word (id = 16 w + k, bits
- *                4k..4k+3): how many arguments it takes (6 if unknown)
- *   P_w          the same layout, 16 syscalls a word (id = 16 w + k, bits
- *                4k..4k+3): what the call's line carries besides its
- *                values: 0 nothing, 1 + p the buffer at argument p
- *                (p = 0..3; the bytes the call moved, its return value
- *                capped), 5 + p the string at argument p (p = 0..5)
- *   X_w          bit (id & 63) of word w = id / 64: the call has more
- *                strings or buffers than its line carries
- *   Sp_w         the same for each argument p (0..5) that is such an
- *                extra NUL-terminated string
- *   Bp_w         ... and each argument p (0..3) that is an extra buffer
+ *   NARGS[id]    how many arguments the call takes (6 if unknown)
+ *   PAY[id]      what the call's line carries besides its values:
+ *                0 nothing, 1 + p the buffer at argument p (p = 0..3; the
+ *                bytes the call moved, its return value capped), 5 + p the
+ *                string at argument p (p = 0..5)
+ *   STR[id]      bit p: argument p is a NUL-terminated string the line
+ *                does not carry (an extra record)
+ *   BUF[id]      bit p: argument p (0..3) is such an extra buffer
  *
  * In a syscall probe, id is the syscall number.  Strings are read at
  * return, when the kernel has brought their pages in (at entry a page
@@ -73,15 +70,7 @@ syscall:::entry
 {
 	/* each argument is a kernel read from the saved registers: only
 	 * those the call has (read and write: 3 of 6) */
-	this->nargs = id < 0 || id >= 512 ? 6 : ((id < 16 ? N_0 : id < 32 ? N_1 : id < 48 ? N_2 :
-	    id < 64 ? N_3 : id < 80 ? N_4 : id < 96 ? N_5 : id < 112 ? N_6 :
-	    id < 128 ? N_7 : id < 144 ? N_8 : id < 160 ? N_9 : id < 176 ? N_10 :
-	    id < 192 ? N_11 : id < 208 ? N_12 : id < 224 ? N_13 : id < 240 ? N_14 :
-	    id < 256 ? N_15 : id < 272 ? N_16 : id < 288 ? N_17 : id < 304 ? N_18 :
-	    id < 320 ? N_19 : id < 336 ? N_20 : id < 352 ? N_21 : id < 368 ? N_22 :
-	    id < 384 ? N_23 : id < 400 ? N_24 : id < 416 ? N_25 : id < 432 ? N_26 :
-	    id < 448 ? N_27 : id < 464 ? N_28 : id < 480 ? N_29 : id < 496 ? N_30 :
-	    N_31) >> (id & 15) * 4) & 15;
+	this->nargs = NARGS[id];
 	self->a0 = this->nargs > 0 ? arg0 : 0;
 	self->a1 = this->nargs > 1 ? arg1 : 0;
 	self->a2 = this->nargs > 2 ? arg2 : 0;
@@ -137,78 +126,55 @@ syscall::execve:return, syscall::execveat:return
 syscall:::return
 /self->ok/
 {
-	this->pay = id < 0 ? 0 : ((id < 16 ? P_0 : id < 32 ? P_1 : id < 48 ? P_2 :
-	    id < 64 ? P_3 : id < 80 ? P_4 : id < 96 ? P_5 : id < 112 ? P_6 :
-	    id < 128 ? P_7 : id < 144 ? P_8 : id < 160 ? P_9 : id < 176 ? P_10 :
-	    id < 192 ? P_11 : id < 208 ? P_12 : id < 224 ? P_13 : id < 240 ? P_14 :
-	    id < 256 ? P_15 : id < 272 ? P_16 : id < 288 ? P_17 : id < 304 ? P_18 :
-	    id < 320 ? P_19 : id < 336 ? P_20 : id < 352 ? P_21 : id < 368 ? P_22 :
-	    id < 384 ? P_23 : id < 400 ? P_24 : id < 416 ? P_25 : id < 432 ? P_26 :
-	    id < 448 ? P_27 : id < 464 ? P_28 : id < 480 ? P_29 : id < 496 ? P_30 :
-	    id < 512 ? P_31 : 0) >> (id & 15) * 4) & 15;
-	this->extra = id < 0 ? 0 : ((id < 64 ? X_0 : id < 128 ? X_1 : id < 192 ? X_2 : id < 256 ? X_3 :
-	    id < 320 ? X_4 : id < 384 ? X_5 : id < 448 ? X_6 : id < 512 ? X_7 : 0) >> (id & 63)) & 1;
+	this->pay = PAY[id];
+	this->extra = (STR[id] | BUF[id]) != 0;
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S0_0 : id < 128 ? S0_1 : id < 192 ? S0_2 : id < 256 ? S0_3 :
-   id < 320 ? S0_4 : id < 384 ? S0_5 : id < 448 ? S0_6 : id < 512 ? S0_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 0) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 0, copyinstr(self->a0));
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S1_0 : id < 128 ? S1_1 : id < 192 ? S1_2 : id < 256 ? S1_3 :
-   id < 320 ? S1_4 : id < 384 ? S1_5 : id < 448 ? S1_6 : id < 512 ? S1_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 1) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 1, copyinstr(self->a1));
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S2_0 : id < 128 ? S2_1 : id < 192 ? S2_2 : id < 256 ? S2_3 :
-   id < 320 ? S2_4 : id < 384 ? S2_5 : id < 448 ? S2_6 : id < 512 ? S2_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 2) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 2, copyinstr(self->a2));
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S3_0 : id < 128 ? S3_1 : id < 192 ? S3_2 : id < 256 ? S3_3 :
-   id < 320 ? S3_4 : id < 384 ? S3_5 : id < 448 ? S3_6 : id < 512 ? S3_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 3) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 3, copyinstr(self->a3));
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S4_0 : id < 128 ? S4_1 : id < 192 ? S4_2 : id < 256 ? S4_3 :
-   id < 320 ? S4_4 : id < 384 ? S4_5 : id < 448 ? S4_6 : id < 512 ? S4_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 4) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 4, copyinstr(self->a4));
 }
 
 syscall:::return
 /this->extra && self->ok &&
- ((id < 64 ? S5_0 : id < 128 ? S5_1 : id < 192 ? S5_2 : id < 256 ? S5_3 :
-   id < 320 ? S5_4 : id < 384 ? S5_5 : id < 448 ? S5_6 : id < 512 ? S5_7 : 0)
-  >> (id & 63)) & 1/
+ (STR[id] >> 5) & 1/
 {
 	printf("%d %d %d %d %s", 1, tid, id, 5, copyinstr(self->a5));
 }
 
 syscall:::return
 /this->extra && self->ok && (int64_t)arg0 > 0 &&
- ((id < 64 ? B0_0 : id < 128 ? B0_1 : id < 192 ? B0_2 : id < 256 ? B0_3 :
-   id < 320 ? B0_4 : id < 384 ? B0_5 : id < 448 ? B0_6 : id < 512 ? B0_7 : 0)
-  >> (id & 63)) & 1/
+ (BUF[id] >> 0) & 1/
 {
 	this->n = (int64_t)arg0 < (int64_t)self->a1 ? (int64_t)arg0 : (int64_t)self->a1;
 	printf("%d %d %d %d %d %s", 2, tid, id, 0, this->n,
@@ -217,9 +183,7 @@ syscall:::return
 
 syscall:::return
 /this->extra && self->ok && (int64_t)arg0 > 0 &&
- ((id < 64 ? B1_0 : id < 128 ? B1_1 : id < 192 ? B1_2 : id < 256 ? B1_3 :
-   id < 320 ? B1_4 : id < 384 ? B1_5 : id < 448 ? B1_6 : id < 512 ? B1_7 : 0)
-  >> (id & 63)) & 1/
+ (BUF[id] >> 1) & 1/
 {
 	this->n = (int64_t)arg0 < (int64_t)self->a2 ? (int64_t)arg0 : (int64_t)self->a2;
 	printf("%d %d %d %d %d %s", 2, tid, id, 1, this->n,
@@ -228,9 +192,7 @@ syscall:::return
 
 syscall:::return
 /this->extra && self->ok && (int64_t)arg0 > 0 &&
- ((id < 64 ? B2_0 : id < 128 ? B2_1 : id < 192 ? B2_2 : id < 256 ? B2_3 :
-   id < 320 ? B2_4 : id < 384 ? B2_5 : id < 448 ? B2_6 : id < 512 ? B2_7 : 0)
-  >> (id & 63)) & 1/
+ (BUF[id] >> 2) & 1/
 {
 	this->n = (int64_t)arg0 < (int64_t)self->a3 ? (int64_t)arg0 : (int64_t)self->a3;
 	printf("%d %d %d %d %d %s", 2, tid, id, 2, this->n,
@@ -239,9 +201,7 @@ syscall:::return
 
 syscall:::return
 /this->extra && self->ok && (int64_t)arg0 > 0 &&
- ((id < 64 ? B3_0 : id < 128 ? B3_1 : id < 192 ? B3_2 : id < 256 ? B3_3 :
-   id < 320 ? B3_4 : id < 384 ? B3_5 : id < 448 ? B3_6 : id < 512 ? B3_7 : 0)
-  >> (id & 63)) & 1/
+ (BUF[id] >> 3) & 1/
 {
 	this->n = (int64_t)arg0 < (int64_t)self->a4 ? (int64_t)arg0 : (int64_t)self->a4;
 	printf("%d %d %d %d %d %s", 2, tid, id, 3, this->n,

@@ -6,8 +6,9 @@
  *
  * dtruss.d records each call at its return; this file lays the lines out.
  * Which arguments are strings and which are buffers comes from the
- * kernel's syscall metadata (dtk_list's probe info), handed to the D program as bitmaps
- * in typed inline constants, and used again here to decode the records.
+ * kernel's syscall metadata (dtk_list's probe info), handed to the D
+ * program as tables indexed by syscall number (dtk_set_table), and used
+ * again here to decode the records.
  * Lines go to stderr so that the command's own output stays apart.
  */
 #include <argp.h>
@@ -24,7 +25,6 @@ extern const char dtruss_d_source[];
 
 #define NSTRPOS 6		/* argument positions that may be strings */
 #define NBUFPOS 4		/* ... and buffers */
-#define NWORDS 8		/* 64-bit words a bitmap: syscalls 0..511 */
 #define NLINE 14		/* values of a call's line (LINE in dtruss.d) */
 
 enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
@@ -268,57 +268,36 @@ static int payload_of(const struct sysent *p)
 }
 
 /* The constants N_w, P_w, X_w, Sp_w and Bp_w of dtruss.d. */
-static int set_bitmaps(struct dtk *d)
+static int set_tables(struct dtk *d)
 {
-	uint64_t str[NSTRPOS][NWORDS] = { { 0 } }, buf[NBUFPOS][NWORDS] = { { 0 } };
-	uint64_t pay[4 * NWORDS] = { 0 }, nargs[4 * NWORDS], extra[NWORDS] = { 0 };
-	char name[16];
+	int n = g_nsys > 0 ? g_nsys : 1;
+	int64_t *pay = calloc(n, sizeof *pay), *nargs = calloc(n, sizeof *nargs);
+	int64_t *str = calloc(n, sizeof *str), *buf = calloc(n, sizeof *buf);
+	int rc = -1;
 
-	for (int nr = 0; nr < 64 * NWORDS; nr++) {
-		const struct sysent *p = nr < g_nsys && g_entry[nr].func
-			? &g_entry[nr] : NULL;
-		uint64_t bit = 1ULL << (nr % 64);
-		int py = p ? payload_of(p) : 0;
-		uint64_t na = p ? (uint64_t)(p->nargs < 6 ? p->nargs : 6) : 6;
+	if (pay && nargs && str && buf) {
+		for (int nr = 0; nr < n; nr++) {
+			const struct sysent *p = entry_probe(nr);
+			int py = p ? payload_of(p) : 0;
 
-		if (nr % 16 == 0)
-			nargs[nr / 16] = 0;
-		pay[nr / 16] |= (uint64_t)py << (nr % 16 * 4);
-		nargs[nr / 16] |= na << (nr % 16 * 4);
-		for (int i = 0; p && i < p->nargs; i++) {
-			if (i < NSTRPOS && p->args[i].is_string && !is_exec(p) &&
-			    py != 5 + i)
-				str[i][nr / 64] |= bit;
-			if (i < NBUFPOS && is_buffer(p, i) && py != 1 + i)
-				buf[i][nr / 64] |= bit;
+			pay[nr] = py;
+			nargs[nr] = p ? (p->nargs < 6 ? p->nargs : 6) : 6;
+			for (int i = 0; p && i < p->nargs; i++) {
+				if (i < NSTRPOS && p->args[i].is_string &&
+				    !is_exec(p) && py != 5 + i)
+					str[nr] |= 1 << i;
+				if (i < NBUFPOS && is_buffer(p, i) && py != 1 + i)
+					buf[nr] |= 1 << i;
+			}
 		}
+		rc = dtk_set_table(d, "PAY", pay, n) | dtk_set_table(d, "NARGS", nargs, n) |
+		     dtk_set_table(d, "STR", str, n) | dtk_set_table(d, "BUF", buf, n);
 	}
-	for (int w = 0; w < NWORDS; w++) {
-		for (int i = 0; i < NSTRPOS; i++) {
-			extra[w] |= str[i][w];
-			snprintf(name, sizeof name, "S%d_%d", i, w);
-			if (dtk_set_int(d, name, (int64_t)str[i][w]) < 0)
-				return -1;
-		}
-		for (int i = 0; i < NBUFPOS; i++) {
-			extra[w] |= buf[i][w];
-			snprintf(name, sizeof name, "B%d_%d", i, w);
-			if (dtk_set_int(d, name, (int64_t)buf[i][w]) < 0)
-				return -1;
-		}
-		snprintf(name, sizeof name, "X_%d", w);
-		if (dtk_set_int(d, name, (int64_t)extra[w]) < 0)
-			return -1;
-	}
-	for (int w = 0; w < 4 * NWORDS; w++) {
-		snprintf(name, sizeof name, "P_%d", w);
-		if (dtk_set_int(d, name, (int64_t)pay[w]) < 0)
-			return -1;
-		snprintf(name, sizeof name, "N_%d", w);
-		if (dtk_set_int(d, name, (int64_t)nargs[w]) < 0)
-			return -1;
-	}
-	return 0;
+	free(pay);
+	free(nargs);
+	free(str);
+	free(buf);
+	return rc;
 }
 
 /* --- lines ------------------------------------------------------------- */
@@ -705,7 +684,7 @@ static int configure(struct dtk *d)
 	    dtk_set_int(d, "DT_HELD", opt.cmd != NULL) < 0 ||
 	    dtk_set_int(d, "DT_EXECVE", sys_nr("execve")) < 0 ||
 	    dtk_set_str(d, "DT_NAME", opt.name ? opt.name : "") < 0 ||
-	    set_bitmaps(d) < 0)
+	    set_tables(d) < 0)
 		return fail(d, "failed to set the program's constants");
 	return 0;
 }
