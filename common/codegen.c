@@ -183,10 +183,17 @@ static void ring_output_size_in_r3(struct cg *c, int off)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
 	count_drop(c, DROP_RINGBUF);
 	emit_place(e, ok);
+	/* ask how full the buffer is every 32nd record of this CPU only:
+	 * a wake-up a few records late is harmless at a quarter full */
+	int done = emit_label(e);
+	emit_ldx(e, BPF_DW, 0, 9, SCRATCH_NREC);
+	emit_alu64_imm(e, BPF_ADD, 0, 1);
+	emit_stx(e, BPF_DW, 9, 0, SCRATCH_NREC);
+	emit_alu64_imm(e, BPF_AND, 0, 31);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, done);
 	ld_map(c, 1, c->ring_map);
 	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
 	call(c, BPF_FUNC_ringbuf_query);
-	int done = emit_label(e);
 	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
 	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
 	ring_wake(c);
@@ -1846,12 +1853,18 @@ int gen(struct cg *c, struct node *n)
  * action is passed by index: generating the value may add actions (a
  * copyinstr fault's ERROR record), which moves the array. */
 #define ACTION(c, ai) (&(c)->p->actions[ai])
+/* probefunc in a syscall program travels as the syscall's number */
+static bool probefunc_number(struct cg *c, const struct node *n)
+{
+	return n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
+		n->id == B_PROBEFUNC;
+}
+
 static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 {
 	struct emit *e = c->e;
 	struct type *t = n->type;
-	if (n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
-	    (n->id == B_PROBEFUNC)) {
+	if (probefunc_number(c, n)) {
 		/* the syscall number stands for the name: the consumer
 		 * prints it */
 		add_val(c, ACTION(c, ai), RV_PROBEFUNC, off, 8, false);
@@ -1882,10 +1895,15 @@ static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 }
 
 /* Bytes a value takes in a record. */
+static bool rec_is_str(struct cg *c, struct node *n)
+{
+	return type_is_string(n->type) && !probefunc_number(c, n);
+}
+
 static int rec_slot(struct cg *c, struct node *n)
 {
 	struct type *t = n->type;
-	if (!type_is_string(t))
+	if (!rec_is_str(c, n))
 		return 8;
 	int cap = t->size > c->d->opt.strsize ? c->d->opt.strsize : t->size;
 	return (cap + 7) & ~7;
@@ -1910,14 +1928,14 @@ static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
 	if (nvals > 64)
 		FAIL(c, loc, "too many values in one action (at most 64)");
 	for (int i = 0; i < nvals; i++)
-		if (!type_is_string(vals[i]->type))
+		if (!rec_is_str(c, vals[i]))
 			order[n++] = i;
 	for (int i = 0; i < nvals; i++)
-		if (type_is_string(vals[i]->type) &&
+		if (rec_is_str(c, vals[i]) &&
 		    (last < 0 || rec_slot(c, vals[i]) >= rec_slot(c, vals[last])))
 			last = i;
 	for (int i = 0; i < nvals; i++)
-		if (type_is_string(vals[i]->type) && i != last)
+		if (rec_is_str(c, vals[i]) && i != last)
 			order[n++] = i;
 	if (last >= 0)
 		order[n++] = last;

@@ -22,6 +22,7 @@ enum drop_kind {
 
 /* The fixed head of the per-program scratch buffer. */
 #define SCRATCH_ZERO	0	/* 8 zero bytes, key of array lookups */
+#define SCRATCH_NREC	8	/* records written by this CPU (ring_output) */
 #define SCRATCH_BASE	16
 
 /* Most a scratch buffer may be (per-CPU map values are limited to 32 KiB). */

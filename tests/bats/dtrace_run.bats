@@ -90,6 +90,16 @@ wait_gone() {
 	EOF
 }
 
+@test "printf of probefunc and execname in syscall:::entry: every line whole" {
+	# probefunc travels as the syscall number, strings after it: a record
+	# is cut after its last string, never inside a number
+	"$DTRACE" -qn 'syscall:::entry /pid == $target/ {
+		printf("%s %s\n", probefunc, execname); }' \
+		-c "$W/dt_calls 300" >"$OUT"
+	[ "$(grep -c '^getppid dt_calls$' "$OUT")" -eq 300 ]
+	[ "$(grep -vc '^[a-z0-9_]* [a-z_]*$' "$OUT")" -eq 0 ]
+}
+
 @test "syscall return: the value in arg0 and arg1, errno 0" {
 	"$DTRACE" -qn 'syscall::write:return /pid == $target/ {
 		printf("%d %d %d\n", arg0, arg1, errno); }' \
