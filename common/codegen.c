@@ -1672,6 +1672,14 @@ int gen(struct cg *c, struct node *n)
 		return v;
 	}
 	case N_TERNARY: {
+		if (n->type->k == TY_VOID && n->c->isconst) {
+			/* OPT_x ? printf(...) : 1; with OPT_x a constant */
+			gen_stmt(c, n->c->cval ? n->l : n->r);
+			int v = vpush(c, n->loc);
+			emit_mov_imm(e, 0, 0);
+			vset(c, v, 0);
+			return v;
+		}
 		int cv = gen(c, n->c);
 		vget(c, cv, 0);
 		vpop(c);
@@ -2111,6 +2119,12 @@ static void gen_stmt(struct cg *c, struct node *n)
 			gen_stmt(c, n->args[i]);
 		break;
 	case N_IF: {
+		if (n->c->isconst) {	/* a tool's flag: only one side exists */
+			struct node *taken = n->c->cval ? n->l : n->r;
+			if (taken)
+				gen_stmt(c, taken);
+			break;
+		}
 		int v = gen(c, n->c);
 		vget(c, v, 0);
 		vpop(c);
@@ -2412,6 +2426,10 @@ static void gen_program(struct cg *c, struct bprog *b)
 			here = true;
 		}
 		if (!here)
+			continue;
+		/* a predicate that is constantly false (a tool's flag off):
+		 * the clause can never fire, so it is not generated */
+		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
 			continue;
 		gen_clause(c, cl);
 		b->nclauses++;

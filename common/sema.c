@@ -1245,6 +1245,12 @@ static void binary(struct sema *s, struct node *n)
 			     "type", opname(op));
 		n->type = &t_int;
 		fold_binary(n);
+		/* a constant left side decides && and || alone (the right
+		 * side is then never evaluated): a tool's flag off removes
+		 * the whole clause */
+		if (!n->isconst && l->isconst && op != T_XOR &&
+		    (op == T_AND ? l->cval == 0 : l->cval != 0))
+			set_const(n, op == T_OR, &t_int);
 		return;
 	}
 	if (is_cmp(op)) {
