@@ -1680,6 +1680,15 @@ int gen(struct cg *c, struct node *n)
 			vset(c, v, 0);
 			return v;
 		}
+		if (n->c->isconst) {
+			/* OPT_cpu ? vtimestamp : 0: the other side is never
+			 * generated (nor the probes it would need) */
+			int v = gen(c, n->c->cval ? n->l : n->r);
+			vget(c, v, 0);
+			normalize_reg(c, 0, n->type);
+			vset(c, v, 0);
+			return v;
+		}
 		int cv = gen(c, n->c);
 		vget(c, cv, 0);
 		vpop(c);

@@ -200,6 +200,13 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 	return -1;
 }
 
+/* A program whose clauses were all left out (constantly false predicates)
+ * is neither loaded nor attached: it could never do anything. */
+static bool bprog_live(const struct bprog *b)
+{
+	return b->nclauses > 0 || b->point == PT_VTIME;
+}
+
 int load_program(struct dtk *d)
 {
 	if (d->loaded)
@@ -208,7 +215,8 @@ int load_program(struct dtk *d)
 		return -1;
 	fill_maps(d);
 	for (int i = 0; i < d->p.nbprogs; i++)
-		if (load_one(d, &d->p.bprogs[i], i) < 0)
+		if (bprog_live(&d->p.bprogs[i]) &&
+		    load_one(d, &d->p.bprogs[i], i) < 0)
 			return -1;
 	d->loaded = true;
 	return 0;
@@ -231,6 +239,8 @@ int attach_programs(struct dtk *d)
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		int r = 0;
+		if (b->fd < 0)
+			continue;	/* not loaded: see bprog_live */
 		switch (b->ak) {
 		case AK_TEST_RUN:
 			continue;
