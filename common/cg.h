@@ -59,6 +59,10 @@ extern struct subprogs *cur_sp;	/* of the program being generated */
 /* scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);
 void sptr(struct cg *c, int reg, int off);	/* reg = scratch + off */
+void fptr(struct cg *c, int reg, int off);	/* reg = fp + off */
+/* r0 = the value of map for the key at a stack slot / scratch offset */
+void map_lookup_fp(struct cg *c, int map, int fp_off);
+void map_lookup_scratch(struct cg *c, int map, int off);
 int vpush(struct cg *c, struct loc loc);
 void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);

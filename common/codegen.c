@@ -73,6 +73,28 @@ int salloc(struct cg *c, int size, struct loc loc)
 }
 
 /* r<reg> = scratch + off */
+/* r<reg> = frame pointer + off (a stack slot's address) */
+void fptr(struct cg *c, int reg, int off)
+{
+	emit_mov_reg(c->e, reg, 10);
+	emit_alu64_imm(c->e, BPF_ADD, reg, off);
+}
+
+/* r0 = map_lookup_elem(map, key at stack slot fp_off / scratch off) */
+void map_lookup_fp(struct cg *c, int map, int fp_off)
+{
+	ld_map(c, 1, map);
+	fptr(c, 2, fp_off);
+	call(c, BPF_FUNC_map_lookup_elem);
+}
+
+void map_lookup_scratch(struct cg *c, int map, int off)
+{
+	ld_map(c, 1, map);
+	sptr(c, 2, off);
+	call(c, BPF_FUNC_map_lookup_elem);
+}
+
 void sptr(struct cg *c, int reg, int off)
 {
 	emit_mov_reg(c->e, reg, 9);
@@ -139,10 +161,7 @@ void count_drop(struct cg *c, enum drop_kind k)
 {
 	struct emit *e = c->e;
 	emit_st(e, BPF_W, 10, FP_K2, k);
-	ld_map(c, 1, c->drops_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, c->drops_map, FP_K2);
 	int skip = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 	emit_mov_imm(e, 1, 1);
@@ -207,8 +226,7 @@ void ring_wake(struct cg *c)
 	struct emit *e = c->e;
 	ld_map(c, 1, c->ring_map);
 	emit_st(e, BPF_DW, 10, FP_K2, 0);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
+	fptr(c, 2, FP_K2);
 	emit_mov_imm(e, 3, 8);
 	emit_mov_imm(e, 4, BPF_RB_FORCE_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
@@ -301,8 +319,7 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_mov_reg(e, 3, srcreg);
 	if (off)
 		emit_alu64_imm(e, BPF_ADD, 3, off);
-	emit_mov_reg(e, 1, 10);
-	emit_alu64_imm(e, BPF_ADD, 1, FP_K1);
+	fptr(c, 1, FP_K1);
 	emit_mov_imm(e, 2, size);
 	call(c, BPF_FUNC_probe_read_kernel);
 	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
@@ -543,10 +560,7 @@ static void self_ptr(struct cg *c)
 	emit_jmp_imm(e, BPF_JNE, 0, 0, cached);
 	call(c, BPF_FUNC_get_current_pid_tgid);
 	emit_stx(e, BPF_DW, 10, 0, FP_K1);
-	ld_map(c, 1, c->self_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, c->self_map, FP_K1);
 	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
 	emit_st(e, BPF_DW, 10, FP_SELFST, 1);
 	emit_ja(e, done);
@@ -573,8 +587,7 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	call(c, BPF_FUNC_get_current_pid_tgid);
 	emit_stx(e, BPF_DW, 10, 0, FP_K1);
 	ld_map(c, 1, c->self_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	fptr(c, 2, FP_K1);
 	call(c, BPF_FUNC_map_delete_elem);
 	emit_st(e, BPF_DW, 10, FP_SELF, 0);
 	emit_ja(e, done);
@@ -589,8 +602,7 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	call(c, BPF_FUNC_get_current_pid_tgid);
 	emit_stx(e, BPF_DW, 10, 0, FP_K1);
 	ld_map(c, 1, c->self_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+	fptr(c, 2, FP_K1);
 	sptr(c, 3, val);
 	emit_mov_imm(e, 4, BPF_ANY);
 	call(c, BPF_FUNC_map_update_elem);
@@ -599,10 +611,7 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	count_drop(c, DROP_DYNVAR);
 	emit_ja(e, done);
 	emit_place(e, made);
-	ld_map(c, 1, c->self_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, c->self_map, FP_K1);
 	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
 	emit_place(e, done);
 }
@@ -733,10 +742,7 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 		var_map(c, y);
 		call(c, BPF_FUNC_get_current_pid_tgid);
 		emit_stx(e, BPF_DW, 10, 0, FP_K1);
-		ld_map(c, 1, y->map);
-		emit_mov_reg(e, 2, 10);
-		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-		call(c, BPF_FUNC_map_lookup_elem);
+		map_lookup_fp(c, y->map, FP_K1);
 		if (keyoff)
 			*keyoff = -1;
 		break;
@@ -745,9 +751,7 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 		int k = gen_key(c, n->args, n->nargs, y->keys, y->keysize, n->loc);
 		if (keyoff)
 			*keyoff = k;
-		ld_map(c, 1, y->map);
-		sptr(c, 2, k);
-		call(c, BPF_FUNC_map_lookup_elem);
+		map_lookup_scratch(c, y->map, k);
 		break;
 	}
 	default:
@@ -773,10 +777,7 @@ static void gen_table(struct cg *c, struct node *n)
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, 0, y->ntable, none);	/* negatives too */
 	emit_stx(e, BPF_W, 10, 0, FP_K1);
-	ld_map(c, 1, y->map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, y->map, FP_K1);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
 	emit_ldx(e, BPF_DW, 0, 0, 0);
 	emit_ja(e, done);
@@ -852,8 +853,7 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 		emit_jmp_imm(e, BPF_JNE, 0, 0, keep);
 		ld_map(c, 1, y->map);
 		if (keyoff < 0) {
-			emit_mov_reg(e, 2, 10);
-			emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+			fptr(c, 2, FP_K1);
 		} else {
 			sptr(c, 2, keyoff);
 		}
@@ -862,8 +862,7 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 		emit_place(e, keep);
 		ld_map(c, 1, y->map);
 		if (keyoff < 0) {
-			emit_mov_reg(e, 2, 10);
-			emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+			fptr(c, 2, FP_K1);
 		} else {
 			sptr(c, 2, keyoff);
 		}
@@ -877,8 +876,7 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 	}
 	ld_map(c, 1, y->map);
 	if (keyoff < 0) {
-		emit_mov_reg(e, 2, 10);
-		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
+		fptr(c, 2, FP_K1);
 	} else {
 		sptr(c, 2, keyoff);
 	}
@@ -947,10 +945,7 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		emit_st(e, BPF_DW, 9, dst, 0);
 		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
 		emit_stx(e, BPF_W, 10, 0, FP_K1);
-		ld_map(c, 1, c->sysnames_map);
-		emit_mov_reg(e, 2, 10);
-		emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-		call(c, BPF_FUNC_map_lookup_elem);
+		map_lookup_fp(c, c->sysnames_map, FP_K1);
 		int none = emit_label(e);
 		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
 		sptr(c, 1, dst);
@@ -1390,8 +1385,7 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 	emit_st(e, BPF_DW, 10, FP_K1, 0);
 	emit_mov_reg(e, 3, reg);
 	emit_stx(e, BPF_DW, 10, 3, FP_K2);
-	emit_mov_reg(e, 1, 10);
-	emit_alu64_imm(e, BPF_ADD, 1, FP_K1);
+	fptr(c, 1, FP_K1);
 	emit_mov_imm(e, 2, size);
 	call(c, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel);
 	int ok = emit_label(e);
@@ -2267,10 +2261,7 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	c->p->maps[m].sym = (struct sym *)cl;
 	c->p->maps[m].max = max;
 	emit_stx(e, BPF_W, 10, 0, FP_K1);
-	ld_map(c, 1, m);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, m, FP_K1);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 	emit_ldx(e, BPF_B, 0, 0, 0);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
@@ -2410,10 +2401,7 @@ static void gen_program(struct cg *c, struct bprog *b)
 		emit_place(e, ok);
 	}
 	emit_st(e, BPF_W, 10, FP_K1, 0);
-	ld_map(c, 1, b->scratch_map);
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
 	emit_exit(e);

@@ -90,9 +90,7 @@ void gen_agg(struct cg *c, struct node *n)
 	/* find the entry, creating it zeroed (or at the first value for
 	 * min/max) */
 	int have = emit_label(e), done = emit_label(e);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_scratch(c, y->map, k);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
 	int init = salloc(c, y->vsize, n->loc);
 	for (int i = 0; i < y->vsize; i += 8)
@@ -108,9 +106,7 @@ void gen_agg(struct cg *c, struct node *n)
 	count_drop(c, DROP_AGG);
 	emit_ja(e, done);
 	emit_place(e, again);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_scratch(c, y->map, k);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
 	emit_place(e, have);
 	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */

@@ -199,8 +199,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 
 	call(c, BPF_FUNC_get_current_task_btf);
 	emit_mov_reg(e, 2, 0);
-	emit_mov_reg(e, 1, 10);
-	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	fptr(c, 1, FP_ITER);
 	emit_mov_imm(e, 3, 0);
 	call_kfunc(c, k_new);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
@@ -208,8 +207,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	emit_ja(e, end);
 
 	emit_place(e, loop);
-	emit_mov_reg(e, 1, 10);
-	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	fptr(c, 1, FP_ITER);
 	call_kfunc(c, k_next);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
 	emit_mov_reg(e, 3, 0);
@@ -278,8 +276,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	emit_ja(e, loop);
 
 	emit_place(e, end);
-	emit_mov_reg(e, 1, 10);
-	emit_alu64_imm(e, BPF_ADD, 1, FP_ITER);
+	fptr(c, 1, FP_ITER);
 	call_kfunc(c, k_end);
 	/* a record lost: forget the address space, a later event resends */
 	emit_ldx(e, BPF_DW, 0, 9, w + 8 * W_FAIL);

@@ -43,8 +43,7 @@ static void loop_call(struct cg *c, enum subprog sp)
 	struct emit *e = c->e;
 	clamp(c, 1, strsize(c));
 	emit_ld_func(e, 2, sp_label(c, sp));
-	emit_mov_reg(e, 3, 10);
-	emit_alu64_imm(e, BPF_ADD, 3, FP_SEARCH);
+	fptr(c, 3, FP_SEARCH);
 	emit_mov_imm(e, 4, 0);
 	call(c, BPF_FUNC_loop);
 }
@@ -278,8 +277,7 @@ static void search(struct cg *c, int a, int b, int v_start, bool last)
 	emit_mov_reg(e, 1, 0);
 	clamp(c, 1, strsize(c));
 	emit_ld_func(e, 2, sp_label(c, SP_STRSTR));
-	emit_mov_reg(e, 3, 10);
-	emit_alu64_imm(e, BPF_ADD, 3, FP_SEARCH);
+	fptr(c, 3, FP_SEARCH);
 	/* the callback returns 1 (stop) at a match, or 0 to look further;
 	 * for rindex it records every match and never stops early */
 	emit_st(e, BPF_DW, 10, FP_SEARCH + 24, last ? -2 : -1);

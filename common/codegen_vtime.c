@@ -33,10 +33,7 @@ void gen_vtimestamp(struct cg *c, struct loc loc)
 	int have = emit_label(e), done = emit_label(e);
 	call(c, BPF_FUNC_get_current_pid_tgid);
 	emit_stx(e, BPF_W, 10, 0, FP_K1);
-	ld_map(c, 1, vtime_map(c));
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K1);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, vtime_map(c), FP_K1);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
 	call(c, BPF_FUNC_get_current_task);
 	kread(c, 0, 0, sum, 8);
@@ -74,10 +71,7 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	emit_ldx(e, BPF_DW, 0, 6, 8);
 	kread(c, 0, 0, pidoff, 4);
 	emit_stx(e, BPF_W, 10, 0, FP_K2);	/* kread uses FP_K1 */
-	ld_map(c, 1, vtime_map(c));
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int next = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, next);
 	emit_ldx(e, BPF_DW, 1, 0, VT_ON);
@@ -94,10 +88,7 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	emit_mov_reg(e, 8, 0);				/* next task */
 	kread(c, 0, 0, pidoff, 4);
 	emit_stx(e, BPF_W, 10, 0, FP_K2);	/* kread uses FP_K1 */
-	ld_map(c, 1, vtime_map(c));
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
-	call(c, BPF_FUNC_map_lookup_elem);
+	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int found = emit_label(e), out = emit_label(e);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, found);
 	kread(c, 0, 8, sum, 8);
@@ -105,10 +96,8 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	emit_stx(e, BPF_DW, 10, 0, FP_SPILL - 8);
 	emit_stx(e, BPF_DW, 10, 7, FP_SPILL);
 	ld_map(c, 1, vtime_map(c));
-	emit_mov_reg(e, 2, 10);
-	emit_alu64_imm(e, BPF_ADD, 2, FP_K2);
-	emit_mov_reg(e, 3, 10);
-	emit_alu64_imm(e, BPF_ADD, 3, FP_SPILL - 8);
+	fptr(c, 2, FP_K2);
+	fptr(c, 3, FP_SPILL - 8);
 	emit_mov_imm(e, 4, BPF_ANY);
 	call(c, BPF_FUNC_map_update_elem);
 	emit_ja(e, out);
