@@ -2428,8 +2428,14 @@ static void gen_program(struct cg *c, struct bprog *b)
 		 * the clause can never fire, so it is not generated */
 		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
 			continue;
+		b->clause_insn = arena_push(c->p->arena, b->clause_insn,
+					    &b->nclauses, sizeof *b->clause_insn);
+		b->nclauses--;
+		b->clause_line = arena_push(c->p->arena, b->clause_line,
+					    &b->nclauses, sizeof *b->clause_line);
+		b->clause_insn[b->nclauses - 1] = e->n;
+		b->clause_line[b->nclauses - 1] = cl->loc.line;
 		gen_clause(c, cl);
-		b->nclauses++;
 	}
 	emit_mov_imm(e, 0, 0);
 	emit_exit(e);

@@ -105,6 +105,8 @@ struct bprog {
 	int *links, nlinks;
 	int sysfilter_map;		/* -1 if no syscall filter */
 	int nclauses;			/* clauses compiled into it */
+	int *clause_insn, *clause_line;	/* where each clause's code starts,
+					   and its D line: verifier errors */
 	int scratch_map;
 	int scratch_size;
 };

@@ -108,26 +108,54 @@ static void patch_fds(struct dtk *d, struct bprog *b)
 }
 
 /* The verifier's log: keep its last lines for the message and -v. */
+/* The verifier's complaint: the last line of its log that is not one of
+ * its closing statistics. */
+static void verifier_complaint(const char *log, const char **msg, int *len,
+			       int *insn)
+{
+	*msg = "";
+	*len = 0;
+	*insn = -1;
+	const char *end = log + strlen(log);
+	while (end > log) {
+		const char *start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		int n = (int)(end - start);
+		bool stats = n == 0 || !strncmp(start, "processed ", 10) ||
+			!strncmp(start, "verification time", 17) ||
+			!strncmp(start, "stack depth", 11);
+		if (!stats && !*len) {
+			*msg = start;
+			*len = n;
+		}
+		/* the instruction it was at: the last "N: (op) ..." line */
+		if (*len && *insn < 0 && n && start[0] >= '0' && start[0] <= '9' &&
+		    strchr(start, ':') && strchr(start, ':') < start + n)
+			*insn = atoi(start);
+		if (*len && *insn >= 0)
+			break;
+		end = start > log ? start - 1 : log;
+	}
+}
+
 static void verifier_error(struct dtk *d, struct bprog *b, const char *log)
 {
-	const char *end = log + strlen(log);
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	const char *last = end;
-	int lines = 0;
-	while (last > log && lines < 1) {
-		last--;
-		if (*last == '\n')
-			lines++;
-	}
-	if (*last == '\n')
-		last++;
+	const char *msg;
+	int len, insn, line = 0;
+	verifier_complaint(log, &msg, &len, &insn);
+	for (int i = 0; i < b->nclauses && insn >= 0; i++)
+		if (b->clause_insn[i] <= insn)
+			line = b->clause_line[i];
+	char where[64] = "";
+	if (line)
+		snprintf(where, sizeof where, " (in the clause at line %d)", line);
 	free(d->errdetail);
 	d->errdetail = strdup(log);
 	dtk_seterr(d, DTK_ERR_VERIFIER, "failed to enable %s: the kernel's BPF "
-		   "verifier rejected the program: %.*s%s",
+		   "verifier rejected the program: %.*s%s%s",
 		   b->tp ? b->tp : b->probe ? b->probe->name : "probe",
-		   (int)(end - last), last,
+		   len, msg, where,
 		   d->opt.verbose ? "" : " (-v shows the verifier's log)");
 }
 
