@@ -424,15 +424,32 @@ void fmt_symstr(char *buf, size_t len, const struct fmt_ctx *ctx, bool user,
 		snprintf(buf, len, "%s`%s", s.object, s.name);
 }
 
+/* The frames of the tracing machinery itself at the top of a kernel stack
+ * taken in a BPF program: the program, bpf_trace_run*, __bpf_trace_* (the
+ * probe site is below them, as DTrace's stack() starts there). */
+static bool bpf_frame(const struct fmt_ctx *ctx, uint64_t pc)
+{
+	struct fmt_sym s = { 0 };
+	if (!ctx || !ctx->ksym || ctx->ksym(ctx->arg, pc, &s) != 0 || !s.name)
+		return false;
+	return (s.object && strcmp(s.object, "bpf") == 0) ||
+		strncmp(s.name, "bpf_prog_", 9) == 0 ||
+		strncmp(s.name, "bpf_trace_run", 13) == 0 ||
+		strncmp(s.name, "__bpf_trace_", 12) == 0;
+}
+
 void fmt_print_stack(FILE *out, const struct fmt_val *v, int indent, int width,
 		     const struct fmt_ctx *ctx)
 {
 	struct fmt_conv c = { .conv = 's', .prec = -1 };
 	char sym[512];
-	int i;
+	int i = 0;
 
 	fputc('\n', out);
-	for (i = 0; i < v->stk.depth && v->stk.pcs[i] != 0; i++) {
+	if (!v->stk.user)
+		while (i < v->stk.depth && v->stk.pcs[i] && bpf_frame(ctx, v->stk.pcs[i]))
+			i++;
+	for (; i < v->stk.depth && v->stk.pcs[i] != 0; i++) {
 		fprintf(out, "%*s", indent, "");
 		fmt_symstr(sym, sizeof(sym), ctx, v->stk.user, v->stk.pid, v->stk.pcs[i]);
 		print_str(out, &c, width, -1, sym, sizeof(sym));
