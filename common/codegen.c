@@ -802,6 +802,50 @@ static void var_read_int(struct cg *c, struct node *n)
 	emit_place(e, done);
 }
 
+/* r2 = a map-backed variable's key: the thread id at FP_K1 (self->, when
+ * keyoff < 0) or the key built in scratch */
+static void var_key(struct cg *c, int keyoff)
+{
+	if (keyoff < 0)
+		fptr(c, 2, FP_K1);
+	else
+		sptr(c, 2, keyoff);
+}
+
+/* The variable's map entry = the value at scratch valoff; a full map
+ * counts a dynamic variable drop, as DTrace reports them. */
+static void var_update(struct cg *c, struct sym *y, int keyoff, int valoff)
+{
+	struct emit *e = c->e;
+	ld_map(c, 1, y->map);
+	var_key(c, keyoff);
+	sptr(c, 3, valoff);
+	emit_mov_imm(e, 4, BPF_ANY);
+	call(c, BPF_FUNC_map_update_elem);
+	int done = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	count_drop(c, DROP_DYNVAR);
+	emit_place(e, done);
+}
+
+/* Delete a map-backed (self-> or associative) variable's entry. */
+static void var_delete(struct cg *c, struct node *lhs)
+{
+	struct sym *y = lhs->sym;
+	int keyoff = -1;
+	var_map(c, y);
+	if (y->kind == S_SELF) {
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_stx(c->e, BPF_DW, 10, 0, FP_K1);
+	} else {
+		keyoff = gen_key(c, lhs->args, lhs->nargs, y->keys, y->keysize,
+				 lhs->loc);
+	}
+	ld_map(c, 1, y->map);
+	var_key(c, keyoff);
+	call(c, BPF_FUNC_map_delete_elem);
+}
+
 /* Store register val_reg (int) or the string at scratch soff into var. */
 static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 {
@@ -852,41 +896,15 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 		int keep = emit_label(e), done = emit_label(e);
 		emit_jmp_imm(e, BPF_JNE, 0, 0, keep);
 		ld_map(c, 1, y->map);
-		if (keyoff < 0) {
-			fptr(c, 2, FP_K1);
-		} else {
-			sptr(c, 2, keyoff);
-		}
+		var_key(c, keyoff);
 		call(c, BPF_FUNC_map_delete_elem);
 		emit_ja(e, done);
 		emit_place(e, keep);
-		ld_map(c, 1, y->map);
-		if (keyoff < 0) {
-			fptr(c, 2, FP_K1);
-		} else {
-			sptr(c, 2, keyoff);
-		}
-		sptr(c, 3, valoff);
-		emit_mov_imm(e, 4, BPF_ANY);
-		call(c, BPF_FUNC_map_update_elem);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-		count_drop(c, DROP_DYNVAR);
+		var_update(c, y, keyoff, valoff);
 		emit_place(e, done);
 		return;
 	}
-	ld_map(c, 1, y->map);
-	if (keyoff < 0) {
-		fptr(c, 2, FP_K1);
-	} else {
-		sptr(c, 2, keyoff);
-	}
-	sptr(c, 3, valoff);
-	emit_mov_imm(e, 4, BPF_ANY);
-	call(c, BPF_FUNC_map_update_elem);
-	int done = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-	count_drop(c, DROP_DYNVAR);
-	emit_place(e, done);
+	var_update(c, y, keyoff, valoff);
 }
 
 /* ---- strings ---- */
@@ -1624,15 +1642,11 @@ int gen(struct cg *c, struct node *n)
 	case N_ASSIGN: {
 		struct node *l = n->l;
 		if (type_is_string(l->type) && n->id == 1) {
-			/* string variable = 0: free it (an int 0 stored
-			 * into a map-backed variable deletes the entry) */
+			/* string variable = 0: free it */
+			var_delete(c, l);
 			int v = vpush(c, n->loc);
 			emit_mov_imm(e, 0, 0);
 			vset(c, v, 0);
-			struct type *st = l->sym->type;
-			l->sym->type = &t_llong;
-			var_store(c, l, v, -1);
-			l->sym->type = st;
 			return v;
 		}
 		if (type_is_string(l->type)) {

@@ -217,19 +217,12 @@ static void gen_path_part(struct cg *c, struct node *n, int dst, bool base)
 	emit_place(e, done);
 }
 
-/* strchr(s, ch) / strrchr(s, ch): s from the first/last ch, or "" */
-static void gen_strchr(struct cg *c, struct node *n, int dst, bool last)
+/* dst = the string at scratch a from index r0 on, or "" when r0 < 0
+ * (strchr, strrchr, strstr) */
+static void tail_from(struct cg *c, int dst, int a)
 {
 	struct emit *e = c->e;
-	int a = gen_str(c, n->args[0], -1);
-	int v = gen(c, n->args[1]);
 	int none = emit_label(e), done = emit_label(e);
-	if (last)
-		strlen_at(c, a);
-	emit_mov_reg(e, 5, 0);
-	vget(c, v, 4);
-	find_char(c, a, 4, 5, last);
-	vpop(c);
 	emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
 	clamp(c, 0, strsize(c));
 	emit_mov_reg(e, 4, 9);
@@ -241,6 +234,21 @@ static void gen_strchr(struct cg *c, struct node *n, int dst, bool last)
 	emit_place(e, none);
 	emit_st(e, BPF_B, 9, dst, 0);
 	emit_place(e, done);
+}
+
+/* strchr(s, ch) / strrchr(s, ch): s from the first/last ch, or "" */
+static void gen_strchr(struct cg *c, struct node *n, int dst, bool last)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, n->args[0], -1);
+	int v = gen(c, n->args[1]);
+	if (last)
+		strlen_at(c, a);
+	emit_mov_reg(e, 5, 0);
+	vget(c, v, 4);
+	find_char(c, a, 4, 5, last);
+	vpop(c);
+	tail_from(c, dst, a);
 }
 
 /* r0 = position of t in s at or after start (last one if last), -1 */
@@ -319,19 +327,8 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 	case F_STRSTR: {
 		int a = gen_str(c, n->args[0], -1);
 		int b = gen_str(c, n->args[1], -1);
-		int none = emit_label(e), done = emit_label(e);
 		search(c, a, b, -1, false);
-		emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
-		clamp(c, 0, strsize(c));
-		emit_mov_reg(e, 4, 9);
-		emit_alu64_imm(e, BPF_ADD, 4, a);
-		emit_alu64_reg(e, BPF_ADD, 4, 0);
-		emit_mov_imm(e, 5, strsize(c));
-		copy_n(c, dst, 4, 5);
-		emit_ja(e, done);
-		emit_place(e, none);
-		emit_st(e, BPF_B, 9, dst, 0);
-		emit_place(e, done);
+		tail_from(c, dst, a);
 		return dst;
 	}
 	case F_TOUPPER: case F_TOLOWER: {
