@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "codegen.h"
 #include "dtk_impl.h"
+#include "mapbtf.h"
 #include "progbtf.h"
 #include "prov/attach.h"
 
@@ -33,7 +34,26 @@ static int create_maps(struct dtk *d)
 		LIBBPF_OPTS(bpf_map_create_opts, o);
 		if (m->type == BPF_MAP_TYPE_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH)
 			o.map_flags = BPF_F_NO_PREALLOC;
+		int btf_fd = -1;
+		if (m->type == BPF_MAP_TYPE_TASK_STORAGE) {
+			o.map_flags = BPF_F_NO_PREALLOC;
+			max = 0;
+			btf_fd = mapbtf_task_storage(m->vsize, &o.btf_key_type_id,
+						     &o.btf_value_type_id);
+			if (btf_fd < 0) {
+				dtk_seterr(d, DTK_ERR_SYS, "failed to create map %s: "
+					   "no BTF for it: %s", m->name,
+					   strerror(-btf_fd));
+				return -1;
+			}
+			o.btf_fd = btf_fd;
+		}
 		m->fd = bpf_map_create(m->type, m->name, m->ksize, m->vsize, max, &o);
+		if (btf_fd >= 0) {
+			int err = errno;
+			close(btf_fd);
+			errno = err;
+		}
 		if (m->fd < 0) {
 			int err = errno;
 			if (err == EPERM || err == EACCES)
