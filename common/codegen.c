@@ -18,6 +18,8 @@
  * bpf_probe_read_{kernel,user}, so a bad address is a reported fault, never
  * a verifier rejection.
  */
+#include <stddef.h>
+#include <sys/user.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,9 +301,37 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 
 /* ---- built-in variables ---- */
 
+/* x86_64's pt_regs is laid out as the user ABI's struct user_regs_struct
+ * (the kernel saves the registers in the order it declares): a syscall's
+ * or a uprobe's registers need no kernel BTF, whose loading (several MB
+ * read and parsed) would be most of a small tool's start-up. */
+static int pt_regs_ofs(const char *f)
+{
+#if defined(__x86_64__)
+	static const struct { const char *f; int off; } r[] = {
+#define R(k, u) { #k, (int)offsetof(struct user_regs_struct, u) }
+		R(r15, r15), R(r14, r14), R(r13, r13), R(r12, r12), R(bp, rbp),
+		R(bx, rbx), R(r11, r11), R(r10, r10), R(r9, r9), R(r8, r8),
+		R(ax, rax), R(cx, rcx), R(dx, rdx), R(si, rsi), R(di, rdi),
+		R(orig_ax, orig_rax), R(ip, rip), R(cs, cs), R(flags, eflags),
+		R(sp, rsp), R(ss, ss),
+#undef R
+	};
+	for (size_t i = 0; i < sizeof r / sizeof *r; i++)
+		if (!strcmp(r[i].f, f))
+			return r[i].off;
+#else
+	(void)f;
+#endif
+	return -1;
+}
+
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
 	extern struct kbtf *sema_kbtf(struct dtk *d);
+	int ro = strcmp(sname, "pt_regs") ? -1 : pt_regs_ofs(path);
+	if (ro >= 0)
+		return ro;
 	struct kbtf *kb = sema_kbtf(c->d);
 	int off = kb ? kbtf_offsetof(kb, sname, path, NULL) : -1;
 	if (off < 0)
@@ -805,9 +835,15 @@ static void var_read_int(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	struct sym *y = n->sym;
 	var_lookup(c, n, y, NULL);
+	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
+	if (y->kind == S_THIS || y->kind == S_GLOBAL) {
+		/* always there: no test the verifier would only find dead */
+		emit_ldx(e, size_code(sz), 0, 0, 0);
+		normalize_reg(c, 0, y->type);
+		return;
+	}
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
 	emit_ldx(e, size_code(sz), 0, 0, 0);
 	normalize_reg(c, 0, y->type);
 	emit_ja(e, done);
@@ -2316,7 +2352,9 @@ static bool node_traces(const struct node *n)
 	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
 		return false;
-	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))
+	/* (a comparison's c is its operands' type, not a node) */
+	if (node_traces(n->l) || node_traces(n->r) ||
+	    (n->kind != N_BINARY && node_traces(n->c)))
 		return true;
 	for (int i = 0; i < n->nargs; i++)
 		if (node_traces(n->args[i]))
@@ -2568,6 +2606,10 @@ void codegen(struct dtk *d)
 	/* one program per attachment point */
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];
+		/* a constantly false predicate (a tool's flag off): no program
+		 * for it alone, nothing to load or attach */
+		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+			continue;
 		for (int j = 0; j < cl->nprobes; j++) {
 			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
 			int pt = probe_point(pr);

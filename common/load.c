@@ -89,7 +89,21 @@ static int fill_maps(struct dtk *d)
 				bpf_map_update_elem(m->fd, &nr, buf, BPF_ANY);
 			}
 		} else if (m->role == MR_TABLE) {
-			for (uint32_t k = 0; k < (uint32_t)m->sym->ntable; k++)
+			/* one system call for the table (a few hundred entries
+			 * one at a time were a few ms of a tool's start-up) */
+			uint32_t n = (uint32_t)m->sym->ntable;
+			uint32_t *keys = malloc(sizeof *keys * n);
+			int done = -1;
+			if (keys) {
+				for (uint32_t k = 0; k < n; k++)
+					keys[k] = k;
+				uint32_t count = n;
+				done = bpf_map_update_batch(m->fd, keys,
+							    m->sym->table, &count,
+							    NULL);
+				free(keys);
+			}
+			for (uint32_t k = 0; done < 0 && k < n; k++)
 				bpf_map_update_elem(m->fd, &k, &m->sym->table[k],
 						    BPF_ANY);
 			/* read-only from the program's side */
