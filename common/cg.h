@@ -24,6 +24,18 @@
 /* The bpf_loop context of the string subroutines, below the spill slots:
  * the string, an argument, a length, the result (codegen_str.c). */
 #define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
+/* A program is cut after the clause that takes it past this many
+ * instructions (gen_program); the tools' own programs stay below it. */
+#define PROG_SPLIT_INSNS 8192
+
+/* The string subroutines that need loops are BPF subprograms. */
+enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
+	       SP_CASE, SP_STRSTR, SP_STRTOLL, SP_NSUBPROGS };
+
+struct subprogs {
+	int label[SP_NSUBPROGS];
+	bool used[SP_NSUBPROGS];
+};
 
 struct cg {
 	struct dtk *d;
@@ -42,19 +54,11 @@ struct cg {
 	int vtime_map;			/* per-thread on-CPU time, -1 if unused */
 	int action_base;
 	int nactions_in_clause;
+	struct subprogs sp;		/* of the program being generated */
 };
 
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
 
-/* The string subroutines that need loops are BPF subprograms. */
-enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
-	       SP_CASE, SP_STRSTR, SP_STRTOLL, SP_NSUBPROGS };
-
-struct subprogs {
-	int label[SP_NSUBPROGS];
-	bool used[SP_NSUBPROGS];
-};
-extern struct subprogs *cur_sp;	/* of the program being generated */
 
 /* scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);

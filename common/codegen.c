@@ -937,15 +937,14 @@ void store_literal(struct cg *c, int off, const char *s, size_t len)
 	}
 }
 
-struct subprogs *cur_sp;
 
 void call_subprog(struct cg *c, enum subprog sp)
 {
-	if (!cur_sp->used[sp]) {
-		cur_sp->used[sp] = true;
-		cur_sp->label[sp] = emit_label(c->e);
+	if (!c->sp.used[sp]) {
+		c->sp.used[sp] = true;
+		c->sp.label[sp] = emit_label(c->e);
 	}
-	emit_call_label(c->e, cur_sp->label[sp]);
+	emit_call_label(c->e, c->sp.label[sp]);
 }
 
 /* probefunc & co. where they depend on the syscall: from the names map */
@@ -1280,10 +1279,10 @@ static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
 	emit_str_subprogs(c);
-	if (cur_sp->used[SP_STRCMP]) {
+	if (c->sp.used[SP_STRCMP]) {
 		/* r1 = a, r2 = b, r3 = max bytes; r0 = a[i] - b[i] at the
 		 * first difference or NUL */
-		emit_place(e, cur_sp->label[SP_STRCMP]);
+		emit_place(e, c->sp.label[SP_STRCMP]);
 		emit_mov_imm(e, 4, 0);
 		int loop = emit_label(e), out = emit_label(e), diff = emit_label(e);
 		emit_place(e, loop);
@@ -1305,12 +1304,12 @@ static void emit_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 0);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_STRLEN]) {
+	if (c->sp.used[SP_STRLEN]) {
 		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
 		 * Not a loop: copying the string onto itself with
 		 * bpf_probe_read_kernel_str returns its length, and a loop
 		 * would cost the verifier one path step per byte. */
-		emit_place(e, cur_sp->label[SP_STRLEN]);
+		emit_place(e, c->sp.label[SP_STRLEN]);
 		emit_mov_reg(e, 3, 1);
 		emit_mov_imm(e, 2, c->d->opt.strsize);
 		call(c, BPF_FUNC_probe_read_kernel_str);
@@ -2370,11 +2369,13 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	emit_place(e, c->clause_end);
 }
 
-static void gen_program(struct cg *c, struct bprog *b)
+/* Generate b's program from its first clause on; returns the clause where
+ * a continuation program must start, or -1 when every clause was placed. */
+static int gen_program(struct cg *c, struct bprog *b)
 {
+	int next;
 	struct emit *e = &b->code;
-	struct subprogs sp = { 0 };
-	cur_sp = &sp;
+	memset(&c->sp, 0, sizeof c->sp);
 	c->b = b;
 	c->e = e;
 	c->point = b->point;
@@ -2421,7 +2422,8 @@ static void gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, 9, 0);
-	for (int i = 0; i < c->p->nclauses; i++) {
+	int i;
+	for (i = b->first_clause; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
 		bool here = false;
 		for (int j = 0; j < cl->nprobes && !here; j++) {
@@ -2450,7 +2452,18 @@ static void gen_program(struct cg *c, struct bprog *b)
 		b->clause_insn[b->nclauses - 1] = e->n;
 		b->clause_line[b->nclauses - 1] = cl->loc.line;
 		gen_clause(c, cl);
+		/* The verifier patches every inlined helper call by moving
+		 * the whole program (bpf_patch_insn_single): its time grows
+		 * with the square of a program's size.  A long program is cut
+		 * after a clause and the rest goes to another program on the
+		 * same point, attached after it, so clauses still run in
+		 * order and loading stays linear in the clauses. */
+		if (e->n >= PROG_SPLIT_INSNS && i + 1 < c->p->nclauses) {
+			i++;
+			break;
+		}
 	}
+	next = i < c->p->nclauses ? i : -1;
 	emit_mov_imm(e, 0, 0);
 	emit_exit(e);
 	c->cl = NULL;
@@ -2462,7 +2475,7 @@ static void gen_program(struct cg *c, struct bprog *b)
 	/* slack after the last buffer: bounded string loops may read up to
 	 * two strsize past a string's start */
 	c->p->maps[b->scratch_map].vsize = c->smax + 2 * c->d->opt.strsize;
-	cur_sp = NULL;
+	return next;
 }
 
 static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
@@ -2571,9 +2584,21 @@ void codegen(struct dtk *d)
 		snprintf(name, sizeof name, "dtk_scr%d", i % 1000);
 		b->scratch_map = map_add(&c, MR_SCRATCH, BPF_MAP_TYPE_PERCPU_ARRAY,
 					 4, 64, 1, name);
-		gen_program(&c, b);
+		int next = gen_program(&c, b);
 		if (c.sysnames_map >= 0)
 			b->sysfilter_map = c.sysnames_map;
+		if (next >= 0) {
+			/* the rest of this point's clauses: a program of its
+			 * own (and, as the loop goes on, its scratch map) */
+			struct bprog cont = *b;
+			cont.first_clause = next;
+			cont.nclauses = 0;
+			cont.clause_insn = cont.clause_line = NULL;
+			memset(&cont.code, 0, sizeof cont.code);
+			p->bprogs = arena_push(p->arena, p->bprogs, &p->nbprogs,
+					       sizeof *p->bprogs);
+			p->bprogs[p->nbprogs - 1] = cont;
+		}
 	}
 	gen_vtime_program(&c);
 }

@@ -104,6 +104,8 @@ struct bprog {
 	int fd;
 	int *links, nlinks;
 	int sysfilter_map;		/* -1 if no syscall filter */
+	int first_clause;		/* index in prog->clauses it starts at
+					   (a long point is cut: gen_program) */
 	int nclauses;			/* clauses compiled into it */
 	int *clause_insn, *clause_line;	/* where each clause's code starts,
 					   and its D line: verifier errors */
