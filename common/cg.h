@@ -52,6 +52,7 @@ struct cg {
 	int ring_map, drops_map, globals_map, sysnames_map;
 	int self_map, self_size;	/* scalar self-> variables, packed */
 	int vtime_map;			/* per-thread on-CPU time, -1 if unused */
+	int pnames_map;			/* probe names by id (multi-probe programs) */
 	int action_base;
 	int nactions_in_clause;
 	struct subprogs sp;		/* of the program being generated */

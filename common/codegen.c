@@ -972,6 +972,33 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		emit_place(e, none);
 		return;
 	}
+	if (c->b->nprobes > 1) {
+		/* one program for many pid probes, told apart by the attach
+		 * cookie in FP_SUB (the probe's id): names from a map */
+		if (c->pnames_map < 0) {
+			int max = 0;
+			for (int i = 0; i < c->p->nbprogs; i++)
+				if (c->p->bprogs[i].nprobes > 1)
+					max += c->p->bprogs[i].nprobes;
+			c->pnames_map = map_add(c, MR_PNAMES, BPF_MAP_TYPE_HASH, 4,
+						4 * 64, max, "dtk_pnames");
+		}
+		int which = n->id == B_PROBEPROV ? 0 : n->id == B_PROBEMOD ? 1 :
+			n->id == B_PROBEFUNC ? 2 : 3;
+		emit_st(e, BPF_DW, 9, dst, 0);
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_stx(e, BPF_W, 10, 0, FP_K1);
+		map_lookup_fp(c, c->pnames_map, FP_K1);
+		int none = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+		sptr(c, 1, dst);
+		emit_mov_imm(e, 2, 64);
+		emit_mov_reg(e, 3, 0);
+		emit_alu64_imm(e, BPF_ADD, 3, 64 * which);
+		call(c, BPF_FUNC_probe_read_kernel);
+		emit_place(e, none);
+		return;
+	}
 	/* a program serves one probe here: its names are constants */
 	const struct probe *p = c->b->probe;
 	const char *v = !p ? "" : n->id == B_PROBEPROV ? p->prov :
@@ -2391,6 +2418,11 @@ static int gen_program(struct cg *c, struct bprog *b)
 		emit_st(e, BPF_DW, 10, FP_SELF, 0);
 		emit_st(e, BPF_DW, 10, FP_SELFST, 0);
 	}
+	if (b->nprobes > 1) {
+		/* the probe that fired: its id, the link's cookie for it */
+		call(c, BPF_FUNC_get_attach_cookie);
+		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+	}
 	if (point_is_syscall(b->point)) {
 		if (b->point == PT_SYS_ENTER) {
 			emit_ldx(e, BPF_DW, 0, 1, 8);		/* args[1]: id */
@@ -2478,13 +2510,38 @@ static int gen_program(struct cg *c, struct bprog *b)
 	return next;
 }
 
-static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
+/* The clauses naming each pid probe, by probe id: pid probes with the same
+ * clauses share one program (attached to all of them at once, see
+ * attach_pid in load.c), which tells them apart by the attach cookie. */
+struct pidsig {
+	int *cl;
+	int n;
+};
+
+static bool same_clauses(const struct pidsig *a, const struct pidsig *b)
+{
+	return a->n == b->n && !memcmp(a->cl, b->cl, a->n * sizeof *a->cl);
+}
+
+static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
+			       const struct pidsig *sig)
 {
 	struct prog *pr = c->p;
 	for (int i = 0; i < pr->nbprogs; i++) {
 		struct bprog *b = &pr->bprogs[i];
 		if (b->point != pt)
 			continue;
+		if (pt == PT_PID && b->probe != p &&
+		    b->probe->is_return == p->is_return &&
+		    same_clauses(&sig[b->probe->id], &sig[p->id])) {
+			for (int k = 0; k < b->nprobes; k++)
+				if (b->probes[k] == p)
+					return b;
+			b->probes = arena_push(pr->arena, b->probes, &b->nprobes,
+					       sizeof *b->probes);
+			b->probes[b->nprobes - 1] = p;
+			return b;
+		}
 		if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) && b->probe != p)
 			continue;
 		return b;
@@ -2494,6 +2551,8 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
 	struct bprog *b = &pr->bprogs[pr->nbprogs - 1];
 	b->point = pt;
 	b->probe = p;
+	b->probes = arena_push(pr->arena, NULL, &b->nprobes, sizeof *b->probes);
+	b->probes[0] = p;
 	b->tp = point_tp(pt);
 	b->fd = -1;
 	b->sysfilter_map = -1;
@@ -2525,7 +2584,8 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
 void codegen(struct dtk *d)
 {
 	struct prog *p = &d->p;
-	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1 };
+	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1,
+			.pnames_map = -1 };
 	c.ring_map = map_add(&c, MR_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0,
 			     (int)d->opt.bufsize, "dtk_ring");
 	c.drops_map = map_add(&c, MR_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8,
@@ -2565,7 +2625,23 @@ void codegen(struct dtk *d)
 			if (self_packed(y))
 				y->map = c.self_map;
 	}
-	/* one program per attachment point */
+	/* one program per attachment point; pid probes with the same
+	 * clauses share one */
+	int nids = probetab_count(d->probes) + 1;
+	struct pidsig *sig = arena_alloc(p->arena, nids * sizeof *sig);
+	memset(sig, 0, nids * sizeof *sig);
+	for (int i = 0; i < p->nclauses; i++) {
+		struct clause *cl = p->clauses[i];
+		for (int j = 0; j < cl->nprobes; j++) {
+			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
+			struct pidsig *ps = &sig[pr->id];
+			if (pr->kind == PROV_PID && (!ps->n || ps->cl[ps->n - 1] != i)) {
+				ps->cl = arena_push(p->arena, ps->cl, &ps->n,
+						    sizeof *ps->cl);
+				ps->cl[ps->n - 1] = i;
+			}
+		}
+	}
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];
 		for (int j = 0; j < cl->nprobes; j++) {
@@ -2575,7 +2651,7 @@ void codegen(struct dtk *d)
 				p->has_begin = true;
 			if (pt == PT_END)
 				p->has_end = true;
-			bprog_for(&c, pt, pr);
+			bprog_for(&c, pt, pr, sig);
 		}
 	}
 	for (int i = 0; i < p->nbprogs; i++) {

@@ -80,6 +80,7 @@ enum map_role {
 	MR_TABLE,	/* a tool's table (dtk_set_table) */
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
+	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
 };
 
 struct mapdef {
@@ -98,6 +99,11 @@ struct bprog {
 	enum attach_kind ak;
 	const char *tp;			/* raw tracepoint name */
 	const struct probe *probe;	/* representative probe */
+	const struct probe **probes;	/* every probe it serves: one, or
+					   pid probes with the same clauses, told
+					   apart by the attach cookie (their id) */
+	int nprobes;
+	bool uprobe_multi;		/* attached by one link a file (load.c) */
 	int prog_type;
 	int point;			/* enum point: which attachment point */
 	struct emit code;

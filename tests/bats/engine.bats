@@ -40,3 +40,49 @@ ordered_clauses() {
 	# n reached 1500 on the target's first system call
 	assert_output "1500 1"
 }
+
+# tests/workloads/callchain.c: main -> a(i) -> b(i+1) -> c(i+2) -> write
+build_callchain() {
+	gcc -O2 -o "$BATS_TEST_TMPDIR/callchain" "$TOP/tests/workloads/callchain.c"
+}
+
+@test "pid probes sharing their clauses share one program and each names itself" {
+	need_bpf
+	build_callchain
+	local d='pid$target:a.out:[abc]:entry { printf("%s %s %s %d\n", probemod, probefunc, probename, arg0); }
+		pid$target:a.out:[abc]:return { printf("%s %s %d\n", probefunc, probename, arg1); }'
+	run -0 "$DTRACE" -e -S -n "$d" -c "$BATS_TEST_TMPDIR/callchain 2"
+	# one program for the three entries, one for the three returns
+	assert_equal "$(grep -c '^program' <<<"$output")" 2
+	run -0 "$DTRACE" -q -o "$BATS_TEST_TMPDIR/out" -n "$d" -c "$BATS_TEST_TMPDIR/callchain 2"
+	expect_file "$BATS_TEST_TMPDIR/out" <<'OUT'
+callchain a entry 0
+callchain b entry 1
+callchain c entry 2
+c return 12
+b return 37
+a return 185
+callchain a entry 1
+callchain b entry 2
+callchain c entry 3
+c return 13
+b return 41
+a return 206
+OUT
+}
+
+@test "pid\$target:libc.so.6::entry attaches the whole library and counts every call" {
+	need_bpf
+	build_callchain
+	run -0 --separate-stderr "$DTRACE" -n 'pid$target:libc.so.6::entry { @[probefunc] = count(); }' \
+		-c "$BATS_TEST_TMPDIR/callchain 3"
+	# thousands of probes, on a few links (fdinfo is not needed: the
+	# count of matched probes and the counts of calls say it)
+	[[ $stderr =~ matched\ ([0-9]+)\ probes ]] || fail "no 'matched N probes' in: $stderr"
+	((BASH_REMATCH[1] > 1000)) || fail "only ${BASH_REMATCH[1]} libc probes"
+	# functions the kernel cannot probe are skipped with one line
+	(($(grep -c 'skipped' <<<"$stderr") <= 1)) || fail "more than one skip warning: $stderr"
+	# the three write()s of c(), and the one malloc() of main
+	assert_line --regexp '^ +write +3$'
+	assert_line --regexp '^ +malloc +[1-9][0-9]*$'
+}
