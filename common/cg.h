@@ -58,7 +58,7 @@ struct cg {
 	struct subprogs sp;		/* of the program being generated */
 };
 
-#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
+#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
 
 /* scratch buffer and value stack */
