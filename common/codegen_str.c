@@ -53,6 +53,22 @@ static void loop_call(struct cg *c, enum subprog sp)
 #define CTX_ARG		8
 #define CTX_RES		24
 
+/* r0 = a[i] - b[i] at the first difference or NUL of the strings at the
+ * addresses in r1 and r2, looking at lim bytes at most.  The byte loop runs
+ * through bpf_loop: a plain loop costs the verifier one state per byte and
+ * per comparison, and a clause comparing a dozen strings under ternaries
+ * went past its limit of 8192 jumps. */
+void str_compare(struct cg *c, int lim)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + CTX_S);
+	emit_stx(e, BPF_DW, 10, 2, FP_SEARCH + CTX_ARG);
+	emit_st(e, BPF_DW, 10, FP_SEARCH + CTX_RES, 0);
+	emit_mov_imm(e, 1, lim);
+	loop_call(c, SP_STRCMP);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+}
+
 /* r0 = index of the first (last: last before end in r2) ch (register
  * r_ch) in the string at scratch off, or -1.  r_end is read for last. */
 static void find_char(struct cg *c, int off, int r_ch, int r_end, bool last)
@@ -479,6 +495,27 @@ void emit_str_subprogs(struct cg *c)
 			emit_mov_imm(e, 0, 0);
 			emit_exit(e);
 		}
+	}
+	if (cur_sp->used[SP_STRCMP]) {
+		emit_place(e, cur_sp->label[SP_STRCMP]);
+		int stop = emit_label(e), diff = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
+		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, 3, 1);
+		emit_ldx(e, BPF_B, 3, 3, 0);
+		emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
+		emit_alu64_reg(e, BPF_ADD, 4, 1);
+		emit_ldx(e, BPF_B, 4, 4, 0);
+		emit_jmp_reg(e, BPF_JNE, 3, 4, diff);
+		emit_jmp_imm(e, BPF_JEQ, 3, 0, stop);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, diff);
+		emit_alu64_reg(e, BPF_SUB, 3, 4);
+		emit_stx(e, BPF_DW, 2, 3, CTX_RES);
+		emit_place(e, stop);
+		emit_mov_imm(e, 0, 1);
+		emit_exit(e);
 	}
 	if (cur_sp->used[SP_RSTRIP]) {
 		/* the result word holds the end: drop one '/' per round */

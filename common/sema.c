@@ -31,6 +31,7 @@ struct sema {
 	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
+	bool undef;	/* the last error was a variable not yet defined */
 };
 
 #define FAIL(s, loc, ...) diag_fail((s)->dg, (loc), __VA_ARGS__)
@@ -426,6 +427,7 @@ static void ident(struct sema *s, struct node *n)
 	if (func_lookup(n->name))
 		FAIL(s, n->loc, "%s( ) must be called with arguments in parentheses",
 		     n->name);
+	s->undef = true;
 	FAIL(s, n->loc, "failed to resolve %s: Unknown variable name", n->name);
 }
 
@@ -1315,8 +1317,29 @@ static void binary(struct sema *s, struct node *n)
 	fold_binary(n);
 }
 
+static void lhs_expr(struct sema *s, struct node *l, struct type *vt);
+
+/* ++ and -- (prefix or postfix): applied to a variable not yet defined, they
+ * define it as an int64_t, as DTrace does (dt_cook_op1), so `x++` counts
+ * from 0 and `this->i++` works in a clause's first statement. */
+static void incdec(struct sema *s, struct node *n)
+{
+	lhs_expr(s, n->l, type_by_name("int64_t"));
+	if (!is_lvalue(n->l))
+		FAIL(s, n->loc, "operator %s requires a writable variable",
+		     opname(n->op));
+	if (!is_int(n->l) && !is_ptr(n->l))
+		FAIL(s, n->loc, "operator %s requires an operand of "
+		     "integer type", opname(n->op));
+	n->type = n->l->type;
+}
+
 static void unary(struct sema *s, struct node *n)
 {
+	if (n->op == T_INC || n->op == T_DEC) {
+		incdec(s, n);
+		return;
+	}
 	expr(s, n->l);
 	struct node *l = n->l;
 	switch (n->op) {
@@ -1348,15 +1371,6 @@ static void unary(struct sema *s, struct node *n)
 	case '&':
 		FAIL(s, n->loc, "operator & is not supported: dtk variables "
 		     "have no addresses");
-	case T_INC: case T_DEC:
-		if (!is_lvalue(l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(l) && !is_ptr(l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = l->type;
-		break;
 	default:
 		FAIL(s, n->loc, "operator %s is not supported", opname(n->op));
 	}
@@ -1597,10 +1611,12 @@ static void expr(struct sema *s, struct node *n)
 	case N_SELF: case N_THIS: {
 		struct sym *y = sym_find(s, n->kind == N_SELF ? S_SELF : S_THIS,
 					 n->name);
-		if (!y)
+		if (!y) {
+			s->undef = true;
 			FAIL(s, n->loc, "failed to resolve %s->%s: Unknown "
 			     "variable name", n->kind == N_SELF ? "self" : "this",
 			     n->name);
+		}
 		n->sym = y;
 		n->type = y->type;
 		break;
@@ -1612,14 +1628,7 @@ static void expr(struct sema *s, struct node *n)
 		unary(s, n);
 		break;
 	case N_POSTFIX:
-		expr(s, n->l);
-		if (!is_lvalue(n->l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(n->l) && !is_ptr(n->l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = n->l->type;
+		incdec(s, n);
 		break;
 	case N_BINARY:
 		binary(s, n);
@@ -1927,6 +1936,48 @@ static void pragmas(struct sema *s, struct program *pg)
 	}
 }
 
+static void predicate(struct sema *s, struct clause *cl)
+{
+	expr(s, cl->pred);
+	if (!is_scalar(cl->pred))
+		FAIL(s, cl->pred->loc, "predicate result must be of scalar "
+		     "type, not %s", tname(cl->pred->type));
+}
+
+static void actions(struct sema *s, struct clause *cl)
+{
+	for (int j = 0; j < cl->nstmts; j++)
+		stmt(s, cl->stmts[j]);
+}
+
+/* DTrace checks a clause's actions before its predicate, so a predicate
+ * may read a variable the actions define (`/x == 0/ { exit(x++); }`); when
+ * the actions read a variable the predicate defines (`/x++ == 0/ {
+ * exit(x - 1); }`) it checks the predicate first instead (dt_cook_clause). */
+static void cook_clause(struct sema *s, struct clause *cl)
+{
+	jmp_buf outer;
+
+	if (!cl->pred) {
+		actions(s, cl);
+		return;
+	}
+	memcpy(outer, s->dg->jmp, sizeof outer);
+	s->undef = false;
+	if (setjmp(s->dg->jmp) == 0) {
+		actions(s, cl);
+		memcpy(s->dg->jmp, outer, sizeof outer);
+		predicate(s, cl);
+		return;
+	}
+	memcpy(s->dg->jmp, outer, sizeof outer);
+	if (!s->undef)
+		longjmp(s->dg->jmp, 1);
+	s->depth = 0;
+	predicate(s, cl);
+	actions(s, cl);
+}
+
 void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags)
 {
 	struct sema s = { .d = d, .p = &d->p, .a = d->p.arena, .dg = &d->diag,
@@ -1967,15 +2018,7 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		match_clause(&s, cl);
 		nprobes += cl->nprobes;
 		clause_context(&s, cl);
-		if (cl->pred) {
-			expr(&s, cl->pred);
-			if (!is_scalar(cl->pred))
-				FAIL(&s, cl->pred->loc, "predicate result must be "
-				     "of scalar type, not %s",
-				     tname(cl->pred->type));
-		}
-		for (int j = 0; j < cl->nstmts; j++)
-			stmt(&s, cl->stmts[j]);
+		cook_clause(&s, cl);
 		cl->id = d->p.nclauses;
 		d->p.clauses = arena_push(s.a, d->p.clauses, &d->p.nclauses,
 					  sizeof *d->p.clauses);
