@@ -1316,8 +1316,9 @@ static int binop_code(int op, bool sign)
 	return -1;
 }
 
-/* r0 = r0 op r1 for integer type t, with C semantics for signed division
- * (BPF only divides unsigned) and a reported error on division by zero. */
+/* r0 = r0 op r1 for integer type t, with DTrace's semantics for signed
+ * division (BPF only divides unsigned) and a reported error on division by
+ * zero. */
 static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 {
 	struct emit *e = c->e;
@@ -1340,10 +1341,10 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 			emit_alu64_imm(e, BPF_NEG, 1, 0);
 			emit_place(e, pb);
 			emit_alu64_reg(e, code, 0, 1);
-			/* quotient negative if signs differ; remainder takes
-			 * the dividend's sign */
-			if (code == BPF_DIV)
-				emit_alu64_reg(e, BPF_XOR, 2, 3);
+			/* negative if the signs differ, the remainder too:
+			 * dtrace-utils computes 19 % -5 as -4 at run time
+			 * (dt_cg_arithmetic_op), where C says 4 */
+			emit_alu64_reg(e, BPF_XOR, 2, 3);
 			int pos = emit_label(e);
 			emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
 			emit_alu64_imm(e, BPF_NEG, 0, 0);

@@ -205,6 +205,11 @@ static bool is_int(const struct node *n) { return type_is_int(n->type); }
 static bool is_str(const struct node *n) { return type_is_string(n->type); }
 static bool is_ptr(const struct node *n) { return n->type && n->type->k == TY_PTR; }
 static bool is_scalar(const struct node *n) { return type_is_scalar(n->type); }
+/* NULL, or any constant pointer 0 */
+static bool is_null_ptr(const struct node *n)
+{
+	return is_ptr(n) && n->isconst && n->cval == 0;
+}
 
 static void set_const(struct node *n, int64_t v, struct type *t)
 {
@@ -913,6 +918,12 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		want(s, n, 0, is_str(a[0]), "string");
 		n->type = &t_llong;
 		break;
+	case F_STRTOK:
+		/* NULL goes on with the string of the last strtok( ) */
+		want(s, n, 0, is_str(a[0]) || is_null_ptr(a[0]), "string");
+		want(s, n, 1, is_str(a[1]), "string");
+		n->type = strsize_type(s);
+		break;
 	case F_LLTOSTR:
 		want(s, n, 0, is_int(a[0]), "int64_t");
 		n->type = str_type(s, 24);
@@ -1235,6 +1246,21 @@ static bool is_cmp(int op)
 		op == T_EQ || op == T_NE;
 }
 
+/* A string compared with or assigned NULL: dtk's strings are buffers, never
+ * pointers, so a string that DTrace would leave NULL (strstr( ) finding
+ * nothing, a variable not yet assigned) is the empty string here, and NULL
+ * stands for "".  (`strstr(s, "") != NULL` is true in DTrace when s is "",
+ * and false here.) */
+static void null_to_empty(struct sema *s, struct node *n)
+{
+	struct loc loc = n->loc;
+	memset(n, 0, sizeof *n);
+	n->kind = N_STR;
+	n->loc = loc;
+	n->str = arena_strdup(s->a, "");
+	n->type = str_type(s, 1);
+}
+
 static void binary(struct sema *s, struct node *n)
 {
 	expr(s, n->l);
@@ -1256,6 +1282,10 @@ static void binary(struct sema *s, struct node *n)
 		return;
 	}
 	if (is_cmp(op)) {
+		if (is_str(l) && is_null_ptr(r))
+			null_to_empty(s, r);
+		else if (is_str(r) && is_null_ptr(l))
+			null_to_empty(s, l);
 		if (is_str(l) || is_str(r)) {
 			if (!(is_str(l) && is_str(r)))
 				FAIL(s, n->loc, "operator %s requires operands of "
@@ -1402,6 +1432,17 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 		     "variable");
 }
 
+/* a variable already defined as a string */
+static bool is_string_var(struct sema *s, struct node *v)
+{
+	struct sym *y = v->kind == N_SELF ? sym_find(s, S_SELF, v->name) :
+		v->kind == N_THIS ? sym_find(s, S_THIS, v->name) :
+		v->kind == N_IDENT ? sym_find_global(s, v->name) :
+		v->kind == N_INDEX && v->l->kind == N_IDENT ?
+			sym_find_global(s, v->l->name) : NULL;
+	return y && y->type && type_is_string(y->type);
+}
+
 static void assign(struct sema *s, struct node *n)
 {
 	if (n->l->kind == N_AGG) {
@@ -1445,6 +1486,8 @@ static void assign(struct sema *s, struct node *n)
 					FAIL(s, n->l->loc, "%s is not an associative "
 					     "array", n->l->l->name);
 			}
+			if (is_null_ptr(n->r) && is_string_var(s, n->l))
+				null_to_empty(s, n->r);
 			define_var(s, n->l, n->r->type);
 		} else {
 			FAIL(s, n->loc, "operator = can only be applied to a "
@@ -1588,10 +1631,12 @@ static void expr(struct sema *s, struct node *n)
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
+		/* C's rules: an l or ll suffix (n->len) makes it 64 bits */
 		if (n->isunsigned)
-			t = v > UINT32_MAX ? &t_ullong : &t_uint;
+			t = v > UINT32_MAX || n->len ? &t_ullong : &t_uint;
 		else
-			t = v > INT32_MAX ? (v > INT64_MAX ? &t_ullong : &t_llong)
+			t = v > INT32_MAX || n->len ? (v > INT64_MAX ? &t_ullong
+							      : &t_llong)
 					  : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;

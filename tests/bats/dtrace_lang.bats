@@ -63,3 +63,44 @@ dq() {
 	assert_success
 	assert_output "errors 0"
 }
+
+@test "a string function's result compared with NULL; NULL assigned to a string" {
+	dq 'BEGIN { s = "foobar";
+		printf("%d %d %d %d\n", strstr(s, "bar") != NULL,
+		       strstr(s, "baz") != NULL, strchr(s, 120) == NULL,
+		       NULL != strrchr(s, 111));
+		s = NULL; printf("[%s] %d\n", s, s == NULL); exit(0); }'
+	assert_success
+	assert_output $'1 0 1 1\n[] 1'
+}
+
+@test "several strstr( ) and index( ) calls in one clause load" {
+	dq 'BEGIN { s = "foobarbarbazbarbop";
+		printf("%s|%s|%s|%s\n", strstr(s, "bar"), strstr(s, "baz"),
+		       strstr(strstr(s, "baz"), strstr(s, "bop")), strstr(s, "barf"));
+		printf("%d %d %d %d\n", index(s, "baz"), rindex(s, "bar"),
+		       index(s, "x"), index(s, "bar", 4)); exit(0); }'
+	assert_success
+	assert_output $'barbarbazbarbop|bazbarbop|bop|\n9 12 -1 6'
+}
+
+@test "strtok: tokens, NULL to go on with new delimiters, NULL at the end" {
+	dq 'BEGIN { x = "  alpha, beta;gamma delta";
+		printf("[%s]", strtok(x, " ,;"));
+		printf("[%s]", strtok(NULL, " ,;"));
+		printf("[%s]", strtok(NULL, "d"));
+		printf("[%s]", strtok(NULL, "x"));
+		printf("[%d]\n", strtok(NULL, "x") == NULL);
+		printf("[%s]\n", strtok("abc", "b")); exit(0); }'
+	assert_success
+	assert_output $'[alpha][beta][;gamma ][delta][1]\n[a]'
+}
+
+@test "signed / and % at run time as dtrace-utils; ul constants are 64-bit" {
+	dq 'BEGIN { x = 19; y = 5;
+		printf("%d %d %d %d %d %d %d %d\n", x / y, x % y, x / -y, x % -y,
+		       -x / y, -x % y, -x / -y, -x % -y);
+		n = 2147483648ul; printf("%d %d\n", n, sizeof (1ul)); exit(0); }'
+	assert_success
+	assert_output $'3 4 -3 -4 -3 -4 3 4\n2147483648 8'
+}
