@@ -82,6 +82,7 @@ enum map_role {
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
 	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
+	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
 };
 
 struct mapdef {
