@@ -4,8 +4,9 @@
  * -v -S -V); the messages and exit statuses follow dtrace(1M) where a user
  * or a script could tell the difference:
  *	0  success (or the status given to exit() in D)
- *	1  a run-time failure: no BPF, attach failed, bad pid, ...
- *	2  a usage error or a D program that does not compile
+ *	1  a D program that does not compile, or a run-time failure: no
+ *	   BPF, attach failed, bad pid, ... (DTrace's dfatal())
+ *	2  a usage error: an option argp refuses
  */
 #include <argp.h>
 #include <errno.h>
@@ -50,6 +51,7 @@ static struct {
 static const char *progname = "dtrace";
 static struct dtk *g_dtk;		/* for the signal handlers */
 static volatile sig_atomic_t g_pipe_closed;
+static volatile sig_atomic_t g_interrupted;	/* by the first SIGINT/TERM */
 
 /* --- command line ------------------------------------------------------ */
 
@@ -201,7 +203,7 @@ static int fail_source(struct dtk *d, const struct source *s)
 		fprintf(stderr, "%s: invalid probe specifier %s: %s\n",
 			progname, s->arg, dtk_errmsg(d));
 	print_detail(d);
-	return E_USAGE;
+	return E_ERROR;
 }
 
 /* --- probe descriptions ------------------------------------------------ */
@@ -379,7 +381,7 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	else
 		text = spec_text(d, s);
 	if (!text)
-		return s->kind == SRC_FILE ? E_ERROR : E_USAGE;
+		return E_ERROR;
 	if (s->kind != SRC_FILE)
 		flags |= DTK_C_PROBESPEC;
 	if (dtk_compile(d, s->arg, text, flags) < 0)
@@ -435,7 +437,7 @@ static int list_descriptions(struct dtk *d, const struct source *s,
 			fprintf(stderr, "%s: invalid probe specifier %s: "
 				"too many fields in the description\n",
 				progname, s->arg);
-			rc = E_USAGE;
+			rc = E_ERROR;
 			break;
 		}
 		l->shown = 0;
@@ -473,7 +475,7 @@ static int list_mode(struct dtk *d, FILE *out)
 			if (!parse_id(s->arg, &l.id)) {
 				fprintf(stderr, "%s: invalid probe identifier "
 					"%s\n", progname, s->arg);
-				return E_USAGE;
+				return E_ERROR;
 			}
 			dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l);
 			l.by_id = false;
@@ -505,6 +507,8 @@ static void on_stop_signal(int sig)
 	 * kernel still removes our programs and links when we die. */
 	else if (asked++)
 		signal(sig, SIG_DFL);
+	else
+		g_interrupted = 1;
 	if (g_dtk)
 		dtk_stop(g_dtk);
 }
@@ -535,7 +539,7 @@ static int start_command(struct dtk *d, const char *command)
 			? ": use -c \"sh -c '...'\" for shell syntax" : "");
 		if (!rc)
 			wordfree(&we);
-		return E_USAGE;
+		return E_ERROR;
 	}
 	/* the engine's message names the command and the reason */
 	rc = dtk_create_target(d, we.we_wordv) < 0 ? fail(d, NULL) : 0;
@@ -577,7 +581,7 @@ static void report_matches(struct dtk *d)
 	}
 }
 
-static int trace(struct dtk *d)
+static int trace(struct dtk *d, FILE *out)
 {
 	int total = 0, rc = E_SUCCESS;
 	bool quiet;
@@ -611,6 +615,11 @@ static int trace(struct dtk *d)
 			break;
 		}
 	}
+	/* As dtrace(1) does, a newline after an interrupt "to make the
+	 * output look slightly cleaner" (before END's output), except in
+	 * dtrace-utils' testing mode, where it would land at random. */
+	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+		fputc('\n', out);
 	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
 		rc = fail(d, NULL);
 	return rc != E_SUCCESS ? rc : dtk_exit_status(d);
@@ -640,6 +649,7 @@ static int run(struct dtk *d)
 		}
 		dtk_set_output(d, out);
 	}
+	dtk_set_blank_at_stop(d, true);
 
 	if (opt.list) {
 		/* pid$target descriptions list the command's functions; the
@@ -669,7 +679,7 @@ static int run(struct dtk *d)
 			goto done;
 	if (opt.dump)
 		dtk_dump_program(d, stderr);
-	rc = opt.compile_only ? E_SUCCESS : trace(d);
+	rc = opt.compile_only ? E_SUCCESS : trace(d, out);
 done:
 	if (out != stdout && fclose(out) == EOF && rc == E_SUCCESS) {
 		fprintf(stderr, "%s: failed to write %s: %s\n", progname,

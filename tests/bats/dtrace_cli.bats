@@ -120,9 +120,9 @@ syscall::openat:return"
 	assert_output "dtrace: failed to open /nonexistent/script.d: No such file or directory"
 }
 
-@test "-n with a syntax error: invalid probe specifier, exit 2" {
+@test "-n with a syntax error: invalid probe specifier, exit 1 (as DTrace)" {
 	run "$DTRACE" -e -n 'BEGIN { trace(1 }'
-	assert_failure 2
+	assert_failure 1
 	assert_output --regexp "^dtrace: invalid probe specifier BEGIN \{ trace\(1 \}: line 1:[0-9]+: "
 }
 
@@ -130,7 +130,7 @@ syscall::openat:return"
 	script=$BATS_TEST_TMPDIR/bad.d
 	printf 'BEGIN\n{\n\ttrace(1 +);\n}\n' >"$script"
 	run "$DTRACE" -e -s "$script"
-	assert_failure 2
+	assert_failure 1
 	assert_output --regexp "^dtrace: failed to compile script $script: line 3:[0-9]+: "
 }
 

@@ -3,7 +3,7 @@
 #
 #   valid/*.d     must compile: exit status 0.  A first line
 #                 "/* args: 42 foo */" gives the macro arguments $1 $2 ...
-#   invalid/*.d   must fail with status 2 and print exactly
+#   invalid/*.d   must fail with status 1 (DTrace's for a compile error) and print exactly
 #                 "dtrace: failed to compile script PATH: " + the .d.err file
 #                 An argument @pid@ is replaced by the runner's own pid (a live
 #                 process linked with libc, for the pid provider).
@@ -49,11 +49,11 @@ for prog in "${progs[@]}"; do
 		;;
 	invalid/*)
 		want="dtrace: failed to compile script $prog: $(cat "$prog.err" 2>/dev/null)"
-		if [ "$status" -eq 2 ] && [ "$err" = "$want" ]; then
+		if [ "$status" -eq 1 ] && [ "$err" = "$want" ]; then
 			echo "ok $n - $prog"
 		else
 			echo "not ok $n - $prog"
-			echo "# expected status 2: $want"
+			echo "# expected status 1: $want"
 			echo "# got status $status: $err"
 			failed=$((failed + 1))
 		fi
