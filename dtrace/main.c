@@ -5,8 +5,8 @@
  * or a script could tell the difference:
  *	0  success (or the status given to exit() in D)
  *	1  a D program that does not compile, or a run-time failure: no
- *	   BPF, attach failed, bad pid, ... (DTrace's dfatal())
- *	2  a usage error: an option argp refuses
+ *	   BPF, attach failed, bad pid, ...
+ *	2  a usage error: a bad command line
  */
 #include <argp.h>
 #include <errno.h>
@@ -204,6 +204,21 @@ static int fail_source(struct dtk *d, const struct source *s)
 			progname, s->arg, dtk_errmsg(d));
 	print_detail(d);
 	return E_ERROR;
+}
+
+/* A compile error found while generating code: in whichever source holds
+ * the clause. */
+static int fail_codegen(struct dtk *d)
+{
+	const char *file = dtk_errsource(d);
+
+	for (int i = 0; file && i < opt.nsrc; i++)
+		if (strcmp(opt.src[i].arg, file) == 0)
+			return fail_source(d, &opt.src[i]);
+	for (int i = 0; i < opt.nsrc; i++)
+		if (opt.src[i].kind != SRC_FILE)
+			return fail_source(d, &opt.src[i]);
+	return fail(d, NULL);
 }
 
 /* --- probe descriptions ------------------------------------------------ */
@@ -677,6 +692,11 @@ static int run(struct dtk *d)
 		if ((rc = compile_source(d, &opt.src[i],
 					 opt.zdefs ? DTK_C_ZDEFS : 0)))
 			goto done;
+	/* -e too: a program that compiles is one that can be loaded */
+	if (dtk_codegen(d) < 0) {
+		rc = fail_codegen(d);
+		goto done;
+	}
 	if (opt.dump)
 		dtk_dump_program(d, stderr);
 	rc = opt.compile_only ? E_SUCCESS : trace(d, out);

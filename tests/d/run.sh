@@ -3,8 +3,9 @@
 #
 #   valid/*.d     must compile: exit status 0.  A first line
 #                 "/* args: 42 foo */" gives the macro arguments $1 $2 ...
-#   invalid/*.d   must fail with status 1 (DTrace's for a compile error) and print exactly
-#                 "dtrace: failed to compile script PATH: " + the .d.err file
+#   invalid/*.d   compiled with -x errtags, must fail with status 1 and
+#                 print exactly "dtrace: failed to compile script PATH: " +
+#                 the .d.err file (DTrace's "[D_TAG] line N: message")
 #                 An argument @pid@ is replaced by the runner's own pid (a live
 #                 process linked with libc, for the pid provider).
 #
@@ -35,7 +36,9 @@ for prog in "${progs[@]}"; do
 		read -r -a args <<< "${BASH_REMATCH[1]}"
 		args=("${args[@]//@pid@/$$}")
 	fi
-	err=$("$dtrace" -e -s "$prog" "${args[@]}" 2>&1 >/dev/null)
+	tags=()
+	[[ $prog == invalid/* ]] && tags=(-x errtags)
+	err=$("$dtrace" "${tags[@]}" -e -s "$prog" "${args[@]}" 2>&1 >/dev/null)
 	status=$?
 	case $prog in
 	valid/*)
