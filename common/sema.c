@@ -1576,15 +1576,15 @@ static void expr(struct sema *s, struct node *n)
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
-		/* the smallest of int, long, long long the suffix allows
-		 * (len holds the number of l's); 1ul is unsigned long */
+		/* the smallest of int, long, long long the suffix allows:
+		 * 1ul is unsigned long */
 		if (n->isunsigned)
-			t = n->len == 2 ? &t_ullong : n->len == 1 ? &t_ulong
+			t = n->nlong == 2 ? &t_ullong : n->nlong == 1 ? &t_ulong
 			    : v > UINT32_MAX ? &t_ullong : &t_uint;
 		else if (v > INT64_MAX)
 			t = &t_ullong;
 		else
-			t = n->len == 2 ? &t_llong : n->len == 1 ? &t_long
+			t = n->nlong == 2 ? &t_llong : n->nlong == 1 ? &t_long
 			    : v > INT32_MAX ? &t_llong : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;
