@@ -925,11 +925,12 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		fi->id == F_DENORMALIZE;
 	/* a format is a string constant as written: a built-in variable that
 	 * folds to a constant here (probename in BEGIN) is still none */
+	bool fmt_const = false;
 	if (n->nargs) {
 		struct node *f = n->args[0];
 		struct sym *y = f->kind == N_IDENT ? sym_find_global(s, f->name)
 						   : NULL;
-		s->fmt_const = f->kind == N_STR || f->kind == N_MACRO ||
+		fmt_const = f->kind == N_STR || f->kind == N_MACRO ||
 			(y && y->kind == S_INLINE);
 	}
 	for (int i = 0; i < n->nargs; i++) {
@@ -939,6 +940,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			continue;
 		expr(s, n->args[i]);
 	}
+	s->fmt_const = fmt_const;	/* for check_printf */
 	struct node **a = n->args;
 	switch (fi->id) {
 	case F_COPYIN:
