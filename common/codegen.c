@@ -1227,8 +1227,7 @@ static void gen_strcmp(struct cg *c, struct node *l, struct node *r)
 	int lim = ca < cb ? ca : cb;
 	if (lim > cap)
 		lim = cap;
-	emit_mov_imm(c->e, 3, lim);
-	call_subprog(c, SP_STRCMP);
+	str_compare(c, lim);
 }
 
 /* s == "literal": compare up to and including the literal's NUL, 8 bytes
@@ -1280,31 +1279,6 @@ static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
 	emit_str_subprogs(c);
-	if (cur_sp->used[SP_STRCMP]) {
-		/* r1 = a, r2 = b, r3 = max bytes; r0 = a[i] - b[i] at the
-		 * first difference or NUL */
-		emit_place(e, cur_sp->label[SP_STRCMP]);
-		emit_mov_imm(e, 4, 0);
-		int loop = emit_label(e), out = emit_label(e), diff = emit_label(e);
-		emit_place(e, loop);
-		emit_jmp_reg(e, BPF_JGE, 4, 3, out);
-		emit_jmp_imm(e, BPF_JGE, 4, 4096, out);
-		emit_ldx(e, BPF_B, 5, 1, 0);
-		emit_ldx(e, BPF_B, 0, 2, 0);
-		emit_jmp_reg(e, BPF_JNE, 5, 0, diff);
-		emit_jmp_imm(e, BPF_JEQ, 5, 0, out);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
-		emit_ja(e, loop);
-		emit_place(e, diff);
-		emit_alu64_reg(e, BPF_SUB, 5, 0);
-		emit_mov_reg(e, 0, 5);
-		emit_exit(e);
-		emit_place(e, out);
-		emit_mov_imm(e, 0, 0);
-		emit_exit(e);
-	}
 	if (cur_sp->used[SP_STRLEN]) {
 		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
 		 * Not a loop: copying the string onto itself with
@@ -1342,8 +1316,9 @@ static int binop_code(int op, bool sign)
 	return -1;
 }
 
-/* r0 = r0 op r1 for integer type t, with C semantics for signed division
- * (BPF only divides unsigned) and a reported error on division by zero. */
+/* r0 = r0 op r1 for integer type t, with DTrace's semantics for signed
+ * division (BPF only divides unsigned) and a reported error on division by
+ * zero. */
 static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 {
 	struct emit *e = c->e;
@@ -1366,10 +1341,10 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 			emit_alu64_imm(e, BPF_NEG, 1, 0);
 			emit_place(e, pb);
 			emit_alu64_reg(e, code, 0, 1);
-			/* quotient negative if signs differ; remainder takes
-			 * the dividend's sign */
-			if (code == BPF_DIV)
-				emit_alu64_reg(e, BPF_XOR, 2, 3);
+			/* negative if the signs differ, the remainder too:
+			 * dtrace-utils computes 19 % -5 as -4 at run time
+			 * (dt_cg_arithmetic_op), where C says 4 */
+			emit_alu64_reg(e, BPF_XOR, 2, 3);
 			int pos = emit_label(e);
 			emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
 			emit_alu64_imm(e, BPF_NEG, 0, 0);
