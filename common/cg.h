@@ -24,6 +24,9 @@
 /* The bpf_loop context of the string subroutines, below the spill slots:
  * the string, an argument, a length, the result (codegen_str.c). */
 #define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
+/* A program is cut after the clause that takes it past this many
+ * instructions (gen_program); the tools' own programs stay below it. */
+#define PROG_SPLIT_INSNS 8192
 
 struct cg {
 	struct dtk *d;
@@ -43,8 +46,10 @@ struct cg {
 	int ring_map, drops_map, globals_map, sysnames_map;
 	int self_map, self_size;	/* scalar self-> variables, packed */
 	int vtime_map;			/* per-thread on-CPU time, -1 if unused */
+	int pnames_map;			/* probe names by id (multi-probe programs) */
 	int action_base;
 	int nactions_in_clause;
+	struct subprogs *sp;		/* of the program being generated */
 };
 
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
@@ -58,7 +63,6 @@ struct subprogs {
 	int label[SP_NSUBPROGS];
 	bool used[SP_NSUBPROGS];
 };
-extern struct subprogs *cur_sp;	/* of the program being generated */
 
 /* scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);

@@ -29,11 +29,11 @@ void clamp(struct cg *c, int reg, int max)
 
 int sp_label(struct cg *c, enum subprog sp)
 {
-	if (!cur_sp->used[sp]) {
-		cur_sp->used[sp] = true;
-		cur_sp->label[sp] = emit_label(c->e);
+	if (!c->sp->used[sp]) {
+		c->sp->used[sp] = true;
+		c->sp->label[sp] = emit_label(c->e);
 	}
-	return cur_sp->label[sp];
+	return c->sp->label[sp];
 }
 
 /* bpf_loop(r1 iterations, callback sp, the search context): the verifier
@@ -466,12 +466,12 @@ void emit_str_subprogs(struct cg *c)
 	int cap = strsize(c);
 	/* bpf_loop callbacks: r1 = the iteration, r2 = the context;
 	 * return 1 to stop, 0 to go on */
-	if (cur_sp->used[SP_LASTCH] || cur_sp->used[SP_FINDCH]) {
+	if (c->sp->used[SP_LASTCH] || c->sp->used[SP_FINDCH]) {
 		for (int last = 0; last < 2; last++) {
 			enum subprog sp = last ? SP_LASTCH : SP_FINDCH;
-			if (!cur_sp->used[sp])
+			if (!c->sp->used[sp])
 				continue;
-			emit_place(e, cur_sp->label[sp]);
+			emit_place(e, c->sp->label[sp]);
 			int stop = emit_label(e), go = emit_label(e);
 			emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 			emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -495,8 +495,8 @@ void emit_str_subprogs(struct cg *c)
 			emit_exit(e);
 		}
 	}
-	if (cur_sp->used[SP_STRCMP]) {
-		emit_place(e, cur_sp->label[SP_STRCMP]);
+	if (c->sp->used[SP_STRCMP]) {
+		emit_place(e, c->sp->label[SP_STRCMP]);
 		int stop = emit_label(e), diff = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -517,9 +517,9 @@ void emit_str_subprogs(struct cg *c)
 		emit_exit(e);
 	}
 	emit_strtok_subprogs(c);
-	if (cur_sp->used[SP_RSTRIP]) {
+	if (c->sp->used[SP_RSTRIP]) {
 		/* the result word holds the end: drop one '/' per round */
-		emit_place(e, cur_sp->label[SP_RSTRIP]);
+		emit_place(e, c->sp->label[SP_RSTRIP]);
 		int stop = emit_label(e);
 		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
 		emit_jmp_imm(e, BPF_JLE, 0, 1, stop);
@@ -536,9 +536,9 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_CASE]) {
+	if (c->sp->used[SP_CASE]) {
 		/* arg 1: lower, 0: upper; in place up to the NUL */
-		emit_place(e, cur_sp->label[SP_CASE]);
+		emit_place(e, c->sp->label[SP_CASE]);
 		int stop = emit_label(e), nx = emit_label(e), lower = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -564,9 +564,9 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_STRTOLL]) {
+	if (c->sp->used[SP_STRTOLL]) {
 		/* r1 = s, r2 = base: r0 = value (leading blanks, sign) */
-		emit_place(e, cur_sp->label[SP_STRTOLL]);
+		emit_place(e, c->sp->label[SP_STRTOLL]);
 		int blank = emit_label(e), sign = emit_label(e), loop = emit_label(e);
 		int out = emit_label(e), dig = emit_label(e), pos = emit_label(e);
 		int minus = emit_label(e);
@@ -618,7 +618,7 @@ void emit_str_subprogs(struct cg *c)
 		emit_alu64_reg(e, BPF_MUL, 0, 3);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_STRSTR]) {
+	if (c->sp->used[SP_STRSTR]) {
 		/* bpf_loop callback: r1 = position, r2 = the search context.
 		 * Compares t with s + position; at a match records it and
 		 * stops, unless the result slot says to keep the last.  The
@@ -626,7 +626,7 @@ void emit_str_subprogs(struct cg *c)
 		 * walked byte by byte for every state the verifier enters
 		 * the callback with, and two strstr( )s in a clause went past
 		 * its million instructions. */
-		emit_place(e, cur_sp->label[SP_STRSTR]);
+		emit_place(e, c->sp->label[SP_STRSTR]);
 		int match = emit_label(e), miss = emit_label(e);
 		int keep = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, miss);
@@ -663,10 +663,10 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 0);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_MEMEQ]) {
+	if (c->sp->used[SP_MEMEQ]) {
 		/* byte i of t (context word 8) and of s (word 0) from the
 		 * position in word 16: at a difference word 16 = -1, stop */
-		emit_place(e, cur_sp->label[SP_MEMEQ]);
+		emit_place(e, c->sp->label[SP_MEMEQ]);
 		int stop = emit_label(e), differ = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 		emit_ldx(e, BPF_DW, 5, 2, 16);

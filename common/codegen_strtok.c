@@ -104,9 +104,9 @@ void emit_strtok_subprogs(struct cg *c)
 	int cap = c->d->opt.strsize;
 
 	/* bpf_loop callbacks: r1 = the iteration, r2 = the context */
-	if (cur_sp->used[SP_TOKSET]) {
+	if (c->sp->used[SP_TOKSET]) {
 		/* add delimiter i to the set */
-		emit_place(e, cur_sp->label[SP_TOKSET]);
+		emit_place(e, c->sp->label[SP_TOKSET]);
 		int stop = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -129,10 +129,10 @@ void emit_strtok_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_TOKSCAN]) {
+	if (c->sp->used[SP_TOKSCAN]) {
 		/* advance the position while its character's membership of
 		 * the set differs from the mode; stop at the NUL */
-		emit_place(e, cur_sp->label[SP_TOKSCAN]);
+		emit_place(e, c->sp->label[SP_TOKSCAN]);
 		int stop = emit_label(e);
 		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
 		emit_jmp_imm(e, BPF_JGE, 0, cap - 1, stop);
