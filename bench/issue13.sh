@@ -6,8 +6,8 @@
 #   printf    one printf per syscall of the traced process, against bpftrace
 #   floor     the empty syscall:::entry, syscall:::return /pid == $target/ {}
 #   dtruss    dtruss of the process, against strace -f
-#   ustack    ustack() printed on each write of callchain (-O2
-#             -fomit-frame-pointer), against bpftrace's ustack
+#   ustack    ustack() printed on each write of the loop below (built
+#             -O2: no frame pointers), against bpftrace's ustack
 #   start-up  dtrace -n 'BEGIN { exit(0); }' and bpftrace's, then each of
 #             the seven tools until its programs are attached
 #
@@ -39,8 +39,6 @@ STRACE=${STRACE:-$(command -v strace)}
 
 gcc -O2 -o "$TMP/ddloop" "$BENCH_DIR/ddloop.c" || die "gcc failed"
 gcc -O2 -o "$TMP/ready" "$BENCH_DIR/ready.c" || die "gcc failed"
-gcc -O2 -fomit-frame-pointer -o "$TMP/callchain" "$ROOT/tests/workloads/callchain.c" ||
-	die "gcc failed"
 LOOP=$TMP/ddloop
 R=$TMP/r			# per-row results: "label value" lines
 
@@ -131,24 +129,25 @@ for r in $(seq "$RUNS"); do
 done
 
 # ---- ustack() -------------------------------------------------------------
-CC=$TMP/callchain
+# ddloop (-O2: no frame pointers) with a user stack printed at each write:
+# the loop's time per write less the untraced loop's, so start-up is left
+# out here too.  Frames coming out right without frame pointers is
+# tests/bats/stacks.bats' and bench/ustack.sh's business.
 for r in $(seq "$RUNS"); do
-	s=$(date +%s%N); "$CC" "$STACK_N" >/dev/null; e=$(date +%s%N)
-	echo $(( (e - s) )) >> "$R.s_untraced"
+	"$LOOP" "$STACK_N" "$TMP/o"; loop_ns "$TMP/o" >> "$R.s_untraced"
 	rm -f "$TMP/us.out"
-	s=$(date +%s%N)
 	"$DTRACE" -qn 'syscall::write:entry /pid == $target/ { ustack(); }' \
-		-c "$CC $STACK_N" -o "$TMP/us.out" 2>"$TMP/us.err" >/dev/null
-	e=$(date +%s%N); echo $(( (e - s) )) >> "$R.s_dtrace"
-	echo "$(grep -c 'callchain`main+' "$TMP/us.out") $(drops_dt "$TMP/us.err")" >> "$R.s_dtrace.lines"
-	line="ustack round $r: untraced $(tail -1 "$R.s_untraced") ns, dtrace $(tail -1 "$R.s_dtrace") ns"
+		-c "$LOOP $STACK_N $TMP/o" -o "$TMP/us.out" 2>"$TMP/us.err" >/dev/null
+	loop_ns "$TMP/o" >> "$R.s_dtrace"
+	echo "$(grep -c 'ddloop`main+' "$TMP/us.out") $(drops_dt "$TMP/us.err")" >> "$R.s_dtrace.lines"
+	line="ustack round $r: untraced $(tail -1 "$R.s_untraced"), dtrace $(tail -1 "$R.s_dtrace")"
 	if [ -n "$BPFTRACE" ]; then
 		rm -f "$TMP/ub.out"
-		s=$(date +%s%N)
 		"$BPFTRACE" -e 'tracepoint:syscalls:sys_enter_write /pid == cpid/ { printf("%s\n", ustack); }' \
-			-c "$CC $STACK_N" -o "$TMP/ub.out" 2>"$TMP/ub.err" >/dev/null
-		e=$(date +%s%N); echo $(( (e - s) )) >> "$R.s_bpftrace"
-		line="$line, bpftrace $(tail -1 "$R.s_bpftrace") ns"
+			-c "$LOOP $STACK_N $TMP/o" -o "$TMP/ub.out" 2>"$TMP/ub.err" >/dev/null
+		loop_ns "$TMP/o" >> "$R.s_bpftrace"
+		echo "$(grep -oE 'Lost [0-9]+' "$TMP/ub.err" | awk '{ s += $2 } END { print s + 0 }')" >> "$R.s_bpftrace.lost"
+		line="$line, bpftrace $(tail -1 "$R.s_bpftrace")"
 	fi
 	echo "$line"
 done
@@ -202,11 +201,12 @@ for t in $COUNTERS; do
 done
 echo "count every syscall by execname, system-wide (untraced $cu ns a call):$line"
 su=$(med s_untraced)
-sd=$(awk -v t="$(med s_dtrace)" -v u="$su" -v n="$STACK_N" 'BEGIN { printf "%.0f", (t - u) / n }')
-line="ustack() printed, ns an event (whole command): dtrace $sd ns, stacks with main/drops $(tail -1 "$R.s_dtrace.lines")"
+# a write is every other call of the loop: per event, twice the per-call difference
+sd=$(awk -v t="$(med s_dtrace)" -v u="$su" 'BEGIN { printf "%.0f", 2 * (t - u) }')
+line="ustack() printed on each write, ns an event: dtrace $sd ns, stacks with main/drops $(tail -1 "$R.s_dtrace.lines") (want $STACK_N, 0)"
 if [ -n "$BPFTRACE" ]; then
-	sb=$(awk -v t="$(med s_bpftrace)" -v u="$su" -v n="$STACK_N" 'BEGIN { printf "%.0f", (t - u) / n }')
-	line="$line; bpftrace $sb ns; dtrace/bpftrace $(ratio "$sd" "$sb")"
+	sb=$(awk -v t="$(med s_bpftrace)" -v u="$su" 'BEGIN { printf "%.0f", 2 * (t - u) }')
+	line="$line; bpftrace $sb ns (lost $(tail -1 "$R.s_bpftrace.lost")); dtrace/bpftrace $(ratio "$sd" "$sb")"
 fi
 echo "$line"
 echo
