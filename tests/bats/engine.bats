@@ -108,3 +108,13 @@ OUT
 	refute_output --partial bad
 	assert_output --regexp 'user +[0-9]+'
 }
+
+@test "libdtk.a defines only dtk_* names: the engine's internals are local" {
+	command -v nm >/dev/null || skip "nm not installed"
+	run -0 nm -g --defined-only "$TOP/build/libdtk.a"
+	local names
+	names=$(awk 'NF == 3 { print $3 }' <<<"$output")
+	[[ -n $names ]] || fail "no global names at all"
+	run grep -v '^dtk_' <<<"$names"
+	assert_output ""
+}
