@@ -21,7 +21,8 @@
 #
 # Env: RUNS (3), N (ddloop bytes, 500000), BT_N (bpftrace printf bytes,
 # 100000: ~10 us an event), STRACE_N (100000), STACK_N (100000),
-# SKIP_BPFTRACE=1, DTRACE, DTRUSS, BPFTRACE, SYSCOUNT, STRACE.
+# SKIP_BPFTRACE=1, SKIP_PEERS=1 (dtk only), DTRACE (the other tools are
+# taken from its directory), DTRUSS, BPFTRACE, SYSCOUNT, STRACE.
 # Nothing here fails on a slow figure: it prints the figures and which of
 # the issue's targets they meet.
 . "$(dirname "$0")/lib.sh"
@@ -30,12 +31,13 @@ N=${N:-500000}
 BT_N=${BT_N:-100000}
 STRACE_N=${STRACE_N:-100000}
 STACK_N=${STACK_N:-100000}
-BIN=$ROOT/build/bin
+BIN=$(dirname "$DTRACE")	# the tools beside it: DTRACE=old/build/bin/dtrace
 DTRUSS=${DTRUSS:-$BIN/dtruss}
 SYSCOUNT=${SYSCOUNT:-/usr/sbin/syscount}
 STRACE=${STRACE:-$(command -v strace)}
-[ -x "$BPFTRACE" ] && [ -z "$SKIP_BPFTRACE" ] || BPFTRACE=
-[ -x "$SYSCOUNT" ] || SYSCOUNT=
+[ -x "$BPFTRACE" ] && [ -z "$SKIP_BPFTRACE$SKIP_PEERS" ] || BPFTRACE=
+[ -x "$SYSCOUNT" ] && [ -z "$SKIP_PEERS" ] || SYSCOUNT=
+[ -z "$SKIP_PEERS" ] || STRACE=
 
 gcc -O2 -o "$TMP/ddloop" "$BENCH_DIR/ddloop.c" || die "gcc failed"
 gcc -O2 -o "$TMP/ready" "$BENCH_DIR/ready.c" || die "gcc failed"
