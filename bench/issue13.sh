@@ -15,6 +15,10 @@
 # /dev/zero, write it to /dev/null; 2 calls a byte) timing itself, so a
 # per-call cost is (loop time traced - loop time untraced) / calls with the
 # tracer's start-up and tear-down left out (start-up has its own rows).
+# Two figures each: from the loop's wall time (what the traced program
+# feels, the consumer's share of 2 CPUs included) and from its CPU time
+# (the probes' cost in the traced thread alone, steadier on a loaded
+# machine: the wall time also waits for a CPU).
 # Rounds are interleaved (untraced, then each tool) so that the machine's
 # load hits all alike; medians of RUNS rounds are printed.  The ratio is
 # against the untraced loop, or for dtruss against the floor per call.
@@ -44,9 +48,8 @@ gcc -O2 -o "$TMP/ready" "$BENCH_DIR/ready.c" || die "gcc failed"
 LOOP=$TMP/ddloop
 R=$TMP/r			# per-row results: "label value" lines
 
-# loop OUT: run ddloop N under the rest of the arguments' tracer, append
-# "ns_per_call" (the loop's wall time over its calls) to $R.OUT
-loop_ns() { awk '{ printf "%.1f\n", $3 / $1 }' "$1"; }
+# loop_ns OUT: ddloop's "wall cpu" ns a call from its output file OUT
+loop_ns() { awk '{ printf "%.1f %.1f\n", $3 / $1, $2 / $1 }' "$1"; }
 
 machine
 echo "ddloop: $N bytes ($((2 * N)) syscalls) a run; $RUNS rounds, interleaved"
@@ -173,42 +176,48 @@ done
 # ---- the table -------------------------------------------------------------
 med() { [ -s "$R.$1" ] && awk -v c="${2:-1}" '{ print $c }' "$R.$1" | median || echo nan; }
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.0f", a - b }'; }
-u=$(med untraced); fl=$(sub "$(med floor)" "$u")
-pf=$(sub "$(med printf)" "$u"); dt=$(sub "$(med dtruss)" "$u")
+# per ROW UNTRACED COL: ns a call over the untraced loop
+per() { sub "$(med "$1" "$3")" "$(med "$2" "$3")"; }
 echo
-echo "Per call (ns a syscall, loop time traced - untraced; untraced $u ns a call):"
-printf '%-46s %10s %8s   %s\n' row "dtk ns" ratio peers
-printf '%-46s %10s %8s   %s\n' "empty entry+return /pid == \$target/ (floor)" "$fl" \
-	"$(ratio "$(med floor)" "$u")x" ""
+echo "Per call: ns a syscall over the untraced loop, from the loop's wall time / CPU time"
+echo "(untraced: $(med untraced 1) / $(med untraced 2) ns a call); ratio: traced / untraced (wall)"
+printf '%-40s %16s %7s   %s\n' row "dtk ns wall/cpu" ratio peers
+fl=$(per floor untraced 1); flc=$(per floor untraced 2)
+printf '%-40s %16s %7s   %s\n' "floor: empty entry+return /pid==\$target/" "$fl / $flc" \
+	"$(ratio "$(med floor)" "$(med untraced)")x" ""
 peer=
 if [ -n "$BPFTRACE" ]; then
-	bu=$(med bt_untraced); bp=$(sub "$(med bt_printf)" "$bu")
-	peer="bpftrace $bp ns, $(ratio "$(med bt_printf)" "$bu")x, lines/lost $(tail -1 "$R.bt_printf.lines")"
+	peer="bpftrace $(per bt_printf bt_untraced 1) / $(per bt_printf bt_untraced 2) ns,"
+	peer="$peer $(ratio "$(med bt_printf)" "$(med bt_untraced)")x, lines/lost $(tail -1 "$R.bt_printf.lines")"
 fi
-printf '%-46s %10s %8s   %s\n' "one printf per syscall of a process" "$pf" \
-	"$(ratio "$(med printf)" "$u")x" "$peer"
+printf '%-40s %16s %7s   %s\n' "one printf per syscall of a process" \
+	"$(per printf untraced 1) / $(per printf untraced 2)" \
+	"$(ratio "$(med printf)" "$(med untraced)")x" "$peer"
+dt=$(per dtruss untraced 1); dtc=$(per dtruss untraced 2)
 peer=
 if [ -n "$STRACE" ]; then
-	su=$(med st_untraced)
-	peer="strace -f $(sub "$(med strace)" "$su") ns, $(ratio "$(med strace)" "$su")x untraced"
+	peer="strace -f $(per strace st_untraced 1) / $(per strace st_untraced 2) ns,"
+	peer="$peer $(ratio "$(med strace)" "$(med st_untraced)")x"
 fi
-printf '%-46s %10s %8s   %s\n' "dtruss (ratio: to the floor per call)" "$dt" \
-	"$(ratio "$dt" "$fl")x" "$peer"
-echo "   dtruss: $(ratio "$(med dtruss)" "$u")x untraced; read/write lines, drops (last round): $(tail -1 "$R.dtruss.lines")" \
-	"(want $((2 * N)), 0); printf lines, drops: $(tail -1 "$R.printf.lines")"
-cu=$(med c_untraced)
+printf '%-40s %16s %7s   %s\n' "dtruss" "$dt / $dtc" \
+	"$(ratio "$(med dtruss)" "$(med untraced)")x" "$peer"
+echo "   dtruss / floor per call: $(ratio "$dt" "$fl")x wall, $(ratio "$dtc" "$flc")x cpu;" \
+	"read/write lines, drops (last round): $(tail -1 "$R.dtruss.lines") (want $((2 * N)), 0)"
+echo "   printf lines, drops (last round): $(tail -1 "$R.printf.lines")"
 line=
 for t in $COUNTERS; do
-	line="$line $t $(sub "$(med "count_$t")" "$cu") ns $(ratio "$(med "count_$t")" "$cu")x (counted $(med "count_$t.n"));"
+	line="$line
+   $t $(per "count_$t" c_untraced 1) / $(per "count_$t" c_untraced 2) ns, $(ratio "$(med "count_$t")" "$(med c_untraced)")x (counted $(med "count_$t.n" 1))"
 done
-echo "count every syscall by execname, system-wide (untraced $cu ns a call):$line"
-su=$(med s_untraced)
+echo "count every syscall by execname, system-wide:$line"
 # a write is every other call of the loop: per event, twice the per-call difference
-sd=$(awk -v t="$(med s_dtrace)" -v u="$su" 'BEGIN { printf "%.0f", 2 * (t - u) }')
-line="ustack() printed on each write, ns an event: dtrace $sd ns, stacks with main/drops $(tail -1 "$R.s_dtrace.lines") (want $STACK_N, 0)"
+sd=$(awk -v d="$(per s_dtrace s_untraced 1)" 'BEGIN { printf "%.0f", 2 * d }')
+sdc=$(awk -v d="$(per s_dtrace s_untraced 2)" 'BEGIN { printf "%.0f", 2 * d }')
+line="ustack() printed on each write, ns an event (wall / cpu): dtrace $sd / $sdc, stacks with main, drops $(tail -1 "$R.s_dtrace.lines") (want $STACK_N, 0)"
 if [ -n "$BPFTRACE" ]; then
-	sb=$(awk -v t="$(med s_bpftrace)" -v u="$su" 'BEGIN { printf "%.0f", 2 * (t - u) }')
-	line="$line; bpftrace $sb ns (lost $(tail -1 "$R.s_bpftrace.lost")); dtrace/bpftrace $(ratio "$sd" "$sb")"
+	sb=$(awk -v d="$(per s_bpftrace s_untraced 1)" 'BEGIN { printf "%.0f", 2 * d }')
+	sbc=$(awk -v d="$(per s_bpftrace s_untraced 2)" 'BEGIN { printf "%.0f", 2 * d }')
+	line="$line; bpftrace $sb / $sbc (lost $(tail -1 "$R.s_bpftrace.lost")); dtrace/bpftrace $(ratio "$sd" "$sb") wall, $(ratio "$sdc" "$sbc") cpu"
 fi
 echo "$line"
 echo
@@ -219,9 +228,9 @@ done
 echo
 b=$(med start_dtrace-BEGIN 1); bc=$(med start_dtrace-BEGIN 2)
 echo "targets:"
-echo "  dtruss <= 2x the floor per call: $(verdict "$(ratio "$dt" "$fl")" 2)"
-[ -n "$SYSCOUNT" ] && echo "  counting below syscount: $(verdict "$(med count_dtrace)" "$(med count_syscount)")"
-[ -n "$BPFTRACE" ] && echo "  ustack <= 3/4 of bpftrace's: $(verdict "$(ratio "$sd" "$sb")" 0.75)"
+echo "  dtruss <= 2x the floor per call: wall $(verdict "$(ratio "$dt" "$fl")" 2), cpu $(verdict "$(ratio "$dtc" "$flc")" 2)"
+[ -n "$SYSCOUNT" ] && echo "  counting below syscount: wall $(verdict "$(med count_dtrace)" "$(med count_syscount)"), cpu $(verdict "$(med count_dtrace 2)" "$(med count_syscount 2)")"
+[ -n "$BPFTRACE" ] && echo "  ustack <= 3/4 of bpftrace's: wall $(verdict "$(ratio "$sd" "$sb")" 0.75), cpu $(verdict "$(ratio "$sdc" "$sbc")" 0.75)"
 for s in dtruss execsnoop opensnoop shellsnoop syscount procsystime; do
 	echo "  $s start-up within 20 ms of dtrace BEGIN: wall $(verdict "$(med "start_$s" 1)" "$(awk -v b="$b" 'BEGIN { print b + 20 }')")," \
 		"cpu $(verdict "$(med "start_$s" 2)" "$(awk -v b="$bc" 'BEGIN { print b + 20 }')")"
