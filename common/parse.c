@@ -293,6 +293,23 @@ static struct node *primary(struct parser *p)
 	syntax_error(p);
 }
 
+/* self->a[k]: a thread-local associative array is a global one whose first
+ * key is the thread, named "self.a" (no D identifier holds a '.', and a BPF
+ * map's name may).  sema.c undoes it where self->a is a pointer. */
+static void self_array(struct parser *p, struct node *n)
+{
+	struct node *b = mknode(p, N_IDENT, n->l->loc), *t;
+	size_t len = strlen(n->l->name) + 6;
+
+	b->name = arena_alloc(p->a, len);
+	snprintf(b->name, len, "self.%s", n->l->name);
+	b->l = n->l;	/* the checker's way back when self->a is a pointer */
+	n->l = b;
+	t = mknode(p, N_IDENT, b->loc);
+	t->name = "tid";
+	push_node(p, &n->args, &n->nargs, t);
+}
+
 /* [args]  (args)  .name  ->name  ++  -- after an operand that began at loc */
 static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 {
@@ -306,6 +323,8 @@ static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 			next(p);
 			if (p->tok.t == ']')
 				syntax_error(p);
+			if (l->kind == N_SELF)
+				self_array(p, n);
 			arglist(p, ']', &n->args, &n->nargs);
 			break;
 		case '.':

@@ -1506,8 +1506,11 @@ static void unary(struct sema *s, struct node *n)
 	}
 }
 
+static void self_index(struct sema *s, struct node *n);
+
 static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 {
+	self_index(s, l);
 	/* a variable being read-modify-written must already exist */
 	if (l->kind == N_IDENT || l->kind == N_SELF || l->kind == N_THIS ||
 	    l->kind == N_INDEX) {
@@ -1583,8 +1586,26 @@ static bool is_string_var(struct sema *s, struct node *v)
 	return y && y->type && type_is_string(y->type);
 }
 
+/* self->p[i] with self->p a pointer: the parser made it an associative
+ * array "self.p" keyed by tid first (parse.c, self_array); make it the
+ * subscript of a pointer again. */
+static void self_index(struct sema *s, struct node *n)
+{
+	struct node *b = n->l;
+	if (n->kind != N_INDEX || b->kind != N_IDENT || !b->l ||
+	    b->l->kind != N_SELF || sym_find_global(s, b->name))
+		return;
+	struct sym *y = sym_find(s, S_SELF, b->l->name);
+	if (!y || !y->type || (y->type->k != TY_PTR && y->type->k != TY_ARRAY))
+		return;
+	n->l = b->l;
+	n->args++;
+	n->nargs--;
+}
+
 static void assign(struct sema *s, struct node *n)
 {
+	self_index(s, n->l);
 	if (n->l->kind == N_AGG) {
 		agg_assign(s, n);
 		return;
@@ -1867,6 +1888,7 @@ static void expr(struct sema *s, struct node *n)
 		call(s, n, false);
 		break;
 	case N_INDEX:
+		self_index(s, n);
 		index_expr(s, n);
 		break;
 	case N_MEMBER: case N_PTRMEMBER:
@@ -2074,6 +2096,30 @@ static void clause_context(struct sema *s, struct clause *cl)
 
 /* ---- declarations and pragmas ---- */
 
+/* self int a[string]: the global array "self.a" keyed by the thread first,
+ * as the parser turns self->a[k] into self.a[tid, k] */
+static void self_array_decl(struct sema *s, struct decl *dc, struct type *t)
+{
+	size_t len = strlen(dc->name) + 6;
+	char *name = arena_alloc(s->a, len);
+	snprintf(name, len, "self.%s", dc->name);
+	if (sym_find_global(s, name))
+		FAIL(s, dc->loc, D_DECL_IDRED, "self->%s redeclared", dc->name);
+	struct sym *y = sym_new(s, S_ASSOC, name, t, dc->loc);
+	struct node tid = { .kind = N_IDENT, .name = "tid", .loc = dc->loc };
+	expr(s, &tid);
+	y->declared = true;
+	y->nkeys = dc->nkeys + 1;
+	y->keys = arena_alloc(s->a, sizeof *y->keys * y->nkeys);
+	y->keys[0] = key_type(s, &tid);
+	for (int i = 0; i < dc->nkeys; i++) {
+		struct type *kt = ctype_resolve(s, dc->keys[i]);
+		if (kt->k == TY_INT && kt->size < 8)
+			kt = kt->sign ? &t_llong : &t_ullong;
+		y->keys[i + 1] = kt;
+	}
+}
+
 static void declaration(struct sema *s, struct decl *dc)
 {
 	if (dc->kind == D_INLINE) {
@@ -2100,6 +2146,10 @@ static void declaration(struct sema *s, struct decl *dc)
 	struct type *t = ctype_resolve(s, dc->ctype);
 	if (t->k == TY_VOID)
 		FAIL(s, dc->loc, D_DECL_VOIDOBJ, "variable %s may not be declared void", dc->name);
+	if (dc->is_self && dc->nkeys) {
+		self_array_decl(s, dc, t);
+		return;
+	}
 	enum sym_kind k = dc->is_self ? S_SELF : dc->is_this ? S_THIS :
 		dc->nkeys ? S_ASSOC : S_GLOBAL;
 	struct sym *old = k == S_SELF || k == S_THIS ? sym_find(s, k, dc->name)

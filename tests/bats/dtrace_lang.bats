@@ -122,3 +122,22 @@ dq() {
 	refute_output --partial "stored"
 	assert_equal "$(grep -c 'invalid address (0x1000)' <<<"$stderr")" 1
 }
+
+@test "thread-local associative arrays: self->a[k], declared or not, per thread" {
+	dq 'self int d[string];
+	    BEGIN { self->x[1, "a"] = 5; self->depth = 2; self->e[self->depth] = 7;
+		    self->e[self->depth]++; self->d["k"] = 9;
+		    printf("%d %d %d %d %d\n", self->x[1, "a"], self->x[2, "a"],
+			   self->e[2], self->e[3], self->d["k"]);
+		    self->e[2] = 0; printf("%d\n", self->e[2]); exit(0); }'
+	assert_success
+	assert_output $'5 0 8 0 9\n0'
+}
+
+@test "self->p[i] still subscripts a thread-local pointer" {
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		self->t = (char *)copyin(arg1, 4); printf("%c%c\n", self->t[0], self->t[1]); }' \
+		-c 'echo hello'
+	assert_success
+	assert_line "he"
+}
