@@ -447,6 +447,13 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
 			p ? p->mod : "", p ? p->func : "", p ? p->name : "",
 			(unsigned long long)act + 1, a->loc.line);
+	else if (a->errkind == ERANGE)	/* a declared array's bound */
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): index out of bounds (%lld) in action #%llu "
+			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
+			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->name : "", (long long)addr,
+			(unsigned long long)act + 1, a->loc.line);
 	else
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): invalid address (0x%llx) in action #%llu "
@@ -583,7 +590,8 @@ static int on_record(void *arg, void *data, size_t size)
 		args[1] = p ? p->id : 0;
 		memcpy(&args[2], rec + 16, 8);
 		args[2] += 1;
-		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO : DTRACEFLT_BADADDR;
+		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO :
+			a->errkind == ERANGE ? DTRACEFLT_BADINDEX : DTRACEFLT_BADADDR;
 		memcpy(&args[5], rec + 8, 8);
 		run_test_prog_args(d, -3, args);
 		break;

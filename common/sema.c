@@ -442,6 +442,34 @@ static void ident(struct sema *s, struct node *n)
 
 /* ---- variables as assignment targets ---- */
 
+/* int a[5]: a global array of fixed size, in the globals map */
+static bool is_decl_array(const struct sym *y)
+{
+	return y && y->kind == S_GLOBAL && y->type->k == TY_ARRAY &&
+		y->type->elem->k == TY_INT;
+}
+
+/* a[i] of a declared array: i checked against the bound when constant
+ * (at run time otherwise, codegen_store.c) */
+static void array_index(struct sema *s, struct node *n, struct sym *y)
+{
+	if (n->nargs != 1)
+		FAIL(s, n->loc, D_ARR_BADREF, "%s[ ] takes one subscript",
+		     y->name);
+	struct node *i = n->args[0];
+	expr(s, i);
+	if (!is_int(i))
+		FAIL(s, i->loc, D_ARR_BADREF, "%s[ ] subscript must be an "
+		     "integer, not %s", y->name, tname(i->type));
+	if (i->isconst && (i->cval < 0 || i->cval >= y->type->nelem))
+		FAIL(s, i->loc, D_ARR_BOUNDS, "index outside array bounds: "
+		     "%llu, max is %i", (unsigned long long)i->cval,
+		     y->type->nelem);
+	n->sym = y;
+	n->l->sym = y;
+	n->type = y->type->elem;
+}
+
 static bool is_lvalue(struct node *n)
 {
 	switch (n->kind) {
@@ -450,7 +478,8 @@ static bool is_lvalue(struct node *n)
 	case N_SELF: case N_THIS:
 		return true;
 	case N_INDEX:
-		return n->sym && n->sym->kind == S_ASSOC;
+		return n->sym && (n->sym->kind == S_ASSOC ||
+				  is_decl_array(n->sym));
 	default:
 		return false;
 	}
@@ -1645,6 +1674,17 @@ static void assign(struct sema *s, struct node *n)
 			if (n->l->kind == N_INDEX && n->l->l->kind != N_IDENT)
 				FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable");
+			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT &&
+			    is_decl_array(sym_find_global(s, n->l->l->name))) {
+				array_index(s, n->l, sym_find_global(s, n->l->l->name));
+				if (!is_scalar(n->r))
+					FAIL(s, n->loc, D_OP_INCOMPAT, "operator = "
+					     "cannot assign %s to %s",
+					     tname(n->r->type), tname(n->l->type));
+				n->type = n->l->type;
+				n->sym = n->l->sym;
+				return;
+			}
 			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT) {
 				struct sym *y = sym_find_global(s, n->l->l->name);
 				if (y && y->kind != S_ASSOC)
@@ -1677,6 +1717,10 @@ static void assign(struct sema *s, struct node *n)
 static void index_expr(struct sema *s, struct node *n)
 {
 	struct node *b = n->l;
+	if (b->kind == N_IDENT && is_decl_array(sym_find_global(s, b->name))) {
+		array_index(s, n, sym_find_global(s, b->name));
+		return;
+	}
 	if (b->kind == N_IDENT) {
 		struct sym *y = sym_find_global(s, b->name);
 		if (y && y->kind == S_TABLE) {

@@ -141,3 +141,20 @@ dq() {
 	assert_success
 	assert_line "he"
 }
+
+@test "declared arrays: int a[5] holds 5 ints; an index outside is a fault" {
+	dq 'int a[5];
+	    BEGIN { i = 0; a[i] = 12345678; a[4] = 3; a[4] += 2; a[1]++;
+		    printf("%d %d %d %d\n", a[i], a[4], a[1], a[2]);
+		    i = 5; a[i] = 1; printf("stored\n"); }
+	    BEGIN { exit(0); }'
+	assert_success
+	assert_output "12345678 5 1 0"
+	assert_equal "$(grep -c 'index out of bounds (5)' <<<"$stderr")" 1
+}
+
+@test "declared arrays: a constant index outside the bound is a compile error" {
+	run "$DTRACE" -e -n 'int a[5]; BEGIN { a[5] = 1; }'
+	assert_failure 1
+	assert_output --partial "index outside array bounds: 5, max is 5"
+}
