@@ -51,6 +51,7 @@ enum sym_kind {
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
 	S_TABLE,	/* a tool-set table of integers (table, ntable) */
 	S_FUNC,		/* subroutine/action (id: enum func) */
+	S_TYPEDEF,	/* a type the program named with typedef (type) */
 };
 
 struct sym {

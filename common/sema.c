@@ -31,6 +31,9 @@ struct sema {
 	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
+	/* the enum being declared and the value of its next enumerator */
+	const struct ctype *enum_ct;
+	int64_t enum_next;
 	int maxarg;			/* the highest $N the program uses */
 	bool fmt_const;			/* the call's first argument is written
 					   as a constant (a format) */
@@ -251,6 +254,10 @@ static struct type *ctype_resolve(struct sema *s, struct ctype *c)
 		t = &t_void;
 	} else if ((t = type_by_name(nm)) != NULL) {
 		/* scalar */
+	} else if (!strncmp(nm, "enum", 4) && (!nm[4] || nm[4] == ' ')) {
+		t = &t_int;	/* enumerations are ints, as in C */
+	} else if (sym_find(s, S_TYPEDEF, nm)) {
+		t = sym_find(s, S_TYPEDEF, nm)->type;
 	} else if (strcmp(nm, "caddr_t") == 0) {
 		t = type_ptr(s->a, &t_char, false);
 	} else if (strcmp(nm, "psinfo_t") == 0) {
@@ -2164,8 +2171,53 @@ static void self_array_decl(struct sema *s, struct decl *dc, struct type *t)
 	}
 }
 
+/* An enumerator: an int constant, one more than the one before it in its
+ * enum unless it says its value. */
+static void enumerator(struct sema *s, struct decl *dc)
+{
+	int64_t v;
+
+	if (dc->ctype != s->enum_ct) {
+		s->enum_ct = dc->ctype;
+		s->enum_next = 0;
+	}
+	if (sym_find_global(s, dc->name) || builtin_lookup(dc->name) >= 0)
+		FAIL(s, dc->loc, D_DECL_IDRED, "identifier redeclared: %s",
+		     dc->name);
+	if (dc->init) {
+		expr(s, dc->init);
+		if (!dc->init->isconst || !is_int(dc->init))
+			FAIL(s, dc->init->loc, D_DECL_ENCONST, "enumerator '%s' "
+			     "must be assigned an integral constant expression",
+			     dc->name);
+		s->enum_next = dc->init->cval;
+	}
+	v = s->enum_next++;
+	if (v < INT32_MIN || v > INT32_MAX)
+		FAIL(s, dc->loc, D_DECL_ENOFLOW, "enumerator '%s' overflows "
+		     "the range of int", dc->name);
+	struct node *val = arena_alloc(s->a, sizeof *val);
+	val->kind = N_INT;
+	val->loc = dc->loc;
+	val->ival = (uint64_t)v;
+	struct sym *y = sym_new(s, S_INLINE, dc->name, &t_int, dc->loc);
+	y->inl = val;
+}
+
 static void declaration(struct sema *s, struct decl *dc)
 {
+	if (dc->kind == D_TYPEDEF) {
+		if (sym_find(s, S_TYPEDEF, dc->name) || type_by_name(dc->name))
+			FAIL(s, dc->loc, D_DECL_IDRED, "typedef %s redeclared",
+			     dc->name);
+		sym_new(s, S_TYPEDEF, dc->name, ctype_resolve(s, dc->ctype),
+			dc->loc);
+		return;
+	}
+	if (dc->kind == D_ENUMERATOR) {
+		enumerator(s, dc);
+		return;
+	}
 	if (dc->kind == D_INLINE) {
 		if (sym_find_global(s, dc->name))
 			FAIL(s, dc->loc, D_DECL_IDRED, "inline %s redeclared", dc->name);

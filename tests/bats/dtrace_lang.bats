@@ -158,3 +158,13 @@ dq() {
 	assert_failure 1
 	assert_output --partial "index outside array bounds: 5, max is 5"
 }
+
+@test "typedef and enum declarations: named types, enumerators as int constants" {
+	dq 'typedef unsigned char u8_t; typedef int quad_t[4];
+	    enum color { RED, GREEN = 5, BLUE }; enum { ONE = 1 }; enum color c;
+	    BEGIN { x = (u8_t)257; c = BLUE;
+		    printf("%d %d %d %d %d %d %d\n", x, RED, GREEN, BLUE, ONE, c,
+			   sizeof (quad_t)); exit(0); }'
+	assert_success
+	assert_output "1 0 5 6 1 6 16"
+}
