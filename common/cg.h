@@ -147,6 +147,9 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len);
 int gen_mem_store(struct cg *c, struct node *n);
 void array_elem(struct cg *c, struct node *n);
 
+/* codegen_stack.c: r0 = word i of the thread's user registers */
+void gen_uregs(struct cg *c, int i);
+
 /* codegen_strtok.c */
 void gen_strtok(struct cg *c, struct node *n, int dst);
 void emit_strtok_subprogs(struct cg *c);

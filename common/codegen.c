@@ -1469,9 +1469,12 @@ int gen(struct cg *c, struct node *n)
 			array_elem(c, n);		/* int a[5]; a[i] */
 			emit_ldx(e, size_code(n->type->size), 0, 1, 0);
 			normalize_reg(c, 0, n->type);
-		} else if (n->l->kind == N_IDENT && n->l->id == B_ARGS &&
-			   !n->l->sym) {
-			gen_arg(c, (int)n->cval, n->loc);
+		} else if (n->l->kind == N_IDENT && !n->l->sym &&
+			   (n->l->id == B_ARGS || n->l->id == B_UREGS)) {
+			if (n->l->id == B_UREGS)
+				gen_uregs(c, (int)n->cval);
+			else
+				gen_arg(c, (int)n->cval, n->loc);
 			normalize_reg(c, 0, n->type);
 		} else {
 			/* pointer or array subscript */

@@ -19,6 +19,7 @@
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
+#include "regs.h"
 
 struct sema {
 	struct dtk *d;
@@ -423,7 +424,7 @@ static void ident(struct sema *s, struct node *n)
 		return;
 	}
 	int64_t v;
-	if (d_constant(n->name, &v)) {
+	if (d_constant(n->name, &v) || reg_constant(n->name, &v)) {
 		n->kind = N_INT;
 		n->ival = (uint64_t)v;
 		set_const(n, v, &t_int);
@@ -1760,7 +1761,10 @@ static void index_expr(struct sema *s, struct node *n)
 				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] subscript must be "
 				     "a constant", b->name);
 			int64_t i = n->args[0]->cval;
-			if (i < 0 || i >= 10)
+			if (bi == B_UREGS && (i < 0 || i >= reg_count()))
+				FAIL(s, n->args[0]->loc, D_UNKNOWN, "uregs[]: index "
+				     "out of bounds (%lld)", (long long)i);
+			if (bi == B_ARGS && (i < 0 || i >= 10))
 				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
 			b->id = bi;

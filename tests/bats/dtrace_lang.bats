@@ -168,3 +168,13 @@ dq() {
 	assert_success
 	assert_output "1 0 5 6 1 6 16"
 }
+
+@test "uregs[] with DTrace's R_* names: a write's registers at syscall entry" {
+	[[ $(uname -m) == x86_64 ]] || skip "the register names checked are x86_64's"
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		printf("%d %d %d %d\n", uregs[R_RDI], uregs[R_RDX], uregs[R_ERR],
+		       uregs[R_PC] == uregs[R_RIP] && uregs[R_RIP] != 0); }' \
+		-c 'echo hi'
+	assert_success
+	assert_line "1 3 1 1"
+}
