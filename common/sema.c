@@ -19,7 +19,7 @@
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
-#include "regs.h"
+#include "uregs.h"
 
 struct sema {
 	struct dtk *d;

@@ -1,4 +1,4 @@
-/* regs.c - the R_* names of uregs[] subscripts and the number of them.
+/* uregs.c - the R_* names of uregs[] subscripts and the number of them.
  *
  * uregs[R_X] is word R_X of the traced thread's user registers, struct
  * pt_regs as the kernel saved them on entry, whose layout is the C
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/user.h>
-#include "regs.h"
+#include "uregs.h"
 
 #define W(m) (int)(offsetof(struct user_regs_struct, m) / 8)
 

@@ -1,6 +1,6 @@
-/* regs.h - uregs[]'s subscripts: the R_* names and how many words. */
-#ifndef DTK_REGS_H
-#define DTK_REGS_H
+/* uregs.h - uregs[]'s subscripts: the R_* names and how many words. */
+#ifndef DTK_UREGS_H
+#define DTK_UREGS_H
 #include <stdbool.h>
 #include <stdint.h>
 
