@@ -37,6 +37,9 @@ struct cg {
 	int point;
 	int depth;			/* value stack depth */
 	int soff;			/* scratch bump pointer (temps) */
+	int skeep;			/* scratch below this outlives the
+					 * statement: copyin( ) buffers live
+					 * as long as the clause */
 	int sbase;			/* first temp after this-> vars */
 	int smax;
 	int clause_end;			/* label: abandon the clause */
@@ -110,7 +113,6 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
 
 /* codegen_proc.c */
-const struct probe *clause_proc_probe(struct cg *c);
 void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */
 void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);
@@ -138,6 +140,9 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len);
 #define CTX_ARG		8
 #define CTX_LEN		16
 #define CTX_RES		24
+
+/* codegen_store.c: p[i] = v and *p = v into scratch memory */
+int gen_mem_store(struct cg *c, struct node *n);
 
 /* codegen_strtok.c */
 void gen_strtok(struct cg *c, struct node *n, int dst);

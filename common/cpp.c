@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
-#include "cpp.h"
+#include "dtk.h"
 
 /* The macros dtrace-utils defines for every program (dt_open.c), and the
  * D version it claims (2.0.1, as DT_VERSION_NUMBER packs it). */
@@ -35,8 +35,8 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-char *cpp_run(const char *path, char *const *args, int nargs,
-	      const char *text, char *err, size_t errlen)
+char *dtk_preprocess(const char *path, char *const *args, int nargs,
+		     const char *text, char *err, size_t errlen)
 {
 	const char *cpp = path ? path : "cpp";
 	struct utsname u;

@@ -105,6 +105,15 @@ int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 /* Probes enabled by the compiled program. */
 int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
 
+/* dtrace -C: the text run through the system's C preprocessor (path, or
+ * "cpp" on $PATH if NULL) with DTrace's predefined macros (__linux,
+ * __unix, __SUNW_D, ...) then args (-D, -U, -I as the user gave them, in
+ * order).  cpp's own messages go to our stderr; its line markers keep the
+ * program's line numbers.  Returns the output (malloc'd), or NULL with the
+ * reason in err. */
+char *dtk_preprocess(const char *path, char *const *args, int nargs,
+		     const char *text, char *err, size_t errlen);
+
 /* Generate the BPF of every source compiled so far (dtk_go does it if it
  * was not done): 0, or -1 with a compile error (DTK_ERR_COMPILE). */
 int dtk_codegen(struct dtk *d);
@@ -278,16 +287,21 @@ enum esc_mode { ESC_C, ESC_TTY, ESC_ARGS };
 
 /* Does any byte of src[0..len) need escaping in this mode?  (Fast path:
  * callers print the string as it is when it does not.) */
-bool escape_needed(const char *src, size_t len, int mode);
+bool dtk_escape_needed(const char *src, size_t len, int mode);
 
 /* Escape src[0..srclen) into dst (always NUL-terminated when dstlen > 0).
  * Like snprintf, returns the length the whole result needs (without the
  * NUL); an escape sequence is never cut in half by a short dst.  NUL bytes
  * in src are escaped like any other: pass strnlen() to stop at the first. */
-size_t escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, int mode);
+size_t dtk_escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, int mode);
 
 /* The same, written to a stream. */
-void escape_fputs(FILE *out, const char *src, size_t len, int mode);
+void dtk_escape_fputs(FILE *out, const char *src, size_t len, int mode);
+/* The library exports dtk_* names only (nm -g build/libdtk.a); the tools
+ * and the engine call these three by their short names. */
+#define escape_needed dtk_escape_needed
+#define escape_str dtk_escape_str
+#define escape_fputs dtk_escape_fputs
 
 /* ---- names ---- */
 

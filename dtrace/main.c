@@ -16,7 +16,6 @@
 #include <wordexp.h>
 
 #include "dtk.h"
-#include "cpp.h"
 
 #define E_SUCCESS 0
 #define E_ERROR 1
@@ -448,9 +447,9 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	else
 		text = spec_text(d, s);
 	if (text && s->kind == SRC_FILE && opt.cpp) {
-		char err[256], *out = cpp_run(opt.cpppath, opt.cppargs,
-					      opt.ncppargs, text, err,
-					      sizeof err);
+		char err[256], *out = dtk_preprocess(opt.cpppath, opt.cppargs,
+						     opt.ncppargs, text, err,
+						     sizeof err);
 		free(text);
 		if (!out) {
 			fprintf(stderr, "%s: failed to compile script %s: %s\n",
