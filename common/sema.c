@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "aggfmt.h"
 #include "builtins.h"
 #include "consts.h"
 #include "dtk_impl.h"
@@ -670,14 +671,14 @@ static void agg_assign(struct sema *s, struct node *n)
 			FAIL(s, rhs->loc, "lquantize( ) has too many levels");
 	}
 	if (fi->id == F_LLQUANTIZE) {
-		if (a[0] < 2)
-			FAIL(s, rhs->loc, "llquantize( ) factor must be at least 2");
-		if (a[1] < 0 || a[2] < a[1] || a[2] > 30)
-			FAIL(s, rhs->loc, "llquantize( ) magnitudes must satisfy "
-			     "0 <= low <= high <= 30");
-		if (a[3] < 1 || a[3] > 1000)
-			FAIL(s, rhs->loc, "llquantize( ) steps must be between 1 "
-			     "and 1000");
+		/* the printer and the code generator rely on these rules */
+		struct agg_desc ad;
+		char err[160];
+		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err))
+			FAIL(s, rhs->loc, "%s", err);
+		if (llquantize_nbuckets(&ad) > LLQUANTIZE_MAXBUCKETS)
+			FAIL(s, rhs->loc, "llquantize( ) has too many buckets (%d, at most %d)",
+			     llquantize_nbuckets(&ad), LLQUANTIZE_MAXBUCKETS);
 	}
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
