@@ -20,6 +20,13 @@ static int seterr(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* v / normal as DTrace means it (normalize() takes any 64-bit factor): no
+ * overflow for INT64_MIN / -1 or a factor past INT64_MAX; 0 is 1. */
+static int64_t ndiv(int64_t v, uint64_t normal)
+{
+	return normal ? (int64_t)((__int128)v / (__int128)normal) : v;
+}
+
 /* --- descriptors ------------------------------------------------------ */
 
 int agg_lquantize_desc(struct agg_desc *d, int64_t lo, int64_t hi, int64_t step,
@@ -317,7 +324,7 @@ static u128 isqrt128(u128 x)
 uint64_t agg_stddev(const int64_t *v, uint64_t normal)
 {
 	u128 sq = (u128)(uint64_t)v[3] << 64 | (uint64_t)v[2], avgsq, sqavg;
-	int64_t avg;
+	__int128 avg;
 
 	if (v[0] == 0)
 		return 0;
@@ -325,7 +332,7 @@ uint64_t agg_stddev(const int64_t *v, uint64_t normal)
 		normal = 1;
 	/* sqrt(avg(x^2) - avg(x)^2), normalized: x^2 by normal^2 */
 	avgsq = sq / normal / normal / (uint64_t)v[0];
-	avg = v[1] / (int64_t)normal / v[0];
+	avg = (__int128)ndiv(v[1], normal) / v[0];
 	if (avg < 0)
 		avg = -avg;
 	sqavg = (u128)(uint64_t)avg * (uint64_t)avg;
@@ -557,7 +564,7 @@ static void quantline(FILE *out, int64_t val, uint64_t normal, long double total
 {
 	static const char ats[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
 	static const char spaces[] = "                                        ";
-	long long shown = val / (int64_t)normal;
+	long long shown = ndiv(val, normal);
 	unsigned len = 40, depth;
 
 	if (!negatives) {
@@ -697,10 +704,10 @@ void agg_print_value(FILE *out, const struct agg_desc *d, const int64_t *v, uint
 	case AGG_SUM:
 	case AGG_MIN:
 	case AGG_MAX:
-		fprintf(out, " %16lld", (long long)(v[0] / (int64_t)normal));
+		fprintf(out, " %16lld", (long long)ndiv(v[0], normal));
 		return;
 	case AGG_AVG:
-		fprintf(out, " %16lld", v[0] ? (long long)(v[1] / (int64_t)normal / v[0]) : 0LL);
+		fprintf(out, " %16lld", v[0] ? (long long)((__int128)ndiv(v[1], normal) / v[0]) : 0LL);
 		return;
 	case AGG_STDDEV:
 		fprintf(out, " %16llu", (unsigned long long)agg_stddev(v, normal));
@@ -786,15 +793,15 @@ static int printa_value(void *arg, FILE *out, const struct fmt_conv *c, int widt
 	switch (d->func) {
 	case AGG_COUNT:
 		/* DTrace gives count()'s value the type uint64_t, the rest int64_t */
-		val = FMT_INT(v[0] / (int64_t)normal, 8, false);
+		val = FMT_INT(ndiv(v[0], normal), 8, false);
 		break;
 	case AGG_SUM:
 	case AGG_MIN:
 	case AGG_MAX:
-		val = FMT_INT(v[0] / (int64_t)normal, 8, true);
+		val = FMT_INT(ndiv(v[0], normal), 8, true);
 		break;
 	case AGG_AVG:
-		val = FMT_INT(v[0] ? v[1] / (int64_t)normal / v[0] : 0, 8, true);
+		val = FMT_INT(v[0] ? (int64_t)((__int128)ndiv(v[1], normal) / v[0]) : 0, 8, true);
 		break;
 	case AGG_STDDEV:
 		val = FMT_INT(agg_stddev(v, normal), 8, false);

@@ -2302,7 +2302,10 @@ static bool node_traces(const struct node *n)
 	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
 		return false;
-	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))
+	/* n->c is a node only in ?: and if: a comparison keeps its operand
+	 * type there (sema.c) */
+	if (node_traces(n->l) || node_traces(n->r) ||
+	    ((n->kind == N_TERNARY || n->kind == N_IF) && node_traces(n->c)))
 		return true;
 	for (int i = 0; i < n->nargs; i++)
 		if (node_traces(n->args[i]))

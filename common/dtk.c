@@ -345,10 +345,31 @@ static bool compiled(struct dtk *d)
 	return d->p.nbprogs > 0 || d->p.nclauses == 0;
 }
 
+/* Code generation, once: 0, or -1 with the error of a program that the
+ * checker let through but the code generator cannot express. */
+int dtk_codegen(struct dtk *d)
+{
+	struct diag *dg = &d->diag;
+
+	if (d->cg_failed)
+		return -1;
+	if (compiled(d))
+		return 0;
+	if (setjmp(dg->jmp)) {
+		d->cg_failed = true;
+		dtk_seterr(d, DTK_ERR_COMPILE, dg->loc.line ?
+			   "line %d:%d: %s" : "%.0d%.0d%s", dg->loc.line,
+			   dg->loc.col, dg->msg);
+		return -1;
+	}
+	codegen(d);
+	return 0;
+}
+
 void dtk_dump_program(struct dtk *d, FILE *out)
 {
-	if (!compiled(d) && d->p.nclauses)
-		codegen(d);
+	if (dtk_codegen(d) < 0)
+		return;
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		fprintf(out, "program %d: %s (%d clause%s, %d instructions)\n", i,
@@ -365,16 +386,8 @@ int dtk_go(struct dtk *d)
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	d->walltime_off = (rt.tv_sec - mono.tv_sec) * 1000000000LL +
 		(rt.tv_nsec - mono.tv_nsec);
-	if (!compiled(d)) {
-		struct diag *dg = &d->diag;
-		if (setjmp(dg->jmp)) {
-			dtk_seterr(d, DTK_ERR_COMPILE, dg->loc.line ?
-				   "line %d:%d: %s" : "%.0d%.0d%s", dg->loc.line,
-				   dg->loc.col, dg->msg);
-			return -1;
-		}
-		codegen(d);
-	}
+	if (dtk_codegen(d) < 0)
+		return -1;
 	if (load_program(d) < 0)
 		return -1;
 	if (consume_open(d) < 0)

@@ -79,6 +79,9 @@ pid_t dtk_target(struct dtk *d);
 enum { DTK_C_PROBESPEC = 1,	/* text is a -n probe specifier */
        DTK_C_ZDEFS = 2 };	/* -Z: descriptions matching nothing are fine */
 int dtk_compile(struct dtk *d, const char *name, const char *text, int flags);
+/* Generate the BPF programs of everything compiled, without loading them
+ * (dtrace -e, -S; dtk_go does it when nobody has): 0, or -1 and dtk_errmsg. */
+int dtk_codegen(struct dtk *d);
 
 /* Number of probes matched by each compiled source, in order (for the
  * "description 'X' matched N probes" lines). */

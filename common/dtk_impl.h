@@ -218,6 +218,7 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool cg_failed;		/* codegen() failed once: dtk_errmsg says why */
 	volatile sig_atomic_t stopping;
 	struct ring_buffer *rb;
 	int exit_status;

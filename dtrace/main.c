@@ -318,12 +318,30 @@ static char *spec_text(struct dtk *d, const struct source *s)
 
 /* A script's text, with a "#!" interpreter line blanked (not removed, so
  * that error line numbers stay those of the file). */
-static char *read_script(const char *path)
+/* Scripts larger than this are refused rather than read without end
+ * (dtrace -s /dev/zero, a FIFO that never closes). */
+#define SCRIPT_MAX (16 << 20)
+
+/* The line and column of byte `at` of text, for a message. */
+static void text_pos(const char *text, size_t at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++, ++*col)
+		if (text[i] == '\n')
+			++*line, *col = 0;
+}
+
+/* The script's text, or NULL after a one-line message (*rc its status):
+ * a NUL byte would end the C string the compiler reads, silently dropping
+ * the rest, so it is refused where it is, as DTrace's lexer does. */
+static char *read_script(const char *path, int *rc)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *text = NULL;
+	char *text = NULL, *nul = NULL;
 	size_t cap = 0, len = 0, n;
 
+	*rc = E_ERROR;
 	if (!f) {
 		fprintf(stderr, "%s: failed to open %s: %s\n", progname, path,
 			strerror(errno));
@@ -336,11 +354,27 @@ static char *read_script(const char *path)
 			exit(E_ERROR);
 		}
 		n = fread(text + len, 1, cap - len - 1, f);
+		nul = memchr(text + len, '\0', n);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && !nul && len <= SCRIPT_MAX);
 	if (ferror(f)) {
 		fprintf(stderr, "%s: failed to read %s: %s\n", progname, path,
 			strerror(errno));
+		free(text);
+		text = NULL;
+	} else if (nul) {
+		int line, col;
+
+		text_pos(text, (size_t)(nul - text), &line, &col);
+		fprintf(stderr, "%s: failed to compile script %s: line %d:%d: "
+			"invalid character: a NUL byte (\\0) in the program text\n",
+			progname, path, line, col);
+		*rc = E_USAGE;
+		free(text);
+		text = NULL;
+	} else if (len > SCRIPT_MAX) {
+		fprintf(stderr, "%s: failed to read %s: script larger than %d MiB\n",
+			progname, path, SCRIPT_MAX >> 20);
 		free(text);
 		text = NULL;
 	} else {
@@ -374,12 +408,14 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	}
 	free(argv);
 
+	rc = E_USAGE;
 	if (s->kind == SRC_FILE)
-		text = read_script(s->arg);
+		text = read_script(s->arg, &rc);
 	else
 		text = spec_text(d, s);
 	if (!text)
-		return s->kind == SRC_FILE ? E_ERROR : E_USAGE;
+		return rc;
+	rc = 0;
 	if (s->kind != SRC_FILE)
 		flags |= DTK_C_PROBESPEC;
 	if (dtk_compile(d, s->arg, text, flags) < 0)
@@ -667,6 +703,12 @@ static int run(struct dtk *d)
 		if ((rc = compile_source(d, &opt.src[i],
 					 opt.zdefs ? DTK_C_ZDEFS : 0)))
 			goto done;
+	/* -e and -S generate the code as DTrace's do: errors the code
+	 * generator finds are reported without loading anything */
+	if ((opt.dump || opt.compile_only) && dtk_codegen(d) < 0) {
+		rc = opt.nsrc == 1 ? fail_source(d, &opt.src[0]) : fail(d, NULL);
+		goto done;
+	}
 	if (opt.dump)
 		dtk_dump_program(d, stderr);
 	rc = opt.compile_only ? E_SUCCESS : trace(d);
