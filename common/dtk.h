@@ -281,6 +281,12 @@ void escape_fputs(FILE *out, const char *src, size_t len, int mode);
 
 /* ---- names ---- */
 
+/* A process name given to a tool's flag (-n NAME, execsnoop -c): NULL if
+ * empty; a name longer than the kernel's DTK_COMM_MAX characters comes
+ * back cut to them, after a warning on stderr naming prog and -flag. */
+#define DTK_COMM_MAX 15
+const char *dtk_comm_arg(const char *prog, char flag, const char *name);
+
 /* "ENOENT" -> 2; -1 if the name is not an errno of this system */
 int dtk_errno_by_name(const char *name);
 

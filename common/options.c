@@ -21,24 +21,30 @@ void options_default(struct options *o)
 	o->stackindent = 14;
 }
 
-/* "16m", "4k", "1g", "1024" */
+/* "16m", "4k", "1g", "1024": a non-negative count with an optional
+ * binary suffix.  strtoull would take "-1" as 2^64-1 and a suffix could
+ * shift bits out: both are refused here. */
 static int parse_size(const char *v, uint64_t *out)
 {
 	char *end;
+	int shift = 0;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
 	errno = 0;
 	unsigned long long n = strtoull(v, &end, 0);
 	if (errno || end == v)
 		return -1;
 	switch (tolower((unsigned char)*end)) {
-	case 'k': n <<= 10; end++; break;
-	case 'm': n <<= 20; end++; break;
-	case 'g': n <<= 30; end++; break;
-	case 't': n <<= 40; end++; break;
+	case 'k': shift = 10; end++; break;
+	case 'm': shift = 20; end++; break;
+	case 'g': shift = 30; end++; break;
+	case 't': shift = 40; end++; break;
 	default: break;
 	}
-	if (*end)
+	if (*end || n > (UINT64_MAX >> shift))
 		return -1;
-	*out = n;
+	*out = n << shift;
 	return 0;
 }
 
@@ -47,6 +53,8 @@ int parse_rate(const char *v, uint64_t *ns)
 {
 	char *end;
 	errno = 0;
+	if (!isdigit((unsigned char)*v))
+		return -1;
 	unsigned long long n = strtoull(v, &end, 10);
 	if (errno || end == v)
 		return -1;
@@ -68,6 +76,8 @@ int parse_rate(const char *v, uint64_t *ns)
 				return -1;
 			*ns = 1000000000ULL / n;
 		} else {
+			if (n > UINT64_MAX / sufs[i].mul)
+				return -1;
 			*ns = n * sufs[i].mul;
 		}
 		return *ns ? 0 : -1;
@@ -75,39 +85,96 @@ int parse_rate(const char *v, uint64_t *ns)
 	return -1;
 }
 
-enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_IGNORED };
+enum otype { O_BOOL, O_SIZE, O_RATE, O_INT,
+	     /* accepted for DTrace's scripts, checked, and without effect */
+	     O_IGN_BOOL, O_IGN_SIZE, O_IGN_RATE, O_IGN_WORD };
 
+/* Every size and count has bounds: what the BPF maps, the ring buffer and
+ * the per-CPU scratch can hold (ringbuf: at most 1 GiB; stacks: 127
+ * frames, what one bpf_get_stack() fills; strsize: what one helper
+ * copies), so that a typo or a negative number is an error, not a 1 GiB
+ * allocation or a value silently replaced. */
 static const struct {
 	const char *name;
 	enum otype t;
 	size_t off;
+	uint64_t min, max;
+	const char *words;	/* O_IGN_WORD: the accepted values */
 } opts[] = {
-#define B(n, f) { n, O_BOOL, offsetof(struct options, f) }
-#define S(n, f) { n, O_SIZE, offsetof(struct options, f) }
-#define R(n, f) { n, O_RATE, offsetof(struct options, f) }
-#define I(n, f) { n, O_INT, offsetof(struct options, f) }
+#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0, NULL }
+#define S(n, f, lo, hi) { n, O_SIZE, offsetof(struct options, f), lo, hi, NULL }
+#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0, NULL }
+#define I(n, f, lo, hi) { n, O_INT, offsetof(struct options, f), lo, hi, NULL }
+#define IGN(n, t, lo, hi, w) { n, t, 0, lo, hi, w }
 	B("quiet", quiet), B("destructive", destructive), B("zdefs", zdefs),
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
 	B("emptyonfault", emptyonfault),
-	S("bufsize", bufsize), S("dynvarsize", dynvarsize), S("aggsize", aggsize),
+	S("bufsize", bufsize, 4096, 1ULL << 30),
+	S("dynvarsize", dynvarsize, 1024, 1ULL << 30),
+	S("aggsize", aggsize, 1024, 1ULL << 30),
 	R("switchrate", switchrate_ns), R("aggrate", aggrate_ns),
-	I("strsize", strsize), I("aggsortpos", aggsortpos),
-	I("stackframes", stackframes), I("ustackframes", ustackframes),
-	I("ustacksize", ustacksize), I("stackindent", stackindent),
-	{ "nspec", O_IGNORED, 0 }, { "specsize", O_IGNORED, 0 },
-	{ "cleanrate", O_IGNORED, 0 }, { "statusrate", O_IGNORED, 0 },
-	{ "bufpolicy", O_IGNORED, 0 }, { "bufresize", O_IGNORED, 0 },
-	{ "cpu", O_IGNORED, 0 }, { "defaultargs", O_IGNORED, 0 },
-	{ "grabanon", O_IGNORED, 0 }, { "jstackframes", O_IGNORED, 0 },
-	{ "jstackstrsize", O_IGNORED, 0 }, { "dynvarrate", O_IGNORED, 0 },
-	{ "temporal", O_IGNORED, 0 }, { "evaltime", O_IGNORED, 0 },
+	I("strsize", strsize, 2, 4096), I("aggsortpos", aggsortpos, 0, 1024),
+	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
+	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
+	IGN("nspec", O_IGN_SIZE, 1, 1 << 20, NULL),
+	IGN("specsize", O_IGN_SIZE, 1, 1ULL << 30, NULL),
+	IGN("jstackframes", O_IGN_SIZE, 1, 127, NULL),
+	IGN("jstackstrsize", O_IGN_SIZE, 1, 1 << 20, NULL),
+	IGN("cpu", O_IGN_SIZE, 0, 1 << 20, NULL),
+	IGN("cleanrate", O_IGN_RATE, 0, 0, NULL),
+	IGN("statusrate", O_IGN_RATE, 0, 0, NULL),
+	IGN("dynvarrate", O_IGN_RATE, 0, 0, NULL),
+	IGN("defaultargs", O_IGN_BOOL, 0, 0, NULL),
+	IGN("grabanon", O_IGN_BOOL, 0, 0, NULL),
+	IGN("temporal", O_IGN_BOOL, 0, 0, NULL),
+	IGN("bufpolicy", O_IGN_WORD, 0, 0, "fill switch ring"),
+	IGN("bufresize", O_IGN_WORD, 0, 0, "auto manual"),
+	IGN("evaltime", O_IGN_WORD, 0, 0, "exec preinit postinit main"),
 #undef B
 #undef S
 #undef R
 #undef I
+#undef IGN
 };
+
+/* Is value one of the space-separated words? */
+static bool one_of(const char *value, const char *words)
+{
+	size_t n = strlen(value);
+
+	for (const char *w = words; *w; w += strcspn(w, " "), w += *w == ' ')
+		if (n && strncmp(w, value, n) == 0 && (w[n] == ' ' || w[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* A boolean option's value: none, or 0/1 (DTrace also takes set/unset). */
+static int parse_bool(const char *value, bool *b)
+{
+	if (!value || !strcmp(value, "1") || !strcmp(value, "set")) {
+		*b = true;
+		return 0;
+	}
+	if (!strcmp(value, "0") || !strcmp(value, "unset")) {
+		*b = false;
+		return 0;
+	}
+	return -1;
+}
+
+/* A size for the message: "1g", "4k", "127" */
+static const char *size_str(uint64_t n, char *buf, size_t len)
+{
+	static const char suf[] = "kmgt";
+	int i = -1;
+
+	while (n >= 1024 && n % 1024 == 0 && i < 3)
+		n /= 1024, i++;
+	snprintf(buf, len, "%llu%.*s", (unsigned long long)n, i >= 0, i >= 0 ? suf + i : "");
+	return buf;
+}
 
 int options_set(struct options *o, const char *name, const char *value,
 		char *err, size_t errlen)
@@ -117,38 +184,49 @@ int options_set(struct options *o, const char *name, const char *value,
 			continue;
 		void *f = (char *)o + opts[i].off;
 		uint64_t n;
+		bool b;
+		char lo[24], hi[24];
 		switch (opts[i].t) {
 		case O_BOOL:
-			*(bool *)f = !value || strcmp(value, "0") != 0;
+		case O_IGN_BOOL:
+			if (parse_bool(value, &b))
+				break;
+			if (opts[i].t == O_BOOL)
+				*(bool *)f = b;
 			return 0;
 		case O_SIZE:
-			if (!value || parse_size(value, &n) || n == 0)
+		case O_INT:
+		case O_IGN_SIZE:
+			if (!value || parse_size(value, &n))
 				break;
-			*(uint64_t *)f = n;
+			if (n < opts[i].min || n > opts[i].max) {
+				snprintf(err, errlen, "Value out of range (%s to %s)",
+					 size_str(opts[i].min, lo, sizeof lo),
+					 size_str(opts[i].max, hi, sizeof hi));
+				return -1;
+			}
+			if (opts[i].t == O_SIZE)
+				*(uint64_t *)f = n;
+			else if (opts[i].t == O_INT)
+				*(int *)f = (int)n;
 			if (f == &o->bufsize)
 				o->bufsize_set = true;
 			return 0;
 		case O_RATE:
+		case O_IGN_RATE:
 			if (!value || parse_rate(value, &n))
 				break;
-			*(uint64_t *)f = n;
+			if (opts[i].t == O_RATE)
+				*(uint64_t *)f = n;
 			return 0;
-		case O_INT:
-			if (!value || parse_size(value, &n) || n > (1u << 20))
+		case O_IGN_WORD:
+			if (!value || !one_of(value, opts[i].words))
 				break;
-			/* strings live in per-CPU scratch and BPF stack-free
-			 * buffers: keep them within what one helper can copy */
-			if (strcmp(name, "strsize") == 0 && (n < 2 || n > 4096))
-				break;
-			*(int *)f = (int)n;
-			return 0;
-		case O_IGNORED:
 			return 0;
 		}
-		snprintf(err, errlen, "failed to set option %s%s%s: Invalid value",
-			 name, value ? " to " : "", value ? value : "");
+		snprintf(err, errlen, "Invalid value for specified option");
 		return -1;
 	}
-	snprintf(err, errlen, "failed to set option %s: Invalid option name", name);
+	snprintf(err, errlen, "Invalid option name");
 	return -1;
 }

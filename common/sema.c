@@ -1924,7 +1924,8 @@ static void pragmas(struct sema *s, struct program *pg)
 		struct pragma *pr = &pg->pragmas[i];
 		char err[256];
 		if (options_set(&s->d->opt, pr->name, pr->value, err, sizeof err))
-			FAIL(s, pr->loc, "%s", err);
+			FAIL(s, pr->loc, "failed to set option %s%s%s: %s", pr->name,
+			     pr->value ? " to " : "", pr->value ? pr->value : "", err);
 	}
 }
 

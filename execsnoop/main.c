@@ -46,7 +46,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 's': opt.times |= DTK_COL_TIME; break;
 	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'Z': opt.zone = true; break;
-	case 'c': opt.command = arg; break;
+	case 'c':
+		if (!(opt.command = dtk_comm_arg("execsnoop", 'c', arg)))
+			argp_error(state, "-c needs a command name");
+		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
 		break;

@@ -110,7 +110,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid TOP: %s", arg);
 		break;
 	case 'e':
-		if (get_int(arg, &n, 1, INT_MAX) && (n = dtk_errno_by_name(arg)) < 0)
+		/* errno values run from 1 to the kernel's MAX_ERRNO */
+		if (get_int(arg, &n, 1, 4095) && (n = dtk_errno_by_name(arg)) < 0)
 			argp_error(state, "invalid errno: %s", arg);
 		env.filter_errno = n;
 		break;
