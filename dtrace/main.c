@@ -441,9 +441,13 @@ static int print_probe(const struct dtk_probeinfo *p, void *arg)
 	if (l->by_id && p->id != l->id)
 		return 0;
 	l->shown++;
-	/* dtrace(1M)'s own layout, from its list_probe(). */
-	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id, p->prov, p->mod,
-		p->func, p->name);
+	/* dtrace(1M)'s own layout, from its list_probe().  Modules and
+	 * functions of the pid provider are a binary's file and symbol names:
+	 * escaped like everything else that comes from a traced program. */
+	char prov[64], mod[256], func[512], name[256];
+	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id,
+		escape_text(prov, sizeof(prov), p->prov), escape_text(mod, sizeof(mod), p->mod),
+		escape_text(func, sizeof(func), p->func), escape_text(name, sizeof(name), p->name));
 	if (!l->verbose)
 		return 0;
 	fprintf(l->out, "\n\tArgument Types\n");

@@ -181,7 +181,8 @@ static int add_row(const struct dtk_aggrec *a, void *arg)
 		r->pid = pid;
 	}
 	if (!r->key[0] || (uint64_t)a->count > r->count)
-		snprintf(r->key, sizeof r->key, "%s", name);
+		/* a process name is the process's own bytes */
+		escape_str(r->key, sizeof r->key, name, strnlen(name, 16), ESC_TEXT);
 	r->count += (uint64_t)a->count;
 	r->total_ns += env.latency ? (uint64_t)a->sum : 0;
 	return 0;
