@@ -44,7 +44,7 @@ struct cg {
 	int nactions_in_clause;
 };
 
-#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
+#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
 /* The string subroutines that need loops are BPF subprograms. */
 enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,

@@ -43,7 +43,9 @@ struct dtk *dtk_open(int *errp);
 void dtk_close(struct dtk *d);
 
 /* The last error: one line without the "dtrace: " prefix.  For compile
- * errors it reads "line N:C: message" and dtk_errloc gives the pieces. */
+ * errors it reads "line N: message" as in DTrace ("[D_TAG] line N: ..."
+ * with the errtags option; no line in a -n specifier) and dtk_errloc
+ * gives the place. */
 const char *dtk_errmsg(struct dtk *d);
 enum dtk_errkind dtk_errkind(struct dtk *d);
 int dtk_errloc(struct dtk *d, int *line, int *col);
@@ -79,9 +81,6 @@ pid_t dtk_target(struct dtk *d);
 enum { DTK_C_PROBESPEC = 1,	/* text is a -n probe specifier */
        DTK_C_ZDEFS = 2 };	/* -Z: descriptions matching nothing are fine */
 int dtk_compile(struct dtk *d, const char *name, const char *text, int flags);
-/* Generate the BPF programs of everything compiled, without loading them
- * (dtrace -e, -S; dtk_go does it when nobody has): 0, or -1 and dtk_errmsg. */
-int dtk_codegen(struct dtk *d);
 
 /* Number of probes matched by each compiled source, in order (for the
  * "description 'X' matched N probes" lines). */
@@ -105,6 +104,12 @@ int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 	     const char *name, dtk_probe_cb cb, void *arg);
 /* Probes enabled by the compiled program. */
 int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
+
+/* Generate the BPF of every source compiled so far (dtk_go does it if it
+ * was not done): 0, or -1 with a compile error (DTK_ERR_COMPILE). */
+int dtk_codegen(struct dtk *d);
+/* The source (dtk_compile's name) the last compile error is in, or NULL. */
+const char *dtk_errsource(struct dtk *d);
 
 /* Print the generated BPF (dtrace -S). */
 void dtk_dump_program(struct dtk *d, FILE *out);

@@ -34,6 +34,7 @@ struct options {
 	bool verbose;
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
+	bool errtags;			/* compile errors show their [D_TAG] */
 };
 
 /* ---- symbols ---- */
@@ -167,6 +168,7 @@ struct source {
 	char *name;
 	char *desc;
 	int nprobes;
+	bool is_spec;			/* a -n probe specifier: no lines */
 };
 
 struct prog {
@@ -198,6 +200,7 @@ struct dtk {
 	struct probetab *probes;
 	struct prog p;
 	struct diag diag;
+	bool compiling_spec;		/* diag is about a -n specifier */
 	enum dtk_errkind errkind;
 	char errmsg[1024];
 	char *errdetail;

@@ -110,7 +110,7 @@ static const struct {
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
-	B("emptyonfault", emptyonfault),
+	B("emptyonfault", emptyonfault), B("errtags", errtags),
 	S("bufsize", bufsize, 4096, 1ULL << 30),
 	S("dynvarsize", dynvarsize, 1024, 1ULL << 30),
 	S("aggsize", aggsize, 1024, 1ULL << 30),

@@ -47,8 +47,9 @@ __attribute__((noreturn))
 static void syntax_error(struct parser *p)
 {
 	if (p->tok.t == T_EOF)
-		diag_fail(p->d, p->tok.loc, "syntax error near end of input");
-	diag_fail(p->d, p->tok.loc, "syntax error near \"%.*s\"",
+		diag_fail(p->d, p->tok.loc, D_SYNTAX,
+			  "syntax error near end of input");
+	diag_fail(p->d, p->tok.loc, D_SYNTAX, "syntax error near \"%.*s\"",
 		  p->tok.textlen > 200 ? 200 : (int)p->tok.textlen, p->tok.text);
 }
 
@@ -62,7 +63,8 @@ static void expect(struct parser *p, int t)
 static void enter(struct parser *p)
 {
 	if (++p->depth > MAX_DEPTH)
-		diag_fail(p->d, p->tok.loc, "expression nested too deeply");
+		diag_fail(p->d, p->tok.loc, D_SYNTAX,
+			  "expression nested too deeply");
 }
 
 static void leave(struct parser *p)
@@ -612,7 +614,7 @@ static void clause(struct parser *p)
 		pd = &c->descs[c->ndescs - 1];
 		pd->loc = p->tok.loc;
 		if (!parse_probedesc(p->a, p->tok.s, pd))
-			diag_fail(p->d, p->tok.loc,
+			diag_fail(p->d, p->tok.loc, D_PDESC_INVAL,
 				  "invalid probe description \"%s\": Overspecified probe description",
 				  p->tok.s);
 		next(p);
@@ -700,8 +702,11 @@ static void declaration(struct parser *p)
 			next(p);
 			if (p->tok.t == T_NUM) {
 				if (p->tok.ival == 0 || p->tok.ival > INT32_MAX)
-					diag_fail(p->d, p->tok.loc,
-						  "array dimension must be a positive integer");
+					diag_fail(p->d, p->tok.loc, D_DECL_ARRSUB,
+						  "positive integral constant "
+						  "expression or tuple signature "
+						  "expected as array declaration "
+						  "subscript");
 				dc->ctype = arena_alloc(p->a, sizeof(*ct));
 				*dc->ctype = *ct;
 				dc->ctype->array = (int)p->tok.ival;

@@ -34,7 +34,7 @@ struct sema {
 	int depth;
 };
 
-#define FAIL(s, loc, ...) diag_fail((s)->dg, (loc), __VA_ARGS__)
+#define FAIL(s, loc, tag, ...) diag_fail((s)->dg, (loc), (tag), __VA_ARGS__)
 
 static struct type t_string_dummy;
 
@@ -136,7 +136,7 @@ static struct type *kernel_struct_ptr(struct sema *s, const char *sname,
 	struct kbtf *kb = sema_kbtf(s->d);
 	int id = kb ? kbtf_find_struct(kb, sname) : -1;
 	if (id < 0)
-		FAIL(s, loc, "kernel type struct %s is not available "
+		FAIL(s, loc, D_TYPE_ERR, "kernel type struct %s is not available "
 		     "(no kernel BTF at /sys/kernel/btf/vmlinux)", sname);
 	struct type *st = arena_alloc(s->a, sizeof *st);
 	st->k = TY_STRUCT;
@@ -255,7 +255,7 @@ static struct type *ctype_resolve(struct sema *s, struct ctype *c)
 		struct type *p = kernel_struct_ptr(s, sn, c->loc);
 		t = p->elem;
 	} else {
-		FAIL(s, c->loc, "failed to resolve type %s: Unknown type name", nm);
+		FAIL(s, c->loc, D_UNKNOWN, "failed to resolve type %s: Unknown type name", nm);
 	}
 	for (int i = 0; i < c->ptr; i++)
 		t = type_ptr(s->a, t, false);
@@ -275,7 +275,7 @@ static void macro(struct sema *s, struct node *n)
 		/* strtol saturates: $99999999999 is past any argument */
 		long i = strtol(m, NULL, 10);
 		if (i >= d->nargs || (i == 0 && d->nargs == 0)) {
-			FAIL(s, n->loc, "macro argument $%s is not defined", m);
+			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
 		}
 		const char *a = d->args[i];
 		char *end;
@@ -312,7 +312,7 @@ static void macro(struct sema *s, struct node *n)
 	else if (strcmp(m, "projid") == 0 || strcmp(m, "taskid") == 0)
 		v = 0;
 	else
-		FAIL(s, n->loc, "failed to resolve $%s: Unknown macro variable", m);
+		FAIL(s, n->loc, D_MACRO_UNDEF, "failed to resolve $%s: Unknown macro variable", m);
 	n->kind = N_INT;
 	n->ival = (uint64_t)v;
 	set_const(n, v, &t_int);
@@ -346,7 +346,7 @@ static void ident(struct sema *s, struct node *n)
 	}
 	if (y) {
 		if (y->kind == S_ASSOC || y->kind == S_TABLE)
-			FAIL(s, n->loc, "%s is %s and must be subscripted", n->name,
+			FAIL(s, n->loc, D_IDENT_BADREF, "%s is %s and must be subscripted", n->name,
 			     y->kind == S_ASSOC ? "an associative array" : "a table");
 		n->sym = y;
 		n->type = y->type;
@@ -355,7 +355,7 @@ static void ident(struct sema *s, struct node *n)
 	int b = builtin_lookup(n->name);
 	if (b >= 0) {
 		if (b == B_ARGS || b == B_UREGS)
-			FAIL(s, n->loc, "%s[ ] must be subscripted", n->name);
+			FAIL(s, n->loc, D_IDENT_BADREF, "%s[ ] must be subscripted", n->name);
 		n->id = b;
 		n->type = builtin_type(s, b, n->loc);
 		if (b == B_ZONENAME) {
@@ -425,9 +425,9 @@ static void ident(struct sema *s, struct node *n)
 		return;
 	}
 	if (func_lookup(n->name))
-		FAIL(s, n->loc, "%s( ) must be called with arguments in parentheses",
+		FAIL(s, n->loc, D_FUNC_IDKIND, "%s( ) must be called with arguments in parentheses",
 		     n->name);
-	FAIL(s, n->loc, "failed to resolve %s: Unknown variable name", n->name);
+	FAIL(s, n->loc, D_IDENT_UNDEF, "failed to resolve %s: Unknown variable name", n->name);
 }
 
 /* ---- variables as assignment targets ---- */
@@ -511,7 +511,7 @@ static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 			    struct node **keys, int nkeys, const char *what)
 {
 	if (y->nkeys != nkeys)
-		FAIL(s, at->loc, "%s%s[ ] used with %d key%s, defined with %d",
+		FAIL(s, at->loc, D_PROTO_LEN, "%s%s[ ] used with %d key%s, defined with %d",
 		     what, y->name, nkeys, nkeys == 1 ? "" : "s", y->nkeys);
 	for (int i = 0; i < nkeys; i++) {
 		bool want_str = type_is_string(y->keys[i]);
@@ -519,7 +519,7 @@ static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 		bool want_stack = y->keys[i]->k == TY_STACK;
 		bool is_stack = keys[i]->type->k == TY_STACK;
 		if (want_str != is_s || want_stack != is_stack)
-			FAIL(s, keys[i]->loc, "%s%s[ ] key #%d is incompatible: "
+			FAIL(s, keys[i]->loc, D_PROTO_ARG, "%s%s[ ] key #%d is incompatible: "
 			     "expected %s, got %s", what, y->name, i + 1,
 			     tname(y->keys[i]), tname(keys[i]->type));
 		if (want_str && !y->declared)
@@ -536,7 +536,7 @@ static struct type *key_type(struct sema *s, struct node *k)
 	if (k->type->k == TY_PTR)
 		return &t_ullong;
 	if (!is_int(k))
-		FAIL(s, k->loc, "%s may not be used as a key",
+		FAIL(s, k->loc, D_KEY_TYPE, "%s may not be used as a key",
 		     tname(k->type));
 	return k->type->size < 8 ? (k->type->sign ? &t_llong : &t_ullong)
 				 : k->type;
@@ -546,20 +546,20 @@ static struct type *key_type(struct sema *s, struct node *k)
 static void define_var(struct sema *s, struct node *lhs, struct type *t)
 {
 	if (t->k == TY_VOID)
-		FAIL(s, lhs->loc, "cannot assign a void value");
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "cannot assign a void value");
 	if (t->k == TY_STACK)
-		FAIL(s, lhs->loc, "stack( ) values may only be used as "
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "stack( ) values may only be used as "
 		     "aggregation keys");
 	switch (lhs->kind) {
 	case N_IDENT: {
 		struct sym *y = sym_find_global(s, lhs->name);
 		if (y && (y->kind == S_INLINE || y->kind == S_TABLE))
-			FAIL(s, lhs->loc, "%s is %s and may not be assigned",
+			FAIL(s, lhs->loc, D_OP_WRITE, "%s is %s and may not be assigned",
 			     lhs->name, y->kind == S_INLINE ? "an inline constant"
 							   : "a table");
 		if (!y) {
 			if (builtin_lookup(lhs->name) >= 0)
-				FAIL(s, lhs->loc, "operator = can only be applied "
+				FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable: %s is read-only",
 				     lhs->name);
 			y = sym_new(s, S_GLOBAL, lhs->name, storage_type(s, t),
@@ -581,17 +581,17 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 	case N_INDEX: {
 		struct node *base = lhs->l;
 		if (base->kind != N_IDENT)
-			FAIL(s, lhs->loc, "operator = can only be applied to a "
+			FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied to a "
 			     "writable variable");
 		for (int i = 0; i < lhs->nargs; i++)
 			expr(s, lhs->args[i]);
 		struct sym *y = sym_find_global(s, base->name);
 		if (y && y->kind != S_ASSOC)
-			FAIL(s, base->loc, "%s is not an associative array",
+			FAIL(s, base->loc, D_ARR_BADREF, "%s is not an associative array",
 			     base->name);
 		if (!y) {
 			if (builtin_lookup(base->name) >= 0)
-				FAIL(s, lhs->loc, "operator = can only be applied "
+				FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable: %s is read-only",
 				     base->name);
 			y = sym_new(s, S_ASSOC, base->name, storage_type(s, t),
@@ -609,14 +609,14 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 		break;
 	}
 	default:
-		FAIL(s, lhs->loc, "operator = can only be applied to a writable "
+		FAIL(s, lhs->loc, D_OP_LVAL, "operator = can only be applied to a writable "
 		     "variable");
 	}
 	struct type *vt = lhs->type;
 	bool ok = type_is_string(vt) ? type_is_string(t)
 				    : (type_is_scalar(vt) && type_is_scalar(t));
 	if (!ok)
-		FAIL(s, lhs->loc, "operator = cannot assign %s to %s",
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "operator = cannot assign %s to %s",
 		     tname(t), tname(vt));
 }
 
@@ -628,30 +628,30 @@ static void agg_assign(struct sema *s, struct node *n)
 {
 	struct node *lhs = n->l, *rhs = n->r;
 	if (n->op != '=')
-		FAIL(s, n->loc, "operator %s cannot be applied to an aggregation",
+		FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s cannot be applied to an aggregation",
 		     opname(n->op));
 	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
 	if (!fi || fi->cls != FC_AGG)
-		FAIL(s, rhs->loc, "@%s must be assigned the result of an "
+		FAIL(s, rhs->loc, D_AGG_FUNC, "@%s must be assigned the result of an "
 		     "aggregating function", lhs->name);
 	for (int i = 0; i < lhs->nargs; i++) {
 		expr(s, lhs->args[i]);
 		(void)key_type(s, lhs->args[i]);
 	}
 	if (rhs->nargs < fi->minargs)
-		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too few arguments",
+		FAIL(s, rhs->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too few arguments",
 		     fi->name);
 	if (fi->maxargs >= 0 && rhs->nargs > fi->maxargs)
-		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too many arguments",
+		FAIL(s, rhs->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too many arguments",
 		     fi->name);
 	for (int i = 0; i < rhs->nargs; i++) {
 		expr(s, rhs->args[i]);
 		if (!is_scalar(rhs->args[i]))
-			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d is "
+			FAIL(s, rhs->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
 			     "incompatible with prototype: expected an integer, "
 			     "got %s", fi->name, i + 1, tname(rhs->args[i]->type));
 		if (i > 0 && !rhs->args[i]->isconst)
-			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d must be a "
+			FAIL(s, rhs->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d must be a "
 			     "constant", fi->name, i + 1);
 	}
 	rhs->id = fi->id;
@@ -663,22 +663,28 @@ static void agg_assign(struct sema *s, struct node *n)
 		if (rhs->nargs < 4)
 			a[2] = 1;
 		if (a[2] <= 0)
-			FAIL(s, rhs->loc, "lquantize( ) step must be greater than zero");
+			FAIL(s, rhs->loc, D_LQUANT_STEPTYPE, "lquantize( ) step must be greater than zero");
 		if (a[1] <= a[0])
-			FAIL(s, rhs->loc, "lquantize( ) upper bound must be greater "
+			FAIL(s, rhs->loc, D_LQUANT_MISMATCH, "lquantize( ) upper bound must be greater "
 			     "than lower bound");
 		if ((a[1] - a[0]) / a[2] > 10000)
-			FAIL(s, rhs->loc, "lquantize( ) has too many levels");
+			FAIL(s, rhs->loc, D_LQUANT_STEPSMALL, "lquantize( ) has too many levels");
 	}
 	if (fi->id == F_LLQUANTIZE) {
 		/* the printer and the code generator rely on these rules */
+		static const enum errtag tag[] = { D_LLQUANT_STEPVAL,
+			D_LLQUANT_FACTORVAL, D_LLQUANT_LMAGVAL, D_LLQUANT_HMAGVAL };
 		struct agg_desc ad;
 		char err[160];
-		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err))
-			FAIL(s, rhs->loc, "%s", err);
+		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err)) {
+			const char *n = strstr(err, "argument #");
+			int k = n && n[10] >= '1' && n[10] <= '3' ? n[10] - '0' : 0;
+			FAIL(s, rhs->loc, tag[k], "%s", err);
+		}
 		if (llquantize_nbuckets(&ad) > LLQUANTIZE_MAXBUCKETS)
-			FAIL(s, rhs->loc, "llquantize( ) has too many buckets (%d, at most %d)",
-			     llquantize_nbuckets(&ad), LLQUANTIZE_MAXBUCKETS);
+			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) has too many "
+			     "buckets (%d, at most %d)", llquantize_nbuckets(&ad),
+			     LLQUANTIZE_MAXBUCKETS);
 	}
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
@@ -694,7 +700,7 @@ static void agg_assign(struct sema *s, struct node *n)
 		if (y->id != (int)fi->id ||
 		    memcmp(y->aggarg, a, sizeof y->aggarg) != 0) {
 			const struct funcinfo *old = func_info(y->id);
-			FAIL(s, rhs->loc, "@%s is used with %s( ) and with %s( ): an "
+			FAIL(s, rhs->loc, D_AGG_REDEF, "@%s is used with %s( ) and with %s( ): an "
 			     "aggregation has one function", lhs->name, old->name,
 			     fi->name);
 		}
@@ -715,10 +721,10 @@ static int agg_fn_of(enum func f)
 static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
 {
 	if (n->nargs < fi->minargs)
-		FAIL(s, n->loc, "%s( ) prototype mismatch: too few arguments",
+		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too few arguments",
 		     fi->name);
 	if (fi->maxargs >= 0 && n->nargs > fi->maxargs)
-		FAIL(s, n->loc, "%s( ) prototype mismatch: too many arguments",
+		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too many arguments",
 		     fi->name);
 }
 
@@ -726,7 +732,7 @@ static void want(struct sema *s, struct node *call, int i, bool ok,
 		 const char *proto)
 {
 	if (!ok)
-		FAIL(s, call->args[i]->loc, "%s( ) argument #%d is incompatible "
+		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is incompatible "
 		     "with prototype: expected %s, got %s", call->name, i + 1,
 		     proto, tname(call->args[i]->type));
 }
@@ -735,11 +741,11 @@ static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
 	if (a->kind != N_AGG || a->nargs)
-		FAIL(s, a->loc, "%s( ) argument #%d must be an aggregation",
+		FAIL(s, a->loc, D_PROTO_ARG, "%s( ) argument #%d must be an aggregation",
 		     call->name, i + 1);
 	struct sym *y = sym_find(s, S_AGG, a->name);
 	if (!y)
-		FAIL(s, a->loc, "failed to resolve @%s: Unknown aggregation",
+		FAIL(s, a->loc, D_PRINTA_AGGBAD, "failed to resolve @%s: Unknown aggregation",
 		     a->name);
 	a->sym = y;
 	a->type = &t_void;
@@ -787,13 +793,13 @@ static void check_printf(struct sema *s, struct node *call, int first,
 {
 	struct node *f = call->args[first];
 	if (f->kind != N_STR)
-		FAIL(s, f->loc, "%s( ) argument #%d must be a string constant",
+		FAIL(s, f->loc, D_PRINTF_ARG_FMT, "%s( ) argument #%d must be a string constant",
 		     call->name, first + 1);
 	struct fmt_spec *spec = arena_alloc(s->a, sizeof *spec);
 	char err[512];
 	if (fmt_parse(f->str, spec, err, sizeof err) < 0) {
 		one_line(err);
-		FAIL(s, f->loc, "%s", err);
+		FAIL(s, f->loc, D_PRINTF_ARG_TYPE, "%s", err);
 	}
 	/* freed with the program (dtk_close), also after a later error */
 	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
@@ -825,7 +831,7 @@ static void check_printf(struct sema *s, struct node *call, int first,
 	if (fmt_check(spec, call->name, at, n, first + 1, printa ? &aggt : NULL,
 		      s->d->target != 0, err, sizeof err) < 0) {
 		one_line(err);
-		FAIL(s, call->loc, "%s", err);
+		FAIL(s, call->loc, D_PRINTF_ARG_TYPE, "%s", err);
 	}
 }
 
@@ -833,22 +839,22 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 {
 	const struct funcinfo *fi = func_lookup(n->name);
 	if (!fi)
-		FAIL(s, n->loc, "failed to resolve %s: Unknown function name",
+		FAIL(s, n->loc, D_FUNC_UNDEF, "failed to resolve %s: Unknown function name",
 		     n->name);
 	n->id = fi->id;
 	if (!fi->supported)
-		FAIL(s, n->loc, "%s( ) is not supported on Linux by dtk", fi->name);
+		FAIL(s, n->loc, D_FUNC_UNDEF, "%s( ) is not supported on Linux by dtk", fi->name);
 	if (fi->cls == FC_AGG)
-		FAIL(s, n->loc, "%s( ) may only be used as the value of an "
+		FAIL(s, n->loc, D_AGG_FUNC, "%s( ) may only be used as the value of an "
 		     "aggregation (@name = %s(...))", fi->name, fi->name);
 	bool is_stack = fi->id == F_STACK || fi->id == F_USTACK ||
 		fi->id == F_JSTACK;
 	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt &&
 	    !is_stack)	/* stacks are also values: @[ustack()] = count() */
-		FAIL(s, n->loc, "%s( ) is an action and may not be used in an "
+		FAIL(s, n->loc, D_CG_EXPR, "%s( ) is an action and may not be used in an "
 		     "expression", fi->name);
 	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
-		FAIL(s, n->loc, "%s( ) is a destructive action: destructive "
+		FAIL(s, n->loc, D_ACT_SPEC, "%s( ) is a destructive action: destructive "
 		     "actions are not allowed without -w", fi->name);
 	want_args(s, n, fi);
 	bool takes_agg = fi->id == F_PRINTA || fi->id == F_TRUNC ||
@@ -865,7 +871,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
 		want(s, n, 1, is_int(a[1]), "size_t");
 		if (a[1]->isconst && (a[1]->cval <= 0 || a[1]->cval > 4096))
-			FAIL(s, a[1]->loc, "copyin( ) size must be between 1 and "
+			FAIL(s, a[1]->loc, D_PROTO_ARG, "copyin( ) size must be between 1 and "
 			     "4096");
 		n->type = type_ptr(s->a, &t_void, false);
 		break;
@@ -965,7 +971,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		if (a[0]->kind == N_STR) {
 			first = 1;
 			if (n->nargs < 2)
-				FAIL(s, n->loc, "printa( ) prototype mismatch: "
+				FAIL(s, n->loc, D_PRINTA_PROTO, "printa( ) prototype mismatch: "
 				     "too few arguments");
 		}
 		/* the aggregations first: the format is checked against
@@ -1008,7 +1014,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		for (int i = 0; i < n->nargs; i++) {
 			want(s, n, i, is_int(a[i]), "int");
 			if (!a[i]->isconst)
-				FAIL(s, a[i]->loc, "%s( ) argument #%d must be a "
+				FAIL(s, a[i]->loc, D_PROTO_ARG, "%s( ) argument #%d must be a "
 				     "constant", fi->name, i + 1);
 		}
 		struct type *t = arena_alloc(s->a, sizeof *t);
@@ -1101,11 +1107,11 @@ static void member(struct sema *s, struct node *n)
 	struct type *t = n->l->type;
 	if (n->kind == N_PTRMEMBER) {
 		if (t->k != TY_PTR || t->elem->k != TY_STRUCT)
-			FAIL(s, n->loc, "operator -> cannot be applied to %s",
+			FAIL(s, n->loc, D_OP_SOU, "operator -> cannot be applied to %s",
 			     tname(t));
 		t = t->elem;
 	} else if (t->k != TY_STRUCT) {
-		FAIL(s, n->loc, "operator . cannot be applied to %s", tname(t));
+		FAIL(s, n->loc, D_OP_SOU, "operator . cannot be applied to %s", tname(t));
 	}
 	if (t->synth == SYN_PSINFO || t->synth == SYN_LWPSINFO) {
 		for (size_t i = 0; i < sizeof psmembers / sizeof psmembers[0]; i++) {
@@ -1121,12 +1127,12 @@ static void member(struct sema *s, struct node *n)
 				: psmembers[i].t;
 			return;
 		}
-		FAIL(s, n->loc, "%s is not a member of %s", n->name, t->name);
+		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, t->name);
 	}
 	struct kbtf *kb = sema_kbtf(s->d);
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
-		FAIL(s, n->loc, "%s is not a member of %s", n->name, tname(t));
+		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, tname(t));
 	n->cval = m.offset;
 	n->id = m.bit_size ? (m.bit_offset - 8 * m.offset) << 8 | m.bit_size : 0;
 	struct kbtf_type kt;
@@ -1242,7 +1248,7 @@ static void binary(struct sema *s, struct node *n)
 	int op = n->op;
 	if (op == T_AND || op == T_OR || op == T_XOR) {
 		if (!is_scalar(l) || !is_scalar(r))
-			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operands of scalar "
 			     "type", opname(op));
 		n->type = &t_int;
 		fold_binary(n);
@@ -1257,7 +1263,7 @@ static void binary(struct sema *s, struct node *n)
 	if (is_cmp(op)) {
 		if (is_str(l) || is_str(r)) {
 			if (!(is_str(l) && is_str(r)))
-				FAIL(s, n->loc, "operator %s requires operands of "
+				FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s requires operands of "
 				     "compatible types: %s and %s", opname(op),
 				     tname(l->type), tname(r->type));
 			n->type = &t_int;
@@ -1271,7 +1277,7 @@ static void binary(struct sema *s, struct node *n)
 			return;
 		}
 		if (!is_scalar(l) || !is_scalar(r))
-			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operands of scalar "
 			     "type: %s and %s", opname(op), tname(l->type),
 			     tname(r->type));
 		struct type *ct = is_ptr(l) || is_ptr(r) ? &t_ullong
@@ -1305,14 +1311,14 @@ static void binary(struct sema *s, struct node *n)
 		}
 	}
 	if (!is_int(l) || !is_int(r))
-		FAIL(s, n->loc, "operator %s requires operands of integer type: "
+		FAIL(s, n->loc, D_OP_INT, "operator %s requires operands of integer type: "
 		     "%s and %s", opname(op), tname(l->type), tname(r->type));
 	if (op == T_SHL || op == T_SHR)
 		n->type = type_arith(l->type, l->type);
 	else
 		n->type = type_arith(l->type, r->type);
 	if ((op == '/' || op == '%') && r->isconst && r->cval == 0)
-		FAIL(s, n->loc, "expression contains division by zero");
+		FAIL(s, n->loc, D_DIV_ZERO, "expression contains division by zero");
 	fold_binary(n);
 }
 
@@ -1323,7 +1329,7 @@ static void unary(struct sema *s, struct node *n)
 	switch (n->op) {
 	case '-': case '+': case '~':
 		if (!is_int(l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
+			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
 			     "integer type", opname(n->op));
 		n->type = type_arith(l->type, l->type);
 		if (l->isconst) {
@@ -1334,7 +1340,7 @@ static void unary(struct sema *s, struct node *n)
 		break;
 	case '!':
 		if (!is_scalar(l))
-			FAIL(s, n->loc, "operator ! requires an operand of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator ! requires an operand of scalar "
 			     "type");
 		n->type = &t_int;
 		if (l->isconst)
@@ -1342,24 +1348,24 @@ static void unary(struct sema *s, struct node *n)
 		break;
 	case '*':
 		if (!is_ptr(l) || l->type->elem->k == TY_VOID)
-			FAIL(s, n->loc, "operator * requires a pointer to a "
+			FAIL(s, n->loc, D_DEREF_VOID, "operator * requires a pointer to a "
 			     "non-void type");
 		n->type = l->type->elem;
 		break;
 	case '&':
-		FAIL(s, n->loc, "operator & is not supported: dtk variables "
+		FAIL(s, n->loc, D_ADDROF_VAR, "operator & is not supported: dtk variables "
 		     "have no addresses");
 	case T_INC: case T_DEC:
 		if (!is_lvalue(l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
+			FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
 			     opname(n->op));
 		if (!is_int(l) && !is_ptr(l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
+			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
 			     "integer type", opname(n->op));
 		n->type = l->type;
 		break;
 	default:
-		FAIL(s, n->loc, "operator %s is not supported", opname(n->op));
+		FAIL(s, n->loc, D_UNKNOWN, "operator %s is not supported", opname(n->op));
 	}
 }
 
@@ -1385,7 +1391,7 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 	}
 	expr(s, l);
 	if (!is_lvalue(l))
-		FAIL(s, l->loc, "operator = can only be applied to a writable "
+		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a writable "
 		     "variable");
 }
 
@@ -1424,27 +1430,27 @@ static void assign(struct sema *s, struct node *n)
 		    n->l->kind == N_THIS || n->l->kind == N_INDEX) {
 			/* indexing a pointer is not a variable */
 			if (n->l->kind == N_INDEX && n->l->l->kind != N_IDENT)
-				FAIL(s, n->loc, "operator = can only be applied "
+				FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable");
 			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT) {
 				struct sym *y = sym_find_global(s, n->l->l->name);
 				if (y && y->kind != S_ASSOC)
-					FAIL(s, n->l->loc, "%s is not an associative "
+					FAIL(s, n->l->loc, D_ARR_BADREF, "%s is not an associative "
 					     "array", n->l->l->name);
 			}
 			define_var(s, n->l, n->r->type);
 		} else {
-			FAIL(s, n->loc, "operator = can only be applied to a "
+			FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied to a "
 			     "writable variable");
 		}
 	} else {
 		lhs_expr(s, n->l, n->r->type);
 		if (!is_int(n->l) && !(is_ptr(n->l) && (n->op == T_ADD_EQ ||
 							n->op == T_SUB_EQ)))
-			FAIL(s, n->loc, "operator %s requires a variable of "
+			FAIL(s, n->loc, D_OP_INT, "operator %s requires a variable of "
 			     "integer type", opname(n->op));
 		if (!is_int(n->r))
-			FAIL(s, n->loc, "operator %s requires an operand of "
+			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
 			     "integer type", opname(n->op));
 	}
 	n->type = n->l->type;
@@ -1458,10 +1464,10 @@ static void index_expr(struct sema *s, struct node *n)
 		struct sym *y = sym_find_global(s, b->name);
 		if (y && y->kind == S_TABLE) {
 			if (n->nargs != 1)
-				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+				FAIL(s, n->loc, D_PROTO_LEN, "%s[ ] takes one subscript", b->name);
 			expr(s, n->args[0]);
 			if (!is_int(n->args[0]))
-				FAIL(s, n->args[0]->loc, "%s[ ] requires an integer "
+				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] requires an integer "
 				     "subscript", b->name);
 			n->sym = y;
 			b->sym = y;
@@ -1480,14 +1486,14 @@ static void index_expr(struct sema *s, struct node *n)
 		int bi = y ? -1 : builtin_lookup(b->name);
 		if (bi == B_ARGS || bi == B_UREGS) {
 			if (n->nargs != 1)
-				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+				FAIL(s, n->loc, D_PROTO_LEN, "%s[ ] takes one subscript", b->name);
 			expr(s, n->args[0]);
 			if (!n->args[0]->isconst)
-				FAIL(s, n->args[0]->loc, "%s[ ] subscript must be "
+				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] subscript must be "
 				     "a constant", b->name);
 			int64_t i = n->args[0]->cval;
 			if (i < 0 || i >= 10)
-				FAIL(s, n->args[0]->loc, "index %lld is out of "
+				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
 			b->id = bi;
 			n->id = bi;
@@ -1497,7 +1503,7 @@ static void index_expr(struct sema *s, struct node *n)
 				/* typed args[] where the probe's table says */
 				const struct probe *p = s->single;
 				if (i >= p->nargs && p->kind == PROV_SYSCALL)
-					FAIL(s, n->args[0]->loc, "index %lld is out "
+					FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out "
 					     "of range for %s args[ ]", (long long)i,
 					     p->func);
 				if (i < p->nargs) {
@@ -1541,20 +1547,20 @@ static void index_expr(struct sema *s, struct node *n)
 		}
 		if (!y && bi < 0) {
 			/* reading an array that was never assigned */
-			FAIL(s, b->loc, "failed to resolve %s: Unknown variable "
+			FAIL(s, b->loc, D_IDENT_UNDEF, "failed to resolve %s: Unknown variable "
 			     "name", b->name);
 		}
 	}
 	expr(s, b);
 	if (n->nargs != 1)
-		FAIL(s, n->loc, "operator [ ] takes one subscript here");
+		FAIL(s, n->loc, D_PROTO_LEN, "operator [ ] takes one subscript here");
 	expr(s, n->args[0]);
 	if (!is_int(n->args[0]))
-		FAIL(s, n->args[0]->loc, "operator [ ] requires an integer "
+		FAIL(s, n->args[0]->loc, D_PROTO_ARG, "operator [ ] requires an integer "
 		     "subscript");
 	if (is_ptr(b)) {
 		if (b->type->elem->k == TY_VOID)
-			FAIL(s, n->loc, "operator [ ] cannot be applied to a "
+			FAIL(s, n->loc, D_DEREF_VOID, "operator [ ] cannot be applied to a "
 			     "void pointer");
 		n->type = b->type->elem;
 	} else if (b->type->k == TY_ARRAY) {
@@ -1562,7 +1568,7 @@ static void index_expr(struct sema *s, struct node *n)
 	} else if (b->type->k == TY_STRING) {
 		n->type = &t_char;
 	} else {
-		FAIL(s, n->loc, "operator [ ] cannot be applied to %s",
+		FAIL(s, n->loc, D_ARR_BADREF, "operator [ ] cannot be applied to %s",
 		     tname(b->type));
 	}
 }
@@ -1570,7 +1576,7 @@ static void index_expr(struct sema *s, struct node *n)
 static void expr(struct sema *s, struct node *n)
 {
 	if (++s->depth > 2000)
-		FAIL(s, n->loc, "expression nested too deeply");
+		FAIL(s, n->loc, D_SYNTAX, "expression nested too deeply");
 	switch (n->kind) {
 	case N_INT: {
 		struct type *t;
@@ -1586,7 +1592,7 @@ static void expr(struct sema *s, struct node *n)
 	case N_STR:
 		n->type = str_type(s, (int)n->len + 1);
 		if (n->len + 1 > (size_t)s->d->opt.strsize)
-			FAIL(s, n->loc, "string literal is longer than strsize "
+			FAIL(s, n->loc, D_UNKNOWN, "string literal is longer than strsize "
 			     "(%d)", s->d->opt.strsize);
 		break;
 	case N_IDENT:
@@ -1599,7 +1605,7 @@ static void expr(struct sema *s, struct node *n)
 		struct sym *y = sym_find(s, n->kind == N_SELF ? S_SELF : S_THIS,
 					 n->name);
 		if (!y)
-			FAIL(s, n->loc, "failed to resolve %s->%s: Unknown "
+			FAIL(s, n->loc, D_VAR_UNDEF, "failed to resolve %s->%s: Unknown "
 			     "variable name", n->kind == N_SELF ? "self" : "this",
 			     n->name);
 		n->sym = y;
@@ -1607,7 +1613,7 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	}
 	case N_AGG:
-		FAIL(s, n->loc, "aggregation @%s may not be used in an expression: "
+		FAIL(s, n->loc, D_OP_INCOMPAT, "aggregation @%s may not be used in an expression: "
 		     "use printa( ) to print it", n->name);
 	case N_UNARY:
 		unary(s, n);
@@ -1615,10 +1621,10 @@ static void expr(struct sema *s, struct node *n)
 	case N_POSTFIX:
 		expr(s, n->l);
 		if (!is_lvalue(n->l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
+			FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
 			     opname(n->op));
 		if (!is_int(n->l) && !is_ptr(n->l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
+			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
 			     "integer type", opname(n->op));
 		n->type = n->l->type;
 		break;
@@ -1631,7 +1637,7 @@ static void expr(struct sema *s, struct node *n)
 	case N_TERNARY:
 		expr(s, n->c);
 		if (!is_scalar(n->c))
-			FAIL(s, n->c->loc, "operator ?: requires a scalar "
+			FAIL(s, n->c->loc, D_OP_SCALAR, "operator ?: requires a scalar "
 			     "condition");
 		if (n->l->kind == N_CALL && func_lookup(n->l->name) &&
 		    func_lookup(n->l->name)->cls != FC_SUBR)
@@ -1654,7 +1660,7 @@ static void expr(struct sema *s, struct node *n)
 				set_const(n, n->c->cval ? n->l->cval : n->r->cval,
 					  n->type);
 		} else {
-			FAIL(s, n->loc, "operator ?: operands must have compatible "
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operator ?: operands must have compatible "
 			     "types: %s and %s", tname(n->l->type),
 			     tname(n->r->type));
 		}
@@ -1673,17 +1679,17 @@ static void expr(struct sema *s, struct node *n)
 		struct type *t = ctype_resolve(s, n->ctype);
 		if (t->k == TY_STRING) {
 			if (!is_str(n->l) && !is_ptr(n->l))
-				FAIL(s, n->loc, "invalid cast to string from %s",
+				FAIL(s, n->loc, D_CAST_INVAL, "invalid cast to string from %s",
 				     tname(n->l->type));
 		} else if (t->k == TY_INT || t->k == TY_PTR) {
 			if (!is_scalar(n->l) && !(t->k == TY_PTR &&
 						  n->l->type->k == TY_ARRAY))
-				FAIL(s, n->loc, "invalid cast from %s to %s",
+				FAIL(s, n->loc, D_CAST_INVAL, "invalid cast from %s to %s",
 				     tname(n->l->type), tname(t));
 			if (t->k == TY_PTR && is_ptr(n->l))
 				t = type_ptr(s->a, t->elem, n->l->type->user);
 		} else {
-			FAIL(s, n->loc, "invalid cast to %s", tname(t));
+			FAIL(s, n->loc, D_CAST_INVAL, "invalid cast to %s", tname(t));
 		}
 		n->type = t;
 		if (n->l->isconst && t->k == TY_INT)
@@ -1704,7 +1710,7 @@ static void expr(struct sema *s, struct node *n)
 	case N_STRINGOF:
 		expr(s, n->l);
 		if (!is_scalar(n->l) && !is_str(n->l))
-			FAIL(s, n->loc, "stringof( ) requires a string or pointer");
+			FAIL(s, n->loc, D_STRINGOF_TYPE, "stringof( ) requires a string or pointer");
 		n->type = strsize_type(s);
 		break;
 	case N_OFFSETOF: {
@@ -1713,13 +1719,13 @@ static void expr(struct sema *s, struct node *n)
 		struct kbtf_member m;
 		if (t->k != TY_STRUCT || !t->btf_id || !kb ||
 		    kbtf_path(kb, t->btf_id, n->name, &m) < 0)
-			FAIL(s, n->loc, "%s is not a member of %s", n->name,
+			FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name,
 			     tname(t));
 		set_const(n, m.offset, &t_ulong);
 		break;
 	}
 	default:
-		FAIL(s, n->loc, "statement used where an expression is expected");
+		FAIL(s, n->loc, D_SYNTAX, "statement used where an expression is expected");
 	}
 	s->depth--;
 }
@@ -1738,7 +1744,7 @@ static void stmt(struct sema *s, struct node *n)
 	case N_IF:
 		expr(s, n->c);
 		if (!is_scalar(n->c))
-			FAIL(s, n->c->loc, "if condition must be a scalar");
+			FAIL(s, n->c->loc, D_OP_SCALAR, "if condition must be a scalar");
 		if (n->l)
 			stmt(s, n->l);
 		if (n->r)
@@ -1823,10 +1829,10 @@ static void match_clause(struct sema *s, struct clause *cl)
 		int r = probetab_match(s->d->probes, prov, mod, func, name,
 				       add_probe, &m, err, sizeof err);
 		if (r < 0)
-			FAIL(s, pd->loc, "%s", err);
+			FAIL(s, pd->loc, D_PDESC_INVAL, "%s", err);
 		if (m.n == before && !(s->flags & DTK_C_ZDEFS) &&
 		    !s->d->opt.zdefs)
-			FAIL(s, pd->loc, "probe description %s does not match any "
+			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s does not match any "
 			     "probes", pd->text);
 	}
 	/* sort and drop duplicates (a probe named by two descriptions) */
@@ -1873,11 +1879,11 @@ static void declaration(struct sema *s, struct decl *dc)
 {
 	if (dc->kind == D_INLINE) {
 		if (sym_find_global(s, dc->name))
-			FAIL(s, dc->loc, "inline %s redeclared", dc->name);
+			FAIL(s, dc->loc, D_DECL_IDRED, "inline %s redeclared", dc->name);
 		struct type *t = ctype_resolve(s, dc->ctype);
 		expr(s, dc->init);
 		if (type_is_string(t) ? !is_str(dc->init) : !is_scalar(dc->init))
-			FAIL(s, dc->init->loc, "inline %s definition uses "
+			FAIL(s, dc->init->loc, D_OP_INCOMPAT, "inline %s definition uses "
 			     "incompatible types: %s = %s", dc->name, tname(t),
 			     tname(dc->init->type));
 		struct sym *y = sym_new(s, S_INLINE, dc->name,
@@ -1894,15 +1900,15 @@ static void declaration(struct sema *s, struct decl *dc)
 	}
 	struct type *t = ctype_resolve(s, dc->ctype);
 	if (t->k == TY_VOID)
-		FAIL(s, dc->loc, "variable %s may not be declared void", dc->name);
+		FAIL(s, dc->loc, D_DECL_VOIDOBJ, "variable %s may not be declared void", dc->name);
 	enum sym_kind k = dc->is_self ? S_SELF : dc->is_this ? S_THIS :
 		dc->nkeys ? S_ASSOC : S_GLOBAL;
 	struct sym *old = k == S_SELF || k == S_THIS ? sym_find(s, k, dc->name)
 						     : sym_find_global(s, dc->name);
 	if (old)
-		FAIL(s, dc->loc, "%s redeclared", dc->name);
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s redeclared", dc->name);
 	if (builtin_lookup(dc->name) >= 0 && k != S_SELF && k != S_THIS)
-		FAIL(s, dc->loc, "%s is a built-in variable and may not be "
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s is a built-in variable and may not be "
 		     "redeclared", dc->name);
 	struct sym *y = sym_new(s, k, dc->name, t, dc->loc);
 	y->declared = true;
@@ -1924,8 +1930,10 @@ static void pragmas(struct sema *s, struct program *pg)
 		struct pragma *pr = &pg->pragmas[i];
 		char err[256];
 		if (options_set(&s->d->opt, pr->name, pr->value, err, sizeof err))
-			FAIL(s, pr->loc, "failed to set option %s%s%s: %s", pr->name,
-			     pr->value ? " to " : "", pr->value ? pr->value : "", err);
+			FAIL(s, pr->loc, D_PRAGMA_OPTSET, pr->value ?
+			     "failed to set option '%s' to '%s': %s" :
+			     "failed to set option '%s'%s: %s", pr->name,
+			     pr->value ? pr->value : "", err);
 	}
 }
 
@@ -1970,14 +1978,17 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		nprobes += cl->nprobes;
 		clause_context(&s, cl);
 		if (cl->pred) {
+			s.dg->region = "predicate";
 			expr(&s, cl->pred);
 			if (!is_scalar(cl->pred))
-				FAIL(&s, cl->pred->loc, "predicate result must be "
+				FAIL(&s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
 				     "of scalar type, not %s",
 				     tname(cl->pred->type));
 		}
+		s.dg->region = "action list";
 		for (int j = 0; j < cl->nstmts; j++)
 			stmt(&s, cl->stmts[j]);
+		s.dg->region = NULL;
 		cl->id = d->p.nclauses;
 		d->p.clauses = arena_push(s.a, d->p.clauses, &d->p.nclauses,
 					  sizeof *d->p.clauses);

@@ -4,8 +4,9 @@
  * -v -S -V); the messages and exit statuses follow dtrace(1M) where a user
  * or a script could tell the difference:
  *	0  success (or the status given to exit() in D)
- *	1  a run-time failure: no BPF, attach failed, bad pid, ...
- *	2  a usage error or a D program that does not compile
+ *	1  a D program that does not compile, or a run-time failure: no
+ *	   BPF, attach failed, bad pid, ...
+ *	2  a usage error: a bad command line
  */
 #include <argp.h>
 #include <errno.h>
@@ -201,7 +202,22 @@ static int fail_source(struct dtk *d, const struct source *s)
 		fprintf(stderr, "%s: invalid probe specifier %s: %s\n",
 			progname, s->arg, dtk_errmsg(d));
 	print_detail(d);
-	return E_USAGE;
+	return E_ERROR;
+}
+
+/* A compile error found while generating code: in whichever source holds
+ * the clause. */
+static int fail_codegen(struct dtk *d)
+{
+	const char *file = dtk_errsource(d);
+
+	for (int i = 0; file && i < opt.nsrc; i++)
+		if (strcmp(opt.src[i].arg, file) == 0)
+			return fail_source(d, &opt.src[i]);
+	for (int i = 0; i < opt.nsrc; i++)
+		if (opt.src[i].kind != SRC_FILE)
+			return fail_source(d, &opt.src[i]);
+	return fail(d, NULL);
 }
 
 /* --- probe descriptions ------------------------------------------------ */
@@ -322,14 +338,14 @@ static char *spec_text(struct dtk *d, const struct source *s)
  * (dtrace -s /dev/zero, a FIFO that never closes). */
 #define SCRIPT_MAX (16 << 20)
 
-/* The line and column of byte `at` of text, for a message. */
-static void text_pos(const char *text, size_t at, int *line, int *col)
+/* The line of byte `at` of text, for a message. */
+static int line_of(const char *text, size_t at)
 {
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < at; i++, ++*col)
-		if (text[i] == '\n')
-			++*line, *col = 0;
+	int line = 1;
+
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
 }
 
 /* The script's text, or NULL after a one-line message (*rc its status):
@@ -363,13 +379,9 @@ static char *read_script(const char *path, int *rc)
 		free(text);
 		text = NULL;
 	} else if (nul) {
-		int line, col;
-
-		text_pos(text, (size_t)(nul - text), &line, &col);
-		fprintf(stderr, "%s: failed to compile script %s: line %d:%d: "
+		fprintf(stderr, "%s: failed to compile script %s: line %d: "
 			"invalid character: a NUL byte (\\0) in the program text\n",
-			progname, path, line, col);
-		*rc = E_USAGE;
+			progname, path, line_of(text, (size_t)(nul - text)));
 		free(text);
 		text = NULL;
 	} else if (len > SCRIPT_MAX) {
@@ -408,7 +420,7 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	}
 	free(argv);
 
-	rc = E_USAGE;
+	rc = E_ERROR;
 	if (s->kind == SRC_FILE)
 		text = read_script(s->arg, &rc);
 	else
@@ -475,7 +487,7 @@ static int list_descriptions(struct dtk *d, const struct source *s,
 			fprintf(stderr, "%s: invalid probe specifier %s: "
 				"too many fields in the description\n",
 				progname, s->arg);
-			rc = E_USAGE;
+			rc = E_ERROR;
 			break;
 		}
 		l->shown = 0;
@@ -513,7 +525,7 @@ static int list_mode(struct dtk *d, FILE *out)
 			if (!parse_id(s->arg, &l.id)) {
 				fprintf(stderr, "%s: invalid probe identifier "
 					"%s\n", progname, s->arg);
-				return E_USAGE;
+				return E_ERROR;
 			}
 			dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l);
 			l.by_id = false;
@@ -707,10 +719,9 @@ static int run(struct dtk *d)
 		if ((rc = compile_source(d, &opt.src[i],
 					 opt.zdefs ? DTK_C_ZDEFS : 0)))
 			goto done;
-	/* -e and -S generate the code as DTrace's do: errors the code
-	 * generator finds are reported without loading anything */
-	if ((opt.dump || opt.compile_only) && dtk_codegen(d) < 0) {
-		rc = opt.nsrc == 1 ? fail_source(d, &opt.src[0]) : fail(d, NULL);
+	/* -e too: a program that compiles is one that can be loaded */
+	if (dtk_codegen(d) < 0) {
+		rc = fail_codegen(d);
 		goto done;
 	}
 	if (opt.dump)

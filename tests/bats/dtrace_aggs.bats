@@ -147,15 +147,15 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "llquantize parameters are checked by dtrace-utils' rules, one line each" {
-	run -2 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 5, 3); }'
-	assert_output "dtrace: invalid probe specifier BEGIN { @ = llquantize(1, 10, 0, 5, 3); }: line 1:13: llquantize() argument #4 (steps) must evenly divide argument #1 (factor) when steps<factor"
-	run -2 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 4, 0, 3, 6); }'
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 5, 3); }'
+	assert_output "dtrace: invalid probe specifier BEGIN { @ = llquantize(1, 10, 0, 5, 3); }: in action list: llquantize() argument #4 (steps) must evenly divide argument #1 (factor) when steps<factor"
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 4, 0, 3, 6); }'
 	assert_output --partial "must be a multiple of argument #1 (factor) when steps>factor"
-	run -2 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 19, 10); }'
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 19, 10); }'
 	assert_output --partial "llquantize( ) argument #3 (high magnitude) will cause overflow of 64 bits"
-	run -2 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 1, 0, 3, 10); }'
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 1, 0, 3, 10); }'
 	assert_output --partial "argument #1 must be an unsigned 16-bit quantity greater than or equal to 2"
-	run -2 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 65535, 0, 3, 65535); }'
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 65535, 0, 3, 65535); }'
 	assert_output --partial "llquantize( ) has too many buckets"
 }
 
