@@ -278,10 +278,19 @@ static void macro(struct sema *s, struct node *n)
 			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
 		}
 		const char *a = d->args[i];
+		/* DTrace's rule: an optional sign and digits are a number,
+		 * read unsigned (so 2^64-1 fits) and negated after; one
+		 * that does not fit is an error, not a string */
+		const char *digits = a + (*a == '-' || *a == '+');
 		char *end;
 		errno = 0;
-		long long x = strtoll(a, &end, 0);
-		if (n->op == 1 || i == 0 || !*a || *end || errno) {
+		unsigned long long u = strtoull(digits, &end, 0);
+		long long x = (long long)(*a == '-' ? -u : u);
+		if (n->op != 1 && i != 0 && isdigit((unsigned char)*digits) && !*end &&
+		    errno == ERANGE)
+			FAIL(s, n->loc, D_MACRO_OFLOW, "macro argument $%s constant %s "
+			     "results in integer overflow", m, a);
+		if (n->op == 1 || i == 0 || !isdigit((unsigned char)*digits) || *end || errno) {
 			/* $$1, or not a number: the argument as a string,
 			 * never as D text */
 			n->kind = N_STR;
