@@ -81,6 +81,8 @@ enum map_role {
 	MR_TABLE,	/* a tool's table (dtk_set_table) */
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
+	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
+	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
 };
 
 struct mapdef {
@@ -99,12 +101,19 @@ struct bprog {
 	enum attach_kind ak;
 	const char *tp;			/* raw tracepoint name */
 	const struct probe *probe;	/* representative probe */
+	const struct probe **probes;	/* every probe it serves: one, or
+					   pid probes with the same clauses, told
+					   apart by the attach cookie (their id) */
+	int nprobes;
+	bool uprobe_multi;		/* attached by one link a file (load.c) */
 	int prog_type;
 	int point;			/* enum point: which attachment point */
 	struct emit code;
 	int fd;
 	int *links, nlinks;
 	int sysfilter_map;		/* -1 if no syscall filter */
+	int first_clause;		/* index in prog->clauses it starts at
+					   (a long point is cut: gen_program) */
 	int nclauses;			/* clauses compiled into it */
 	int *clause_insn, *clause_line;	/* where each clause's code starts,
 					   and its D line: verifier errors */

@@ -642,7 +642,7 @@ static bool read_pspec(struct lexer *lx, struct token_val *tv)
 		return false;
 	while (q < lx->end && is_pspec_char((unsigned char)*q))
 		q++;
-	if (!lx->pspec_only && !memchr(s, ':', (size_t)(q - s))) {
+	if (!memchr(s, ':', (size_t)(q - s))) {
 		const char *star = memchr(s, '*', (size_t)(q - s));
 		const char *e;
 

@@ -679,13 +679,23 @@ static void inline_def(struct parser *p)
 static void declaration(struct parser *p)
 {
 	bool is_self = p->tok.t == T_SELF, is_this = p->tok.t == T_THIS;
+	bool storage = is_self || is_this;
 	struct ctype *ct;
 
 	if (is_self || is_this)
 		next(p);
-	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC)
+	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC) {
+		storage = true;
 		next(p);
-	ct = parse_type(p);
+	}
+	if (storage && p->tok.t == T_NAME && !is_type_start(&p->tok)) {
+		/* as in C, a storage class alone means int: "self x;" */
+		ct = arena_alloc(p->a, sizeof(*ct));
+		ct->loc = p->tok.loc;
+		ct->name = "int";
+	} else {
+		ct = parse_type(p);
+	}
 	for (;;) {
 		struct decl *dc = new_decl(p);
 
@@ -745,7 +755,6 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 	p->probespec = probespec;
 	p->prog = arena_alloc(a, sizeof(*p->prog));
 	lex_init(&p->lx, a, d, name, text);
-	p->lx.pspec_only = probespec;
 	next_item(p);
 	while (p->tok.t != T_EOF) {
 		if (p->tok.t == T_PSPEC)

@@ -205,6 +205,11 @@ static bool is_int(const struct node *n) { return type_is_int(n->type); }
 static bool is_str(const struct node *n) { return type_is_string(n->type); }
 static bool is_ptr(const struct node *n) { return n->type && n->type->k == TY_PTR; }
 static bool is_scalar(const struct node *n) { return type_is_scalar(n->type); }
+/* NULL, or any constant pointer 0 */
+static bool is_null_ptr(const struct node *n)
+{
+	return is_ptr(n) && n->isconst && n->cval == 0;
+}
 
 static void set_const(struct node *n, int64_t v, struct type *t)
 {
@@ -927,6 +932,12 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		want(s, n, 0, is_str(a[0]), "string");
 		n->type = &t_llong;
 		break;
+	case F_STRTOK:
+		/* NULL goes on with the string of the last strtok( ) */
+		want(s, n, 0, is_str(a[0]) || is_null_ptr(a[0]), "string");
+		want(s, n, 1, is_str(a[1]), "string");
+		n->type = strsize_type(s);
+		break;
 	case F_LLTOSTR:
 		want(s, n, 0, is_int(a[0]), "int64_t");
 		n->type = str_type(s, 24);
@@ -1249,6 +1260,21 @@ static bool is_cmp(int op)
 		op == T_EQ || op == T_NE;
 }
 
+/* A string compared with or assigned NULL: dtk's strings are buffers, never
+ * pointers, so a string that DTrace would leave NULL (strstr( ) finding
+ * nothing, a variable not yet assigned) is the empty string here, and NULL
+ * stands for "".  (`strstr(s, "") != NULL` is true in DTrace when s is "",
+ * and false here.) */
+static void null_to_empty(struct sema *s, struct node *n)
+{
+	struct loc loc = n->loc;
+	memset(n, 0, sizeof *n);
+	n->kind = N_STR;
+	n->loc = loc;
+	n->str = arena_strdup(s->a, "");
+	n->type = str_type(s, 1);
+}
+
 static void binary(struct sema *s, struct node *n)
 {
 	expr(s, n->l);
@@ -1270,6 +1296,10 @@ static void binary(struct sema *s, struct node *n)
 		return;
 	}
 	if (is_cmp(op)) {
+		if (is_str(l) && is_null_ptr(r))
+			null_to_empty(s, r);
+		else if (is_str(r) && is_null_ptr(l))
+			null_to_empty(s, l);
 		if (is_str(l) || is_str(r)) {
 			if (!(is_str(l) && is_str(r)))
 				FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s requires operands of "
@@ -1331,8 +1361,29 @@ static void binary(struct sema *s, struct node *n)
 	fold_binary(n);
 }
 
+static void lhs_expr(struct sema *s, struct node *l, struct type *vt);
+
+/* ++ and -- (prefix or postfix): applied to a variable not yet defined, they
+ * define it as an int64_t, as DTrace does (dt_cook_op1), so `x++` counts
+ * from 0 and `this->i++` works in a clause's first statement. */
+static void incdec(struct sema *s, struct node *n)
+{
+	lhs_expr(s, n->l, type_by_name("int64_t"));
+	if (!is_lvalue(n->l))
+		FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
+		     opname(n->op));
+	if (!is_int(n->l) && !is_ptr(n->l))
+		FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
+		     "integer type", opname(n->op));
+	n->type = n->l->type;
+}
+
 static void unary(struct sema *s, struct node *n)
 {
+	if (n->op == T_INC || n->op == T_DEC) {
+		incdec(s, n);
+		return;
+	}
 	expr(s, n->l);
 	struct node *l = n->l;
 	switch (n->op) {
@@ -1364,15 +1415,6 @@ static void unary(struct sema *s, struct node *n)
 	case '&':
 		FAIL(s, n->loc, D_ADDROF_VAR, "operator & is not supported: dtk variables "
 		     "have no addresses");
-	case T_INC: case T_DEC:
-		if (!is_lvalue(l))
-			FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(l) && !is_ptr(l))
-			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = l->type;
-		break;
 	default:
 		FAIL(s, n->loc, D_UNKNOWN, "operator %s is not supported", opname(n->op));
 	}
@@ -1402,6 +1444,17 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 	if (!is_lvalue(l))
 		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a writable "
 		     "variable");
+}
+
+/* a variable already defined as a string */
+static bool is_string_var(struct sema *s, struct node *v)
+{
+	struct sym *y = v->kind == N_SELF ? sym_find(s, S_SELF, v->name) :
+		v->kind == N_THIS ? sym_find(s, S_THIS, v->name) :
+		v->kind == N_IDENT ? sym_find_global(s, v->name) :
+		v->kind == N_INDEX && v->l->kind == N_IDENT ?
+			sym_find_global(s, v->l->name) : NULL;
+	return y && y->type && type_is_string(y->type);
 }
 
 static void assign(struct sema *s, struct node *n)
@@ -1447,6 +1500,8 @@ static void assign(struct sema *s, struct node *n)
 					FAIL(s, n->l->loc, D_ARR_BADREF, "%s is not an associative "
 					     "array", n->l->l->name);
 			}
+			if (is_null_ptr(n->r) && is_string_var(s, n->l))
+				null_to_empty(s, n->r);
 			define_var(s, n->l, n->r->type);
 		} else {
 			FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied to a "
@@ -1590,10 +1645,12 @@ static void expr(struct sema *s, struct node *n)
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
+		/* C's rules: an l or ll suffix (n->len) makes it 64 bits */
 		if (n->isunsigned)
-			t = v > UINT32_MAX ? &t_ullong : &t_uint;
+			t = v > UINT32_MAX || n->len ? &t_ullong : &t_uint;
 		else
-			t = v > INT32_MAX ? (v > INT64_MAX ? &t_ullong : &t_llong)
+			t = v > INT32_MAX || n->len ? (v > INT64_MAX ? &t_ullong
+							      : &t_llong)
 					  : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;
@@ -1613,10 +1670,11 @@ static void expr(struct sema *s, struct node *n)
 	case N_SELF: case N_THIS: {
 		struct sym *y = sym_find(s, n->kind == N_SELF ? S_SELF : S_THIS,
 					 n->name);
-		if (!y)
+		if (!y) {
 			FAIL(s, n->loc, D_VAR_UNDEF, "failed to resolve %s->%s: Unknown "
 			     "variable name", n->kind == N_SELF ? "self" : "this",
 			     n->name);
+		}
 		n->sym = y;
 		n->type = y->type;
 		break;
@@ -1628,14 +1686,7 @@ static void expr(struct sema *s, struct node *n)
 		unary(s, n);
 		break;
 	case N_POSTFIX:
-		expr(s, n->l);
-		if (!is_lvalue(n->l))
-			FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(n->l) && !is_ptr(n->l))
-			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = n->l->type;
+		incdec(s, n);
 		break;
 	case N_BINARY:
 		binary(s, n);
@@ -1946,6 +1997,51 @@ static void pragmas(struct sema *s, struct program *pg)
 	}
 }
 
+static void predicate(struct sema *s, struct clause *cl)
+{
+	s->dg->region = "predicate";
+	expr(s, cl->pred);
+	if (!is_scalar(cl->pred))
+		FAIL(s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
+		     "of scalar type, not %s", tname(cl->pred->type));
+	s->dg->region = NULL;
+}
+
+static void actions(struct sema *s, struct clause *cl)
+{
+	s->dg->region = "action list";
+	for (int j = 0; j < cl->nstmts; j++)
+		stmt(s, cl->stmts[j]);
+	s->dg->region = NULL;
+}
+
+/* DTrace checks a clause's actions before its predicate, so a predicate
+ * may read a variable the actions define (`/x == 0/ { exit(x++); }`); when
+ * the actions read a variable the predicate defines (`/x++ == 0/ {
+ * exit(x - 1); }`) it checks the predicate first instead (dt_cook_clause). */
+static void cook_clause(struct sema *s, struct clause *cl)
+{
+	jmp_buf outer;
+
+	if (!cl->pred) {
+		actions(s, cl);
+		return;
+	}
+	memcpy(outer, s->dg->jmp, sizeof outer);
+	if (setjmp(s->dg->jmp) == 0) {
+		actions(s, cl);
+		memcpy(s->dg->jmp, outer, sizeof outer);
+		predicate(s, cl);
+		return;
+	}
+	memcpy(s->dg->jmp, outer, sizeof outer);
+	if (s->dg->tag != D_IDENT_UNDEF && s->dg->tag != D_VAR_UNDEF)
+		longjmp(s->dg->jmp, 1);
+	s->depth = 0;
+	predicate(s, cl);
+	actions(s, cl);
+}
+
 void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags)
 {
 	struct sema s = { .d = d, .p = &d->p, .a = d->p.arena, .dg = &d->diag,
@@ -1986,18 +2082,7 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		match_clause(&s, cl);
 		nprobes += cl->nprobes;
 		clause_context(&s, cl);
-		if (cl->pred) {
-			s.dg->region = "predicate";
-			expr(&s, cl->pred);
-			if (!is_scalar(cl->pred))
-				FAIL(&s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
-				     "of scalar type, not %s",
-				     tname(cl->pred->type));
-		}
-		s.dg->region = "action list";
-		for (int j = 0; j < cl->nstmts; j++)
-			stmt(&s, cl->stmts[j]);
-		s.dg->region = NULL;
+		cook_clause(&s, cl);
 		cl->id = d->p.nclauses;
 		d->p.clauses = arena_push(s.a, d->p.clauses, &d->p.nclauses,
 					  sizeof *d->p.clauses);
