@@ -185,6 +185,10 @@ int dtk_set_table(struct dtk *d, const char *name, const int64_t *v, int n)
 
 int dtk_set_args(struct dtk *d, int argc, char *const argv[])
 {
+	for (int i = 0; i < d->nargs; i++)
+		free(d->args[i]);
+	free(d->args);
+	d->nargs = 0;
 	d->args = calloc(argc + 1, sizeof *d->args);
 	if (!d->args)
 		return -1;

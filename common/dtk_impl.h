@@ -35,6 +35,9 @@ struct options {
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
 	bool errtags;			/* compile errors show their [D_TAG] */
+	bool defaultargs;		/* $N past the arguments: 0 or "" */
+	bool empty;			/* a program without clauses is fine */
+	bool argref;			/* macro arguments may go unused */
 };
 
 /* ---- symbols ---- */

@@ -48,6 +48,18 @@ static int parse_size(const char *v, uint64_t *out)
 	return 0;
 }
 
+/* A size for a message: "1g", "4k", "127" */
+static const char *size_str(uint64_t n, char *buf, size_t len)
+{
+	static const char suf[] = "kmgt";
+	int i = -1;
+
+	while (n >= 1024 && n % 1024 == 0 && i < 3)
+		n /= 1024, i++;
+	snprintf(buf, len, "%llu%.*s", (unsigned long long)n, i >= 0, i >= 0 ? suf + i : "");
+	return buf;
+}
+
 /* "10hz", "1s", "500ms", "100" (hz without a suffix) -> period in ns */
 int parse_rate(const char *v, uint64_t *ns)
 {
@@ -85,27 +97,29 @@ int parse_rate(const char *v, uint64_t *ns)
 	return -1;
 }
 
-enum otype { O_BOOL, O_SIZE, O_RATE, O_INT,
-	     /* accepted for DTrace's scripts, checked, and without effect */
-	     O_IGN_BOOL, O_IGN_SIZE, O_IGN_RATE, O_IGN_WORD };
+/* O_CHOICE: one of the words in the table's "ok" (what dtk does), the
+ * others DTrace knows being refused as not implemented; O_UNSUP: an option
+ * dtk does not implement at all; O_HINT: a tuning rate of DTrace's
+ * consumer that has no counterpart here (dtk's BPF maps need no cleaning,
+ * and nothing polls a status), checked and without effect. */
+enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_CHOICE, O_UNSUP, O_HINT };
 
-/* Every size and count has bounds: what the BPF maps, the ring buffer and
- * the per-CPU scratch can hold (ringbuf: at most 1 GiB; stacks: 127
- * frames, what one bpf_get_stack() fills; strsize: what one helper
+/* Every size and count has bounds (min, max): what the BPF maps, the ring
+ * buffer and the per-CPU scratch can hold (ringbuf: at most 1 GiB; stacks:
+ * 127 frames, what one bpf_get_stack() fills; strsize: what one helper
  * copies), so that a typo or a negative number is an error, not a 1 GiB
  * allocation or a value silently replaced. */
 static const struct {
 	const char *name;
 	enum otype t;
 	size_t off;
-	uint64_t min, max;
-	const char *words;	/* O_IGN_WORD: the accepted values */
+	const char *ok, *other;		/* O_CHOICE */
+	uint64_t min, max;		/* O_SIZE, O_INT */
 } opts[] = {
-#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0, NULL }
-#define S(n, f, lo, hi) { n, O_SIZE, offsetof(struct options, f), lo, hi, NULL }
-#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0, NULL }
-#define I(n, f, lo, hi) { n, O_INT, offsetof(struct options, f), lo, hi, NULL }
-#define IGN(n, t, lo, hi, w) { n, t, 0, lo, hi, w }
+#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0, 0, 0 }
+#define S(n, f, lo, hi) { n, O_SIZE, offsetof(struct options, f), 0, 0, lo, hi }
+#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0, 0, 0 }
+#define I(n, f, lo, hi) { n, O_INT, offsetof(struct options, f), 0, 0, lo, hi }
 	B("quiet", quiet), B("destructive", destructive), B("zdefs", zdefs),
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
@@ -118,62 +132,56 @@ static const struct {
 	I("strsize", strsize, 2, 4096), I("aggsortpos", aggsortpos, 0, 1024),
 	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
 	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
-	IGN("nspec", O_IGN_SIZE, 1, 1 << 20, NULL),
-	IGN("specsize", O_IGN_SIZE, 1, 1ULL << 30, NULL),
-	IGN("jstackframes", O_IGN_SIZE, 1, 127, NULL),
-	IGN("jstackstrsize", O_IGN_SIZE, 1, 1 << 20, NULL),
-	IGN("cpu", O_IGN_SIZE, 0, 1 << 20, NULL),
-	IGN("cleanrate", O_IGN_RATE, 0, 0, NULL),
-	IGN("statusrate", O_IGN_RATE, 0, 0, NULL),
-	IGN("dynvarrate", O_IGN_RATE, 0, 0, NULL),
-	IGN("defaultargs", O_IGN_BOOL, 0, 0, NULL),
-	IGN("grabanon", O_IGN_BOOL, 0, 0, NULL),
-	IGN("temporal", O_IGN_BOOL, 0, 0, NULL),
-	IGN("bufpolicy", O_IGN_WORD, 0, 0, "fill switch ring"),
-	IGN("bufresize", O_IGN_WORD, 0, 0, "auto manual"),
-	IGN("evaltime", O_IGN_WORD, 0, 0, "exec preinit postinit main"),
+	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
+	{ "cleanrate", O_HINT, 0, 0, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0, 0, 0 },
+	{ "dynvarrate", O_HINT, 0, 0, 0, 0, 0 },
+	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill", 0, 0 },
+	{ "bufresize", O_CHOICE, 0, "auto", "manual", 0, 0 },
+	{ "evaltime", O_CHOICE, 0, "exec", "preinit postinit main", 0, 0 },
+	{ "nspec", O_UNSUP, 0, 0, 0, 0, 0 }, { "specsize", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "cpu", O_UNSUP, 0, 0, 0, 0, 0 }, { "grabanon", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "jstackframes", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "jstackstrsize", O_UNSUP, 0, 0, 0, 0, 0 }, { "temporal", O_UNSUP, 0, 0, 0, 0, 0 },
 #undef B
 #undef S
 #undef R
 #undef I
-#undef IGN
 };
 
-/* Is value one of the space-separated words? */
-static bool one_of(const char *value, const char *words)
+/* DTrace's spellings of a boolean's value: yes/no, on/off, ..., a
+ * number (0 is off), or nothing (on).  -1: none of them. */
+static int parse_bool(const char *v)
 {
-	size_t n = strlen(value);
+	static const char *const words[][2] = {
+		{ "yes", "no" }, { "enable", "disable" },
+		{ "enabled", "disabled" }, { "true", "false" }, { "on", "off" },
+		{ "set", "unset" },
+	};
+	char *end;
 
-	for (const char *w = words; *w; w += strcspn(w, " "), w += *w == ' ')
-		if (n && strncmp(w, value, n) == 0 && (w[n] == ' ' || w[n] == '\0'))
+	if (!v)
+		return 1;
+	if (!*v)
+		return 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		for (int j = 0; j < 2; j++)
+			if (strcasecmp(v, words[i][j]) == 0)
+				return !j;
+	errno = 0;
+	long long n = strtoll(v, &end, 0);
+	if (errno || *end || end == v || n < 0)
+		return -1;
+	return n != 0;
+}
+
+static bool word_in(const char *w, const char *list)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (n && strncmp(p, w, n) == 0 && (p[n] == ' ' || !p[n]))
 			return true;
 	return false;
-}
-
-/* A boolean option's value: none, or 0/1 (DTrace also takes set/unset). */
-static int parse_bool(const char *value, bool *b)
-{
-	if (!value || !strcmp(value, "1") || !strcmp(value, "set")) {
-		*b = true;
-		return 0;
-	}
-	if (!strcmp(value, "0") || !strcmp(value, "unset")) {
-		*b = false;
-		return 0;
-	}
-	return -1;
-}
-
-/* A size for the message: "1g", "4k", "127" */
-static const char *size_str(uint64_t n, char *buf, size_t len)
-{
-	static const char suf[] = "kmgt";
-	int i = -1;
-
-	while (n >= 1024 && n % 1024 == 0 && i < 3)
-		n /= 1024, i++;
-	snprintf(buf, len, "%llu%.*s", (unsigned long long)n, i >= 0, i >= 0 ? suf + i : "");
-	return buf;
 }
 
 int options_set(struct options *o, const char *name, const char *value,
@@ -184,45 +192,53 @@ int options_set(struct options *o, const char *name, const char *value,
 			continue;
 		void *f = (char *)o + opts[i].off;
 		uint64_t n;
-		bool b;
-		char lo[24], hi[24];
 		switch (opts[i].t) {
-		case O_BOOL:
-		case O_IGN_BOOL:
-			if (parse_bool(value, &b))
+		case O_BOOL: {
+			int b = parse_bool(value);
+			if (b < 0)
 				break;
-			if (opts[i].t == O_BOOL)
-				*(bool *)f = b;
+			*(bool *)f = b;
 			return 0;
+		}
 		case O_SIZE:
 		case O_INT:
-		case O_IGN_SIZE:
 			if (!value || parse_size(value, &n))
 				break;
 			if (n < opts[i].min || n > opts[i].max) {
+				char lo[24], hi[24];
 				snprintf(err, errlen, "Value out of range (%s to %s)",
 					 size_str(opts[i].min, lo, sizeof lo),
 					 size_str(opts[i].max, hi, sizeof hi));
 				return -1;
 			}
-			if (opts[i].t == O_SIZE)
-				*(uint64_t *)f = n;
-			else if (opts[i].t == O_INT)
+			if (opts[i].t == O_INT)
 				*(int *)f = (int)n;
+			else
+				*(uint64_t *)f = n;
 			if (f == &o->bufsize)
 				o->bufsize_set = true;
 			return 0;
 		case O_RATE:
-		case O_IGN_RATE:
 			if (!value || parse_rate(value, &n))
 				break;
-			if (opts[i].t == O_RATE)
-				*(uint64_t *)f = n;
+			*(uint64_t *)f = n;
 			return 0;
-		case O_IGN_WORD:
-			if (!value || !one_of(value, opts[i].words))
+		case O_HINT:
+			if (!value || parse_rate(value, &n))
 				break;
 			return 0;
+		case O_CHOICE:
+			if (value && strcmp(value, opts[i].ok) == 0)
+				return 0;
+			if (!value || !word_in(value, opts[i].other))
+				break;
+			snprintf(err, errlen, "%s=%s is not implemented by dtk "
+				 "(only %s=%s)", name, value, name, opts[i].ok);
+			return -1;
+		case O_UNSUP:
+			snprintf(err, errlen, "option %s is not implemented by "
+				 "dtk", name);
+			return -1;
 		}
 		snprintf(err, errlen, "Invalid value for specified option");
 		return -1;

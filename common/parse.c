@@ -770,5 +770,6 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 	}
 	p->prog->pragmas = p->lx.pragmas;
 	p->prog->npragmas = p->lx.npragmas;
+	p->prog->end = p->tok.loc;
 	return p->prog;
 }

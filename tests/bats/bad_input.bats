@@ -170,7 +170,7 @@ finish() {
 		stackindent=-1 stackindent=99999 aggsortpos=-1 jstackframes=-1 \
 		switchrate=-1 switchrate=0 switchrate=0hz switchrate=99999999999999999999s \
 		aggrate=-5 cleanrate=x statusrate=-1 bufpolicy=x bufresize=x evaltime=x \
-		quiet=2 cpu=-2 nosuchoption=1 '=1'; do
+		quiet=maybe cpu=-2 nosuchoption=1 '=1'; do
 		run_case 0 "-x $o" "$DTRACE" -x "$o" -e -n 'BEGIN { }'
 	done
 	printf '#pragma D option bufsize=-1\nBEGIN { }\n' >"$W/p.d"
