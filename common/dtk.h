@@ -284,7 +284,7 @@ enum esc_mode { ESC_C, ESC_TTY, ESC_ARGS, ESC_TEXT };
 
 /* src (to its first NUL) escaped with ESC_TEXT into buf, which it returns:
  * for a name printed inside a line with printf's %s. */
-const char *escape_text(char *buf, size_t len, const char *src);
+const char *dtk_escape_text(char *buf, size_t len, const char *src);
 
 /* Does any byte of src[0..len) need escaping in this mode?  (Fast path:
  * callers print the string as it is when it does not.) */
@@ -299,10 +299,11 @@ size_t dtk_escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, 
 /* The same, written to a stream. */
 void dtk_escape_fputs(FILE *out, const char *src, size_t len, int mode);
 /* The library exports dtk_* names only (nm -g build/libdtk.a); the tools
- * and the engine call these three by their short names. */
+ * and the engine call these by their short names. */
 #define escape_needed dtk_escape_needed
 #define escape_str dtk_escape_str
 #define escape_fputs dtk_escape_fputs
+#define escape_text dtk_escape_text
 
 /* ---- names ---- */
 
