@@ -232,6 +232,7 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool cg_failed;		/* codegen() failed once: dtk_errmsg says why */
 	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	struct ring_buffer *rb;

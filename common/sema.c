@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "aggfmt.h"
 #include "builtins.h"
 #include "consts.h"
 #include "dtk_impl.h"
@@ -296,10 +297,19 @@ static void macro(struct sema *s, struct node *n)
 			a = n->op == 1 ? "" : "0";	/* $$N or $N */
 		if (!a)
 			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
+		/* DTrace's rule: an optional sign and digits are a number,
+		 * read unsigned (so 2^64-1 fits) and negated after; one
+		 * that does not fit is an error, not a string */
+		const char *digits = a + (*a == '-' || *a == '+');
 		char *end;
 		errno = 0;
-		long long x = strtoll(a, &end, 0);
-		if (n->op == 1 || i == 0 || !*a || *end || errno) {
+		unsigned long long u = strtoull(digits, &end, 0);
+		long long x = (long long)(*a == '-' ? -u : u);
+		if (n->op != 1 && i != 0 && isdigit((unsigned char)*digits) && !*end &&
+		    errno == ERANGE)
+			FAIL(s, n->loc, D_MACRO_OFLOW, "macro argument $%s constant %s "
+			     "results in integer overflow", m, a);
+		if (n->op == 1 || i == 0 || !isdigit((unsigned char)*digits) || *end || errno) {
 			/* $$1, or not a number: the argument as a string,
 			 * never as D text */
 			n->kind = N_STR;
@@ -743,14 +753,20 @@ static void agg_assign(struct sema *s, struct node *n)
 			FAIL(s, rhs->loc, D_LQUANT_STEPSMALL, "lquantize( ) has too many levels");
 	}
 	if (fi->id == F_LLQUANTIZE) {
-		if (a[0] < 2)
-			FAIL(s, rhs->loc, D_LLQUANT_FACTORVAL, "llquantize( ) factor must be at least 2");
-		if (a[1] < 0 || a[2] < a[1] || a[2] > 30)
-			FAIL(s, rhs->loc, D_LLQUANT_HMAGVAL, "llquantize( ) magnitudes must satisfy "
-			     "0 <= low <= high <= 30");
-		if (a[3] < 1 || a[3] > 1000)
-			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) steps must be between 1 "
-			     "and 1000");
+		/* the printer and the code generator rely on these rules */
+		static const enum errtag tag[] = { D_LLQUANT_STEPVAL,
+			D_LLQUANT_FACTORVAL, D_LLQUANT_LMAGVAL, D_LLQUANT_HMAGVAL };
+		struct agg_desc ad;
+		char err[160];
+		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err)) {
+			const char *n = strstr(err, "argument #");
+			int k = n && n[10] >= '1' && n[10] <= '3' ? n[10] - '0' : 0;
+			FAIL(s, rhs->loc, tag[k], "%s", err);
+		}
+		if (llquantize_nbuckets(&ad) > LLQUANTIZE_MAXBUCKETS)
+			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) has too many "
+			     "buckets (%d, at most %d)", llquantize_nbuckets(&ad),
+			     LLQUANTIZE_MAXBUCKETS);
 	}
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
