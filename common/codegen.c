@@ -649,6 +649,24 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 }
 
 /* Build a map key for keys[] in scratch; returns its offset. */
+void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at)
+{
+	struct emit *e = c->e;
+	int v;
+
+	if (t->k == TY_SYMADDR && t->user) {
+		/* a user address is named in its process: the pid first */
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_stx(e, BPF_DW, 9, 0, at);
+		at += 8;
+	}
+	v = gen(c, key);
+	vget(c, v, 0);
+	vpop(c);
+	emit_stx(e, BPF_DW, 9, 0, at);
+}
+
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
@@ -667,10 +685,7 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
 			     "aggregations");
 		} else {
-			int v = gen(c, keys[i]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(e, BPF_DW, 9, 0, k + off);
+			gen_key_scalar(c, keys[i], t, k + off);
 		}
 		off += (t->size + 7) & ~7;
 	}
@@ -823,6 +838,12 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 	struct sym *y = lhs->sym;
 	bool isstr = type_is_string(y->type);
 	int vsize = isstr ? y->type->size : 8;
+	if (y->kind == S_GLOBAL && lhs->kind == N_INDEX) {
+		array_elem(c, lhs);		/* int a[5]; a[i] = v */
+		vget(c, v, 0);
+		emit_stx(e, size_code(lhs->type->size), 1, 0, 0);
+		return;
+	}
 	if (y->kind == S_GLOBAL || y->kind == S_THIS) {
 		if (isstr) {
 			var_lookup(c, lhs, y, NULL);
@@ -1429,9 +1450,16 @@ int gen(struct cg *c, struct node *n)
 			gen_table(c, n);
 		} else if (n->sym && n->sym->kind == S_ASSOC) {
 			var_read_int(c, n);
-		} else if (n->l->kind == N_IDENT && n->l->id == B_ARGS &&
-			   !n->l->sym) {
-			gen_arg(c, (int)n->cval, n->loc);
+		} else if (n->sym && n->sym->kind == S_GLOBAL) {
+			array_elem(c, n);		/* int a[5]; a[i] */
+			emit_ldx(e, size_code(n->type->size), 0, 1, 0);
+			normalize_reg(c, 0, n->type);
+		} else if (n->l->kind == N_IDENT && !n->l->sym &&
+			   (n->l->id == B_ARGS || n->l->id == B_UREGS)) {
+			if (n->l->id == B_UREGS)
+				gen_uregs(c, (int)n->cval);
+			else
+				gen_arg(c, (int)n->cval, n->loc);
 			normalize_reg(c, 0, n->type);
 		} else {
 			/* pointer or array subscript */
@@ -2523,7 +2551,8 @@ void codegen(struct dtk *d)
 	int goff = 0;
 	for (struct sym *y = p->syms; y; y = y->next)
 		if (y->kind == S_GLOBAL) {
-			int sz = type_is_string(y->type) ? y->type->size : 8;
+			int sz = type_is_string(y->type) ||
+				y->type->k == TY_ARRAY ? y->type->size : 8;
 			y->off = goff;
 			goff += (sz + 7) & ~7;
 		}
