@@ -2039,8 +2039,10 @@ static void match_clause(struct sema *s, struct clause *cl)
 			FAIL(s, pd->loc, D_PDESC_INVAL, "%s", err);
 		if (m.n == before && !(s->flags & DTK_C_ZDEFS) &&
 		    !s->d->opt.zdefs)
-			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s does not match any "
-			     "probes", pd->text);
+			/* DTrace names the description with all four fields */
+			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s:%s:%s:%s "
+			     "does not match any probes", prov ? prov : "",
+			     mod ? mod : "", func ? func : "", name ? name : "");
 	}
 	/* sort and drop duplicates (a probe named by two descriptions) */
 	for (int i = 1; i < m.n; i++)
