@@ -148,6 +148,7 @@ const struct provider prov_pid = {
 	.name = "pid",
 	.point = pid_point,
 	.per_probe = true,
+	.by_cookie = true,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.arg = regs_func_arg,
 	.attach = pid_attach,

@@ -28,5 +28,6 @@ const struct provider prov_proc = {
 	.point = proc_point,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = proc_arg,
+	.filter = proc_filter,
 	.attach = attach_bprog_raw_tp,
 };

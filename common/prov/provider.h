@@ -7,10 +7,15 @@
  *              clauses on the same point share one BPF program, unless the
  *              provider is per_probe (a program per probe, or per set of pid
  *              probes with the same clauses)
+ *   by_cookie  per_probe, but its probes with the same clauses share one
+ *              program, which tells them apart by the attach cookie
  *   prog_type  the program's BPF_PROG_TYPE_*
  *   arg        r0 = argN of a clause on probe p (the code generator asks
  *              only through this: nothing outside the providers reads a
  *              probe's arguments)
+ *   filter     in a program shared with other probes (a point, or a set of
+ *              them), jump to skip unless the probe that fired is one of
+ *              the clause's; NULL when a program serves the clause only
  *   attach     connect a loaded program to its kernel events, keeping the
  *              fds in b->links (bprog_add_link); 0, or -1 with the error set
  *
@@ -27,14 +32,17 @@
 struct cg;
 struct dtk;
 struct bprog;
+struct clause;
 
 struct provider {
 	enum prov_kind kind;
 	const char *name;
 	int (*point)(const struct probe *p);
 	bool per_probe;
+	bool by_cookie;
 	int prog_type;
 	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
+	void (*filter)(struct cg *c, struct clause *cl, int skip);
 	int (*attach)(struct dtk *d, struct bprog *b);
 };
 
