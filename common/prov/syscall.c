@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "cg.h"
 #include "codegen.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int syscall_point(const struct probe *p)
@@ -106,4 +107,5 @@ const struct provider prov_syscall = {
 	.arg = syscall_arg,
 	.filter = syscall_filter,
 	.attach = attach_bprog_raw_tp,
+	.probes = syscall_probes,
 };
