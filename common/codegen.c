@@ -31,7 +31,7 @@
 #include <linux/bpf.h>
 #include "aggfmt.h"
 #include "builtins.h"
-#include "arch.h"
+#include "prov/arch.h"
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"
