@@ -845,6 +845,12 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 	struct sym *y = lhs->sym;
 	bool isstr = type_is_string(y->type);
 	int vsize = isstr ? y->type->size : 8;
+	if (y->kind == S_GLOBAL && lhs->kind == N_INDEX) {
+		array_elem(c, lhs);		/* int a[5]; a[i] = v */
+		vget(c, v, 0);
+		emit_stx(e, size_code(lhs->type->size), 1, 0, 0);
+		return;
+	}
 	if (y->kind == S_GLOBAL || y->kind == S_THIS) {
 		if (isstr) {
 			var_lookup(c, lhs, y, NULL);
@@ -1451,9 +1457,16 @@ int gen(struct cg *c, struct node *n)
 			gen_table(c, n);
 		} else if (n->sym && n->sym->kind == S_ASSOC) {
 			var_read_int(c, n);
-		} else if (n->l->kind == N_IDENT && n->l->id == B_ARGS &&
-			   !n->l->sym) {
-			gen_arg(c, (int)n->cval, n->loc);
+		} else if (n->sym && n->sym->kind == S_GLOBAL) {
+			array_elem(c, n);		/* int a[5]; a[i] */
+			emit_ldx(e, size_code(n->type->size), 0, 1, 0);
+			normalize_reg(c, 0, n->type);
+		} else if (n->l->kind == N_IDENT && !n->l->sym &&
+			   (n->l->id == B_ARGS || n->l->id == B_UREGS)) {
+			if (n->l->id == B_UREGS)
+				gen_uregs(c, (int)n->cval);
+			else
+				gen_arg(c, (int)n->cval, n->loc);
 			normalize_reg(c, 0, n->type);
 		} else {
 			/* pointer or array subscript */
@@ -2493,7 +2506,8 @@ void codegen(struct dtk *d)
 	int goff = 0;
 	for (struct sym *y = p->syms; y; y = y->next)
 		if (y->kind == S_GLOBAL) {
-			int sz = type_is_string(y->type) ? y->type->size : 8;
+			int sz = type_is_string(y->type) ||
+				y->type->k == TY_ARRAY ? y->type->size : 8;
 			y->off = goff;
 			goff += (sz + 7) & ~7;
 		}

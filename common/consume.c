@@ -485,21 +485,34 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 			const struct probe *p)
 {
 	uint64_t addr, act;
+	char mod[256], func[256];
 	memcpy(&addr, rec + 8, 8);
 	memcpy(&act, rec + 16, 8);
+	/* the pid provider's module and function come from a binary */
+	if (p) {
+		escape_text(mod, sizeof mod, p->mod);
+		escape_text(func, sizeof func, p->func);
+	}
 	lines_flush(d);
 	fflush(d->out);
 	if (a->errkind == EDOM)
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): divide-by-zero in action #%llu at line %d\n",
 			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
-			p ? p->mod : "", p ? p->func : "", p ? p->name : "",
+			p ? mod : "", p ? func : "", p ? p->name : "",
+			(unsigned long long)act + 1, a->loc.line);
+	else if (a->errkind == ERANGE)	/* a declared array's bound */
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): index out of bounds (%lld) in action #%llu "
+			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
+			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->name : "", (long long)addr,
 			(unsigned long long)act + 1, a->loc.line);
 	else
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): invalid address (0x%llx) in action #%llu "
 			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
-			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->prov : "", p ? mod : "", p ? func : "",
 			p ? p->name : "", (unsigned long long)addr,
 			(unsigned long long)act + 1, a->loc.line);
 }
@@ -554,8 +567,10 @@ static int on_record(void *arg, void *data, size_t size)
 			d->header_printed = true;
 		}
 		lines_probe(d, rcpu);
-		char fn[256];
-		snprintf(fn, sizeof fn, "%s:%s", p ? p->func : "", p ? p->name : "");
+		/* a pid probe's function is a symbol of the traced binary */
+		char fn[256], func[256], name[64];
+		snprintf(fn, sizeof fn, "%s:%s", p ? escape_text(func, sizeof func, p->func) : "",
+			 p ? escape_text(name, sizeof name, p->name) : "");
 		fprintf(lines_begin(d, rcpu), "%3d %6u %32s ", (int)cpu,
 			p ? p->id : 0, fn);
 		break;
@@ -631,7 +646,8 @@ static int on_record(void *arg, void *data, size_t size)
 		args[1] = p ? p->id : 0;
 		memcpy(&args[2], rec + 16, 8);
 		args[2] += 1;
-		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO : DTRACEFLT_BADADDR;
+		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO :
+			a->errkind == ERANGE ? DTRACEFLT_BADINDEX : DTRACEFLT_BADADDR;
 		memcpy(&args[5], rec + 8, 8);
 		run_test_prog_args(d, -3, args);
 		break;
