@@ -17,8 +17,8 @@ AR ?= ar
 
 # pkg-config is asked once; before `make deps` has run it may find nothing,
 # which is why demo/check run deps first and then build in a sub-make.
-PKG_CFLAGS := $(shell pkg-config --cflags libbpf libelf libunwind-generic 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs libbpf libelf libunwind libunwind-generic 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libbpf libelf libunwind-generic json-c 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs libbpf libelf libunwind libunwind-generic json-c 2>/dev/null)
 
 CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Icommon $(PKG_CFLAGS)
 DEPFLAGS = -MMD -MP

@@ -10,6 +10,7 @@
 #include "dtk_impl.h"
 #include "syms.h"
 #include "fmt.h"
+#include "json_out.h"
 #include "kbtf.h"
 #include "lines.h"
 #include "parse.h"
@@ -65,6 +66,7 @@ void dtk_close(struct dtk *d)
 		return;
 	unload_program(d);
 	lines_free(d);
+	json_out_free(d);
 	if (d->target > 0 && d->target_created && !d->target_exited &&
 	    d->target_release_fd >= 0) {
 		/* a command we made but never started: it must not run */

@@ -34,6 +34,7 @@ struct options {
 	bool verbose;
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
+	bool json;			/* oformat=json: JSON Lines (json_out.c) */
 };
 
 /* ---- symbols ---- */
@@ -232,6 +233,7 @@ struct dtk {
 	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
+	struct json_out *jout;		/* oformat=json: firings being assembled */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
 	bool borrowed_probes;
 	struct kbtf *borrowed_kbtf;
