@@ -19,6 +19,7 @@
 
 struct json_out {
 	struct json_object *firing[MAXCPU];
+	bool split[MAXCPU];	/* a printa() wrote out what came before */
 };
 
 static struct json_out *jout(struct dtk *d)
@@ -66,10 +67,33 @@ static struct json_object *internal(int cpu, const char *name)
 static void flush_cpu(struct dtk *d, int cpu)
 {
 	struct json_out *j = jout(d);
-	if (j && j->firing[cpu]) {
-		emit(d, j->firing[cpu]);
-		j->firing[cpu] = NULL;
-	}
+	struct json_object *o = j ? j->firing[cpu] : NULL, *out;
+	if (!o)
+		return;
+	/* the rest of a firing split by printa(), when there is a rest */
+	if (j->split[cpu] && json_object_object_get_ex(o, "output", &out) &&
+	    json_object_array_length(out) == 0)
+		json_object_put(o);
+	else
+		emit(d, o);
+	j->firing[cpu] = NULL;
+	j->split[cpu] = false;
+}
+
+/* printa(): what the firing output so far comes before the aggregation;
+ * the firing goes on in an object of its own (same probe, cpu, time). */
+static void split_firing(struct dtk *d, int cpu)
+{
+	struct json_out *j = jout(d);
+	struct json_object *o = j ? j->firing[cpu] : NULL, *out, *copy = NULL;
+	if (!o || !json_object_object_get_ex(o, "output", &out) ||
+	    json_object_array_length(out) == 0)
+		return;
+	if (json_object_deep_copy(o, &copy, NULL) != 0)
+		return;
+	emit(d, copy);
+	json_object_object_add(o, "output", json_object_new_array());
+	j->split[cpu] = true;
 }
 
 void json_out_flush(struct dtk *d)
@@ -243,8 +267,7 @@ bool json_out_record(struct dtk *d, const struct action *a, const struct probe *
 			add_stack(d, out, a, rec, size);
 		return true;
 	case ACT_PRINTA:
-		/* the firing that prints comes first, then the aggregations */
-		flush_cpu(d, cpu);
+		split_firing(d, cpu);
 		return false;
 	case ACT_ERROR:
 		flush_cpu(d, cpu);
@@ -276,7 +299,8 @@ static void bucket(struct json_object *a, const char *key, int64_t value, int64_
 }
 
 /* The buckets with something in them, labelled as the text rows are: the
- * bucket's lowest value, or "below" for the one under the range. */
+ * bucket's lowest value, "below" the range's start for the one under it
+ * ("< 0"), "atleast" its end for the one over it (">= 100"). */
 static struct json_object *buckets(const struct agg_desc *ad, const int64_t *v,
 				   uint64_t normal)
 {
@@ -289,8 +313,8 @@ static struct json_object *buckets(const struct agg_desc *ad, const int64_t *v,
 	case AGG_LQUANTIZE:
 		bucket(a, "below", ad->base, v[0], normal);
 		for (int i = 1; i <= ad->levels + 1; i++)
-			bucket(a, "value", (int64_t)ad->base + (int64_t)(i - 1) * ad->step,
-			       v[i], normal);
+			bucket(a, i <= ad->levels ? "value" : "atleast",
+			       (int64_t)ad->base + (int64_t)(i - 1) * ad->step, v[i], normal);
 		break;
 	case AGG_LLQUANTIZE: {
 		/* the magnitudes' linear steps, as aggfmt.c prints them */
@@ -309,7 +333,7 @@ static struct json_object *buckets(const struct agg_desc *ad, const int64_t *v,
 			step = next > ad->nsteps ? next / ad->nsteps : 1;
 			order++;
 		}
-		bucket(a, "value", value, v[bin], normal);
+		bucket(a, "atleast", value, v[bin], normal);
 		break;
 	}
 	default:

@@ -9,7 +9,8 @@
  *                    "symbol","module","name","offset"}]}
  *   an aggregation  {"aggregation-name","aggregation-function",
  *                    "aggregation-data":[{"keys":[...],"count"|"sum"|...}]}
- *                    histograms with "buckets":[{"value","count"}]
+ *                    histograms with "buckets":[{"value","count"}] (the
+ *                    under- and overflow buckets: "below", "atleast")
  *   a drop, a fault the pseudo-probes dtrace:INTERNAL:INTERNAL:DROP/ERROR
  */
 #ifndef DTK_JSON_OUT_H
