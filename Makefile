@@ -197,7 +197,7 @@ DEB_SRC = $(TOOLS) common man debian completion scripts examples Makefile README
 deb:
 	rm -rf build/deb && mkdir -p build/deb/dtk
 	cp -a $(DEB_SRC) build/deb/dtk/
-	cd build/deb/dtk && dpkg-buildpackage -us -uc -b
+	cd build/deb/dtk && dpkg-buildpackage -us -uc -b -j2
 	@ls build/deb/*.deb
 
 clean:
