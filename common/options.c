@@ -90,7 +90,7 @@ static const struct {
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
-	B("emptyonfault", emptyonfault),
+	B("emptyonfault", emptyonfault), B("errtags", errtags),
 	S("bufsize", bufsize), S("dynvarsize", dynvarsize), S("aggsize", aggsize),
 	R("switchrate", switchrate_ns), R("aggrate", aggrate_ns),
 	I("strsize", strsize), I("aggsortpos", aggsortpos),
