@@ -68,6 +68,7 @@ struct node {
 	size_t len;
 	uint64_t ival;
 	bool isunsigned;	/* integer literal with u suffix or too big for long */
+	uint8_t nlong;		/* integer literal: 1 for an l suffix, 2 for ll */
 	struct node *l, *r, *c;
 	struct node **args;	/* call arguments, subscripts, block statements */
 	int nargs;
@@ -128,6 +129,7 @@ struct program {
 	int npragmas;
 	struct decl **decls;
 	int ndecls;
+	struct loc end;		/* where the text ends */
 };
 
 /* Allocation: every node and string of a program lives in one arena that is

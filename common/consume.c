@@ -425,7 +425,7 @@ int consume_aggs_final(struct dtk *d)
 		free_aggdata(&ag);
 		if (!n)
 			continue;
-		if (!any) {
+		if (!any && !d->blank_at_stop) {
 			lines_flush(d);
 			json_out_flush(d);
 			if (!d->opt.json)

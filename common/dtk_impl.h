@@ -36,6 +36,9 @@ struct options {
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
 	bool json;			/* oformat=json: JSON Lines (json_out.c) */
 	bool errtags;			/* compile errors show their [D_TAG] */
+	bool defaultargs;		/* $N past the arguments: 0 or "" */
+	bool empty;			/* a program without clauses is fine */
+	bool argref;			/* macro arguments may go unused */
 };
 
 /* ---- symbols ---- */
@@ -231,6 +234,7 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	struct ring_buffer *rb;
 	int exit_status;

@@ -4,6 +4,7 @@
  * Error wording follows DTrace's dt_lex.l wherever it has one.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lex.h"
@@ -255,6 +256,10 @@ static void control_line(struct lexer *lx)
 			skip_comment(lx);
 			continue;
 		}
+		if (c == 0 && nw > 0)
+			/* DTrace reads a control line up to its newline */
+			diag_fail(lx->d, here(lx), D_SYNTAX, "end-of-file "
+				  "encountered before end of control line");
 		if (c == 0 || c == '\n')
 			break;
 		if (nw < 64) {
@@ -279,14 +284,40 @@ static void control_line(struct lexer *lx)
 	if (nw > 64)
 		nw = 64;
 
-	if (nw == 0 || IS_DIGIT(*w[0]) || word_is(w[0], wn[0], "line") ||
-	    word_is(w[0], wn[0], "ident"))
-		return;			/* null directive, cpp line markers */
+	if (nw > 0 && (IS_DIGIT(*w[0]) || word_is(w[0], wn[0], "line"))) {
+		/* cpp's line markers, "# 12 "file"": the next line is 12 */
+		const char *num = IS_DIGIT(*w[0]) ? w[0] : nw > 1 ? w[1] : "";
+		if (IS_DIGIT(*num))
+			lx->line = atoi(num) - 1;
+		return;
+	}
+	if (nw == 0 || word_is(w[0], wn[0], "ident"))
+		return;			/* null directive */
 	if (!word_is(w[0], wn[0], "pragma"))
 		diag_fail(lx->d, start, D_PRAGCTL_INVAL, "invalid control directive: #%.*s",
 			  (int)wn[0], w[0]);
 	if (nw < 2 || !word_is(w[1], wn[1], "D"))
 		return;			/* #pragma ident and other compilers' */
+	if (nw >= 3 && word_is(w[2], wn[2], "error")) {
+		char msg[512] = "";
+		size_t n = 0;
+		for (int i = 3; i < nw && n < sizeof msg - 1; i++) {
+			const char *wd = w[i];
+			size_t len = wn[i];
+			if (len >= 2 && wd[0] == '"' && wd[len - 1] == '"') {
+				wd++;
+				len -= 2;
+			}
+			n += (size_t)snprintf(msg + n, sizeof msg - n, "%.*s ",
+					      (int)len, wd);
+		}
+		diag_fail(lx->d, start, D_PRAGERR, "#error: %s", msg);
+	}
+	if (nw >= 3 && (word_is(w[2], wn[2], "attributes") ||
+			word_is(w[2], wn[2], "binding")) && nw < 5)
+		diag_fail(lx->d, start, D_PRAGMA_MALFORM, "malformed #pragma "
+			  "%.*s %s <ident>", (int)wn[2], w[2],
+			  *w[2] == 'a' ? "<attributes>" : "\"version\"");
 	if (nw >= 3 && word_is(w[2], wn[2], "option")) {
 		if (nw < 4 || *w[3] == '=')
 			diag_fail(lx->d, start,
@@ -300,7 +331,7 @@ static void control_line(struct lexer *lx)
 	for (size_t i = 0; nw >= 3 && i < sizeof(known) / sizeof(known[0]); i++)
 		if (word_is(w[2], wn[2], known[i]))
 			return;
-	diag_fail(lx->d, start, D_PRAGMA_INVAL, "invalid control directive: #pragma D %.*s",
+	diag_fail(lx->d, start, D_PRAGMA_INVAL, "invalid D pragma: %.*s",
 		  nw >= 3 ? (int)wn[2] : 0, nw >= 3 ? w[2] : "");
 }
 
@@ -330,16 +361,25 @@ static void skip_space(struct lexer *lx)
 
 /* --- literals ----------------------------------------------------------- */
 
-/* One character of a string or character constant, escapes resolved. */
+/* One character of a string or character constant, escapes resolved;
+ * DTrace keeps an escape it does not know as it is, backslash included:
+ * -1 stands for that backslash, the character after it comes next. */
 static int read_char(struct lexer *lx)
 {
 	int c = cur(lx), v;
-	struct loc at = here(lx);
 
 	adv(lx);
 	if (c != '\\')
 		return c;
 	c = cur(lx);
+	switch (c) {
+	case 'n': case 't': case 'r': case 'v': case 'f': case 'b': case 'a':
+	case '\\': case '"': case 'x':
+		break;
+	default:
+		if (c < '0' || c > '7')
+			return -1;
+	}
 	adv(lx);
 	switch (c) {
 	case 'n': return '\n';
@@ -349,25 +389,20 @@ static int read_char(struct lexer *lx)
 	case 'f': return '\f';
 	case 'b': return '\b';
 	case 'a': return '\a';
-	case '\\': case '\'': case '"': case '?': return c;
+	case '\\': case '"': return c;
 	case 'x':
-		if (!IS_XDIGIT(cur(lx)))
-			break;
-		for (v = 0; IS_XDIGIT(cur(lx)) && v < 16; adv(lx)) {
+		for (v = 0; IS_XDIGIT(cur(lx)); adv(lx)) {
 			int d = cur(lx);
 
 			v = v * 16 + (IS_DIGIT(d) ? d - '0' : (d | 0x20) - 'a' + 10);
 		}
-		return v;
-	default:
-		if (c >= '0' && c <= '7') {
-			v = c - '0';
-			for (int i = 0; i < 2 && cur(lx) >= '0' && cur(lx) <= '7'; i++, adv(lx))
-				v = v * 8 + cur(lx) - '0';
-			return v & 0xff;
-		}
+		return v & 0xff;
+	default:		/* '0'..'7' */
+		v = c - '0';
+		for (int i = 0; i < 2 && cur(lx) >= '0' && cur(lx) <= '7'; i++, adv(lx))
+			v = v * 8 + cur(lx) - '0';
+		return v & 0xff;
 	}
-	diag_fail(lx->d, at, D_SYNTAX, "invalid escape sequence");
 }
 
 static void read_string(struct lexer *lx, struct token_val *tv)
@@ -387,6 +422,12 @@ static void read_string(struct lexer *lx, struct token_val *tv)
 		if (c == 0 || (c == '\\' && lx->p + 1 >= lx->end))
 			diag_fail(lx->d, start, D_SYNTAX, "unterminated string literal");
 		c = read_char(lx);
+		if (c < 0) {		/* an unknown escape, kept */
+			buf = arena_push(lx->a, buf, &n, 1);
+			buf[n - 1] = '\\';
+			c = cur(lx);
+			adv(lx);
+		}
 		buf = arena_push(lx->a, buf, &n, 1);
 		buf[n - 1] = (char)c;
 	}
@@ -413,6 +454,14 @@ static void read_charconst(struct lexer *lx, struct token_val *tv)
 		if (c == 0 || (c == '\\' && lx->p + 1 >= lx->end))
 			diag_fail(lx->d, start, D_SYNTAX, "unterminated character constant");
 		c = read_char(lx);
+		if (c < 0) {		/* an unknown escape, kept */
+			if (++n > 8)
+				diag_fail(lx->d, start, D_CHR_OFLOW,
+					  "character constant is too long");
+			v = v << 8 | '\\';
+			c = cur(lx);
+			adv(lx);
+		}
 		if (++n > 8)
 			diag_fail(lx->d, start, D_CHR_OFLOW, "character constant is too long");
 		v = v << 8 | (unsigned char)c;

@@ -242,7 +242,7 @@ static struct node *primary(struct parser *p)
 		n->op = t->t;
 		n->ival = t->ival;
 		n->isunsigned = t->isunsigned || t->ival > (uint64_t)INT64_MAX;
-		n->len = (size_t)t->nlong;
+		n->nlong = (uint8_t)t->nlong;
 		next(p);
 		return n;
 	case T_STR: {
@@ -770,5 +770,6 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 	}
 	p->prog->pragmas = p->lx.pragmas;
 	p->prog->npragmas = p->lx.npragmas;
+	p->prog->end = p->tok.loc;
 	return p->prog;
 }

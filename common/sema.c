@@ -31,6 +31,9 @@ struct sema {
 	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
+	int maxarg;			/* the highest $N the program uses */
+	bool fmt_const;			/* the call's first argument is written
+					   as a constant (a format) */
 };
 
 #define FAIL(s, loc, tag, ...) diag_fail((s)->dg, (loc), (tag), __VA_ARGS__)
@@ -278,10 +281,13 @@ static void macro(struct sema *s, struct node *n)
 	if (isdigit((unsigned char)m[0])) {
 		/* strtol saturates: $99999999999 is past any argument */
 		long i = strtol(m, NULL, 10);
-		if (i >= d->nargs || (i == 0 && d->nargs == 0)) {
+		if (i > s->maxarg)
+			s->maxarg = i > INT32_MAX ? INT32_MAX : (int)i;
+		const char *a = i < d->nargs ? d->args[i] : NULL;
+		if (!a && d->opt.defaultargs)
+			a = n->op == 1 ? "" : "0";	/* $$N or $N */
+		if (!a)
 			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
-		}
-		const char *a = d->args[i];
 		char *end;
 		errno = 0;
 		long long x = strtoll(a, &end, 0);
@@ -515,16 +521,18 @@ static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 			    struct node **keys, int nkeys, const char *what)
 {
 	if (y->nkeys != nkeys)
-		FAIL(s, at->loc, D_PROTO_LEN, "%s%s[ ] used with %d key%s, defined with %d",
-		     what, y->name, nkeys, nkeys == 1 ? "" : "s", y->nkeys);
+		FAIL(s, at->loc, D_PROTO_LEN, "%s%s[ ] prototype mismatch: %d "
+		     "key%s passed, %d expected", what, y->name, nkeys,
+		     nkeys == 1 ? "" : "s", y->nkeys);
 	for (int i = 0; i < nkeys; i++) {
 		bool want_str = type_is_string(y->keys[i]);
 		bool is_s = is_str(keys[i]);
 		bool want_stack = y->keys[i]->k == TY_STACK;
 		bool is_stack = keys[i]->type->k == TY_STACK;
 		if (want_str != is_s || want_stack != is_stack)
-			FAIL(s, keys[i]->loc, D_PROTO_ARG, "%s%s[ ] key #%d is incompatible: "
-			     "expected %s, got %s", what, y->name, i + 1,
+			FAIL(s, keys[i]->loc, D_PROTO_ARG, "%s%s[ ] key #%d is "
+			     "incompatible with prototype: prototype: %s; "
+			     "key: %s", what, y->name, i + 1,
 			     tname(y->keys[i]), tname(keys[i]->type));
 		if (want_str && !y->declared)
 			y->keys[i] = grow_str_key(s, y->keys[i], keys[i]);
@@ -542,8 +550,10 @@ static struct type *key_type(struct sema *s, struct node *k)
 	if (!is_int(k))
 		FAIL(s, k->loc, D_KEY_TYPE, "%s may not be used as a key",
 		     tname(k->type));
-	return k->type->size < 8 ? (k->type->sign ? &t_llong : &t_ullong)
-				 : k->type;
+	/* The key keeps its type, for printing (DTrace prints a key by its
+	 * size: " %3d" " %5d" " %8d" " %16lld"); its slot is 8 bytes all the
+	 * same, holding the value as the register has it. */
+	return k->type;
 }
 
 /* Define or check a variable that is being assigned a value of type t. */
@@ -620,13 +630,15 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 	bool ok = type_is_string(vt) ? type_is_string(t)
 				    : (type_is_scalar(vt) && type_is_scalar(t));
 	if (!ok)
-		FAIL(s, lhs->loc, D_OP_INCOMPAT, "operator = cannot assign %s to %s",
-		     tname(t), tname(vt));
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "operands have incompatible "
+		     "types: \"%s\" = \"%s\"", tname(vt), tname(t));
 }
 
 /* ---- aggregations ---- */
 
 static int agg_fn_of(enum func f);
+static void want_args(struct sema *s, struct node *n,
+		      const struct funcinfo *fi);
 
 static void agg_assign(struct sema *s, struct node *n)
 {
@@ -635,28 +647,39 @@ static void agg_assign(struct sema *s, struct node *n)
 		FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s cannot be applied to an aggregation",
 		     opname(n->op));
 	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
+	if (rhs->kind == N_CALL && !fi)
+		FAIL(s, rhs->loc, D_FUNC_UNDEF, "undefined function name: %s",
+		     rhs->name);
 	if (!fi || fi->cls != FC_AGG)
 		FAIL(s, rhs->loc, D_AGG_FUNC, "@%s must be assigned the result of an "
 		     "aggregating function", lhs->name);
 	for (int i = 0; i < lhs->nargs; i++) {
+		if (lhs->args[i]->kind == N_AGG)
+			FAIL(s, lhs->args[i]->loc, D_KEY_TYPE, "aggregation "
+			     "expression may not be used as aggregation index: "
+			     "key #%d", i + 1);
 		expr(s, lhs->args[i]);
 		(void)key_type(s, lhs->args[i]);
 	}
-	if (rhs->nargs < fi->minargs)
-		FAIL(s, rhs->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too few arguments",
-		     fi->name);
-	if (fi->maxargs >= 0 && rhs->nargs > fi->maxargs)
-		FAIL(s, rhs->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too many arguments",
-		     fi->name);
+	want_args(s, rhs, fi);
 	for (int i = 0; i < rhs->nargs; i++) {
 		expr(s, rhs->args[i]);
 		if (!is_scalar(rhs->args[i]))
 			FAIL(s, rhs->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
 			     "incompatible with prototype: expected an integer, "
 			     "got %s", fi->name, i + 1, tname(rhs->args[i]->type));
+		/* DTrace counts the parameters after the value */
+		static const enum errtag lq[] = { D_LQUANT_BASETYPE,
+			D_LQUANT_LIMTYPE, D_LQUANT_STEPTYPE };
+		static const enum errtag llq[] = { D_LLQUANT_FACTORTYPE,
+			D_LLQUANT_LMAGTYPE, D_LLQUANT_HMAGTYPE,
+			D_LLQUANT_STEPTYPE };
 		if (i > 0 && !rhs->args[i]->isconst)
-			FAIL(s, rhs->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d must be a "
-			     "constant", fi->name, i + 1);
+			FAIL(s, rhs->args[i]->loc,
+			     fi->id == F_LQUANTIZE && i <= 3 ? lq[i - 1] :
+			     fi->id == F_LLQUANTIZE && i <= 4 ? llq[i - 1] :
+			     D_PROTO_ARG, "%s( ) argument #%d must be an integer "
+			     "constant", fi->name, i);
 	}
 	rhs->id = fi->id;
 	rhs->type = &t_void;
@@ -718,36 +741,72 @@ static int agg_fn_of(enum func f)
 
 static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
 {
-	if (n->nargs < fi->minargs)
-		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too few arguments",
-		     fi->name);
-	if (fi->maxargs >= 0 && n->nargs > fi->maxargs)
-		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: too many arguments",
-		     fi->name);
+	bool few = n->nargs < fi->minargs;
+
+	if (few || (fi->maxargs >= 0 && n->nargs > fi->maxargs))
+		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: %d "
+		     "arg%s passed, %s%d expected", fi->name, n->nargs,
+		     n->nargs == 1 ? "" : "s",
+		     fi->minargs == fi->maxargs ? "" : few ? "at least " :
+		     "at most ", few ? fi->minargs : fi->maxargs);
 }
 
 static void want(struct sema *s, struct node *call, int i, bool ok,
 		 const char *proto)
 {
 	if (!ok)
-		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is incompatible "
-		     "with prototype: expected %s, got %s", call->name, i + 1,
-		     proto, tname(call->args[i]->type));
+		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
+		     "incompatible with prototype: prototype: %s; argument: %s",
+		     call->name, i + 1, proto, tname(call->args[i]->type));
 }
 
 static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
-	if (a->kind != N_AGG || a->nargs)
-		FAIL(s, a->loc, D_PROTO_ARG, "%s( ) argument #%d must be an aggregation",
-		     call->name, i + 1);
+	enum func f = (enum func)call->id;
+	enum errtag arg = f == F_PRINTA ? D_PRINTA_AGGARG :
+		f == F_CLEAR ? D_CLEAR_AGGARG : f == F_TRUNC ? D_TRUNC_AGGARG :
+		D_NORMALIZE_AGGARG;
+	if (a->kind != N_AGG || a->nargs) {
+		const struct funcinfo *fi = a->kind == N_CALL ?
+			func_lookup(a->name) : NULL;
+		if (a->kind != N_AGG && !(fi && fi->cls == FC_AGG) && !a->type)
+			expr(s, a);
+		FAIL(s, a->loc, arg, "%s( ) argument #%d is incompatible with "
+		     "prototype: prototype: aggregation; argument: %s",
+		     call->name, i + 1, a->kind == N_AGG ? "tuple" :
+		     fi && fi->cls == FC_AGG ? "aggregating function" :
+		     tname(a->type));
+	}
 	struct sym *y = sym_find(s, S_AGG, a->name);
 	if (!y)
-		FAIL(s, a->loc, D_PRINTA_AGGBAD, "failed to resolve @%s: Unknown aggregation",
-		     a->name);
+		FAIL(s, a->loc, arg == D_PRINTA_AGGARG ? D_PRINTA_AGGBAD :
+		     arg == D_CLEAR_AGGARG ? D_CLEAR_AGGBAD :
+		     arg == D_TRUNC_AGGARG ? D_TRUNC_AGGBAD : D_NORMALIZE_AGGBAD,
+		     "undefined aggregation: @%s", a->name);
 	a->sym = y;
 	a->type = &t_void;
 	return y;
+}
+
+/* printa(@a, @b): the aggregations are printed side by side, by key. */
+static void same_keys(struct sema *s, struct node *at, struct sym *a,
+		      struct sym *b)
+{
+	if (a->nkeys != b->nkeys)
+		FAIL(s, at->loc, D_PRINTA_AGGKEY, "printa( ): @%s and @%s do "
+		     "not have matching key signatures: @%s has %d key%s, @%s "
+		     "has %d key%s", a->name, b->name, a->name, a->nkeys,
+		     a->nkeys == 1 ? "" : "s", b->name, b->nkeys,
+		     b->nkeys == 1 ? "" : "s");
+	for (int i = 0; i < a->nkeys; i++)
+		if (type_is_string(a->keys[i]) != type_is_string(b->keys[i]) ||
+		    (a->keys[i]->k == TY_STACK) != (b->keys[i]->k == TY_STACK))
+			FAIL(s, at->loc, D_PRINTA_AGGPROTO, "printa( ): @%s[ ] "
+			     "key #%d is incompatible with @%s: @%s key #%d: %s; "
+			     "@%s key #%d: %s", b->name, i + 1, a->name, a->name,
+			     i + 1, tname(a->keys[i]), b->name, i + 1,
+			     tname(b->keys[i]));
 }
 
 static struct fmt_argtype argtype_of(const struct type *t)
@@ -790,14 +849,18 @@ static void check_printf(struct sema *s, struct node *call, int first,
 			 bool printa)
 {
 	struct node *f = call->args[first];
-	if (f->kind != N_STR)
-		FAIL(s, f->loc, D_PRINTF_ARG_FMT, "%s( ) argument #%d must be a string constant",
-		     call->name, first + 1);
+	if (f->kind != N_STR || (first == 0 && !s->fmt_const)) {
+		bool str = is_str(f);
+		FAIL(s, f->loc, str ? D_PRINTF_ARG_FMT : D_PROTO_ARG, "%s( ) "
+		     "argument #%d is incompatible with prototype: prototype: "
+		     "%s; argument: %s", call->name, first + 1,
+		     str ? "string constant" : "string", tname(f->type));
+	}
 	struct fmt_spec *spec = arena_alloc(s->a, sizeof *spec);
 	char err[512];
 	if (fmt_parse(f->str, spec, err, sizeof err) < 0) {
 		one_line(err);
-		FAIL(s, f->loc, D_PRINTF_ARG_TYPE, "%s", err);
+		FAIL(s, f->loc, D_SYNTAX, "%s", err);
 	}
 	/* freed with the program (dtk_close), also after a later error */
 	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
@@ -826,10 +889,18 @@ static void check_printf(struct sema *s, struct node *call, int first,
 		for (int i = first + 1; i < call->nargs && n < 64; i++)
 			at[n++] = argtype_of(call->args[i]->type);
 	}
-	if (fmt_check(spec, call->name, at, n, first + 1, printa ? &aggt : NULL,
-		      s->d->target != 0, err, sizeof err) < 0) {
+	int rc = fmt_check(spec, call->name, at, n, first + 1,
+			   printa ? &aggt : NULL, s->d->target != 0, err,
+			   sizeof err);
+	if (rc < 0) {
 		one_line(err);
-		FAIL(s, call->loc, D_PRINTF_ARG_TYPE, "%s", err);
+		FAIL(s, call->loc, rc == FMT_E_EMPTY ? D_PRINTF_FMT_EMPTY :
+		     rc == FMT_E_AGGCONV ? D_PRINTF_AGG_CONV :
+		     rc == FMT_E_MISSING ? D_PRINTF_ARG_PROTO :
+		     rc == FMT_E_EXTRA ? D_PRINTF_ARG_EXTRA :
+		     rc == FMT_E_DYN_MISSING ? D_PRINTF_DYN_PROTO :
+		     rc == FMT_E_DYN_TYPE ? D_PRINTF_DYN_TYPE : D_PRINTF_ARG_TYPE,
+		     "%s", err);
 	}
 }
 
@@ -837,7 +908,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 {
 	const struct funcinfo *fi = func_lookup(n->name);
 	if (!fi)
-		FAIL(s, n->loc, D_FUNC_UNDEF, "failed to resolve %s: Unknown function name",
+		FAIL(s, n->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     n->name);
 	n->id = fi->id;
 	if (!fi->supported)
@@ -847,10 +918,11 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		     "aggregation (@name = %s(...))", fi->name, fi->name);
 	bool is_stack = fi->id == F_STACK || fi->id == F_USTACK ||
 		fi->id == F_JSTACK;
-	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt &&
-	    !is_stack)	/* stacks are also values: @[ustack()] = count() */
-		FAIL(s, n->loc, D_CG_EXPR, "%s( ) is an action and may not be used in an "
-		     "expression", fi->name);
+	/* an action in an expression is a void value, which the expression
+	 * around it refuses in its own words (stacks are also values:
+	 * @[ustack()] = count()) */
+	bool void_action = (fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) &&
+		!as_stmt && !is_stack;
 	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
 		FAIL(s, n->loc, D_ACT_SPEC, "%s( ) is a destructive action: destructive "
 		     "actions are not allowed without -w", fi->name);
@@ -858,11 +930,24 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 	bool takes_agg = fi->id == F_PRINTA || fi->id == F_TRUNC ||
 		fi->id == F_CLEAR || fi->id == F_NORMALIZE ||
 		fi->id == F_DENORMALIZE;
+	/* a format is a string constant as written: a built-in variable that
+	 * folds to a constant here (probename in BEGIN) is still none */
+	bool fmt_const = false;
+	if (n->nargs) {
+		struct node *f = n->args[0];
+		struct sym *y = f->kind == N_IDENT ? sym_find_global(s, f->name)
+						   : NULL;
+		fmt_const = f->kind == N_STR || f->kind == N_MACRO ||
+			(y && y->kind == S_INLINE);
+	}
 	for (int i = 0; i < n->nargs; i++) {
-		if (takes_agg && n->args[i]->kind == N_AGG)
+		/* the aggregation arguments are checked as aggregations */
+		if (takes_agg && (n->args[i]->kind == N_AGG ||
+				  (i == 0 && fi->id != F_PRINTA)))
 			continue;
 		expr(s, n->args[i]);
 	}
+	s->fmt_const = fmt_const;	/* for check_printf */
 	struct node **a = n->args;
 	switch (fi->id) {
 	case F_COPYIN:
@@ -980,9 +1065,14 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		}
 		/* the aggregations first: the format is checked against
 		 * the keys of the first one */
+		struct sym *y0 = NULL;
 		for (int i = first; i < n->nargs; i++) {
 			struct sym *y = agg_arg(s, n, i);
 			y->printed = true;
+			if (y0)
+				same_keys(s, n->args[i], y0, y);
+			else
+				y0 = y;
 		}
 		if (first)
 			check_printf(s, n, 0, true);
@@ -1006,8 +1096,11 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		n->type = &t_void;
 		break;
 	case F_TRACE:
-		if (a[0]->type->k == TY_VOID || a[0]->type->k == TY_STRUCT)
-			want(s, n, 0, false, "a scalar or string");
+		if (a[0]->type->k == TY_VOID)
+			FAIL(s, a[0]->loc, D_TRACE_VOID, "trace( ) may not be "
+			     "applied to a void expression");
+		if (a[0]->type->k == TY_STRUCT)
+			want(s, n, 0, false, "scalar or string");
 		n->type = &t_void;
 		break;
 	case F_EXIT:
@@ -1065,6 +1158,8 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		n->type = &t_void;
 		break;
 	}
+	if (void_action)
+		n->type = &t_void;
 }
 
 /* ---- members ---- */
@@ -1333,9 +1428,12 @@ static void binary(struct sema *s, struct node *n)
 			return;
 		}
 	}
-	if (!is_int(l) || !is_int(r))
-		FAIL(s, n->loc, D_OP_INT, "operator %s requires operands of integer type: "
-		     "%s and %s", opname(op), tname(l->type), tname(r->type));
+	if (!is_int(l) || !is_int(r)) {
+		bool arith = op == '+' || op == '-' || op == '*' || op == '/';
+		FAIL(s, n->loc, arith ? D_OP_ARITH : D_OP_INT, "operator %s "
+		     "requires operands of %s type", opname(op),
+		     arith ? "arithmetic" : "integral");
+	}
 	if (op == T_SHL || op == T_SHR)
 		n->type = type_arith(l->type, l->type);
 	else
@@ -1354,11 +1452,11 @@ static void incdec(struct sema *s, struct node *n)
 {
 	lhs_expr(s, n->l, type_by_name("int64_t"));
 	if (!is_lvalue(n->l))
-		FAIL(s, n->loc, D_OP_LVAL, "operator %s requires a writable variable",
-		     opname(n->op));
+		FAIL(s, n->loc, D_OP_LVAL, "operator %s requires modifiable "
+		     "lvalue as an operand", opname(n->op));
 	if (!is_int(n->l) && !is_ptr(n->l))
-		FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
-		     "integer type", opname(n->op));
+		FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operand of "
+		     "scalar type", opname(n->op));
 	n->type = n->l->type;
 }
 
@@ -1373,8 +1471,9 @@ static void unary(struct sema *s, struct node *n)
 	switch (n->op) {
 	case '-': case '+': case '~':
 		if (!is_int(l))
-			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, n->op == '~' ? D_OP_INT : D_OP_ARITH,
+			     "operator %s requires an operand of %s type",
+			     opname(n->op), n->op == '~' ? "integral" : "arithmetic");
 		n->type = type_arith(l->type, l->type);
 		if (l->isconst) {
 			int64_t v = n->op == '-' ? (int64_t)(0 - (uint64_t)l->cval) :
@@ -1391,9 +1490,12 @@ static void unary(struct sema *s, struct node *n)
 			set_const(n, !l->cval, &t_int);
 		break;
 	case '*':
-		if (!is_ptr(l) || l->type->elem->k == TY_VOID)
-			FAIL(s, n->loc, D_DEREF_VOID, "operator * requires a pointer to a "
-			     "non-void type");
+		if (!is_ptr(l))
+			FAIL(s, n->loc, D_DEREF_NONPTR, "cannot dereference "
+			     "non-pointer type");
+		if (l->type->elem->k == TY_VOID)
+			FAIL(s, n->loc, D_DEREF_VOID, "cannot dereference pointer "
+			     "to void");
 		n->type = l->type->elem;
 		break;
 	case '&':
@@ -1495,11 +1597,13 @@ static void assign(struct sema *s, struct node *n)
 		lhs_expr(s, n->l, n->r->type);
 		if (!is_int(n->l) && !(is_ptr(n->l) && (n->op == T_ADD_EQ ||
 							n->op == T_SUB_EQ)))
-			FAIL(s, n->loc, D_OP_INT, "operator %s requires a variable of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operands have incompatible "
+			     "types: \"%s\" %s \"%s\"", tname(n->l->type),
+			     opname(n->op), tname(n->r->type));
 		if (!is_int(n->r))
-			FAIL(s, n->loc, D_OP_INT, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operands have incompatible "
+			     "types: \"%s\" %s \"%s\"", tname(n->l->type),
+			     opname(n->op), tname(n->r->type));
 	}
 	n->type = n->l->type;
 	n->sym = n->l->sym;
@@ -1629,13 +1733,16 @@ static void expr(struct sema *s, struct node *n)
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
-		/* C's rules: an l or ll suffix (n->len) makes it 64 bits */
+		/* the smallest of int, long, long long the suffix allows:
+		 * 1ul is unsigned long */
 		if (n->isunsigned)
-			t = v > UINT32_MAX || n->len ? &t_ullong : &t_uint;
+			t = n->nlong == 2 ? &t_ullong : n->nlong == 1 ? &t_ulong
+			    : v > UINT32_MAX ? &t_ullong : &t_uint;
+		else if (v > INT64_MAX)
+			t = &t_ullong;
 		else
-			t = v > INT32_MAX || n->len ? (v > INT64_MAX ? &t_ullong
-							      : &t_llong)
-					  : &t_int;
+			t = n->nlong == 2 ? &t_llong : n->nlong == 1 ? &t_long
+			    : v > INT32_MAX ? &t_llong : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;
 	}
@@ -1664,6 +1771,9 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	}
 	case N_AGG:
+		if (!sym_find(s, S_AGG, n->name))
+			FAIL(s, n->loc, D_IDENT_UNDEF, "failed to resolve @%s: "
+			     "Unknown variable name", n->name);
 		FAIL(s, n->loc, D_OP_INCOMPAT, "aggregation @%s may not be used in an expression: "
 		     "use printa( ) to print it", n->name);
 	case N_UNARY:
@@ -1754,7 +1864,8 @@ static void expr(struct sema *s, struct node *n)
 	case N_STRINGOF:
 		expr(s, n->l);
 		if (!is_scalar(n->l) && !is_str(n->l))
-			FAIL(s, n->loc, D_STRINGOF_TYPE, "stringof( ) requires a string or pointer");
+			FAIL(s, n->loc, D_STRINGOF_TYPE, "cannot apply stringof "
+			     "to a value of type %s", tname(n->l->type));
 		n->type = strsize_type(s);
 		break;
 	case N_OFFSETOF: {
@@ -1974,7 +2085,10 @@ static void pragmas(struct sema *s, struct program *pg)
 		struct pragma *pr = &pg->pragmas[i];
 		char err[256];
 		if (options_set(&s->d->opt, pr->name, pr->value, err, sizeof err))
-			FAIL(s, pr->loc, D_PRAGMA_OPTSET, "%s", err);
+			FAIL(s, pr->loc, D_PRAGMA_OPTSET, "failed to set option "
+			     "'%s'%s%s%s: %s", pr->name, pr->value ? " to '" : "",
+			     pr->value ? pr->value : "", pr->value ? "'" : "",
+			     err);
 	}
 }
 
@@ -1984,7 +2098,7 @@ static void predicate(struct sema *s, struct clause *cl)
 	expr(s, cl->pred);
 	if (!is_scalar(cl->pred))
 		FAIL(s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
-		     "of scalar type, not %s", tname(cl->pred->type));
+		     "of scalar type");
 	s->dg->region = NULL;
 }
 
@@ -2054,6 +2168,8 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 					c->isstr ? NULL : &t_llong, (struct loc){0});
 		y->inl = v;
 	}
+	if (pg->nclauses == 0 && pg->ndecls == 0 && !d->opt.empty)
+		FAIL(&s, pg->end, D_EMPTY, "empty D program translation unit");
 	for (int i = 0; i < pg->ndecls; i++)
 		declaration(&s, pg->decls[i]);
 	int nprobes = 0;
@@ -2070,4 +2186,10 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		d->p.clauses[d->p.nclauses - 1] = cl;
 	}
 	src->nprobes = nprobes;
+	/* an argument no $N uses is a mistake (DTrace's argref option
+	 * aside); $0 is the script's name */
+	if (d->nargs - 1 > s.maxarg && !d->opt.argref)
+		FAIL(&s, (struct loc){0}, D_MACRO_UNUSED, "extraneous argument "
+		     "'%s' ($%d is not referenced)", d->args[d->nargs - 1],
+		     d->nargs - 1);
 }

@@ -53,6 +53,7 @@ static struct {
 static const char *progname = "dtrace";
 static struct dtk *g_dtk;		/* for the signal handlers */
 static volatile sig_atomic_t g_pipe_closed;
+static volatile sig_atomic_t g_interrupted;	/* by the first SIGINT/TERM */
 
 /* --- command line ------------------------------------------------------ */
 
@@ -529,6 +530,8 @@ static void on_stop_signal(int sig)
 	 * kernel still removes our programs and links when we die. */
 	else if (asked++)
 		signal(sig, SIG_DFL);
+	else
+		g_interrupted = 1;
 	if (g_dtk)
 		dtk_stop(g_dtk);
 }
@@ -559,7 +562,7 @@ static int start_command(struct dtk *d, const char *command)
 			? ": use -c \"sh -c '...'\" for shell syntax" : "");
 		if (!rc)
 			wordfree(&we);
-		return E_USAGE;
+		return E_ERROR;
 	}
 	/* the engine's message names the command and the reason */
 	rc = dtk_create_target(d, we.we_wordv) < 0 ? fail(d, NULL) : 0;
@@ -601,7 +604,7 @@ static void report_matches(struct dtk *d)
 	}
 }
 
-static int trace(struct dtk *d)
+static int trace(struct dtk *d, FILE *out)
 {
 	int total = 0, rc = E_SUCCESS;
 	bool quiet;
@@ -635,6 +638,11 @@ static int trace(struct dtk *d)
 			break;
 		}
 	}
+	/* As dtrace(1) does, a newline after an interrupt "to make the
+	 * output look slightly cleaner" (before END's output), except in
+	 * dtrace-utils' testing mode, where it would land at random. */
+	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+		fputc('\n', out);
 	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
 		rc = fail(d, NULL);
 	return rc != E_SUCCESS ? rc : dtk_exit_status(d);
@@ -664,6 +672,7 @@ static int run(struct dtk *d)
 		}
 		dtk_set_output(d, out);
 	}
+	dtk_set_blank_at_stop(d, true);
 
 	if (opt.list) {
 		/* pid$target descriptions list the command's functions; the
@@ -698,7 +707,7 @@ static int run(struct dtk *d)
 	}
 	if (opt.dump)
 		dtk_dump_program(d, stderr);
-	rc = opt.compile_only ? E_SUCCESS : trace(d);
+	rc = opt.compile_only ? E_SUCCESS : trace(d, out);
 done:
 	if (out != stdout && fclose(out) == EOF && rc == E_SUCCESS) {
 		fprintf(stderr, "%s: failed to write %s: %s\n", progname,

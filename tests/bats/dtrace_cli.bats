@@ -167,3 +167,42 @@ syscall::openat:return"
 	assert_failure 1
 	assert_output --partial "dtrace: failed to set -x nosuchoption"
 }
+
+@test "-x with a bad value or an option dtk does not implement: refused, exit 1" {
+	run "$DTRACE" -x bufsize=-1 -e -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: failed to set -x bufsize: Invalid value for specified option"
+	run "$DTRACE" -x quiet=please -e -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: failed to set -x quiet: Invalid value for specified option"
+	run "$DTRACE" -x evaltime=never -e -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: failed to set -x evaltime: Invalid value for specified option"
+	run "$DTRACE" -x bufpolicy=ring -e -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: failed to set -x bufpolicy: bufpolicy=ring is not implemented by dtk (only bufpolicy=switch)"
+	run "$DTRACE" -x cpu=0 -e -n BEGIN
+	assert_failure 1
+	assert_output "dtrace: failed to set -x cpu: option cpu is not implemented by dtk"
+	run "$DTRACE" -x quiet=off -x bufpolicy=switch -x evaltime=exec -e -n BEGIN
+	assert_success
+}
+
+@test "macro arguments: an unused one is refused, -x defaultargs supplies 0 and \"\"" {
+	run "$DTRACE" -e -n 'BEGIN { trace($1); }' 1 2
+	assert_failure 1
+	assert_output "dtrace: invalid probe specifier BEGIN { trace(\$1); }: extraneous argument '2' (\$2 is not referenced)"
+	run "$DTRACE" -x argref -e -n 'BEGIN { trace($1); }' 1 2
+	assert_success
+	need_bpf
+	run "$DTRACE" -q -x defaultargs -n 'BEGIN { printf("[%d][%s][%d]\n", $1, $$2, $3); exit(0); }' 7
+	assert_success
+	assert_output "[7][][0]"
+}
+
+@test "an escape D does not know stays in the string, backslash and all" {
+	need_bpf
+	run "$DTRACE" -q -n 'BEGIN { printf("a\!b\tc\n"); exit(0); }'
+	assert_success
+	assert_output $'a\\!b\tc'
+}
