@@ -414,6 +414,7 @@ static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t ke
 
 int consume_aggs_final(struct dtk *d)
 {
+	json_out_flush(d);
 	bool any = false;
 	for (int i = 0; i < d->p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
@@ -427,7 +428,6 @@ int consume_aggs_final(struct dtk *d)
 			continue;
 		if (!any && !d->blank_at_stop) {
 			lines_flush(d);
-			json_out_flush(d);
 			if (!d->opt.json)
 				fputc('\n', d->out);
 		}

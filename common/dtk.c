@@ -131,6 +131,8 @@ const char *dtk_getopt(struct dtk *d, const char *name)
 		return o->quiet ? "" : NULL;
 	if (strcmp(name, "destructive") == 0)
 		return o->destructive ? "" : NULL;
+	if (strcmp(name, "oformat") == 0)
+		return o->json ? "json" : "text";
 	if (strcmp(name, "strsize") == 0) {
 		snprintf(buf, sizeof buf, "%d", o->strsize);
 		return buf;
@@ -517,7 +519,7 @@ int dtk_finish(struct dtk *d)
 	if (d->p.has_end)
 		run_test_prog(d, -2);
 	consume_poll(d, 0, d->work_cb, d->work_arg);
-	if (d->blank_at_stop) {
+	if (d->blank_at_stop && !d->opt.json) {
 		lines_flush(d);
 		fputc('\n', d->out);
 	}

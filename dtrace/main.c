@@ -641,7 +641,8 @@ static int trace(struct dtk *d, FILE *out)
 	/* As dtrace(1) does, a newline after an interrupt "to make the
 	 * output look slightly cleaner" (before END's output), except in
 	 * dtrace-utils' testing mode, where it would land at random. */
-	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+	if (g_interrupted && !getenv("_DTRACE_TESTING") &&
+	    strcmp(dtk_getopt(d, "oformat"), "json") != 0)	/* JSON Lines only */
 		fputc('\n', out);
 	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
 		rc = fail(d, NULL);

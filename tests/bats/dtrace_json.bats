@@ -179,8 +179,8 @@ agg_text_rows() {
 }
 
 @test "oformat=text is the text output; a bad oformat is refused" {
-	text -n 'BEGIN { trace(1); exit(0) }'
-	run bash -c "'$DTRACE' -x oformat=text -n 'BEGIN { trace(1); exit(0) }' 2>/dev/null"
+	text -q -n 'BEGIN { trace(1); @ = count(); exit(0) }'
+	run bash -c "'$DTRACE' -x oformat=text -q -n 'BEGIN { trace(1); @ = count(); exit(0) }' 2>/dev/null"
 	assert_success
 	assert_output "$(cat "$T")"
 	run "$DTRACE" -x oformat=xml -n 'BEGIN { exit(0) }'
@@ -197,4 +197,22 @@ agg_text_rows() {
 	run "$DTRACE" -q -n '#pragma D option oformat=json
 		BEGIN { printf("p"); exit(0) }'
 	assert_output --partial '"message":"p"'
+}
+
+@test "oformat=json: Ctrl-C ends the JSON Lines without a blank line" {
+	need_bpf
+	local out=$BATS_TEST_TMPDIR/out
+	"$DTRACE" -x oformat=json -q -n 'tick-10ms { @n = count(); trace(1) }' >"$out" 2>/dev/null &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[[ -s $out ]] && break
+		sleep 0.05
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	J=$out
+	run grep -c '^$' "$out"
+	assert_output 0
+	run jq -r '."aggregation-name" // empty' "$out"
+	assert_output "n"
 }
