@@ -35,7 +35,13 @@ setup_file() {
 		{ cat "$BATS_FILE_TMPDIR/build.log" >&3; return 1; }
 	export DEB
 	DEB=$(ls "$TOP"/build/deb/dtk_*.deb)
-	dpkg -i "$DEB" >"$BATS_FILE_TMPDIR/install.log" 2>&1 || true
+	# dpkg -i, waiting a while for the dpkg lock (an apt-get elsewhere)
+	local i
+	for ((i = 0; i < 30; i++)); do
+		dpkg -i "$DEB" >"$BATS_FILE_TMPDIR/install.log" 2>&1 && break
+		grep -q "lock" "$BATS_FILE_TMPDIR/install.log" || break
+		sleep 2
+	done
 }
 
 teardown_file() {
