@@ -320,9 +320,11 @@ int dtk_json_stack(struct dtk *d, struct dtk_json *o, const char *key,
 /* Write o as one line and free it: 0, or -1 when the write failed. */
 int dtk_json_emit(FILE *out, struct dtk_json *o);
 void dtk_json_free(struct dtk_json *o);
-/* The snoopers' times, raw: "time_ns" (the timestamp, CLOCK_MONOTONIC)
- * and "walltime_ns" (the walltimestamp, ns since the epoch). */
-void dtk_json_times(struct dtk_json *o, int64_t ns, int64_t wall_ns);
+/* A snooper's event: a new object with the columns they all have, raw:
+ * "time_ns" (the timestamp, CLOCK_MONOTONIC), "walltime_ns" (the
+ * walltimestamp, ns since the epoch), "uid", "pid", "ppid". */
+struct dtk_json *dtk_json_event(int64_t ns, int64_t wall_ns, int64_t uid,
+				int64_t pid, int64_t ppid);
 /* The argp key of every tool's --json (a long option only). */
 #define DTK_OPT_JSON 0x4a53
 

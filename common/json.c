@@ -223,8 +223,15 @@ int dtk_json_stack(struct dtk *d, struct dtk_json *o, const char *key,
 	return 0;
 }
 
-void dtk_json_times(struct dtk_json *o, int64_t ns, int64_t wall_ns)
+struct dtk_json *dtk_json_event(int64_t ns, int64_t wall_ns, int64_t uid,
+				int64_t pid, int64_t ppid)
 {
+	struct dtk_json *o = dtk_json_new();
+
 	dtk_json_int(o, "time_ns", ns);
 	dtk_json_int(o, "walltime_ns", wall_ns);
+	dtk_json_int(o, "uid", uid);
+	dtk_json_int(o, "pid", pid);
+	dtk_json_int(o, "ppid", ppid);
+	return o;
 }

@@ -114,11 +114,8 @@ static void print_exec(const struct dtk_value *v)
 /* --json: the arguments as read, "args_truncated" where strsize cut them */
 static void print_exec_json(const struct dtk_value *v)
 {
-	struct dtk_json *o = dtk_json_new();
-	dtk_json_times(o, v[V_TS].i, v[V_WALLTS].i);
-	dtk_json_int(o, "uid", v[V_UID].i);
-	dtk_json_int(o, "pid", v[V_PID].i);
-	dtk_json_int(o, "ppid", v[V_PPID].i);
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
 	dtk_json_str(o, "comm", v[V_COMM].s, v[V_COMM].len);
 	dtk_json_str(o, "args", v[V_ARGS].s, v[V_ARGS].len);
 	dtk_json_bool(o, "args_truncated", v[V_ARGLEN].i > 0 &&

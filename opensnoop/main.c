@@ -231,11 +231,8 @@ static void print_open(const struct dtk_value *v)
 /* --json: every column, raw (fd -1 and the errno on failure) */
 static void print_open_json(const struct dtk_value *v)
 {
-	struct dtk_json *o = dtk_json_new();
-	dtk_json_times(o, v[V_TS].i, v[V_WALLTS].i);
-	dtk_json_int(o, "uid", v[V_UID].i);
-	dtk_json_int(o, "pid", v[V_PID].i);
-	dtk_json_int(o, "ppid", v[V_PPID].i);
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
 	dtk_json_str(o, "comm", v[V_COMM].s, v[V_COMM].len);
 	dtk_json_int(o, "fd", v[V_FD].i < 0 ? -1 : v[V_FD].i);
 	dtk_json_errno(o, (int)v[V_ERRNO].i);

@@ -127,11 +127,8 @@ static void print_io_json(const struct dtk_record *r, const struct dtk_value *v)
 	size_t room = (size_t)((const char *)r->data + r->size - v[V_TEXT].s);
 	size_t len = v[V_COUNT].i > 0 ? (size_t)v[V_COUNT].i : 0;
 	bool cut = room && len > room - 1;
-	struct dtk_json *o = dtk_json_new();
-	dtk_json_times(o, v[V_TS].i, v[V_WALLTS].i);
-	dtk_json_int(o, "uid", v[V_UID].i);
-	dtk_json_int(o, "pid", v[V_PID].i);
-	dtk_json_int(o, "ppid", v[V_PPID].i);
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
 	dtk_json_str(o, "cmd", v[V_COMM].s, v[V_COMM].len);
 	dtk_json_cstr(o, "dir", v[V_WRITE].i ? "W" : "R");
 	dtk_json_str(o, "text", v[V_TEXT].s, cut ? room - 1 : len);
