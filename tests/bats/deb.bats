@@ -116,13 +116,16 @@ setup() {
 	local out=$BATS_TEST_TMPDIR/out token=tok$$x$RANDOM i
 	/usr/sbin/dtk-execsnoop --json >"$out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	local pid=$!
-	for ((i = 0; i < 200; i++)); do
+	# up to 30 s for the probes to be enabled on a busy machine
+	for ((i = 0; i < 600; i++)); do
 		/bin/true "$token"
 		grep -q "$token" "$out" && break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
 	kill -INT "$pid"
-	wait "$pid"
+	wait "$pid" || fail "dtk-execsnoop failed: $(cat "$BATS_TEST_TMPDIR/err")"
+	[[ -s $out ]] || fail "nothing traced in 30 s: $(cat "$BATS_TEST_TMPDIR/err")"
 	run jq -r --arg t "$token" 'select(.args == "/bin/true \($t)") | .comm' "$out"
 	assert_line "true"
 }
