@@ -288,6 +288,17 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 #undef REC
 }
 
+/* uregs[i]: the user registers the kernel saved at the thread's entry
+ * (task_pt_regs), as ustack( ) reads them; a failed read is 0 */
+void gen_uregs(struct cg *c, int i)
+{
+	struct emit *e = c->e;
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 1, 0);
+	call(c, BPF_FUNC_task_pt_regs);
+	kread(c, 0, 0, 8 * i, 8);
+}
+
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
  * left at FP_K2. */
 static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
@@ -487,10 +498,7 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 		} else if (t->k == TY_STACK && !t->user) {
 			gen_kstack_key(c, t, at);
 		} else if (t->k != TY_STACK) {
-			int v = gen(c, keys[i]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(e, BPF_DW, 9, 0, at);
+			gen_key_scalar(c, keys[i], t, at);
 		} else {
 			add_val(c, &c->p->actions[ai], RV_USTACK, 24 + off,
 				t->nelem, false);

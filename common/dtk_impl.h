@@ -52,6 +52,7 @@ enum sym_kind {
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
 	S_TABLE,	/* a tool-set table of integers (table, ntable) */
 	S_FUNC,		/* subroutine/action (id: enum func) */
+	S_TYPEDEF,	/* a type the program named with typedef (type) */
 };
 
 struct sym {
@@ -232,6 +233,7 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool cg_failed;		/* codegen() failed once: dtk_errmsg says why */
 	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	struct ring_buffer *rb;

@@ -89,8 +89,10 @@ static void push_node(struct parser *p, struct node ***vec, int *n, struct node 
 
 /* --- types -------------------------------------------------------------- */
 
-static bool is_type_start(const struct token_val *t)
+static bool is_type_start(struct parser *p)
 {
+	const struct token_val *t = &p->tok;
+
 	switch (t->t) {
 	case T_CHAR: case T_SHORT: case T_INT: case T_LONG: case T_SIGNED:
 	case T_UNSIGNED: case T_VOID: case T_FLOAT: case T_DOUBLE:
@@ -98,7 +100,7 @@ static bool is_type_start(const struct token_val *t)
 	case T_CONST: case T_VOLATILE: case T_USERLAND:
 		return true;
 	case T_NAME:
-		return lex_is_typedef(t->s, t->len);
+		return lex_is_type(&p->lx, t->s, t->len);
 	}
 	return false;
 }
@@ -114,10 +116,17 @@ static void skip_qualifiers(struct parser *p)
 static const char *builtin_type(struct parser *p)
 {
 	int nsigned = 0, nunsigned = 0, nshort = 0, nlong = 0, base = 0;
+	struct loc at = p->tok.loc;
+	char words[64] = "";		/* as written, for a message */
 
 	for (;;) {
 		int t = p->tok.t;
 
+		if (t != T_CONST && t != T_VOLATILE && t != T_RESTRICT &&
+		    strlen(words) + strlen(tok_name(t)) + 2 < sizeof words) {
+			strcat(words, *words ? " " : "");
+			strcat(words, tok_name(t));
+		}
 		if (t == T_SIGNED)
 			nsigned++;
 		else if (t == T_UNSIGNED)
@@ -129,16 +138,37 @@ static const char *builtin_type(struct parser *p)
 		else if (t == T_INT || t == T_CHAR || t == T_VOID ||
 			 t == T_FLOAT || t == T_DOUBLE) {
 			if (base)
-				syntax_error(p);
+				diag_fail(p->d, at, D_DECL_COMBO,
+					  "invalid type combination");
 			base = t;
 		} else if (t != T_CONST && t != T_VOLATILE && t != T_RESTRICT)
 			break;
-		if (nsigned + nunsigned > 1 || nshort > 1 || nlong > 2 ||
-		    (nshort && nlong) ||
-		    ((nshort || nlong) && base && base != T_INT &&
-		     !(base == T_DOUBLE && nlong == 1)) ||
-		    ((nsigned || nunsigned) && base && base != T_INT && base != T_CHAR))
-			syntax_error(p);
+		/* DTrace's checks (dt_decl.c), in its words */
+		if (nsigned + nunsigned > 1 || nshort > 1)
+			diag_fail(p->d, at, D_DECL_COMBO,
+				  "invalid type combination");
+		if (nshort && nlong)
+			diag_fail(p->d, at, D_UNKNOWN, "failed to resolve type "
+				  "%s: Unknown type name", words);
+		if ((nshort || nlong) && base == T_CHAR)
+			diag_fail(p->d, at, D_DECL_CHARATTR, "invalid type "
+				  "declaration: short and long may not be used "
+				  "with char type");
+		if ((nshort || nlong || nsigned || nunsigned) && base == T_VOID)
+			diag_fail(p->d, at, D_DECL_VOIDATTR, "invalid type "
+				  "declaration: attributes may not be used "
+				  "with void type");
+		if ((nsigned || nunsigned) && base && base != T_INT &&
+		    base != T_CHAR)
+			diag_fail(p->d, at, D_DECL_SIGNINT, "invalid type "
+				  "declaration: signed and unsigned may only be "
+				  "used with integer type");
+		if (nlong > 2 || (nshort && base && base != T_INT) ||
+		    (nlong && base && base != T_INT &&
+		     !(base == T_DOUBLE && nlong == 1)))
+			diag_fail(p->d, at, D_DECL_LONGINT, "invalid type "
+				  "declaration: long and long long may only be "
+				  "used with integer or floating-point type");
 		next(p);
 	}
 	if (base == T_VOID) return "void";
@@ -152,6 +182,35 @@ static const char *builtin_type(struct parser *p)
 	return nunsigned ? "unsigned int" : "int";
 }
 
+static struct node *cond(struct parser *p);
+static struct decl *new_decl(struct parser *p);
+
+/* enum [NAME] '{' NAME [= cond] { ',' NAME [= cond] } [','] '}': each
+ * enumerator is a declaration of its own, an integer constant */
+static void enum_body(struct parser *p, struct ctype *ct)
+{
+	next(p);
+	while (p->tok.t != '}') {
+		struct decl *dc = new_decl(p);
+
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		dc->kind = D_ENUMERATOR;
+		dc->name = p->tok.s;
+		dc->loc = p->tok.loc;
+		dc->ctype = ct;
+		next(p);
+		if (p->tok.t == '=') {
+			next(p);
+			dc->init = cond(p);
+		}
+		if (p->tok.t != ',')
+			break;
+		next(p);
+	}
+	expect(p, '}');
+}
+
 /* type := qualifiers (struct|union|enum NAME | string | typedef | builtin)
  *	   qualifiers { '*' qualifiers } */
 static struct ctype *parse_type(struct parser *p)
@@ -162,16 +221,24 @@ static struct ctype *parse_type(struct parser *p)
 	skip_qualifiers(p);
 	switch (p->tok.t) {
 	case T_STRUCT: case T_UNION: case T_ENUM: {
-		const char *kw = tok_name(p->tok.t);
+		int kwt = p->tok.t;
+		const char *kw = tok_name(kwt);
 		size_t n;
 
 		next(p);
+		if (kwt == T_ENUM && p->tok.t == '{') {
+			ct->name = "enum";	/* anonymous */
+			enum_body(p, ct);
+			break;
+		}
 		if (p->tok.t != T_NAME)
 			syntax_error(p);
 		n = strlen(kw) + 1 + p->tok.len + 1;
 		ct->name = arena_alloc(p->a, n);
 		snprintf(ct->name, n, "%s %s", kw, p->tok.s);
 		next(p);
+		if (kwt == T_ENUM && p->tok.t == '{')
+			enum_body(p, ct);
 		break;
 	}
 	case T_STRING:
@@ -179,7 +246,7 @@ static struct ctype *parse_type(struct parser *p)
 		next(p);
 		break;
 	case T_NAME:
-		if (!lex_is_typedef(p->tok.s, p->tok.len))
+		if (!lex_is_type(&p->lx, p->tok.s, p->tok.len))
 			syntax_error(p);
 		ct->name = p->tok.s;
 		next(p);
@@ -293,6 +360,23 @@ static struct node *primary(struct parser *p)
 	syntax_error(p);
 }
 
+/* self->a[k]: a thread-local associative array is a global one whose first
+ * key is the thread, named "self.a" (no D identifier holds a '.', and a BPF
+ * map's name may).  sema.c undoes it where self->a is a pointer. */
+static void self_array(struct parser *p, struct node *n)
+{
+	struct node *b = mknode(p, N_IDENT, n->l->loc), *t;
+	size_t len = strlen(n->l->name) + 6;
+
+	b->name = arena_alloc(p->a, len);
+	snprintf(b->name, len, "self.%s", n->l->name);
+	b->l = n->l;	/* the checker's way back when self->a is a pointer */
+	n->l = b;
+	t = mknode(p, N_IDENT, b->loc);
+	t->name = "tid";
+	push_node(p, &n->args, &n->nargs, t);
+}
+
 /* [args]  (args)  .name  ->name  ++  -- after an operand that began at loc */
 static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 {
@@ -306,6 +390,8 @@ static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 			next(p);
 			if (p->tok.t == ']')
 				syntax_error(p);
+			if (l->kind == N_SELF)
+				self_array(p, n);
 			arglist(p, ']', &n->args, &n->nargs);
 			break;
 		case '.':
@@ -353,7 +439,7 @@ static struct node *unary(struct parser *p)
 			struct loc ploc = p->tok.loc;
 
 			next(p);
-			if (is_type_start(&p->tok)) {
+			if (is_type_start(p)) {
 				n->ctype = parse_type(p);
 				expect(p, ')');
 			} else {
@@ -384,7 +470,7 @@ static struct node *unary(struct parser *p)
 		break;
 	case '(':
 		next(p);
-		if (is_type_start(&p->tok)) {
+		if (is_type_start(p)) {
 			n = mknode(p, N_CAST, loc);
 			n->ctype = parse_type(p);
 			expect(p, ')');
@@ -675,20 +761,96 @@ static void inline_def(struct parser *p)
 	next_item(p);
 }
 
-/* [self|this] TYPE NAME [ '[' N ']' | '[' TYPE {, TYPE} ']' ] {, NAME ...} ; */
+/* typedef TYPE NAME [ '[' N ']' ] ; */
+static void typedef_decl(struct parser *p)
+{
+	struct decl *dc;
+
+	next(p);
+	dc = new_decl(p);
+	dc->kind = D_TYPEDEF;
+	dc->ctype = parse_type(p);
+	if (p->tok.t != T_NAME)
+		syntax_error(p);
+	dc->name = p->tok.s;
+	dc->loc = p->tok.loc;
+	lex_add_typedef(&p->lx, dc->name);
+	next(p);
+	if (p->tok.t == '[') {
+		struct ctype *ct = arena_alloc(p->a, sizeof(*ct));
+
+		next(p);
+		if (p->tok.t != T_NUM || p->tok.ival == 0 || p->tok.ival > INT32_MAX)
+			syntax_error(p);
+		*ct = *dc->ctype;
+		ct->array = (int)p->tok.ival;
+		dc->ctype = ct;
+		next(p);
+		expect(p, ']');
+	}
+	if (p->tok.t != ';')
+		syntax_error(p);
+	next_item(p);
+}
+
+/* A function prototype's parameters, from its '(': what a declaration of
+ * a function may say (dtk declares nothing with it; D calls no function
+ * of the program's). */
+static void parameters(struct parser *p)
+{
+	int n = 0;
+
+	expect(p, '(');
+	while (p->tok.t != ')') {
+		struct ctype *t;
+
+		if (n++)
+			expect(p, ',');
+		if (p->tok.t == T_STATIC || p->tok.t == T_EXTERN ||
+		    p->tok.t == T_REGISTER || p->tok.t == T_AUTO ||
+		    p->tok.t == T_SELF || p->tok.t == T_THIS ||
+		    p->tok.t == T_TYPEDEF)
+			diag_fail(p->d, p->tok.loc, D_DECL_PARMCLASS,
+				  "inappropriate storage class for function or "
+				  "associative array parameter");
+		t = parse_type(p);
+		if (strcmp(t->name, "void") == 0 && !t->ptr) {
+			if (p->tok.t == T_NAME)
+				diag_fail(p->d, p->tok.loc, D_DECL_PROTO_NAME,
+					  "void parameter may not have a name: "
+					  "%s", p->tok.s);
+			if (n > 1 || p->tok.t == ',')
+				diag_fail(p->d, t->loc, D_DECL_PROTO_VOID,
+					  "void must be sole parameter");
+		}
+		if (p->tok.t == T_NAME)
+			next(p);
+	}
+	next(p);
+}
+
+/* [self|this] TYPE NAME [ '[' N ']' | '[' TYPE {, TYPE} ']' ] {, NAME ...} ;
+ * [extern] TYPE NAME ( PARAMS ) ;   TYPE ( * NAME ) ( PARAMS ) ; */
 static void declaration(struct parser *p)
 {
 	bool is_self = p->tok.t == T_SELF, is_this = p->tok.t == T_THIS;
 	bool storage = is_self || is_this;
 	struct ctype *ct;
 
+	if (p->tok.t == T_REGISTER || p->tok.t == T_AUTO)
+		diag_fail(p->d, p->tok.loc, D_DECL_BADCLASS, "specified "
+			  "storage class not appropriate in D");
 	if (is_self || is_this)
 		next(p);
-	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC) {
+	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
+	       p->tok.t == T_SELF || p->tok.t == T_THIS) {
+		if (storage)
+			diag_fail(p->d, p->tok.loc, D_DECL_CLASS, "only one "
+				  "storage class allowed in a declaration");
 		storage = true;
 		next(p);
 	}
-	if (storage && p->tok.t == T_NAME && !is_type_start(&p->tok)) {
+	if (storage && p->tok.t == T_NAME && !is_type_start(p)) {
 		/* as in C, a storage class alone means int: "self x;" */
 		ct = arena_alloc(p->a, sizeof(*ct));
 		ct->loc = p->tok.loc;
@@ -696,18 +858,39 @@ static void declaration(struct parser *p)
 	} else {
 		ct = parse_type(p);
 	}
+	if (p->tok.t == ';' && !strncmp(ct->name, "enum", 4)) {
+		next_item(p);	/* enum E { ... }; declares its enumerators */
+		return;
+	}
 	for (;;) {
+		bool paren = p->tok.t == '(';
+
+		if (paren) {		/* (*name)(...): a function pointer */
+			next(p);
+			while (p->tok.t == '*')
+				next(p);
+		}
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		struct token_val name = p->tok;
+		next(p);
+		if (paren)
+			expect(p, ')');
+		if (paren || p->tok.t == '(') {
+			parameters(p);
+			if (p->tok.t != ',')
+				break;
+			next(p);
+			continue;
+		}
 		struct decl *dc = new_decl(p);
 
 		dc->kind = D_VAR;
 		dc->is_self = is_self;
 		dc->is_this = is_this;
 		dc->ctype = ct;
-		if (p->tok.t != T_NAME)
-			syntax_error(p);
-		dc->name = p->tok.s;
-		dc->loc = p->tok.loc;
-		next(p);
+		dc->name = name.s;
+		dc->loc = name.loc;
 		if (p->tok.t == '[') {
 			next(p);
 			if (p->tok.t == T_NUM) {
@@ -721,7 +904,18 @@ static void declaration(struct parser *p)
 				*dc->ctype = *ct;
 				dc->ctype->array = (int)p->tok.ival;
 				next(p);
+			} else if (p->tok.t == '-' || p->tok.t == ']') {
+				diag_fail(p->d, p->tok.loc, D_DECL_ARRSUB,
+					  "positive integral constant "
+					  "expression or tuple signature "
+					  "expected as array declaration "
+					  "subscript");
 			} else {
+				if (is_this)
+					diag_fail(p->d, dc->loc, D_DECL_LOCASSC,
+						  "associative arrays may not "
+						  "be declared as local "
+						  "variables: %s", dc->name);
 				for (;;) {
 					struct ctype *k = parse_type(p);
 
@@ -761,9 +955,12 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 			clause(p);
 		else if (p->tok.t == T_INLINE)
 			inline_def(p);
+		else if (p->tok.t == T_TYPEDEF)
+			typedef_decl(p);
 		else if (p->tok.t == T_SELF || p->tok.t == T_THIS ||
 			 p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
-			 is_type_start(&p->tok))
+			 p->tok.t == T_REGISTER || p->tok.t == T_AUTO ||
+			 is_type_start(p))
 			declaration(p);
 		else
 			syntax_error(p);

@@ -48,6 +48,10 @@ static struct {
 	int nargs;
 	bool compile_only, list, verbose, zdefs, dump;
 	const char *outfile, *command, *pid;
+	bool cpp;			/* -C: scripts go through cpp */
+	char **cppargs;			/* -D, -U, -I for it, in order */
+	int ncppargs;
+	const char *cpppath;
 } opt;
 
 static const char *progname = "dtrace";
@@ -99,6 +103,12 @@ static const struct argp_option options[] = {
 	  "Run CMD, trace it as $target, exit when it exits", 3 },
 	{ NULL, 'p', "PID", 0,
 	  "Trace process PID as $target, exit when it exits", 3 },
+	{ NULL, 0, NULL, 0, "Preprocessor:", 4 },
+	{ NULL, 'C', NULL, 0, "Run scripts through the C preprocessor (cpp)",
+	  4 },
+	{ NULL, 'D', "NAME[=VALUE]", 0, "Define NAME for cpp (with -C)", 4 },
+	{ NULL, 'U', "NAME", 0, "Undefine NAME for cpp (with -C)", 4 },
+	{ NULL, 'I', "DIR", 0, "Add DIR to cpp's #include path (with -C)", 4 },
 	{ 0 }
 };
 
@@ -113,8 +123,45 @@ static void add_source(enum source_kind kind, const char *arg)
 	PUSH(opt.src, opt.nsrc, ((struct source){ kind, arg }));
 }
 
+static void add_cpparg(const char *flag, const char *arg)
+{
+	char *a;
+
+	if (asprintf(&a, "%s%s", flag, arg) < 0) {
+		perror(progname);
+		exit(E_ERROR);
+	}
+	PUSH(opt.cppargs, opt.ncppargs, a);
+}
+
+/* -x options of the front end, which DTrace also takes as -x: cpp, and
+ * define/undef/incdir as -D/-U/-I.  false: an option of the engine. */
+static bool cpp_setting(const char *name, const char *value)
+{
+	static const struct { const char *name, *flag; } f[] = {
+		{ "define", "-D" }, { "undef", "-U" }, { "incdir", "-I" },
+	};
+
+	if (strcmp(name, "cpp") == 0 && !value) {
+		opt.cpp = true;
+		return true;
+	}
+	if (strcmp(name, "cpppath") == 0 && value) {
+		opt.cpppath = value;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		if (strcmp(name, f[i].name) == 0 && value) {
+			add_cpparg(f[i].flag, value);
+			return true;
+		}
+	return false;
+}
+
 static void add_setting(const char *name, const char *value)
 {
+	if (cpp_setting(name, value))
+		return;
 	PUSH(opt.set, opt.nset, ((struct setting){ name, value }));
 }
 
@@ -138,6 +185,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'Z': opt.zdefs = true; break;
 	case OPT_LIBXO: add_setting("oformat", arg); break;
 	case 'O': break;	/* aggregations print at exit in any oformat */
+	case 'C': opt.cpp = true; break;
+	case 'D': add_cpparg("-D", arg); break;
+	case 'U': add_cpparg("-U", arg); break;
+	case 'I': add_cpparg("-I", arg); break;
 	case 'o': opt.outfile = arg; break;
 	case 'x':
 		if ((eq = strchr(arg, '=')))
@@ -343,12 +394,30 @@ static char *spec_text(struct dtk *d, const struct source *s)
 
 /* A script's text, with a "#!" interpreter line blanked (not removed, so
  * that error line numbers stay those of the file). */
-static char *read_script(const char *path)
+/* Scripts larger than this are refused rather than read without end
+ * (dtrace -s /dev/zero, a FIFO that never closes). */
+#define SCRIPT_MAX (16 << 20)
+
+/* The line of byte `at` of text, for a message. */
+static int line_of(const char *text, size_t at)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* The script's text, or NULL after a one-line message (*rc its status):
+ * a NUL byte would end the C string the compiler reads, silently dropping
+ * the rest, so it is refused where it is, as DTrace's lexer does. */
+static char *read_script(const char *path, int *rc)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *text = NULL;
+	char *text = NULL, *nul = NULL;
 	size_t cap = 0, len = 0, n;
 
+	*rc = E_ERROR;
 	if (!f) {
 		fprintf(stderr, "%s: failed to open %s: %s\n", progname, path,
 			strerror(errno));
@@ -361,11 +430,23 @@ static char *read_script(const char *path)
 			exit(E_ERROR);
 		}
 		n = fread(text + len, 1, cap - len - 1, f);
+		nul = memchr(text + len, '\0', n);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && !nul && len <= SCRIPT_MAX);
 	if (ferror(f)) {
 		fprintf(stderr, "%s: failed to read %s: %s\n", progname, path,
 			strerror(errno));
+		free(text);
+		text = NULL;
+	} else if (nul) {
+		fprintf(stderr, "%s: failed to compile script %s: line %d: "
+			"invalid character: a NUL byte (\\0) in the program text\n",
+			progname, path, line_of(text, (size_t)(nul - text)));
+		free(text);
+		text = NULL;
+	} else if (len > SCRIPT_MAX) {
+		fprintf(stderr, "%s: failed to read %s: script larger than %d MiB\n",
+			progname, path, SCRIPT_MAX >> 20);
 		free(text);
 		text = NULL;
 	} else {
@@ -399,12 +480,26 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	}
 	free(argv);
 
+	rc = E_ERROR;
 	if (s->kind == SRC_FILE)
-		text = read_script(s->arg);
+		text = read_script(s->arg, &rc);
 	else
 		text = spec_text(d, s);
+	if (text && s->kind == SRC_FILE && opt.cpp) {
+		char err[256], *out = dtk_preprocess(opt.cpppath, opt.cppargs,
+						     opt.ncppargs, text, err,
+						     sizeof err);
+		free(text);
+		if (!out) {
+			fprintf(stderr, "%s: failed to compile script %s: %s\n",
+				progname, s->arg, err);
+			return E_ERROR;
+		}
+		text = out;
+	}
 	if (!text)
-		return E_ERROR;
+		return rc;
+	rc = 0;
 	if (s->kind != SRC_FILE)
 		flags |= DTK_C_PROBESPEC;
 	if (dtk_compile(d, s->arg, text, flags) < 0)
@@ -430,9 +525,13 @@ static int print_probe(const struct dtk_probeinfo *p, void *arg)
 	if (l->by_id && p->id != l->id)
 		return 0;
 	l->shown++;
-	/* dtrace(1M)'s own layout, from its list_probe(). */
-	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id, p->prov, p->mod,
-		p->func, p->name);
+	/* dtrace(1M)'s own layout, from its list_probe().  Modules and
+	 * functions of the pid provider are a binary's file and symbol names:
+	 * escaped like everything else that comes from a traced program. */
+	char prov[64], mod[256], func[512], name[256];
+	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id,
+		escape_text(prov, sizeof(prov), p->prov), escape_text(mod, sizeof(mod), p->mod),
+		escape_text(func, sizeof(func), p->func), escape_text(name, sizeof(name), p->name));
 	if (!l->verbose)
 		return 0;
 	fprintf(l->out, "\n\tArgument Types\n");
@@ -739,5 +838,8 @@ int main(int argc, char **argv)
 	free(opt.src);
 	free(opt.set);
 	free(opt.args);
+	for (int i = 0; i < opt.ncppargs; i++)
+		free(opt.cppargs[i]);
+	free(opt.cppargs);
 	return rc;
 }
