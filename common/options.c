@@ -103,6 +103,7 @@ static const struct {
 	I("stackframes", stackframes), I("ustackframes", ustackframes),
 	I("ustacksize", ustacksize), I("stackindent", stackindent),
 	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
+	B("pspec", pspec),
 	{ "cleanrate", O_HINT, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0 },
 	{ "dynvarrate", O_HINT, 0, 0, 0 },
 	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill" },
