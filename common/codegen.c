@@ -649,6 +649,24 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 }
 
 /* Build a map key for keys[] in scratch; returns its offset. */
+void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at)
+{
+	struct emit *e = c->e;
+	int v;
+
+	if (t->k == TY_SYMADDR && t->user) {
+		/* a user address is named in its process: the pid first */
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_stx(e, BPF_DW, 9, 0, at);
+		at += 8;
+	}
+	v = gen(c, key);
+	vget(c, v, 0);
+	vpop(c);
+	emit_stx(e, BPF_DW, 9, 0, at);
+}
+
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
@@ -667,10 +685,7 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
 			     "aggregations");
 		} else {
-			int v = gen(c, keys[i]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(e, BPF_DW, 9, 0, k + off);
+			gen_key_scalar(c, keys[i], t, k + off);
 		}
 		off += (t->size + 7) & ~7;
 	}
