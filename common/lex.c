@@ -425,6 +425,7 @@ static void read_string(struct lexer *lx, struct token_val *tv)
 			/* DTrace counts the newline before it complains */
 			struct loc at = here(lx);
 			at.line++;
+			at.col = 1;
 			diag_fail(lx->d, at, D_STR_NL, "newline encountered in "
 				  "string literal");
 		}
