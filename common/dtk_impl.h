@@ -39,6 +39,7 @@ struct options {
 	bool defaultargs;		/* $N past the arguments: 0 or "" */
 	bool empty;			/* a program without clauses is fine */
 	bool argref;			/* macro arguments may go unused */
+	bool pspec;			/* (read by the lexer from the pragma) */
 };
 
 /* ---- symbols ---- */

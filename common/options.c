@@ -133,6 +133,7 @@ static const struct {
 	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
 	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
 	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
+	B("pspec", pspec),
 	{ "cleanrate", O_HINT, 0, 0, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0, 0, 0 },
 	{ "dynvarrate", O_HINT, 0, 0, 0, 0, 0 },
 	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill", 0, 0 },
