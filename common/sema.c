@@ -2342,8 +2342,8 @@ static void predicate(struct sema *s, struct clause *cl)
 	s->dg->region = "predicate";
 	expr(s, cl->pred);
 	if (!is_scalar(cl->pred))
-		FAIL(s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
-		     "of scalar type");
+		FAIL(s, cl->end.line ? cl->end : cl->pred->loc, D_PRED_SCALAR,
+		     "predicate result must be of scalar type");
 	s->dg->region = NULL;
 }
 

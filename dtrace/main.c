@@ -21,6 +21,8 @@
 #define E_ERROR 1
 #define E_USAGE 2
 
+enum { OPT_LIBXO = 0x100 };	/* --libxo: a long option only */
+
 /* What a -n/-P/-m/-f/-i/-s argument is; the order is the order of fields
  * in provider:module:function:name, so a description's last field is its
  * kind. */
@@ -90,6 +92,10 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Tracing:", 3 },
 	{ NULL, 'q', NULL, 0, "Quiet: print only what the program prints", 3 },
 	{ NULL, 'x', "OPT[=VAL]", 0, "Set an option (bufsize, strsize, ...)", 3 },
+	{ "libxo", OPT_LIBXO, "FORMAT", 0,
+	  "Structured output, as -x oformat=FORMAT: json or text", 3 },
+	{ NULL, 'O', NULL, 0, "Print the aggregations at exit with oformat "
+	  "(FreeBSD's flag; dtk always does)", 3 },
 	{ NULL, 'Z', NULL, 0, "Allow descriptions that match no probes", 3 },
 	{ NULL, 'F', NULL, 0,
 	  "Flow indent: -> at entry probes, <- at returns, nested", 3 },
@@ -185,6 +191,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'w': add_setting("destructive", NULL); break;
 	case 'F': add_setting("flowindent", NULL); break;
 	case 'Z': opt.zdefs = true; break;
+	case OPT_LIBXO: add_setting("oformat", arg); break;
+	case 'O': break;	/* aggregations print at exit in any oformat */
 	case 'C': opt.cpp = true; break;
 	case 'D': add_cpparg("-D", arg); break;
 	case 'U': add_cpparg("-U", arg); break;
@@ -768,7 +776,8 @@ static int trace(struct dtk *d, FILE *out)
 	/* As dtrace(1) does, a newline after an interrupt "to make the
 	 * output look slightly cleaner" (before END's output), except in
 	 * dtrace-utils' testing mode, where it would land at random. */
-	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+	if (g_interrupted && !getenv("_DTRACE_TESTING") &&
+	    strcmp(dtk_getopt(d, "oformat"), "json") != 0)	/* JSON Lines only */
 		fputc('\n', out);
 	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
 		rc = fail(d, NULL);
