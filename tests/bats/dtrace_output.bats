@@ -79,3 +79,39 @@ setup() {
 	run "$DTRACE" -qn 'BEGIN { exit(5); }'
 	assert_failure 5
 }
+
+@test "-F indents entries and returns per call depth, as DTrace's flowindent" {
+	need_bpf
+	build_workload callchain
+	"$DTRACE" -F -n 'pid$target:a.out:a:entry,pid$target:a.out:b:entry,
+		pid$target:a.out:c:entry,pid$target:a.out:c:return,
+		pid$target:a.out:b:return,pid$target:a.out:a:return,
+		syscall::write:entry,syscall::write:return /pid == $target/ {}' \
+		-c "$BATS_FILE_TMPDIR/callchain 1" 2>/dev/null | grep -v '^callchain' |
+		sed -E 's/^ *([0-9]+|CPU) //; s/ +$//' >"$OUT"
+	# the CPU column and trailing blanks dropped; syscalls are => and <=
+	expect_file "$OUT" <<-'EOF'
+		FUNCTION
+		 -> a
+		   -> b
+		     -> c
+		       => write
+		       <= write
+		     <- c
+		   <- b
+		 <- a
+
+	EOF
+}
+
+@test "stddev() of values whose squares pass 2^64: 128-bit sums of squares" {
+	need_bpf
+	"$DTRACE" -qn 'BEGIN {
+		@a = stddev(5000000000); @a = stddev(5000000100);
+		@a = stddev(5000000200); @a = stddev(5000000300);
+		@b = stddev(-5000000000); @b = stddev(-5000000100);
+		@b = stddev(-5000000200); @b = stddev(-5000000300);
+		exit(0); }' >"$OUT"
+	# sqrt(12500) for both: the spread, whatever the offset and sign
+	printf '\n              111\n              111\n' | expect_file "$OUT"
+}
