@@ -657,8 +657,13 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	if (r < 0 && r != -EINTR)
 		return -1;
 	lines_flush(d);
+	errno = 0;
 	if (fflush(d->out) == EOF || ferror(d->out)) {
-		/* a closed pipe (dtrace ... | head): end like Ctrl-C */
+		/* a closed pipe (dtrace ... | head) ends tracing like Ctrl-C; a
+		 * full disk too, and the tool reports it (dtk_output_error).
+		 * stdio drops what it failed to write: errno is known now */
+		if (!d->out_errno)
+			d->out_errno = errno ? errno : -1;
 		d->stopping = 1;
 	}
 	return 0;

@@ -243,8 +243,8 @@ int load_program(struct dtk *d)
 		return -1;
 	fill_maps(d);
 	for (int i = 0; i < d->p.nbprogs; i++)
-		if (bprog_live(&d->p.bprogs[i]) &&
-		    load_one(d, &d->p.bprogs[i], i) < 0)
+		if (dtk_cancelled(d) || (bprog_live(&d->p.bprogs[i]) &&
+		    load_one(d, &d->p.bprogs[i], i) < 0))
 			return -1;
 	d->loaded = true;
 	return 0;
@@ -267,6 +267,8 @@ int attach_programs(struct dtk *d)
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		int r = 0;
+		if (dtk_cancelled(d))
+			return -1;
 		if (b->fd < 0)
 			continue;	/* not loaded: see bprog_live */
 		switch (b->ak) {
