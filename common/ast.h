@@ -128,6 +128,7 @@ struct program {
 	int npragmas;
 	struct decl **decls;
 	int ndecls;
+	struct loc end;		/* where the text ends */
 };
 
 /* Allocation: every node and string of a program lives in one arena that is

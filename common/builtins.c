@@ -30,6 +30,7 @@ static const struct funcinfo funcs[] = {
 	{ "getmajor", F_GETMAJOR, FC_SUBR, 1, 1, true },
 	{ "getminor", F_GETMINOR, FC_SUBR, 1, 1, true },
 	{ "strtoll", F_STRTOLL, FC_SUBR, 1, 2, true },
+	{ "strtok", F_STRTOK, FC_SUBR, 2, 2, true },
 	{ "cleanpath", F_CLEANPATH, FC_SUBR, 1, 1, false },
 	{ "copyinto", F_COPYINTO, FC_SUBR, 3, 3, false },
 	{ "alloca", F_ALLOCA, FC_SUBR, 1, 1, false },

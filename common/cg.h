@@ -24,6 +24,9 @@
 /* The bpf_loop context of the string subroutines, below the spill slots:
  * the string, an argument, a length, the result (codegen_str.c). */
 #define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
+/* A program is cut after the clause that takes it past this many
+ * instructions (gen_program); the tools' own programs stay below it. */
+#define PROG_SPLIT_INSNS 8192
 
 struct cg {
 	struct dtk *d;
@@ -40,21 +43,23 @@ struct cg {
 	int ring_map, drops_map, globals_map, sysnames_map;
 	int self_map, self_size;	/* scalar self-> variables, packed */
 	int vtime_map;			/* per-thread on-CPU time, -1 if unused */
+	int pnames_map;			/* probe names by id (multi-probe programs) */
 	int action_base;
 	int nactions_in_clause;
+	struct subprogs *sp;		/* of the program being generated */
 };
 
-#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), __VA_ARGS__)
+#define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
 /* The string subroutines that need loops are BPF subprograms. */
 enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
-	       SP_CASE, SP_STRSTR, SP_STRTOLL, SP_NSUBPROGS };
+	       SP_CASE, SP_STRSTR, SP_MEMEQ, SP_STRTOLL, SP_TOKSET, SP_TOKSCAN,
+	       SP_NSUBPROGS };
 
 struct subprogs {
 	int label[SP_NSUBPROGS];
 	bool used[SP_NSUBPROGS];
 };
-extern struct subprogs *cur_sp;	/* of the program being generated */
 
 /* scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);
@@ -121,6 +126,22 @@ void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 /* -1 when n is not one of theirs */
 int gen_str_func(struct cg *c, struct node *n, int dst);	/* string offset */
 int gen_int_func(struct cg *c, struct node *n);		/* value index */
+/* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
+void str_compare(struct cg *c, int lim);
+/* the building blocks of the string subroutines, for their other files */
+void clamp(struct cg *c, int reg, int max);	/* reg within [0, max] */
+int sp_label(struct cg *c, enum subprog sp);	/* marks sp used */
+void loop_call(struct cg *c, enum subprog sp);	/* bpf_loop(r1, sp, ctx) */
+void copy_n(struct cg *c, int dst, int r_src, int r_len);
+/* the bpf_loop context words at FP_SEARCH */
+#define CTX_S		0
+#define CTX_ARG		8
+#define CTX_LEN		16
+#define CTX_RES		24
+
+/* codegen_strtok.c */
+void gen_strtok(struct cg *c, struct node *n, int dst);
+void emit_strtok_subprogs(struct cg *c);
 void emit_str_subprogs(struct cg *c);
 
 #endif

@@ -937,15 +937,14 @@ void store_literal(struct cg *c, int off, const char *s, size_t len)
 	}
 }
 
-struct subprogs *cur_sp;
 
 void call_subprog(struct cg *c, enum subprog sp)
 {
-	if (!cur_sp->used[sp]) {
-		cur_sp->used[sp] = true;
-		cur_sp->label[sp] = emit_label(c->e);
+	if (!c->sp->used[sp]) {
+		c->sp->used[sp] = true;
+		c->sp->label[sp] = emit_label(c->e);
 	}
-	emit_call_label(c->e, cur_sp->label[sp]);
+	emit_call_label(c->e, c->sp->label[sp]);
 }
 
 /* probefunc & co. where they depend on the syscall: from the names map */
@@ -969,6 +968,33 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		sptr(c, 1, dst);
 		emit_mov_imm(e, 2, 64);
 		emit_mov_reg(e, 3, 0);
+		call(c, BPF_FUNC_probe_read_kernel);
+		emit_place(e, none);
+		return;
+	}
+	if (c->b->nprobes > 1) {
+		/* one program for many pid probes, told apart by the attach
+		 * cookie in FP_SUB (the probe's id): names from a map */
+		if (c->pnames_map < 0) {
+			int max = 0;
+			for (int i = 0; i < c->p->nbprogs; i++)
+				if (c->p->bprogs[i].nprobes > 1)
+					max += c->p->bprogs[i].nprobes;
+			c->pnames_map = map_add(c, MR_PNAMES, BPF_MAP_TYPE_HASH, 4,
+						4 * 64, max, "dtk_pnames");
+		}
+		int which = n->id == B_PROBEPROV ? 0 : n->id == B_PROBEMOD ? 1 :
+			n->id == B_PROBEFUNC ? 2 : 3;
+		emit_st(e, BPF_DW, 9, dst, 0);
+		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_stx(e, BPF_W, 10, 0, FP_K1);
+		map_lookup_fp(c, c->pnames_map, FP_K1);
+		int none = emit_label(e);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+		sptr(c, 1, dst);
+		emit_mov_imm(e, 2, 64);
+		emit_mov_reg(e, 3, 0);
+		emit_alu64_imm(e, BPF_ADD, 3, 64 * which);
 		call(c, BPF_FUNC_probe_read_kernel);
 		emit_place(e, none);
 		return;
@@ -1227,8 +1253,7 @@ static void gen_strcmp(struct cg *c, struct node *l, struct node *r)
 	int lim = ca < cb ? ca : cb;
 	if (lim > cap)
 		lim = cap;
-	emit_mov_imm(c->e, 3, lim);
-	call_subprog(c, SP_STRCMP);
+	str_compare(c, lim);
 }
 
 /* s == "literal": compare up to and including the literal's NUL, 8 bytes
@@ -1280,37 +1305,12 @@ static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
 	emit_str_subprogs(c);
-	if (cur_sp->used[SP_STRCMP]) {
-		/* r1 = a, r2 = b, r3 = max bytes; r0 = a[i] - b[i] at the
-		 * first difference or NUL */
-		emit_place(e, cur_sp->label[SP_STRCMP]);
-		emit_mov_imm(e, 4, 0);
-		int loop = emit_label(e), out = emit_label(e), diff = emit_label(e);
-		emit_place(e, loop);
-		emit_jmp_reg(e, BPF_JGE, 4, 3, out);
-		emit_jmp_imm(e, BPF_JGE, 4, 4096, out);
-		emit_ldx(e, BPF_B, 5, 1, 0);
-		emit_ldx(e, BPF_B, 0, 2, 0);
-		emit_jmp_reg(e, BPF_JNE, 5, 0, diff);
-		emit_jmp_imm(e, BPF_JEQ, 5, 0, out);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
-		emit_ja(e, loop);
-		emit_place(e, diff);
-		emit_alu64_reg(e, BPF_SUB, 5, 0);
-		emit_mov_reg(e, 0, 5);
-		emit_exit(e);
-		emit_place(e, out);
-		emit_mov_imm(e, 0, 0);
-		emit_exit(e);
-	}
-	if (cur_sp->used[SP_STRLEN]) {
+	if (c->sp->used[SP_STRLEN]) {
 		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
 		 * Not a loop: copying the string onto itself with
 		 * bpf_probe_read_kernel_str returns its length, and a loop
 		 * would cost the verifier one path step per byte. */
-		emit_place(e, cur_sp->label[SP_STRLEN]);
+		emit_place(e, c->sp->label[SP_STRLEN]);
 		emit_mov_reg(e, 3, 1);
 		emit_mov_imm(e, 2, c->d->opt.strsize);
 		call(c, BPF_FUNC_probe_read_kernel_str);
@@ -1342,8 +1342,9 @@ static int binop_code(int op, bool sign)
 	return -1;
 }
 
-/* r0 = r0 op r1 for integer type t, with C semantics for signed division
- * (BPF only divides unsigned) and a reported error on division by zero. */
+/* r0 = r0 op r1 for integer type t, with DTrace's semantics for signed
+ * division (BPF only divides unsigned) and a reported error on division by
+ * zero. */
 static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 {
 	struct emit *e = c->e;
@@ -1366,10 +1367,10 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 			emit_alu64_imm(e, BPF_NEG, 1, 0);
 			emit_place(e, pb);
 			emit_alu64_reg(e, code, 0, 1);
-			/* quotient negative if signs differ; remainder takes
-			 * the dividend's sign */
-			if (code == BPF_DIV)
-				emit_alu64_reg(e, BPF_XOR, 2, 3);
+			/* negative if the signs differ, the remainder too:
+			 * dtrace-utils computes 19 % -5 as -4 at run time
+			 * (dt_cg_arithmetic_op), where C says 4 */
+			emit_alu64_reg(e, BPF_XOR, 2, 3);
 			int pos = emit_label(e);
 			emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
 			emit_alu64_imm(e, BPF_NEG, 0, 0);
@@ -2370,11 +2371,14 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	emit_place(e, c->clause_end);
 }
 
-static void gen_program(struct cg *c, struct bprog *b)
+/* Generate b's program from its first clause on; returns the clause where
+ * a continuation program must start, or -1 when every clause was placed. */
+static int gen_program(struct cg *c, struct bprog *b)
 {
+	int next;
 	struct emit *e = &b->code;
 	struct subprogs sp = { 0 };
-	cur_sp = &sp;
+	c->sp = &sp;
 	c->b = b;
 	c->e = e;
 	c->point = b->point;
@@ -2389,6 +2393,11 @@ static void gen_program(struct cg *c, struct bprog *b)
 	if (c->self_map >= 0) {
 		emit_st(e, BPF_DW, 10, FP_SELF, 0);
 		emit_st(e, BPF_DW, 10, FP_SELFST, 0);
+	}
+	if (b->nprobes > 1) {
+		/* the probe that fired: its id, the link's cookie for it */
+		call(c, BPF_FUNC_get_attach_cookie);
+		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
 	}
 	if (point_is_syscall(b->point)) {
 		if (b->point == PT_SYS_ENTER) {
@@ -2421,7 +2430,8 @@ static void gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, 9, 0);
-	for (int i = 0; i < c->p->nclauses; i++) {
+	int i;
+	for (i = b->first_clause; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
 		bool here = false;
 		for (int j = 0; j < cl->nprobes && !here; j++) {
@@ -2450,7 +2460,18 @@ static void gen_program(struct cg *c, struct bprog *b)
 		b->clause_insn[b->nclauses - 1] = e->n;
 		b->clause_line[b->nclauses - 1] = cl->loc.line;
 		gen_clause(c, cl);
+		/* The verifier patches every inlined helper call by moving
+		 * the whole program (bpf_patch_insn_single): its time grows
+		 * with the square of a program's size.  A long program is cut
+		 * after a clause and the rest goes to another program on the
+		 * same point, attached after it, so clauses still run in
+		 * order and loading stays linear in the clauses. */
+		if (e->n >= PROG_SPLIT_INSNS && i + 1 < c->p->nclauses) {
+			i++;
+			break;
+		}
 	}
+	next = i < c->p->nclauses ? i : -1;
 	emit_mov_imm(e, 0, 0);
 	emit_exit(e);
 	c->cl = NULL;
@@ -2462,16 +2483,42 @@ static void gen_program(struct cg *c, struct bprog *b)
 	/* slack after the last buffer: bounded string loops may read up to
 	 * two strsize past a string's start */
 	c->p->maps[b->scratch_map].vsize = c->smax + 2 * c->d->opt.strsize;
-	cur_sp = NULL;
+	c->sp = NULL;
+	return next;
 }
 
-static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
+/* The clauses naming each pid probe, by probe id: pid probes with the same
+ * clauses share one program (attached to all of them at once, see
+ * attach_pid in load.c), which tells them apart by the attach cookie. */
+struct pidsig {
+	int *cl;
+	int n;
+};
+
+static bool same_clauses(const struct pidsig *a, const struct pidsig *b)
+{
+	return a->n == b->n && !memcmp(a->cl, b->cl, a->n * sizeof *a->cl);
+}
+
+static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
+			       const struct pidsig *sig)
 {
 	struct prog *pr = c->p;
 	for (int i = 0; i < pr->nbprogs; i++) {
 		struct bprog *b = &pr->bprogs[i];
 		if (b->point != pt)
 			continue;
+		if (pt == PT_PID && b->probe != p &&
+		    b->probe->is_return == p->is_return &&
+		    same_clauses(&sig[b->probe->id], &sig[p->id])) {
+			for (int k = 0; k < b->nprobes; k++)
+				if (b->probes[k] == p)
+					return b;
+			b->probes = arena_push(pr->arena, b->probes, &b->nprobes,
+					       sizeof *b->probes);
+			b->probes[b->nprobes - 1] = p;
+			return b;
+		}
 		if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) && b->probe != p)
 			continue;
 		return b;
@@ -2481,6 +2528,8 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
 	struct bprog *b = &pr->bprogs[pr->nbprogs - 1];
 	b->point = pt;
 	b->probe = p;
+	b->probes = arena_push(pr->arena, NULL, &b->nprobes, sizeof *b->probes);
+	b->probes[0] = p;
 	b->tp = point_tp(pt);
 	b->fd = -1;
 	b->sysfilter_map = -1;
@@ -2512,7 +2561,8 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p)
 void codegen(struct dtk *d)
 {
 	struct prog *p = &d->p;
-	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1 };
+	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1,
+			.pnames_map = -1 };
 	c.ring_map = map_add(&c, MR_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0,
 			     (int)d->opt.bufsize, "dtk_ring");
 	c.drops_map = map_add(&c, MR_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8,
@@ -2552,7 +2602,23 @@ void codegen(struct dtk *d)
 			if (self_packed(y))
 				y->map = c.self_map;
 	}
-	/* one program per attachment point */
+	/* one program per attachment point; pid probes with the same
+	 * clauses share one */
+	int nids = probetab_count(d->probes) + 1;
+	struct pidsig *sig = arena_alloc(p->arena, nids * sizeof *sig);
+	memset(sig, 0, nids * sizeof *sig);
+	for (int i = 0; i < p->nclauses; i++) {
+		struct clause *cl = p->clauses[i];
+		for (int j = 0; j < cl->nprobes; j++) {
+			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
+			struct pidsig *ps = &sig[pr->id];
+			if (pr->kind == PROV_PID && (!ps->n || ps->cl[ps->n - 1] != i)) {
+				ps->cl = arena_push(p->arena, ps->cl, &ps->n,
+						    sizeof *ps->cl);
+				ps->cl[ps->n - 1] = i;
+			}
+		}
+	}
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];
 		for (int j = 0; j < cl->nprobes; j++) {
@@ -2562,7 +2628,7 @@ void codegen(struct dtk *d)
 				p->has_begin = true;
 			if (pt == PT_END)
 				p->has_end = true;
-			bprog_for(&c, pt, pr);
+			bprog_for(&c, pt, pr, sig);
 		}
 	}
 	for (int i = 0; i < p->nbprogs; i++) {
@@ -2571,9 +2637,21 @@ void codegen(struct dtk *d)
 		snprintf(name, sizeof name, "dtk_scr%d", i % 1000);
 		b->scratch_map = map_add(&c, MR_SCRATCH, BPF_MAP_TYPE_PERCPU_ARRAY,
 					 4, 64, 1, name);
-		gen_program(&c, b);
+		int next = gen_program(&c, b);
 		if (c.sysnames_map >= 0)
 			b->sysfilter_map = c.sysnames_map;
+		if (next >= 0) {
+			/* the rest of this point's clauses: a program of its
+			 * own (and, as the loop goes on, its scratch map) */
+			struct bprog cont = *b;
+			cont.first_clause = next;
+			cont.nclauses = 0;
+			cont.clause_insn = cont.clause_line = NULL;
+			memset(&cont.code, 0, sizeof cont.code);
+			p->bprogs = arena_push(p->arena, p->bprogs, &p->nbprogs,
+					       sizeof *p->bprogs);
+			p->bprogs[p->nbprogs - 1] = cont;
+		}
 	}
 	gen_vtime_program(&c);
 }

@@ -19,7 +19,7 @@
 static int strsize(struct cg *c) { return c->d->opt.strsize; }
 
 /* Keep reg within [0, max] (unsigned: negatives become max). */
-static void clamp(struct cg *c, int reg, int max)
+void clamp(struct cg *c, int reg, int max)
 {
 	int ok = emit_label(c->e);
 	emit_jmp_imm(c->e, BPF_JLE, reg, max, ok);
@@ -27,18 +27,18 @@ static void clamp(struct cg *c, int reg, int max)
 	emit_place(c->e, ok);
 }
 
-static int sp_label(struct cg *c, enum subprog sp)
+int sp_label(struct cg *c, enum subprog sp)
 {
-	if (!cur_sp->used[sp]) {
-		cur_sp->used[sp] = true;
-		cur_sp->label[sp] = emit_label(c->e);
+	if (!c->sp->used[sp]) {
+		c->sp->used[sp] = true;
+		c->sp->label[sp] = emit_label(c->e);
 	}
-	return cur_sp->label[sp];
+	return c->sp->label[sp];
 }
 
 /* bpf_loop(r1 iterations, callback sp, the search context): the verifier
  * checks a callback once, where it would walk a loop once per byte. */
-static void loop_call(struct cg *c, enum subprog sp)
+void loop_call(struct cg *c, enum subprog sp)
 {
 	struct emit *e = c->e;
 	clamp(c, 1, strsize(c));
@@ -48,10 +48,22 @@ static void loop_call(struct cg *c, enum subprog sp)
 	call(c, BPF_FUNC_loop);
 }
 
-/* The context words: the string, an argument, the result. */
-#define CTX_S		0
-#define CTX_ARG		8
-#define CTX_RES		24
+
+/* r0 = a[i] - b[i] at the first difference or NUL of the strings at the
+ * addresses in r1 and r2, looking at lim bytes at most.  The byte loop runs
+ * through bpf_loop: a plain loop costs the verifier one state per byte and
+ * per comparison, and a clause comparing a dozen strings under ternaries
+ * went past its limit of 8192 jumps. */
+void str_compare(struct cg *c, int lim)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + CTX_S);
+	emit_stx(e, BPF_DW, 10, 2, FP_SEARCH + CTX_ARG);
+	emit_st(e, BPF_DW, 10, FP_SEARCH + CTX_RES, 0);
+	emit_mov_imm(e, 1, lim);
+	loop_call(c, SP_STRCMP);
+	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+}
 
 /* r0 = index of the first (last: last before end in r2) ch (register
  * r_ch) in the string at scratch off, or -1.  r_end is read for last. */
@@ -92,7 +104,7 @@ static void strlen_at(struct cg *c, int off)
 
 /* Copy len (register r_len, clamped here) bytes from the address in
  * register r_src to scratch dst and terminate.  Clobbers r1-r5. */
-static void copy_n(struct cg *c, int dst, int r_src, int r_len)
+void copy_n(struct cg *c, int dst, int r_src, int r_len)
 {
 	struct emit *e = c->e;
 	int cap = strsize(c);
@@ -331,6 +343,9 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 		tail_from(c, dst, a);
 		return dst;
 	}
+	case F_STRTOK:
+		gen_strtok(c, n, dst);
+		return dst;
 	case F_TOUPPER: case F_TOLOWER: {
 		int a = gen_str(c, n->args[0], -1);
 		str_copy(c, dst, a, strsize(c));
@@ -451,12 +466,12 @@ void emit_str_subprogs(struct cg *c)
 	int cap = strsize(c);
 	/* bpf_loop callbacks: r1 = the iteration, r2 = the context;
 	 * return 1 to stop, 0 to go on */
-	if (cur_sp->used[SP_LASTCH] || cur_sp->used[SP_FINDCH]) {
+	if (c->sp->used[SP_LASTCH] || c->sp->used[SP_FINDCH]) {
 		for (int last = 0; last < 2; last++) {
 			enum subprog sp = last ? SP_LASTCH : SP_FINDCH;
-			if (!cur_sp->used[sp])
+			if (!c->sp->used[sp])
 				continue;
-			emit_place(e, cur_sp->label[sp]);
+			emit_place(e, c->sp->label[sp]);
 			int stop = emit_label(e), go = emit_label(e);
 			emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 			emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -480,9 +495,31 @@ void emit_str_subprogs(struct cg *c)
 			emit_exit(e);
 		}
 	}
-	if (cur_sp->used[SP_RSTRIP]) {
+	if (c->sp->used[SP_STRCMP]) {
+		emit_place(e, c->sp->label[SP_STRCMP]);
+		int stop = emit_label(e), diff = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
+		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, 3, 1);
+		emit_ldx(e, BPF_B, 3, 3, 0);
+		emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
+		emit_alu64_reg(e, BPF_ADD, 4, 1);
+		emit_ldx(e, BPF_B, 4, 4, 0);
+		emit_jmp_reg(e, BPF_JNE, 3, 4, diff);
+		emit_jmp_imm(e, BPF_JEQ, 3, 0, stop);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, diff);
+		emit_alu64_reg(e, BPF_SUB, 3, 4);
+		emit_stx(e, BPF_DW, 2, 3, CTX_RES);
+		emit_place(e, stop);
+		emit_mov_imm(e, 0, 1);
+		emit_exit(e);
+	}
+	emit_strtok_subprogs(c);
+	if (c->sp->used[SP_RSTRIP]) {
 		/* the result word holds the end: drop one '/' per round */
-		emit_place(e, cur_sp->label[SP_RSTRIP]);
+		emit_place(e, c->sp->label[SP_RSTRIP]);
 		int stop = emit_label(e);
 		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
 		emit_jmp_imm(e, BPF_JLE, 0, 1, stop);
@@ -499,9 +536,9 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_CASE]) {
+	if (c->sp->used[SP_CASE]) {
 		/* arg 1: lower, 0: upper; in place up to the NUL */
-		emit_place(e, cur_sp->label[SP_CASE]);
+		emit_place(e, c->sp->label[SP_CASE]);
 		int stop = emit_label(e), nx = emit_label(e), lower = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
 		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
@@ -527,9 +564,9 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_STRTOLL]) {
+	if (c->sp->used[SP_STRTOLL]) {
 		/* r1 = s, r2 = base: r0 = value (leading blanks, sign) */
-		emit_place(e, cur_sp->label[SP_STRTOLL]);
+		emit_place(e, c->sp->label[SP_STRTOLL]);
 		int blank = emit_label(e), sign = emit_label(e), loop = emit_label(e);
 		int out = emit_label(e), dig = emit_label(e), pos = emit_label(e);
 		int minus = emit_label(e);
@@ -581,29 +618,37 @@ void emit_str_subprogs(struct cg *c)
 		emit_alu64_reg(e, BPF_MUL, 0, 3);
 		emit_exit(e);
 	}
-	if (cur_sp->used[SP_STRSTR]) {
+	if (c->sp->used[SP_STRSTR]) {
 		/* bpf_loop callback: r1 = position, r2 = the search context.
 		 * Compares t with s + position; at a match records it and
-		 * stops, unless the result slot says to keep the last. */
-		emit_place(e, cur_sp->label[SP_STRSTR]);
-		int loop = emit_label(e), match = emit_label(e), miss = emit_label(e);
+		 * stops, unless the result slot says to keep the last.  The
+		 * comparison is a bpf_loop of its own: a loop here would be
+		 * walked byte by byte for every state the verifier enters
+		 * the callback with, and two strstr( )s in a clause went past
+		 * its million instructions. */
+		emit_place(e, c->sp->label[SP_STRSTR]);
+		int match = emit_label(e), miss = emit_label(e);
 		int keep = emit_label(e);
 		emit_jmp_imm(e, BPF_JGE, 1, cap, miss);
-		emit_ldx(e, BPF_DW, 3, 2, 0);		/* s */
-		emit_alu64_reg(e, BPF_ADD, 3, 1);
-		emit_ldx(e, BPF_DW, 4, 2, 8);		/* t */
-		emit_ldx(e, BPF_DW, 5, 2, 16);		/* length of t */
-		emit_mov_imm(e, 0, 0);
-		emit_place(e, loop);
-		emit_jmp_reg(e, BPF_JGE, 0, 5, match);
-		emit_jmp_imm(e, BPF_JGE, 0, cap, match);
-		emit_ldx(e, BPF_B, 6, 3, 0);
-		emit_ldx(e, BPF_B, 7, 4, 0);
-		emit_jmp_reg(e, BPF_JNE, 6, 7, miss);
-		emit_alu64_imm(e, BPF_ADD, 3, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
-		emit_alu64_imm(e, BPF_ADD, 0, 1);
-		emit_ja(e, loop);
+		/* r6-r8 outlive the helper call: the position, the
+		 * context, and the length of t, whose word holds the
+		 * position (then -1 at a difference) while SP_MEMEQ runs:
+		 * the program's stack has no room for another context */
+		emit_mov_reg(e, 6, 1);
+		emit_mov_reg(e, 7, 2);
+		emit_ldx(e, BPF_DW, 8, 2, 16);
+		emit_stx(e, BPF_DW, 2, 1, 16);
+		emit_mov_reg(e, 1, 8);
+		clamp(c, 1, cap);
+		emit_ld_func(e, 2, sp_label(c, SP_MEMEQ));
+		emit_mov_reg(e, 3, 7);
+		emit_mov_imm(e, 4, 0);
+		call(c, BPF_FUNC_loop);
+		emit_ldx(e, BPF_DW, 0, 7, 16);
+		emit_stx(e, BPF_DW, 7, 8, 16);
+		emit_mov_reg(e, 1, 6);
+		emit_mov_reg(e, 2, 7);
+		emit_jmp_imm(e, BPF_JEQ, 0, -1, miss);
 		emit_place(e, match);
 		emit_ldx(e, BPF_DW, 6, 2, 24);
 		emit_stx(e, BPF_DW, 2, 1, 24);
@@ -616,6 +661,30 @@ void emit_str_subprogs(struct cg *c)
 		emit_exit(e);
 		emit_place(e, miss);
 		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+	}
+	if (c->sp->used[SP_MEMEQ]) {
+		/* byte i of t (context word 8) and of s (word 0) from the
+		 * position in word 16: at a difference word 16 = -1, stop */
+		emit_place(e, c->sp->label[SP_MEMEQ]);
+		int stop = emit_label(e), differ = emit_label(e);
+		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
+		emit_ldx(e, BPF_DW, 5, 2, 16);
+		emit_jmp_imm(e, BPF_JGE, 5, cap, stop);
+		emit_ldx(e, BPF_DW, 3, 2, 0);
+		emit_alu64_reg(e, BPF_ADD, 3, 5);
+		emit_alu64_reg(e, BPF_ADD, 3, 1);
+		emit_ldx(e, BPF_B, 3, 3, 0);
+		emit_ldx(e, BPF_DW, 4, 2, 8);
+		emit_alu64_reg(e, BPF_ADD, 4, 1);
+		emit_ldx(e, BPF_B, 4, 4, 0);
+		emit_jmp_reg(e, BPF_JNE, 3, 4, differ);
+		emit_mov_imm(e, 0, 0);
+		emit_exit(e);
+		emit_place(e, differ);
+		emit_st(e, BPF_DW, 2, 16, -1);
+		emit_place(e, stop);
+		emit_mov_imm(e, 0, 1);
 		emit_exit(e);
 	}
 }

@@ -58,6 +58,10 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 					uint32_t sub)
 {
 	const struct bprog *b = &d->p.bprogs[a->prog];
+	if (b->nprobes > 1) {	/* sub is the probe's id (its attach cookie) */
+		const struct probe *p = probetab_by_id(d->probes, sub);
+		return p ? p : b->probe;
+	}
 	if (b->point != PT_SYS_ENTER && b->point != PT_SYS_EXIT)
 		return b->probe;
 	uint32_t action = (uint32_t)(a - d->p.actions) + 1;

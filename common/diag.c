@@ -4,7 +4,8 @@
 
 #include "diag.h"
 
-void diag_fail(struct diag *d, struct loc loc, const char *fmt, ...)
+void diag_fail(struct diag *d, struct loc loc, enum errtag tag,
+	       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -12,5 +13,6 @@ void diag_fail(struct diag *d, struct loc loc, const char *fmt, ...)
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
 	va_end(ap);
 	d->loc = loc;
+	d->tag = tag;
 	longjmp(d->jmp, 1);
 }

@@ -101,6 +101,8 @@ const char *dtk_errmsg(struct dtk *d) { return d->errmsg; }
 enum dtk_errkind dtk_errkind(struct dtk *d) { return d->errkind; }
 const char *dtk_errdetail(struct dtk *d) { return d->errdetail ? d->errdetail : ""; }
 
+const char *dtk_errsource(struct dtk *d) { return d->diag.loc.file; }
+
 int dtk_errloc(struct dtk *d, int *line, int *col)
 {
 	*line = d->diag.loc.line;
@@ -182,6 +184,10 @@ int dtk_set_table(struct dtk *d, const char *name, const int64_t *v, int n)
 
 int dtk_set_args(struct dtk *d, int argc, char *const argv[])
 {
+	for (int i = 0; i < d->nargs; i++)
+		free(d->args[i]);
+	free(d->args);
+	d->nargs = 0;
 	d->args = calloc(argc + 1, sizeof *d->args);
 	if (!d->args)
 		return -1;
@@ -225,21 +231,40 @@ int dtk_grab_target(struct dtk *d, pid_t pid)
 
 pid_t dtk_target(struct dtk *d) { return d->target; }
 
+/* The message of the compile error in d->diag as DTrace words it:
+ * "[D_TAG] " with -x errtags, then "line N: " in a script, "in predicate: "
+ * or "in action list: " in a -n program (which has no lines), then the
+ * message. */
+static void set_compile_error(struct dtk *d)
+{
+	struct diag *dg = &d->diag;
+	char tag[64] = "";
+
+	if (d->opt.errtags)
+		snprintf(tag, sizeof tag, "[%s] ", errtag_name(dg->tag));
+	enum dtk_errkind k = dg->tag == D_PDESC_ZERO ? DTK_ERR_PROBE
+						     : DTK_ERR_COMPILE;
+	if (dg->loc.line && !d->compiling_spec)
+		dtk_seterr(d, k, "%sline %d: %s", tag, dg->loc.line, dg->msg);
+	else if (dg->region)
+		dtk_seterr(d, k, "%sin %s: %s", tag, dg->region, dg->msg);
+	else
+		dtk_seterr(d, k, "%s%s", tag, dg->msg);
+}
+
 int dtk_compile(struct dtk *d, const char *name, const char *text, int flags)
 {
 	struct diag *dg = &d->diag;
 	memset(&dg->loc, 0, sizeof dg->loc);
 	dg->msg[0] = 0;
 	struct source src = { .name = arena_strdup(d->p.arena, name),
-			      .desc = arena_strdup(d->p.arena, text) };
+			      .desc = arena_strdup(d->p.arena, text),
+			      .is_spec = flags & DTK_C_PROBESPEC };
+	dg->tag = D_UNKNOWN;
+	dg->region = NULL;
+	d->compiling_spec = flags & DTK_C_PROBESPEC;
 	if (setjmp(dg->jmp)) {
-		if (dg->loc.line)
-			dtk_seterr(d, strstr(dg->msg, "does not match any probes") ?
-				   DTK_ERR_PROBE : DTK_ERR_COMPILE,
-				   "line %d:%d: %s", dg->loc.line, dg->loc.col,
-				   dg->msg);
-		else
-			dtk_seterr(d, DTK_ERR_COMPILE, "%s", dg->msg);
+		set_compile_error(d);
 		return -1;
 	}
 	struct program *pg = parse_program(d->p.arena, dg, name, text,
@@ -344,10 +369,32 @@ static bool compiled(struct dtk *d)
 	return d->p.nbprogs > 0 || d->p.nclauses == 0;
 }
 
+int dtk_codegen(struct dtk *d)
+{
+	struct diag *dg = &d->diag;
+
+	if (compiled(d))
+		return 0;
+	dg->tag = D_UNKNOWN;
+	dg->region = NULL;
+	if (setjmp(dg->jmp)) {
+		/* the clause's own source says whether it has lines */
+		d->compiling_spec = false;
+		for (int i = 0; i < d->p.nsources; i++)
+			if (dg->loc.file && d->p.sources[i].is_spec &&
+			    strcmp(dg->loc.file, d->p.sources[i].name) == 0)
+				d->compiling_spec = true;
+		set_compile_error(d);
+		return -1;
+	}
+	codegen(d);
+	return 0;
+}
+
 void dtk_dump_program(struct dtk *d, FILE *out)
 {
-	if (!compiled(d) && d->p.nclauses)
-		codegen(d);
+	if (dtk_codegen(d) < 0)
+		return;
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		fprintf(out, "program %d: %s (%d clause%s, %d instructions)\n", i,
@@ -365,14 +412,8 @@ int dtk_go(struct dtk *d)
 	d->walltime_off = (rt.tv_sec - mono.tv_sec) * 1000000000LL +
 		(rt.tv_nsec - mono.tv_nsec);
 	if (!compiled(d)) {
-		struct diag *dg = &d->diag;
-		if (setjmp(dg->jmp)) {
-			dtk_seterr(d, DTK_ERR_COMPILE, dg->loc.line ?
-				   "line %d:%d: %s" : "%.0d%.0d%s", dg->loc.line,
-				   dg->loc.col, dg->msg);
+		if (dtk_codegen(d) < 0)
 			return -1;
-		}
-		codegen(d);
 	}
 	if (load_program(d) < 0)
 		return -1;

@@ -44,7 +44,9 @@ struct dtk *dtk_open(int *errp);
 void dtk_close(struct dtk *d);
 
 /* The last error: one line without the "dtrace: " prefix.  For compile
- * errors it reads "line N:C: message" and dtk_errloc gives the pieces. */
+ * errors it reads "line N: message" as in DTrace ("[D_TAG] line N: ..."
+ * with the errtags option; no line in a -n specifier) and dtk_errloc
+ * gives the place. */
 const char *dtk_errmsg(struct dtk *d);
 enum dtk_errkind dtk_errkind(struct dtk *d);
 int dtk_errloc(struct dtk *d, int *line, int *col);
@@ -103,6 +105,12 @@ int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 	     const char *name, dtk_probe_cb cb, void *arg);
 /* Probes enabled by the compiled program. */
 int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
+
+/* Generate the BPF of every source compiled so far (dtk_go does it if it
+ * was not done): 0, or -1 with a compile error (DTK_ERR_COMPILE). */
+int dtk_codegen(struct dtk *d);
+/* The source (dtk_compile's name) the last compile error is in, or NULL. */
+const char *dtk_errsource(struct dtk *d);
 
 /* Print the generated BPF (dtrace -S). */
 void dtk_dump_program(struct dtk *d, FILE *out);

@@ -34,6 +34,10 @@ struct options {
 	bool verbose;
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
+	bool errtags;			/* compile errors show their [D_TAG] */
+	bool defaultargs;		/* $N past the arguments: 0 or "" */
+	bool empty;			/* a program without clauses is fine */
+	bool argref;			/* macro arguments may go unused */
 };
 
 /* ---- symbols ---- */
@@ -80,6 +84,8 @@ enum map_role {
 	MR_TABLE,	/* a tool's table (dtk_set_table) */
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
+	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
+	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
 };
 
 struct mapdef {
@@ -98,12 +104,19 @@ struct bprog {
 	enum attach_kind ak;
 	const char *tp;			/* raw tracepoint name */
 	const struct probe *probe;	/* representative probe */
+	const struct probe **probes;	/* every probe it serves: one, or
+					   pid probes with the same clauses, told
+					   apart by the attach cookie (their id) */
+	int nprobes;
+	bool uprobe_multi;		/* attached by one link a file (load.c) */
 	int prog_type;
 	int point;			/* enum point: which attachment point */
 	struct emit code;
 	int fd;
 	int *links, nlinks;
 	int sysfilter_map;		/* -1 if no syscall filter */
+	int first_clause;		/* index in prog->clauses it starts at
+					   (a long point is cut: gen_program) */
 	int nclauses;			/* clauses compiled into it */
 	int *clause_insn, *clause_line;	/* where each clause's code starts,
 					   and its D line: verifier errors */
@@ -167,6 +180,7 @@ struct source {
 	char *name;
 	char *desc;
 	int nprobes;
+	bool is_spec;			/* a -n probe specifier: no lines */
 };
 
 struct prog {
@@ -198,6 +212,7 @@ struct dtk {
 	struct probetab *probes;
 	struct prog p;
 	struct diag diag;
+	bool compiling_spec;		/* diag is about a -n specifier */
 	enum dtk_errkind errkind;
 	char errmsg[1024];
 	char *errdetail;

@@ -210,6 +210,21 @@ int fmt_parse(const char *fmt, struct fmt_spec *out, char *err, size_t errlen)
 
 /* --- checking -------------------------------------------------------- */
 
+static int checkerr(enum fmt_checkerr code, char *err, size_t errlen,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int checkerr(enum fmt_checkerr code, char *err, size_t errlen,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
 bool fmt_arg_ok(const struct fmt_conv *c, const struct fmt_argtype *t, bool have_target)
 {
 	bool intlike = t->tc == FT_INT || t->tc == FT_PTR;
@@ -246,7 +261,7 @@ int fmt_check(const struct fmt_spec *spec, const char *func,
 	char name[8];
 
 	if (spec->fmt[0] == '\0')
-		return seterr(err, errlen, "%s( ) format string is empty", func);
+		return checkerr(FMT_E_EMPTY, err, errlen, "%s( ) format string is empty", func);
 	for (i = 0; i < spec->nitems; i++) {
 		const struct fmt_conv *c = &spec->items[i].conv;
 		const struct fmt_argtype *t;
@@ -263,11 +278,11 @@ int fmt_check(const struct fmt_spec *spec, const char *func,
 			if (!(c->flags & dyn[d]))
 				continue;
 			if (j >= nargs)
-				return seterr(err, errlen, "%s( ) prototype mismatch: conversion "
+				return checkerr(FMT_E_DYN_MISSING, err, errlen, "%s( ) prototype mismatch: conversion "
 					      "#%d (%%%s) is missing a corresponding \"%s\" argument",
 					      func, c->index, name, star);
 			if (args[j].tc != FT_INT)
-				return seterr(err, errlen, "%s( ) argument #%d is incompatible "
+				return checkerr(FMT_E_DYN_TYPE, err, errlen, "%s( ) argument #%d is incompatible "
 					      "with conversion #%d prototype:\n\tconversion: %% %s %s\n"
 					      "\t prototype: int\n\t  argument: %s", func,
 					      j + argoff + 1, c->index, star, name, args[j].name);
@@ -275,12 +290,12 @@ int fmt_check(const struct fmt_spec *spec, const char *func,
 		}
 		if (c->flags & FMT_AGG) {
 			if (aggtype == NULL)
-				return seterr(err, errlen, "%%@ conversion requires an aggregation"
+				return checkerr(FMT_E_AGGCONV, err, errlen, "%%@ conversion requires an aggregation"
 					      " and is not for use with %s( )", func);
 			snprintf(vname, sizeof(vname), "aggregating action");
 			t = aggtype;
 		} else if (j >= nargs) {
-			return seterr(err, errlen, "%s( ) prototype mismatch: conversion #%d "
+			return checkerr(FMT_E_MISSING, err, errlen, "%s( ) prototype mismatch: conversion #%d "
 				      "(%%%s) is missing a corresponding value argument",
 				      func, c->index, name);
 		} else {
@@ -288,13 +303,13 @@ int fmt_check(const struct fmt_spec *spec, const char *func,
 			t = &args[j++];
 		}
 		if (!fmt_arg_ok(c, t, have_target))
-			return seterr(err, errlen, "%s( ) %s is incompatible with conversion "
+			return checkerr(FMT_E_TYPE, err, errlen, "%s( ) %s is incompatible with conversion "
 				      "#%d prototype:\n\tconversion: %%%s\n\t prototype: %s\n"
 				      "\t  argument: %s", func, vname, c->index, name,
 				      proto_of(c), t->name ? t->name : "?");
 	}
 	if (aggtype == NULL && j < nargs)
-		return seterr(err, errlen, "%s( ) prototype mismatch: only %d arguments "
+		return checkerr(FMT_E_EXTRA, err, errlen, "%s( ) prototype mismatch: only %d arguments "
 			      "required by this format string", func, j);
 	return 0;
 }

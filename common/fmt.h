@@ -130,10 +130,20 @@ bool fmt_arg_ok(const struct fmt_conv *c, const struct fmt_argtype *t, bool have
  * call's arguments (printf: 1, so the first value is "argument #2").
  * aggtype: for printa, the type the aggregation value has for %@ (uint64_t
  * for count(), int64_t otherwise); NULL for printf.  printf() must use every
- * argument; printa() may leave keys unprinted.  0, or -1 with DTrace's
- * message ("printf( ) argument #2 is incompatible with conversion #1
- * prototype:\n\tconversion: %d\n\t prototype: char, short, int, long, or
- * long long\n\t  argument: string"). */
+ * argument; printa() may leave keys unprinted.  0, or < 0 (enum
+ * fmt_checkerr, which the compiler turns into the D error tag) with
+ * DTrace's message ("printf( ) argument #2 is incompatible with conversion
+ * #1 prototype:\n\tconversion: %d\n\t prototype: char, short, int, long,
+ * or long long\n\t  argument: string"). */
+enum fmt_checkerr {
+	FMT_E_TYPE = -1,	/* a value of the wrong type for its conversion */
+	FMT_E_EMPTY = -2,	/* "" */
+	FMT_E_AGGCONV = -3,	/* %@ in printf() */
+	FMT_E_MISSING = -4,	/* a conversion without a value */
+	FMT_E_EXTRA = -5,	/* a value without a conversion */
+	FMT_E_DYN_MISSING = -6,	/* a * width or precision without a value */
+	FMT_E_DYN_TYPE = -7,	/* a * width or precision that is no int */
+};
 int fmt_check(const struct fmt_spec *spec, const char *func,
 	      const struct fmt_argtype *args, int nargs, int argoff,
 	      const struct fmt_argtype *aggtype, bool have_target,

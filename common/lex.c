@@ -4,6 +4,7 @@
  * Error wording follows DTrace's dt_lex.l wherever it has one.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lex.h"
@@ -184,9 +185,9 @@ static void skip_comment(struct lexer *lx)
 
 		if (c == 0)
 			diag_fail(lx->d, start,
-				  "end-of-file encountered before matching */");
+				  D_SYNTAX, "end-of-file encountered before matching */");
 		if (c == '/' && peek(lx, 1) == '*')
-			diag_fail(lx->d, here(lx), "/* encountered inside a comment");
+			diag_fail(lx->d, here(lx), D_SYNTAX, "/* encountered inside a comment");
 		if (c == '*' && peek(lx, 1) == '/')
 			break;
 		adv(lx);
@@ -255,6 +256,10 @@ static void control_line(struct lexer *lx)
 			skip_comment(lx);
 			continue;
 		}
+		if (c == 0 && nw > 0)
+			/* DTrace reads a control line up to its newline */
+			diag_fail(lx->d, here(lx), D_SYNTAX, "end-of-file "
+				  "encountered before end of control line");
 		if (c == 0 || c == '\n')
 			break;
 		if (nw < 64) {
@@ -268,7 +273,7 @@ static void control_line(struct lexer *lx)
 					adv(lx);
 				if (c != '"')
 					diag_fail(lx->d, here(lx),
-						  "newline encountered in string literal");
+						  D_STR_NL, "newline encountered in string literal");
 			}
 			adv(lx);
 		}
@@ -279,18 +284,44 @@ static void control_line(struct lexer *lx)
 	if (nw > 64)
 		nw = 64;
 
-	if (nw == 0 || IS_DIGIT(*w[0]) || word_is(w[0], wn[0], "line") ||
-	    word_is(w[0], wn[0], "ident"))
-		return;			/* null directive, cpp line markers */
+	if (nw > 0 && (IS_DIGIT(*w[0]) || word_is(w[0], wn[0], "line"))) {
+		/* cpp's line markers, "# 12 "file"": the next line is 12 */
+		const char *num = IS_DIGIT(*w[0]) ? w[0] : nw > 1 ? w[1] : "";
+		if (IS_DIGIT(*num))
+			lx->line = atoi(num) - 1;
+		return;
+	}
+	if (nw == 0 || word_is(w[0], wn[0], "ident"))
+		return;			/* null directive */
 	if (!word_is(w[0], wn[0], "pragma"))
-		diag_fail(lx->d, start, "invalid control directive: #%.*s",
+		diag_fail(lx->d, start, D_PRAGCTL_INVAL, "invalid control directive: #%.*s",
 			  (int)wn[0], w[0]);
 	if (nw < 2 || !word_is(w[1], wn[1], "D"))
 		return;			/* #pragma ident and other compilers' */
+	if (nw >= 3 && word_is(w[2], wn[2], "error")) {
+		char msg[512] = "";
+		size_t n = 0;
+		for (int i = 3; i < nw && n < sizeof msg - 1; i++) {
+			const char *wd = w[i];
+			size_t len = wn[i];
+			if (len >= 2 && wd[0] == '"' && wd[len - 1] == '"') {
+				wd++;
+				len -= 2;
+			}
+			n += (size_t)snprintf(msg + n, sizeof msg - n, "%.*s ",
+					      (int)len, wd);
+		}
+		diag_fail(lx->d, start, D_PRAGERR, "#error: %s", msg);
+	}
+	if (nw >= 3 && (word_is(w[2], wn[2], "attributes") ||
+			word_is(w[2], wn[2], "binding")) && nw < 5)
+		diag_fail(lx->d, start, D_PRAGMA_MALFORM, "malformed #pragma "
+			  "%.*s %s <ident>", (int)wn[2], w[2],
+			  *w[2] == 'a' ? "<attributes>" : "\"version\"");
 	if (nw >= 3 && word_is(w[2], wn[2], "option")) {
 		if (nw < 4 || *w[3] == '=')
 			diag_fail(lx->d, start,
-				  "malformed #pragma option <option>=<val>");
+				  D_PRAGMA_MALFORM, "malformed #pragma option <option>=<val>");
 		for (int i = 3; i < nw; i++)
 			add_pragma(lx, wloc[i], w[i], wn[i]);
 		return;
@@ -300,7 +331,7 @@ static void control_line(struct lexer *lx)
 	for (size_t i = 0; nw >= 3 && i < sizeof(known) / sizeof(known[0]); i++)
 		if (word_is(w[2], wn[2], known[i]))
 			return;
-	diag_fail(lx->d, start, "invalid control directive: #pragma D %.*s",
+	diag_fail(lx->d, start, D_PRAGMA_INVAL, "invalid D pragma: %.*s",
 		  nw >= 3 ? (int)wn[2] : 0, nw >= 3 ? w[2] : "");
 }
 
@@ -330,16 +361,25 @@ static void skip_space(struct lexer *lx)
 
 /* --- literals ----------------------------------------------------------- */
 
-/* One character of a string or character constant, escapes resolved. */
+/* One character of a string or character constant, escapes resolved;
+ * DTrace keeps an escape it does not know as it is, backslash included:
+ * -1 stands for that backslash, the character after it comes next. */
 static int read_char(struct lexer *lx)
 {
 	int c = cur(lx), v;
-	struct loc at = here(lx);
 
 	adv(lx);
 	if (c != '\\')
 		return c;
 	c = cur(lx);
+	switch (c) {
+	case 'n': case 't': case 'r': case 'v': case 'f': case 'b': case 'a':
+	case '\\': case '"': case 'x':
+		break;
+	default:
+		if (c < '0' || c > '7')
+			return -1;
+	}
 	adv(lx);
 	switch (c) {
 	case 'n': return '\n';
@@ -349,25 +389,20 @@ static int read_char(struct lexer *lx)
 	case 'f': return '\f';
 	case 'b': return '\b';
 	case 'a': return '\a';
-	case '\\': case '\'': case '"': case '?': return c;
+	case '\\': case '"': return c;
 	case 'x':
-		if (!IS_XDIGIT(cur(lx)))
-			break;
-		for (v = 0; IS_XDIGIT(cur(lx)) && v < 16; adv(lx)) {
+		for (v = 0; IS_XDIGIT(cur(lx)); adv(lx)) {
 			int d = cur(lx);
 
 			v = v * 16 + (IS_DIGIT(d) ? d - '0' : (d | 0x20) - 'a' + 10);
 		}
-		return v;
-	default:
-		if (c >= '0' && c <= '7') {
-			v = c - '0';
-			for (int i = 0; i < 2 && cur(lx) >= '0' && cur(lx) <= '7'; i++, adv(lx))
-				v = v * 8 + cur(lx) - '0';
-			return v & 0xff;
-		}
+		return v & 0xff;
+	default:		/* '0'..'7' */
+		v = c - '0';
+		for (int i = 0; i < 2 && cur(lx) >= '0' && cur(lx) <= '7'; i++, adv(lx))
+			v = v * 8 + cur(lx) - '0';
+		return v & 0xff;
 	}
-	diag_fail(lx->d, at, "invalid escape sequence");
 }
 
 static void read_string(struct lexer *lx, struct token_val *tv)
@@ -383,10 +418,16 @@ static void read_string(struct lexer *lx, struct token_val *tv)
 		if (c == '"')
 			break;
 		if (c == '\n' || (c == '\\' && peek(lx, 1) == '\n'))
-			diag_fail(lx->d, start, "newline encountered in string literal");
+			diag_fail(lx->d, start, D_STR_NL, "newline encountered in string literal");
 		if (c == 0 || (c == '\\' && lx->p + 1 >= lx->end))
-			diag_fail(lx->d, start, "unterminated string literal");
+			diag_fail(lx->d, start, D_SYNTAX, "unterminated string literal");
 		c = read_char(lx);
+		if (c < 0) {		/* an unknown escape, kept */
+			buf = arena_push(lx->a, buf, &n, 1);
+			buf[n - 1] = '\\';
+			c = cur(lx);
+			adv(lx);
+		}
 		buf = arena_push(lx->a, buf, &n, 1);
 		buf[n - 1] = (char)c;
 	}
@@ -409,17 +450,25 @@ static void read_charconst(struct lexer *lx, struct token_val *tv)
 		if (c == '\'')
 			break;
 		if (c == '\n' || (c == '\\' && peek(lx, 1) == '\n'))
-			diag_fail(lx->d, start, "newline encountered in character constant");
+			diag_fail(lx->d, start, D_CHR_NL, "newline encountered in character constant");
 		if (c == 0 || (c == '\\' && lx->p + 1 >= lx->end))
-			diag_fail(lx->d, start, "unterminated character constant");
+			diag_fail(lx->d, start, D_SYNTAX, "unterminated character constant");
 		c = read_char(lx);
+		if (c < 0) {		/* an unknown escape, kept */
+			if (++n > 8)
+				diag_fail(lx->d, start, D_CHR_OFLOW,
+					  "character constant is too long");
+			v = v << 8 | '\\';
+			c = cur(lx);
+			adv(lx);
+		}
 		if (++n > 8)
-			diag_fail(lx->d, start, "character constant is too long");
+			diag_fail(lx->d, start, D_CHR_OFLOW, "character constant is too long");
 		v = v << 8 | (unsigned char)c;
 	}
 	adv(lx);
 	if (n == 0)
-		diag_fail(lx->d, start, "empty character constant");
+		diag_fail(lx->d, start, D_CHR_NULL, "empty character constant");
 	tv->t = T_CHR;
 	tv->ival = v;
 }
@@ -437,13 +486,13 @@ static void read_number(struct lexer *lx, struct token_val *tv)
 		adv(lx);
 	/* 1.5, 1., 1e5: DTrace has no floating point */
 	if (cur(lx) == '.' && peek(lx, 1) != '.')
-		diag_fail(lx->d, start, "floating-point constants are not permitted");
+		diag_fail(lx->d, start, D_SYNTAX, "floating-point constants are not permitted");
 	if ((s[1] | 0x20) != 'x' || s[0] != '0') {
 		for (q = s; IS_DIGIT(*q); q++)
 			;
 		if ((*q | 0x20) == 'e' && (IS_DIGIT(q[1]) ||
 		    ((q[1] == '+' || q[1] == '-') && IS_DIGIT(q[2]))))
-			diag_fail(lx->d, start, "floating-point constants are not permitted");
+			diag_fail(lx->d, start, D_SYNTAX, "floating-point constants are not permitted");
 	}
 
 	q = s;
@@ -463,14 +512,14 @@ static void read_number(struct lexer *lx, struct token_val *tv)
 		else
 			break;
 		if (d >= base)
-			diag_fail(lx->d, start, "constant %.*s contains invalid digit %c",
+			diag_fail(lx->d, start, D_INT_DIGIT, "constant %.*s contains invalid digit %c",
 				  (int)(lx->p - s), s, *q);
 		if (v > (UINT64_MAX - d) / base)
 			overflow = true;
 		v = v * base + d;
 	}
 	if (overflow)
-		diag_fail(lx->d, start, "constant %.*s results in integer overflow",
+		diag_fail(lx->d, start, D_INT_OFLOW, "constant %.*s results in integer overflow",
 			  (int)(lx->p - s), s);
 	/* the suffix: u, l, ll, ul, ull, lu, llu in either case (not lL) */
 	size_t i = 0, n = (size_t)(lx->p - q);
@@ -486,7 +535,7 @@ static void read_number(struct lexer *lx, struct token_val *tv)
 	if (!nu && i < n && (q[i] | 0x20) == 'u')
 		nu = 1, i++;
 	if (i < n)
-		diag_fail(lx->d, start, "constant %.*s contains invalid digit %c",
+		diag_fail(lx->d, start, D_INT_DIGIT, "constant %.*s contains invalid digit %c",
 			  (int)(lx->p - s), s, q[i]);
 	tv->t = T_NUM;
 	tv->ival = v;
@@ -512,7 +561,7 @@ static void read_macro(struct lexer *lx, struct token_val *tv)
 		while (IS_ALPHA(cur(lx)) || IS_DIGIT(cur(lx)) || cur(lx) == '_')
 			adv(lx);
 	} else {
-		diag_fail(lx->d, start, "syntax error near \"%s\"",
+		diag_fail(lx->d, start, D_SYNTAX, "syntax error near \"%s\"",
 			  tv->dollar2 ? "$$" : "$");
 	}
 	tv->t = T_MACRO;
@@ -546,10 +595,10 @@ static int slash(struct lexer *lx)
 		if (q >= lx->end || *q == ';' || *q == '{' || *q == '/') {
 			if (lx->parens > 0)
 				diag_fail(lx->d, here(lx),
-					  "closing ) expected in predicate before /");
+					  D_SYNTAX, "closing ) expected in predicate before /");
 			if (lx->brackets > 0)
 				diag_fail(lx->d, here(lx),
-					  "closing ] expected in predicate before /");
+					  D_SYNTAX, "closing ] expected in predicate before /");
 			adv(lx);
 			return T_EPRED;
 		}
@@ -614,14 +663,14 @@ static int read_operator(struct lexer *lx)
 	case '.':
 		if (IS_DIGIT(c1))
 			diag_fail(lx->d, here(lx),
-				  "floating-point constants are not permitted");
+				  D_SYNTAX, "floating-point constants are not permitted");
 		break;
 	case '{': case '}': case ';': case ',': case '?': case ':': case '~':
 		break;
 	default:
 		if (c >= 0x20 && c < 0x7f)
-			diag_fail(lx->d, here(lx), "syntax error near \"%c\"", c);
-		diag_fail(lx->d, here(lx), "invalid character (0x%02x)", c);
+			diag_fail(lx->d, here(lx), D_SYNTAX, "syntax error near \"%c\"", c);
+		diag_fail(lx->d, here(lx), D_SYNTAX, "invalid character (0x%02x)", c);
 	}
 	adv(lx);
 	return c;
@@ -642,7 +691,7 @@ static bool read_pspec(struct lexer *lx, struct token_val *tv)
 		return false;
 	while (q < lx->end && is_pspec_char((unsigned char)*q))
 		q++;
-	if (!lx->pspec_only && !memchr(s, ':', (size_t)(q - s))) {
+	if (!memchr(s, ':', (size_t)(q - s))) {
 		const char *star = memchr(s, '*', (size_t)(q - s));
 		const char *e;
 

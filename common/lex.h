@@ -72,7 +72,6 @@ struct lexer {
 	bool bol;		/* only blanks since the start of the line */
 
 	bool clause;		/* at the start of a program item */
-	bool pspec_only;	/* dtrace -n: the clause state never yields keywords */
 	bool inpred;		/* inside / ... / */
 	int parens, brackets;	/* nesting inside the predicate */
 

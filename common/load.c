@@ -3,6 +3,7 @@
  * links, perf events): closing them is the whole clean-up, so no exit path
  * can leave an object behind. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,6 +68,19 @@ static int fill_maps(struct dtk *d)
 					continue;
 				snprintf(buf, sizeof buf, "%s", nm);
 				bpf_map_update_elem(m->fd, &nr, buf, BPF_ANY);
+			}
+		} else if (m->role == MR_PNAMES) {
+			for (int b = 0; b < p->nbprogs; b++) {
+				const struct bprog *bp = &p->bprogs[b];
+				for (int k = 0; bp->nprobes > 1 && k < bp->nprobes; k++) {
+					const struct probe *pr = bp->probes[k];
+					char v[4][64] = { { 0 } };
+					snprintf(v[0], 64, "%s", pr->prov);
+					snprintf(v[1], 64, "%s", pr->mod);
+					snprintf(v[2], 64, "%s", pr->func);
+					snprintf(v[3], 64, "%s", pr->name);
+					bpf_map_update_elem(m->fd, &pr->id, v, BPF_ANY);
+				}
 			}
 		} else if (m->role == MR_TABLE) {
 			for (uint32_t k = 0; k < (uint32_t)m->sym->ntable; k++)
@@ -161,7 +175,6 @@ static void verifier_error(struct dtk *d, struct bprog *b, const char *log)
 
 static int load_one(struct dtk *d, struct bprog *b, int idx)
 {
-	patch_fds(d, b);
 	char name[16];
 	snprintf(name, sizeof name, "dtk_%d", idx);
 	struct progbtf pb;
@@ -172,6 +185,8 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 		return -1;
 	}
 	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	if (b->uprobe_multi)
+		o.expected_attach_type = (enum bpf_attach_type)ATTACH_UPROBE_MULTI;
 	if (pb.btf_fd >= 0) {
 		o.prog_btf_fd = pb.btf_fd;
 		o.func_info = pb.info;
@@ -180,6 +195,15 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 	}
 	b->fd = bpf_prog_load(b->prog_type, name, "GPL", b->code.insn,
 			      b->code.n, &o);
+	if (b->fd >= 0 && b->uprobe_multi && !uprobe_multi_works(b->fd)) {
+		/* no multi-uprobe link: the same program, attached one
+		 * probe at a time (attach_pid) */
+		close(b->fd);
+		b->fd = -1;
+		b->uprobe_multi = false;
+		progbtf_free(&pb);
+		return load_one(d, b, idx);
+	}
 	if (b->fd >= 0) {
 		progbtf_free(&pb);
 		return 0;
@@ -204,6 +228,7 @@ static int load_one(struct dtk *d, struct bprog *b, int idx)
 	log[0] = 0;
 	LIBBPF_OPTS(bpf_prog_load_opts, o2, .log_buf = log, .log_size = sz,
 		    .log_level = 1);
+	o2.expected_attach_type = o.expected_attach_type;
 	if (pb.btf_fd >= 0) {
 		o2.prog_btf_fd = pb.btf_fd;
 		o2.func_info = pb.info;
@@ -242,10 +267,17 @@ int load_program(struct dtk *d)
 	if (create_maps(d) < 0)
 		return -1;
 	fill_maps(d);
-	for (int i = 0; i < d->p.nbprogs; i++)
-		if (dtk_cancelled(d) || (bprog_live(&d->p.bprogs[i]) &&
-		    load_one(d, &d->p.bprogs[i], i) < 0))
+	for (int i = 0; i < d->p.nbprogs; i++) {
+		struct bprog *b = &d->p.bprogs[i];
+		if (dtk_cancelled(d))
 			return -1;
+		if (!bprog_live(b))
+			continue;
+		patch_fds(d, b);
+		b->uprobe_multi = b->nprobes > 1;
+		if (load_one(d, b, i) < 0)
+			return -1;
+	}
 	d->loaded = true;
 	return 0;
 }
@@ -259,6 +291,116 @@ static int add_link(struct bprog *b, int fd)
 	}
 	b->links = l;
 	b->links[b->nlinks++] = fd;
+	return 0;
+}
+
+/* The probes a pid program serves that could not be enabled. */
+struct skipped {
+	int n;
+	const struct probe *first;
+	int err;
+};
+
+/* Errors that belong to one probe point (the kernel cannot probe the
+ * instruction there: ENOTSUPP, 524; an offset past the file: EINVAL),
+ * not to the whole attachment. */
+static bool probe_point_error(int err)
+{
+	return err == 524 || err == EINVAL || err == EOPNOTSUPP;
+}
+
+/* Attach n probes of one file: on one link when the kernel has the
+ * multi-uprobe link.  One probe it refuses fails the whole link, so a
+ * refused set is halved until the probes refused are found: they are
+ * skipped.  Other errors end it. */
+static int attach_pid_set(struct bprog *b, const struct probe **ps,
+			  uint64_t *offs, uint64_t *cookies, int n,
+			  struct skipped *sk)
+{
+	const struct probe *p = ps[0];
+	int fd;
+	if (!b->uprobe_multi) {
+		for (int i = 0; i < n; i++) {
+			fd = attach_uprobe_cookie(b->fd, ps[i]->path, offs[i],
+						  p->is_return, p->pid, cookies[i]);
+			if (fd >= 0 && add_link(b, fd) < 0)
+				return -ENOMEM;
+			if (fd < 0 && !probe_point_error(-fd))
+				return fd;
+			if (fd < 0 && !sk->n++) {
+				sk->first = ps[i];
+				sk->err = -fd;
+			}
+		}
+		return 0;
+	}
+	fd = attach_uprobe_multi(b->fd, p->path, offs, cookies, n,
+				 p->is_return, p->pid);
+	if (fd >= 0)
+		return add_link(b, fd) < 0 ? -ENOMEM : 0;
+	if (!probe_point_error(-fd))
+		return fd;
+	if (n == 1) {
+		if (!sk->n++) {
+			sk->first = p;
+			sk->err = -fd;
+		}
+		return 0;
+	}
+	int h = n / 2, r = attach_pid_set(b, ps, offs, cookies, h, sk);
+	return r < 0 ? r : attach_pid_set(b, ps + h, offs + h, cookies + h,
+					  n - h, sk);
+}
+
+/* A program serving many pid probes: one set of them a file. */
+static int attach_pid(struct dtk *d, struct bprog *b)
+{
+	int n = b->nprobes, r = 0;
+	const struct probe **ps = malloc(n * sizeof *ps);
+	uint64_t *offs = malloc(n * sizeof *offs);
+	uint64_t *cookies = malloc(n * sizeof *cookies);
+	bool *done = calloc(n, sizeof *done);
+	struct skipped sk = { 0 };
+	if (!ps || !offs || !cookies || !done)
+		r = -ENOMEM;
+	for (int i = 0; i < n && r >= 0; i++) {
+		if (done[i])
+			continue;
+		int k = 0;
+		for (int j = i; j < n; j++) {
+			const struct probe *p = b->probes[j];
+			if (done[j] || p->pid != b->probes[i]->pid ||
+			    strcmp(p->path, b->probes[i]->path))
+				continue;
+			done[j] = true;
+			ps[k] = p;
+			offs[k] = p->uaddr;
+			cookies[k++] = p->id;
+		}
+		r = attach_pid_set(b, ps, offs, cookies, k, &sk);
+	}
+	free(ps);
+	free(offs);
+	free(cookies);
+	free(done);
+	const struct probe *p = sk.first;
+	if (r < 0) {
+		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable the %d probes "
+			   "%s:%s:...:%s: %s", n, b->probe->prov, b->probe->mod,
+			   b->probe->name, strerror(-r));
+		return -1;
+	}
+	if (sk.n == n) {
+		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe "
+			   "%s:%s:%s:%s: %s", p->prov, p->mod, p->func,
+			   p->name, strerror(sk.err));
+		return -1;
+	}
+	if (sk.n)
+		fprintf(stderr, "dtrace: %d of %d probes skipped: their "
+			"functions cannot be probed (the first: %s:%s:%s:%s: "
+			"%s)\n", sk.n, n, p->prov, p->mod, p->func, p->name,
+			strerror(sk.err));
 	return 0;
 }
 
@@ -288,6 +430,11 @@ int attach_programs(struct dtk *d)
 			break;
 		}
 		case AK_UPROBE:
+			if (b->nprobes > 1) {
+				if (attach_pid(d, b) < 0)
+					return -1;
+				continue;
+			}
 			r = attach_uprobe(b->fd, b->probe->path, b->probe->uaddr,
 					  b->probe->is_return, b->probe->pid);
 			if (r >= 0)

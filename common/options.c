@@ -75,39 +75,84 @@ int parse_rate(const char *v, uint64_t *ns)
 	return -1;
 }
 
-enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_IGNORED };
+/* O_CHOICE: one of the words in the table's "ok" (what dtk does), the
+ * others DTrace knows being refused as not implemented; O_UNSUP: an option
+ * dtk does not implement at all; O_HINT: a tuning rate of DTrace's
+ * consumer that has no counterpart here (dtk's BPF maps need no cleaning,
+ * and nothing polls a status), checked and without effect. */
+enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_CHOICE, O_UNSUP, O_HINT };
 
 static const struct {
 	const char *name;
 	enum otype t;
 	size_t off;
+	const char *ok, *other;		/* O_CHOICE */
 } opts[] = {
-#define B(n, f) { n, O_BOOL, offsetof(struct options, f) }
-#define S(n, f) { n, O_SIZE, offsetof(struct options, f) }
-#define R(n, f) { n, O_RATE, offsetof(struct options, f) }
-#define I(n, f) { n, O_INT, offsetof(struct options, f) }
+#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0 }
+#define S(n, f) { n, O_SIZE, offsetof(struct options, f), 0, 0 }
+#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0 }
+#define I(n, f) { n, O_INT, offsetof(struct options, f), 0, 0 }
 	B("quiet", quiet), B("destructive", destructive), B("zdefs", zdefs),
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
-	B("emptyonfault", emptyonfault),
+	B("emptyonfault", emptyonfault), B("errtags", errtags),
 	S("bufsize", bufsize), S("dynvarsize", dynvarsize), S("aggsize", aggsize),
 	R("switchrate", switchrate_ns), R("aggrate", aggrate_ns),
 	I("strsize", strsize), I("aggsortpos", aggsortpos),
 	I("stackframes", stackframes), I("ustackframes", ustackframes),
 	I("ustacksize", ustacksize), I("stackindent", stackindent),
-	{ "nspec", O_IGNORED, 0 }, { "specsize", O_IGNORED, 0 },
-	{ "cleanrate", O_IGNORED, 0 }, { "statusrate", O_IGNORED, 0 },
-	{ "bufpolicy", O_IGNORED, 0 }, { "bufresize", O_IGNORED, 0 },
-	{ "cpu", O_IGNORED, 0 }, { "defaultargs", O_IGNORED, 0 },
-	{ "grabanon", O_IGNORED, 0 }, { "jstackframes", O_IGNORED, 0 },
-	{ "jstackstrsize", O_IGNORED, 0 }, { "dynvarrate", O_IGNORED, 0 },
-	{ "temporal", O_IGNORED, 0 }, { "evaltime", O_IGNORED, 0 },
+	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
+	{ "cleanrate", O_HINT, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0 },
+	{ "dynvarrate", O_HINT, 0, 0, 0 },
+	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill" },
+	{ "bufresize", O_CHOICE, 0, "auto", "manual" },
+	{ "evaltime", O_CHOICE, 0, "exec", "preinit postinit main" },
+	{ "nspec", O_UNSUP, 0, 0, 0 }, { "specsize", O_UNSUP, 0, 0, 0 },
+	{ "cpu", O_UNSUP, 0, 0, 0 }, { "grabanon", O_UNSUP, 0, 0, 0 },
+	{ "jstackframes", O_UNSUP, 0, 0, 0 },
+	{ "jstackstrsize", O_UNSUP, 0, 0, 0 }, { "temporal", O_UNSUP, 0, 0, 0 },
 #undef B
 #undef S
 #undef R
 #undef I
 };
+
+/* DTrace's spellings of a boolean's value: yes/no, on/off, ..., a
+ * number (0 is off), or nothing (on).  -1: none of them. */
+static int parse_bool(const char *v)
+{
+	static const char *const words[][2] = {
+		{ "yes", "no" }, { "enable", "disable" },
+		{ "enabled", "disabled" }, { "true", "false" }, { "on", "off" },
+		{ "set", "unset" },
+	};
+	char *end;
+
+	if (!v)
+		return 1;
+	if (!*v)
+		return 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		for (int j = 0; j < 2; j++)
+			if (strcasecmp(v, words[i][j]) == 0)
+				return !j;
+	errno = 0;
+	long long n = strtoll(v, &end, 0);
+	if (errno || *end || end == v || n < 0)
+		return -1;
+	return n != 0;
+}
+
+static bool word_in(const char *w, const char *list)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (n && strncmp(p, w, n) == 0 && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
 
 int options_set(struct options *o, const char *name, const char *value,
 		char *err, size_t errlen)
@@ -118,11 +163,16 @@ int options_set(struct options *o, const char *name, const char *value,
 		void *f = (char *)o + opts[i].off;
 		uint64_t n;
 		switch (opts[i].t) {
-		case O_BOOL:
-			*(bool *)f = !value || strcmp(value, "0") != 0;
+		case O_BOOL: {
+			int b = parse_bool(value);
+			if (b < 0)
+				break;
+			*(bool *)f = b;
 			return 0;
+		}
 		case O_SIZE:
-			if (!value || parse_size(value, &n) || n == 0)
+			if (!value || *value == '-' || parse_size(value, &n) ||
+			    n == 0)
 				break;
 			*(uint64_t *)f = n;
 			if (f == &o->bufsize)
@@ -142,13 +192,26 @@ int options_set(struct options *o, const char *name, const char *value,
 				break;
 			*(int *)f = (int)n;
 			return 0;
-		case O_IGNORED:
+		case O_HINT:
+			if (!value || parse_rate(value, &n))
+				break;
 			return 0;
+		case O_CHOICE:
+			if (value && strcmp(value, opts[i].ok) == 0)
+				return 0;
+			if (!value || !word_in(value, opts[i].other))
+				break;
+			snprintf(err, errlen, "%s=%s is not implemented by dtk "
+				 "(only %s=%s)", name, value, name, opts[i].ok);
+			return -1;
+		case O_UNSUP:
+			snprintf(err, errlen, "option %s is not implemented by "
+				 "dtk", name);
+			return -1;
 		}
-		snprintf(err, errlen, "failed to set option %s%s%s: Invalid value",
-			 name, value ? " to " : "", value ? value : "");
+		snprintf(err, errlen, "Invalid value for specified option");
 		return -1;
 	}
-	snprintf(err, errlen, "failed to set option %s: Invalid option name", name);
+	snprintf(err, errlen, "Invalid option name");
 	return -1;
 }

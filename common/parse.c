@@ -47,8 +47,9 @@ __attribute__((noreturn))
 static void syntax_error(struct parser *p)
 {
 	if (p->tok.t == T_EOF)
-		diag_fail(p->d, p->tok.loc, "syntax error near end of input");
-	diag_fail(p->d, p->tok.loc, "syntax error near \"%.*s\"",
+		diag_fail(p->d, p->tok.loc, D_SYNTAX,
+			  "syntax error near end of input");
+	diag_fail(p->d, p->tok.loc, D_SYNTAX, "syntax error near \"%.*s\"",
 		  p->tok.textlen > 200 ? 200 : (int)p->tok.textlen, p->tok.text);
 }
 
@@ -62,7 +63,8 @@ static void expect(struct parser *p, int t)
 static void enter(struct parser *p)
 {
 	if (++p->depth > MAX_DEPTH)
-		diag_fail(p->d, p->tok.loc, "expression nested too deeply");
+		diag_fail(p->d, p->tok.loc, D_SYNTAX,
+			  "expression nested too deeply");
 }
 
 static void leave(struct parser *p)
@@ -612,7 +614,7 @@ static void clause(struct parser *p)
 		pd = &c->descs[c->ndescs - 1];
 		pd->loc = p->tok.loc;
 		if (!parse_probedesc(p->a, p->tok.s, pd))
-			diag_fail(p->d, p->tok.loc,
+			diag_fail(p->d, p->tok.loc, D_PDESC_INVAL,
 				  "invalid probe description \"%s\": Overspecified probe description",
 				  p->tok.s);
 		next(p);
@@ -677,13 +679,23 @@ static void inline_def(struct parser *p)
 static void declaration(struct parser *p)
 {
 	bool is_self = p->tok.t == T_SELF, is_this = p->tok.t == T_THIS;
+	bool storage = is_self || is_this;
 	struct ctype *ct;
 
 	if (is_self || is_this)
 		next(p);
-	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC)
+	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC) {
+		storage = true;
 		next(p);
-	ct = parse_type(p);
+	}
+	if (storage && p->tok.t == T_NAME && !is_type_start(&p->tok)) {
+		/* as in C, a storage class alone means int: "self x;" */
+		ct = arena_alloc(p->a, sizeof(*ct));
+		ct->loc = p->tok.loc;
+		ct->name = "int";
+	} else {
+		ct = parse_type(p);
+	}
 	for (;;) {
 		struct decl *dc = new_decl(p);
 
@@ -700,8 +712,11 @@ static void declaration(struct parser *p)
 			next(p);
 			if (p->tok.t == T_NUM) {
 				if (p->tok.ival == 0 || p->tok.ival > INT32_MAX)
-					diag_fail(p->d, p->tok.loc,
-						  "array dimension must be a positive integer");
+					diag_fail(p->d, p->tok.loc, D_DECL_ARRSUB,
+						  "positive integral constant "
+						  "expression or tuple signature "
+						  "expected as array declaration "
+						  "subscript");
 				dc->ctype = arena_alloc(p->a, sizeof(*ct));
 				*dc->ctype = *ct;
 				dc->ctype->array = (int)p->tok.ival;
@@ -740,7 +755,6 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 	p->probespec = probespec;
 	p->prog = arena_alloc(a, sizeof(*p->prog));
 	lex_init(&p->lx, a, d, name, text);
-	p->lx.pspec_only = probespec;
 	next_item(p);
 	while (p->tok.t != T_EOF) {
 		if (p->tok.t == T_PSPEC)
@@ -756,5 +770,6 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 	}
 	p->prog->pragmas = p->lx.pragmas;
 	p->prog->npragmas = p->lx.npragmas;
+	p->prog->end = p->tok.loc;
 	return p->prog;
 }

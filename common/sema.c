@@ -31,9 +31,12 @@ struct sema {
 	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
+	int maxarg;			/* the highest $N the program uses */
+	bool fmt_const;			/* the call's first argument is written
+					   as a constant (a format) */
 };
 
-#define FAIL(s, loc, ...) diag_fail((s)->dg, (loc), __VA_ARGS__)
+#define FAIL(s, loc, tag, ...) diag_fail((s)->dg, (loc), (tag), __VA_ARGS__)
 
 static struct type t_string_dummy;
 
@@ -135,7 +138,7 @@ static struct type *kernel_struct_ptr(struct sema *s, const char *sname,
 	struct kbtf *kb = sema_kbtf(s->d);
 	int id = kb ? kbtf_find_struct(kb, sname) : -1;
 	if (id < 0)
-		FAIL(s, loc, "kernel type struct %s is not available "
+		FAIL(s, loc, D_TYPE_ERR, "kernel type struct %s is not available "
 		     "(no kernel BTF at /sys/kernel/btf/vmlinux)", sname);
 	struct type *st = arena_alloc(s->a, sizeof *st);
 	st->k = TY_STRUCT;
@@ -204,6 +207,11 @@ static bool is_int(const struct node *n) { return type_is_int(n->type); }
 static bool is_str(const struct node *n) { return type_is_string(n->type); }
 static bool is_ptr(const struct node *n) { return n->type && n->type->k == TY_PTR; }
 static bool is_scalar(const struct node *n) { return type_is_scalar(n->type); }
+/* NULL, or any constant pointer 0 */
+static bool is_null_ptr(const struct node *n)
+{
+	return is_ptr(n) && n->isconst && n->cval == 0;
+}
 
 static void set_const(struct node *n, int64_t v, struct type *t)
 {
@@ -254,7 +262,7 @@ static struct type *ctype_resolve(struct sema *s, struct ctype *c)
 		struct type *p = kernel_struct_ptr(s, sn, c->loc);
 		t = p->elem;
 	} else {
-		FAIL(s, c->loc, "failed to resolve type %s: Unknown type name", nm);
+		FAIL(s, c->loc, D_UNKNOWN, "failed to resolve type %s: Unknown type name", nm);
 	}
 	for (int i = 0; i < c->ptr; i++)
 		t = type_ptr(s->a, t, false);
@@ -273,10 +281,13 @@ static void macro(struct sema *s, struct node *n)
 	if (isdigit((unsigned char)m[0])) {
 		/* strtol saturates: $99999999999 is past any argument */
 		long i = strtol(m, NULL, 10);
-		if (i >= d->nargs || (i == 0 && d->nargs == 0)) {
-			FAIL(s, n->loc, "macro argument $%s is not defined", m);
-		}
-		const char *a = d->args[i];
+		if (i > s->maxarg)
+			s->maxarg = i > INT32_MAX ? INT32_MAX : (int)i;
+		const char *a = i < d->nargs ? d->args[i] : NULL;
+		if (!a && d->opt.defaultargs)
+			a = n->op == 1 ? "" : "0";	/* $$N or $N */
+		if (!a)
+			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
 		char *end;
 		errno = 0;
 		long long x = strtoll(a, &end, 0);
@@ -311,7 +322,7 @@ static void macro(struct sema *s, struct node *n)
 	else if (strcmp(m, "projid") == 0 || strcmp(m, "taskid") == 0)
 		v = 0;
 	else
-		FAIL(s, n->loc, "failed to resolve $%s: Unknown macro variable", m);
+		FAIL(s, n->loc, D_MACRO_UNDEF, "failed to resolve $%s: Unknown macro variable", m);
 	n->kind = N_INT;
 	n->ival = (uint64_t)v;
 	set_const(n, v, &t_int);
@@ -345,7 +356,7 @@ static void ident(struct sema *s, struct node *n)
 	}
 	if (y) {
 		if (y->kind == S_ASSOC || y->kind == S_TABLE)
-			FAIL(s, n->loc, "%s is %s and must be subscripted", n->name,
+			FAIL(s, n->loc, D_IDENT_BADREF, "%s is %s and must be subscripted", n->name,
 			     y->kind == S_ASSOC ? "an associative array" : "a table");
 		n->sym = y;
 		n->type = y->type;
@@ -354,7 +365,7 @@ static void ident(struct sema *s, struct node *n)
 	int b = builtin_lookup(n->name);
 	if (b >= 0) {
 		if (b == B_ARGS || b == B_UREGS)
-			FAIL(s, n->loc, "%s[ ] must be subscripted", n->name);
+			FAIL(s, n->loc, D_IDENT_BADREF, "%s[ ] must be subscripted", n->name);
 		n->id = b;
 		n->type = builtin_type(s, b, n->loc);
 		if (b == B_ZONENAME) {
@@ -424,9 +435,9 @@ static void ident(struct sema *s, struct node *n)
 		return;
 	}
 	if (func_lookup(n->name))
-		FAIL(s, n->loc, "%s( ) must be called with arguments in parentheses",
+		FAIL(s, n->loc, D_FUNC_IDKIND, "%s( ) must be called with arguments in parentheses",
 		     n->name);
-	FAIL(s, n->loc, "failed to resolve %s: Unknown variable name", n->name);
+	FAIL(s, n->loc, D_IDENT_UNDEF, "failed to resolve %s: Unknown variable name", n->name);
 }
 
 /* ---- variables as assignment targets ---- */
@@ -510,16 +521,18 @@ static void check_key_types(struct sema *s, struct node *at, struct sym *y,
 			    struct node **keys, int nkeys, const char *what)
 {
 	if (y->nkeys != nkeys)
-		FAIL(s, at->loc, "%s%s[ ] used with %d key%s, defined with %d",
-		     what, y->name, nkeys, nkeys == 1 ? "" : "s", y->nkeys);
+		FAIL(s, at->loc, D_PROTO_LEN, "%s%s[ ] prototype mismatch: %d "
+		     "key%s passed, %d expected", what, y->name, nkeys,
+		     nkeys == 1 ? "" : "s", y->nkeys);
 	for (int i = 0; i < nkeys; i++) {
 		bool want_str = type_is_string(y->keys[i]);
 		bool is_s = is_str(keys[i]);
 		bool want_stack = y->keys[i]->k == TY_STACK;
 		bool is_stack = keys[i]->type->k == TY_STACK;
 		if (want_str != is_s || want_stack != is_stack)
-			FAIL(s, keys[i]->loc, "%s%s[ ] key #%d is incompatible: "
-			     "expected %s, got %s", what, y->name, i + 1,
+			FAIL(s, keys[i]->loc, D_PROTO_ARG, "%s%s[ ] key #%d is "
+			     "incompatible with prototype: prototype: %s; "
+			     "key: %s", what, y->name, i + 1,
 			     tname(y->keys[i]), tname(keys[i]->type));
 		if (want_str && !y->declared)
 			y->keys[i] = grow_str_key(s, y->keys[i], keys[i]);
@@ -535,7 +548,7 @@ static struct type *key_type(struct sema *s, struct node *k)
 	if (k->type->k == TY_PTR)
 		return &t_ullong;
 	if (!is_int(k))
-		FAIL(s, k->loc, "%s may not be used as a key",
+		FAIL(s, k->loc, D_KEY_TYPE, "%s may not be used as a key",
 		     tname(k->type));
 	return k->type->size < 8 ? (k->type->sign ? &t_llong : &t_ullong)
 				 : k->type;
@@ -545,20 +558,20 @@ static struct type *key_type(struct sema *s, struct node *k)
 static void define_var(struct sema *s, struct node *lhs, struct type *t)
 {
 	if (t->k == TY_VOID)
-		FAIL(s, lhs->loc, "cannot assign a void value");
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "cannot assign a void value");
 	if (t->k == TY_STACK)
-		FAIL(s, lhs->loc, "stack( ) values may only be used as "
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "stack( ) values may only be used as "
 		     "aggregation keys");
 	switch (lhs->kind) {
 	case N_IDENT: {
 		struct sym *y = sym_find_global(s, lhs->name);
 		if (y && (y->kind == S_INLINE || y->kind == S_TABLE))
-			FAIL(s, lhs->loc, "%s is %s and may not be assigned",
+			FAIL(s, lhs->loc, D_OP_WRITE, "%s is %s and may not be assigned",
 			     lhs->name, y->kind == S_INLINE ? "an inline constant"
 							   : "a table");
 		if (!y) {
 			if (builtin_lookup(lhs->name) >= 0)
-				FAIL(s, lhs->loc, "operator = can only be applied "
+				FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable: %s is read-only",
 				     lhs->name);
 			y = sym_new(s, S_GLOBAL, lhs->name, storage_type(s, t),
@@ -580,17 +593,17 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 	case N_INDEX: {
 		struct node *base = lhs->l;
 		if (base->kind != N_IDENT)
-			FAIL(s, lhs->loc, "operator = can only be applied to a "
+			FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied to a "
 			     "writable variable");
 		for (int i = 0; i < lhs->nargs; i++)
 			expr(s, lhs->args[i]);
 		struct sym *y = sym_find_global(s, base->name);
 		if (y && y->kind != S_ASSOC)
-			FAIL(s, base->loc, "%s is not an associative array",
+			FAIL(s, base->loc, D_ARR_BADREF, "%s is not an associative array",
 			     base->name);
 		if (!y) {
 			if (builtin_lookup(base->name) >= 0)
-				FAIL(s, lhs->loc, "operator = can only be applied "
+				FAIL(s, lhs->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable: %s is read-only",
 				     base->name);
 			y = sym_new(s, S_ASSOC, base->name, storage_type(s, t),
@@ -608,50 +621,63 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 		break;
 	}
 	default:
-		FAIL(s, lhs->loc, "operator = can only be applied to a writable "
+		FAIL(s, lhs->loc, D_OP_LVAL, "operator = can only be applied to a writable "
 		     "variable");
 	}
 	struct type *vt = lhs->type;
 	bool ok = type_is_string(vt) ? type_is_string(t)
 				    : (type_is_scalar(vt) && type_is_scalar(t));
 	if (!ok)
-		FAIL(s, lhs->loc, "operator = cannot assign %s to %s",
-		     tname(t), tname(vt));
+		FAIL(s, lhs->loc, D_OP_INCOMPAT, "operands have incompatible "
+		     "types: \"%s\" = \"%s\"", tname(vt), tname(t));
 }
 
 /* ---- aggregations ---- */
 
 static int agg_fn_of(enum func f);
+static void want_args(struct sema *s, struct node *n,
+		      const struct funcinfo *fi);
 
 static void agg_assign(struct sema *s, struct node *n)
 {
 	struct node *lhs = n->l, *rhs = n->r;
 	if (n->op != '=')
-		FAIL(s, n->loc, "operator %s cannot be applied to an aggregation",
+		FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s cannot be applied to an aggregation",
 		     opname(n->op));
 	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
+	if (rhs->kind == N_CALL && !fi)
+		FAIL(s, rhs->loc, D_FUNC_UNDEF, "undefined function name: %s",
+		     rhs->name);
 	if (!fi || fi->cls != FC_AGG)
-		FAIL(s, rhs->loc, "@%s must be assigned the result of an "
+		FAIL(s, rhs->loc, D_AGG_FUNC, "@%s must be assigned the result of an "
 		     "aggregating function", lhs->name);
 	for (int i = 0; i < lhs->nargs; i++) {
+		if (lhs->args[i]->kind == N_AGG)
+			FAIL(s, lhs->args[i]->loc, D_KEY_TYPE, "aggregation "
+			     "expression may not be used as aggregation index: "
+			     "key #%d", i + 1);
 		expr(s, lhs->args[i]);
 		(void)key_type(s, lhs->args[i]);
 	}
-	if (rhs->nargs < fi->minargs)
-		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too few arguments",
-		     fi->name);
-	if (fi->maxargs >= 0 && rhs->nargs > fi->maxargs)
-		FAIL(s, rhs->loc, "%s( ) prototype mismatch: too many arguments",
-		     fi->name);
+	want_args(s, rhs, fi);
 	for (int i = 0; i < rhs->nargs; i++) {
 		expr(s, rhs->args[i]);
 		if (!is_scalar(rhs->args[i]))
-			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d is "
+			FAIL(s, rhs->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
 			     "incompatible with prototype: expected an integer, "
 			     "got %s", fi->name, i + 1, tname(rhs->args[i]->type));
+		/* DTrace counts the parameters after the value */
+		static const enum errtag lq[] = { D_LQUANT_BASETYPE,
+			D_LQUANT_LIMTYPE, D_LQUANT_STEPTYPE };
+		static const enum errtag llq[] = { D_LLQUANT_FACTORTYPE,
+			D_LLQUANT_LMAGTYPE, D_LLQUANT_HMAGTYPE,
+			D_LLQUANT_STEPTYPE };
 		if (i > 0 && !rhs->args[i]->isconst)
-			FAIL(s, rhs->args[i]->loc, "%s( ) argument #%d must be a "
-			     "constant", fi->name, i + 1);
+			FAIL(s, rhs->args[i]->loc,
+			     fi->id == F_LQUANTIZE && i <= 3 ? lq[i - 1] :
+			     fi->id == F_LLQUANTIZE && i <= 4 ? llq[i - 1] :
+			     D_PROTO_ARG, "%s( ) argument #%d must be an integer "
+			     "constant", fi->name, i);
 	}
 	rhs->id = fi->id;
 	rhs->type = &t_void;
@@ -662,21 +688,21 @@ static void agg_assign(struct sema *s, struct node *n)
 		if (rhs->nargs < 4)
 			a[2] = 1;
 		if (a[2] <= 0)
-			FAIL(s, rhs->loc, "lquantize( ) step must be greater than zero");
+			FAIL(s, rhs->loc, D_LQUANT_STEPTYPE, "lquantize( ) step must be greater than zero");
 		if (a[1] <= a[0])
-			FAIL(s, rhs->loc, "lquantize( ) upper bound must be greater "
+			FAIL(s, rhs->loc, D_LQUANT_MISMATCH, "lquantize( ) upper bound must be greater "
 			     "than lower bound");
 		if ((a[1] - a[0]) / a[2] > 10000)
-			FAIL(s, rhs->loc, "lquantize( ) has too many levels");
+			FAIL(s, rhs->loc, D_LQUANT_STEPSMALL, "lquantize( ) has too many levels");
 	}
 	if (fi->id == F_LLQUANTIZE) {
 		if (a[0] < 2)
-			FAIL(s, rhs->loc, "llquantize( ) factor must be at least 2");
+			FAIL(s, rhs->loc, D_LLQUANT_FACTORVAL, "llquantize( ) factor must be at least 2");
 		if (a[1] < 0 || a[2] < a[1] || a[2] > 30)
-			FAIL(s, rhs->loc, "llquantize( ) magnitudes must satisfy "
+			FAIL(s, rhs->loc, D_LLQUANT_HMAGVAL, "llquantize( ) magnitudes must satisfy "
 			     "0 <= low <= high <= 30");
 		if (a[3] < 1 || a[3] > 1000)
-			FAIL(s, rhs->loc, "llquantize( ) steps must be between 1 "
+			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) steps must be between 1 "
 			     "and 1000");
 	}
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
@@ -693,7 +719,7 @@ static void agg_assign(struct sema *s, struct node *n)
 		if (y->id != (int)fi->id ||
 		    memcmp(y->aggarg, a, sizeof y->aggarg) != 0) {
 			const struct funcinfo *old = func_info(y->id);
-			FAIL(s, rhs->loc, "@%s is used with %s( ) and with %s( ): an "
+			FAIL(s, rhs->loc, D_AGG_REDEF, "@%s is used with %s( ) and with %s( ): an "
 			     "aggregation has one function", lhs->name, old->name,
 			     fi->name);
 		}
@@ -713,36 +739,72 @@ static int agg_fn_of(enum func f)
 
 static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
 {
-	if (n->nargs < fi->minargs)
-		FAIL(s, n->loc, "%s( ) prototype mismatch: too few arguments",
-		     fi->name);
-	if (fi->maxargs >= 0 && n->nargs > fi->maxargs)
-		FAIL(s, n->loc, "%s( ) prototype mismatch: too many arguments",
-		     fi->name);
+	bool few = n->nargs < fi->minargs;
+
+	if (few || (fi->maxargs >= 0 && n->nargs > fi->maxargs))
+		FAIL(s, n->loc, D_PROTO_LEN, "%s( ) prototype mismatch: %d "
+		     "arg%s passed, %s%d expected", fi->name, n->nargs,
+		     n->nargs == 1 ? "" : "s",
+		     fi->minargs == fi->maxargs ? "" : few ? "at least " :
+		     "at most ", few ? fi->minargs : fi->maxargs);
 }
 
 static void want(struct sema *s, struct node *call, int i, bool ok,
 		 const char *proto)
 {
 	if (!ok)
-		FAIL(s, call->args[i]->loc, "%s( ) argument #%d is incompatible "
-		     "with prototype: expected %s, got %s", call->name, i + 1,
-		     proto, tname(call->args[i]->type));
+		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
+		     "incompatible with prototype: prototype: %s; argument: %s",
+		     call->name, i + 1, proto, tname(call->args[i]->type));
 }
 
 static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
-	if (a->kind != N_AGG || a->nargs)
-		FAIL(s, a->loc, "%s( ) argument #%d must be an aggregation",
-		     call->name, i + 1);
+	enum func f = (enum func)call->id;
+	enum errtag arg = f == F_PRINTA ? D_PRINTA_AGGARG :
+		f == F_CLEAR ? D_CLEAR_AGGARG : f == F_TRUNC ? D_TRUNC_AGGARG :
+		D_NORMALIZE_AGGARG;
+	if (a->kind != N_AGG || a->nargs) {
+		const struct funcinfo *fi = a->kind == N_CALL ?
+			func_lookup(a->name) : NULL;
+		if (a->kind != N_AGG && !(fi && fi->cls == FC_AGG) && !a->type)
+			expr(s, a);
+		FAIL(s, a->loc, arg, "%s( ) argument #%d is incompatible with "
+		     "prototype: prototype: aggregation; argument: %s",
+		     call->name, i + 1, a->kind == N_AGG ? "tuple" :
+		     fi && fi->cls == FC_AGG ? "aggregating function" :
+		     tname(a->type));
+	}
 	struct sym *y = sym_find(s, S_AGG, a->name);
 	if (!y)
-		FAIL(s, a->loc, "failed to resolve @%s: Unknown aggregation",
-		     a->name);
+		FAIL(s, a->loc, arg == D_PRINTA_AGGARG ? D_PRINTA_AGGBAD :
+		     arg == D_CLEAR_AGGARG ? D_CLEAR_AGGBAD :
+		     arg == D_TRUNC_AGGARG ? D_TRUNC_AGGBAD : D_NORMALIZE_AGGBAD,
+		     "undefined aggregation: @%s", a->name);
 	a->sym = y;
 	a->type = &t_void;
 	return y;
+}
+
+/* printa(@a, @b): the aggregations are printed side by side, by key. */
+static void same_keys(struct sema *s, struct node *at, struct sym *a,
+		      struct sym *b)
+{
+	if (a->nkeys != b->nkeys)
+		FAIL(s, at->loc, D_PRINTA_AGGKEY, "printa( ): @%s and @%s do "
+		     "not have matching key signatures: @%s has %d key%s, @%s "
+		     "has %d key%s", a->name, b->name, a->name, a->nkeys,
+		     a->nkeys == 1 ? "" : "s", b->name, b->nkeys,
+		     b->nkeys == 1 ? "" : "s");
+	for (int i = 0; i < a->nkeys; i++)
+		if (type_is_string(a->keys[i]) != type_is_string(b->keys[i]) ||
+		    (a->keys[i]->k == TY_STACK) != (b->keys[i]->k == TY_STACK))
+			FAIL(s, at->loc, D_PRINTA_AGGPROTO, "printa( ): @%s[ ] "
+			     "key #%d is incompatible with @%s: @%s key #%d: %s; "
+			     "@%s key #%d: %s", b->name, i + 1, a->name, a->name,
+			     i + 1, tname(a->keys[i]), b->name, i + 1,
+			     tname(b->keys[i]));
 }
 
 static struct fmt_argtype argtype_of(const struct type *t)
@@ -785,14 +847,18 @@ static void check_printf(struct sema *s, struct node *call, int first,
 			 bool printa)
 {
 	struct node *f = call->args[first];
-	if (f->kind != N_STR)
-		FAIL(s, f->loc, "%s( ) argument #%d must be a string constant",
-		     call->name, first + 1);
+	if (f->kind != N_STR || (first == 0 && !s->fmt_const)) {
+		bool str = is_str(f);
+		FAIL(s, f->loc, str ? D_PRINTF_ARG_FMT : D_PROTO_ARG, "%s( ) "
+		     "argument #%d is incompatible with prototype: prototype: "
+		     "%s; argument: %s", call->name, first + 1,
+		     str ? "string constant" : "string", tname(f->type));
+	}
 	struct fmt_spec *spec = arena_alloc(s->a, sizeof *spec);
 	char err[512];
 	if (fmt_parse(f->str, spec, err, sizeof err) < 0) {
 		one_line(err);
-		FAIL(s, f->loc, "%s", err);
+		FAIL(s, f->loc, D_SYNTAX, "%s", err);
 	}
 	/* freed with the program (dtk_close), also after a later error */
 	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
@@ -821,10 +887,18 @@ static void check_printf(struct sema *s, struct node *call, int first,
 		for (int i = first + 1; i < call->nargs && n < 64; i++)
 			at[n++] = argtype_of(call->args[i]->type);
 	}
-	if (fmt_check(spec, call->name, at, n, first + 1, printa ? &aggt : NULL,
-		      s->d->target != 0, err, sizeof err) < 0) {
+	int rc = fmt_check(spec, call->name, at, n, first + 1,
+			   printa ? &aggt : NULL, s->d->target != 0, err,
+			   sizeof err);
+	if (rc < 0) {
 		one_line(err);
-		FAIL(s, call->loc, "%s", err);
+		FAIL(s, call->loc, rc == FMT_E_EMPTY ? D_PRINTF_FMT_EMPTY :
+		     rc == FMT_E_AGGCONV ? D_PRINTF_AGG_CONV :
+		     rc == FMT_E_MISSING ? D_PRINTF_ARG_PROTO :
+		     rc == FMT_E_EXTRA ? D_PRINTF_ARG_EXTRA :
+		     rc == FMT_E_DYN_MISSING ? D_PRINTF_DYN_PROTO :
+		     rc == FMT_E_DYN_TYPE ? D_PRINTF_DYN_TYPE : D_PRINTF_ARG_TYPE,
+		     "%s", err);
 	}
 }
 
@@ -832,39 +906,53 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 {
 	const struct funcinfo *fi = func_lookup(n->name);
 	if (!fi)
-		FAIL(s, n->loc, "failed to resolve %s: Unknown function name",
+		FAIL(s, n->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     n->name);
 	n->id = fi->id;
 	if (!fi->supported)
-		FAIL(s, n->loc, "%s( ) is not supported on Linux by dtk", fi->name);
+		FAIL(s, n->loc, D_FUNC_UNDEF, "%s( ) is not supported on Linux by dtk", fi->name);
 	if (fi->cls == FC_AGG)
-		FAIL(s, n->loc, "%s( ) may only be used as the value of an "
+		FAIL(s, n->loc, D_AGG_FUNC, "%s( ) may only be used as the value of an "
 		     "aggregation (@name = %s(...))", fi->name, fi->name);
 	bool is_stack = fi->id == F_STACK || fi->id == F_USTACK ||
 		fi->id == F_JSTACK;
-	if ((fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) && !as_stmt &&
-	    !is_stack)	/* stacks are also values: @[ustack()] = count() */
-		FAIL(s, n->loc, "%s( ) is an action and may not be used in an "
-		     "expression", fi->name);
+	/* an action in an expression is a void value, which the expression
+	 * around it refuses in its own words (stacks are also values:
+	 * @[ustack()] = count()) */
+	bool void_action = (fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) &&
+		!as_stmt && !is_stack;
 	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
-		FAIL(s, n->loc, "%s( ) is a destructive action: destructive "
+		FAIL(s, n->loc, D_ACT_SPEC, "%s( ) is a destructive action: destructive "
 		     "actions are not allowed without -w", fi->name);
 	want_args(s, n, fi);
 	bool takes_agg = fi->id == F_PRINTA || fi->id == F_TRUNC ||
 		fi->id == F_CLEAR || fi->id == F_NORMALIZE ||
 		fi->id == F_DENORMALIZE;
+	/* a format is a string constant as written: a built-in variable that
+	 * folds to a constant here (probename in BEGIN) is still none */
+	bool fmt_const = false;
+	if (n->nargs) {
+		struct node *f = n->args[0];
+		struct sym *y = f->kind == N_IDENT ? sym_find_global(s, f->name)
+						   : NULL;
+		fmt_const = f->kind == N_STR || f->kind == N_MACRO ||
+			(y && y->kind == S_INLINE);
+	}
 	for (int i = 0; i < n->nargs; i++) {
-		if (takes_agg && n->args[i]->kind == N_AGG)
+		/* the aggregation arguments are checked as aggregations */
+		if (takes_agg && (n->args[i]->kind == N_AGG ||
+				  (i == 0 && fi->id != F_PRINTA)))
 			continue;
 		expr(s, n->args[i]);
 	}
+	s->fmt_const = fmt_const;	/* for check_printf */
 	struct node **a = n->args;
 	switch (fi->id) {
 	case F_COPYIN:
 		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
 		want(s, n, 1, is_int(a[1]), "size_t");
 		if (a[1]->isconst && (a[1]->cval <= 0 || a[1]->cval > 4096))
-			FAIL(s, a[1]->loc, "copyin( ) size must be between 1 and "
+			FAIL(s, a[1]->loc, D_PROTO_ARG, "copyin( ) size must be between 1 and "
 			     "4096");
 		n->type = type_ptr(s->a, &t_void, false);
 		break;
@@ -910,6 +998,12 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 	case F_STRTOLL:
 		want(s, n, 0, is_str(a[0]), "string");
 		n->type = &t_llong;
+		break;
+	case F_STRTOK:
+		/* NULL goes on with the string of the last strtok( ) */
+		want(s, n, 0, is_str(a[0]) || is_null_ptr(a[0]), "string");
+		want(s, n, 1, is_str(a[1]), "string");
+		n->type = strsize_type(s);
 		break;
 	case F_LLTOSTR:
 		want(s, n, 0, is_int(a[0]), "int64_t");
@@ -964,14 +1058,19 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		if (a[0]->kind == N_STR) {
 			first = 1;
 			if (n->nargs < 2)
-				FAIL(s, n->loc, "printa( ) prototype mismatch: "
+				FAIL(s, n->loc, D_PRINTA_PROTO, "printa( ) prototype mismatch: "
 				     "too few arguments");
 		}
 		/* the aggregations first: the format is checked against
 		 * the keys of the first one */
+		struct sym *y0 = NULL;
 		for (int i = first; i < n->nargs; i++) {
 			struct sym *y = agg_arg(s, n, i);
 			y->printed = true;
+			if (y0)
+				same_keys(s, n->args[i], y0, y);
+			else
+				y0 = y;
 		}
 		if (first)
 			check_printf(s, n, 0, true);
@@ -995,8 +1094,11 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		n->type = &t_void;
 		break;
 	case F_TRACE:
-		if (a[0]->type->k == TY_VOID || a[0]->type->k == TY_STRUCT)
-			want(s, n, 0, false, "a scalar or string");
+		if (a[0]->type->k == TY_VOID)
+			FAIL(s, a[0]->loc, D_TRACE_VOID, "trace( ) may not be "
+			     "applied to a void expression");
+		if (a[0]->type->k == TY_STRUCT)
+			want(s, n, 0, false, "scalar or string");
 		n->type = &t_void;
 		break;
 	case F_EXIT:
@@ -1007,7 +1109,7 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		for (int i = 0; i < n->nargs; i++) {
 			want(s, n, i, is_int(a[i]), "int");
 			if (!a[i]->isconst)
-				FAIL(s, a[i]->loc, "%s( ) argument #%d must be a "
+				FAIL(s, a[i]->loc, D_PROTO_ARG, "%s( ) argument #%d must be a "
 				     "constant", fi->name, i + 1);
 		}
 		struct type *t = arena_alloc(s->a, sizeof *t);
@@ -1054,6 +1156,8 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		n->type = &t_void;
 		break;
 	}
+	if (void_action)
+		n->type = &t_void;
 }
 
 /* ---- members ---- */
@@ -1100,11 +1204,11 @@ static void member(struct sema *s, struct node *n)
 	struct type *t = n->l->type;
 	if (n->kind == N_PTRMEMBER) {
 		if (t->k != TY_PTR || t->elem->k != TY_STRUCT)
-			FAIL(s, n->loc, "operator -> cannot be applied to %s",
+			FAIL(s, n->loc, D_OP_SOU, "operator -> cannot be applied to %s",
 			     tname(t));
 		t = t->elem;
 	} else if (t->k != TY_STRUCT) {
-		FAIL(s, n->loc, "operator . cannot be applied to %s", tname(t));
+		FAIL(s, n->loc, D_OP_SOU, "operator . cannot be applied to %s", tname(t));
 	}
 	if (t->synth == SYN_PSINFO || t->synth == SYN_LWPSINFO) {
 		for (size_t i = 0; i < sizeof psmembers / sizeof psmembers[0]; i++) {
@@ -1120,12 +1224,12 @@ static void member(struct sema *s, struct node *n)
 				: psmembers[i].t;
 			return;
 		}
-		FAIL(s, n->loc, "%s is not a member of %s", n->name, t->name);
+		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, t->name);
 	}
 	struct kbtf *kb = sema_kbtf(s->d);
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
-		FAIL(s, n->loc, "%s is not a member of %s", n->name, tname(t));
+		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, tname(t));
 	n->cval = m.offset;
 	n->id = m.bit_size ? (m.bit_offset - 8 * m.offset) << 8 | m.bit_size : 0;
 	struct kbtf_type kt;
@@ -1233,6 +1337,21 @@ static bool is_cmp(int op)
 		op == T_EQ || op == T_NE;
 }
 
+/* A string compared with or assigned NULL: dtk's strings are buffers, never
+ * pointers, so a string that DTrace would leave NULL (strstr( ) finding
+ * nothing, a variable not yet assigned) is the empty string here, and NULL
+ * stands for "".  (`strstr(s, "") != NULL` is true in DTrace when s is "",
+ * and false here.) */
+static void null_to_empty(struct sema *s, struct node *n)
+{
+	struct loc loc = n->loc;
+	memset(n, 0, sizeof *n);
+	n->kind = N_STR;
+	n->loc = loc;
+	n->str = arena_strdup(s->a, "");
+	n->type = str_type(s, 1);
+}
+
 static void binary(struct sema *s, struct node *n)
 {
 	expr(s, n->l);
@@ -1241,7 +1360,7 @@ static void binary(struct sema *s, struct node *n)
 	int op = n->op;
 	if (op == T_AND || op == T_OR || op == T_XOR) {
 		if (!is_scalar(l) || !is_scalar(r))
-			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operands of scalar "
 			     "type", opname(op));
 		n->type = &t_int;
 		fold_binary(n);
@@ -1254,9 +1373,13 @@ static void binary(struct sema *s, struct node *n)
 		return;
 	}
 	if (is_cmp(op)) {
+		if (is_str(l) && is_null_ptr(r))
+			null_to_empty(s, r);
+		else if (is_str(r) && is_null_ptr(l))
+			null_to_empty(s, l);
 		if (is_str(l) || is_str(r)) {
 			if (!(is_str(l) && is_str(r)))
-				FAIL(s, n->loc, "operator %s requires operands of "
+				FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s requires operands of "
 				     "compatible types: %s and %s", opname(op),
 				     tname(l->type), tname(r->type));
 			n->type = &t_int;
@@ -1270,7 +1393,7 @@ static void binary(struct sema *s, struct node *n)
 			return;
 		}
 		if (!is_scalar(l) || !is_scalar(r))
-			FAIL(s, n->loc, "operator %s requires operands of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operands of scalar "
 			     "type: %s and %s", opname(op), tname(l->type),
 			     tname(r->type));
 		struct type *ct = is_ptr(l) || is_ptr(r) ? &t_ullong
@@ -1303,27 +1426,52 @@ static void binary(struct sema *s, struct node *n)
 			return;
 		}
 	}
-	if (!is_int(l) || !is_int(r))
-		FAIL(s, n->loc, "operator %s requires operands of integer type: "
-		     "%s and %s", opname(op), tname(l->type), tname(r->type));
+	if (!is_int(l) || !is_int(r)) {
+		bool arith = op == '+' || op == '-' || op == '*' || op == '/';
+		FAIL(s, n->loc, arith ? D_OP_ARITH : D_OP_INT, "operator %s "
+		     "requires operands of %s type", opname(op),
+		     arith ? "arithmetic" : "integral");
+	}
 	if (op == T_SHL || op == T_SHR)
 		n->type = type_arith(l->type, l->type);
 	else
 		n->type = type_arith(l->type, r->type);
 	if ((op == '/' || op == '%') && r->isconst && r->cval == 0)
-		FAIL(s, n->loc, "expression contains division by zero");
+		FAIL(s, n->loc, D_DIV_ZERO, "expression contains division by zero");
 	fold_binary(n);
+}
+
+static void lhs_expr(struct sema *s, struct node *l, struct type *vt);
+
+/* ++ and -- (prefix or postfix): applied to a variable not yet defined, they
+ * define it as an int64_t, as DTrace does (dt_cook_op1), so `x++` counts
+ * from 0 and `this->i++` works in a clause's first statement. */
+static void incdec(struct sema *s, struct node *n)
+{
+	lhs_expr(s, n->l, type_by_name("int64_t"));
+	if (!is_lvalue(n->l))
+		FAIL(s, n->loc, D_OP_LVAL, "operator %s requires modifiable "
+		     "lvalue as an operand", opname(n->op));
+	if (!is_int(n->l) && !is_ptr(n->l))
+		FAIL(s, n->loc, D_OP_SCALAR, "operator %s requires operand of "
+		     "scalar type", opname(n->op));
+	n->type = n->l->type;
 }
 
 static void unary(struct sema *s, struct node *n)
 {
+	if (n->op == T_INC || n->op == T_DEC) {
+		incdec(s, n);
+		return;
+	}
 	expr(s, n->l);
 	struct node *l = n->l;
 	switch (n->op) {
 	case '-': case '+': case '~':
 		if (!is_int(l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, n->op == '~' ? D_OP_INT : D_OP_ARITH,
+			     "operator %s requires an operand of %s type",
+			     opname(n->op), n->op == '~' ? "integral" : "arithmetic");
 		n->type = type_arith(l->type, l->type);
 		if (l->isconst) {
 			int64_t v = n->op == '-' ? (int64_t)(0 - (uint64_t)l->cval) :
@@ -1333,32 +1481,26 @@ static void unary(struct sema *s, struct node *n)
 		break;
 	case '!':
 		if (!is_scalar(l))
-			FAIL(s, n->loc, "operator ! requires an operand of scalar "
+			FAIL(s, n->loc, D_OP_SCALAR, "operator ! requires an operand of scalar "
 			     "type");
 		n->type = &t_int;
 		if (l->isconst)
 			set_const(n, !l->cval, &t_int);
 		break;
 	case '*':
-		if (!is_ptr(l) || l->type->elem->k == TY_VOID)
-			FAIL(s, n->loc, "operator * requires a pointer to a "
-			     "non-void type");
+		if (!is_ptr(l))
+			FAIL(s, n->loc, D_DEREF_NONPTR, "cannot dereference "
+			     "non-pointer type");
+		if (l->type->elem->k == TY_VOID)
+			FAIL(s, n->loc, D_DEREF_VOID, "cannot dereference pointer "
+			     "to void");
 		n->type = l->type->elem;
 		break;
 	case '&':
-		FAIL(s, n->loc, "operator & is not supported: dtk variables "
+		FAIL(s, n->loc, D_ADDROF_VAR, "operator & is not supported: dtk variables "
 		     "have no addresses");
-	case T_INC: case T_DEC:
-		if (!is_lvalue(l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(l) && !is_ptr(l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = l->type;
-		break;
 	default:
-		FAIL(s, n->loc, "operator %s is not supported", opname(n->op));
+		FAIL(s, n->loc, D_UNKNOWN, "operator %s is not supported", opname(n->op));
 	}
 }
 
@@ -1384,8 +1526,19 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 	}
 	expr(s, l);
 	if (!is_lvalue(l))
-		FAIL(s, l->loc, "operator = can only be applied to a writable "
+		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a writable "
 		     "variable");
+}
+
+/* a variable already defined as a string */
+static bool is_string_var(struct sema *s, struct node *v)
+{
+	struct sym *y = v->kind == N_SELF ? sym_find(s, S_SELF, v->name) :
+		v->kind == N_THIS ? sym_find(s, S_THIS, v->name) :
+		v->kind == N_IDENT ? sym_find_global(s, v->name) :
+		v->kind == N_INDEX && v->l->kind == N_IDENT ?
+			sym_find_global(s, v->l->name) : NULL;
+	return y && y->type && type_is_string(y->type);
 }
 
 static void assign(struct sema *s, struct node *n)
@@ -1423,28 +1576,32 @@ static void assign(struct sema *s, struct node *n)
 		    n->l->kind == N_THIS || n->l->kind == N_INDEX) {
 			/* indexing a pointer is not a variable */
 			if (n->l->kind == N_INDEX && n->l->l->kind != N_IDENT)
-				FAIL(s, n->loc, "operator = can only be applied "
+				FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable");
 			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT) {
 				struct sym *y = sym_find_global(s, n->l->l->name);
 				if (y && y->kind != S_ASSOC)
-					FAIL(s, n->l->loc, "%s is not an associative "
+					FAIL(s, n->l->loc, D_ARR_BADREF, "%s is not an associative "
 					     "array", n->l->l->name);
 			}
+			if (is_null_ptr(n->r) && is_string_var(s, n->l))
+				null_to_empty(s, n->r);
 			define_var(s, n->l, n->r->type);
 		} else {
-			FAIL(s, n->loc, "operator = can only be applied to a "
+			FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied to a "
 			     "writable variable");
 		}
 	} else {
 		lhs_expr(s, n->l, n->r->type);
 		if (!is_int(n->l) && !(is_ptr(n->l) && (n->op == T_ADD_EQ ||
 							n->op == T_SUB_EQ)))
-			FAIL(s, n->loc, "operator %s requires a variable of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operands have incompatible "
+			     "types: \"%s\" %s \"%s\"", tname(n->l->type),
+			     opname(n->op), tname(n->r->type));
 		if (!is_int(n->r))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operands have incompatible "
+			     "types: \"%s\" %s \"%s\"", tname(n->l->type),
+			     opname(n->op), tname(n->r->type));
 	}
 	n->type = n->l->type;
 	n->sym = n->l->sym;
@@ -1457,10 +1614,10 @@ static void index_expr(struct sema *s, struct node *n)
 		struct sym *y = sym_find_global(s, b->name);
 		if (y && y->kind == S_TABLE) {
 			if (n->nargs != 1)
-				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+				FAIL(s, n->loc, D_PROTO_LEN, "%s[ ] takes one subscript", b->name);
 			expr(s, n->args[0]);
 			if (!is_int(n->args[0]))
-				FAIL(s, n->args[0]->loc, "%s[ ] requires an integer "
+				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] requires an integer "
 				     "subscript", b->name);
 			n->sym = y;
 			b->sym = y;
@@ -1479,14 +1636,14 @@ static void index_expr(struct sema *s, struct node *n)
 		int bi = y ? -1 : builtin_lookup(b->name);
 		if (bi == B_ARGS || bi == B_UREGS) {
 			if (n->nargs != 1)
-				FAIL(s, n->loc, "%s[ ] takes one subscript", b->name);
+				FAIL(s, n->loc, D_PROTO_LEN, "%s[ ] takes one subscript", b->name);
 			expr(s, n->args[0]);
 			if (!n->args[0]->isconst)
-				FAIL(s, n->args[0]->loc, "%s[ ] subscript must be "
+				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] subscript must be "
 				     "a constant", b->name);
 			int64_t i = n->args[0]->cval;
 			if (i < 0 || i >= 10)
-				FAIL(s, n->args[0]->loc, "index %lld is out of "
+				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
 			b->id = bi;
 			n->id = bi;
@@ -1496,7 +1653,7 @@ static void index_expr(struct sema *s, struct node *n)
 				/* typed args[] where the probe's table says */
 				const struct probe *p = s->single;
 				if (i >= p->nargs && p->kind == PROV_SYSCALL)
-					FAIL(s, n->args[0]->loc, "index %lld is out "
+					FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out "
 					     "of range for %s args[ ]", (long long)i,
 					     p->func);
 				if (i < p->nargs) {
@@ -1540,20 +1697,20 @@ static void index_expr(struct sema *s, struct node *n)
 		}
 		if (!y && bi < 0) {
 			/* reading an array that was never assigned */
-			FAIL(s, b->loc, "failed to resolve %s: Unknown variable "
+			FAIL(s, b->loc, D_IDENT_UNDEF, "failed to resolve %s: Unknown variable "
 			     "name", b->name);
 		}
 	}
 	expr(s, b);
 	if (n->nargs != 1)
-		FAIL(s, n->loc, "operator [ ] takes one subscript here");
+		FAIL(s, n->loc, D_PROTO_LEN, "operator [ ] takes one subscript here");
 	expr(s, n->args[0]);
 	if (!is_int(n->args[0]))
-		FAIL(s, n->args[0]->loc, "operator [ ] requires an integer "
+		FAIL(s, n->args[0]->loc, D_PROTO_ARG, "operator [ ] requires an integer "
 		     "subscript");
 	if (is_ptr(b)) {
 		if (b->type->elem->k == TY_VOID)
-			FAIL(s, n->loc, "operator [ ] cannot be applied to a "
+			FAIL(s, n->loc, D_DEREF_VOID, "operator [ ] cannot be applied to a "
 			     "void pointer");
 		n->type = b->type->elem;
 	} else if (b->type->k == TY_ARRAY) {
@@ -1561,7 +1718,7 @@ static void index_expr(struct sema *s, struct node *n)
 	} else if (b->type->k == TY_STRING) {
 		n->type = &t_char;
 	} else {
-		FAIL(s, n->loc, "operator [ ] cannot be applied to %s",
+		FAIL(s, n->loc, D_ARR_BADREF, "operator [ ] cannot be applied to %s",
 		     tname(b->type));
 	}
 }
@@ -1569,15 +1726,17 @@ static void index_expr(struct sema *s, struct node *n)
 static void expr(struct sema *s, struct node *n)
 {
 	if (++s->depth > 2000)
-		FAIL(s, n->loc, "expression nested too deeply");
+		FAIL(s, n->loc, D_SYNTAX, "expression nested too deeply");
 	switch (n->kind) {
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
+		/* C's rules: an l or ll suffix (n->len) makes it 64 bits */
 		if (n->isunsigned)
-			t = v > UINT32_MAX ? &t_ullong : &t_uint;
+			t = v > UINT32_MAX || n->len ? &t_ullong : &t_uint;
 		else
-			t = v > INT32_MAX ? (v > INT64_MAX ? &t_ullong : &t_llong)
+			t = v > INT32_MAX || n->len ? (v > INT64_MAX ? &t_ullong
+							      : &t_llong)
 					  : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;
@@ -1585,7 +1744,7 @@ static void expr(struct sema *s, struct node *n)
 	case N_STR:
 		n->type = str_type(s, (int)n->len + 1);
 		if (n->len + 1 > (size_t)s->d->opt.strsize)
-			FAIL(s, n->loc, "string literal is longer than strsize "
+			FAIL(s, n->loc, D_UNKNOWN, "string literal is longer than strsize "
 			     "(%d)", s->d->opt.strsize);
 		break;
 	case N_IDENT:
@@ -1597,29 +1756,26 @@ static void expr(struct sema *s, struct node *n)
 	case N_SELF: case N_THIS: {
 		struct sym *y = sym_find(s, n->kind == N_SELF ? S_SELF : S_THIS,
 					 n->name);
-		if (!y)
-			FAIL(s, n->loc, "failed to resolve %s->%s: Unknown "
+		if (!y) {
+			FAIL(s, n->loc, D_VAR_UNDEF, "failed to resolve %s->%s: Unknown "
 			     "variable name", n->kind == N_SELF ? "self" : "this",
 			     n->name);
+		}
 		n->sym = y;
 		n->type = y->type;
 		break;
 	}
 	case N_AGG:
-		FAIL(s, n->loc, "aggregation @%s may not be used in an expression: "
+		if (!sym_find(s, S_AGG, n->name))
+			FAIL(s, n->loc, D_IDENT_UNDEF, "failed to resolve @%s: "
+			     "Unknown variable name", n->name);
+		FAIL(s, n->loc, D_OP_INCOMPAT, "aggregation @%s may not be used in an expression: "
 		     "use printa( ) to print it", n->name);
 	case N_UNARY:
 		unary(s, n);
 		break;
 	case N_POSTFIX:
-		expr(s, n->l);
-		if (!is_lvalue(n->l))
-			FAIL(s, n->loc, "operator %s requires a writable variable",
-			     opname(n->op));
-		if (!is_int(n->l) && !is_ptr(n->l))
-			FAIL(s, n->loc, "operator %s requires an operand of "
-			     "integer type", opname(n->op));
-		n->type = n->l->type;
+		incdec(s, n);
 		break;
 	case N_BINARY:
 		binary(s, n);
@@ -1630,7 +1786,7 @@ static void expr(struct sema *s, struct node *n)
 	case N_TERNARY:
 		expr(s, n->c);
 		if (!is_scalar(n->c))
-			FAIL(s, n->c->loc, "operator ?: requires a scalar "
+			FAIL(s, n->c->loc, D_OP_SCALAR, "operator ?: requires a scalar "
 			     "condition");
 		if (n->l->kind == N_CALL && func_lookup(n->l->name) &&
 		    func_lookup(n->l->name)->cls != FC_SUBR)
@@ -1653,7 +1809,7 @@ static void expr(struct sema *s, struct node *n)
 				set_const(n, n->c->cval ? n->l->cval : n->r->cval,
 					  n->type);
 		} else {
-			FAIL(s, n->loc, "operator ?: operands must have compatible "
+			FAIL(s, n->loc, D_OP_INCOMPAT, "operator ?: operands must have compatible "
 			     "types: %s and %s", tname(n->l->type),
 			     tname(n->r->type));
 		}
@@ -1672,17 +1828,17 @@ static void expr(struct sema *s, struct node *n)
 		struct type *t = ctype_resolve(s, n->ctype);
 		if (t->k == TY_STRING) {
 			if (!is_str(n->l) && !is_ptr(n->l))
-				FAIL(s, n->loc, "invalid cast to string from %s",
+				FAIL(s, n->loc, D_CAST_INVAL, "invalid cast to string from %s",
 				     tname(n->l->type));
 		} else if (t->k == TY_INT || t->k == TY_PTR) {
 			if (!is_scalar(n->l) && !(t->k == TY_PTR &&
 						  n->l->type->k == TY_ARRAY))
-				FAIL(s, n->loc, "invalid cast from %s to %s",
+				FAIL(s, n->loc, D_CAST_INVAL, "invalid cast from %s to %s",
 				     tname(n->l->type), tname(t));
 			if (t->k == TY_PTR && is_ptr(n->l))
 				t = type_ptr(s->a, t->elem, n->l->type->user);
 		} else {
-			FAIL(s, n->loc, "invalid cast to %s", tname(t));
+			FAIL(s, n->loc, D_CAST_INVAL, "invalid cast to %s", tname(t));
 		}
 		n->type = t;
 		if (n->l->isconst && t->k == TY_INT)
@@ -1703,7 +1859,8 @@ static void expr(struct sema *s, struct node *n)
 	case N_STRINGOF:
 		expr(s, n->l);
 		if (!is_scalar(n->l) && !is_str(n->l))
-			FAIL(s, n->loc, "stringof( ) requires a string or pointer");
+			FAIL(s, n->loc, D_STRINGOF_TYPE, "cannot apply stringof "
+			     "to a value of type %s", tname(n->l->type));
 		n->type = strsize_type(s);
 		break;
 	case N_OFFSETOF: {
@@ -1712,13 +1869,13 @@ static void expr(struct sema *s, struct node *n)
 		struct kbtf_member m;
 		if (t->k != TY_STRUCT || !t->btf_id || !kb ||
 		    kbtf_path(kb, t->btf_id, n->name, &m) < 0)
-			FAIL(s, n->loc, "%s is not a member of %s", n->name,
+			FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name,
 			     tname(t));
 		set_const(n, m.offset, &t_ulong);
 		break;
 	}
 	default:
-		FAIL(s, n->loc, "statement used where an expression is expected");
+		FAIL(s, n->loc, D_SYNTAX, "statement used where an expression is expected");
 	}
 	s->depth--;
 }
@@ -1737,7 +1894,7 @@ static void stmt(struct sema *s, struct node *n)
 	case N_IF:
 		expr(s, n->c);
 		if (!is_scalar(n->c))
-			FAIL(s, n->c->loc, "if condition must be a scalar");
+			FAIL(s, n->c->loc, D_OP_SCALAR, "if condition must be a scalar");
 		if (n->l)
 			stmt(s, n->l);
 		if (n->r)
@@ -1822,10 +1979,10 @@ static void match_clause(struct sema *s, struct clause *cl)
 		int r = probetab_match(s->d->probes, prov, mod, func, name,
 				       add_probe, &m, err, sizeof err);
 		if (r < 0)
-			FAIL(s, pd->loc, "%s", err);
+			FAIL(s, pd->loc, D_PDESC_INVAL, "%s", err);
 		if (m.n == before && !(s->flags & DTK_C_ZDEFS) &&
 		    !s->d->opt.zdefs)
-			FAIL(s, pd->loc, "probe description %s does not match any "
+			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s does not match any "
 			     "probes", pd->text);
 	}
 	/* sort and drop duplicates (a probe named by two descriptions) */
@@ -1872,11 +2029,11 @@ static void declaration(struct sema *s, struct decl *dc)
 {
 	if (dc->kind == D_INLINE) {
 		if (sym_find_global(s, dc->name))
-			FAIL(s, dc->loc, "inline %s redeclared", dc->name);
+			FAIL(s, dc->loc, D_DECL_IDRED, "inline %s redeclared", dc->name);
 		struct type *t = ctype_resolve(s, dc->ctype);
 		expr(s, dc->init);
 		if (type_is_string(t) ? !is_str(dc->init) : !is_scalar(dc->init))
-			FAIL(s, dc->init->loc, "inline %s definition uses "
+			FAIL(s, dc->init->loc, D_OP_INCOMPAT, "inline %s definition uses "
 			     "incompatible types: %s = %s", dc->name, tname(t),
 			     tname(dc->init->type));
 		struct sym *y = sym_new(s, S_INLINE, dc->name,
@@ -1893,15 +2050,15 @@ static void declaration(struct sema *s, struct decl *dc)
 	}
 	struct type *t = ctype_resolve(s, dc->ctype);
 	if (t->k == TY_VOID)
-		FAIL(s, dc->loc, "variable %s may not be declared void", dc->name);
+		FAIL(s, dc->loc, D_DECL_VOIDOBJ, "variable %s may not be declared void", dc->name);
 	enum sym_kind k = dc->is_self ? S_SELF : dc->is_this ? S_THIS :
 		dc->nkeys ? S_ASSOC : S_GLOBAL;
 	struct sym *old = k == S_SELF || k == S_THIS ? sym_find(s, k, dc->name)
 						     : sym_find_global(s, dc->name);
 	if (old)
-		FAIL(s, dc->loc, "%s redeclared", dc->name);
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s redeclared", dc->name);
 	if (builtin_lookup(dc->name) >= 0 && k != S_SELF && k != S_THIS)
-		FAIL(s, dc->loc, "%s is a built-in variable and may not be "
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s is a built-in variable and may not be "
 		     "redeclared", dc->name);
 	struct sym *y = sym_new(s, k, dc->name, t, dc->loc);
 	y->declared = true;
@@ -1923,8 +2080,56 @@ static void pragmas(struct sema *s, struct program *pg)
 		struct pragma *pr = &pg->pragmas[i];
 		char err[256];
 		if (options_set(&s->d->opt, pr->name, pr->value, err, sizeof err))
-			FAIL(s, pr->loc, "%s", err);
+			FAIL(s, pr->loc, D_PRAGMA_OPTSET, "failed to set option "
+			     "'%s'%s%s%s: %s", pr->name, pr->value ? " to '" : "",
+			     pr->value ? pr->value : "", pr->value ? "'" : "",
+			     err);
 	}
+}
+
+static void predicate(struct sema *s, struct clause *cl)
+{
+	s->dg->region = "predicate";
+	expr(s, cl->pred);
+	if (!is_scalar(cl->pred))
+		FAIL(s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
+		     "of scalar type");
+	s->dg->region = NULL;
+}
+
+static void actions(struct sema *s, struct clause *cl)
+{
+	s->dg->region = "action list";
+	for (int j = 0; j < cl->nstmts; j++)
+		stmt(s, cl->stmts[j]);
+	s->dg->region = NULL;
+}
+
+/* DTrace checks a clause's actions before its predicate, so a predicate
+ * may read a variable the actions define (`/x == 0/ { exit(x++); }`); when
+ * the actions read a variable the predicate defines (`/x++ == 0/ {
+ * exit(x - 1); }`) it checks the predicate first instead (dt_cook_clause). */
+static void cook_clause(struct sema *s, struct clause *cl)
+{
+	jmp_buf outer;
+
+	if (!cl->pred) {
+		actions(s, cl);
+		return;
+	}
+	memcpy(outer, s->dg->jmp, sizeof outer);
+	if (setjmp(s->dg->jmp) == 0) {
+		actions(s, cl);
+		memcpy(s->dg->jmp, outer, sizeof outer);
+		predicate(s, cl);
+		return;
+	}
+	memcpy(s->dg->jmp, outer, sizeof outer);
+	if (s->dg->tag != D_IDENT_UNDEF && s->dg->tag != D_VAR_UNDEF)
+		longjmp(s->dg->jmp, 1);
+	s->depth = 0;
+	predicate(s, cl);
+	actions(s, cl);
 }
 
 void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags)
@@ -1958,6 +2163,8 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 					c->isstr ? NULL : &t_llong, (struct loc){0});
 		y->inl = v;
 	}
+	if (pg->nclauses == 0 && pg->ndecls == 0 && !d->opt.empty)
+		FAIL(&s, pg->end, D_EMPTY, "empty D program translation unit");
 	for (int i = 0; i < pg->ndecls; i++)
 		declaration(&s, pg->decls[i]);
 	int nprobes = 0;
@@ -1967,19 +2174,17 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		match_clause(&s, cl);
 		nprobes += cl->nprobes;
 		clause_context(&s, cl);
-		if (cl->pred) {
-			expr(&s, cl->pred);
-			if (!is_scalar(cl->pred))
-				FAIL(&s, cl->pred->loc, "predicate result must be "
-				     "of scalar type, not %s",
-				     tname(cl->pred->type));
-		}
-		for (int j = 0; j < cl->nstmts; j++)
-			stmt(&s, cl->stmts[j]);
+		cook_clause(&s, cl);
 		cl->id = d->p.nclauses;
 		d->p.clauses = arena_push(s.a, d->p.clauses, &d->p.nclauses,
 					  sizeof *d->p.clauses);
 		d->p.clauses[d->p.nclauses - 1] = cl;
 	}
 	src->nprobes = nprobes;
+	/* an argument no $N uses is a mistake (DTrace's argref option
+	 * aside); $0 is the script's name */
+	if (d->nargs - 1 > s.maxarg && !d->opt.argref)
+		FAIL(&s, (struct loc){0}, D_MACRO_UNUSED, "extraneous argument "
+		     "'%s' ($%d is not referenced)", d->args[d->nargs - 1],
+		     d->nargs - 1);
 }

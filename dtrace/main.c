@@ -4,8 +4,9 @@
  * -v -S -V); the messages and exit statuses follow dtrace(1M) where a user
  * or a script could tell the difference:
  *	0  success (or the status given to exit() in D)
- *	1  a run-time failure: no BPF, attach failed, bad pid, ...
- *	2  a usage error or a D program that does not compile
+ *	1  a D program that does not compile, or a run-time failure: no
+ *	   BPF, attach failed, bad pid, ...
+ *	2  a usage error: a bad command line
  */
 #include <argp.h>
 #include <errno.h>
@@ -197,7 +198,22 @@ static int fail_source(struct dtk *d, const struct source *s)
 		fprintf(stderr, "%s: invalid probe specifier %s: %s\n",
 			progname, s->arg, dtk_errmsg(d));
 	print_detail(d);
-	return E_USAGE;
+	return E_ERROR;
+}
+
+/* A compile error found while generating code: in whichever source holds
+ * the clause. */
+static int fail_codegen(struct dtk *d)
+{
+	const char *file = dtk_errsource(d);
+
+	for (int i = 0; file && i < opt.nsrc; i++)
+		if (strcmp(opt.src[i].arg, file) == 0)
+			return fail_source(d, &opt.src[i]);
+	for (int i = 0; i < opt.nsrc; i++)
+		if (opt.src[i].kind != SRC_FILE)
+			return fail_source(d, &opt.src[i]);
+	return fail(d, NULL);
 }
 
 /* --- probe descriptions ------------------------------------------------ */
@@ -376,7 +392,7 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	else
 		text = spec_text(d, s);
 	if (!text)
-		return s->kind == SRC_FILE ? E_ERROR : E_USAGE;
+		return E_ERROR;
 	if (s->kind != SRC_FILE)
 		flags |= DTK_C_PROBESPEC;
 	if (dtk_compile(d, s->arg, text, flags) < 0)
@@ -432,7 +448,7 @@ static int list_descriptions(struct dtk *d, const struct source *s,
 			fprintf(stderr, "%s: invalid probe specifier %s: "
 				"too many fields in the description\n",
 				progname, s->arg);
-			rc = E_USAGE;
+			rc = E_ERROR;
 			break;
 		}
 		l->shown = 0;
@@ -470,7 +486,7 @@ static int list_mode(struct dtk *d, FILE *out)
 			if (!parse_id(s->arg, &l.id)) {
 				fprintf(stderr, "%s: invalid probe identifier "
 					"%s\n", progname, s->arg);
-				return E_USAGE;
+				return E_ERROR;
 			}
 			dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l);
 			l.by_id = false;
@@ -639,6 +655,11 @@ static int run(struct dtk *d)
 		if ((rc = compile_source(d, &opt.src[i],
 					 opt.zdefs ? DTK_C_ZDEFS : 0)))
 			goto done;
+	/* -e too: a program that compiles is one that can be loaded */
+	if (dtk_codegen(d) < 0) {
+		rc = fail_codegen(d);
+		goto done;
+	}
 	if (opt.dump)
 		dtk_dump_program(d, stderr);
 	rc = opt.compile_only ? E_SUCCESS : trace(d);

@@ -32,6 +32,23 @@ int attach_perf_profile(int prog_fd, uint64_t period_ns, bool one_cpu,
 int attach_uprobe(int prog_fd, const char *path, uint64_t offset,
 		  bool retprobe, int pid);
 
+/* Many uprobes (or uretprobes) at n file offsets of one ELF file, on one
+ * link: cookies[i] is what bpf_get_attach_cookie() reads at offs[i].  The
+ * program must have been loaded with expected_attach_type
+ * ATTACH_UPROBE_MULTI.  Returns the link fd; -errno, and then no probe is
+ * left, if any offset cannot be probed. */
+#define ATTACH_UPROBE_MULTI 48	/* BPF_TRACE_UPROBE_MULTI (Linux 6.6) */
+int attach_uprobe_multi(int prog_fd, const char *path, const uint64_t *offs,
+			const uint64_t *cookies, int n, bool retprobe, int pid);
+/* Whether the kernel has the multi-uprobe link, asked with a program
+ * loaded for it (one that can attach no other way). */
+bool uprobe_multi_works(int prog_fd);
+
+/* The same one at a time, through the uprobe PMU, with its cookie: where
+ * the kernel has no multi-uprobe link. */
+int attach_uprobe_cookie(int prog_fd, const char *path, uint64_t offset,
+			 bool retprobe, int pid, uint64_t cookie);
+
 /* A kprobe (or kretprobe) at func+offset in the kernel. */
 int attach_kprobe(int prog_fd, const char *func, uint64_t offset,
 		  bool retprobe);
@@ -41,5 +58,7 @@ int attach_kprobe(int prog_fd, const char *func, uint64_t offset,
  * PERF_EVENT_IOC_SET_BPF (and perf_fd is the fd to keep).  Returns the fd
  * to keep, or -errno with perf_fd closed. */
 int perf_attach_bpf(int perf_fd, int prog_fd);
+/* The same with a cookie for bpf_get_attach_cookie() (bpf_link only). */
+int perf_attach_bpf_cookie(int perf_fd, int prog_fd, uint64_t cookie);
 
 #endif

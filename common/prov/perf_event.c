@@ -8,16 +8,28 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "attach.h"
 
 int perf_attach_bpf(int perf_fd, int prog_fd)
 {
-	int link, err;
+	return perf_attach_bpf_cookie(perf_fd, prog_fd, 0);
+}
 
-	link = bpf_link_create(prog_fd, perf_fd, BPF_PERF_EVENT, NULL);
+int perf_attach_bpf_cookie(int perf_fd, int prog_fd, uint64_t cookie)
+{
+	int link, err;
+	LIBBPF_OPTS(bpf_link_create_opts, o, .perf_event.bpf_cookie = cookie);
+
+	link = bpf_link_create(prog_fd, perf_fd, BPF_PERF_EVENT, &o);
 	if (link >= 0) {
 		close(perf_fd);
 		return link;
+	}
+	if (cookie) {	/* no perf links: no cookies either */
+		err = -errno;
+		close(perf_fd);
+		return err;
 	}
 	/* kernels before 5.15 have no perf links */
 	if (ioctl(perf_fd, PERF_EVENT_IOC_SET_BPF, prog_fd) == 0 &&

@@ -47,7 +47,7 @@ static int pmu_info(const char *pmu, int *type, int *retbit)
 }
 
 static int pmu_probe(const char *pmu, int prog_fd, const char *target,
-		     uint64_t offset, bool retprobe, int pid)
+		     uint64_t offset, bool retprobe, int pid, uint64_t cookie)
 {
 	struct perf_event_attr attr;
 	int type, retbit, err, fd;
@@ -68,17 +68,23 @@ static int pmu_probe(const char *pmu, int prog_fd, const char *target,
 		     pid > 0 ? -1 : 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	return perf_attach_bpf(fd, prog_fd);
+	return perf_attach_bpf_cookie(fd, prog_fd, cookie);
 }
 
 int attach_uprobe(int prog_fd, const char *path, uint64_t offset,
 		  bool retprobe, int pid)
 {
-	return pmu_probe("uprobe", prog_fd, path, offset, retprobe, pid);
+	return pmu_probe("uprobe", prog_fd, path, offset, retprobe, pid, 0);
+}
+
+int attach_uprobe_cookie(int prog_fd, const char *path, uint64_t offset,
+			 bool retprobe, int pid, uint64_t cookie)
+{
+	return pmu_probe("uprobe", prog_fd, path, offset, retprobe, pid, cookie);
 }
 
 int attach_kprobe(int prog_fd, const char *func, uint64_t offset,
 		  bool retprobe)
 {
-	return pmu_probe("kprobe", prog_fd, func, offset, retprobe, -1);
+	return pmu_probe("kprobe", prog_fd, func, offset, retprobe, -1, 0);
 }

@@ -3,8 +3,9 @@
 #
 #   valid/*.d     must compile: exit status 0.  A first line
 #                 "/* args: 42 foo */" gives the macro arguments $1 $2 ...
-#   invalid/*.d   must fail with status 2 and print exactly
-#                 "dtrace: failed to compile script PATH: " + the .d.err file
+#   invalid/*.d   compiled with -x errtags, must fail with status 1 and
+#                 print exactly "dtrace: failed to compile script PATH: " +
+#                 the .d.err file (DTrace's "[D_TAG] line N: message")
 #                 An argument @pid@ is replaced by the runner's own pid (a live
 #                 process linked with libc, for the pid provider).
 #
@@ -35,7 +36,9 @@ for prog in "${progs[@]}"; do
 		read -r -a args <<< "${BASH_REMATCH[1]}"
 		args=("${args[@]//@pid@/$$}")
 	fi
-	err=$("$dtrace" -e -s "$prog" "${args[@]}" 2>&1 >/dev/null)
+	tags=()
+	[[ $prog == invalid/* ]] && tags=(-x errtags)
+	err=$("$dtrace" "${tags[@]}" -e -s "$prog" "${args[@]}" 2>&1 >/dev/null)
 	status=$?
 	case $prog in
 	valid/*)
@@ -49,11 +52,11 @@ for prog in "${progs[@]}"; do
 		;;
 	invalid/*)
 		want="dtrace: failed to compile script $prog: $(cat "$prog.err" 2>/dev/null)"
-		if [ "$status" -eq 2 ] && [ "$err" = "$want" ]; then
+		if [ "$status" -eq 1 ] && [ "$err" = "$want" ]; then
 			echo "ok $n - $prog"
 		else
 			echo "not ok $n - $prog"
-			echo "# expected status 2: $want"
+			echo "# expected status 1: $want"
 			echo "# got status $status: $err"
 			failed=$((failed + 1))
 		fi

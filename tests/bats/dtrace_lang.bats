@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# D as DTrace users write it: declarations wherever a program is given,
+# variables that ++/-- create, the order a clause is checked in, string
+# comparisons, and the language features real scripts use.  Each test runs
+# a BEGIN program and checks what it printed.
+
+load helper
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
+	need_bpf
+}
+
+# run D program $1 with dtrace -q -n; the output is in $output
+dq() {
+	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
+}
+
+@test "-n takes declarations: inline, int, self int, this, and a bare storage class" {
+	dq 'inline int LIM = 7; int g; self int s; this x; self y;
+	    BEGIN { g = LIM; self->s = g + 1; this->x = 3; self->y = 4;
+		    printf("%d %d %d %d\n", g, self->s, this->x, self->y); exit(0); }'
+	assert_success
+	assert_output "7 8 3 4"
+	assert_equal "$stderr" ""
+}
+
+@test "++ and -- create the variable they are applied to, from 0" {
+	dq 'BEGIN { a = x++; b = ++y; c = this->t--; d = self->u++;
+		    printf("%d %d %d %d %d %d %d\n", a, b, c, d, x, y, this->t);
+		    exit(0); }'
+	assert_success
+	assert_output "0 1 0 0 1 1 -1"
+}
+
+@test "a subscript may create its index variable with ++" {
+	dq 'BEGIN { p[i++] = "a"; p[i++] = "b"; p[i++] = "c";
+		    printf("%d %s%s%s\n", i, p[0], p[1], p[2]); exit(0); }'
+	assert_success
+	assert_output "3 abc"
+}
+
+@test "a predicate may define what the actions read, and the reverse" {
+	dq 'BEGIN /n++ == 0/ { printf("first %d\n", n); }
+	    BEGIN /m == 0/ { printf("last %d\n", m++); }
+	    BEGIN { printf("%d %d\n", n, m); exit(0); }'
+	assert_success
+	assert_output $'first 1\nlast 0\n1 1'
+}
+
+@test "a clause comparing many strings under ternaries loads" {
+	dq 'BEGIN { a = "abc"; b = "abd"; c = "ab"; e = 0;
+		e += a < b ? 0 : 1; e += a <= b ? 0 : 1; e += a == b ? 1 : 0;
+		e += a != b ? 0 : 1; e += a > b ? 1 : 0; e += a >= b ? 1 : 0;
+		e += c < a ? 0 : 1; e += c <= a ? 0 : 1; e += c == a ? 1 : 0;
+		e += c != a ? 0 : 1; e += c > a ? 1 : 0; e += c >= a ? 1 : 0;
+		e += b > c ? 0 : 1; e += b >= c ? 0 : 1; e += b == c ? 1 : 0;
+		e += b != c ? 0 : 1; e += b < c ? 1 : 0; e += b <= c ? 1 : 0;
+		e += a == a ? 0 : 1; e += a <= a ? 0 : 1; e += a < a ? 1 : 0;
+		printf("errors %d\n", e); exit(0); }'
+	assert_success
+	assert_output "errors 0"
+}
+
+@test "a string function's result compared with NULL; NULL assigned to a string" {
+	dq 'BEGIN { s = "foobar";
+		printf("%d %d %d %d\n", strstr(s, "bar") != NULL,
+		       strstr(s, "baz") != NULL, strchr(s, 120) == NULL,
+		       NULL != strrchr(s, 111));
+		s = NULL; printf("[%s] %d\n", s, s == NULL); exit(0); }'
+	assert_success
+	assert_output $'1 0 1 1\n[] 1'
+}
+
+@test "several strstr( ) and index( ) calls in one clause load" {
+	dq 'BEGIN { s = "foobarbarbazbarbop";
+		printf("%s|%s|%s|%s\n", strstr(s, "bar"), strstr(s, "baz"),
+		       strstr(strstr(s, "baz"), strstr(s, "bop")), strstr(s, "barf"));
+		printf("%d %d %d %d\n", index(s, "baz"), rindex(s, "bar"),
+		       index(s, "x"), index(s, "bar", 4)); exit(0); }'
+	assert_success
+	assert_output $'barbarbazbarbop|bazbarbop|bop|\n9 12 -1 6'
+}
+
+@test "strtok: tokens, NULL to go on with new delimiters, NULL at the end" {
+	dq 'BEGIN { x = "  alpha, beta;gamma delta";
+		printf("[%s]", strtok(x, " ,;"));
+		printf("[%s]", strtok(NULL, " ,;"));
+		printf("[%s]", strtok(NULL, "d"));
+		printf("[%s]", strtok(NULL, "x"));
+		printf("[%d]\n", strtok(NULL, "x") == NULL);
+		printf("[%s]\n", strtok("abc", "b")); exit(0); }'
+	assert_success
+	assert_output $'[alpha][beta][;gamma ][delta][1]\n[a]'
+}
+
+@test "signed / and % at run time as dtrace-utils; ul constants are 64-bit" {
+	dq 'BEGIN { x = 19; y = 5;
+		printf("%d %d %d %d %d %d %d %d\n", x / y, x % y, x / -y, x % -y,
+		       -x / y, -x % y, -x / -y, -x % -y);
+		n = 2147483648ul; printf("%d %d\n", n, sizeof (1ul)); exit(0); }'
+	assert_success
+	assert_output $'3 4 -3 -4 -3 -4 3 4\n2147483648 8'
+}

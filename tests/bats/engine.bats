@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# The engine's shape as seen from dtrace: long programs cut into several
+# BPF programs that still run their clauses in order, the pid provider
+# attaching a whole library at once, arguments read through the providers,
+# and code generation inside the compile's error boundary (-e, -S).
+
+load helper
+
+bats_require_minimum_version 1.5.0
+
+# A D program of $1 clauses on syscall:::entry of $target that advance a
+# counter only in order (clause I acts when n == I), with a first clause
+# counting the firings and a last one noting the firing that saw n reach $1.
+ordered_clauses() {
+	echo 'int c, n, at;'
+	echo 'syscall:::entry /pid == $target/ { c++; }'
+	for ((i = 0; i < $1; i++)); do
+		echo "syscall:::entry /pid == \$target && n == $i/ { n = $((i + 1)); }"
+	done
+	echo "syscall:::entry /pid == \$target && n == $1 && at == 0/ { at = c; }"
+	echo 'END { printf("%d %d\n", n, at); }'
+}
+
+@test "a long program is cut into programs of bounded size, one per few hundred clauses" {
+	ordered_clauses 3000 > "$BATS_TEST_TMPDIR/p.d"
+	run -0 "$DTRACE" -e -S -s "$BATS_TEST_TMPDIR/p.d"
+	# the count grows with the clauses, each program stays small: the
+	# verifier's time is quadratic in one program's size only
+	local progs
+	progs=$(grep -c '^program [0-9]*: sys_enter' <<<"$output")
+	((progs >= 15)) || fail "3000 clauses in $progs sys_enter programs"
+	grep '^program' <<<"$output" | awk '{ gsub(/[(,]/, ""); if ($(NF-1) > 9000) { print; bad = 1 } } END { exit bad }' ||
+		fail "a program over 9000 instructions"
+}
+
+@test "clauses cut across programs run in order within one firing" {
+	need_bpf
+	ordered_clauses 1500 > "$BATS_TEST_TMPDIR/p.d"
+	run -0 "$DTRACE" -q -s "$BATS_TEST_TMPDIR/p.d" -c true
+	# n reached 1500 on the target's first system call
+	assert_output "1500 1"
+}
+
+# tests/workloads/callchain.c: main -> a(i) -> b(i+1) -> c(i+2) -> write
+build_callchain() {
+	gcc -O2 -o "$BATS_TEST_TMPDIR/callchain" "$TOP/tests/workloads/callchain.c"
+}
+
+@test "pid probes sharing their clauses share one program and each names itself" {
+	need_bpf
+	build_callchain
+	local d='pid$target:a.out:[abc]:entry { printf("%s %s %s %d\n", probemod, probefunc, probename, arg0); }
+		pid$target:a.out:[abc]:return { printf("%s %s %d\n", probefunc, probename, arg1); }'
+	run -0 "$DTRACE" -e -S -n "$d" -c "$BATS_TEST_TMPDIR/callchain 2"
+	# one program for the three entries, one for the three returns
+	assert_equal "$(grep -c '^program' <<<"$output")" 2
+	run -0 "$DTRACE" -q -o "$BATS_TEST_TMPDIR/out" -n "$d" -c "$BATS_TEST_TMPDIR/callchain 2"
+	expect_file "$BATS_TEST_TMPDIR/out" <<'OUT'
+callchain a entry 0
+callchain b entry 1
+callchain c entry 2
+c return 12
+b return 37
+a return 185
+callchain a entry 1
+callchain b entry 2
+callchain c entry 3
+c return 13
+b return 41
+a return 206
+OUT
+}
+
+@test "pid\$target:libc.so.6::entry attaches the whole library and counts every call" {
+	need_bpf
+	build_callchain
+	run -0 --separate-stderr "$DTRACE" -n 'pid$target:libc.so.6::entry { @[probefunc] = count(); }' \
+		-c "$BATS_TEST_TMPDIR/callchain 3"
+	# thousands of probes, on a few links (fdinfo is not needed: the
+	# count of matched probes and the counts of calls say it)
+	[[ $stderr =~ matched\ ([0-9]+)\ probes ]] || fail "no 'matched N probes' in: $stderr"
+	((BASH_REMATCH[1] > 1000)) || fail "only ${BASH_REMATCH[1]} libc probes"
+	# functions the kernel cannot probe are skipped with one line
+	(($(grep -c 'skipped' <<<"$stderr") <= 1)) || fail "more than one skip warning: $stderr"
+	# the three write()s of c(), and the one malloc() of main
+	assert_line --regexp '^ +write +3$'
+	assert_line --regexp '^ +malloc +[1-9][0-9]*$'
+}

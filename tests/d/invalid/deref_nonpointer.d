@@ -1,0 +1,5 @@
+int x;
+BEGIN
+{
+	y = *x;
+}
