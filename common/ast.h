@@ -68,6 +68,7 @@ struct node {
 	size_t len;
 	uint64_t ival;
 	bool isunsigned;	/* integer literal with u suffix or too big for long */
+	uint8_t nlong;		/* integer literal: 1 for an l suffix, 2 for ll */
 	struct node *l, *r, *c;
 	struct node **args;	/* call arguments, subscripts, block statements */
 	int nargs;

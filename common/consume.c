@@ -420,7 +420,7 @@ int consume_aggs_final(struct dtk *d)
 		free_aggdata(&ag);
 		if (!n)
 			continue;
-		if (!any) {
+		if (!any && !d->blank_at_stop) {
 			lines_flush(d);
 			fputc('\n', d->out);
 		}

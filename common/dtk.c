@@ -363,6 +363,7 @@ int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg)
 }
 
 void dtk_set_output(struct dtk *d, FILE *out) { d->out = out; }
+void dtk_set_blank_at_stop(struct dtk *d, bool on) { d->blank_at_stop = on; }
 
 static bool compiled(struct dtk *d)
 {
@@ -534,6 +535,10 @@ int dtk_finish(struct dtk *d)
 	if (d->p.has_end)
 		run_test_prog(d, -2);
 	consume_poll(d, 0, d->work_cb, d->work_arg);
+	if (d->blank_at_stop) {
+		lines_flush(d);
+		fputc('\n', d->out);
+	}
 	consume_aggs_final(d);
 	print_drops(d);
 	fflush(d->out);

@@ -123,6 +123,11 @@ int dtk_go(struct dtk *d);
 /* Output of the program goes here (default stdout; dtrace -o). */
 void dtk_set_output(struct dtk *d, FILE *out);
 
+/* dtrace(1)'s convention: when tracing stops (after END's output, before
+ * the aggregations) a blank line is printed, -q or not, aggregations or
+ * not.  Without this, a blank line precedes the aggregations only. */
+void dtk_set_blank_at_stop(struct dtk *d, bool on);
+
 /* Consuming.  dtk_work waits up to the switch rate for records, formats
  * those it can (printf, trace, printa...) to the output and hands each to
  * the callback first.  A callback returning DTK_REC_HANDLED suppresses the

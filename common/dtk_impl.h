@@ -233,6 +233,7 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	int out_errno;			/* the first failed write to out */
 	struct ring_buffer *rb;

@@ -662,21 +662,22 @@ void fmt_print_bytes(FILE *out, const void *data, size_t n, int width, bool quie
 void fmt_trace(FILE *out, const struct fmt_val *v, bool quiet, const struct fmt_ctx *ctx)
 {
 	switch (v->kind) {
-	case FV_INT:
-		switch (v->i.size) {
-		case 1:
-		case 2:
-			/* DTrace passes these unsigned: (short)-1 traces as 65535 */
-			fprintf(out, quiet ? "%d" : v->i.size == 1 ? " %3d" : " %5d",
-				(int)int_at_size(v, false));
-			return;
-		case 4:
-			fprintf(out, quiet ? "%d" : " %8d", (int)int_at_size(v, true));
-			return;
-		default:
-			fprintf(out, quiet ? "%lld" : " %16lld", (long long)v->i.v);
-			return;
-		}
+	case FV_INT: {
+		/* dtrace-utils' dt_print_trace: the value's own signedness,
+		 * width by size (signed 19/10/5/3, unsigned 20/10/5/3) */
+		static const int swidth[9] = { 0, 3, 5, 0, 10, 0, 0, 0, 19 };
+		static const int uwidth[9] = { 0, 3, 5, 0, 10, 0, 0, 0, 20 };
+		int sz = v->i.size <= 8 && swidth[v->i.size] ? v->i.size : 8;
+		int64_t x = int_at_size(v, v->i.is_signed);
+
+		if (quiet)
+			fprintf(out, v->i.is_signed ? "%lld" : "%llu", (long long)x);
+		else if (v->i.is_signed)
+			fprintf(out, " %*lld", swidth[sz], (long long)x);
+		else
+			fprintf(out, " %*llu", uwidth[sz], (unsigned long long)x);
+		return;
+	}
 	case FV_STR: {
 		size_t n = strnlen(v->s.p, v->s.len), i;
 

@@ -223,9 +223,11 @@ int fmt_print_conv(FILE *out, const struct fmt_conv *c, int width, int prec,
 void fmt_symstr(char *buf, size_t len, const struct fmt_ctx *ctx, bool user,
 		int pid, uint64_t addr);
 
-/* trace(): DTrace's layout for a traced value.  Integers: quiet "%lld"
- * (8 bytes) or "%d"; otherwise right-aligned " %16lld", " %8d", " %5d",
- * " %3d" by size (1- and 2-byte values print unsigned, as DTrace's do).
+/* trace(): DTrace's layout for a traced value.  Integers with their own
+ * signedness: quiet "%d"/"%u"; otherwise right-aligned by size, signed
+ * " %19d", " %10d", " %5d", " %3d", unsigned " %20u", " %10u", " %5u",
+ * " %3u" (dtrace-utils' widths; Solaris printed 16/8 and small values
+ * unsigned).
  * Strings: quiet "%s", otherwise "  %-33s".  Anything that is not a
  * printable string (a control byte, a byte past 0x7e, data after the NUL)
  * is shown as a hex dump.  Stacks: one frame a line, indented. */

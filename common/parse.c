@@ -242,7 +242,7 @@ static struct node *primary(struct parser *p)
 		n->op = t->t;
 		n->ival = t->ival;
 		n->isunsigned = t->isunsigned || t->ival > (uint64_t)INT64_MAX;
-		n->len = (size_t)t->nlong;
+		n->nlong = (uint8_t)t->nlong;
 		next(p);
 		return n;
 	case T_STR: {

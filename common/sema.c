@@ -550,8 +550,10 @@ static struct type *key_type(struct sema *s, struct node *k)
 	if (!is_int(k))
 		FAIL(s, k->loc, D_KEY_TYPE, "%s may not be used as a key",
 		     tname(k->type));
-	return k->type->size < 8 ? (k->type->sign ? &t_llong : &t_ullong)
-				 : k->type;
+	/* The key keeps its type, for printing (DTrace prints a key by its
+	 * size: " %3d" " %5d" " %8d" " %16lld"); its slot is 8 bytes all the
+	 * same, holding the value as the register has it. */
+	return k->type;
 }
 
 /* Define or check a variable that is being assigned a value of type t. */
@@ -1731,13 +1733,16 @@ static void expr(struct sema *s, struct node *n)
 	case N_INT: {
 		struct type *t;
 		uint64_t v = n->ival;
-		/* C's rules: an l or ll suffix (n->len) makes it 64 bits */
+		/* the smallest of int, long, long long the suffix allows:
+		 * 1ul is unsigned long */
 		if (n->isunsigned)
-			t = v > UINT32_MAX || n->len ? &t_ullong : &t_uint;
+			t = n->nlong == 2 ? &t_ullong : n->nlong == 1 ? &t_ulong
+			    : v > UINT32_MAX ? &t_ullong : &t_uint;
+		else if (v > INT64_MAX)
+			t = &t_ullong;
 		else
-			t = v > INT32_MAX || n->len ? (v > INT64_MAX ? &t_ullong
-							      : &t_llong)
-					  : &t_int;
+			t = n->nlong == 2 ? &t_llong : n->nlong == 1 ? &t_long
+			    : v > INT32_MAX ? &t_llong : &t_int;
 		set_const(n, (int64_t)v, t);
 		break;
 	}

@@ -195,10 +195,12 @@ bats_require_minimum_version 1.5.0
 		1 10 3
 		3 20 2
 		2 30 1
+
 		2 30 1
 		3 20 2
 		1 10 3
 		4 0 7
+
 	EOF
 }
 
@@ -245,6 +247,7 @@ bats_require_minimum_version 1.5.0
 
 		  p                                                              1000
 		  q                                                              3000
+
 	EOF
 }
 
@@ -264,6 +267,7 @@ bats_require_minimum_version 1.5.0
 		  dt_ticker                                                         3
 
 		  dt_ticker                                                         7
+
 	EOF
 }
 

@@ -33,6 +33,7 @@ assert_within() {
 	expect_file "$OUT.probes" <<-'EOF'
 		exec /bin/true
 		success true [/bin/true]
+
 	EOF
 }
 
@@ -48,6 +49,7 @@ assert_within() {
 	expect_file "$OUT.probes" <<-EOF
 		exec $W/missing
 		failure 2
+
 	EOF
 }
 
@@ -64,6 +66,7 @@ assert_within() {
 	expect_file "$OUT.probes" <<-EOF
 		create $child by 1
 		exit $child reason 1
+
 	EOF
 }
 
@@ -81,6 +84,7 @@ assert_within() {
 	expect_file "$OUT.probes" <<-EOF
 		send 9 to $child dt_proc
 		exit $child reason 2
+
 	EOF
 }
 
@@ -131,6 +135,7 @@ assert_within() {
 	expect_file "$OUT" <<-EOF
 		[$W/dt_calls 1 a bb] dt_calls 1 1 1 1 0
 		1 $(id -u) $BATS_TEST_TMPDIR/here global
+
 	EOF
 }
 

@@ -68,6 +68,7 @@ callchain c entry 3
 c return 13
 b return 41
 a return 206
+
 OUT
 }
 

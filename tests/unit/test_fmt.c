@@ -388,11 +388,15 @@ static void test_trace(void)
 {
 	char buf[32] = "bash";
 
-	CHECK(!strcmp(tr(I64(12345), false), "            12345"));
-	CHECK(!strcmp(tr(I64(-1), false), "               -1"));
+	/* dtrace-utils' widths: signed 19 10 5 3, unsigned 20 10 5 3 */
+	CHECK(!strcmp(tr(I64(12345), false), "               12345"));
+	CHECK(!strcmp(tr(I64(-1), false), "                  -1"));
 	CHECK(!strcmp(tr(I64(-1), true), "-1"));
-	CHECK(!strcmp(tr(I32(-7), false), "       -7"));
-	CHECK(!strcmp(tr(FMT_INT(-1, 2, true), false), " 65535"));
+	CHECK(!strcmp(tr(I32(-7), false), "         -7"));
+	CHECK(!strcmp(tr(FMT_INT(-1, 2, true), false), "    -1"));
+	CHECK(!strcmp(tr(FMT_INT(-1, 2, false), false), " 65535"));
+	CHECK(!strcmp(tr(FMT_INT(-1, 8, false), false), " 18446744073709551615"));
+	CHECK(!strcmp(tr(FMT_INT(-2, 1, true), true), "-2"));
 	CHECK(!strcmp(tr(FMT_INT(200, 1, false), false), " 200"));
 	CHECK(!strcmp(tr(FMT_INT(5, 1, false), true), "5"));
 	/* strings: "  %-33s" (quiet: as they are), buffer or exact length */
