@@ -49,12 +49,6 @@ static struct {
 } opt;
 
 static const char *progname = "dtrace";
-<<<<<<< HEAD
-=======
-static struct dtk *g_dtk;		/* for the signal handlers */
-static volatile sig_atomic_t g_pipe_closed;
-static volatile sig_atomic_t g_interrupted;	/* by the first SIGINT/TERM */
->>>>>>> main
 
 /* --- command line ------------------------------------------------------ */
 
@@ -513,39 +507,6 @@ static int list_mode(struct dtk *d, FILE *out)
 
 /* --- tracing ----------------------------------------------------------- */
 
-<<<<<<< HEAD
-=======
-static void on_stop_signal(int sig)
-{
-	static volatile sig_atomic_t asked;
-
-	/* A closed pipe ends tracing like Ctrl-C does, without a word. */
-	if (sig == SIGPIPE)
-		g_pipe_closed = 1;
-	/* An impatient second Ctrl-C leaves the next one to kill us; the
-	 * kernel still removes our programs and links when we die. */
-	else if (asked++)
-		signal(sig, SIG_DFL);
-	else
-		g_interrupted = 1;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
-static void catch_stop_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal must wake dtk_work's wait. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-}
-
->>>>>>> main
 /* -c: split the command like a shell (quotes, escapes, $VAR), without
  * running anything. */
 static int start_command(struct dtk *d, const char *command)
@@ -637,16 +598,13 @@ static int trace(struct dtk *d, FILE *out)
 			break;
 		}
 	}
-<<<<<<< HEAD
-	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !dtk_output_error(d))
-=======
 	/* As dtrace(1) does, a newline after an interrupt "to make the
 	 * output look slightly cleaner" (before END's output), except in
 	 * dtrace-utils' testing mode, where it would land at random. */
-	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+	if (dtk_tool_signalled() && dtk_tool_signalled() != SIGPIPE &&
+	    !getenv("_DTRACE_TESTING"))
 		fputc('\n', out);
-	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
->>>>>>> main
+	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !dtk_output_error(d))
 		rc = fail(d, NULL);
 	return rc != E_SUCCESS ? rc : dtk_exit_status(d);
 }
