@@ -148,11 +148,11 @@ zombie_ends() {
 	sh -c 'exit 0' & pid=$!
 	wait "$pid"
 	for tool in opensnoop shellsnoop dtruss syscount procsystime; do
-		run "$BIN/$tool" -p "$pid"
+		run timeout 10 "$BIN/$tool" -p "$pid"
 		assert_failure 1
 		assert_output "$tool: failed to grab pid $pid: No such process"
 	done
-	run "$DTRACE" -p "$pid" -n 'BEGIN { exit(0); }'
+	run timeout 10 "$DTRACE" -p "$pid" -n 'BEGIN { exit(0); }'
 	assert_failure 1
 	assert_output "dtrace: failed to grab pid $pid: No such process"
 }
