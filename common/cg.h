@@ -37,6 +37,9 @@ struct cg {
 	int point;
 	int depth;			/* value stack depth */
 	int soff;			/* scratch bump pointer (temps) */
+	int skeep;			/* scratch below this outlives the
+					 * statement: copyin( ) buffers live
+					 * as long as the clause */
 	int sbase;			/* first temp after this-> vars */
 	int smax;
 	int clause_end;			/* label: abandon the clause */
@@ -138,6 +141,9 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len);
 #define CTX_ARG		8
 #define CTX_LEN		16
 #define CTX_RES		24
+
+/* codegen_store.c: p[i] = v and *p = v into scratch memory */
+int gen_mem_store(struct cg *c, struct node *n);
 
 /* codegen_strtok.c */
 void gen_strtok(struct cg *c, struct node *n, int dst);

@@ -1642,6 +1642,8 @@ int gen(struct cg *c, struct node *n)
 	}
 	case N_ASSIGN: {
 		struct node *l = n->l;
+		if (n->id == 2)
+			return gen_mem_store(c, n);
 		if (type_is_string(l->type) && n->id == 1) {
 			/* string variable = 0: free it */
 			var_delete(c, l);
@@ -1741,15 +1743,26 @@ int gen(struct cg *c, struct node *n)
 			/* copy into scratch; the value is the buffer's kernel
 			 * address (a pointer others dereference through
 			 * probe_read_kernel) */
-			if (!a[1]->isconst)
-				FAIL(c, n->loc, "copyin( ) size must be a constant");
-			int sz = (int)a[1]->cval;
+			/* a size known only at run time gets a buffer of
+			 * strsize bytes, and at most that is copied */
+			int sz = a[1]->isconst ? (int)a[1]->cval : c->d->opt.strsize;
 			int buf = salloc(c, sz, n->loc);
+			c->skeep = c->soff;
 			int v = gen(c, a[0]);
+			if (!a[1]->isconst) {
+				int w = gen(c, a[1]);
+				vget(c, w, 2);
+				vpop(c);
+				int ok = emit_label(e);
+				emit_jmp_imm(e, BPF_JLE, 2, sz, ok);
+				emit_mov_imm(e, 2, sz);
+				emit_place(e, ok);
+			} else {
+				emit_mov_imm(e, 2, sz);
+			}
 			vget(c, v, 3);
 			emit_stx(e, BPF_DW, 10, 3, FP_K2);
 			sptr(c, 1, buf);
-			emit_mov_imm(e, 2, sz);
 			call(c, BPF_FUNC_probe_read_user);
 			int ok = emit_label(e);
 			emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
@@ -2186,7 +2199,7 @@ static void gen_stmt(struct cg *c, struct node *n)
 		vpop(c);
 		break;
 	}
-	c->soff = save;
+	c->soff = save > c->skeep ? save : c->skeep;
 }
 
 /* ---- aggregations ---- */
@@ -2328,6 +2341,7 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	c->clause_end = emit_label(e);
 	c->nactions_in_clause = 0;
 	c->soff = c->sbase;
+	c->skeep = 0;
 	bool sys = false, proc = false;
 	for (int i = 0; i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);

@@ -1532,6 +1532,46 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 		     "variable");
 }
 
+/* p[i] or *p with p a pointer (not an associative array) */
+static bool is_mem_lvalue(struct sema *s, struct node *l)
+{
+	if (l->kind == N_UNARY && l->op == '*')
+		return true;
+	if (l->kind != N_INDEX || l->nargs != 1)
+		return false;
+	struct node *b = l->l;
+	struct sym *y = b->kind == N_SELF ? sym_find(s, S_SELF, b->name) :
+		b->kind == N_THIS ? sym_find(s, S_THIS, b->name) :
+		b->kind == N_IDENT ? sym_find_global(s, b->name) : NULL;
+	if (b->kind == N_SELF || b->kind == N_THIS || b->kind == N_IDENT)
+		return y && y->kind != S_ASSOC && y->type &&
+			y->type->k == TY_PTR;
+	return true;
+}
+
+/* p[i] = v: a store into memory the program owns (codegen_store.c) */
+static void mem_store(struct sema *s, struct node *n)
+{
+	struct node *l = n->l;
+	expr(s, l);
+	struct node *p = l->kind == N_INDEX ? l->l : l->l;
+	if (!is_ptr(p) || p->type->elem->k == TY_VOID)
+		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a "
+		     "writable variable");
+	if (p->type->user)
+		FAIL(s, l->loc, D_ACT_SPEC, "operator = cannot store to user "
+		     "memory: use copyout( )");
+	if (!is_int(l) || !(l->type->size == 1 || l->type->size == 2 ||
+			    l->type->size == 4 || l->type->size == 8))
+		FAIL(s, l->loc, D_OP_INCOMPAT, "operator = cannot store to %s",
+		     tname(l->type));
+	if (!is_scalar(n->r))
+		FAIL(s, n->loc, D_OP_INCOMPAT, "operator = cannot assign %s to %s",
+		     tname(n->r->type), tname(l->type));
+	n->type = l->type;
+	n->id = 2;	/* codegen: a store through a pointer */
+}
+
 /* a variable already defined as a string */
 static bool is_string_var(struct sema *s, struct node *v)
 {
@@ -1572,6 +1612,10 @@ static void assign(struct sema *s, struct node *n)
 			n->id = 1;	/* codegen: delete the variable */
 			return;
 		}
+	}
+	if (n->op == '=' && is_mem_lvalue(s, n->l)) {
+		mem_store(s, n);
+		return;
 	}
 	if (n->op == '=') {
 		if (n->l->kind == N_IDENT || n->l->kind == N_SELF ||

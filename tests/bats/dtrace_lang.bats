@@ -104,3 +104,21 @@ dq() {
 	assert_success
 	assert_output $'3 4 -3 -4 -3 -4 3 4\n2147483648 8'
 }
+
+@test "copyin( ) of a run-time size, stores into its buffer, a cast dereference" {
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		this->t = (char *)copyin(arg1, arg2);
+		this->t[arg2 - 1] = 0; this->t[0] = 88;
+		printf("[%s] %x\n", stringof(this->t), *(int *)copyin(arg1, 4)); }' \
+		-c 'echo hello'
+	assert_success
+	assert_line "[Xello] 6c6c6568"
+}
+
+@test "a store through a pointer outside the program's memory is a fault" {
+	dq 'BEGIN { this->p = (char *)0x1000; this->p[0] = 1; printf("stored\n"); }
+	    BEGIN { exit(0); }'
+	assert_success
+	refute_output --partial "stored"
+	assert_equal "$(grep -c 'invalid address (0x1000)' <<<"$stderr")" 1
+}

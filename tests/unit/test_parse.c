@@ -516,7 +516,10 @@ static void test_decls(void)
 	}
 	CHECK(STREQ(err("inline int X = ;"), "1:16: syntax error near \";\""));
 	CHECK(STREQ(err("int x\nBEGIN { }"), "2:1: syntax error near \"BEGIN\""));
-	CHECK(STREQ(err("self x;"), "1:6: syntax error near \"x\""));
+	/* a storage class alone declares an int, as in C (and DTrace) */
+	CHECK(STREQ(err("self x; this y, z;"), "(no error)"));
+	CHECK(STREQ(err("self ;"), "1:6: syntax error near \";\""));
+	CHECK(STREQ(err("self x y;"), "1:8: syntax error near \"y\""));
 }
 
 static void test_robustness(void)

@@ -1,0 +1,60 @@
+/* codegen_store.c - stores through pointers: p[i] = v and *p = v.
+ *
+ * D lets a program write to memory it owns: the buffer copyin( ) filled
+ * (`this->text[n] = '\0'`, as the DTraceToolkit's shellsnoop ends the bytes
+ * it copied).  In dtk that memory is the clause's scratch buffer, a map
+ * value.  A pointer travels through variables as a plain number, which the
+ * verifier lets no program write through, so the store turns the address
+ * back into an offset into scratch: an address outside the buffer is a
+ * fault (the ERROR probe, "invalid address"), as DTrace reports a store
+ * outside scratch memory.
+ */
+#include <errno.h>
+#include <linux/bpf.h>
+#include "cg.h"
+
+int gen_mem_store(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node *l = n->l;
+	int size = l->type->size;
+	int a, bad = emit_label(e), done = emit_label(e);
+
+	if (l->kind == N_INDEX) {
+		a = gen(c, l->l);
+		int i = gen(c, l->args[0]);
+		vget(c, i, 1);
+		if (size > 1)
+			emit_alu64_imm(e, BPF_MUL, 1, size);
+		vget(c, a, 0);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		vpop(c);
+		vset(c, a, 0);
+	} else {
+		a = gen(c, l->l);	/* *p */
+	}
+	int v = gen(c, n->r);
+	/* the scratch buffer's address as a number: a pointer stored in
+	 * a map reads back as one */
+	int base = salloc(c, 8, n->loc);
+	emit_stx(e, BPF_DW, 9, 9, base);
+	emit_ldx(e, BPF_DW, 3, 9, base);
+	vget(c, a, 1);
+	emit_alu64_reg(e, BPF_SUB, 1, 3);
+	emit_jmp_imm(e, BPF_JSLT, 1, 0, bad);
+	/* within what the clause has allocated so far */
+	emit_jmp_imm(e, BPF_JSGT, 1, c->soff - size, bad);
+	vget(c, v, 2);
+	normalize_reg(c, 2, l->type);
+	emit_alu64_reg(e, BPF_ADD, 1, 9);
+	emit_stx(e, size_code(size), 1, 2, 0);
+	emit_ja(e, done);
+	emit_place(e, bad);
+	vget(c, a, 3);
+	fault(c, n->loc, 3, EFAULT);
+	emit_place(e, done);
+	vget(c, v, 0);
+	vpop(c);
+	vset(c, a, 0);
+	return a;
+}
