@@ -58,8 +58,20 @@ build/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/libdtk.a: $(OBJS)
+# The library is one relocatable object whose only global names are the
+# public API's, dtk_* (dtk.h): the engine's own functions (gen, call,
+# fault, ...) are made local, so a program linking libdtk.a can neither
+# call them nor collide with them.  The unit tests link the ASan archive,
+# which keeps them global.
+LD ?= ld
+OBJCOPY ?= objcopy
+build/obj/libdtk.o: $(OBJS)
 	@mkdir -p $(@D)
+	$(LD) -r -o $@.all $^
+	$(OBJCOPY) --wildcard --keep-global-symbol='dtk_*' $@.all $@
+	rm -f $@.all
+
+build/libdtk.a: build/obj/libdtk.o
 	rm -f $@ && $(AR) rcs $@ $^
 
 # --- the tools ------------------------------------------------------------

@@ -113,7 +113,6 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
 
 /* codegen_proc.c */
-const struct probe *clause_proc_probe(struct cg *c);
 void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */
 void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);

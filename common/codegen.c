@@ -24,7 +24,9 @@
 #include <linux/bpf.h>
 #include "aggfmt.h"
 #include "builtins.h"
+#include "arch.h"
 #include "cg.h"
+#include "prov/provider.h"
 #include "codegen.h"
 #include "codegen_stack.h"
 #include "dtk_impl.h"
@@ -325,119 +327,36 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
 }
 
-/* Syscall argument i at entry: read from the saved pt_regs. */
-void sys_arg(struct cg *c, int i, struct loc loc)
-{
-#if defined(__x86_64__)
-	static const char *regs[] = { "di", "si", "dx", "r10", "r8", "r9" };
-	int off = i < 6 ? kofs(c, "pt_regs", regs[i], loc) : -1;
-#elif defined(__aarch64__)
-	int off = i == 0 ? kofs(c, "pt_regs", "orig_x0", loc) :
-		i < 6 ? kofs(c, "pt_regs", "regs", loc) + 8 * i : -1;
-#else
-	int off = -1;
-#endif
-	if (off < 0) {
-		emit_mov_imm(c->e, 0, 0);
-		return;
-	}
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 1, 1, 0);	/* args[0]: struct pt_regs * */
-	kread(c, 0, 1, off, 8);
-}
-
 bool point_is_syscall(int pt)
 {
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
 }
 
 
+/* The probe whose arguments a clause reads at this program's point: the
+ * program's own for providers with a program per probe, else the clause's
+ * first probe on the point (a syscall or a proc probe on sys_enter). */
+static const struct probe *clause_probe(struct cg *c)
+{
+	if (c->b->probe && provider_of(c->b->probe)->per_probe)
+		return c->b->probe;
+	for (int i = 0; c->cl && i < c->cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, c->cl->probes[i]);
+		if (probe_point(p) == c->point)
+			return p;
+	}
+	return c->b->probe;
+}
+
+/* argN: as the probe's provider reads it */
 static void gen_arg(struct cg *c, int i, struct loc loc)
 {
-	struct emit *e = c->e;
-	const struct probe *pp = clause_proc_probe(c);
-	if (pp) {
-		proc_arg(c, pp, i, loc);
+	const struct probe *p = clause_probe(c);
+	if (!p) {
+		emit_mov_imm(c->e, 0, 0);
 		return;
 	}
-	switch (c->point) {
-	case PT_SYS_ENTER:
-		sys_arg(c, i, loc);
-		return;
-	case PT_SYS_EXIT:
-		if (i <= 1) {
-			/* DTrace's convention: a failed call returns -1 and
-			 * errno says why (the kernel's raw value is -errno) */
-			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-			emit_ldx(e, BPF_DW, 0, 1, 8);	/* args[1]: ret */
-			int ok = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-			emit_jmp_imm(e, BPF_JSLT, 0, -4095, ok);
-			emit_mov_imm(e, 0, -1);
-			emit_place(e, ok);
-		} else {
-			emit_mov_imm(e, 0, 0);
-		}
-		return;
-	case PT_PID: {
-		/* a uprobe: ctx is the user's struct pt_regs; the calling
-		 * convention's argument registers at entry, and at return
-		 * arg1 the return value (arg0, DTrace's return offset, is 0) */
-#if defined(__x86_64__)
-		static const char *regs[] = { "di", "si", "dx", "cx", "r8", "r9" };
-		const char *ret = "ax";
-#elif defined(__aarch64__)
-		static const char *regs[] = { "regs[0]", "regs[1]", "regs[2]",
-					      "regs[3]", "regs[4]", "regs[5]" };
-		const char *ret = "regs[0]";
-#endif
-		const struct probe *p = c->b->probe;
-		const char *r = p->is_return ? (i == 1 ? ret : NULL) :
-			i < 6 ? regs[i] : NULL;
-		if (!r) {
-			emit_mov_imm(e, 0, 0);
-			return;
-		}
-		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-		emit_ldx(e, BPF_DW, 0, 1, kofs(c, "pt_regs", r, loc));
-		return;
-	}
-	case PT_ERROR:
-		/* run by the consumer with DTrace's ERROR arguments */
-		if (i < 8) {
-			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-			emit_ldx(e, BPF_DW, 0, 1, 8 * i);
-		} else {
-			emit_mov_imm(e, 0, 0);
-		}
-		return;
-	case PT_PROFILE:
-		/* arg0 kernel pc, arg1 user pc: from the perf sample regs */
-		emit_mov_imm(e, 0, 0);
-		if (i <= 1) {
-			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-			/* bpf_perf_event_data: regs first; ip in pt_regs */
-			int ipoff = kofs(c, "pt_regs", "ip", loc);
-			emit_ldx(e, BPF_DW, 0, 1, ipoff);
-			/* user mode when cs & 3 */
-			int csoff = kofs(c, "pt_regs", "cs", loc);
-			emit_ldx(e, BPF_DW, 2, 1, csoff);
-			emit_alu64_imm(e, BPF_AND, 2, 3);
-			int user = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JNE, 2, 0, user);
-			if (i == 1)
-				emit_mov_imm(e, 0, 0);
-			emit_ja(e, done);
-			emit_place(e, user);
-			if (i == 0)
-				emit_mov_imm(e, 0, 0);
-			emit_place(e, done);
-		}
-		return;
-	default:
-		emit_mov_imm(e, 0, 0);
-		return;
-	}
+	provider_of(p)->arg(c, p, i, loc);
 }
 
 static void gen_builtin(struct cg *c, struct node *n)
@@ -2208,31 +2127,7 @@ static void gen_stmt(struct cg *c, struct node *n)
 
 int probe_point(const struct probe *p)
 {
-	switch (p->kind) {
-	case PROV_DTRACE:
-		return p->sub == DP_BEGIN ? PT_BEGIN : p->sub == DP_END ? PT_END
-									: PT_ERROR;
-	case PROV_SYSCALL:
-		return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
-	case PROV_PROC:
-		switch (p->sub) {
-		case PP_EXEC: return PT_SYS_ENTER;
-		case PP_EXEC_FAILURE: return PT_SYS_EXIT;
-		case PP_EXEC_SUCCESS: return PT_PROC_EXEC;
-		case PP_EXIT: case PP_LWP_EXIT: return PT_PROC_EXIT;
-		case PP_CREATE: case PP_LWP_CREATE: case PP_START:
-		case PP_LWP_START: return PT_PROC_FORK;
-		case PP_SIGNAL_SEND: return PT_SIG_GENERATE;
-		default: return PT_SIG_DELIVER;
-		}
-	case PROV_PROFILE:
-		return PT_PROFILE;
-	case PROV_PID:
-		return PT_PID;
-	case PROV_FBT:
-		return PT_FBT;
-	}
-	return PT_BEGIN;
+	return provider_of(p)->point(p);
 }
 
 static const char *point_tp(int pt)
@@ -2419,11 +2314,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
 		} else {
 			/* the number is in the saved registers */
-#if defined(__x86_64__)
-			int off = kofs(c, "pt_regs", "orig_ax", (struct loc){0});
-#else
-			int off = kofs(c, "pt_regs", "syscallno", (struct loc){0});
-#endif
+			int off = kofs(c, "pt_regs", arch->sysnr.field,
+				       (struct loc){0}) + arch->sysnr.add;
 			emit_ldx(e, BPF_DW, 2, 1, 0);
 			kread(c, 0, 2, off, 8);
 			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
@@ -2455,8 +2347,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 			if (pt != b->point)
 				continue;
 			/* per-probe points: only this program's probe */
-			if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) &&
-			    p != b->probe)
+			if (provider_of(p)->per_probe && p != b->probe)
 				continue;
 			here = true;
 		}
@@ -2533,7 +2424,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 			b->probes[b->nprobes - 1] = p;
 			return b;
 		}
-		if ((pt == PT_PROFILE || pt == PT_PID || pt == PT_FBT) && b->probe != p)
+		if (provider_of(p)->per_probe && b->probe != p)
 			continue;
 		return b;
 	}
@@ -2547,28 +2438,8 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	b->tp = point_tp(pt);
 	b->fd = -1;
 	b->sysfilter_map = -1;
-	switch (pt) {
-	case PT_BEGIN: case PT_END: case PT_ERROR:
-		b->ak = AK_TEST_RUN;
-		b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-		break;
-	case PT_PROFILE:
-		b->ak = AK_PERF;
-		b->prog_type = BPF_PROG_TYPE_PERF_EVENT;
-		break;
-	case PT_PID:
-		b->ak = AK_UPROBE;
-		b->prog_type = BPF_PROG_TYPE_KPROBE;
-		break;
-	case PT_FBT:
-		b->ak = AK_KPROBE;
-		b->prog_type = BPF_PROG_TYPE_KPROBE;
-		break;
-	default:
-		b->ak = AK_RAW_TP;
-		b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-		break;
-	}
+	b->prov = provider_of(p);
+	b->prog_type = b->prov->prog_type;
 	return b;
 }
 

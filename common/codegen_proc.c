@@ -9,17 +9,6 @@
 
 #define CWD_DEPTH 24	/* components of cwd walked, at most */
 
-/* The clause's proc probe at this program's point, if it has one. */
-const struct probe *clause_proc_probe(struct cg *c)
-{
-	for (int i = 0; c->cl && i < c->cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(c->d->probes, c->cl->probes[i]);
-		if (p->kind == PROV_PROC && probe_point(p) == c->point)
-			return p;
-	}
-	return NULL;
-}
-
 /* r0 = raw tracepoint argument i */
 void tp_arg(struct cg *c, int i)
 {

@@ -11,6 +11,7 @@
  */
 #include <linux/bpf.h>
 #include "cg.h"
+#include "prov/provider.h"
 #include "codegen.h"
 
 /* map value: [0] accumulated ns, [8] ktime it went on a CPU (0: off) */
@@ -110,6 +111,13 @@ static void gen_switch(struct cg *c, struct bprog *b)
 		FAIL(c, (struct loc){0}, "internal error: vtimestamp program");
 }
 
+/* Not a provider of probes: the engine's own program on sched_switch. */
+static const struct provider prov_vtime = {
+	.name = "vtime",
+	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	.attach = attach_bprog_raw_tp,
+};
+
 void gen_vtime_program(struct cg *c)
 {
 	if (c->vtime_map < 0)
@@ -119,7 +127,7 @@ void gen_vtime_program(struct cg *c)
 	struct bprog *b = &p->bprogs[p->nbprogs - 1];
 	b->point = PT_VTIME;
 	b->tp = "sched_switch";
-	b->ak = AK_RAW_TP;
+	b->prov = &prov_vtime;
 	b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
 	b->fd = -1;
 	b->sysfilter_map = -1;

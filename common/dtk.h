@@ -327,16 +327,21 @@ enum esc_mode { ESC_C, ESC_TTY, ESC_ARGS };
 
 /* Does any byte of src[0..len) need escaping in this mode?  (Fast path:
  * callers print the string as it is when it does not.) */
-bool escape_needed(const char *src, size_t len, int mode);
+bool dtk_escape_needed(const char *src, size_t len, int mode);
 
 /* Escape src[0..srclen) into dst (always NUL-terminated when dstlen > 0).
  * Like snprintf, returns the length the whole result needs (without the
  * NUL); an escape sequence is never cut in half by a short dst.  NUL bytes
  * in src are escaped like any other: pass strnlen() to stop at the first. */
-size_t escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, int mode);
+size_t dtk_escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, int mode);
 
 /* The same, written to a stream. */
-void escape_fputs(FILE *out, const char *src, size_t len, int mode);
+void dtk_escape_fputs(FILE *out, const char *src, size_t len, int mode);
+/* The library exports dtk_* names only (nm -g build/libdtk.a); the tools
+ * and the engine call these three by their short names. */
+#define escape_needed dtk_escape_needed
+#define escape_str dtk_escape_str
+#define escape_fputs dtk_escape_fputs
 
 /* ---- names ---- */
 

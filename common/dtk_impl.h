@@ -78,6 +78,7 @@ struct sym {
 };
 
 /* ---- compiled program ---- */
+struct provider;
 enum map_role {
 	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
 	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
@@ -97,11 +98,8 @@ struct mapdef {
 	struct sym *sym;
 };
 
-/* Where a BPF program attaches. */
-enum attach_kind { AK_TEST_RUN, AK_RAW_TP, AK_PERF, AK_UPROBE, AK_KPROBE };
-
 struct bprog {
-	enum attach_kind ak;
+	const struct provider *prov;	/* of its probes: how it attaches */
 	const char *tp;			/* raw tracepoint name */
 	const struct probe *probe;	/* representative probe */
 	const struct probe **probes;	/* every probe it serves: one, or

@@ -13,6 +13,7 @@
 #include "dtk_impl.h"
 #include "progbtf.h"
 #include "prov/attach.h"
+#include "prov/provider.h"
 
 static int ringbuf_size(uint64_t want)
 {
@@ -282,7 +283,7 @@ int load_program(struct dtk *d)
 	return 0;
 }
 
-static int add_link(struct bprog *b, int fd)
+int bprog_add_link(struct bprog *b, int fd)
 {
 	int *l = realloc(b->links, (b->nlinks + 1) * sizeof *l);
 	if (!l) {
@@ -294,174 +295,28 @@ static int add_link(struct bprog *b, int fd)
 	return 0;
 }
 
-/* The probes a pid program serves that could not be enabled. */
-struct skipped {
-	int n;
-	const struct probe *first;
-	int err;
-};
-
-/* Errors that belong to one probe point (the kernel cannot probe the
- * instruction there: ENOTSUPP, 524; an offset past the file: EINVAL),
- * not to the whole attachment. */
-static bool probe_point_error(int err)
+int attach_bprog_raw_tp(struct dtk *d, struct bprog *b)
 {
-	return err == 524 || err == EINVAL || err == EOPNOTSUPP;
+	int r = attach_raw_tp(b->fd, b->tp);
+	if (r >= 0)
+		return bprog_add_link(b, r) < 0 ? -1 : 0;
+	const struct probe *p = b->probe;
+	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
+		   p->prov, p->mod, p->func, p->name, strerror(-r));
+	return -1;
 }
 
-/* Attach n probes of one file: on one link when the kernel has the
- * multi-uprobe link.  One probe it refuses fails the whole link, so a
- * refused set is halved until the probes refused are found: they are
- * skipped.  Other errors end it. */
-static int attach_pid_set(struct bprog *b, const struct probe **ps,
-			  uint64_t *offs, uint64_t *cookies, int n,
-			  struct skipped *sk)
-{
-	const struct probe *p = ps[0];
-	int fd;
-	if (!b->uprobe_multi) {
-		for (int i = 0; i < n; i++) {
-			fd = attach_uprobe_cookie(b->fd, ps[i]->path, offs[i],
-						  p->is_return, p->pid, cookies[i]);
-			if (fd >= 0 && add_link(b, fd) < 0)
-				return -ENOMEM;
-			if (fd < 0 && !probe_point_error(-fd))
-				return fd;
-			if (fd < 0 && !sk->n++) {
-				sk->first = ps[i];
-				sk->err = -fd;
-			}
-		}
-		return 0;
-	}
-	fd = attach_uprobe_multi(b->fd, p->path, offs, cookies, n,
-				 p->is_return, p->pid);
-	if (fd >= 0)
-		return add_link(b, fd) < 0 ? -ENOMEM : 0;
-	if (!probe_point_error(-fd))
-		return fd;
-	if (n == 1) {
-		if (!sk->n++) {
-			sk->first = p;
-			sk->err = -fd;
-		}
-		return 0;
-	}
-	int h = n / 2, r = attach_pid_set(b, ps, offs, cookies, h, sk);
-	return r < 0 ? r : attach_pid_set(b, ps + h, offs + h, cookies + h,
-					  n - h, sk);
-}
-
-/* A program serving many pid probes: one set of them a file. */
-static int attach_pid(struct dtk *d, struct bprog *b)
-{
-	int n = b->nprobes, r = 0;
-	const struct probe **ps = malloc(n * sizeof *ps);
-	uint64_t *offs = malloc(n * sizeof *offs);
-	uint64_t *cookies = malloc(n * sizeof *cookies);
-	bool *done = calloc(n, sizeof *done);
-	struct skipped sk = { 0 };
-	if (!ps || !offs || !cookies || !done)
-		r = -ENOMEM;
-	for (int i = 0; i < n && r >= 0; i++) {
-		if (done[i])
-			continue;
-		int k = 0;
-		for (int j = i; j < n; j++) {
-			const struct probe *p = b->probes[j];
-			if (done[j] || p->pid != b->probes[i]->pid ||
-			    strcmp(p->path, b->probes[i]->path))
-				continue;
-			done[j] = true;
-			ps[k] = p;
-			offs[k] = p->uaddr;
-			cookies[k++] = p->id;
-		}
-		r = attach_pid_set(b, ps, offs, cookies, k, &sk);
-	}
-	free(ps);
-	free(offs);
-	free(cookies);
-	free(done);
-	const struct probe *p = sk.first;
-	if (r < 0) {
-		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable the %d probes "
-			   "%s:%s:...:%s: %s", n, b->probe->prov, b->probe->mod,
-			   b->probe->name, strerror(-r));
-		return -1;
-	}
-	if (sk.n == n) {
-		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe "
-			   "%s:%s:%s:%s: %s", p->prov, p->mod, p->func,
-			   p->name, strerror(sk.err));
-		return -1;
-	}
-	if (sk.n)
-		fprintf(stderr, "dtrace: %d of %d probes skipped: their "
-			"functions cannot be probed (the first: %s:%s:%s:%s: "
-			"%s)\n", sk.n, n, p->prov, p->mod, p->func, p->name,
-			strerror(sk.err));
-	return 0;
-}
-
+/* Each program to its kernel events, as its provider attaches. */
 int attach_programs(struct dtk *d)
 {
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
-		int r = 0;
 		if (dtk_cancelled(d))
 			return -1;
 		if (b->fd < 0)
 			continue;	/* not loaded: see bprog_live */
-		switch (b->ak) {
-		case AK_TEST_RUN:
-			continue;
-		case AK_RAW_TP:
-			r = attach_raw_tp(b->fd, b->tp);
-			if (r >= 0)
-				add_link(b, r);
-			break;
-		case AK_PERF: {
-			int fds[1024];
-			r = attach_perf_profile(b->fd, b->probe->period_ns,
-						b->probe->tick, fds, 1024);
-			for (int k = 0; k < r; k++)
-				add_link(b, fds[k]);
-			break;
-		}
-		case AK_UPROBE:
-			if (b->nprobes > 1) {
-				if (attach_pid(d, b) < 0)
-					return -1;
-				continue;
-			}
-			r = attach_uprobe(b->fd, b->probe->path, b->probe->uaddr,
-					  b->probe->is_return, b->probe->pid);
-			if (r >= 0)
-				add_link(b, r);
-			break;
-		case AK_KPROBE:
-			r = attach_kprobe(b->fd, b->probe->func, 0,
-					  b->probe->is_return);
-			if (r >= 0)
-				add_link(b, r);
-			else {
-				dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable "
-					   "fbt:%s:%s:%s: kprobes are not available "
-					   "on this kernel (%s)", b->probe->mod,
-					   b->probe->func, b->probe->name,
-					   strerror(-r));
-				return -1;
-			}
-			break;
-		}
-		if (r < 0) {
-			const struct probe *p = b->probe;
-			dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe "
-				   "%s:%s:%s:%s: %s", p->prov, p->mod, p->func,
-				   p->name, strerror(-r));
+		if (b->prov->attach(d, b) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }

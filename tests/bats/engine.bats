@@ -87,3 +87,35 @@ OUT
 	assert_line --regexp '^ +write +3$'
 	assert_line --regexp '^ +malloc +[1-9][0-9]*$'
 }
+
+@test "-e refuses a program that fails in code generation, with its line, and -e -S does not crash" {
+	printf '#pragma D option quiet\n\nsyscall::execve:entry, proc:::exec\n{ trace(1); }\n' \
+		> "$BATS_TEST_TMPDIR/mix.d"
+	local want="dtrace: failed to compile script $BATS_TEST_TMPDIR/mix.d: line 3: a clause may not mix syscall and proc probes on the same attachment point"
+	run -1 --separate-stderr "$DTRACE" -e -s "$BATS_TEST_TMPDIR/mix.d"
+	assert_equal "$stderr" "$want"
+	run -1 --separate-stderr "$DTRACE" -e -S -s "$BATS_TEST_TMPDIR/mix.d"
+	assert_equal "$stderr" "$want"
+	assert_output ""
+}
+
+@test "profile's arg0/arg1: the kernel or the user pc of the interrupted CPU" {
+	need_bpf
+	# a CPU-bound shell: its samples interrupt user code (arg1 the user
+	# pc, arg0 0), the few in the kernel have it the other way round
+	run -0 "$DTRACE" -qn 'profile-997 /pid == $target/ {
+			@[arg0 != 0 && arg1 == 0 ? "kernel" : arg1 != 0 && arg0 == 0 ? "user" : "bad"] = count(); }' \
+		-c "sh -c 'i=0; while [ \$i -lt 200000 ]; do i=\$((i + 1)); done'"
+	refute_output --partial bad
+	assert_output --regexp 'user +[0-9]+'
+}
+
+@test "libdtk.a defines only dtk_* names: the engine's internals are local" {
+	command -v nm >/dev/null || skip "nm not installed"
+	run -0 nm -g --defined-only "$TOP/build/libdtk.a"
+	local names
+	names=$(awk 'NF == 3 { print $3 }' <<<"$output")
+	[[ -n $names ]] || fail "no global names at all"
+	run grep -v '^dtk_' <<<"$names"
+	assert_output ""
+}

@@ -1,0 +1,41 @@
+/* dtrace.c - the dtrace provider: BEGIN, END and ERROR.  Their programs are
+ * never attached: the consumer runs them (bpf_prog_test_run, load.c), ERROR
+ * with DTrace's arguments in its context (arg1 the probe ID, arg2 the
+ * action's index, arg4 the fault, arg5 the address). */
+#include <linux/bpf.h>
+#include "cg.h"
+#include "codegen.h"
+#include "prov/provider.h"
+
+static int dtrace_point(const struct probe *p)
+{
+	return p->sub == DP_BEGIN ? PT_BEGIN : p->sub == DP_END ? PT_END : PT_ERROR;
+}
+
+static void dtrace_arg(struct cg *c, const struct probe *p, int i,
+		       struct loc loc)
+{
+	(void)loc;
+	if (p->sub != DP_ERROR || i >= 8) {
+		emit_mov_imm(c->e, 0, 0);
+		return;
+	}
+	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, 0, 1, 8 * i);
+}
+
+static int dtrace_attach(struct dtk *d, struct bprog *b)
+{
+	(void)d;
+	(void)b;
+	return 0;
+}
+
+const struct provider prov_dtrace = {
+	.kind = PROV_DTRACE,
+	.name = "dtrace",
+	.point = dtrace_point,
+	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	.arg = dtrace_arg,
+	.attach = dtrace_attach,
+};

@@ -1,0 +1,72 @@
+/* profile.c - the profile provider: profile-N (every CPU) and tick-N (one
+ * CPU), a program per probe on a perf CPU-clock event.  arg0 is the kernel
+ * pc when the sample interrupted the kernel, arg1 the user pc when it
+ * interrupted user code (the other is 0), read from the sample's registers
+ * as the architecture table (arch.h) places them. */
+#include <errno.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "arch.h"
+#include "cg.h"
+#include "codegen.h"
+#include "prov/attach.h"
+#include "prov/provider.h"
+
+static int profile_point(const struct probe *p)
+{
+	(void)p;
+	return PT_PROFILE;
+}
+
+static void profile_arg(struct cg *c, const struct probe *p, int i,
+			struct loc loc)
+{
+	struct emit *e = c->e;
+	(void)p;
+	emit_mov_imm(e, 0, 0);
+	if (i > 1)
+		return;
+	/* bpf_perf_event_data starts with the interrupted registers */
+	int pc = kofs(c, "pt_regs", arch->pc.field, loc) + arch->pc.add;
+	int mode = kofs(c, "pt_regs", arch->mode.field, loc) + arch->mode.add;
+	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(e, BPF_DW, 0, 1, pc);
+	emit_ldx(e, BPF_DW, 2, 1, mode);
+	emit_alu64_imm(e, BPF_AND, 2, (int32_t)arch->mode_mask);
+	int user = emit_label(e), done = emit_label(e);
+	emit_jmp_imm(e, arch->user_if_zero ? BPF_JEQ : BPF_JNE, 2, 0, user);
+	if (i == 1)
+		emit_mov_imm(e, 0, 0);
+	emit_ja(e, done);
+	emit_place(e, user);
+	if (i == 0)
+		emit_mov_imm(e, 0, 0);
+	emit_place(e, done);
+}
+
+static int profile_attach(struct dtk *d, struct bprog *b)
+{
+	int fds[1024];
+	int r = attach_perf_profile(b->fd, b->probe->period_ns, b->probe->tick,
+				    fds, 1024);
+	int n = r;
+	for (int k = 0; k < n; k++)
+		if (bprog_add_link(b, fds[k]) < 0)
+			r = -ENOMEM;
+	if (r >= 0)
+		return 0;
+	const struct probe *p = b->probe;
+	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
+		   p->prov, p->mod, p->func, p->name, strerror(-r));
+	return -1;
+}
+
+const struct provider prov_profile = {
+	.kind = PROV_PROFILE,
+	.name = "profile",
+	.point = profile_point,
+	.per_probe = true,
+	.prog_type = BPF_PROG_TYPE_PERF_EVENT,
+	.arg = profile_arg,
+	.attach = profile_attach,
+};

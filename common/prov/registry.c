@@ -1,0 +1,17 @@
+/* registry.c - every provider, by the kind of its probes.  A new provider
+ * is a file like fbt.c and one line here (and its enum prov_kind). */
+#include "prov/provider.h"
+
+static const struct provider *const registry[] = {
+	[PROV_DTRACE] = &prov_dtrace,
+	[PROV_SYSCALL] = &prov_syscall,
+	[PROV_PROC] = &prov_proc,
+	[PROV_PROFILE] = &prov_profile,
+	[PROV_PID] = &prov_pid,
+	[PROV_FBT] = &prov_fbt,
+};
+
+const struct provider *provider_of(const struct probe *p)
+{
+	return registry[p->kind];
+}

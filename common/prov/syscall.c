@@ -1,0 +1,61 @@
+/* syscall.c - the syscall provider: every system call's entry and return,
+ * from the raw tracepoints sys_enter and sys_exit (one program each for all
+ * the clauses; each clause tests the syscall number, codegen.c).  Its
+ * arguments are the saved user registers (arch.h); at return arg0 and arg1
+ * are the return value, -1 for a failed call as in DTrace (errno says why). */
+#include <linux/bpf.h>
+#include "arch.h"
+#include "cg.h"
+#include "codegen.h"
+#include "prov/provider.h"
+
+static int syscall_point(const struct probe *p)
+{
+	return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
+}
+
+/* Syscall argument i at entry: read from the saved pt_regs. */
+void sys_arg(struct cg *c, int i, struct loc loc)
+{
+	const struct arch_reg *r = i < 6 ? &arch->sys_arg[i] : NULL;
+	if (!r || !r->field) {
+		emit_mov_imm(c->e, 0, 0);
+		return;
+	}
+	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
+	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, 1, 1, 0);	/* args[0]: struct pt_regs * */
+	kread(c, 0, 1, off, 8);
+}
+
+static void syscall_arg(struct cg *c, const struct probe *p, int i,
+			struct loc loc)
+{
+	struct emit *e = c->e;
+	if (!p->is_return) {
+		sys_arg(c, i, loc);
+		return;
+	}
+	if (i > 1) {
+		emit_mov_imm(e, 0, 0);
+		return;
+	}
+	/* DTrace's convention: a failed call returns -1 and errno says
+	 * why (the kernel's raw value is -errno) */
+	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
+	emit_ldx(e, BPF_DW, 0, 1, 8);	/* args[1]: ret */
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+	emit_jmp_imm(e, BPF_JSLT, 0, -4095, ok);
+	emit_mov_imm(e, 0, -1);
+	emit_place(e, ok);
+}
+
+const struct provider prov_syscall = {
+	.kind = PROV_SYSCALL,
+	.name = "syscall",
+	.point = syscall_point,
+	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	.arg = syscall_arg,
+	.attach = attach_bprog_raw_tp,
+};
