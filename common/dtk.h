@@ -272,10 +272,11 @@ struct argp;
  * usage on stdout and exits 0; --version and -V print "<name>: dtk
  * <version>"; a usage error exits 2. */
 int dtk_tool_parse(const struct argp *a, int argc, char **argv, unsigned flags);
-/* SIGINT, SIGTERM, SIGHUP and SIGPIPE call dtk_stop(d) (NULL: nothing);
- * the second SIGINT, SIGTERM or SIGHUP is left to kill the process (the
- * kernel then removes its BPF objects and a started command gets SIGKILL
- * from PR_SET_PDEATHSIG).  No SA_RESTART: the signal wakes dtk_work. */
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE call dtk_stop(d) (NULL: nothing, but
+ * one caught then stops the next d given); the second SIGINT, SIGTERM or
+ * SIGHUP kills the process at once (the kernel then removes its BPF
+ * objects, and a started command gets SIGKILL from PR_SET_PDEATHSIG).  No
+ * SA_RESTART: the signal wakes dtk_work. */
 void dtk_tool_signals(struct dtk *d);
 /* The first of those signals received, or 0. */
 int dtk_tool_signalled(void);

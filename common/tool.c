@@ -96,7 +96,9 @@ void dtk_tool_signals(struct dtk *d)
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 
 	g_running = d;
-	if (!d || caught)
+	if (d && g_signal)
+		dtk_stop(d);	/* one came before the handle */
+	if (caught)
 		return;
 	caught = true;
 	sigemptyset(&sa.sa_mask);
@@ -280,9 +282,10 @@ int dtk_tool_run(const struct dtk_tool *t)
 {
 	FILE *out = t->out ? t->out : stdout;
 	int err = 0, rc, st;
-	struct dtk *d = dtk_open(&err);
+	struct dtk *d;
 
-	if (!d) {
+	dtk_tool_signals(NULL);	/* a stop while opening counts too */
+	if (!(d = dtk_open(&err))) {
 		fprintf(stderr, "%s: cannot open the dtk engine: %s\n", t->name,
 			strerror(err));
 		return 1;

@@ -689,6 +689,7 @@ int main(int argc, char **argv)
 	int err = 0, rc;
 
 	dtk_tool_parse(&argp, argc, argv, 0);	/* usage errors exit 2 */
+	dtk_tool_signals(NULL);	/* a stop while opening counts too */
 
 	if (!(d = dtk_open(&err))) {
 		fprintf(stderr, "%s: failed to initialize dtk: %s\n", progname,

@@ -81,6 +81,7 @@ start_zombie_to_be() {
 zombie_ends() {
 	local ready=$1 out=$BATS_TEST_TMPDIR/out t
 	shift
+	: >"$out"
 	start_zombie_to_be
 	"$BIN/$1" "${@:2}" -p "$ZOMBIE" >"$out" 2>&1 3>&- &
 	t=$!
@@ -253,6 +254,7 @@ start_busy() {
 # stop_with SIG TOOL: TOOL, once it traces, ends with status 0 at SIG.
 stop_with() {
 	local out=$BATS_TEST_TMPDIR/out.$2 t
+	: >"$out"	# not READY from the run before
 	eval "exec ${CMDLINE[$2]}" >"$out" 2>&1 3>&- &
 	t=$!
 	KILL_AT_END+=("$t")
