@@ -465,6 +465,11 @@ static int keycmp(const struct fmt_val *a, int na, const struct fmt_val *b, int 
 	return 0;
 }
 
+int agg_keys_cmp(const struct fmt_val *a, const struct fmt_val *b, int nkeys)
+{
+	return keycmp(a, nkeys, b, nkeys, 0);
+}
+
 int agg_cmp(const struct agg_entry *a, const struct agg_entry *b, const struct agg_sortopts *o)
 {
 	int r = CMP(a->varid, b->varid);

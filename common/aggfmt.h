@@ -132,6 +132,8 @@ struct agg_entry {
  * keysort by keys (ties by value).  Integer keys compare unsigned at
  * their size, strings bytewise. */
 int agg_cmp(const struct agg_entry *a, const struct agg_entry *b, const struct agg_sortopts *o);
+/* Key tuples compared as DTrace orders them (0: the same keys). */
+int agg_keys_cmp(const struct fmt_val *a, const struct fmt_val *b, int nkeys);
 void agg_sort(struct agg_entry *e, size_t n, const struct agg_sortopts *o);
 
 /* A row of printa(@a, @b, ...): one key tuple and each aggregation's value

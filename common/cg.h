@@ -102,10 +102,14 @@ void store_literal(struct cg *c, int off, const char *s, size_t len);
 int probe_point(const struct probe *p);	/* enum point of a probe */
 bool point_is_syscall(int pt);
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
+void task_regs(struct cg *c);	/* r0 = task_pt_regs(current) */
 int size_code(int size);			/* BPF_B .. BPF_DW */
 /* a map key of keys[] in scratch: its offset */
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 	    int keysize, struct loc loc);
+/* an integer, pointer or func()/ufunc() key at scratch offset at (ufunc()
+ * & co. take 16 bytes: the pid, then the address) */
+void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at);
 /* r0 = size bytes at the address in reg, kernel or user; faults report */
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 

@@ -18,6 +18,8 @@
  * bpf_probe_read_{kernel,user}, so a bad address is a reported fault, never
  * a verifier rejection.
  */
+#include <stddef.h>
+#include <sys/user.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,9 +303,37 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 
 /* ---- built-in variables ---- */
 
+/* x86_64's pt_regs is laid out as the user ABI's struct user_regs_struct
+ * (the kernel saves the registers in the order it declares): a syscall's
+ * or a uprobe's registers need no kernel BTF, whose loading (several MB
+ * read and parsed) would be most of a small tool's start-up. */
+static int pt_regs_ofs(const char *f)
+{
+#if defined(__x86_64__)
+	static const struct { const char *f; int off; } r[] = {
+#define R(k, u) { #k, (int)offsetof(struct user_regs_struct, u) }
+		R(r15, r15), R(r14, r14), R(r13, r13), R(r12, r12), R(bp, rbp),
+		R(bx, rbx), R(r11, r11), R(r10, r10), R(r9, r9), R(r8, r8),
+		R(ax, rax), R(cx, rcx), R(dx, rdx), R(si, rsi), R(di, rdi),
+		R(orig_ax, orig_rax), R(ip, rip), R(cs, cs), R(flags, eflags),
+		R(sp, rsp), R(ss, ss),
+#undef R
+	};
+	for (size_t i = 0; i < sizeof r / sizeof *r; i++)
+		if (!strcmp(r[i].f, f))
+			return r[i].off;
+#else
+	(void)f;
+#endif
+	return -1;
+}
+
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
 	extern struct kbtf *sema_kbtf(struct dtk *d);
+	int ro = strcmp(sname, "pt_regs") ? -1 : pt_regs_ofs(path);
+	if (ro >= 0)
+		return ro;
 	struct kbtf *kb = sema_kbtf(c->d);
 	int off = kb ? kbtf_offsetof(kb, sname, path, NULL) : -1;
 	if (off < 0)
@@ -325,6 +355,18 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_mov_imm(e, 2, size);
 	call(c, BPF_FUNC_probe_read_kernel);
 	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
+}
+
+/* r0 = task_pt_regs(current), a pointer the verifier knows the type of:
+ * in a syscall these are the registers the tracepoint's args[0] points
+ * at, but its fields load directly (two cheap helpers and a load)
+ * instead of through bpf_probe_read_kernel (~40 ns a read).
+ * Clobbers r1-r5. */
+void task_regs(struct cg *c)
+{
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(c->e, 1, 0);
+	call(c, BPF_FUNC_task_pt_regs);
 }
 
 bool point_is_syscall(int pt)
@@ -458,28 +500,39 @@ static void gen_builtin(struct cg *c, struct node *n)
 
 /* ---- variables ---- */
 
-/* Scalar self-> variables share one hash map keyed by thread, a value
- * holding them all (y->off in it): a thread's first assignment creates
- * the entry, and the program looks it up once per run (self_ptr), so
+/* Scalar self-> variables share one task-storage map, a value holding
+ * them all (y->off in it): the thread's own slot, found from its task
+ * struct (no hash, no key), looked up once per program run (self_ptr), so
  * that a clause reading or writing several of them pays one lookup, not
- * one per variable.  Storing 0 frees the variable as in D: the entry goes
- * when all of its variables are 0. */
+ * one per variable.  The kernel frees a thread's value when the thread
+ * ends.  Storing 0 frees the variable as in D: the value goes when all of
+ * its variables are 0. */
 static bool self_packed(const struct sym *y)
 {
 	return y->kind == S_SELF && !type_is_string(y->type) &&
 	       y->type->size <= 8;
 }
 
-/* r0 = this thread's entry of the packed self map, or 0 */
+/* r0 = bpf_task_storage_get(self map, current, NULL, flags) */
+static void self_get(struct cg *c, int flags)
+{
+	struct emit *e = c->e;
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 2, 0);
+	ld_map(c, 1, c->self_map);
+	emit_mov_imm(e, 3, 0);
+	emit_mov_imm(e, 4, flags);
+	call(c, BPF_FUNC_task_storage_get);
+}
+
+/* r0 = this thread's value of the packed self map, or 0 */
 static void self_ptr(struct cg *c)
 {
 	struct emit *e = c->e;
 	int cached = emit_label(e), done = emit_label(e);
 	emit_ldx(e, BPF_DW, 0, 10, FP_SELFST);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, cached);
-	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_DW, 10, 0, FP_K1);
-	map_lookup_fp(c, c->self_map, FP_K1);
+	self_get(c, 0);
 	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
 	emit_st(e, BPF_DW, 10, FP_SELFST, 1);
 	emit_ja(e, done);
@@ -491,6 +544,7 @@ static void self_ptr(struct cg *c)
 /* self->y = value stack entry v, for a packed y */
 static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 {
+	(void)loc;
 	struct emit *e = c->e;
 	int create = emit_label(e), done = emit_label(e);
 	self_ptr(c);
@@ -498,40 +552,31 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	vget(c, v, 1);
 	emit_stx(e, BPF_DW, 0, 1, y->off);
 	emit_jmp_imm(e, BPF_JNE, 1, 0, done);
-	/* a 0 stored: free the entry if nothing else is set */
+	/* a 0 stored: free the value if nothing else is set */
 	for (int off = 0; off < c->self_size; off += 8) {
 		emit_ldx(e, BPF_DW, 1, 0, off);
 		emit_jmp_imm(e, BPF_JNE, 1, 0, done);
 	}
-	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_DW, 10, 0, FP_K1);
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 2, 0);
 	ld_map(c, 1, c->self_map);
-	fptr(c, 2, FP_K1);
-	call(c, BPF_FUNC_map_delete_elem);
+	call(c, BPF_FUNC_task_storage_delete);
 	emit_st(e, BPF_DW, 10, FP_SELF, 0);
 	emit_ja(e, done);
-	/* no entry yet: 0 is already what reads give; else make one */
+	/* no value yet: 0 is already what reads give; else make one (the
+	 * kernel zeroes it) */
 	emit_place(e, create);
 	vget(c, v, 1);
 	emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
-	int val = salloc(c, c->self_size, loc);
-	for (int off = 0; off < c->self_size; off += 8)
-		emit_st(e, BPF_DW, 9, val + off, 0);
-	emit_stx(e, BPF_DW, 9, 1, val + y->off);
-	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_DW, 10, 0, FP_K1);
-	ld_map(c, 1, c->self_map);
-	fptr(c, 2, FP_K1);
-	sptr(c, 3, val);
-	emit_mov_imm(e, 4, BPF_ANY);
-	call(c, BPF_FUNC_map_update_elem);
+	self_get(c, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	int made = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, made);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, made);
 	count_drop(c, DROP_DYNVAR);
 	emit_ja(e, done);
 	emit_place(e, made);
-	map_lookup_fp(c, c->self_map, FP_K1);
 	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
+	vget(c, v, 1);
+	emit_stx(e, BPF_DW, 0, 1, y->off);
 	emit_place(e, done);
 }
 
@@ -604,6 +649,24 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 }
 
 /* Build a map key for keys[] in scratch; returns its offset. */
+void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at)
+{
+	struct emit *e = c->e;
+	int v;
+
+	if (t->k == TY_SYMADDR && t->user) {
+		/* a user address is named in its process: the pid first */
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_stx(e, BPF_DW, 9, 0, at);
+		at += 8;
+	}
+	v = gen(c, key);
+	vget(c, v, 0);
+	vpop(c);
+	emit_stx(e, BPF_DW, 9, 0, at);
+}
+
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		   int keysize, struct loc loc)
 {
@@ -622,10 +685,7 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
 			     "aggregations");
 		} else {
-			int v = gen(c, keys[i]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(e, BPF_DW, 9, 0, k + off);
+			gen_key_scalar(c, keys[i], t, k + off);
 		}
 		off += (t->size + 7) & ~7;
 	}
@@ -710,9 +770,15 @@ static void var_read_int(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	struct sym *y = n->sym;
 	var_lookup(c, n, y, NULL);
+	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
+	if (y->kind == S_THIS || y->kind == S_GLOBAL) {
+		/* always there: no test the verifier would only find dead */
+		emit_ldx(e, size_code(sz), 0, 0, 0);
+		normalize_reg(c, 0, y->type);
+		return;
+	}
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
 	emit_ldx(e, size_code(sz), 0, 0, 0);
 	normalize_reg(c, 0, y->type);
 	emit_ja(e, done);
@@ -1908,6 +1974,20 @@ static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
 	struct action *a = ACTION(c, ai);
 	rec_header(c, rec, a);
 	a->recsize = size;
+	if (last >= 0 && raw_bytes(vals[last]) && last == nvals - 1) {
+		/* raw bytes made last: their length (clamped below the
+		 * slot's size) is still at FP_K2, where gen_str left it; the
+		 * record ends after them (dtruss: a 1-byte read sends 1 byte,
+		 * not the whole slot) */
+		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+		emit_alu64_imm(e, BPF_ADD, 0, off[last] + 1);
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JLE, 0, size, ok);
+		emit_mov_imm(e, 0, size);
+		emit_place(e, ok);
+		ring_output_reg(c, rec, 0);
+		return;
+	}
 	if (last < 0 || raw_bytes(vals[last])) {
 		ring_output(c, rec, size);
 		return;
@@ -2211,7 +2291,9 @@ static bool node_traces(const struct node *n)
 	}
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
 		return false;
-	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))
+	/* (a comparison's c is its operands' type, not a node) */
+	if (node_traces(n->l) || node_traces(n->r) ||
+	    (n->kind != N_BINARY && node_traces(n->c)))
 		return true;
 	for (int i = 0; i < n->nargs; i++)
 		if (node_traces(n->args[i]))
@@ -2316,8 +2398,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 			/* the number is in the saved registers */
 			int off = kofs(c, "pt_regs", arch->sysnr.field,
 				       (struct loc){0}) + arch->sysnr.add;
-			emit_ldx(e, BPF_DW, 2, 1, 0);
-			kread(c, 0, 2, off, 8);
+			task_regs(c);
+			emit_ldx(e, BPF_DW, 0, 0, off);
 			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
 		}
 		/* ignore the -1 of a syscall that is not one (ptrace) */
@@ -2480,9 +2562,8 @@ void codegen(struct dtk *d)
 			c.self_size += 8;
 		}
 	if (c.self_size) {
-		int max = (int)(d->opt.dynvarsize / (8 + c.self_size + 64));
-		c.self_map = map_add(&c, MR_SELF, BPF_MAP_TYPE_HASH, 8,
-				     c.self_size, max < 64 ? 64 : max, "dtk_self");
+		c.self_map = map_add(&c, MR_SELF, BPF_MAP_TYPE_TASK_STORAGE, 4,
+				     c.self_size, 0, "dtk_self");
 		for (struct sym *y = p->syms; y; y = y->next)
 			if (self_packed(y))
 				y->map = c.self_map;
@@ -2506,6 +2587,10 @@ void codegen(struct dtk *d)
 	}
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];
+		/* a constantly false predicate (a tool's flag off): no program
+		 * for it alone, nothing to load or attach */
+		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+			continue;
 		for (int j = 0; j < cl->nprobes; j++) {
 			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
 			int pt = probe_point(pr);

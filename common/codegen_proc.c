@@ -226,20 +226,34 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	sptr(c, 1, dst);
 	call(c, BPF_FUNC_probe_read_user);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
-	/* NULs between arguments become spaces; the last one ends it */
+	/* NULs between arguments become spaces; the last one ends it.  A
+	 * word at a time and without a branch inside the loop: a byte loop
+	 * took the verifier ~100 ms to walk (a tool's whole start-up), and
+	 * 1280 iterations an exec to run.  For a word w, the zero bytes are
+	 * those with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that
+	 * >> 2 is 0x20, a space, in each of them, or'ed into w. */
 	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, 2, 7);
+	emit_alu64_imm(e, BPF_RSH, 2, 3);		/* words */
 	emit_mov_reg(e, 1, 9);
 	emit_alu64_imm(e, BPF_ADD, 1, dst);
+	emit_ld_imm64(e, 0, 0x7f7f7f7f7f7f7f7fULL);
 	emit_mov_imm(e, 3, 0);
-	int loop = emit_label(e), out = emit_label(e), next = emit_label(e);
+	int loop = emit_label(e), out = emit_label(e);
 	emit_place(e, loop);
 	emit_jmp_reg(e, BPF_JGE, 3, 2, out);
-	emit_jmp_imm(e, BPF_JGE, 3, cap - 1, out);
-	emit_ldx(e, BPF_B, 4, 1, 0);
-	emit_jmp_imm(e, BPF_JNE, 4, 0, next);
-	emit_st(e, BPF_B, 1, 0, ' ');
-	emit_place(e, next);
-	emit_alu64_imm(e, BPF_ADD, 1, 1);
+	emit_jmp_imm(e, BPF_JGE, 3, cap / 8, out);
+	emit_ldx(e, BPF_DW, 4, 1, 0);
+	emit_mov_reg(e, 5, 4);
+	emit_alu64_reg(e, BPF_AND, 5, 0);
+	emit_alu64_reg(e, BPF_ADD, 5, 0);
+	emit_alu64_reg(e, BPF_OR, 5, 4);
+	emit_alu64_reg(e, BPF_OR, 5, 0);
+	emit_alu64_imm(e, BPF_XOR, 5, -1);
+	emit_alu64_imm(e, BPF_RSH, 5, 2);
+	emit_alu64_reg(e, BPF_OR, 4, 5);
+	emit_stx(e, BPF_DW, 1, 4, 0);
+	emit_alu64_imm(e, BPF_ADD, 1, 8);
 	emit_alu64_imm(e, BPF_ADD, 3, 1);
 	emit_ja(e, loop);
 	emit_place(e, out);

@@ -487,10 +487,7 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 		} else if (t->k == TY_STACK && !t->user) {
 			gen_kstack_key(c, t, at);
 		} else if (t->k != TY_STACK) {
-			int v = gen(c, keys[i]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(e, BPF_DW, 9, 0, at);
+			gen_key_scalar(c, keys[i], t, at);
 		} else {
 			add_val(c, &c->p->actions[ai], RV_USTACK, 24 + off,
 				t->nelem, false);

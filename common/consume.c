@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "aggfmt.h"
+#include "aggsym.h"
 #include "builtins.h"
 #include "codegen.h"
 #include "consume_stack.h"
@@ -151,14 +152,18 @@ struct aggdata {
 	char *keys;		/* n * keysize */
 	int64_t *vals;		/* n * nwords, merged */
 	struct fmt_val *kv;	/* n * nkeys */
+	char *names;		/* func()/ufunc() & co. keys' names, NAMELEN each */
 	uint64_t normal;
 };
+
+#define NAMELEN 256
 
 static void free_aggdata(struct aggdata *ag)
 {
 	free(ag->keys);
 	free(ag->vals);
 	free(ag->kv);
+	free(ag->names);
 }
 
 static struct sym *agg_by_map(struct dtk *d, int i)
@@ -180,7 +185,25 @@ static const char *key_sysname(struct dtk *d, const char *slot)
 	return nm ? nm : "?";
 }
 
-static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
+/* A func()/ufunc() & co. key slot as the name of what it points at
+ * (ufunc() & co.: the pid, then the address). */
+static struct fmt_val symaddr_key(struct dtk *d, struct aggdata *ag,
+				  const char *slot, const struct type *t, size_t at)
+{
+	uint64_t addr, pid = 0;
+	struct fmt_ctx fc = fctx(d);
+
+	if (!ag->names && !(ag->names = calloc((size_t)ag->n * ag->y->nkeys, NAMELEN)))
+		return FMT_STR("?");
+	if (t->user)
+		memcpy(&pid, slot, 8), slot += 8;
+	memcpy(&addr, slot, 8);
+	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->nelem, (int)pid, addr);
+	return FMT_STR(ag->names + at * NAMELEN);
+}
+
+/* An aggregation as its map holds it: one entry per BPF key. */
+static int read_agg_raw(struct dtk *d, struct sym *y, struct aggdata *ag)
 {
 	memset(ag, 0, sizeof *ag);
 	ag->y = y;
@@ -228,6 +251,9 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 			struct fmt_val *fv = &ag->kv[(size_t)i * y->nkeys + j];
 			if (t->synth == SYN_SYSNUM) {
 				*fv = FMT_STR(key_sysname(d, k + off));
+			} else if (t->k == TY_SYMADDR) {
+				*fv = symaddr_key(d, ag, k + off, t,
+						  (size_t)i * y->nkeys + j);
 			} else if (type_is_string(t)) {
 				*fv = FMT_STRN(k + off, strnlen(k + off, t->size));
 			} else if (t->k == TY_STACK) {
@@ -247,6 +273,21 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 		}
 	}
 	return 0;
+}
+
+/* An aggregation as DTrace shows it: entries whose func()/ufunc() & co.
+ * keys name the same function (or module) are one entry. */
+static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
+{
+	int r = read_agg_raw(d, y, ag), m;
+
+	if (r < 0 || !ag->names)
+		return r;
+	m = aggsym_merge(ag->kv, y->nkeys, ag->vals, agg_nwords(&ag->desc),
+			 &ag->desc, ag->n);
+	if (m >= 0)
+		ag->n = m;
+	return r;
 }
 
 static struct agg_sortopts sortopts(struct dtk *d)
@@ -385,7 +426,7 @@ static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t ke
 	}
 	/* trunc(@a, n): keep the n largest (n < 0: the n smallest) */
 	struct aggdata ag;
-	read_agg(d, y, &ag);
+	read_agg_raw(d, y, &ag);	/* its keys are the map's */
 	size_t nw = agg_nwords(&ag.desc);
 	struct agg_entry *e = calloc(ag.n ? ag.n : 1, sizeof *e);
 	for (int i = 0; i < ag.n; i++) {

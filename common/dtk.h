@@ -106,6 +106,15 @@ int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 /* Probes enabled by the compiled program. */
 int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
 
+/* dtrace -C: the text run through the system's C preprocessor (path, or
+ * "cpp" on $PATH if NULL) with DTrace's predefined macros (__linux,
+ * __unix, __SUNW_D, ...) then args (-D, -U, -I as the user gave them, in
+ * order).  cpp's own messages go to our stderr; its line markers keep the
+ * program's line numbers.  Returns the output (malloc'd), or NULL with the
+ * reason in err. */
+char *dtk_preprocess(const char *path, char *const *args, int nargs,
+		     const char *text, char *err, size_t errlen);
+
 /* Generate the BPF of every source compiled so far (dtk_go does it if it
  * was not done): 0, or -1 with a compile error (DTK_ERR_COMPILE). */
 int dtk_codegen(struct dtk *d);

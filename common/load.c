@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "codegen.h"
 #include "dtk_impl.h"
+#include "mapbtf.h"
 #include "progbtf.h"
 #include "prov/attach.h"
 #include "prov/provider.h"
@@ -35,7 +36,26 @@ static int create_maps(struct dtk *d)
 		LIBBPF_OPTS(bpf_map_create_opts, o);
 		if (m->type == BPF_MAP_TYPE_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH)
 			o.map_flags = BPF_F_NO_PREALLOC;
+		int btf_fd = -1;
+		if (m->type == BPF_MAP_TYPE_TASK_STORAGE) {
+			o.map_flags = BPF_F_NO_PREALLOC;
+			max = 0;
+			btf_fd = mapbtf_task_storage(m->vsize, &o.btf_key_type_id,
+						     &o.btf_value_type_id);
+			if (btf_fd < 0) {
+				dtk_seterr(d, DTK_ERR_SYS, "failed to create map %s: "
+					   "no BTF for it: %s", m->name,
+					   strerror(-btf_fd));
+				return -1;
+			}
+			o.btf_fd = btf_fd;
+		}
 		m->fd = bpf_map_create(m->type, m->name, m->ksize, m->vsize, max, &o);
+		if (btf_fd >= 0) {
+			int err = errno;
+			close(btf_fd);
+			errno = err;
+		}
 		if (m->fd < 0) {
 			int err = errno;
 			if (err == EPERM || err == EACCES)
@@ -84,7 +104,21 @@ static int fill_maps(struct dtk *d)
 				}
 			}
 		} else if (m->role == MR_TABLE) {
-			for (uint32_t k = 0; k < (uint32_t)m->sym->ntable; k++)
+			/* one system call for the table (a few hundred entries
+			 * one at a time were a few ms of a tool's start-up) */
+			uint32_t n = (uint32_t)m->sym->ntable;
+			uint32_t *keys = malloc(sizeof *keys * n);
+			int done = -1;
+			if (keys) {
+				for (uint32_t k = 0; k < n; k++)
+					keys[k] = k;
+				uint32_t count = n;
+				done = bpf_map_update_batch(m->fd, keys,
+							    m->sym->table, &count,
+							    NULL);
+				free(keys);
+			}
+			for (uint32_t k = 0; done < 0 && k < n; k++)
 				bpf_map_update_elem(m->fd, &k, &m->sym->table[k],
 						    BPF_ANY);
 			/* read-only from the program's side */

@@ -114,10 +114,17 @@ static void skip_qualifiers(struct parser *p)
 static const char *builtin_type(struct parser *p)
 {
 	int nsigned = 0, nunsigned = 0, nshort = 0, nlong = 0, base = 0;
+	struct loc at = p->tok.loc;
+	char words[64] = "";		/* as written, for a message */
 
 	for (;;) {
 		int t = p->tok.t;
 
+		if (t != T_CONST && t != T_VOLATILE && t != T_RESTRICT &&
+		    strlen(words) + strlen(tok_name(t)) + 2 < sizeof words) {
+			strcat(words, *words ? " " : "");
+			strcat(words, tok_name(t));
+		}
 		if (t == T_SIGNED)
 			nsigned++;
 		else if (t == T_UNSIGNED)
@@ -129,16 +136,37 @@ static const char *builtin_type(struct parser *p)
 		else if (t == T_INT || t == T_CHAR || t == T_VOID ||
 			 t == T_FLOAT || t == T_DOUBLE) {
 			if (base)
-				syntax_error(p);
+				diag_fail(p->d, at, D_DECL_COMBO,
+					  "invalid type combination");
 			base = t;
 		} else if (t != T_CONST && t != T_VOLATILE && t != T_RESTRICT)
 			break;
-		if (nsigned + nunsigned > 1 || nshort > 1 || nlong > 2 ||
-		    (nshort && nlong) ||
-		    ((nshort || nlong) && base && base != T_INT &&
-		     !(base == T_DOUBLE && nlong == 1)) ||
-		    ((nsigned || nunsigned) && base && base != T_INT && base != T_CHAR))
-			syntax_error(p);
+		/* DTrace's checks (dt_decl.c), in its words */
+		if (nsigned + nunsigned > 1 || nshort > 1)
+			diag_fail(p->d, at, D_DECL_COMBO,
+				  "invalid type combination");
+		if (nshort && nlong)
+			diag_fail(p->d, at, D_UNKNOWN, "failed to resolve type "
+				  "%s: Unknown type name", words);
+		if ((nshort || nlong) && base == T_CHAR)
+			diag_fail(p->d, at, D_DECL_CHARATTR, "invalid type "
+				  "declaration: short and long may not be used "
+				  "with char type");
+		if ((nshort || nlong || nsigned || nunsigned) && base == T_VOID)
+			diag_fail(p->d, at, D_DECL_VOIDATTR, "invalid type "
+				  "declaration: attributes may not be used "
+				  "with void type");
+		if ((nsigned || nunsigned) && base && base != T_INT &&
+		    base != T_CHAR)
+			diag_fail(p->d, at, D_DECL_SIGNINT, "invalid type "
+				  "declaration: signed and unsigned may only be "
+				  "used with integer type");
+		if (nlong > 2 || (nshort && base && base != T_INT) ||
+		    (nlong && base && base != T_INT &&
+		     !(base == T_DOUBLE && nlong == 1)))
+			diag_fail(p->d, at, D_DECL_LONGINT, "invalid type "
+				  "declaration: long and long long may only be "
+				  "used with integer or floating-point type");
 		next(p);
 	}
 	if (base == T_VOID) return "void";
@@ -675,16 +703,60 @@ static void inline_def(struct parser *p)
 	next_item(p);
 }
 
-/* [self|this] TYPE NAME [ '[' N ']' | '[' TYPE {, TYPE} ']' ] {, NAME ...} ; */
+/* A function prototype's parameters, from its '(': what a declaration of
+ * a function may say (dtk declares nothing with it; D calls no function
+ * of the program's). */
+static void parameters(struct parser *p)
+{
+	int n = 0;
+
+	expect(p, '(');
+	while (p->tok.t != ')') {
+		struct ctype *t;
+
+		if (n++)
+			expect(p, ',');
+		if (p->tok.t == T_STATIC || p->tok.t == T_EXTERN ||
+		    p->tok.t == T_REGISTER || p->tok.t == T_AUTO ||
+		    p->tok.t == T_SELF || p->tok.t == T_THIS ||
+		    p->tok.t == T_TYPEDEF)
+			diag_fail(p->d, p->tok.loc, D_DECL_PARMCLASS,
+				  "inappropriate storage class for function or "
+				  "associative array parameter");
+		t = parse_type(p);
+		if (strcmp(t->name, "void") == 0 && !t->ptr) {
+			if (p->tok.t == T_NAME)
+				diag_fail(p->d, p->tok.loc, D_DECL_PROTO_NAME,
+					  "void parameter may not have a name: "
+					  "%s", p->tok.s);
+			if (n > 1 || p->tok.t == ',')
+				diag_fail(p->d, t->loc, D_DECL_PROTO_VOID,
+					  "void must be sole parameter");
+		}
+		if (p->tok.t == T_NAME)
+			next(p);
+	}
+	next(p);
+}
+
+/* [self|this] TYPE NAME [ '[' N ']' | '[' TYPE {, TYPE} ']' ] {, NAME ...} ;
+ * [extern] TYPE NAME ( PARAMS ) ;   TYPE ( * NAME ) ( PARAMS ) ; */
 static void declaration(struct parser *p)
 {
 	bool is_self = p->tok.t == T_SELF, is_this = p->tok.t == T_THIS;
 	bool storage = is_self || is_this;
 	struct ctype *ct;
 
+	if (p->tok.t == T_REGISTER || p->tok.t == T_AUTO)
+		diag_fail(p->d, p->tok.loc, D_DECL_BADCLASS, "specified "
+			  "storage class not appropriate in D");
 	if (is_self || is_this)
 		next(p);
-	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC) {
+	while (p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
+	       p->tok.t == T_SELF || p->tok.t == T_THIS) {
+		if (storage)
+			diag_fail(p->d, p->tok.loc, D_DECL_CLASS, "only one "
+				  "storage class allowed in a declaration");
 		storage = true;
 		next(p);
 	}
@@ -697,17 +769,34 @@ static void declaration(struct parser *p)
 		ct = parse_type(p);
 	}
 	for (;;) {
+		bool paren = p->tok.t == '(';
+
+		if (paren) {		/* (*name)(...): a function pointer */
+			next(p);
+			while (p->tok.t == '*')
+				next(p);
+		}
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		struct token_val name = p->tok;
+		next(p);
+		if (paren)
+			expect(p, ')');
+		if (paren || p->tok.t == '(') {
+			parameters(p);
+			if (p->tok.t != ',')
+				break;
+			next(p);
+			continue;
+		}
 		struct decl *dc = new_decl(p);
 
 		dc->kind = D_VAR;
 		dc->is_self = is_self;
 		dc->is_this = is_this;
 		dc->ctype = ct;
-		if (p->tok.t != T_NAME)
-			syntax_error(p);
-		dc->name = p->tok.s;
-		dc->loc = p->tok.loc;
-		next(p);
+		dc->name = name.s;
+		dc->loc = name.loc;
 		if (p->tok.t == '[') {
 			next(p);
 			if (p->tok.t == T_NUM) {
@@ -721,7 +810,18 @@ static void declaration(struct parser *p)
 				*dc->ctype = *ct;
 				dc->ctype->array = (int)p->tok.ival;
 				next(p);
+			} else if (p->tok.t == '-' || p->tok.t == ']') {
+				diag_fail(p->d, p->tok.loc, D_DECL_ARRSUB,
+					  "positive integral constant "
+					  "expression or tuple signature "
+					  "expected as array declaration "
+					  "subscript");
 			} else {
+				if (is_this)
+					diag_fail(p->d, dc->loc, D_DECL_LOCASSC,
+						  "associative arrays may not "
+						  "be declared as local "
+						  "variables: %s", dc->name);
 				for (;;) {
 					struct ctype *k = parse_type(p);
 
@@ -763,6 +863,7 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 			inline_def(p);
 		else if (p->tok.t == T_SELF || p->tok.t == T_THIS ||
 			 p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
+			 p->tok.t == T_REGISTER || p->tok.t == T_AUTO ||
 			 is_type_start(&p->tok))
 			declaration(p);
 		else

@@ -543,6 +543,14 @@ static struct type *key_type(struct sema *s, struct node *k)
 {
 	if (is_str(k))
 		return str_key_type(s, k);
+	if (k->type->k == TY_SYMADDR && k->type->user) {
+		/* ufunc() & co.: the process, then the address, for the
+		 * consumer to name (gen_key_scalar) */
+		struct type *t = arena_alloc(s->a, sizeof *t);
+		*t = *k->type;
+		t->size = 16;
+		return t;
+	}
 	if (k->type->k == TY_STACK || k->type->k == TY_SYMADDR)
 		return k->type;
 	if (k->type->k == TY_PTR)

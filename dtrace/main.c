@@ -46,6 +46,10 @@ static struct {
 	int nargs;
 	bool compile_only, list, verbose, zdefs, dump;
 	const char *outfile, *command, *pid;
+	bool cpp;			/* -C: scripts go through cpp */
+	char **cppargs;			/* -D, -U, -I for it, in order */
+	int ncppargs;
+	const char *cpppath;
 } opt;
 
 static const char *progname = "dtrace";
@@ -88,6 +92,12 @@ static const struct argp_option options[] = {
 	  "Run CMD, trace it as $target, exit when it exits", 3 },
 	{ NULL, 'p', "PID", 0,
 	  "Trace process PID as $target, exit when it exits", 3 },
+	{ NULL, 0, NULL, 0, "Preprocessor:", 4 },
+	{ NULL, 'C', NULL, 0, "Run scripts through the C preprocessor (cpp)",
+	  4 },
+	{ NULL, 'D', "NAME[=VALUE]", 0, "Define NAME for cpp (with -C)", 4 },
+	{ NULL, 'U', "NAME", 0, "Undefine NAME for cpp (with -C)", 4 },
+	{ NULL, 'I', "DIR", 0, "Add DIR to cpp's #include path (with -C)", 4 },
 	{ 0 }
 };
 
@@ -102,8 +112,45 @@ static void add_source(enum source_kind kind, const char *arg)
 	PUSH(opt.src, opt.nsrc, ((struct source){ kind, arg }));
 }
 
+static void add_cpparg(const char *flag, const char *arg)
+{
+	char *a;
+
+	if (asprintf(&a, "%s%s", flag, arg) < 0) {
+		perror(progname);
+		exit(E_ERROR);
+	}
+	PUSH(opt.cppargs, opt.ncppargs, a);
+}
+
+/* -x options of the front end, which DTrace also takes as -x: cpp, and
+ * define/undef/incdir as -D/-U/-I.  false: an option of the engine. */
+static bool cpp_setting(const char *name, const char *value)
+{
+	static const struct { const char *name, *flag; } f[] = {
+		{ "define", "-D" }, { "undef", "-U" }, { "incdir", "-I" },
+	};
+
+	if (strcmp(name, "cpp") == 0 && !value) {
+		opt.cpp = true;
+		return true;
+	}
+	if (strcmp(name, "cpppath") == 0 && value) {
+		opt.cpppath = value;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		if (strcmp(name, f[i].name) == 0 && value) {
+			add_cpparg(f[i].flag, value);
+			return true;
+		}
+	return false;
+}
+
 static void add_setting(const char *name, const char *value)
 {
+	if (cpp_setting(name, value))
+		return;
 	PUSH(opt.set, opt.nset, ((struct setting){ name, value }));
 }
 
@@ -125,6 +172,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'q': add_setting("quiet", NULL); break;
 	case 'w': add_setting("destructive", NULL); break;
 	case 'Z': opt.zdefs = true; break;
+	case 'C': opt.cpp = true; break;
+	case 'D': add_cpparg("-D", arg); break;
+	case 'U': add_cpparg("-U", arg); break;
+	case 'I': add_cpparg("-I", arg); break;
 	case 'o': opt.outfile = arg; break;
 	case 'x':
 		if ((eq = strchr(arg, '=')))
@@ -391,6 +442,18 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 		text = read_script(s->arg);
 	else
 		text = spec_text(d, s);
+	if (text && s->kind == SRC_FILE && opt.cpp) {
+		char err[256], *out = dtk_preprocess(opt.cpppath, opt.cppargs,
+						     opt.ncppargs, text, err,
+						     sizeof err);
+		free(text);
+		if (!out) {
+			fprintf(stderr, "%s: failed to compile script %s: %s\n",
+				progname, s->arg, err);
+			return E_ERROR;
+		}
+		text = out;
+	}
 	if (!text)
 		return E_ERROR;
 	if (s->kind != SRC_FILE)
@@ -704,5 +767,8 @@ int main(int argc, char **argv)
 	free(opt.src);
 	free(opt.set);
 	free(opt.args);
+	for (int i = 0; i < opt.ncppargs; i++)
+		free(opt.cppargs[i]);
+	free(opt.cppargs);
 	return rc;
 }

@@ -18,14 +18,19 @@
  *   DT_STACK     1: a user stack after each line (-s)
  *   DT_HELD      1: $target is a command we started, held before its exec
  *   DT_EXECVE    the number of execve
- *   NARGS[id]    how many arguments the call takes (6 if unknown)
- *   PAY[id]      what the call's line carries besides its values:
- *                0 nothing, 1 + p the buffer at argument p (p = 0..3; the
- *                bytes the call moved, its return value capped), 5 + p the
- *                string at argument p (p = 0..5)
- *   STR[id]      bit p: argument p is a NUL-terminated string the line
- *                does not carry (an extra record)
- *   BUF[id]      bit p: argument p (0..3) is such an extra buffer
+ *   INFO[id]     one word per syscall, read once a firing:
+ *                bits 0-2  nargs: how many arguments the call takes (6
+ *                          if unknown); only those are read
+ *                bits 4-7  pay: what the call's line carries besides its
+ *                          values: 0 nothing, 1 + p the buffer at argument
+ *                          p (p = 0..3; the bytes the call moved, its
+ *                          return value capped), 5 + p the string at
+ *                          argument p (p = 0..5)
+ *                bits 8-11, 12-15  1 + p: argument p is a NUL-terminated
+ *                          string the line does not carry (an extra
+ *                          record); 0: none
+ *                bits 16-19 1 + p: argument p (0..3) is such an extra
+ *                          buffer, its length argument p + 1
  *
  * In a syscall probe, id is the syscall number.  Strings are read at
  * return, when the kernel has brought their pages in (at entry a page
@@ -68,17 +73,21 @@ syscall:::entry
   DT_MODE == 2 ? execname == DT_NAME :
   wpid != 0 && (pid == wpid || (DT_FOLLOW && progenyof(wpid))))/
 {
-	/* each argument is a kernel read from the saved registers: only
-	 * those the call has (read and write: 3 of 6) */
-	this->nargs = NARGS[id];
-	self->a0 = this->nargs > 0 ? arg0 : 0;
-	self->a1 = this->nargs > 1 ? arg1 : 0;
-	self->a2 = this->nargs > 2 ? arg2 : 0;
-	self->a3 = this->nargs > 3 ? arg3 : 0;
-	self->a4 = this->nargs > 4 ? arg4 : 0;
-	self->a5 = this->nargs > 5 ? arg5 : 0;
-	self->vstart = DT_CPU ? vtimestamp : 0;
-	self->start = DT_TIME ? timestamp : 0;
+	/* only the arguments the call has (read and write: 3 of 6); the
+	 * others keep an earlier call's values, which main.c never prints */
+	this->nargs = INFO[id] & 7;
+	self->a0 = arg0;
+	self->a1 = arg1;
+	self->a2 = arg2;
+	if (this->nargs > 3) {
+		self->a3 = arg3;
+		self->a4 = arg4;
+		self->a5 = arg5;
+	}
+	if (DT_CPU)
+		self->vstart = vtimestamp;
+	if (DT_TIME)
+		self->start = timestamp;
 	self->ok = 1;
 }
 
@@ -126,87 +135,48 @@ syscall::execve:return, syscall::execveat:return
 syscall:::return
 /self->ok/
 {
-	this->pay = PAY[id];
-	this->extra = (STR[id] | BUF[id]) != 0;
+	this->info = INFO[id];
+	this->pay = (this->info >> 4) & 15;
+	this->extra = this->info >> 8;
+}
+
+/*
+ * The extra strings and buffer, each at a position INFO gives (this->p is
+ * 0 when the call has none: the predicate's first test skips the clause
+ * for most calls).
+ */
+syscall:::return
+/this->extra && self->ok && (this->x = (this->info >> 8) & 15) != 0/
+{
+	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
+	    this->x == 3 ? self->a2 : this->x == 4 ? self->a3 :
+	    this->x == 5 ? self->a4 : self->a5;
+	printf("%d %d %d %d %s", 1, tid, id, this->x - 1, copyinstr(this->xp));
 }
 
 syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 0) & 1/
+/this->extra && self->ok && (this->x = (this->info >> 12) & 15) != 0/
 {
-	printf("%d %d %d %d %s", 1, tid, id, 0, copyinstr(self->a0));
-}
-
-syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 1) & 1/
-{
-	printf("%d %d %d %d %s", 1, tid, id, 1, copyinstr(self->a1));
-}
-
-syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 2) & 1/
-{
-	printf("%d %d %d %d %s", 1, tid, id, 2, copyinstr(self->a2));
-}
-
-syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 3) & 1/
-{
-	printf("%d %d %d %d %s", 1, tid, id, 3, copyinstr(self->a3));
-}
-
-syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 4) & 1/
-{
-	printf("%d %d %d %d %s", 1, tid, id, 4, copyinstr(self->a4));
-}
-
-syscall:::return
-/this->extra && self->ok &&
- (STR[id] >> 5) & 1/
-{
-	printf("%d %d %d %d %s", 1, tid, id, 5, copyinstr(self->a5));
+	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
+	    this->x == 3 ? self->a2 : this->x == 4 ? self->a3 :
+	    this->x == 5 ? self->a4 : self->a5;
+	printf("%d %d %d %d %s", 1, tid, id, this->x - 1, copyinstr(this->xp));
 }
 
 syscall:::return
 /this->extra && self->ok && (int64_t)arg0 > 0 &&
- (BUF[id] >> 0) & 1/
+ (this->x = (this->info >> 16) & 15) != 0/
 {
-	this->n = (int64_t)arg0 < (int64_t)self->a1 ? (int64_t)arg0 : (int64_t)self->a1;
-	printf("%d %d %d %d %d %s", 2, tid, id, 0, this->n,
-	    stringof(copyin(self->a0, this->n)));
+	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
+	    this->x == 3 ? self->a2 : self->a3;
+	this->len = this->x == 1 ? self->a1 : this->x == 2 ? self->a2 :
+	    this->x == 3 ? self->a3 : self->a4;
+	this->n = (int64_t)arg0 < (int64_t)this->len ? (int64_t)arg0 :
+	    (int64_t)this->len;
+	printf("%d %d %d %d %d %s", 2, tid, id, this->x - 1, this->n,
+	    stringof(copyin(this->xp, this->n)));
 }
 
-syscall:::return
-/this->extra && self->ok && (int64_t)arg0 > 0 &&
- (BUF[id] >> 1) & 1/
-{
-	this->n = (int64_t)arg0 < (int64_t)self->a2 ? (int64_t)arg0 : (int64_t)self->a2;
-	printf("%d %d %d %d %d %s", 2, tid, id, 1, this->n,
-	    stringof(copyin(self->a1, this->n)));
-}
-
-syscall:::return
-/this->extra && self->ok && (int64_t)arg0 > 0 &&
- (BUF[id] >> 2) & 1/
-{
-	this->n = (int64_t)arg0 < (int64_t)self->a3 ? (int64_t)arg0 : (int64_t)self->a3;
-	printf("%d %d %d %d %d %s", 2, tid, id, 2, this->n,
-	    stringof(copyin(self->a2, this->n)));
-}
-
-syscall:::return
-/this->extra && self->ok && (int64_t)arg0 > 0 &&
- (BUF[id] >> 3) & 1/
-{
-	this->n = (int64_t)arg0 < (int64_t)self->a4 ? (int64_t)arg0 : (int64_t)self->a4;
-	printf("%d %d %d %d %d %s", 2, tid, id, 3, this->n,
-	    stringof(copyin(self->a3, this->n)));
-}
 /*
  * The line; with the bytes its buffer moved (raw: NULs included).  The
  * extra clauses above are tested by this->extra first: it is 0 for most
@@ -282,7 +252,8 @@ syscall:::return
 /*
  * Only self->ok is cleared after a call: the next entry overwrites the
  * rest, so that a thread's variables are made once, not once a call.
- * They go when the thread ends.
+ * They go when the thread ends (self-> variables are the thread's own
+ * storage, which the kernel frees with it).
  */
 syscall:::return
 /self->ok/
@@ -290,22 +261,6 @@ syscall:::return
 	if (DT_STACK)
 		ustack();
 	self->ok = 0;
-}
-
-/* (a process exit is rare enough to run this for each) */
-proc:::exit, proc:::lwp-exit
-{
-	self->ok = 0;
-	self->a0 = 0;
-	self->a1 = 0;
-	self->a2 = 0;
-	self->a3 = 0;
-	self->a4 = 0;
-	self->a5 = 0;
-	self->start = 0;
-	self->vstart = 0;
-	self->expos = 0;
-	self->exok = 0;
 }
 
 dtrace:::END

@@ -249,8 +249,8 @@ static const struct sysent *entry_probe(int64_t nr)
 	return nr >= 0 && nr < g_nsys && g_entry[nr].func ? &g_entry[nr] : NULL;
 }
 
-/* What the line of syscall p carries besides its values (P_w of
- * dtruss.d): 1 + i its first buffer i, else 5 + i its first string i
+/* What the line of syscall p carries besides its values (the pay
+ * field of dtruss.d's INFO): 1 + i its first buffer i, else 5 + i its first string i
  * (exec's path is read at its entry, apart), else 0. */
 static int payload_of(const struct sysent *p)
 {
@@ -263,36 +263,38 @@ static int payload_of(const struct sysent *p)
 	return 0;
 }
 
-/* The constants N_w, P_w, X_w, Sp_w and Bp_w of dtruss.d. */
+/* dtruss.d's INFO table: per syscall, one word the programs read once a
+ * firing (see dtruss.d): bits 0-2 nargs, 4-7 pay, 8-11 and 12-15 the
+ * first and second string the line does not carry (1 + its position),
+ * 16-19 the buffer it does not carry (1 + its position).  No syscall has
+ * more of them (mount: 2 strings besides its first; setxattr: a string
+ * and a buffer); any more would show as numbers. */
 static int set_tables(struct dtk *d)
 {
 	int n = g_nsys > 0 ? g_nsys : 1;
-	int64_t *pay = calloc(n, sizeof *pay), *nargs = calloc(n, sizeof *nargs);
-	int64_t *str = calloc(n, sizeof *str), *buf = calloc(n, sizeof *buf);
+	int64_t *info = calloc(n, sizeof *info);
 	int rc = -1;
 
-	if (pay && nargs && str && buf) {
+	if (info) {
 		for (int nr = 0; nr < n; nr++) {
 			const struct sysent *p = entry_probe(nr);
-			int py = p ? payload_of(p) : 0;
+			int py = p ? payload_of(p) : 0, nstr = 0, nbuf = 0;
+			int64_t w = (p ? (p->nargs < 6 ? p->nargs : 6) : 6) |
+				    (int64_t)py << 4;
 
-			pay[nr] = py;
-			nargs[nr] = p ? (p->nargs < 6 ? p->nargs : 6) : 6;
 			for (int i = 0; p && i < p->nargs; i++) {
 				if (i < NSTRPOS && p->args[i].is_string &&
-				    !is_exec(p) && py != 5 + i)
-					str[nr] |= 1 << i;
-				if (i < NBUFPOS && is_buffer(p, i) && py != 1 + i)
-					buf[nr] |= 1 << i;
+				    !is_exec(p) && py != 5 + i && nstr < 2)
+					w |= (int64_t)(1 + i) << (8 + 4 * nstr++);
+				if (i < NBUFPOS && is_buffer(p, i) && py != 1 + i &&
+				    nbuf < 1)
+					w |= (int64_t)(1 + i) << (16 + 4 * nbuf++);
 			}
+			info[nr] = w;
 		}
-		rc = dtk_set_table(d, "PAY", pay, n) | dtk_set_table(d, "NARGS", nargs, n) |
-		     dtk_set_table(d, "STR", str, n) | dtk_set_table(d, "BUF", buf, n);
+		rc = dtk_set_table(d, "INFO", info, n);
 	}
-	free(pay);
-	free(nargs);
-	free(str);
-	free(buf);
+	free(info);
 	return rc;
 }
 

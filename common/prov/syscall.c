@@ -23,9 +23,9 @@ void sys_arg(struct cg *c, int i, struct loc loc)
 		return;
 	}
 	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 1, 1, 0);	/* args[0]: struct pt_regs * */
-	kread(c, 0, 1, off, 8);
+	/* the same registers as args[0] points at, loaded directly */
+	task_regs(c);
+	emit_ldx(c->e, BPF_DW, 0, 0, off);
 }
 
 static void syscall_arg(struct cg *c, const struct probe *p, int i,

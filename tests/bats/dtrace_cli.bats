@@ -206,3 +206,22 @@ syscall::openat:return"
 	assert_success
 	assert_output $'a\\!b\tc'
 }
+
+@test "-C runs scripts through cpp: -D, -U, -I, -x define, and the lines stay the script's" {
+	command -v cpp >/dev/null || skip "no cpp"
+	script=$BATS_TEST_TMPDIR/cpp.d
+	mkdir -p "$BATS_TEST_TMPDIR/inc"
+	printf '#define EXTRA 2\n' >"$BATS_TEST_TMPDIR/inc/extra.h"
+	printf '#include "extra.h"\n#if defined(__SUNW_D) && defined(__linux)\nBEGIN { x = VALUE + EXTRA; exit(0); }\n#endif\n' >"$script"
+	run "$DTRACE" -C -D VALUE=40 -I "$BATS_TEST_TMPDIR/inc" -e -s "$script"
+	assert_success
+	run "$DTRACE" -x define=VALUE=40 -x incdir="$BATS_TEST_TMPDIR/inc" -C -e -s "$script"
+	assert_success
+	run "$DTRACE" -C -D VALUE=40 -U VALUE -I "$BATS_TEST_TMPDIR/inc" -e -s "$script"
+	assert_failure 1
+	assert_output "dtrace: failed to compile script $script: line 3: failed to resolve VALUE: Unknown variable name"
+	# without -C the directives are D's: #include is not one
+	run "$DTRACE" -e -s "$script"
+	assert_failure 1
+	assert_output "dtrace: failed to compile script $script: line 1: invalid control directive: #include"
+}

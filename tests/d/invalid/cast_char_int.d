@@ -1,0 +1,4 @@
+BEGIN
+{
+	i = (char int)0;
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	i = (long short)0;
+}

@@ -1,0 +1,2 @@
+int a[-7];
+BEGIN { exit(0); }

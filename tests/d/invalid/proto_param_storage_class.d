@@ -1,0 +1,2 @@
+int foo(static int);
+BEGIN { exit(0); }

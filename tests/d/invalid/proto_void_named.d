@@ -1,0 +1,2 @@
+int a(void v);
+BEGIN { exit(0); }
