@@ -136,6 +136,8 @@ static __attribute__((noreturn)) void held_child(const char *path,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/* ready: the tracer waits for this before it enables any probe */
+	send_report(fd, 0, argv[0]);
 	/* wait for proc_release; EOF means the tracer gave up */
 	if (read(fd, &go, 1) != 1)
 		_exit(127);
@@ -152,6 +154,7 @@ static void exec_error(char *err, size_t errlen, const char *cmd, int e)
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
+	struct report rep;
 	pid_t pid, tracer = getpid();
 	int sv[2], e;
 
@@ -180,6 +183,15 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 		held_child(path, argv, sv[1], tracer);
 	}
 	close(sv[1]);
+	/* Once it is parked in its read, the child's next system calls are
+	 * that read's return and the command's execve: none of its set-up
+	 * may come after the probes are enabled. */
+	if (recv_report(sv[0], &rep) != 1 || rep.err) {
+		exec_error(err, errlen, argv[0], ECHILD);
+		close(sv[0]);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
 	*release_fd = sv[0];
 	return pid;
 }
