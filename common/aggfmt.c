@@ -20,6 +20,13 @@ static int seterr(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* v / normal as DTrace means it (normalize() takes any 64-bit factor): no
+ * overflow for INT64_MIN / -1 or a factor past INT64_MAX; 0 is 1. */
+static int64_t ndiv(int64_t v, uint64_t normal)
+{
+	return normal ? (int64_t)((__int128)v / (__int128)normal) : v;
+}
+
 /* --- descriptors ------------------------------------------------------ */
 
 int agg_lquantize_desc(struct agg_desc *d, int64_t lo, int64_t hi, int64_t step,
@@ -54,40 +61,60 @@ int agg_lquantize_desc(struct agg_desc *d, int64_t lo, int64_t hi, int64_t step,
 	return 0;
 }
 
+/* factor^k, or 0 when it does not fit in 64 bits */
+static uint64_t upow(uint64_t factor, int64_t k)
+{
+	uint64_t v = 1;
+
+	for (; k > 0; k--) {
+		if (v > UINT64_MAX / factor)
+			return 0;
+		v *= factor;
+	}
+	return v;
+}
+
+/* dtrace-utils' rules (dt_cg.c): the steps of a magnitude divide the
+ * factor, or are a multiple of it that divides factor^(low+1) (factor^2
+ * when low is 0), so that every bucket boundary is an integer. */
 int agg_llquantize_desc(struct agg_desc *d, int64_t factor, int64_t low, int64_t high,
 			int64_t nsteps, char *err, size_t errlen)
 {
-	static const char *const what[] = { "factor", "low magnitude", "high magnitude",
-					    "linear steps per magnitude" };
-	const int64_t arg[4] = { factor, low, high, nsteps };
-	uint64_t v, order;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if ((uint64_t)arg[i] > UINT16_MAX)
-			return seterr(err, errlen, "llquantize( ) argument #%d (%s) must be an "
-				      "unsigned 16-bit quantity", i + 1, what[i]);
-	if (factor < 2)
-		return seterr(err, errlen, "llquantize( ) factor (argument #1) must be two or more");
-	if (low >= high)
-		return seterr(err, errlen, "llquantize( ) high magnitude (argument #3) must be "
-			      "greater than low magnitude (argument #2)");
-	if (nsteps < factor)
-		return seterr(err, errlen, "llquantize( ) factor (argument #1) must be less than "
-			      "or equal to the number of linear steps per magnitude (argument #4)");
-	for (v = factor; v < (uint64_t)nsteps; v *= factor)
-		;
-	if (nsteps % factor || v % nsteps)
-		return seterr(err, errlen, "llquantize( ) factor (argument #1) must evenly divide "
-			      "the number of steps per magnitude (argument #4), and the number of "
-			      "steps per magnitude must evenly divide a power of the factor");
-	for (i = 0, order = 1; i <= high + 1; i++) {
-		if (order * factor <= order || order * factor / factor != order)
-			return seterr(err, errlen, "llquantize( ) factor (%d) raised to power of "
-				      "high magnitude (%d) plus 1 overflows 64-bits",
-				      (int)factor, (int)high);
-		order *= factor;
-	}
+	if (factor < 2 || factor > UINT16_MAX)
+		return seterr(err, errlen, "llquantize( ) argument #1 must be an unsigned "
+			      "16-bit quantity greater than or equal to 2");
+	if (low < 0 || low > UINT16_MAX)
+		return seterr(err, errlen, "llquantize( ) argument #2 must be an unsigned "
+			      "16-bit quantity");
+	if (high < 0 || high > UINT16_MAX)
+		return seterr(err, errlen, "llquantize( ) argument #3 must be an unsigned "
+			      "16-bit quantity");
+	if (high < low)
+		return seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) must be "
+			      "at least argument #2 (low magnitude)");
+	if (upow((uint64_t)factor, high + 1) == 0)
+		return seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) will "
+			      "cause overflow of 64 bits");
+	if (nsteps <= 0)
+		return seterr(err, errlen, "llquantize( ) argument #4 must be a non-zero "
+			      "positive integer constant");
+	if (nsteps > UINT16_MAX)
+		return seterr(err, errlen, "llquantize( ) argument #4 must be an unsigned "
+			      "16-bit quantity");
+	if (nsteps < factor && factor % nsteps != 0)
+		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+			      "divide argument #1 (factor) when steps<factor");
+	if (nsteps > factor && nsteps % factor != 0)
+		return seterr(err, errlen, "llquantize() argument #4 (steps) must be a "
+			      "multiple of argument #1 (factor) when steps>factor");
+	if (nsteps > factor && low == 0 && (uint64_t)(factor * factor) % (uint64_t)nsteps)
+		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+			      "divide the square of argument #1 (factor) when steps>factor "
+			      "and lmag==0");
+	if (nsteps > factor && low > 0 && upow((uint64_t)factor, low + 1) % (uint64_t)nsteps)
+		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+			      "divide pow(argument #1 (factor), lmag (argument #2) + 1) when "
+			      "steps>factor and lmag>0");
 	memset(d, 0, sizeof(*d));
 	d->func = AGG_LLQUANTIZE;
 	d->factor = (uint16_t)factor;
@@ -97,19 +124,38 @@ int agg_llquantize_desc(struct agg_desc *d, int64_t factor, int64_t low, int64_t
 	return 0;
 }
 
+void llq_first(const struct agg_desc *d, struct llq_mag *m)
+{
+	m->order = d->low;
+	m->last = upow(d->factor, d->low);
+	m->this = m->last * d->factor;
+	m->n = m->this > d->nsteps ? d->nsteps : m->this;
+	m->width = m->this / m->n;
+	m->skip = m->last / m->width;
+}
+
+bool llq_next(const struct agg_desc *d, struct llq_mag *m)
+{
+	if (m->order >= d->high)
+		return false;
+	m->order++;
+	m->last = m->this;
+	m->this *= d->factor;	/* fits: factor^(high+1) was checked */
+	m->n = m->this > d->nsteps ? d->nsteps : m->this;
+	m->width = m->this / m->n;
+	m->skip = m->last / m->width;
+	return true;
+}
+
 int llquantize_nbuckets(const struct agg_desc *d)
 {
-	int64_t this = 1;
-	int base = 1, order;
+	struct llq_mag m;
+	int base = 1;
 
-	for (order = 0; order <= d->low; order++)
-		this *= d->factor;
-	for (order = d->low; order <= d->high; order++) {
-		int n = this > d->nsteps ? d->nsteps : (int)this;
-
-		base += n - n / d->factor;
-		this *= d->factor;
-	}
+	llq_first(d, &m);
+	do
+		base += (int)(m.n - m.skip);
+	while (llq_next(d, &m));
 	return base + 1;
 }
 
@@ -182,22 +228,17 @@ int lquantize_bucket(const struct agg_desc *d, int64_t x)
 
 int llquantize_bucket(const struct agg_desc *d, int64_t x)
 {
-	int64_t this = 1, last;
-	int base = 1, order;
+	struct llq_mag m;
+	int base = 1;
 
-	for (order = 0; order < d->low; order++)
-		this *= d->factor;
-	if (x < (last = this))
+	llq_first(d, &m);
+	if (x < (int64_t)m.last)	/* factor^low < 2^63: see llq_first */
 		return 0;
-	for (this *= d->factor; order <= d->high; order++) {
-		int n = this > d->nsteps ? d->nsteps : (int)this;
-
-		if (x < this)
-			return base + (int)((uint64_t)(x - last) / (uint64_t)(this / n));
-		base += n - n / d->factor;
-		last = this;
-		this *= d->factor;
-	}
+	do {
+		if ((uint64_t)x < m.this)
+			return base + (int)((uint64_t)x / m.width - m.skip);
+		base += (int)(m.n - m.skip);
+	} while (llq_next(d, &m));
 	return base;
 }
 
@@ -283,7 +324,7 @@ static u128 isqrt128(u128 x)
 uint64_t agg_stddev(const int64_t *v, uint64_t normal)
 {
 	u128 sq = (u128)(uint64_t)v[3] << 64 | (uint64_t)v[2], avgsq, sqavg;
-	int64_t avg;
+	__int128 avg;
 
 	if (v[0] == 0)
 		return 0;
@@ -291,7 +332,7 @@ uint64_t agg_stddev(const int64_t *v, uint64_t normal)
 		normal = 1;
 	/* sqrt(avg(x^2) - avg(x)^2), normalized: x^2 by normal^2 */
 	avgsq = sq / normal / normal / (uint64_t)v[0];
-	avg = v[1] / (int64_t)normal / v[0];
+	avg = (__int128)ndiv(v[1], normal) / v[0];
 	if (avg < 0)
 		avg = -avg;
 	sqavg = (u128)(uint64_t)avg * (uint64_t)avg;
@@ -324,24 +365,18 @@ static int64_t lquantize_zero(const struct agg_desc *d, const int64_t *v)
 
 static long double llquantize_sum(const struct agg_desc *d, const int64_t *v)
 {
-	int64_t value = 1, next, step;
-	int bin = 0, order;
+	struct llq_mag m;
 	long double total;
+	int bin = 1;
+	uint64_t j;
 
-	for (order = 0; order < d->low; order++)
-		value *= d->factor;
-	total = (long double)v[bin++] * (value - 1);
-	next = value * d->factor;
-	step = next > d->nsteps ? next / d->nsteps : 1;
-	while (order <= d->high) {
-		total += (long double)v[bin++] * value;
-		if ((value += step) != next)
-			continue;
-		next = value * d->factor;
-		step = next > d->nsteps ? next / d->nsteps : 1;
-		order++;
-	}
-	return total + (long double)v[bin] * value;
+	llq_first(d, &m);
+	total = (long double)v[0] * (long double)(m.last - 1);
+	do
+		for (j = m.skip; j < m.n; j++)
+			total += (long double)v[bin++] * (long double)llq_label(&m, j);
+	while (llq_next(d, &m));
+	return total + (long double)v[bin] * (long double)m.this;
 }
 
 long double agg_value_for_sort(const struct agg_desc *d, const int64_t *v)
@@ -534,7 +569,7 @@ static void quantline(FILE *out, int64_t val, uint64_t normal, long double total
 {
 	static const char ats[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
 	static const char spaces[] = "                                        ";
-	long long shown = val / (int64_t)normal;
+	long long shown = ndiv(val, normal);
 	unsigned len = 40, depth;
 
 	if (!negatives) {
@@ -633,38 +668,32 @@ static void print_lquantize(FILE *out, const struct agg_desc *d, const int64_t *
 static void print_llquantize(FILE *out, const struct agg_desc *d, const int64_t *v,
 			     uint64_t normal)
 {
-	int n = llquantize_nbuckets(d), first, last, bin = 1, order;
-	int64_t value = 1, next, step;
+	int n = llquantize_nbuckets(d), first, last, bin = 1;
+	struct llq_mag m;
 	long double total;
 	bool pos, neg;
 	char c[32];
+	uint64_t j;
 
 	bin_range(v, n, 0, 1, &first, &last, &total, &pos, &neg);
 	quanthdr(out);
-	for (order = 0; order < d->low; order++)
-		value *= d->factor;
-	next = value * d->factor;
-	step = next > d->nsteps ? next / d->nsteps : 1;
+	llq_first(d, &m);
 	if (first == 0) {
-		snprintf(c, sizeof(c), "< %lld", (long long)value);
+		snprintf(c, sizeof(c), "< %llu", (unsigned long long)m.last);
 		fprintf(out, "%16s ", c);
 		quantline(out, v[0], normal, total, pos, neg);
 	}
-	while (order <= d->high) {
-		if (bin >= first && bin <= last) {
-			fprintf(out, "%16lld ", (long long)value);
+	do {
+		for (j = m.skip; j < m.n; j++, bin++) {
+			if (bin < first || bin > last)
+				continue;
+			fprintf(out, "%16llu ", (unsigned long long)llq_label(&m, j));
 			quantline(out, v[bin], normal, total, pos, neg);
 		}
-		bin++;
-		if ((value += step) != next)
-			continue;
-		next = value * d->factor;
-		step = next > d->nsteps ? next / d->nsteps : 1;
-		order++;
-	}
+	} while (llq_next(d, &m));
 	if (last < bin)
 		return;
-	snprintf(c, sizeof(c), ">= %lld", (long long)value);
+	snprintf(c, sizeof(c), ">= %llu", (unsigned long long)m.this);
 	fprintf(out, "%16s ", c);
 	quantline(out, v[bin], normal, total, pos, neg);
 }
@@ -680,10 +709,10 @@ void agg_print_value(FILE *out, const struct agg_desc *d, const int64_t *v, uint
 	case AGG_SUM:
 	case AGG_MIN:
 	case AGG_MAX:
-		fprintf(out, " %16lld", (long long)(v[0] / (int64_t)normal));
+		fprintf(out, " %16lld", (long long)ndiv(v[0], normal));
 		return;
 	case AGG_AVG:
-		fprintf(out, " %16lld", v[0] ? (long long)(v[1] / (int64_t)normal / v[0]) : 0LL);
+		fprintf(out, " %16lld", v[0] ? (long long)((__int128)ndiv(v[1], normal) / v[0]) : 0LL);
 		return;
 	case AGG_STDDEV:
 		fprintf(out, " %16llu", (unsigned long long)agg_stddev(v, normal));
@@ -769,15 +798,15 @@ static int printa_value(void *arg, FILE *out, const struct fmt_conv *c, int widt
 	switch (d->func) {
 	case AGG_COUNT:
 		/* DTrace gives count()'s value the type uint64_t, the rest int64_t */
-		val = FMT_INT(v[0] / (int64_t)normal, 8, false);
+		val = FMT_INT(ndiv(v[0], normal), 8, false);
 		break;
 	case AGG_SUM:
 	case AGG_MIN:
 	case AGG_MAX:
-		val = FMT_INT(v[0] / (int64_t)normal, 8, true);
+		val = FMT_INT(ndiv(v[0], normal), 8, true);
 		break;
 	case AGG_AVG:
-		val = FMT_INT(v[0] ? v[1] / (int64_t)normal / v[0] : 0, 8, true);
+		val = FMT_INT(v[0] ? (int64_t)((__int128)ndiv(v[1], normal) / v[0]) : 0, 8, true);
 		break;
 	case AGG_STDDEV:
 		val = FMT_INT(agg_stddev(v, normal), 8, false);

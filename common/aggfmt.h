@@ -47,6 +47,9 @@ enum agg_func { AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX, AGG_STDDEV,
 
 #define QUANTIZE_NBUCKETS 127
 #define QUANTIZE_ZEROBUCKET 63
+/* The checker's limit on an llquantize value (lquantize's is 10000 levels):
+ * one aggregation key's value is one BPF map value of 8 bytes a bucket. */
+#define LLQUANTIZE_MAXBUCKETS 10002
 
 struct agg_desc {
 	enum agg_func func;
@@ -69,6 +72,23 @@ size_t agg_nwords(const struct agg_desc *d);
 int llquantize_nbuckets(const struct agg_desc *d);
 void agg_init(const struct agg_desc *d, int64_t *v);
 
+/* llquantize's magnitudes, low to high: magnitude `order` covers
+ * [last, this) = [factor^order, factor^(order+1)) with n = min(this, nsteps)
+ * buckets of `width` = this / n, counted from 0; the first `skip` =
+ * last / width of them lie below `last` and do not exist, so the bucket of
+ * x is x / width - skip (plus the buckets of the magnitudes before).  When
+ * nsteps < factor, skip is 0 and the first bucket starts at `last` rather
+ * than at a multiple of width (factor 10, 5 steps: 1 2 4 6 8 | 10 20 40 ...).
+ * Everything is unsigned: factor^(high+1) may pass INT64_MAX. */
+struct llq_mag { int order; uint64_t last, this, n, width, skip; };
+void llq_first(const struct agg_desc *d, struct llq_mag *m);
+bool llq_next(const struct agg_desc *d, struct llq_mag *m);
+/* The lower bound bucket j (skip <= j < n) of a magnitude is labelled with */
+static inline uint64_t llq_label(const struct llq_mag *m, uint64_t j)
+{
+	return j * m->width > m->last ? j * m->width : m->last;
+}
+
 /* Bucket of a value.  The code generator emits the same arithmetic:
  *
  * quantize_bucket(x): no loop, no division.  msb(u) is the index of the
@@ -85,13 +105,11 @@ void agg_init(const struct agg_desc *d, int64_t *v);
  *	otherwise                   ->  levels + 1
  * (DTrace truncates x to 32 bits first; dtk compares all 64.)
  *
- * llquantize_bucket(x): DTrace's loop over magnitudes, whose constants are
- * all known at compile time, so it unrolls into high - low + 1 steps:
- *	x < factor^low -> 0; then with this = factor^(low+1), last =
- *	factor^low, base = 1, for each magnitude up to high:
- *	   n = min(this, nsteps);  if x < this: return base + (x - last) / (this / n)
- *	   base += n - n / factor; last = this; this *= factor
- *	and past the last magnitude: base. */
+ * llquantize_bucket(x): the walk over magnitudes above, whose constants
+ * are all known at compile time, so it unrolls into high - low + 1 steps:
+ *	x < factor^low (signed: negatives too) -> 0; then base = 1 and for
+ *	each magnitude: if (u64)x < this: return base + x / width - skip;
+ *	base += n - skip; and past the last magnitude: base. */
 int quantize_bucket(int64_t x);
 int lquantize_bucket(const struct agg_desc *d, int64_t x);
 int llquantize_bucket(const struct agg_desc *d, int64_t x);

@@ -109,7 +109,11 @@ struct pragma {
 	struct loc loc;
 };
 
-enum decl_kind { D_VAR, D_INLINE };
+enum decl_kind {
+	D_VAR, D_INLINE,
+	D_TYPEDEF,	/* typedef ctype name; */
+	D_ENUMERATOR,	/* name [= init] of enum ctype { ... } */
+};
 
 struct decl {
 	enum decl_kind kind;

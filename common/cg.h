@@ -145,8 +145,13 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len);
 #define CTX_LEN		16
 #define CTX_RES		24
 
-/* codegen_store.c: p[i] = v and *p = v into scratch memory */
+/* codegen_store.c: p[i] = v and *p = v into scratch memory; r1 = &a[i] of
+ * a declared array (int a[5]), a fault when i is out of bounds */
 int gen_mem_store(struct cg *c, struct node *n);
+void array_elem(struct cg *c, struct node *n);
+
+/* codegen_stack.c: r0 = word i of the thread's user registers */
+void gen_uregs(struct cg *c, int i);
 
 /* codegen_strtok.c */
 void gen_strtok(struct cg *c, struct node *n, int dst);

@@ -66,6 +66,18 @@ static int agg_map(struct cg *c, struct sym *y)
 	return y->map;
 }
 
+/* A histogram bucket (r0 points at it, r2 holds its count) grows by the
+ * optional increment, the argument after the bucket parameters: a
+ * constant, as the checker requires of every argument after the first. */
+static void hist_add(struct cg *c, const struct node *fn)
+{
+	int i = fn->id == F_QUANTIZE ? 1 : fn->id == F_LQUANTIZE ? 4 : 5;
+	int64_t incr = fn->nargs > i ? fn->args[i]->cval : 1;
+
+	emit_ld_imm64(c->e, 4, (uint64_t)incr);
+	emit_alu64_reg(c->e, BPF_ADD, 2, 4);
+}
+
 void gen_agg(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
@@ -198,7 +210,7 @@ void gen_agg(struct cg *c, struct node *n)
 		emit_alu64_imm(e, BPF_LSH, 3, 3);
 		emit_alu64_reg(e, BPF_ADD, 0, 3);
 		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		hist_add(c, fn);
 		emit_stx(e, BPF_DW, 0, 2, 0);
 		break;
 	}
@@ -230,42 +242,40 @@ void gen_agg(struct cg *c, struct node *n)
 		emit_alu64_imm(e, BPF_LSH, 3, 3);
 		emit_alu64_reg(e, BPF_ADD, 0, 3);
 		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		hist_add(c, fn);
 		emit_stx(e, BPF_DW, 0, 2, 0);
 		break;
 	}
 	case F_LLQUANTIZE: {
 		/* aggfmt.c's llquantize_bucket with every magnitude's
 		 * constants computed here: one compare and one unsigned
-		 * division per magnitude, no loop */
-		int64_t f = y->aggarg[0], lo = y->aggarg[1], hi = y->aggarg[2];
-		int64_t nsteps = y->aggarg[3];
-		int64_t this = 1, last;
-		int base = 1, order;
+		 * division per magnitude, no loop.  The first compare is
+		 * signed (negatives go to bucket 0), the others unsigned
+		 * (factor^(order+1) may pass INT64_MAX). */
+		struct agg_desc ad;
+		struct llq_mag m;
+		char err[160];
+		int base = 1;
 		int go = emit_label(e);
-		for (order = 0; order < lo; order++)
-			this *= f;
-		last = this;
+		if (agg_llquantize_desc(&ad, y->aggarg[0], y->aggarg[1], y->aggarg[2],
+					y->aggarg[3], err, sizeof err))
+			FAIL(c, n->loc, "%s", err);
+		llq_first(&ad, &m);
 		emit_mov_imm(e, 3, 0);
-		emit_ld_imm64(e, 2, (uint64_t)last);
+		emit_ld_imm64(e, 2, m.last);
 		emit_jmp_reg(e, BPF_JSLT, 1, 2, go);
-		for (this *= f; order <= hi; order++) {
-			int64_t nn = this > nsteps ? nsteps : this;
+		do {
 			int nxt = emit_label(e);
-			emit_ld_imm64(e, 2, (uint64_t)this);
-			emit_jmp_reg(e, BPF_JSGE, 1, 2, nxt);
+			emit_ld_imm64(e, 2, m.this);
+			emit_jmp_reg(e, BPF_JGE, 1, 2, nxt);
 			emit_mov_reg(e, 3, 1);
-			emit_ld_imm64(e, 2, (uint64_t)last);
-			emit_alu64_reg(e, BPF_SUB, 3, 2);
-			emit_ld_imm64(e, 2, (uint64_t)(this / nn));
+			emit_ld_imm64(e, 2, m.width);
 			emit_alu64_reg(e, BPF_DIV, 3, 2);
-			emit_alu64_imm(e, BPF_ADD, 3, base);
+			emit_alu64_imm(e, BPF_ADD, 3, base - (int)m.skip);
 			emit_ja(e, go);
 			emit_place(e, nxt);
-			base += (int)(nn - nn / f);
-			last = this;
-			this *= f;
-		}
+			base += (int)(m.n - m.skip);
+		} while (llq_next(&ad, &m));
 		emit_mov_imm(e, 3, base);
 		emit_place(e, go);
 		int nb = y->vsize / 8;
@@ -276,7 +286,7 @@ void gen_agg(struct cg *c, struct node *n)
 		emit_alu64_imm(e, BPF_LSH, 3, 3);
 		emit_alu64_reg(e, BPF_ADD, 0, 3);
 		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
+		hist_add(c, fn);
 		emit_stx(e, BPF_DW, 0, 2, 0);
 		break;
 	}

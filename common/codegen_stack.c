@@ -288,6 +288,17 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 #undef REC
 }
 
+/* uregs[i]: the user registers the kernel saved at the thread's entry
+ * (task_pt_regs), as ustack( ) reads them; a failed read is 0 */
+void gen_uregs(struct cg *c, int i)
+{
+	struct emit *e = c->e;
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_mov_reg(e, 1, 0);
+	call(c, BPF_FUNC_task_pt_regs);
+	kread(c, 0, 0, 8 * i, 8);
+}
+
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
  * left at FP_K2. */
 static void gen_ustack_block(struct cg *c, int blk, struct loc loc)

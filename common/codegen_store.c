@@ -8,6 +8,9 @@
  * back into an offset into scratch: an address outside the buffer is a
  * fault (the ERROR probe, "invalid address"), as DTrace reports a store
  * outside scratch memory.
+ *
+ * A declared array (int a[5]) lives in the globals map, and its index is
+ * checked against the bound at run time: DTrace's "index out of bounds".
  */
 #include <errno.h>
 #include <linux/bpf.h>
@@ -57,4 +60,23 @@ int gen_mem_store(struct cg *c, struct node *n)
 	vpop(c);
 	vset(c, a, 0);
 	return a;
+}
+
+void array_elem(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct sym *y = n->sym;
+	int es = y->type->elem->size, ok = emit_label(e);
+	int i = gen(c, n->args[0]);
+	vget(c, i, 1);
+	vpop(c);
+	emit_jmp_imm(e, BPF_JLT, 1, y->type->nelem, ok);	/* negatives too */
+	emit_mov_reg(e, 3, 1);
+	fault(c, n->loc, 3, ERANGE);
+	emit_place(e, ok);
+	if (es > 1)
+		emit_alu64_imm(e, BPF_MUL, 1, es);
+	emit_ld_map_value(e, 2, c->globals_map, y->off);
+	emit_alu64_reg(e, BPF_ADD, 2, 1);
+	emit_mov_reg(e, 1, 2);
 }

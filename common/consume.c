@@ -46,10 +46,17 @@ static int map_fd(struct dtk *d, enum map_role role)
  * for every one of millions of records cost more than printing it. One
  * handle consumes at a time; consume_open empties the cache. */
 #define SYSPROBE_CACHE 256
-static struct sysprobe_memo {
+struct sysprobe_memo {
 	uint32_t action, sub;	/* action 0: empty */
 	const struct probe *p;
-} sysprobe_cache[SYSPROBE_CACHE];
+};
+
+/* The consumer's state, one per handle while it is loaded (d->cons):
+ * what the ring buffer's callback gets, and the cache above. */
+struct consumer {
+	struct consume_ctx ctx;
+	struct sysprobe_memo sysprobe_cache[SYSPROBE_CACHE];
+};
 
 static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 					 uint32_t sub);
@@ -67,7 +74,7 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 		return b->probe;
 	uint32_t action = (uint32_t)(a - d->p.actions) + 1;
 	struct sysprobe_memo *m =
-		&sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
+		&d->cons->sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
 	if (m->action != action || m->sub != sub) {
 		m->p = find_sysprobe(d, a, sub);
 		m->action = action;
@@ -478,21 +485,34 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 			const struct probe *p)
 {
 	uint64_t addr, act;
+	char mod[256], func[256];
 	memcpy(&addr, rec + 8, 8);
 	memcpy(&act, rec + 16, 8);
+	/* the pid provider's module and function come from a binary */
+	if (p) {
+		escape_text(mod, sizeof mod, p->mod);
+		escape_text(func, sizeof func, p->func);
+	}
 	lines_flush(d);
 	fflush(d->out);
 	if (a->errkind == EDOM)
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): divide-by-zero in action #%llu at line %d\n",
 			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
-			p ? p->mod : "", p ? p->func : "", p ? p->name : "",
+			p ? mod : "", p ? func : "", p ? p->name : "",
+			(unsigned long long)act + 1, a->loc.line);
+	else if (a->errkind == ERANGE)	/* a declared array's bound */
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): index out of bounds (%lld) in action #%llu "
+			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
+			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->name : "", (long long)addr,
 			(unsigned long long)act + 1, a->loc.line);
 	else
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): invalid address (0x%llx) in action #%llu "
 			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
-			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->prov : "", p ? mod : "", p ? func : "",
 			p ? p->name : "", (unsigned long long)addr,
 			(unsigned long long)act + 1, a->loc.line);
 }
@@ -547,8 +567,10 @@ static int on_record(void *arg, void *data, size_t size)
 			d->header_printed = true;
 		}
 		lines_probe(d, rcpu);
-		char fn[256];
-		snprintf(fn, sizeof fn, "%s:%s", p ? p->func : "", p ? p->name : "");
+		/* a pid probe's function is a symbol of the traced binary */
+		char fn[256], func[256], name[64];
+		snprintf(fn, sizeof fn, "%s:%s", p ? escape_text(func, sizeof func, p->func) : "",
+			 p ? escape_text(name, sizeof name, p->name) : "");
 		fprintf(lines_begin(d, rcpu), "%3d %6u %32s ", (int)cpu,
 			p ? p->id : 0, fn);
 		break;
@@ -624,7 +646,8 @@ static int on_record(void *arg, void *data, size_t size)
 		args[1] = p ? p->id : 0;
 		memcpy(&args[2], rec + 16, 8);
 		args[2] += 1;
-		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO : DTRACEFLT_BADADDR;
+		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO :
+			a->errkind == ERANGE ? DTRACEFLT_BADINDEX : DTRACEFLT_BADADDR;
 		memcpy(&args[5], rec + 8, 8);
 		run_test_prog_args(d, -3, args);
 		break;
@@ -647,16 +670,17 @@ static int on_record(void *arg, void *data, size_t size)
 	return 0;
 }
 
-static struct consume_ctx the_ctx;
-
 int consume_open(struct dtk *d)
 {
 	int fd = map_fd(d, MR_RINGBUF);
 	if (fd < 0)
 		return 0;
-	the_ctx.d = d;
-	memset(sysprobe_cache, 0, sizeof sysprobe_cache);
-	d->rb = ring_buffer__new(fd, on_record, &the_ctx, NULL);
+	if (!d->cons && !(d->cons = calloc(1, sizeof *d->cons))) {
+		dtk_seterr(d, DTK_ERR_SYS, "out of memory");
+		return -1;
+	}
+	d->cons->ctx.d = d;
+	d->rb = ring_buffer__new(fd, on_record, &d->cons->ctx, NULL);
 	if (!d->rb) {
 		dtk_seterr(d, DTK_ERR_SYS, "failed to open the ring buffer: %s",
 			   strerror(errno));
@@ -687,11 +711,10 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 		return 0;
 	/* dtk_finish drains the buffer without a callback: the tool's own,
 	 * from its last dtk_work, still lays out those last records */
-	if (cb || !d->finished || the_ctx.d != d) {
-		the_ctx.cb = cb;
-		the_ctx.arg = arg;
+	if (cb || !d->finished) {
+		d->cons->ctx.cb = cb;
+		d->cons->ctx.arg = arg;
 	}
-	the_ctx.d = d;
 	/* Records are written without a wake-up unless the buffer fills
 	 * (see codegen's ring_output), so a poll that times out must still
 	 * consume what is there. */
@@ -872,4 +895,14 @@ int dtk_agg_clear(struct dtk *d, const char *name)
 	}
 	clear_agg(d, y, true, 0);
 	return 0;
+}
+
+void consume_close(struct dtk *d)
+{
+	if (d->rb) {
+		ring_buffer__free(d->rb);
+		d->rb = NULL;
+	}
+	free(d->cons);
+	d->cons = NULL;
 }

@@ -374,11 +374,16 @@ int dtk_codegen(struct dtk *d)
 {
 	struct diag *dg = &d->diag;
 
+	/* once: a failed run leaves half a program behind (dtrace -S then
+	 * dtk_go would generate over it) */
+	if (d->cg_failed)
+		return -1;
 	if (compiled(d))
 		return 0;
 	dg->tag = D_UNKNOWN;
 	dg->region = NULL;
 	if (setjmp(dg->jmp)) {
+		d->cg_failed = true;
 		/* the clause's own source says whether it has lines */
 		d->compiling_spec = false;
 		for (int i = 0; i < d->p.nsources; i++)
@@ -412,10 +417,8 @@ int dtk_go(struct dtk *d)
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	d->walltime_off = (rt.tv_sec - mono.tv_sec) * 1000000000LL +
 		(rt.tv_nsec - mono.tv_nsec);
-	if (!compiled(d)) {
-		if (dtk_codegen(d) < 0)
-			return -1;
-	}
+	if (dtk_codegen(d) < 0)
+		return -1;
 	if (load_program(d) < 0)
 		return -1;
 	if (consume_open(d) < 0)

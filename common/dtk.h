@@ -308,32 +308,42 @@ void dtk_print_times(FILE *out, unsigned cols, int64_t ns, int64_t wall_ns);
  *
  * Strings that come out of a traced process (file names, arguments, what a
  * shell wrote to its terminal) are data, not output for our terminal: an
- * escape sequence in them must never reach the user's tty as one.  Three
- * modes, one table of rules:
+ * escape sequence in them must never reach the user's tty as one, and a
+ * newline in them must never start a line of its own.  Every tool prints
+ * such bytes through these functions; raw bytes only where the user asks
+ * (printf's %s in a user's D program, shellsnoop -r).  Four modes, one
+ * table of rules:
  *
- *   byte / sequence          ESC_C (printf %S)   ESC_TTY (shellsnoop)  ESC_ARGS (execsnoop -e)
- *   \0 \a \b \f \r \v        \0 \a \b \f \r \v   \0 \a \b \f \r \v     \0 \a \b \f \r \v
- *   \n \t                    \n \t               kept as they are      \n \t
- *   " (0x22)                 \"                  kept                  kept
- *   \ (0x5c)                 \\                  kept                  \\
- *   space                    kept                kept                  \040
- *   other 0x01-0x1f, 0x7f    \NNN                \NNN  (ESC: \033)     \NNN
- *   valid UTF-8 (U+00A0 up)  \NNN per byte       kept                  kept
- *   C1 controls U+0080-9F,   \NNN per byte       \NNN per byte         \NNN per byte
+ *   byte / sequence        ESC_C (printf %S)  ESC_TEXT (fields)  ESC_TTY (tty data)  ESC_ARGS (execsnoop -e)
+ *   \0 \a \b \f \r \v      \0 \a \b \f \r \v  \0 \a \b \f \r \v   \0 \a \b \f \r \v    \0 \a \b \f \r \v
+ *   \n \t                  \n \t              \n \t              kept as they are    \n \t
+ *   " (0x22)               \"                 kept               kept                kept
+ *   \ (0x5c)               \\                 \\                 \\                  \\
+ *   space                  kept               kept               kept                \040
+ *   other 0x01-0x1f, 0x7f  \NNN               \NNN (ESC: \033)   \NNN                \NNN
+ *   valid UTF-8 (U+00A0+)  \NNN per byte      kept               kept                kept
+ *   C1 controls U+0080-9F, \NNN per byte      \NNN per byte      \NNN per byte       \NNN per byte
  *   bidi overrides, invalid
  *   or overlong UTF-8, 0x80-0xff
  *
  * \NNN is always three octal digits, DTrace's own choice for %S (its
  * strchr2esc()), readable back by printf(1) %b and by C.  ESC_C is exactly
  * DTrace's %S: every byte outside '!'..'~' other than space is escaped.
- * ESC_TTY keeps text readable (newlines, tabs, UTF-8) while no byte can
- * start a terminal control sequence: ESC, CSI (0x9b, as the UTF-8 of U+009B
- * or alone) and the other C0/C1 controls are all shown escaped.  ESC_ARGS
- * makes one argument one unbroken word: no newline, tab or space survives,
- * and a backslash is doubled so that the output reads back unambiguously.
+ * ESC_TEXT is for one field of one line (process names, paths, symbols,
+ * probe names, execsnoop's arguments): readable UTF-8 stays, nothing can
+ * break the line.  ESC_TTY keeps a terminal's text readable (newlines,
+ * tabs, UTF-8) while no byte can start a terminal control sequence: ESC,
+ * CSI (0x9b, as the UTF-8 of U+009B or alone) and the other C0/C1 controls
+ * are all shown escaped.  ESC_ARGS makes one argument one unbroken word: no
+ * newline, tab or space survives.  A backslash is doubled in every mode, so
+ * that a typed "\033" never reads as an escaped ESC.
  */
 
-enum esc_mode { ESC_C, ESC_TTY, ESC_ARGS };
+enum esc_mode { ESC_C, ESC_TTY, ESC_ARGS, ESC_TEXT };
+
+/* src (to its first NUL) escaped with ESC_TEXT into buf, which it returns:
+ * for a name printed inside a line with printf's %s. */
+const char *dtk_escape_text(char *buf, size_t len, const char *src);
 
 /* Does any byte of src[0..len) need escaping in this mode?  (Fast path:
  * callers print the string as it is when it does not.) */
@@ -348,12 +358,19 @@ size_t dtk_escape_str(char *dst, size_t dstlen, const char *src, size_t srclen, 
 /* The same, written to a stream. */
 void dtk_escape_fputs(FILE *out, const char *src, size_t len, int mode);
 /* The library exports dtk_* names only (nm -g build/libdtk.a); the tools
- * and the engine call these three by their short names. */
+ * and the engine call these by their short names. */
 #define escape_needed dtk_escape_needed
 #define escape_str dtk_escape_str
 #define escape_fputs dtk_escape_fputs
+#define escape_text dtk_escape_text
 
 /* ---- names ---- */
+
+/* A process name given to a tool's flag (-n NAME, execsnoop -c): NULL if
+ * empty; a name longer than the kernel's DTK_COMM_MAX characters comes
+ * back cut to them, after a warning on stderr naming prog and -flag. */
+#define DTK_COMM_MAX 15
+const char *dtk_comm_arg(const char *prog, char flag, const char *name);
 
 /* "ENOENT" -> 2; -1 if the name is not an errno of this system */
 int dtk_errno_by_name(const char *name);

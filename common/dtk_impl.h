@@ -51,6 +51,7 @@ enum sym_kind {
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
 	S_TABLE,	/* a tool-set table of integers (table, ntable) */
 	S_FUNC,		/* subroutine/action (id: enum func) */
+	S_TYPEDEF,	/* a type the program named with typedef (type) */
 };
 
 struct sym {
@@ -231,10 +232,12 @@ struct dtk {
 	/* run time */
 	FILE *out;
 	bool loaded, began, finished;
+	bool cg_failed;		/* codegen() failed once: dtk_errmsg says why */
 	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	int out_errno;			/* the first failed write to out */
 	struct ring_buffer *rb;
+	struct consumer *cons;		/* consume.c's state, while loaded */
 	int exit_status;
 	bool exit_requested;
 	struct kbtf *kbtf;
@@ -274,6 +277,7 @@ void detach_programs(struct dtk *d);
 /* consumer (consume.c) */
 int consume_open(struct dtk *d);
 int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg);
+void consume_close(struct dtk *d);	/* the ring buffer and the state */
 int consume_aggs_final(struct dtk *d);
 int print_drops(struct dtk *d);
 

@@ -90,8 +90,10 @@ static size_t next_unit(const unsigned char *s, size_t n, int mode, char *out, s
 	}
 	if (c < 0x20 || c == 0x7f)
 		goto octal;
-	if (c == '\\')
-		goto backslash_unless_tty;
+	if (c == '\\') {
+		out[0] = '\\', out[1] = '\\';
+		return 2;
+	}
 	if (c == '"' && mode == ESC_C) {
 		out[0] = '\\', out[1] = '"';
 		return 2;
@@ -101,11 +103,6 @@ static size_t next_unit(const unsigned char *s, size_t n, int mode, char *out, s
 keep:
 	out[0] = (char)c;
 	return 1;
-backslash_unless_tty:
-	if (mode == ESC_TTY)
-		goto keep;
-	out[0] = '\\', out[1] = '\\';
-	return 2;
 octal:
 	out[0] = '\\';
 	out[1] = '0' + (c >> 6);
@@ -172,4 +169,10 @@ void escape_fputs(FILE *out, const char *src, size_t len, int mode)
 		n = next_unit(s + i, len - i, mode, unit, &used);
 		fwrite(unit, 1, n, out);
 	}
+}
+
+const char *escape_text(char *buf, size_t len, const char *src)
+{
+	escape_str(buf, len, src, strlen(src), ESC_TEXT);
+	return buf;
 }

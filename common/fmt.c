@@ -430,6 +430,11 @@ void fmt_symstr(char *buf, size_t len, const struct fmt_ctx *ctx, bool user,
 	}
 	if (user && strrchr(s.object, '/'))
 		s.object = strrchr(s.object, '/') + 1;
+	/* file and symbol names are the traced binary's bytes */
+	char obj[256], name[256];
+	s.object = escape_text(obj, sizeof(obj), s.object);
+	if (s.name)
+		s.name = escape_text(name, sizeof(name), s.name);
 	if (s.name == NULL)
 		snprintf(buf, len, "%s`0x%llx", s.object, a);
 	else if (addr > s.value)

@@ -88,6 +88,21 @@ bool lex_is_typedef(const char *name, size_t n)
 	return false;
 }
 
+bool lex_is_type(const struct lexer *lx, const char *name, size_t n)
+{
+	for (int i = 0; i < lx->ntypenames; i++)
+		if (strlen(lx->typenames[i]) == n && !memcmp(lx->typenames[i], name, n))
+			return true;
+	return lex_is_typedef(name, n);
+}
+
+void lex_add_typedef(struct lexer *lx, const char *name)
+{
+	lx->typenames = arena_push(lx->a, lx->typenames, &lx->ntypenames,
+				   sizeof(*lx->typenames));
+	lx->typenames[lx->ntypenames - 1] = arena_strdup(lx->a, name);
+}
+
 static int keyword(const char *s, size_t n)
 {
 	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
@@ -701,7 +716,7 @@ static bool read_pspec(struct lexer *lx, struct token_val *tv)
 			;
 		if (e == id_end && e > s &&
 		    (keyword(s, (size_t)(e - s)) ||
-		     lex_is_typedef(s, (size_t)(e - s))))
+		     lex_is_type(lx, s, (size_t)(e - s))))
 			return false;
 	}
 	while (lx->p < q)

@@ -77,6 +77,8 @@ struct lexer {
 
 	struct pragma *pragmas;
 	int npragmas;
+	char **typenames;	/* the program's own typedef names */
+	int ntypenames;
 };
 
 void lex_init(struct lexer *lx, struct arena *a, struct diag *d,
@@ -88,5 +90,8 @@ const char *tok_name(int t);
 /* Whether NAME is a type name that may start a cast or declaration
  * (int8_t ... uint64_t, size_t, pid_t, ...). */
 bool lex_is_typedef(const char *name, size_t n);
+/* ... or one the program declared with typedef (lex_add_typedef) */
+bool lex_is_type(const struct lexer *lx, const char *name, size_t n);
+void lex_add_typedef(struct lexer *lx, const char *name);
 
 #endif

@@ -21,25 +21,43 @@ void options_default(struct options *o)
 	o->stackindent = 14;
 }
 
-/* "16m", "4k", "1g", "1024" */
+/* "16m", "4k", "1g", "1024": a non-negative count with an optional
+ * binary suffix.  strtoull would take "-1" as 2^64-1 and a suffix could
+ * shift bits out: both are refused here. */
 static int parse_size(const char *v, uint64_t *out)
 {
 	char *end;
+	int shift = 0;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
 	errno = 0;
 	unsigned long long n = strtoull(v, &end, 0);
 	if (errno || end == v)
 		return -1;
 	switch (tolower((unsigned char)*end)) {
-	case 'k': n <<= 10; end++; break;
-	case 'm': n <<= 20; end++; break;
-	case 'g': n <<= 30; end++; break;
-	case 't': n <<= 40; end++; break;
+	case 'k': shift = 10; end++; break;
+	case 'm': shift = 20; end++; break;
+	case 'g': shift = 30; end++; break;
+	case 't': shift = 40; end++; break;
 	default: break;
 	}
-	if (*end)
+	if (*end || n > (UINT64_MAX >> shift))
 		return -1;
-	*out = n;
+	*out = n << shift;
 	return 0;
+}
+
+/* A size for a message: "1g", "4k", "127" */
+static const char *size_str(uint64_t n, char *buf, size_t len)
+{
+	static const char suf[] = "kmgt";
+	int i = -1;
+
+	while (n >= 1024 && n % 1024 == 0 && i < 3)
+		n /= 1024, i++;
+	snprintf(buf, len, "%llu%.*s", (unsigned long long)n, i >= 0, i >= 0 ? suf + i : "");
+	return buf;
 }
 
 /* "10hz", "1s", "500ms", "100" (hz without a suffix) -> period in ns */
@@ -47,6 +65,8 @@ int parse_rate(const char *v, uint64_t *ns)
 {
 	char *end;
 	errno = 0;
+	if (!isdigit((unsigned char)*v))
+		return -1;
 	unsigned long long n = strtoull(v, &end, 10);
 	if (errno || end == v)
 		return -1;
@@ -68,6 +88,8 @@ int parse_rate(const char *v, uint64_t *ns)
 				return -1;
 			*ns = 1000000000ULL / n;
 		} else {
+			if (n > UINT64_MAX / sufs[i].mul)
+				return -1;
 			*ns = n * sufs[i].mul;
 		}
 		return *ns ? 0 : -1;
@@ -82,36 +104,44 @@ int parse_rate(const char *v, uint64_t *ns)
  * and nothing polls a status), checked and without effect. */
 enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_CHOICE, O_UNSUP, O_HINT };
 
+/* Every size and count has bounds (min, max): what the BPF maps, the ring
+ * buffer and the per-CPU scratch can hold (ringbuf: at most 1 GiB; stacks:
+ * 127 frames, what one bpf_get_stack() fills; strsize: what one helper
+ * copies), so that a typo or a negative number is an error, not a 1 GiB
+ * allocation or a value silently replaced. */
 static const struct {
 	const char *name;
 	enum otype t;
 	size_t off;
 	const char *ok, *other;		/* O_CHOICE */
+	uint64_t min, max;		/* O_SIZE, O_INT */
 } opts[] = {
-#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0 }
-#define S(n, f) { n, O_SIZE, offsetof(struct options, f), 0, 0 }
-#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0 }
-#define I(n, f) { n, O_INT, offsetof(struct options, f), 0, 0 }
+#define B(n, f) { n, O_BOOL, offsetof(struct options, f), 0, 0, 0, 0 }
+#define S(n, f, lo, hi) { n, O_SIZE, offsetof(struct options, f), 0, 0, lo, hi }
+#define R(n, f) { n, O_RATE, offsetof(struct options, f), 0, 0, 0, 0 }
+#define I(n, f, lo, hi) { n, O_INT, offsetof(struct options, f), 0, 0, lo, hi }
 	B("quiet", quiet), B("destructive", destructive), B("zdefs", zdefs),
 	B("flowindent", flowindent), B("rawbytes", rawbytes),
 	B("aggsortkey", aggsortkey), B("aggsortrev", aggsortrev),
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
 	B("emptyonfault", emptyonfault), B("errtags", errtags),
-	S("bufsize", bufsize), S("dynvarsize", dynvarsize), S("aggsize", aggsize),
+	S("bufsize", bufsize, 4096, 1ULL << 30),
+	S("dynvarsize", dynvarsize, 1024, 1ULL << 30),
+	S("aggsize", aggsize, 1024, 1ULL << 30),
 	R("switchrate", switchrate_ns), R("aggrate", aggrate_ns),
-	I("strsize", strsize), I("aggsortpos", aggsortpos),
-	I("stackframes", stackframes), I("ustackframes", ustackframes),
-	I("ustacksize", ustacksize), I("stackindent", stackindent),
+	I("strsize", strsize, 2, 4096), I("aggsortpos", aggsortpos, 0, 1024),
+	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
+	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
 	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
-	{ "cleanrate", O_HINT, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0 },
-	{ "dynvarrate", O_HINT, 0, 0, 0 },
-	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill" },
-	{ "bufresize", O_CHOICE, 0, "auto", "manual" },
-	{ "evaltime", O_CHOICE, 0, "exec", "preinit postinit main" },
-	{ "nspec", O_UNSUP, 0, 0, 0 }, { "specsize", O_UNSUP, 0, 0, 0 },
-	{ "cpu", O_UNSUP, 0, 0, 0 }, { "grabanon", O_UNSUP, 0, 0, 0 },
-	{ "jstackframes", O_UNSUP, 0, 0, 0 },
-	{ "jstackstrsize", O_UNSUP, 0, 0, 0 }, { "temporal", O_UNSUP, 0, 0, 0 },
+	{ "cleanrate", O_HINT, 0, 0, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0, 0, 0 },
+	{ "dynvarrate", O_HINT, 0, 0, 0, 0, 0 },
+	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill", 0, 0 },
+	{ "bufresize", O_CHOICE, 0, "auto", "manual", 0, 0 },
+	{ "evaltime", O_CHOICE, 0, "exec", "preinit postinit main", 0, 0 },
+	{ "nspec", O_UNSUP, 0, 0, 0, 0, 0 }, { "specsize", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "cpu", O_UNSUP, 0, 0, 0, 0, 0 }, { "grabanon", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "jstackframes", O_UNSUP, 0, 0, 0, 0, 0 },
+	{ "jstackstrsize", O_UNSUP, 0, 0, 0, 0, 0 }, { "temporal", O_UNSUP, 0, 0, 0, 0, 0 },
 #undef B
 #undef S
 #undef R
@@ -171,10 +201,20 @@ int options_set(struct options *o, const char *name, const char *value,
 			return 0;
 		}
 		case O_SIZE:
-			if (!value || *value == '-' || parse_size(value, &n) ||
-			    n == 0)
+		case O_INT:
+			if (!value || parse_size(value, &n))
 				break;
-			*(uint64_t *)f = n;
+			if (n < opts[i].min || n > opts[i].max) {
+				char lo[24], hi[24];
+				snprintf(err, errlen, "Value out of range (%s to %s)",
+					 size_str(opts[i].min, lo, sizeof lo),
+					 size_str(opts[i].max, hi, sizeof hi));
+				return -1;
+			}
+			if (opts[i].t == O_INT)
+				*(int *)f = (int)n;
+			else
+				*(uint64_t *)f = n;
 			if (f == &o->bufsize)
 				o->bufsize_set = true;
 			return 0;
@@ -182,15 +222,6 @@ int options_set(struct options *o, const char *name, const char *value,
 			if (!value || parse_rate(value, &n))
 				break;
 			*(uint64_t *)f = n;
-			return 0;
-		case O_INT:
-			if (!value || parse_size(value, &n) || n > (1u << 20))
-				break;
-			/* strings live in per-CPU scratch and BPF stack-free
-			 * buffers: keep them within what one helper can copy */
-			if (strcmp(name, "strsize") == 0 && (n < 2 || n > 4096))
-				break;
-			*(int *)f = (int)n;
 			return 0;
 		case O_HINT:
 			if (!value || parse_rate(value, &n))

@@ -89,8 +89,10 @@ static void push_node(struct parser *p, struct node ***vec, int *n, struct node 
 
 /* --- types -------------------------------------------------------------- */
 
-static bool is_type_start(const struct token_val *t)
+static bool is_type_start(struct parser *p)
 {
+	const struct token_val *t = &p->tok;
+
 	switch (t->t) {
 	case T_CHAR: case T_SHORT: case T_INT: case T_LONG: case T_SIGNED:
 	case T_UNSIGNED: case T_VOID: case T_FLOAT: case T_DOUBLE:
@@ -98,7 +100,7 @@ static bool is_type_start(const struct token_val *t)
 	case T_CONST: case T_VOLATILE: case T_USERLAND:
 		return true;
 	case T_NAME:
-		return lex_is_typedef(t->s, t->len);
+		return lex_is_type(&p->lx, t->s, t->len);
 	}
 	return false;
 }
@@ -180,6 +182,35 @@ static const char *builtin_type(struct parser *p)
 	return nunsigned ? "unsigned int" : "int";
 }
 
+static struct node *cond(struct parser *p);
+static struct decl *new_decl(struct parser *p);
+
+/* enum [NAME] '{' NAME [= cond] { ',' NAME [= cond] } [','] '}': each
+ * enumerator is a declaration of its own, an integer constant */
+static void enum_body(struct parser *p, struct ctype *ct)
+{
+	next(p);
+	while (p->tok.t != '}') {
+		struct decl *dc = new_decl(p);
+
+		if (p->tok.t != T_NAME)
+			syntax_error(p);
+		dc->kind = D_ENUMERATOR;
+		dc->name = p->tok.s;
+		dc->loc = p->tok.loc;
+		dc->ctype = ct;
+		next(p);
+		if (p->tok.t == '=') {
+			next(p);
+			dc->init = cond(p);
+		}
+		if (p->tok.t != ',')
+			break;
+		next(p);
+	}
+	expect(p, '}');
+}
+
 /* type := qualifiers (struct|union|enum NAME | string | typedef | builtin)
  *	   qualifiers { '*' qualifiers } */
 static struct ctype *parse_type(struct parser *p)
@@ -190,16 +221,24 @@ static struct ctype *parse_type(struct parser *p)
 	skip_qualifiers(p);
 	switch (p->tok.t) {
 	case T_STRUCT: case T_UNION: case T_ENUM: {
-		const char *kw = tok_name(p->tok.t);
+		int kwt = p->tok.t;
+		const char *kw = tok_name(kwt);
 		size_t n;
 
 		next(p);
+		if (kwt == T_ENUM && p->tok.t == '{') {
+			ct->name = "enum";	/* anonymous */
+			enum_body(p, ct);
+			break;
+		}
 		if (p->tok.t != T_NAME)
 			syntax_error(p);
 		n = strlen(kw) + 1 + p->tok.len + 1;
 		ct->name = arena_alloc(p->a, n);
 		snprintf(ct->name, n, "%s %s", kw, p->tok.s);
 		next(p);
+		if (kwt == T_ENUM && p->tok.t == '{')
+			enum_body(p, ct);
 		break;
 	}
 	case T_STRING:
@@ -207,7 +246,7 @@ static struct ctype *parse_type(struct parser *p)
 		next(p);
 		break;
 	case T_NAME:
-		if (!lex_is_typedef(p->tok.s, p->tok.len))
+		if (!lex_is_type(&p->lx, p->tok.s, p->tok.len))
 			syntax_error(p);
 		ct->name = p->tok.s;
 		next(p);
@@ -321,6 +360,23 @@ static struct node *primary(struct parser *p)
 	syntax_error(p);
 }
 
+/* self->a[k]: a thread-local associative array is a global one whose first
+ * key is the thread, named "self.a" (no D identifier holds a '.', and a BPF
+ * map's name may).  sema.c undoes it where self->a is a pointer. */
+static void self_array(struct parser *p, struct node *n)
+{
+	struct node *b = mknode(p, N_IDENT, n->l->loc), *t;
+	size_t len = strlen(n->l->name) + 6;
+
+	b->name = arena_alloc(p->a, len);
+	snprintf(b->name, len, "self.%s", n->l->name);
+	b->l = n->l;	/* the checker's way back when self->a is a pointer */
+	n->l = b;
+	t = mknode(p, N_IDENT, b->loc);
+	t->name = "tid";
+	push_node(p, &n->args, &n->nargs, t);
+}
+
 /* [args]  (args)  .name  ->name  ++  -- after an operand that began at loc */
 static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 {
@@ -334,6 +390,8 @@ static struct node *postfix(struct parser *p, struct node *l, struct loc loc)
 			next(p);
 			if (p->tok.t == ']')
 				syntax_error(p);
+			if (l->kind == N_SELF)
+				self_array(p, n);
 			arglist(p, ']', &n->args, &n->nargs);
 			break;
 		case '.':
@@ -381,7 +439,7 @@ static struct node *unary(struct parser *p)
 			struct loc ploc = p->tok.loc;
 
 			next(p);
-			if (is_type_start(&p->tok)) {
+			if (is_type_start(p)) {
 				n->ctype = parse_type(p);
 				expect(p, ')');
 			} else {
@@ -412,7 +470,7 @@ static struct node *unary(struct parser *p)
 		break;
 	case '(':
 		next(p);
-		if (is_type_start(&p->tok)) {
+		if (is_type_start(p)) {
 			n = mknode(p, N_CAST, loc);
 			n->ctype = parse_type(p);
 			expect(p, ')');
@@ -703,6 +761,38 @@ static void inline_def(struct parser *p)
 	next_item(p);
 }
 
+/* typedef TYPE NAME [ '[' N ']' ] ; */
+static void typedef_decl(struct parser *p)
+{
+	struct decl *dc;
+
+	next(p);
+	dc = new_decl(p);
+	dc->kind = D_TYPEDEF;
+	dc->ctype = parse_type(p);
+	if (p->tok.t != T_NAME)
+		syntax_error(p);
+	dc->name = p->tok.s;
+	dc->loc = p->tok.loc;
+	lex_add_typedef(&p->lx, dc->name);
+	next(p);
+	if (p->tok.t == '[') {
+		struct ctype *ct = arena_alloc(p->a, sizeof(*ct));
+
+		next(p);
+		if (p->tok.t != T_NUM || p->tok.ival == 0 || p->tok.ival > INT32_MAX)
+			syntax_error(p);
+		*ct = *dc->ctype;
+		ct->array = (int)p->tok.ival;
+		dc->ctype = ct;
+		next(p);
+		expect(p, ']');
+	}
+	if (p->tok.t != ';')
+		syntax_error(p);
+	next_item(p);
+}
+
 /* A function prototype's parameters, from its '(': what a declaration of
  * a function may say (dtk declares nothing with it; D calls no function
  * of the program's). */
@@ -760,13 +850,17 @@ static void declaration(struct parser *p)
 		storage = true;
 		next(p);
 	}
-	if (storage && p->tok.t == T_NAME && !is_type_start(&p->tok)) {
+	if (storage && p->tok.t == T_NAME && !is_type_start(p)) {
 		/* as in C, a storage class alone means int: "self x;" */
 		ct = arena_alloc(p->a, sizeof(*ct));
 		ct->loc = p->tok.loc;
 		ct->name = "int";
 	} else {
 		ct = parse_type(p);
+	}
+	if (p->tok.t == ';' && !strncmp(ct->name, "enum", 4)) {
+		next_item(p);	/* enum E { ... }; declares its enumerators */
+		return;
 	}
 	for (;;) {
 		bool paren = p->tok.t == '(';
@@ -861,10 +955,12 @@ struct program *parse_program(struct arena *a, struct diag *d, const char *name,
 			clause(p);
 		else if (p->tok.t == T_INLINE)
 			inline_def(p);
+		else if (p->tok.t == T_TYPEDEF)
+			typedef_decl(p);
 		else if (p->tok.t == T_SELF || p->tok.t == T_THIS ||
 			 p->tok.t == T_EXTERN || p->tok.t == T_STATIC ||
 			 p->tok.t == T_REGISTER || p->tok.t == T_AUTO ||
-			 is_type_start(&p->tok))
+			 is_type_start(p))
 			declaration(p);
 		else
 			syntax_error(p);

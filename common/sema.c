@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "aggfmt.h"
 #include "builtins.h"
 #include "consts.h"
 #include "dtk_impl.h"
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
+#include "uregs.h"
 
 struct sema {
 	struct dtk *d;
@@ -31,6 +33,9 @@ struct sema {
 	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
+	/* the enum being declared and the value of its next enumerator */
+	const struct ctype *enum_ct;
+	int64_t enum_next;
 	int maxarg;			/* the highest $N the program uses */
 	bool fmt_const;			/* the call's first argument is written
 					   as a constant (a format) */
@@ -251,6 +256,10 @@ static struct type *ctype_resolve(struct sema *s, struct ctype *c)
 		t = &t_void;
 	} else if ((t = type_by_name(nm)) != NULL) {
 		/* scalar */
+	} else if (!strncmp(nm, "enum", 4) && (!nm[4] || nm[4] == ' ')) {
+		t = &t_int;	/* enumerations are ints, as in C */
+	} else if (sym_find(s, S_TYPEDEF, nm)) {
+		t = sym_find(s, S_TYPEDEF, nm)->type;
 	} else if (strcmp(nm, "caddr_t") == 0) {
 		t = type_ptr(s->a, &t_char, false);
 	} else if (strcmp(nm, "psinfo_t") == 0) {
@@ -288,10 +297,19 @@ static void macro(struct sema *s, struct node *n)
 			a = n->op == 1 ? "" : "0";	/* $$N or $N */
 		if (!a)
 			FAIL(s, n->loc, D_MACRO_UNDEF, "macro argument $%s is not defined", m);
+		/* DTrace's rule: an optional sign and digits are a number,
+		 * read unsigned (so 2^64-1 fits) and negated after; one
+		 * that does not fit is an error, not a string */
+		const char *digits = a + (*a == '-' || *a == '+');
 		char *end;
 		errno = 0;
-		long long x = strtoll(a, &end, 0);
-		if (n->op == 1 || i == 0 || !*a || *end || errno) {
+		unsigned long long u = strtoull(digits, &end, 0);
+		long long x = (long long)(*a == '-' ? -u : u);
+		if (n->op != 1 && i != 0 && isdigit((unsigned char)*digits) && !*end &&
+		    errno == ERANGE)
+			FAIL(s, n->loc, D_MACRO_OFLOW, "macro argument $%s constant %s "
+			     "results in integer overflow", m, a);
+		if (n->op == 1 || i == 0 || !isdigit((unsigned char)*digits) || *end || errno) {
 			/* $$1, or not a number: the argument as a string,
 			 * never as D text */
 			n->kind = N_STR;
@@ -416,7 +434,7 @@ static void ident(struct sema *s, struct node *n)
 		return;
 	}
 	int64_t v;
-	if (d_constant(n->name, &v)) {
+	if (d_constant(n->name, &v) || reg_constant(n->name, &v)) {
 		n->kind = N_INT;
 		n->ival = (uint64_t)v;
 		set_const(n, v, &t_int);
@@ -442,6 +460,34 @@ static void ident(struct sema *s, struct node *n)
 
 /* ---- variables as assignment targets ---- */
 
+/* int a[5]: a global array of fixed size, in the globals map */
+static bool is_decl_array(const struct sym *y)
+{
+	return y && y->kind == S_GLOBAL && y->type->k == TY_ARRAY &&
+		y->type->elem->k == TY_INT;
+}
+
+/* a[i] of a declared array: i checked against the bound when constant
+ * (at run time otherwise, codegen_store.c) */
+static void array_index(struct sema *s, struct node *n, struct sym *y)
+{
+	if (n->nargs != 1)
+		FAIL(s, n->loc, D_ARR_BADREF, "%s[ ] takes one subscript",
+		     y->name);
+	struct node *i = n->args[0];
+	expr(s, i);
+	if (!is_int(i))
+		FAIL(s, i->loc, D_ARR_BADREF, "%s[ ] subscript must be an "
+		     "integer, not %s", y->name, tname(i->type));
+	if (i->isconst && (i->cval < 0 || i->cval >= y->type->nelem))
+		FAIL(s, i->loc, D_ARR_BOUNDS, "index outside array bounds: "
+		     "%llu, max is %i", (unsigned long long)i->cval,
+		     y->type->nelem);
+	n->sym = y;
+	n->l->sym = y;
+	n->type = y->type->elem;
+}
+
 static bool is_lvalue(struct node *n)
 {
 	switch (n->kind) {
@@ -450,7 +496,8 @@ static bool is_lvalue(struct node *n)
 	case N_SELF: case N_THIS:
 		return true;
 	case N_INDEX:
-		return n->sym && n->sym->kind == S_ASSOC;
+		return n->sym && (n->sym->kind == S_ASSOC ||
+				  is_decl_array(n->sym));
 	default:
 		return false;
 	}
@@ -706,14 +753,20 @@ static void agg_assign(struct sema *s, struct node *n)
 			FAIL(s, rhs->loc, D_LQUANT_STEPSMALL, "lquantize( ) has too many levels");
 	}
 	if (fi->id == F_LLQUANTIZE) {
-		if (a[0] < 2)
-			FAIL(s, rhs->loc, D_LLQUANT_FACTORVAL, "llquantize( ) factor must be at least 2");
-		if (a[1] < 0 || a[2] < a[1] || a[2] > 30)
-			FAIL(s, rhs->loc, D_LLQUANT_HMAGVAL, "llquantize( ) magnitudes must satisfy "
-			     "0 <= low <= high <= 30");
-		if (a[3] < 1 || a[3] > 1000)
-			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) steps must be between 1 "
-			     "and 1000");
+		/* the printer and the code generator rely on these rules */
+		static const enum errtag tag[] = { D_LLQUANT_STEPVAL,
+			D_LLQUANT_FACTORVAL, D_LLQUANT_LMAGVAL, D_LLQUANT_HMAGVAL };
+		struct agg_desc ad;
+		char err[160];
+		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err)) {
+			const char *n = strstr(err, "argument #");
+			int k = n && n[10] >= '1' && n[10] <= '3' ? n[10] - '0' : 0;
+			FAIL(s, rhs->loc, tag[k], "%s", err);
+		}
+		if (llquantize_nbuckets(&ad) > LLQUANTIZE_MAXBUCKETS)
+			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) has too many "
+			     "buckets (%d, at most %d)", llquantize_nbuckets(&ad),
+			     LLQUANTIZE_MAXBUCKETS);
 	}
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
@@ -1514,8 +1567,11 @@ static void unary(struct sema *s, struct node *n)
 	}
 }
 
+static void self_index(struct sema *s, struct node *n);
+
 static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 {
+	self_index(s, l);
 	/* a variable being read-modify-written must already exist */
 	if (l->kind == N_IDENT || l->kind == N_SELF || l->kind == N_THIS ||
 	    l->kind == N_INDEX) {
@@ -1591,8 +1647,26 @@ static bool is_string_var(struct sema *s, struct node *v)
 	return y && y->type && type_is_string(y->type);
 }
 
+/* self->p[i] with self->p a pointer: the parser made it an associative
+ * array "self.p" keyed by tid first (parse.c, self_array); make it the
+ * subscript of a pointer again. */
+static void self_index(struct sema *s, struct node *n)
+{
+	struct node *b = n->l;
+	if (n->kind != N_INDEX || b->kind != N_IDENT || !b->l ||
+	    b->l->kind != N_SELF || sym_find_global(s, b->name))
+		return;
+	struct sym *y = sym_find(s, S_SELF, b->l->name);
+	if (!y || !y->type || (y->type->k != TY_PTR && y->type->k != TY_ARRAY))
+		return;
+	n->l = b->l;
+	n->args++;
+	n->nargs--;
+}
+
 static void assign(struct sema *s, struct node *n)
 {
+	self_index(s, n->l);
 	if (n->l->kind == N_AGG) {
 		agg_assign(s, n);
 		return;
@@ -1632,6 +1706,17 @@ static void assign(struct sema *s, struct node *n)
 			if (n->l->kind == N_INDEX && n->l->l->kind != N_IDENT)
 				FAIL(s, n->loc, D_OP_WRITE, "operator = can only be applied "
 				     "to a writable variable");
+			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT &&
+			    is_decl_array(sym_find_global(s, n->l->l->name))) {
+				array_index(s, n->l, sym_find_global(s, n->l->l->name));
+				if (!is_scalar(n->r))
+					FAIL(s, n->loc, D_OP_INCOMPAT, "operator = "
+					     "cannot assign %s to %s",
+					     tname(n->r->type), tname(n->l->type));
+				n->type = n->l->type;
+				n->sym = n->l->sym;
+				return;
+			}
 			if (n->l->kind == N_INDEX && n->l->l->kind == N_IDENT) {
 				struct sym *y = sym_find_global(s, n->l->l->name);
 				if (y && y->kind != S_ASSOC)
@@ -1664,6 +1749,10 @@ static void assign(struct sema *s, struct node *n)
 static void index_expr(struct sema *s, struct node *n)
 {
 	struct node *b = n->l;
+	if (b->kind == N_IDENT && is_decl_array(sym_find_global(s, b->name))) {
+		array_index(s, n, sym_find_global(s, b->name));
+		return;
+	}
 	if (b->kind == N_IDENT) {
 		struct sym *y = sym_find_global(s, b->name);
 		if (y && y->kind == S_TABLE) {
@@ -1696,7 +1785,10 @@ static void index_expr(struct sema *s, struct node *n)
 				FAIL(s, n->args[0]->loc, D_PROTO_ARG, "%s[ ] subscript must be "
 				     "a constant", b->name);
 			int64_t i = n->args[0]->cval;
-			if (i < 0 || i >= 10)
+			if (bi == B_UREGS && (i < 0 || i >= reg_count()))
+				FAIL(s, n->args[0]->loc, D_UNKNOWN, "uregs[]: index "
+				     "out of bounds (%lld)", (long long)i);
+			if (bi == B_ARGS && (i < 0 || i >= 10))
 				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
 			b->id = bi;
@@ -1875,6 +1967,7 @@ static void expr(struct sema *s, struct node *n)
 		call(s, n, false);
 		break;
 	case N_INDEX:
+		self_index(s, n);
 		index_expr(s, n);
 		break;
 	case N_MEMBER: case N_PTRMEMBER:
@@ -2082,8 +2175,77 @@ static void clause_context(struct sema *s, struct clause *cl)
 
 /* ---- declarations and pragmas ---- */
 
+/* self int a[string]: the global array "self.a" keyed by the thread first,
+ * as the parser turns self->a[k] into self.a[tid, k] */
+static void self_array_decl(struct sema *s, struct decl *dc, struct type *t)
+{
+	size_t len = strlen(dc->name) + 6;
+	char *name = arena_alloc(s->a, len);
+	snprintf(name, len, "self.%s", dc->name);
+	if (sym_find_global(s, name))
+		FAIL(s, dc->loc, D_DECL_IDRED, "self->%s redeclared", dc->name);
+	struct sym *y = sym_new(s, S_ASSOC, name, t, dc->loc);
+	struct node tid = { .kind = N_IDENT, .name = "tid", .loc = dc->loc };
+	expr(s, &tid);
+	y->declared = true;
+	y->nkeys = dc->nkeys + 1;
+	y->keys = arena_alloc(s->a, sizeof *y->keys * y->nkeys);
+	y->keys[0] = key_type(s, &tid);
+	for (int i = 0; i < dc->nkeys; i++) {
+		struct type *kt = ctype_resolve(s, dc->keys[i]);
+		if (kt->k == TY_INT && kt->size < 8)
+			kt = kt->sign ? &t_llong : &t_ullong;
+		y->keys[i + 1] = kt;
+	}
+}
+
+/* An enumerator: an int constant, one more than the one before it in its
+ * enum unless it says its value. */
+static void enumerator(struct sema *s, struct decl *dc)
+{
+	int64_t v;
+
+	if (dc->ctype != s->enum_ct) {
+		s->enum_ct = dc->ctype;
+		s->enum_next = 0;
+	}
+	if (sym_find_global(s, dc->name) || builtin_lookup(dc->name) >= 0)
+		FAIL(s, dc->loc, D_DECL_IDRED, "identifier redeclared: %s",
+		     dc->name);
+	if (dc->init) {
+		expr(s, dc->init);
+		if (!dc->init->isconst || !is_int(dc->init))
+			FAIL(s, dc->init->loc, D_DECL_ENCONST, "enumerator '%s' "
+			     "must be assigned an integral constant expression",
+			     dc->name);
+		s->enum_next = dc->init->cval;
+	}
+	v = s->enum_next++;
+	if (v < INT32_MIN || v > INT32_MAX)
+		FAIL(s, dc->loc, D_DECL_ENOFLOW, "enumerator '%s' overflows "
+		     "the range of int", dc->name);
+	struct node *val = arena_alloc(s->a, sizeof *val);
+	val->kind = N_INT;
+	val->loc = dc->loc;
+	val->ival = (uint64_t)v;
+	struct sym *y = sym_new(s, S_INLINE, dc->name, &t_int, dc->loc);
+	y->inl = val;
+}
+
 static void declaration(struct sema *s, struct decl *dc)
 {
+	if (dc->kind == D_TYPEDEF) {
+		if (sym_find(s, S_TYPEDEF, dc->name) || type_by_name(dc->name))
+			FAIL(s, dc->loc, D_DECL_IDRED, "typedef %s redeclared",
+			     dc->name);
+		sym_new(s, S_TYPEDEF, dc->name, ctype_resolve(s, dc->ctype),
+			dc->loc);
+		return;
+	}
+	if (dc->kind == D_ENUMERATOR) {
+		enumerator(s, dc);
+		return;
+	}
 	if (dc->kind == D_INLINE) {
 		if (sym_find_global(s, dc->name))
 			FAIL(s, dc->loc, D_DECL_IDRED, "inline %s redeclared", dc->name);
@@ -2108,6 +2270,10 @@ static void declaration(struct sema *s, struct decl *dc)
 	struct type *t = ctype_resolve(s, dc->ctype);
 	if (t->k == TY_VOID)
 		FAIL(s, dc->loc, D_DECL_VOIDOBJ, "variable %s may not be declared void", dc->name);
+	if (dc->is_self && dc->nkeys) {
+		self_array_decl(s, dc, t);
+		return;
+	}
 	enum sym_kind k = dc->is_self ? S_SELF : dc->is_this ? S_THIS :
 		dc->nkeys ? S_ASSOC : S_GLOBAL;
 	struct sym *old = k == S_SELF || k == S_THIS ? sym_find(s, k, dc->name)

@@ -381,12 +381,30 @@ static char *spec_text(struct dtk *d, const struct source *s)
 
 /* A script's text, with a "#!" interpreter line blanked (not removed, so
  * that error line numbers stay those of the file). */
-static char *read_script(const char *path)
+/* Scripts larger than this are refused rather than read without end
+ * (dtrace -s /dev/zero, a FIFO that never closes). */
+#define SCRIPT_MAX (16 << 20)
+
+/* The line of byte `at` of text, for a message. */
+static int line_of(const char *text, size_t at)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* The script's text, or NULL after a one-line message (*rc its status):
+ * a NUL byte would end the C string the compiler reads, silently dropping
+ * the rest, so it is refused where it is, as DTrace's lexer does. */
+static char *read_script(const char *path, int *rc)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *text = NULL;
+	char *text = NULL, *nul = NULL;
 	size_t cap = 0, len = 0, n;
 
+	*rc = E_ERROR;
 	if (!f) {
 		fprintf(stderr, "%s: failed to open %s: %s\n", progname, path,
 			strerror(errno));
@@ -399,11 +417,23 @@ static char *read_script(const char *path)
 			exit(E_ERROR);
 		}
 		n = fread(text + len, 1, cap - len - 1, f);
+		nul = memchr(text + len, '\0', n);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && !nul && len <= SCRIPT_MAX);
 	if (ferror(f)) {
 		fprintf(stderr, "%s: failed to read %s: %s\n", progname, path,
 			strerror(errno));
+		free(text);
+		text = NULL;
+	} else if (nul) {
+		fprintf(stderr, "%s: failed to compile script %s: line %d: "
+			"invalid character: a NUL byte (\\0) in the program text\n",
+			progname, path, line_of(text, (size_t)(nul - text)));
+		free(text);
+		text = NULL;
+	} else if (len > SCRIPT_MAX) {
+		fprintf(stderr, "%s: failed to read %s: script larger than %d MiB\n",
+			progname, path, SCRIPT_MAX >> 20);
 		free(text);
 		text = NULL;
 	} else {
@@ -438,8 +468,9 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	}
 	free(argv);
 
+	rc = E_ERROR;
 	if (s->kind == SRC_FILE)
-		text = read_script(s->arg);
+		text = read_script(s->arg, &rc);
 	else
 		text = spec_text(d, s);
 	if (text && s->kind == SRC_FILE && opt.cpp) {
@@ -455,7 +486,8 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 		text = out;
 	}
 	if (!text)
-		return E_ERROR;
+		return rc;
+	rc = 0;
 	if (s->kind != SRC_FILE)
 		flags |= DTK_C_PROBESPEC;
 	if (dtk_compile(d, s->arg, text, flags) < 0)
@@ -481,9 +513,13 @@ static int print_probe(const struct dtk_probeinfo *p, void *arg)
 	if (l->by_id && p->id != l->id)
 		return 0;
 	l->shown++;
-	/* dtrace(1M)'s own layout, from its list_probe(). */
-	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id, p->prov, p->mod,
-		p->func, p->name);
+	/* dtrace(1M)'s own layout, from its list_probe().  Modules and
+	 * functions of the pid provider are a binary's file and symbol names:
+	 * escaped like everything else that comes from a traced program. */
+	char prov[64], mod[256], func[512], name[256];
+	fprintf(l->out, "%5u %10s %17s %33s %s\n", p->id,
+		escape_text(prov, sizeof(prov), p->prov), escape_text(mod, sizeof(mod), p->mod),
+		escape_text(func, sizeof(func), p->func), escape_text(name, sizeof(name), p->name));
 	if (!l->verbose)
 		return 0;
 	fprintf(l->out, "\n\tArgument Types\n");

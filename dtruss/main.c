@@ -109,8 +109,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't': opt.only = arg; break;
 	case 'b': opt.bufsize = arg; break;
 	case 'p': opt.pid = arg; break;
-	case 'n': opt.name = arg; opt.mode = MODE_NAME; break;
-	case 'W': opt.name = arg; opt.mode = MODE_WAIT; break;
+	case 'n':
+	case 'W':
+		if (!(opt.name = dtk_comm_arg(progname, (char)key, arg)))
+			argp_error(state, "-%c needs a process name", key);
+		opt.mode = key == 'n' ? MODE_NAME : MODE_WAIT;
+		break;
 	case ARGP_KEY_ARG:
 		/* The command and all that follows are its own, options
 		 * included (dtruss ls -l). */

@@ -46,7 +46,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 's': opt.times |= DTK_COL_TIME; break;
 	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'Z': opt.zone = true; break;
-	case 'c': opt.command = arg; break;
+	case 'c':
+		if (!(opt.command = dtk_comm_arg("execsnoop", 'c', arg)))
+			argp_error(state, "-c needs a command name");
+		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
 		break;
@@ -60,13 +63,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 enum { V_TS, V_WALLTS, V_UID, V_PID, V_PPID, V_ARGLEN, V_COMM, V_ARGS, V_N };
 
 /* Arguments from the traced process never reach our terminal as control
- * sequences: shown as with %S under -e (newlines too, so one exec is one
- * line), otherwise readable (newlines and UTF-8 kept, escapes shown). A
- * list cut at strsize ends with "...". */
+ * sequences and one exec is one line: shown as with %S under -e, otherwise
+ * readable (UTF-8 kept, newlines, escapes and backslashes shown escaped).
+ * A list cut at strsize ends with "...". */
 static void put_args(const struct dtk_value *v)
 {
 	escape_fputs(stdout, v[V_ARGS].s, v[V_ARGS].len,
-		     opt.escape ? ESC_C : ESC_TTY);
+		     opt.escape ? ESC_C : ESC_TEXT);
 	/* the argument area holds each argument and its NUL */
 	if (v[V_ARGLEN].i > 0 && (size_t)v[V_ARGLEN].i - 1 > v[V_ARGS].len)
 		fputs("...", stdout);

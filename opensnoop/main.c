@@ -66,7 +66,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'x': opt.failonly = true; break;
 	case 'Z': opt.zone = true; break;
 	case 'f': opt.file = arg; break;
-	case 'n': opt.name = arg; break;
+	case 'n':
+		if (!(opt.name = dtk_comm_arg("opensnoop", 'n', arg)))
+			argp_error(state, "-n needs a process name");
+		break;
 	case 'p':
 		errno = 0;
 		opt.pid = strtol(arg, &end, 10);

@@ -55,7 +55,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'e': opt.elapsed = true; break;
 	case 'o': opt.cpu = true; break;
 	case 'T': opt.total = true; break;
-	case 'n': opt.name = arg; break;
+	case 'n':
+		if (!(opt.name = dtk_comm_arg("procsystime", 'n', arg)))
+			argp_error(state, "-n needs a process name");
+		break;
 	case 'p':
 		errno = 0;
 		v = strtol(arg, &end, 10);

@@ -105,7 +105,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid TOP: %s", arg);
 		break;
 	case 'e':
-		if (get_int(arg, &n, 1, INT_MAX) && (n = dtk_errno_by_name(arg)) < 0)
+		/* errno values run from 1 to the kernel's MAX_ERRNO */
+		if (get_int(arg, &n, 1, 4095) && (n = dtk_errno_by_name(arg)) < 0)
 			argp_error(state, "invalid errno: %s", arg);
 		env.filter_errno = n;
 		break;
@@ -175,7 +176,8 @@ static int add_row(const struct dtk_aggrec *a, void *arg)
 		r->pid = pid;
 	}
 	if (!r->key[0] || (uint64_t)a->count > r->count)
-		snprintf(r->key, sizeof r->key, "%s", name);
+		/* a process name is the process's own bytes */
+		escape_str(r->key, sizeof r->key, name, strnlen(name, 16), ESC_TEXT);
 	r->count += (uint64_t)a->count;
 	r->total_ns += env.latency ? (uint64_t)a->sum : 0;
 	return 0;

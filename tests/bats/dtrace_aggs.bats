@@ -118,6 +118,47 @@ bats_require_minimum_version 1.5.0
 	EOF
 }
 
+@test "llquantize with fewer steps than the factor, and its increment (was SIGFPE)" {
+	"$DTRACE" -qn 'BEGIN { @ = llquantize(320, 10, 0, 5, 5, 8); printa("%@d\n", @);
+		@f = llquantize(3, 4, 0, 3, 2); @f = llquantize(17, 4, 0, 3, 2);
+		@f = llquantize(60, 4, 0, 3, 2); @f = llquantize(1000, 4, 0, 3, 2);
+		exit(0); }' >"$OUT"
+	expect_file "$OUT" <<-'EOF'
+
+		           value  ------------- Distribution ------------- count    
+		             100 |                                         0        
+		             200 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 8        
+		             400 |                                         0        
+
+
+
+		           value  ------------- Distribution ------------- count    
+		               1 |                                         0        
+		               2 |@@@@@@@@@@                               1        
+		               4 |                                         0        
+		               8 |                                         0        
+		              16 |@@@@@@@@@@                               1        
+		              32 |@@@@@@@@@@                               1        
+		              64 |                                         0        
+		             128 |                                         0        
+		          >= 256 |@@@@@@@@@@                               1        
+
+	EOF
+}
+
+@test "llquantize parameters are checked by dtrace-utils' rules, one line each" {
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 5, 3); }'
+	assert_output "dtrace: invalid probe specifier BEGIN { @ = llquantize(1, 10, 0, 5, 3); }: in action list: llquantize() argument #4 (steps) must evenly divide argument #1 (factor) when steps<factor"
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 4, 0, 3, 6); }'
+	assert_output --partial "must be a multiple of argument #1 (factor) when steps>factor"
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 10, 0, 19, 10); }'
+	assert_output --partial "llquantize( ) argument #3 (high magnitude) will cause overflow of 64 bits"
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 1, 0, 3, 10); }'
+	assert_output --partial "argument #1 must be an unsigned 16-bit quantity greater than or equal to 2"
+	run -1 "$DTRACE" -en 'BEGIN { @ = llquantize(1, 65535, 0, 3, 65535); }'
+	assert_output --partial "llquantize( ) has too many buckets"
+}
+
 # --- keys -------------------------------------------------------------------
 
 @test "keys of int and string at exit, and printa with and without a format" {

@@ -122,3 +122,59 @@ dq() {
 	refute_output --partial "stored"
 	assert_equal "$(grep -c 'invalid address (0x1000)' <<<"$stderr")" 1
 }
+
+@test "thread-local associative arrays: self->a[k], declared or not, per thread" {
+	dq 'self int d[string];
+	    BEGIN { self->x[1, "a"] = 5; self->depth = 2; self->e[self->depth] = 7;
+		    self->e[self->depth]++; self->d["k"] = 9;
+		    printf("%d %d %d %d %d\n", self->x[1, "a"], self->x[2, "a"],
+			   self->e[2], self->e[3], self->d["k"]);
+		    self->e[2] = 0; printf("%d\n", self->e[2]); exit(0); }'
+	assert_success
+	assert_output $'5 0 8 0 9\n0'
+}
+
+@test "self->p[i] still subscripts a thread-local pointer" {
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		self->t = (char *)copyin(arg1, 4); printf("%c%c\n", self->t[0], self->t[1]); }' \
+		-c 'echo hello'
+	assert_success
+	assert_line "he"
+}
+
+@test "declared arrays: int a[5] holds 5 ints; an index outside is a fault" {
+	dq 'int a[5];
+	    BEGIN { i = 0; a[i] = 12345678; a[4] = 3; a[4] += 2; a[1]++;
+		    printf("%d %d %d %d\n", a[i], a[4], a[1], a[2]);
+		    i = 5; a[i] = 1; printf("stored\n"); }
+	    BEGIN { exit(0); }'
+	assert_success
+	assert_output "12345678 5 1 0"
+	assert_equal "$(grep -c 'index out of bounds (5)' <<<"$stderr")" 1
+}
+
+@test "declared arrays: a constant index outside the bound is a compile error" {
+	run "$DTRACE" -e -n 'int a[5]; BEGIN { a[5] = 1; }'
+	assert_failure 1
+	assert_output --partial "index outside array bounds: 5, max is 5"
+}
+
+@test "typedef and enum declarations: named types, enumerators as int constants" {
+	dq 'typedef unsigned char u8_t; typedef int quad_t[4];
+	    enum color { RED, GREEN = 5, BLUE }; enum { ONE = 1 }; enum color c;
+	    BEGIN { x = (u8_t)257; c = BLUE;
+		    printf("%d %d %d %d %d %d %d\n", x, RED, GREEN, BLUE, ONE, c,
+			   sizeof (quad_t)); exit(0); }'
+	assert_success
+	assert_output "1 0 5 6 1 6 16"
+}
+
+@test "uregs[] with DTrace's R_* names: a write's registers at syscall entry" {
+	[[ $(uname -m) == x86_64 ]] || skip "the register names checked are x86_64's"
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		printf("%d %d %d %d\n", uregs[R_RDI], uregs[R_RDX], uregs[R_ERR],
+		       uregs[R_PC] == uregs[R_RIP] && uregs[R_RIP] != 0); }' \
+		-c 'echo hi'
+	assert_success
+	assert_line "1 3 1 1"
+}

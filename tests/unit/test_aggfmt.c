@@ -115,19 +115,97 @@ static void test_buckets(void)
 	      llquantize_bucket(&llq, 8) == 6 && llquantize_bucket(&llq, 15) == 7 &&
 	      llquantize_bucket(&llq, 16) == 8 && llquantize_bucket(&llq, 100) == 8);
 	CHECK(llquantize_nbuckets(&llq) == 9 && agg_nwords(&llq) == 9);
+	/* dtrace-utils' checker rules (dt_cg.c) */
 	CHECK(agg_llquantize_desc(&llq, 1, 0, 6, 20, err, sizeof(err)) < 0 &&
-	      !strcmp(err, "llquantize( ) factor (argument #1) must be two or more"));
-	CHECK(agg_llquantize_desc(&llq, 10, 6, 6, 20, err, sizeof(err)) < 0 &&
-	      !strcmp(err, "llquantize( ) high magnitude (argument #3) must be greater than "
-		      "low magnitude (argument #2)"));
+	      !strcmp(err, "llquantize( ) argument #1 must be an unsigned 16-bit quantity "
+		      "greater than or equal to 2"));
+	CHECK(agg_llquantize_desc(&llq, 10, 6, 5, 20, err, sizeof(err)) < 0 &&
+	      !strcmp(err, "llquantize( ) argument #3 (high magnitude) must be at least "
+		      "argument #2 (low magnitude)"));
+	CHECK(agg_llquantize_desc(&llq, 10, 6, 6, 10, err, sizeof(err)) == 0);
 	CHECK(agg_llquantize_desc(&llq, 10, 0, 6, 15, err, sizeof(err)) < 0 &&
-	      !strncmp(err, "llquantize( ) factor (argument #1) must evenly divide", 51));
+	      !strcmp(err, "llquantize() argument #4 (steps) must be a multiple of "
+		      "argument #1 (factor) when steps>factor"));
+	CHECK(agg_llquantize_desc(&llq, 10, 0, 6, 3, err, sizeof(err)) < 0 &&
+	      !strcmp(err, "llquantize() argument #4 (steps) must evenly divide "
+		      "argument #1 (factor) when steps<factor"));
+	CHECK(agg_llquantize_desc(&llq, 10, 0, 6, 1000, err, sizeof(err)) < 0 &&
+	      !strncmp(err, "llquantize() argument #4 (steps) must evenly divide the square", 62));
+	CHECK(agg_llquantize_desc(&llq, 10, 1, 6, 1000, err, sizeof(err)) < 0 &&
+	      !strncmp(err, "llquantize() argument #4 (steps) must evenly divide pow(", 56));
 	CHECK(agg_llquantize_desc(&llq, 10, 0, 30, 10, err, sizeof(err)) < 0 &&
-	      !strcmp(err, "llquantize( ) factor (10) raised to power of high magnitude (30) "
-		      "plus 1 overflows 64-bits"));
+	      !strcmp(err, "llquantize( ) argument #3 (high magnitude) will cause overflow "
+		      "of 64 bits"));
 	CHECK(agg_llquantize_desc(&llq, 10, 0, 70000, 10, err, sizeof(err)) < 0 &&
-	      !strcmp(err, "llquantize( ) argument #3 (high magnitude) must be an unsigned "
-		      "16-bit quantity"));
+	      !strcmp(err, "llquantize( ) argument #3 must be an unsigned 16-bit quantity"));
+	CHECK(agg_llquantize_desc(&llq, 10, 0, 6, 0, err, sizeof(err)) < 0 &&
+	      !strcmp(err, "llquantize( ) argument #4 must be a non-zero positive integer "
+		      "constant"));
+	/* fewer steps than the factor (the SIGFPE of issue 12): factor 10, 5
+	 * steps: 1 2 4 6 8 | 10 20 40 60 80 | ... the first bucket of a
+	 * magnitude starts at factor^m, the others at multiples of the width */
+	CHECK(agg_llquantize_desc(&llq, 10, 0, 5, 5, err, sizeof(err)) == 0);
+	CHECK(llquantize_nbuckets(&llq) == 1 + 6 * 5 + 1);
+	CHECK(llquantize_bucket(&llq, 0) == 0 && llquantize_bucket(&llq, 1) == 1 &&
+	      llquantize_bucket(&llq, 2) == 2 && llquantize_bucket(&llq, 3) == 2 &&
+	      llquantize_bucket(&llq, 9) == 5 && llquantize_bucket(&llq, 10) == 6 &&
+	      llquantize_bucket(&llq, 19) == 6 && llquantize_bucket(&llq, 20) == 7 &&
+	      llquantize_bucket(&llq, 320) == 12 && llquantize_bucket(&llq, 999999) == 30 &&
+	      llquantize_bucket(&llq, 1000000) == 31 && llquantize_bucket(&llq, INT64_MAX) == 31);
+	/* factor 4, 2 steps: 1 2 | 4 8 | 16 32 | 64 128 | >= 256 */
+	CHECK(agg_llquantize_desc(&llq, 4, 0, 3, 2, err, sizeof(err)) == 0);
+	CHECK(llquantize_nbuckets(&llq) == 10);
+	CHECK(llquantize_bucket(&llq, 1) == 1 && llquantize_bucket(&llq, 2) == 2 &&
+	      llquantize_bucket(&llq, 3) == 2 && llquantize_bucket(&llq, 4) == 3 &&
+	      llquantize_bucket(&llq, 17) == 5 && llquantize_bucket(&llq, 60) == 6 &&
+	      llquantize_bucket(&llq, 255) == 8 && llquantize_bucket(&llq, 256) == 9);
+	/* a top magnitude past INT64_MAX: factor^(high+1) = 2^64 - 1 */
+	CHECK(agg_llquantize_desc(&llq, 65535, 0, 3, 65535, err, sizeof(err)) == 0);
+	CHECK(llquantize_bucket(&llq, INT64_MAX) < llquantize_nbuckets(&llq) - 1 &&
+	      llquantize_bucket(&llq, INT64_MAX) > llquantize_nbuckets(&llq) - 65535);
+	CHECK(llquantize_bucket(&llq, -1) == 0 && llquantize_bucket(&llq, INT64_MIN) == 0);
+}
+
+/* For every legal llquantize with few buckets: the buckets are in order,
+ * each one's label is its lowest value, and the value below it falls in
+ * the bucket before. */
+static void test_llquantize_labels(void)
+{
+	struct agg_desc d;
+	struct llq_mag m;
+	char err[256];
+	int factor, low, high, steps, checked = 0;
+
+	for (factor = 2; factor <= 16; factor++)
+		for (low = 0; low <= 4; low++)
+			for (high = low; high <= low + 3; high++)
+				for (steps = 1; steps <= 64; steps++) {
+					int bin = 1, bad = 0;
+					uint64_t j, lab, prev = 0;
+
+					if (agg_llquantize_desc(&d, factor, low, high, steps, err,
+								sizeof(err)))
+						continue;
+					llq_first(&d, &m);
+					bad |= llquantize_bucket(&d, (int64_t)m.last - 1) != 0;
+					do
+						for (j = m.skip; j < m.n; j++, bin++) {
+							lab = llq_label(&m, j);
+							bad |= lab <= prev && bin > 1;
+							bad |= llquantize_bucket(&d, (int64_t)lab) != bin;
+							bad |= llquantize_bucket(&d, (int64_t)lab - 1) != bin - 1;
+							prev = lab;
+						}
+					while (llq_next(&d, &m));
+					bad |= bin != llquantize_nbuckets(&d) - 1;
+					bad |= llquantize_bucket(&d, (int64_t)m.this) != bin;
+					if (bad)
+						fprintf(stderr, "llquantize(x, %d, %d, %d, %d)\n",
+							factor, low, high, steps);
+					CHECK(!bad);
+					checked++;
+				}
+	CHECK(checked > 500);
 }
 
 static void test_merge_values(void)
@@ -587,6 +665,7 @@ static void test_sorting(void)
 int main(void)
 {
 	test_buckets();
+	test_llquantize_labels();
 	test_merge_values();
 	test_quantize_sample();
 	test_printa_sample();

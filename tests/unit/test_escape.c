@@ -46,7 +46,7 @@ static void test_every_byte(void)
 		[10] = 'n', [11] = 'v', [12] = 'f', [13] = 'r' };
 	int mode, c;
 
-	for (mode = ESC_C; mode <= ESC_ARGS; mode++) {
+	for (mode = ESC_C; mode <= ESC_TEXT; mode++) {
 		for (c = 0; c < 256; c++) {
 			char in = (char)c, want[8];
 			const char *got = esc(&in, 1, mode);
@@ -62,7 +62,7 @@ static void test_every_byte(void)
 				snprintf(want, sizeof(want), "\\%c", named[c]);
 			else if (c < 0x20 || c >= 0x7f || (c == ' ' && mode == ESC_ARGS))
 				snprintf(want, sizeof(want), "\\%03o", c);
-			else if ((c == '"' && mode == ESC_C) || (c == '\\' && mode != ESC_TTY))
+			else if ((c == '"' && mode == ESC_C) || c == '\\')
 				snprintf(want, sizeof(want), "\\%c", c);
 			else
 				snprintf(want, sizeof(want), "%c", c);
@@ -73,6 +73,20 @@ static void test_every_byte(void)
 			CHECK(!strcmp(esc_file(&in, 1, mode), got) || c == 0);
 		}
 	}
+}
+
+/* One field of one line: names, paths, symbols, execsnoop's arguments. */
+static void test_text_mode(void)
+{
+	CHECK(!strcmp(ESC("evil\n[fake line]", ESC_TEXT), "evil\\n[fake line]"));
+	CHECK(!strcmp(ESC("a\033[31mred", ESC_TEXT), "a\\033[31mred"));
+	CHECK(!strcmp(ESC("typed \\033", ESC_TEXT), "typed \\\\033"));
+	CHECK(!strcmp(ESC("caf\xc3\xa9 \"q\" x y", ESC_TEXT), "caf\xc3\xa9 \"q\" x y"));
+	CHECK(!strcmp(ESC("\xc2\x9b" "2J", ESC_TEXT), "\\302\\2332J"));
+	char buf[64];
+	CHECK(!strcmp(escape_text(buf, sizeof(buf), "fn\x1b\n"), "fn\\033\\n"));
+	/* a short buffer ends before an escape, never inside one */
+	CHECK(!strcmp(escape_text(buf, 6, "ab\x1b"), "ab"));
 }
 
 static void test_tty_mode(void)
@@ -105,8 +119,10 @@ static void test_tty_mode(void)
 	CHECK(!strcmp(ESC("\xf4\x90\x80\x80", ESC_TTY), "\\364\\220\\200\\200"));
 	/* a valid char right after an invalid byte is still kept */
 	CHECK(!strcmp(ESC("\xff\xc3\xa9", ESC_TTY), "\\377\xc3\xa9"));
-	/* backslash and quote are not special on a terminal */
-	CHECK(!strcmp(ESC("C:\\ \"x\"", ESC_TTY), "C:\\ \"x\""));
+	/* a quote is not special on a terminal; a backslash is doubled, so
+	 * that a typed \033 does not read as an escaped ESC */
+	CHECK(!strcmp(ESC("C:\\ \"x\"", ESC_TTY), "C:\\\\ \"x\""));
+	CHECK(!strcmp(ESC("echo \\033[31m", ESC_TTY), "echo \\\\033[31m"));
 }
 
 static void test_args_mode(void)
@@ -154,6 +170,7 @@ int main(void)
 	test_c_mode();
 	test_every_byte();
 	test_tty_mode();
+	test_text_mode();
 	test_args_mode();
 	test_truncation();
 	return CHECK_DONE();

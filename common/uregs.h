@@ -1,0 +1,11 @@
+/* uregs.h - uregs[]'s subscripts: the R_* names and how many words. */
+#ifndef DTK_UREGS_H
+#define DTK_UREGS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+/* R_RAX, R_PC, R_SP ...: the word of the user registers, DTrace's numbers */
+bool reg_constant(const char *name, int64_t *v);
+/* words of user registers uregs[] may read */
+int reg_count(void);
+#endif
