@@ -29,7 +29,7 @@ extern const char dtruss_d_source[];
 enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
 
 static struct {
-	bool counts, relative, elapsed, follow, cpu, stack;
+	bool counts, relative, elapsed, follow, cpu, stack, json;
 	int printid;		/* -1 unset, 0 -L, 1 -l */
 	const char *only;	/* -t */
 	const char *bufsize;	/* -b */
@@ -87,6 +87,8 @@ static const struct argp_option options[] = {
 	{ NULL, 'n', "NAME", 0, "Trace processes of this name", 0 },
 	{ NULL, 'W', "NAME", 0, "Wait for a process of this name, then "
 	  "trace it", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0,
+	  "One JSON object a call, on stdout (with -c, the counts last)", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +117,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-%c needs a process name", key);
 		opt.mode = key == 'n' ? MODE_NAME : MODE_WAIT;
 		break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case ARGP_KEY_ARG:
 		/* The command and all that follows are its own, options
 		 * included (dtruss ls -l). */
@@ -524,6 +527,97 @@ static void print_line(FILE *out, const struct dtk_value *v,
 		pending_drop(pd);
 }
 
+/* --json: a call as {"pid","tid","syscall","args":[...],"return","errno",
+ * "errname"} and "relative_ns" (-d), "elapsed_ns" (-e), "oncpu_ns" (-o):
+ * the values print_line shows, raw (strings and buffers as strings, the
+ * rest as numbers). */
+static void print_line_json(FILE *out, const struct dtk_value *v,
+			    const struct payload *pl)
+{
+	int nr = (int)v[0].i, tid = (int)v[2].i;
+	int64_t ret = v[9].i, err = v[10].i;
+	const struct sysent *p = entry_probe(nr);
+	const struct sysinfo *si = p ? &g_info[nr] : &(struct sysinfo){ 0 };
+	struct pending *pd = g_npend ? pending_of(tid, false) : NULL;
+	char unknown[32];
+	struct dtk_json *o = dtk_json_new(), *args;
+
+	if (pd && pd->nr != nr)
+		pd = NULL;
+	snprintf(unknown, sizeof unknown, "syscall_%d", nr);
+	dtk_json_int(o, "pid", v[1].i);
+	dtk_json_int(o, "tid", tid);
+	dtk_json_cstr(o, "syscall", p ? p->func : unknown);
+	args = dtk_json_array(o, "args");
+	for (int i = 0; i < (p ? p->nargs : 6) && i < 6; i++) {
+		if (i == pl->pos)
+			dtk_json_str(args, NULL, pl->s, pl->len);
+		else if (pd && i < NSTRPOS && pd->arg[i].p)
+			dtk_json_str(args, NULL, pd->arg[i].p, pd->arg[i].len);
+		else if ((si->buf >> i & 1) && (err || ret <= 0))
+			dtk_json_str(args, NULL, "", 0);
+		else
+			dtk_json_uint(args, NULL, si->is32 >> i & 1 ?
+				      (uint64_t)v[3 + i].i & 0xffffffffu : (uint64_t)v[3 + i].i);
+	}
+	dtk_json_int(o, "return", err ? -1 : ret);
+	dtk_json_errno(o, (int)err);
+	if (opt.relative)
+		dtk_json_int(o, "relative_ns", v[11].i - (int64_t)g_t0);
+	if (opt.elapsed)
+		dtk_json_int(o, "elapsed_ns", v[12].i);
+	if (opt.cpu)
+		dtk_json_int(o, "oncpu_ns", v[13].i);
+	dtk_json_emit(out, o);
+	if (pd)
+		pending_drop(pd);
+}
+
+/* --json -c: {"counts":{"read":12,...}}, ascending as printa sorts */
+struct count { const char *name; int64_t n; };
+struct counts { struct count *c; size_t n, cap; };
+
+static int add_count(const struct dtk_aggrec *a, void *arg)
+{
+	struct counts *cs = arg;
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? 2 * cs->cap : 64;
+		struct count *c = realloc(cs->c, cap * sizeof *c);
+		if (!c)
+			return -1;
+		cs->c = c;
+		cs->cap = cap;
+	}
+	cs->c[cs->n].name = strdup(a->keys[0].s);
+	cs->c[cs->n++].n = a->value;
+	return 0;
+}
+
+static int by_count(const void *x, const void *y)
+{
+	const struct count *a = x, *b = y;
+	return a->n != b->n ? (a->n < b->n ? -1 : 1) : strcmp(a->name, b->name);
+}
+
+static void print_counts_json(struct dtk *d, FILE *out)
+{
+	struct counts cs = { 0 };
+	struct dtk_json *o = dtk_json_new(), *t;
+
+	dtk_agg_walk(d, "calls", 0, add_count, &cs);
+	qsort(cs.c, cs.n, sizeof *cs.c, by_count);
+	t = dtk_json_object(o, "counts");
+	for (size_t i = 0; i < cs.n; i++) {
+		dtk_json_int(t, cs.c[i].name ? cs.c[i].name : "?", cs.c[i].n);
+		free((char *)cs.c[i].name);
+	}
+	free(cs.c);
+	dtk_json_emit(out, o);
+}
+
+static void (*g_print_line)(FILE *, const struct dtk_value *,
+			    const struct payload *) = print_line;
+
 /* The n bytes of a buffer: v[0] is n, v[1] the bytes, which go on past
  * any NUL (up to the record's end). */
 static bool bytes_of(const struct dtk_record *r, const struct dtk_value *v,
@@ -551,6 +645,16 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	 * copyinstr(): the argument then shows as a number. */
 	if (r->kind == DTK_REC_ERROR)
 		return DTK_REC_HANDLED;
+	if (r->kind == DTK_REC_STACK && opt.json) {
+		struct dtk_json *o = dtk_json_new();
+		dtk_json_stack(d, o, "ustack", r);
+		dtk_json_emit(out, o);
+		return DTK_REC_HANDLED;
+	}
+	if (r->kind == DTK_REC_PRINTA && opt.json) {
+		print_counts_json(d, out);
+		return DTK_REC_HANDLED;
+	}
 	if (r->kind == DTK_REC_STACK) {
 		/* -s: the stack of the call just printed, to the same stream */
 		dtk_record_ustack(d, r, out);
@@ -559,6 +663,11 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	if (r->kind != DTK_REC_PRINTF)
 		return DTK_REC_DEFAULT;
 	n = dtk_record_values(d, r, v, 20);
+	if (opt.json) {
+		g_print_line = print_line_json;
+		if (v[0].i < 1 || v[0].i > 5)
+			return DTK_REC_HANDLED;	/* -c's heading */
+	}
 	switch (v[0].i) {
 	case 1:		/* tid id pos string */
 		if (n >= 5 && v[4].isstr)
@@ -572,20 +681,20 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 		break;
 	case 3:		/* LINE */
 		if (n >= 1 + NLINE)
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		break;
 	case 4:		/* LINE pos n bytes */
 		if (n >= 4 + NLINE && v[3 + NLINE].isstr &&
 		    bytes_of(r, &v[2 + NLINE], &pl)) {
 			pl.pos = (int)v[1 + NLINE].i;
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		}
 		break;
 	case 5:		/* LINE pos string */
 		if (n >= 3 + NLINE && v[2 + NLINE].isstr) {
 			pl = (struct payload){ (int)v[1 + NLINE].i,
 				v[2 + NLINE].s, v[2 + NLINE].len, false };
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		}
 		break;
 	default:
@@ -645,7 +754,8 @@ static void header(struct dtk *d)
 
 	if (getenv("DTRUSS_DUMP"))	/* the generated BPF, as dtrace -S */
 		dtk_dump_program(d, stderr);
-	print_header(stderr);
+	if (!opt.json)
+		print_header(stderr);
 	fflush(stderr);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	g_t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -689,8 +799,10 @@ int main(int argc, char **argv)
 		.name = progname,
 		.script = "dtruss.d", .source = dtruss_d_source,
 		.command = cmd, .pid = (pid_t)pid,
-		/* lines go to stderr, apart from the command's own output */
-		.out = stderr, .arg = stderr,
+		/* lines go to stderr, apart from the command's own output;
+		 * --json's to stdout, for a pipe */
+		.out = opt.json ? stdout : stderr,
+		.arg = opt.json ? stdout : stderr,
 		.set_constants = configure,
 		.header = header,
 		.on_record = on_record,
