@@ -151,6 +151,31 @@ static void exec_error(char *err, size_t errlen, const char *cmd, int e)
 	snprintf(err, errlen, "failed to execute %s: %s", cmd, strerror(e));
 }
 
+/* Wait (a second at most) until the held child sleeps in its read: it
+ * says it is ready just before calling read(), and the read's entry must
+ * not come after the probes are enabled either.  /proc/PID/syscall names
+ * the call a task is blocked in ("0 0x5 ..." for read on x86-64). */
+static void wait_parked(pid_t pid)
+{
+	char path[64], buf[64];
+	int fd, n;
+
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	for (int i = 0; i < 5000; i++) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return;		/* no such file here: best effort */
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		/* "running", or "-1 ..." outside a system call */
+		if (buf[0] >= '0' && buf[0] <= '9' && atoi(buf) == SYS_read)
+			return;
+		usleep(200);
+	}
+}
+
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
@@ -192,6 +217,7 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
+	wait_parked(pid);
 	*release_fd = sv[0];
 	return pid;
 }
