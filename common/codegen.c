@@ -2,13 +2,20 @@
  *
  * One BPF program per attachment point (enum point), holding every clause
  * with a probe there in source order, each behind its probe filter and its
- * predicate.  Registers:
+ * predicate; a point past PROG_SPLIT_INSNS continues in a second program
+ * attached after the first (the verifier's time is quadratic in a
+ * program's size).  Providers whose programs serve one probe (per_probe)
+ * get one a probe, except pid probes with the same clauses, which share
+ * one and tell the probe apart by the attach cookie.  What depends on the
+ * kind of probe (its point, program type, argN, filter, attachment) is
+ * asked of its provider (prov/provider.h).  Registers:
  *
  *	r10	frame pointer		r9	this program's scratch buffer
  *	r6-r8	the value stack (deeper values spill to the frame)
  *	r0-r5	temporaries of one operation and helper arguments
  *
- * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number), fp-24 a map
+ * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
+ * id in a program of many pid probes), fp-24 a map
  * key or value word, fp-32 a second one, fp-40.. spill slots.
  *
  * Integers are 64-bit in registers and truncated/extended when a narrower
@@ -26,7 +33,7 @@
 #include <linux/bpf.h>
 #include "aggfmt.h"
 #include "builtins.h"
-#include "arch.h"
+#include "prov/arch.h"
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"
@@ -2242,52 +2249,6 @@ static const char *point_tp(int pt)
 	}
 }
 
-/* Emit the probe filter of a clause in a syscall program: jump to skip
- * unless the syscall number in FP_SUB is one of the clause's. */
-static void syscall_filter(struct cg *c, struct clause *cl, int skip)
-{
-	struct emit *e = c->e;
-	int n = 0, total = 0;
-	for (int i = 0; i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
-		if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
-			n++;
-	}
-	for (int i = 0; i < probetab_count(c->d->probes); i++) {
-		const struct probe *p = probetab_get(c->d->probes, i);
-		if (p->kind == PROV_SYSCALL && probe_point(p) == c->point)
-			total++;
-	}
-	if (n == total)
-		return;		/* every syscall */
-	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-	if (n <= 8) {
-		int in = emit_label(e);
-		for (int i = 0; i < cl->nprobes; i++) {
-			const struct probe *p = probetab_by_id(c->d->probes,
-							       cl->probes[i]);
-			if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
-				emit_jmp_imm(e, BPF_JEQ, 0, p->sub, in);
-		}
-		emit_ja(e, skip);
-		emit_place(e, in);
-		return;
-	}
-	/* a bitmap of this clause's syscalls: array map indexed by number */
-	int max = syscall_max(c->d->probes) + 1;
-	char name[24];
-	snprintf(name, sizeof name, "sysf%d", cl->id % 100000);
-	int m = map_add(c, MR_SYSFILTER, BPF_MAP_TYPE_ARRAY, 4, 1, max, name);
-	/* the loader fills it from the clause's probes */
-	c->p->maps[m].sym = (struct sym *)cl;
-	c->p->maps[m].max = max;
-	emit_stx(e, BPF_W, 10, 0, FP_K1);
-	map_lookup_fp(c, m, FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	emit_ldx(e, BPF_B, 0, 0, 0);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-}
-
 /* Does the clause record anything?  As in DTrace, an empty clause traces
  * the probe, and so does one with a data-recording action; a clause that
  * only sets variables or aggregates prints nothing when it fires. */
@@ -2337,27 +2298,21 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	c->nactions_in_clause = 0;
 	c->soff = c->sbase;
 	c->skeep = 0;
-	bool sys = false, proc = false;
+	/* the clause's probes on this point are one provider's, whose
+	 * filter skips the clause for the others sharing the point */
+	const struct provider *pv = NULL;
 	for (int i = 0; i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
-		if (probe_point(p) != c->point)
+		const struct provider *q = provider_of(p);
+		if (probe_point(p) != c->point || q == pv)
 			continue;
-		if (p->kind == PROV_SYSCALL)
-			sys = true;
-		if (p->kind == PROV_PROC)
-			proc = true;
+		if (pv)
+			FAIL(c, cl->loc, "a clause may not mix %s and %s probes "
+			     "on the same attachment point", pv->name, q->name);
+		pv = q;
 	}
-	if (point_is_syscall(c->point)) {
-		if (sys && proc)
-			FAIL(c, cl->loc, "a clause may not mix syscall and proc "
-			     "probes on the same attachment point");
-		if (sys)
-			syscall_filter(c, cl, c->clause_end);
-		else
-			proc_filter(c, cl, c->clause_end);
-	} else if (proc) {
-		proc_filter(c, cl, c->clause_end);
-	}
+	if (pv && pv->filter)
+		pv->filter(c, cl, c->clause_end);
 	if (cl->pred) {
 		int v = gen(c, cl->pred);
 		vget(c, v, 0);
@@ -2513,7 +2468,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 		struct bprog *b = &pr->bprogs[i];
 		if (b->point != pt)
 			continue;
-		if (pt == PT_PID && b->probe != p &&
+		if (provider_of(p)->by_cookie && b->probe != p &&
 		    b->probe->is_return == p->is_return &&
 		    same_clauses(&sig[b->probe->id], &sig[p->id])) {
 			for (int k = 0; k < b->nprobes; k++)
@@ -2597,7 +2552,8 @@ void codegen(struct dtk *d)
 		for (int j = 0; j < cl->nprobes; j++) {
 			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
 			struct pidsig *ps = &sig[pr->id];
-			if (pr->kind == PROV_PID && (!ps->n || ps->cl[ps->n - 1] != i)) {
+			if (provider_of(pr)->by_cookie &&
+			    (!ps->n || ps->cl[ps->n - 1] != i)) {
 				ps->cl = arena_push(p->arena, ps->cl, &ps->n,
 						    sizeof *ps->cl);
 				ps->cl[ps->n - 1] = i;

@@ -46,10 +46,17 @@ static int map_fd(struct dtk *d, enum map_role role)
  * for every one of millions of records cost more than printing it. One
  * handle consumes at a time; consume_open empties the cache. */
 #define SYSPROBE_CACHE 256
-static struct sysprobe_memo {
+struct sysprobe_memo {
 	uint32_t action, sub;	/* action 0: empty */
 	const struct probe *p;
-} sysprobe_cache[SYSPROBE_CACHE];
+};
+
+/* The consumer's state, one per handle while it is loaded (d->cons):
+ * what the ring buffer's callback gets, and the cache above. */
+struct consumer {
+	struct consume_ctx ctx;
+	struct sysprobe_memo sysprobe_cache[SYSPROBE_CACHE];
+};
 
 static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 					 uint32_t sub);
@@ -67,7 +74,7 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 		return b->probe;
 	uint32_t action = (uint32_t)(a - d->p.actions) + 1;
 	struct sysprobe_memo *m =
-		&sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
+		&d->cons->sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
 	if (m->action != action || m->sub != sub) {
 		m->p = find_sysprobe(d, a, sub);
 		m->action = action;
@@ -671,16 +678,17 @@ static int on_record(void *arg, void *data, size_t size)
 	return 0;
 }
 
-static struct consume_ctx the_ctx;
-
 int consume_open(struct dtk *d)
 {
 	int fd = map_fd(d, MR_RINGBUF);
 	if (fd < 0)
 		return 0;
-	the_ctx.d = d;
-	memset(sysprobe_cache, 0, sizeof sysprobe_cache);
-	d->rb = ring_buffer__new(fd, on_record, &the_ctx, NULL);
+	if (!d->cons && !(d->cons = calloc(1, sizeof *d->cons))) {
+		dtk_seterr(d, DTK_ERR_SYS, "out of memory");
+		return -1;
+	}
+	d->cons->ctx.d = d;
+	d->rb = ring_buffer__new(fd, on_record, &d->cons->ctx, NULL);
 	if (!d->rb) {
 		dtk_seterr(d, DTK_ERR_SYS, "failed to open the ring buffer: %s",
 			   strerror(errno));
@@ -711,11 +719,10 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 		return 0;
 	/* dtk_finish drains the buffer without a callback: the tool's own,
 	 * from its last dtk_work, still lays out those last records */
-	if (cb || !d->finished || the_ctx.d != d) {
-		the_ctx.cb = cb;
-		the_ctx.arg = arg;
+	if (cb || !d->finished) {
+		d->cons->ctx.cb = cb;
+		d->cons->ctx.arg = arg;
 	}
-	the_ctx.d = d;
 	/* Records are written without a wake-up unless the buffer fills
 	 * (see codegen's ring_output), so a poll that times out must still
 	 * consume what is there. */
@@ -891,4 +898,14 @@ int dtk_agg_clear(struct dtk *d, const char *name)
 	}
 	clear_agg(d, y, true, 0);
 	return 0;
+}
+
+void consume_close(struct dtk *d)
+{
+	if (d->rb) {
+		ring_buffer__free(d->rb);
+		d->rb = NULL;
+	}
+	free(d->cons);
+	d->cons = NULL;
 }

@@ -236,6 +236,7 @@ struct dtk {
 	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
 	struct ring_buffer *rb;
+	struct consumer *cons;		/* consume.c's state, while loaded */
 	int exit_status;
 	bool exit_requested;
 	struct kbtf *kbtf;
@@ -275,6 +276,7 @@ void detach_programs(struct dtk *d);
 /* consumer (consume.c) */
 int consume_open(struct dtk *d);
 int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg);
+void consume_close(struct dtk *d);	/* the ring buffer and the state */
 int consume_aggs_final(struct dtk *d);
 int print_drops(struct dtk *d);
 

@@ -1,4 +1,5 @@
-/* probes.c - the probe table: dtrace, syscall, proc and profile probes,
+/* probes.c - the probe table: the probes every provider makes (asked in
+ * the registry's order, prov/registry.c), the syscall provider's table,
  * lookups, and matching descriptions against them.
  *
  * Probes live in the table's arena and never move, so the compiler may keep
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "probes_impl.h"
+#include "prov/provider.h"
 #include "systab.h"
 #include "tracefs.h"
 
@@ -181,22 +183,12 @@ struct probe *probetab_add(struct probetab *t, enum prov_kind kind,
 	return p;
 }
 
-static void set_arg(struct probe *p, const char *type, const char *name)
+void probe_set_arg(struct probe *p, const char *type, const char *name)
 {
 	struct probe_arg *a = &p->args[p->nargs++];
 
 	a->type = type;
 	a->name = name;
-}
-
-/* ---- dtrace ---- */
-
-static void add_dtrace(struct probetab *t)
-{
-	static const char *names[] = { "BEGIN", "END", "ERROR" };
-
-	for (int i = 0; i < 3; i++)
-		probetab_add(t, PROV_DTRACE, "dtrace", "", "", names[i])->sub = i;
 }
 
 /* ---- syscall ---- */
@@ -265,7 +257,7 @@ static bool read_sysargs(struct probetab *t, int dirfd,
 	return true;
 }
 
-static void add_syscalls(struct probetab *t, bool use_tracefs)
+void syscall_probes(struct probetab *t, bool use_tracefs)
 {
 	struct sysargs *sa = calloc(systab_len, sizeof(*sa));
 	int dirfd = use_tracefs ? tracefs_events_dir("syscalls") : -1;
@@ -307,12 +299,12 @@ static void add_syscalls(struct probetab *t, bool use_tracefs)
 		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "entry");
 		p->sub = s->nr;
 		for (j = 0; j < a->nargs && j < PROBE_MAXARGS; j++)
-			set_arg(p, a->args[j].type, a->args[j].name);
+			probe_set_arg(p, a->args[j].type, a->args[j].name);
 		syscall_arg_kinds(p);
 		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "return");
 		p->sub = s->nr;
 		p->is_return = true;
-		set_arg(p, "long", "ret");
+		probe_set_arg(p, "long", "ret");
 	}
 	free(sa);
 }
@@ -335,66 +327,19 @@ int syscall_max(struct probetab *t)
 	return t->sysmax;
 }
 
-/* ---- proc ---- */
-
-static void add_proc(struct probetab *t)
-{
-	static const struct {
-		const char *name;
-		int nargs;
-		const char *type[3], *argname[3];
-	} procs[] = {
-		[PP_EXEC] = { "exec", 1, { "string" }, { "path" } },
-		[PP_EXEC_SUCCESS] = { "exec-success", 0, { 0 }, { 0 } },
-		[PP_EXEC_FAILURE] = { "exec-failure", 1, { "int" }, { "errno" } },
-		[PP_EXIT] = { "exit", 1, { "int" }, { "reason" } },
-		[PP_CREATE] = { "create", 1, { "psinfo_t *" }, { "child" } },
-		[PP_START] = { "start", 0, { 0 }, { 0 } },
-		[PP_LWP_CREATE] = { "lwp-create", 2,
-			{ "lwpsinfo_t *", "psinfo_t *" }, { "lwp", "proc" } },
-		[PP_LWP_START] = { "lwp-start", 0, { 0 }, { 0 } },
-		[PP_LWP_EXIT] = { "lwp-exit", 0, { 0 }, { 0 } },
-		[PP_SIGNAL_SEND] = { "signal-send", 3,
-			{ "lwpsinfo_t *", "psinfo_t *", "int" },
-			{ "lwp", "proc", "sig" } },
-		[PP_SIGNAL_HANDLE] = { "signal-handle", 3,
-			{ "int", "siginfo_t *", "void (*)(void)" },
-			{ "sig", "info", "handler" } },
-		[PP_SIGNAL_CLEAR] = { "signal-clear", 1, { "int" }, { "sig" } },
-	};
-
-	for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
-		struct probe *p = probetab_add(t, PROV_PROC, "proc", "", "",
-					       procs[i].name);
-
-		p->sub = i;
-		for (int j = 0; j < procs[i].nargs; j++)
-			set_arg(p, procs[i].type[j], procs[i].argname[j]);
-	}
-}
-
 /* ---- the table's life ---- */
 
 struct probetab *probetab_open_opts(bool use_tracefs)
 {
 	struct probetab *t = calloc(1, sizeof(*t));
-	char err[128];
 
 	if (!t)
 		return NULL;
 	t->arena = arena_new();
-	add_dtrace(t);
-	add_syscalls(t, use_tracefs);
-	add_proc(t);
-	/* the listed profile probes, as DTrace lists them */
-	static const char *listed[] = {
-		"profile-97", "profile-199", "profile-499", "profile-997",
-		"profile-1999", "profile-4001", "profile-4999",
-		"tick-1", "tick-10", "tick-100", "tick-500", "tick-1000",
-		"tick-5000", "tick-1s", "tick-10s",
-	};
-	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++)
-		profile_demand(t, "profile", "", "", listed[i], err, sizeof(err));
+	/* each provider's static probes, in the registry's order */
+	for (int i = 0; i < nproviders; i++)
+		if (providers[i]->probes)
+			providers[i]->probes(t, use_tracefs);
 	return t;
 }
 
@@ -407,7 +352,9 @@ void probetab_close(struct probetab *t)
 {
 	if (!t)
 		return;
-	pid_cache_free(t);
+	for (int i = 0; i < nproviders; i++)
+		if (providers[i]->free)
+			providers[i]->free(t);
 	arena_free(t->arena);
 	free(t->v);
 	free(t->hash);
@@ -434,11 +381,12 @@ bool probetab_from_tracefs(struct probetab *t)
 	return t->from_tracefs;
 }
 
-/* fbt has tens of thousands of probes: only a description that names the
- * provider (not "" or "*") looks at them. */
-static bool wants_fbt(const char *prov)
+/* Does a description's provider field name this provider (not by "*" or
+ * an empty field)?  fbt's tens of thousands of probes are looked at only
+ * then (named_only). */
+bool probe_names_provider(const char *prov, const char *name)
 {
-	return prov && *prov && strcmp(prov, "*") && probe_glob(prov, "fbt");
+	return prov && *prov && strcmp(prov, "*") && probe_glob(prov, name);
 }
 
 int probetab_match(struct probetab *t, const char *prov, const char *mod,
@@ -446,7 +394,6 @@ int probetab_match(struct probetab *t, const char *prov, const char *mod,
 		   char *err, size_t errlen)
 {
 	char dummy[8];
-	bool fbt;
 	int count = 0;
 
 	prov = prov ? prov : "";
@@ -457,12 +404,11 @@ int probetab_match(struct probetab *t, const char *prov, const char *mod,
 		err = dummy;
 		errlen = sizeof(dummy);
 	}
-	if (profile_demand(t, prov, mod, func, name, err, errlen) < 0 ||
-	    pid_demand(t, prov, mod, func, name, err, errlen) < 0)
-		return -1;
-	fbt = wants_fbt(prov);
-	if (fbt)
-		fbt_load(t);
+	/* the probes that exist only when a description names them */
+	for (int i = 0; i < nproviders; i++)
+		if (providers[i]->demand &&
+		    providers[i]->demand(t, prov, mod, func, name, err, errlen) < 0)
+			return -1;
 
 	/* a description without wildcards names at most one probe */
 	if (*prov && *mod && *func && *name && !probe_has_glob(prov) &&
@@ -480,10 +426,12 @@ int probetab_match(struct probetab *t, const char *prov, const char *mod,
 	for (int i = 0; i < t->n; i++) {
 		const struct probe *p = t->v[i];
 
-		if (p->kind == PROV_FBT && !fbt)
+		const struct provider *pv = provider_of(p);
+
+		if (pv->named_only && !probe_names_provider(prov, pv->name))
 			continue;
 		if (probe_field_match(prov, p->prov) &&
-		    (p->kind == PROV_PID ? pid_module_matches(t, mod, p) :
+		    (pv->mod_match ? pv->mod_match(t, mod, p) :
 		     probe_field_match(mod, p->mod)) &&
 		    probe_field_match(func, p->func) &&
 		    probe_field_match(name, p->name)) {

@@ -47,6 +47,13 @@ struct probe *probetab_add(struct probetab *t, enum prov_kind kind,
 struct probe *probetab_find(struct probetab *t, const char *prov,
 			    const char *mod, const char *func, const char *name);
 
+/* One of a probe's arguments, as dtrace -lv shows it. */
+void probe_set_arg(struct probe *p, const char *type, const char *name);
+/* The syscall provider's probes: from tracefs when use_tracefs and it is
+ * readable, else the built-in table. */
+void syscall_probes(struct probetab *t, bool use_tracefs);
+bool probe_names_provider(const char *prov, const char *name);
+
 /* An empty pattern matches anything. */
 bool probe_field_match(const char *pat, const char *s);
 bool probe_has_glob(const char *s);

@@ -5,6 +5,7 @@
 #include <linux/bpf.h>
 #include "cg.h"
 #include "codegen.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int dtrace_point(const struct probe *p)
@@ -31,6 +32,15 @@ static int dtrace_attach(struct dtk *d, struct bprog *b)
 	return 0;
 }
 
+static void dtrace_probes(struct probetab *t, bool use_tracefs)
+{
+	static const char *names[] = { "BEGIN", "END", "ERROR" };
+
+	(void)use_tracefs;
+	for (int i = 0; i < 3; i++)
+		probetab_add(t, PROV_DTRACE, "dtrace", "", "", names[i])->sub = i;
+}
+
 const struct provider prov_dtrace = {
 	.kind = PROV_DTRACE,
 	.name = "dtrace",
@@ -38,4 +48,5 @@ const struct provider prov_dtrace = {
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = dtrace_arg,
 	.attach = dtrace_attach,
+	.probes = dtrace_probes,
 };

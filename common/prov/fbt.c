@@ -6,6 +6,7 @@
 #include "cg.h"
 #include "codegen.h"
 #include "prov/attach.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int fbt_point(const struct probe *p)
@@ -26,6 +27,17 @@ static int fbt_attach(struct dtk *d, struct bprog *b)
 	return -1;
 }
 
+/* The kernel's functions, read once a description names fbt. */
+static int fbt_demand(struct probetab *t, const char *prov, const char *mod,
+		      const char *func, const char *name, char *err,
+		      size_t errlen)
+{
+	(void)mod, (void)func, (void)name, (void)err, (void)errlen;
+	if (probe_names_provider(prov, "fbt"))
+		fbt_load(t);
+	return 0;
+}
+
 const struct provider prov_fbt = {
 	.kind = PROV_FBT,
 	.name = "fbt",
@@ -34,4 +46,6 @@ const struct provider prov_fbt = {
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.arg = regs_func_arg,
 	.attach = fbt_attach,
+	.demand = fbt_demand,
+	.named_only = true,
 };

@@ -12,6 +12,7 @@
 #include "cg.h"
 #include "codegen.h"
 #include "prov/attach.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int pid_point(const struct probe *p)
@@ -148,7 +149,11 @@ const struct provider prov_pid = {
 	.name = "pid",
 	.point = pid_point,
 	.per_probe = true,
+	.by_cookie = true,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.arg = regs_func_arg,
 	.attach = pid_attach,
+	.demand = pid_demand,
+	.mod_match = pid_module_matches,
+	.free = pid_cache_free,
 };

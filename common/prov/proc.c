@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include "cg.h"
 #include "codegen.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int proc_point(const struct probe *p)
@@ -22,11 +23,50 @@ static int proc_point(const struct probe *p)
 	}
 }
 
+static void proc_probes(struct probetab *t, bool use_tracefs)
+{
+	(void)use_tracefs;
+	static const struct {
+		const char *name;
+		int nargs;
+		const char *type[3], *argname[3];
+	} procs[] = {
+		[PP_EXEC] = { "exec", 1, { "string" }, { "path" } },
+		[PP_EXEC_SUCCESS] = { "exec-success", 0, { 0 }, { 0 } },
+		[PP_EXEC_FAILURE] = { "exec-failure", 1, { "int" }, { "errno" } },
+		[PP_EXIT] = { "exit", 1, { "int" }, { "reason" } },
+		[PP_CREATE] = { "create", 1, { "psinfo_t *" }, { "child" } },
+		[PP_START] = { "start", 0, { 0 }, { 0 } },
+		[PP_LWP_CREATE] = { "lwp-create", 2,
+			{ "lwpsinfo_t *", "psinfo_t *" }, { "lwp", "proc" } },
+		[PP_LWP_START] = { "lwp-start", 0, { 0 }, { 0 } },
+		[PP_LWP_EXIT] = { "lwp-exit", 0, { 0 }, { 0 } },
+		[PP_SIGNAL_SEND] = { "signal-send", 3,
+			{ "lwpsinfo_t *", "psinfo_t *", "int" },
+			{ "lwp", "proc", "sig" } },
+		[PP_SIGNAL_HANDLE] = { "signal-handle", 3,
+			{ "int", "siginfo_t *", "void (*)(void)" },
+			{ "sig", "info", "handler" } },
+		[PP_SIGNAL_CLEAR] = { "signal-clear", 1, { "int" }, { "sig" } },
+	};
+
+	for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
+		struct probe *p = probetab_add(t, PROV_PROC, "proc", "", "",
+					       procs[i].name);
+
+		p->sub = i;
+		for (int j = 0; j < procs[i].nargs; j++)
+			probe_set_arg(p, procs[i].type[j], procs[i].argname[j]);
+	}
+}
+
 const struct provider prov_proc = {
 	.kind = PROV_PROC,
 	.name = "proc",
 	.point = proc_point,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = proc_arg,
+	.filter = proc_filter,
 	.attach = attach_bprog_raw_tp,
+	.probes = proc_probes,
 };

@@ -6,10 +6,11 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include "arch.h"
+#include "prov/arch.h"
 #include "cg.h"
 #include "codegen.h"
 #include "prov/attach.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int profile_point(const struct probe *p)
@@ -61,6 +62,22 @@ static int profile_attach(struct dtk *d, struct bprog *b)
 	return -1;
 }
 
+/* the listed profile probes, as DTrace lists them; others on demand */
+static void profile_probes(struct probetab *t, bool use_tracefs)
+{
+	static const char *listed[] = {
+		"profile-97", "profile-199", "profile-499", "profile-997",
+		"profile-1999", "profile-4001", "profile-4999",
+		"tick-1", "tick-10", "tick-100", "tick-500", "tick-1000",
+		"tick-5000", "tick-1s", "tick-10s",
+	};
+	char err[128];
+
+	(void)use_tracefs;
+	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++)
+		profile_demand(t, "profile", "", "", listed[i], err, sizeof(err));
+}
+
 const struct provider prov_profile = {
 	.kind = PROV_PROFILE,
 	.name = "profile",
@@ -69,4 +86,6 @@ const struct provider prov_profile = {
 	.prog_type = BPF_PROG_TYPE_PERF_EVENT,
 	.arg = profile_arg,
 	.attach = profile_attach,
+	.probes = profile_probes,
+	.demand = profile_demand,
 };

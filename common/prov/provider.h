@@ -7,36 +7,67 @@
  *              clauses on the same point share one BPF program, unless the
  *              provider is per_probe (a program per probe, or per set of pid
  *              probes with the same clauses)
+ *   by_cookie  per_probe, but its probes with the same clauses share one
+ *              program, which tells them apart by the attach cookie
  *   prog_type  the program's BPF_PROG_TYPE_*
  *   arg        r0 = argN of a clause on probe p (the code generator asks
  *              only through this: nothing outside the providers reads a
  *              probe's arguments)
+ *   filter     in a program shared with other probes (a point, or a set of
+ *              them), jump to skip unless the probe that fired is one of
+ *              the clause's; NULL when a program serves the clause only
  *   attach     connect a loaded program to its kernel events, keeping the
  *              fds in b->links (bprog_add_link); 0, or -1 with the error set
  *
- * The probe table's side (its static probes, on-demand probes) is still in
- * probes*.c; see README's Layout.
+ * and on the probe table's side (probes.c asks each provider in turn):
+ *
+ *   probes     make its static probes when the table is built
+ *   demand     make the probes a description names, if they exist only
+ *              on demand (profile-N, pid1234::malloc:entry, fbt's list);
+ *              0, or -1 with err for a malformed description
+ *   mod_match  match the module field its own way (pid: "libc", "a.out")
+ *   named_only its probes match only descriptions that name the provider
+ *   free       free its caches when the table goes
+ * The tables themselves may stay in probes_*.c (pid's ELF reading, fbt's
+ * function list, profile's rates).
  */
 #ifndef DTK_PROVIDER_H
 #define DTK_PROVIDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "ast.h"
 #include "probes.h"
 
 struct cg;
 struct dtk;
 struct bprog;
+struct clause;
 
 struct provider {
 	enum prov_kind kind;
 	const char *name;
 	int (*point)(const struct probe *p);
 	bool per_probe;
+	bool by_cookie;
 	int prog_type;
 	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
+	void (*filter)(struct cg *c, struct clause *cl, int skip);
 	int (*attach)(struct dtk *d, struct bprog *b);
+
+	void (*probes)(struct probetab *t, bool use_tracefs);
+	int (*demand)(struct probetab *t, const char *prov, const char *mod,
+		      const char *func, const char *name, char *err,
+		      size_t errlen);
+	bool (*mod_match)(struct probetab *t, const char *pat,
+			  const struct probe *p);
+	bool named_only;
+	void (*free)(struct probetab *t);
 };
+
+/* Every provider, in listing order (dtrace -l). */
+extern const struct provider *const providers[];
+extern const int nproviders;
 
 extern const struct provider prov_dtrace, prov_syscall, prov_proc,
 	prov_profile, prov_pid, prov_fbt;

@@ -2,7 +2,7 @@
  * is a file like fbt.c and one line here (and its enum prov_kind). */
 #include "prov/provider.h"
 
-static const struct provider *const registry[] = {
+const struct provider *const providers[] = {
 	[PROV_DTRACE] = &prov_dtrace,
 	[PROV_SYSCALL] = &prov_syscall,
 	[PROV_PROC] = &prov_proc,
@@ -11,7 +11,9 @@ static const struct provider *const registry[] = {
 	[PROV_FBT] = &prov_fbt,
 };
 
+const int nproviders = sizeof(providers) / sizeof(providers[0]);
+
 const struct provider *provider_of(const struct probe *p)
 {
-	return registry[p->kind];
+	return providers[p->kind];
 }

@@ -3,10 +3,12 @@
  * the clauses; each clause tests the syscall number, codegen.c).  Its
  * arguments are the saved user registers (arch.h); at return arg0 and arg1
  * are the return value, -1 for a failed call as in DTrace (errno says why). */
+#include <stdio.h>
 #include <linux/bpf.h>
-#include "arch.h"
+#include "prov/arch.h"
 #include "cg.h"
 #include "codegen.h"
+#include "probes_impl.h"
 #include "prov/provider.h"
 
 static int syscall_point(const struct probe *p)
@@ -51,11 +53,59 @@ static void syscall_arg(struct cg *c, const struct probe *p, int i,
 	emit_place(e, ok);
 }
 
+/* Emit the probe filter of a clause in a syscall program: jump to skip
+ * unless the syscall number in FP_SUB is one of the clause's. */
+static void syscall_filter(struct cg *c, struct clause *cl, int skip)
+{
+	struct emit *e = c->e;
+	int n = 0, total = 0;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
+		if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
+			n++;
+	}
+	for (int i = 0; i < probetab_count(c->d->probes); i++) {
+		const struct probe *p = probetab_get(c->d->probes, i);
+		if (p->kind == PROV_SYSCALL && probe_point(p) == c->point)
+			total++;
+	}
+	if (n == total)
+		return;		/* every syscall */
+	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+	if (n <= 8) {
+		int in = emit_label(e);
+		for (int i = 0; i < cl->nprobes; i++) {
+			const struct probe *p = probetab_by_id(c->d->probes,
+							       cl->probes[i]);
+			if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
+				emit_jmp_imm(e, BPF_JEQ, 0, p->sub, in);
+		}
+		emit_ja(e, skip);
+		emit_place(e, in);
+		return;
+	}
+	/* a bitmap of this clause's syscalls: array map indexed by number */
+	int max = syscall_max(c->d->probes) + 1;
+	char name[24];
+	snprintf(name, sizeof name, "sysf%d", cl->id % 100000);
+	int m = map_add(c, MR_SYSFILTER, BPF_MAP_TYPE_ARRAY, 4, 1, max, name);
+	/* the loader fills it from the clause's probes */
+	c->p->maps[m].sym = (struct sym *)cl;
+	c->p->maps[m].max = max;
+	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	map_lookup_fp(c, m, FP_K1);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	emit_ldx(e, BPF_B, 0, 0, 0);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+}
+
 const struct provider prov_syscall = {
 	.kind = PROV_SYSCALL,
 	.name = "syscall",
 	.point = syscall_point,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = syscall_arg,
+	.filter = syscall_filter,
 	.attach = attach_bprog_raw_tp,
+	.probes = syscall_probes,
 };
