@@ -5,7 +5,9 @@
 #                   bats; the last line printed is "N passed, N failed"
 #   make demo       dependencies, build, then trace a small example
 #   make fuzz       libFuzzer targets from tests/fuzz/fuzz_*.c (clang)
-#   make install    PREFIX=/usr/local DESTDIR= : sbin/ and share/man/
+#   make install    PREFIX=/usr/local DESTDIR= TOOL_PREFIX= : sbin/, share/man/,
+#                   share/dtk/ (the tools' D programs), bash completion
+#   make deb        build/deb/dtk_*.deb, with debhelper (debian/)
 #   make deps       install the Debian packages the build and tests need
 
 # make predefines CC=cc; only a CC from the command line or environment wins.
@@ -17,10 +19,11 @@ AR ?= ar
 
 # pkg-config is asked once; before `make deps` has run it may find nothing,
 # which is why demo/check run deps first and then build in a sub-make.
-PKG_CFLAGS := $(shell pkg-config --cflags libbpf libelf libunwind-generic 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs libbpf libelf libunwind libunwind-generic 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libbpf libelf libunwind-generic json-c 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs libbpf libelf libunwind libunwind-generic json-c 2>/dev/null)
 
-CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Icommon $(PKG_CFLAGS)
+CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
+	$(CFLAGS_EXTRA)
 DEPFLAGS = -MMD -MP
 LDLIBS = $(PKG_LIBS) -lz
 
@@ -33,6 +36,9 @@ TOOLS := dtrace opensnoop execsnoop shellsnoop syscount dtruss procsystime
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+# "dtk-": install the tools as dtk-NAME (the Debian package does)
+TOOL_PREFIX ?=
+BASHCOMP_DIR = $(PREFIX)/share/bash-completion/completions
 
 SRCS := $(wildcard common/*.c common/prov/*.c)
 OBJS := $(SRCS:%.c=build/obj/%.o)
@@ -45,7 +51,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_OBJS := $(SRCS:%.c=build/fuzz/obj/%.o)
 MAN_PAGES := $(wildcard man/man1/*.1 man/man8/*.8)
 
-.PHONY: all check unit fuzz demo deps install uninstall clean
+.PHONY: all check unit fuzz demo deps install uninstall clean deb
 .DELETE_ON_ERROR:
 .PRECIOUS: build/gen/%_d.S
 .SECONDARY: $(FUZZ_OBJS)
@@ -161,14 +167,27 @@ demo: deps
 
 # --- installing -----------------------------------------------------------
 
+# Bash completion is one file, completion/dtk, found by bash-completion under
+# each tool's name (a link a name).
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	@set -e; for t in $(TOOLS); do \
+	    echo install -m 755 build/bin/$$t $(DESTDIR)$(PREFIX)/sbin/$(TOOL_PREFIX)$$t; \
+	    install -m 755 build/bin/$$t $(DESTDIR)$(PREFIX)/sbin/$(TOOL_PREFIX)$$t; \
+	done
 	@set -e; for page in $(MAN_PAGES); do \
 	    sect=$${page#man/}; sect=$${sect%%/*}; \
-	    echo install -m 644 $$page $(DESTDIR)$(PREFIX)/share/man/$$sect/; \
+	    dest=$(DESTDIR)$(PREFIX)/share/man/$$sect/$(TOOL_PREFIX)$${page##*/}; \
+	    echo install -m 644 $$page $$dest; \
 	    install -d $(DESTDIR)$(PREFIX)/share/man/$$sect; \
-	    install -m 644 $$page $(DESTDIR)$(PREFIX)/share/man/$$sect/; \
+	    install -m 644 $$page $$dest; \
+	done
+	install -d $(DESTDIR)$(BASHCOMP_DIR)
+	install -m 644 completion/dtk $(DESTDIR)$(BASHCOMP_DIR)/dtk
+	@set -e; for t in $(TOOLS); do \
+	    for n in $$t $(if $(TOOL_PREFIX),$(TOOL_PREFIX)$$t); do \
+	        ln -sf dtk $(DESTDIR)$(BASHCOMP_DIR)/$$n; \
+	    done; \
 	done
 	@set -e; for t in $(TOOLS); do \
 	    if [ -f $$t/$$t.d ]; then \
@@ -178,9 +197,20 @@ install: all
 	done
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/%)
-	rm -f $(MAN_PAGES:man/%=$(DESTDIR)$(PREFIX)/share/man/%)
+	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/$(TOOL_PREFIX)%)
+	rm -f $(foreach p,$(MAN_PAGES),$(DESTDIR)$(PREFIX)/share/$(dir $(p))$(TOOL_PREFIX)$(notdir $(p)))
 	rm -rf $(DESTDIR)$(PREFIX)/share/dtk
+	rm -f $(DESTDIR)$(BASHCOMP_DIR)/dtk $(TOOLS:%=$(DESTDIR)$(BASHCOMP_DIR)/%) \
+	    $(if $(TOOL_PREFIX),$(TOOLS:%=$(DESTDIR)$(BASHCOMP_DIR)/$(TOOL_PREFIX)%))
+
+# The Debian package, built in a copy of the sources so that build/ here is
+# left alone (dh's clean step would remove it): build/deb/dtk_*.deb.
+DEB_SRC = $(TOOLS) common man debian completion scripts examples Makefile README.md
+deb:
+	rm -rf build/deb && mkdir -p build/deb/dtk
+	cp -a $(DEB_SRC) build/deb/dtk/
+	cd build/deb/dtk && dpkg-buildpackage -us -uc -b -j2
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build

@@ -96,6 +96,7 @@ struct clause {
 	struct node **stmts;	/* may be empty */
 	int nstmts;
 	struct loc loc;
+	struct loc end;		/* its closing brace */
 	int id;
 
 	/* filled in by the checker: ids of the probes this clause enables */

@@ -2319,16 +2319,29 @@ static void gen_clause(struct cg *c, struct clause *cl)
 		vpop(c);
 		emit_jmp_imm(e, BPF_JEQ, 0, 0, c->clause_end);
 	}
-	if (!c->d->opt.quiet && clause_traces(cl)) {
-		/* the default output's "CPU ID FUNCTION:NAME" line */
+	bool json = c->d->opt.json;
+	if ((!c->d->opt.quiet || json) && clause_traces(cl)) {
+		/* the default output's "CPU ID FUNCTION:NAME" line; for
+		 * oformat=json (quiet or not) the start of a firing's object,
+		 * with its timestamp (the one D's timestamp reads) */
 		struct action *a = new_action(c, ACT_PROBE, cl->loc);
-		int rec = salloc(c, 16, cl->loc);
+		int size = json ? 24 : 16;
+		int rec = salloc(c, size, cl->loc);
 		call(c, BPF_FUNC_get_smp_processor_id);
 		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		if (json) {
+			int have = emit_label(e);
+			emit_ldx(e, BPF_DW, 0, 10, FP_TS);
+			emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+			call(c, BPF_FUNC_ktime_get_ns);
+			emit_stx(e, BPF_DW, 10, 0, FP_TS);
+			emit_place(e, have);
+			emit_stx(e, BPF_DW, 9, 0, rec + 16);
+		}
 		rec_header(c, rec, a);
 		add_val(c, a, RV_INT, 8, 4, false);
-		a->recsize = 16;
-		ring_output(c, rec, 16);
+		a->recsize = size;
+		ring_output(c, rec, size);
 	}
 	for (int i = 0; i < cl->nstmts; i++)
 		gen_stmt(c, cl->stmts[i]);

@@ -1,6 +1,6 @@
-/* consts.c - D's predefined integer constants: signal names (SIGKILL) and
- * errno names (ENOENT), taken from the C library of the machine the compiler
- * runs on, which is the machine being traced. */
+/* consts.c - D's predefined integer constants: signal names (SIGKILL),
+ * CLD_* codes and errno names (ENOENT), taken from the C library of the
+ * machine the compiler runs on, which is the machine being traced. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -17,6 +17,9 @@ static const struct { const char *name; int64_t v; } consts[] = {
 	C(SIGURG), C(SIGXCPU), C(SIGXFSZ), C(SIGVTALRM), C(SIGPROF),
 	C(SIGWINCH), C(SIGIO), C(SIGPOLL), C(SIGPWR), C(SIGSYS),
 	{ "SIGCLD", SIGCHLD },
+	/* proc:::exit's args[0], as waitid(2) reports a child's end */
+	C(CLD_EXITED), C(CLD_KILLED), C(CLD_DUMPED), C(CLD_TRAPPED),
+	C(CLD_STOPPED), C(CLD_CONTINUED),
 	/* DTrace's fault codes, ERROR's arg4 */
 	{ "DTRACEFLT_UNKNOWN", DTRACEFLT_UNKNOWN },
 	{ "DTRACEFLT_BADADDR", DTRACEFLT_BADADDR },
@@ -46,7 +49,7 @@ static const struct { const char *name; int64_t v; } consts[] = {
 
 bool d_constant(const char *name, int64_t *v)
 {
-	if (name[0] != 'S' && name[0] != 'E' && name[0] != 'D')
+	if (name[0] != 'S' && name[0] != 'E' && name[0] != 'D' && name[0] != 'C')
 		return false;
 	for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
 		if (strcmp(consts[i].name, name) == 0) {

@@ -15,6 +15,7 @@
 #include "consts.h"
 #include "dtk_impl.h"
 #include "fmt.h"
+#include "json_out.h"
 #include "lines.h"
 #include "syms.h"
 
@@ -24,7 +25,7 @@ struct consume_ctx {
 	void *arg;
 };
 
-static struct fmt_ctx fctx(struct dtk *d)
+struct fmt_ctx fctx(struct dtk *d)
 {
 	struct fmt_ctx f = { .target = d->target,
 			     .stackindent = d->opt.stackindent,
@@ -102,7 +103,7 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 	return b->probe;
 }
 
-static int decode_vals(struct dtk *d, const struct action *a, const char *rec,
+int decode_vals(struct dtk *d, const struct action *a, const char *rec,
 		       size_t size, struct fmt_val *vals, int max)
 {
 	int n = 0;
@@ -323,7 +324,9 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 	agg_sort(e, ag.n, &so);
 	struct fmt_ctx fc = fctx(d);
 	const struct agg_desc *descs[1] = { &ag.desc };
-	for (int i = 0; i < ag.n; i++) {
+	if (d->opt.json)
+		json_out_agg(d, y, &ag.desc, e, ag.n, ag.normal);
+	for (int i = 0; i < ag.n && !d->opt.json; i++) {
 		const int64_t *data[1] = { e[i].data };
 		if (spec)
 			aggfmt_printa(d->out, spec, e[i].keys, e[i].nkeys, descs,
@@ -342,8 +345,10 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 static void print_aggs(struct dtk *d, struct sym **ys, int n,
 		       const struct fmt_spec *spec)
 {
-	if (n == 1) {
-		print_agg(d, ys[0], spec);
+	if (n == 1 || d->opt.json) {
+		/* JSON: one object an aggregation, whatever printa joins */
+		for (int i = 0; i < n; i++)
+			print_agg(d, ys[i], spec);
 		return;
 	}
 	struct aggdata *ag = calloc(n, sizeof *ag);
@@ -457,6 +462,7 @@ static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t ke
 
 int consume_aggs_final(struct dtk *d)
 {
+	json_out_flush(d);
 	bool any = false;
 	for (int i = 0; i < d->p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
@@ -470,7 +476,8 @@ int consume_aggs_final(struct dtk *d)
 			continue;
 		if (!any && !d->blank_at_stop) {
 			lines_flush(d);
-			fputc('\n', d->out);
+			if (!d->opt.json)
+				fputc('\n', d->out);
 		}
 		any = true;
 		print_agg(d, y, NULL);
@@ -561,6 +568,8 @@ static int on_record(void *arg, void *data, size_t size)
 		if (cc->cb(d, &r, cc->arg) == DTK_REC_HANDLED)
 			return 0;
 	}
+	if (d->opt.json && json_out_record(d, a, p, rec, size, rcpu))
+		return 0;
 	struct fmt_val vals[64];
 	struct fmt_ctx fc = fctx(d);
 	switch (a->kind) {
@@ -620,7 +629,7 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_PRINTA:
 		lines_flush(d);
-		if (!a->fmt)
+		if (!a->fmt && !d->opt.json)
 			fputc('\n', d->out);
 		print_aggs(d, a->aggs, a->naggs, a->fmt);
 		break;
@@ -733,6 +742,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	if (r < 0 && r != -EINTR)
 		return -1;
 	lines_flush(d);
+	json_out_flush(d);
 	if (fflush(d->out) == EOF || ferror(d->out)) {
 		/* a closed pipe (dtrace ... | head): end like Ctrl-C */
 		d->stopping = 1;
@@ -758,6 +768,7 @@ int print_drops(struct dtk *d)
 				continue;
 			uint64_t n = v[c] - *last;
 			*last = v[c];
+			json_out_drop(d, k, c, n);
 			fflush(d->out);
 			if (k == DROP_RINGBUF)
 				fprintf(stderr, "dtrace: %llu drop%s on CPU %d\n",

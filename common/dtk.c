@@ -10,6 +10,7 @@
 #include "dtk_impl.h"
 #include "syms.h"
 #include "fmt.h"
+#include "json_out.h"
 #include "kbtf.h"
 #include "lines.h"
 #include "parse.h"
@@ -65,6 +66,7 @@ void dtk_close(struct dtk *d)
 		return;
 	unload_program(d);
 	lines_free(d);
+	json_out_free(d);
 	if (d->target > 0 && d->target_created && !d->target_exited &&
 	    d->target_release_fd >= 0) {
 		/* a command we made but never started: it must not run */
@@ -129,6 +131,8 @@ const char *dtk_getopt(struct dtk *d, const char *name)
 		return o->quiet ? "" : NULL;
 	if (strcmp(name, "destructive") == 0)
 		return o->destructive ? "" : NULL;
+	if (strcmp(name, "oformat") == 0)
+		return o->json ? "json" : "text";
 	if (strcmp(name, "strsize") == 0) {
 		snprintf(buf, sizeof buf, "%d", o->strsize);
 		return buf;
@@ -518,7 +522,7 @@ int dtk_finish(struct dtk *d)
 	if (d->p.has_end)
 		run_test_prog(d, -2);
 	consume_poll(d, 0, d->work_cb, d->work_arg);
-	if (d->blank_at_stop) {
+	if (d->blank_at_stop && !d->opt.json) {
 		lines_flush(d);
 		fputc('\n', d->out);
 	}

@@ -326,4 +326,37 @@ const char *dtk_comm_arg(const char *prog, char flag, const char *name);
 int dtk_errno_by_name(const char *name);
 
 
+/* ---- JSON Lines (json.c) ----
+ *
+ * The tools' --json: one object a line, built and escaped by json-c.
+ * Strings need not be UTF-8 (bytes from a traced process): a byte that
+ * starts no valid sequence becomes U+FFFD, so every line parses.  On an
+ * array (dtk_json_array) the key is ignored: values are appended. */
+struct dtk_json;
+struct dtk_json *dtk_json_new(void);		/* an empty object */
+void dtk_json_int(struct dtk_json *o, const char *key, int64_t v);
+void dtk_json_uint(struct dtk_json *o, const char *key, uint64_t v);
+void dtk_json_str(struct dtk_json *o, const char *key, const char *s, size_t len);
+void dtk_json_cstr(struct dtk_json *o, const char *key, const char *s);	/* NULL: null */
+void dtk_json_bool(struct dtk_json *o, const char *key, bool v);
+/* "errno": 2, "errname": "ENOENT" (null for 0) */
+void dtk_json_errno(struct dtk_json *o, int err);
+/* A member array or object, owned by o. */
+struct dtk_json *dtk_json_array(struct dtk_json *o, const char *key);
+struct dtk_json *dtk_json_object(struct dtk_json *o, const char *key);
+/* A stack record's frames: [{"symbol":"libc.so.6`read+0x12","module",
+ * "name","offset"}, ...].  0, or -1 for a record that is not a stack. */
+int dtk_json_stack(struct dtk *d, struct dtk_json *o, const char *key,
+		   const struct dtk_record *r);
+/* Write o as one line and free it: 0, or -1 when the write failed. */
+int dtk_json_emit(FILE *out, struct dtk_json *o);
+void dtk_json_free(struct dtk_json *o);
+/* A snooper's event: a new object with the columns they all have, raw:
+ * "time_ns" (the timestamp, CLOCK_MONOTONIC), "walltime_ns" (the
+ * walltimestamp, ns since the epoch), "uid", "pid", "ppid". */
+struct dtk_json *dtk_json_event(int64_t ns, int64_t wall_ns, int64_t uid,
+				int64_t pid, int64_t ppid);
+/* The argp key of every tool's --json (a long option only). */
+#define DTK_OPT_JSON 0x4a53
+
 #endif

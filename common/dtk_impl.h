@@ -34,10 +34,12 @@ struct options {
 	bool verbose;
 	bool emptyonfault;		/* copyinstr() of a bad address: "" */
 	bool bufsize_set;		/* bufsize given: not raised for ustack() */
+	bool json;			/* oformat=json: JSON Lines (json_out.c) */
 	bool errtags;			/* compile errors show their [D_TAG] */
 	bool defaultargs;		/* $N past the arguments: 0 or "" */
 	bool empty;			/* a program without clauses is fine */
 	bool argref;			/* macro arguments may go unused */
+	bool pspec;			/* (read by the lexer from the pragma) */
 };
 
 /* ---- symbols ---- */
@@ -249,6 +251,7 @@ struct dtk {
 	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
+	struct json_out *jout;		/* oformat=json: firings being assembled */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
 	bool borrowed_probes;
 	struct kbtf *borrowed_kbtf;

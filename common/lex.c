@@ -337,8 +337,12 @@ static void control_line(struct lexer *lx)
 		if (nw < 4 || *w[3] == '=')
 			diag_fail(lx->d, start,
 				  D_PRAGMA_MALFORM, "malformed #pragma option <option>=<val>");
-		for (int i = 3; i < nw; i++)
+		for (int i = 3; i < nw; i++) {
 			add_pragma(lx, wloc[i], w[i], wn[i]);
+			/* it changes how what follows is read */
+			if (word_is(w[i], wn[i], "pspec"))
+				lx->pspec = true;
+		}
 		return;
 	}
 	static const char *const known[] = { "attributes", "binding",
@@ -432,8 +436,14 @@ static void read_string(struct lexer *lx, struct token_val *tv)
 
 		if (c == '"')
 			break;
-		if (c == '\n' || (c == '\\' && peek(lx, 1) == '\n'))
-			diag_fail(lx->d, start, D_STR_NL, "newline encountered in string literal");
+		if (c == '\n' || (c == '\\' && peek(lx, 1) == '\n')) {
+			/* DTrace counts the newline before it complains */
+			struct loc at = here(lx);
+			at.line++;
+			at.col = 1;
+			diag_fail(lx->d, at, D_STR_NL, "newline encountered in "
+				  "string literal");
+		}
 		if (c == 0 || (c == '\\' && lx->p + 1 >= lx->end))
 			diag_fail(lx->d, start, D_SYNTAX, "unterminated string literal");
 		c = read_char(lx);
@@ -706,7 +716,7 @@ static bool read_pspec(struct lexer *lx, struct token_val *tv)
 		return false;
 	while (q < lx->end && is_pspec_char((unsigned char)*q))
 		q++;
-	if (!memchr(s, ':', (size_t)(q - s))) {
+	if (!memchr(s, ':', (size_t)(q - s)) && !lx->pspec) {
 		const char *star = memchr(s, '*', (size_t)(q - s));
 		const char *e;
 

@@ -72,6 +72,8 @@ struct lexer {
 	bool bol;		/* only blanks since the start of the line */
 
 	bool clause;		/* at the start of a program item */
+	bool pspec;		/* #pragma D option pspec: an item is always a
+				   probe description, never a declaration */
 	bool inpred;		/* inside / ... / */
 	int parens, brackets;	/* nesting inside the predicate */
 

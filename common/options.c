@@ -133,6 +133,7 @@ static const struct {
 	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
 	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
 	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
+	B("pspec", pspec),
 	{ "cleanrate", O_HINT, 0, 0, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0, 0, 0 },
 	{ "dynvarrate", O_HINT, 0, 0, 0, 0, 0 },
 	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill", 0, 0 },
@@ -187,6 +188,16 @@ static bool word_in(const char *w, const char *list)
 int options_set(struct options *o, const char *name, const char *value,
 		char *err, size_t errlen)
 {
+	/* FreeBSD's structured output: text (the default) or json */
+	if (strcmp(name, "oformat") == 0) {
+		if (value && (!strcmp(value, "json") || !strcmp(value, "text"))) {
+			o->json = value[0] == 'j';
+			return 0;
+		}
+		snprintf(err, errlen, "failed to set option oformat%s%s: "
+			 "Invalid value", value ? " to " : "", value ? value : "");
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
 		if (strcmp(opts[i].name, name) != 0)
 			continue;

@@ -685,6 +685,26 @@ bool parse_probedesc(struct arena *a, const char *text, struct probedesc *pd)
 	return true;
 }
 
+/* DTrace's lexer reads past the blanks after a predicate's closing '/' to
+ * tell it from a division, so the nodes its parser completes there (the
+ * predicate and the right side of its operators) are on the line of what
+ * follows, usually the '{': errors in them are reported on that line. */
+static void pred_lines(struct node *n, int line)
+{
+	/* ($N is expanded by DTrace's lexer, on its own line) */
+	while (n && n->kind != N_MACRO) {
+		n->loc.line = line;
+		if (n->kind == N_BINARY || n->kind == N_ASSIGN ||
+		    n->kind == N_TERNARY)
+			n = n->r;
+		else if (n->kind == N_UNARY || n->kind == N_CAST ||
+			 n->kind == N_STRINGOF)
+			n = n->l;
+		else
+			break;
+	}
+}
+
 static void clause(struct parser *p)
 {
 	struct clause *c = arena_alloc(p->a, sizeof(*c));
@@ -717,12 +737,24 @@ static void clause(struct parser *p)
 			syntax_error(p);
 		p->lx.inpred = false;
 		next(p);
+		pred_lines(c->pred, p->tok.loc.line);
 	}
 	if (p->tok.t == '{') {
 		next(p);
 		stmt_list(p, &c->stmts, &c->nstmts);
+		c->end = p->tok.loc;
 		next_item(p);
-	} else if (!(p->probespec && p->tok.t == T_EOF)) {
+	} else if (!p->probespec) {
+		/* dtrace -n BEGIN is a whole program; in a script DTrace
+		 * wants a predicate or actions */
+		if (c->pred)
+			diag_fail(p->d, c->pred->loc, D_SYNTAX, "expected "
+				  "actions { } following probe description "
+				  "and predicate");
+		diag_fail(p->d, c->descs[c->ndescs - 1].loc, D_SYNTAX,
+			  "expected predicate and/or actions following probe "
+			  "description");
+	} else if (p->tok.t != T_EOF) {
 		syntax_error(p);
 	}
 	c->id = prog->nclauses;

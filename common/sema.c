@@ -1412,6 +1412,27 @@ static bool is_cmp(int op)
  * nothing, a variable not yet assigned) is the empty string here, and NULL
  * stands for "".  (`strstr(s, "") != NULL` is true in DTrace when s is "",
  * and false here.) */
+/* A char pointer compared with a string is read as the string it points
+ * to, as DTrace compares them (proc:::exec's args[0] == "/bin/sh"). */
+static bool is_char_ptr(const struct node *n)
+{
+	const struct type *t = n->type;
+	return t && t->k == TY_PTR && t->elem && t->elem->k == TY_INT &&
+	       t->elem->size == 1;
+}
+
+static void char_ptr_to_string(struct sema *s, struct node *n)
+{
+	struct node *c = arena_alloc(s->a, sizeof *c);
+
+	*c = *n;
+	memset(n, 0, sizeof *n);
+	n->kind = N_STRINGOF;
+	n->loc = c->loc;
+	n->l = c;
+	n->type = strsize_type(s);
+}
+
 static void null_to_empty(struct sema *s, struct node *n)
 {
 	struct loc loc = n->loc;
@@ -1447,6 +1468,10 @@ static void binary(struct sema *s, struct node *n)
 			null_to_empty(s, r);
 		else if (is_str(r) && is_null_ptr(l))
 			null_to_empty(s, l);
+		else if (is_str(l) && is_char_ptr(r))
+			char_ptr_to_string(s, r);
+		else if (is_str(r) && is_char_ptr(l))
+			char_ptr_to_string(s, l);
 		if (is_str(l) || is_str(r)) {
 			if (!(is_str(l) && is_str(r)))
 				FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s requires operands of "
@@ -2139,8 +2164,10 @@ static void match_clause(struct sema *s, struct clause *cl)
 			FAIL(s, pd->loc, D_PDESC_INVAL, "%s", err);
 		if (m.n == before && !(s->flags & DTK_C_ZDEFS) &&
 		    !s->d->opt.zdefs)
-			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s does not match any "
-			     "probes", pd->text);
+			/* DTrace names the description with all four fields */
+			FAIL(s, pd->loc, D_PDESC_ZERO, "probe description %s:%s:%s:%s "
+			     "does not match any probes", prov ? prov : "",
+			     mod ? mod : "", func ? func : "", name ? name : "");
 	}
 	/* sort and drop duplicates (a probe named by two descriptions) */
 	for (int i = 1; i < m.n; i++)
@@ -2322,8 +2349,8 @@ static void predicate(struct sema *s, struct clause *cl)
 	s->dg->region = "predicate";
 	expr(s, cl->pred);
 	if (!is_scalar(cl->pred))
-		FAIL(s, cl->pred->loc, D_PRED_SCALAR, "predicate result must be "
-		     "of scalar type");
+		FAIL(s, cl->end.line ? cl->end : cl->pred->loc, D_PRED_SCALAR,
+		     "predicate result must be of scalar type");
 	s->dg->region = NULL;
 }
 

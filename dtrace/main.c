@@ -21,6 +21,8 @@
 #define E_ERROR 1
 #define E_USAGE 2
 
+enum { OPT_LIBXO = 0x100 };	/* --libxo: a long option only */
+
 /* What a -n/-P/-m/-f/-i/-s argument is; the order is the order of fields
  * in provider:module:function:name, so a description's last field is its
  * kind. */
@@ -90,6 +92,10 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Tracing:", 3 },
 	{ NULL, 'q', NULL, 0, "Quiet: print only what the program prints", 3 },
 	{ NULL, 'x', "OPT[=VAL]", 0, "Set an option (bufsize, strsize, ...)", 3 },
+	{ "libxo", OPT_LIBXO, "FORMAT", 0,
+	  "Structured output, as -x oformat=FORMAT: json or text", 3 },
+	{ NULL, 'O', NULL, 0, "Print the aggregations at exit with oformat "
+	  "(FreeBSD's flag; dtk always does)", 3 },
 	{ NULL, 'Z', NULL, 0, "Allow descriptions that match no probes", 3 },
 	{ NULL, 'w', NULL, 0, "Allow destructive actions", 3 },
 	{ NULL, 'o', "FILE", 0, "Append the output to FILE", 3 },
@@ -168,7 +174,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'P': add_source(SRC_PROVIDER, arg); break;
 	case 'm': add_source(SRC_MODULE, arg); break;
 	case 'f': add_source(SRC_FUNCTION, arg); break;
-	case 'i': add_source(SRC_ID, arg); break;
+	case 'i':
+		/* DTrace takes an -i argument that is not a number as a
+		 * probe name (-i foo is -n :::foo) */
+		add_source(arg[0] && strspn(arg, "0123456789") == strlen(arg)
+			   ? SRC_ID : SRC_NAME, arg);
+		break;
 	case 's': add_source(SRC_FILE, arg); break;
 	case 'l': opt.list = true; break;
 	case 'e': opt.compile_only = true; break;
@@ -177,6 +188,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'q': add_setting("quiet", NULL); break;
 	case 'w': add_setting("destructive", NULL); break;
 	case 'Z': opt.zdefs = true; break;
+	case OPT_LIBXO: add_setting("oformat", arg); break;
+	case 'O': break;	/* aggregations print at exit in any oformat */
 	case 'C': opt.cpp = true; break;
 	case 'D': add_cpparg("-D", arg); break;
 	case 'U': add_cpparg("-U", arg); break;
@@ -343,6 +356,19 @@ static bool parse_id(const char *arg, uint32_t *id)
 	return true;
 }
 
+static void bad_id(const char *arg)
+{
+	fprintf(stderr, "%s: invalid probe specifier %s: invalid probe "
+		"identifier %s: Unknown probe identifier\n", progname, arg, arg);
+}
+
+static void overspecified(const char *arg)
+{
+	fprintf(stderr, "%s: invalid probe specifier %s: invalid probe "
+		"description \"%.*s\": Overspecified probe description\n",
+		progname, arg, (int)desc_length(arg), arg);
+}
+
 /* The text to compile for a -n/-P/-m/-f/-i argument: a probe specifier
  * with all four fields spelled out, then whatever followed the description
  * (predicate, actions).  NULL with a message on stderr if malformed. */
@@ -356,24 +382,17 @@ static char *spec_text(struct dtk *d, const struct source *s)
 	if (s->kind == SRC_ID) {
 		struct id_search search = { 0, NULL };
 
-		if (!parse_id(s->arg, &search.id)) {
-			fprintf(stderr, "%s: invalid probe identifier %s\n",
-				progname, s->arg);
-			return NULL;
-		}
-		dtk_list(d, NULL, NULL, NULL, NULL, find_id, &search);
+		if (parse_id(s->arg, &search.id))
+			dtk_list(d, NULL, NULL, NULL, NULL, find_id, &search);
 		if (!search.desc)
-			fprintf(stderr, "%s: invalid probe specifier %s: "
-				"no probe has id %s\n", progname, s->arg, s->arg);
+			bad_id(s->arg);
 		return search.desc;
 	}
 	len = desc_length(s->arg);
 	if (!(buf = strndup(s->arg, len)))
 		return NULL;
 	if (split_desc(s->kind, buf, f) < 0)
-		fprintf(stderr, "%s: invalid probe specifier %s: "
-			"too many fields in the description\n",
-			progname, s->arg);
+		overspecified(s->arg);
 	else if (asprintf(&text, "%s:%s:%s:%s%s", f[0] ? f[0] : "",
 			  f[1] ? f[1] : "", f[2] ? f[2] : "", f[3] ? f[3] : "",
 			  s->arg + len) < 0)
@@ -548,9 +567,7 @@ static int list_descriptions(struct dtk *d, const struct source *s,
 	for (one = strtok_r(buf, ", \t\n", &save); one;
 	     one = strtok_r(NULL, ", \t\n", &save)) {
 		if (split_desc(s->kind, one, f) < 0) {
-			fprintf(stderr, "%s: invalid probe specifier %s: "
-				"too many fields in the description\n",
-				progname, s->arg);
+			overspecified(s->arg);
 			rc = E_ERROR;
 			break;
 		}
@@ -575,6 +592,39 @@ static int list_mode(struct dtk *d, FILE *out)
 	bool compiled = false;
 	int rc;
 
+	/* As DTrace, everything is compiled (and checked) before the
+	 * heading: a bad specifier prints no listing at all. */
+	for (int i = 0; i < opt.nsrc; i++) {
+		const struct source *s = &opt.src[i];
+		struct id_search search = { 0, NULL };
+		char *f[4], *buf;
+
+		if (s->kind == SRC_ID) {
+			if (parse_id(s->arg, &search.id))
+				dtk_list(d, NULL, NULL, NULL, NULL, find_id, &search);
+			if (!search.desc) {
+				bad_id(s->arg);
+				return E_ERROR;
+			}
+			free(search.desc);
+		} else if (s->kind != SRC_FILE && is_bare(s->arg)) {
+			if (!(buf = strdup(s->arg)))
+				return E_ERROR;
+			for (char *save = NULL, *one = strtok_r(buf, ", \t\n", &save);
+			     one; one = strtok_r(NULL, ", \t\n", &save))
+				if (split_desc(s->kind, one, f) < 0) {
+					overspecified(s->arg);
+					free(buf);
+					return E_ERROR;
+				}
+			free(buf);
+		} else {
+			/* -l implies -Z, as in DTrace. */
+			if ((rc = compile_source(d, s, DTK_C_ZDEFS)))
+				return rc;
+			compiled = true;
+		}
+	}
 	fprintf(out, "%5s %10s %17s %33s %s\n",
 		"ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
 	if (opt.nsrc == 0)
@@ -586,21 +636,12 @@ static int list_mode(struct dtk *d, FILE *out)
 
 		if (s->kind == SRC_ID) {
 			l.by_id = true;
-			if (!parse_id(s->arg, &l.id)) {
-				fprintf(stderr, "%s: invalid probe identifier "
-					"%s\n", progname, s->arg);
-				return E_ERROR;
-			}
+			parse_id(s->arg, &l.id);
 			dtk_list(d, NULL, NULL, NULL, NULL, print_probe, &l);
 			l.by_id = false;
 		} else if (s->kind != SRC_FILE && is_bare(s->arg)) {
 			if ((rc = list_descriptions(d, s, &l)))
 				return rc;
-		} else {
-			/* -l implies -Z, as in DTrace. */
-			if ((rc = compile_source(d, s, DTK_C_ZDEFS)))
-				return rc;
-			compiled = true;
 		}
 	}
 	if (compiled && dtk_list_enabled(d, print_probe, &l) < 0)
@@ -732,7 +773,8 @@ static int trace(struct dtk *d, FILE *out)
 	/* As dtrace(1) does, a newline after an interrupt "to make the
 	 * output look slightly cleaner" (before END's output), except in
 	 * dtrace-utils' testing mode, where it would land at random. */
-	if (g_interrupted && !getenv("_DTRACE_TESTING"))
+	if (g_interrupted && !getenv("_DTRACE_TESTING") &&
+	    strcmp(dtk_getopt(d, "oformat"), "json") != 0)	/* JSON Lines only */
 		fputc('\n', out);
 	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
 		rc = fail(d, NULL);

@@ -30,7 +30,7 @@ extern const char dtruss_d_source[];
 enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
 
 static struct {
-	bool counts, relative, elapsed, follow, cpu, stack;
+	bool counts, relative, elapsed, follow, cpu, stack, json;
 	int printid;		/* -1 unset, 0 -L, 1 -l */
 	const char *only;	/* -t */
 	const char *bufsize;	/* -b */
@@ -91,6 +91,8 @@ static const struct argp_option options[] = {
 	{ NULL, 'n', "NAME", 0, "Trace processes of this name", 0 },
 	{ NULL, 'W', "NAME", 0, "Wait for a process of this name, then "
 	  "trace it", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0,
+	  "One JSON object a call, on stdout (with -c, the counts last)", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -119,6 +121,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-%c needs a process name", key);
 		opt.mode = key == 'n' ? MODE_NAME : MODE_WAIT;
 		break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case ARGP_KEY_ARG:
 		/* The command and all that follows are its own, options
 		 * included (dtruss ls -l). */
@@ -528,6 +531,97 @@ static void print_line(FILE *out, const struct dtk_value *v,
 		pending_drop(pd);
 }
 
+/* --json: a call as {"pid","tid","syscall","args":[...],"return","errno",
+ * "errname"} and "relative_ns" (-d), "elapsed_ns" (-e), "oncpu_ns" (-o):
+ * the values print_line shows, raw (strings and buffers as strings, the
+ * rest as numbers). */
+static void print_line_json(FILE *out, const struct dtk_value *v,
+			    const struct payload *pl)
+{
+	int nr = (int)v[0].i, tid = (int)v[2].i;
+	int64_t ret = v[9].i, err = v[10].i;
+	const struct sysent *p = entry_probe(nr);
+	const struct sysinfo *si = p ? &g_info[nr] : &(struct sysinfo){ 0 };
+	struct pending *pd = g_npend ? pending_of(tid, false) : NULL;
+	char unknown[32];
+	struct dtk_json *o = dtk_json_new(), *args;
+
+	if (pd && pd->nr != nr)
+		pd = NULL;
+	snprintf(unknown, sizeof unknown, "syscall_%d", nr);
+	dtk_json_int(o, "pid", v[1].i);
+	dtk_json_int(o, "tid", tid);
+	dtk_json_cstr(o, "syscall", p ? p->func : unknown);
+	args = dtk_json_array(o, "args");
+	for (int i = 0; i < (p ? p->nargs : 6) && i < 6; i++) {
+		if (i == pl->pos)
+			dtk_json_str(args, NULL, pl->s, pl->len);
+		else if (pd && i < NSTRPOS && pd->arg[i].p)
+			dtk_json_str(args, NULL, pd->arg[i].p, pd->arg[i].len);
+		else if ((si->buf >> i & 1) && (err || ret <= 0))
+			dtk_json_str(args, NULL, "", 0);
+		else
+			dtk_json_uint(args, NULL, si->is32 >> i & 1 ?
+				      (uint64_t)v[3 + i].i & 0xffffffffu : (uint64_t)v[3 + i].i);
+	}
+	dtk_json_int(o, "return", err ? -1 : ret);
+	dtk_json_errno(o, (int)err);
+	if (opt.relative)
+		dtk_json_int(o, "relative_ns", v[11].i - (int64_t)g_t0);
+	if (opt.elapsed)
+		dtk_json_int(o, "elapsed_ns", v[12].i);
+	if (opt.cpu)
+		dtk_json_int(o, "oncpu_ns", v[13].i);
+	dtk_json_emit(out, o);
+	if (pd)
+		pending_drop(pd);
+}
+
+/* --json -c: {"counts":{"read":12,...}}, ascending as printa sorts */
+struct count { const char *name; int64_t n; };
+struct counts { struct count *c; size_t n, cap; };
+
+static int add_count(const struct dtk_aggrec *a, void *arg)
+{
+	struct counts *cs = arg;
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? 2 * cs->cap : 64;
+		struct count *c = realloc(cs->c, cap * sizeof *c);
+		if (!c)
+			return -1;
+		cs->c = c;
+		cs->cap = cap;
+	}
+	cs->c[cs->n].name = strdup(a->keys[0].s);
+	cs->c[cs->n++].n = a->value;
+	return 0;
+}
+
+static int by_count(const void *x, const void *y)
+{
+	const struct count *a = x, *b = y;
+	return a->n != b->n ? (a->n < b->n ? -1 : 1) : strcmp(a->name, b->name);
+}
+
+static void print_counts_json(struct dtk *d, FILE *out)
+{
+	struct counts cs = { 0 };
+	struct dtk_json *o = dtk_json_new(), *t;
+
+	dtk_agg_walk(d, "calls", 0, add_count, &cs);
+	qsort(cs.c, cs.n, sizeof *cs.c, by_count);
+	t = dtk_json_object(o, "counts");
+	for (size_t i = 0; i < cs.n; i++) {
+		dtk_json_int(t, cs.c[i].name ? cs.c[i].name : "?", cs.c[i].n);
+		free((char *)cs.c[i].name);
+	}
+	free(cs.c);
+	dtk_json_emit(out, o);
+}
+
+static void (*g_print_line)(FILE *, const struct dtk_value *,
+			    const struct payload *) = print_line;
+
 /* The n bytes of a buffer: v[0] is n, v[1] the bytes, which go on past
  * any NUL (up to the record's end). */
 static bool bytes_of(const struct dtk_record *r, const struct dtk_value *v,
@@ -555,6 +649,16 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	 * copyinstr(): the argument then shows as a number. */
 	if (r->kind == DTK_REC_ERROR)
 		return DTK_REC_HANDLED;
+	if (r->kind == DTK_REC_STACK && opt.json) {
+		struct dtk_json *o = dtk_json_new();
+		dtk_json_stack(d, o, "ustack", r);
+		dtk_json_emit(out, o);
+		return DTK_REC_HANDLED;
+	}
+	if (r->kind == DTK_REC_PRINTA && opt.json) {
+		print_counts_json(d, out);
+		return DTK_REC_HANDLED;
+	}
 	if (r->kind == DTK_REC_STACK) {
 		/* -s: the stack of the call just printed, to the same stream */
 		dtk_record_ustack(d, r, out);
@@ -563,6 +667,11 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	if (r->kind != DTK_REC_PRINTF)
 		return DTK_REC_DEFAULT;
 	n = dtk_record_values(d, r, v, 20);
+	if (opt.json) {
+		g_print_line = print_line_json;
+		if (v[0].i < 1 || v[0].i > 5)
+			return DTK_REC_HANDLED;	/* -c's heading */
+	}
 	switch (v[0].i) {
 	case 1:		/* tid id pos string */
 		if (n >= 5 && v[4].isstr)
@@ -576,20 +685,20 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 		break;
 	case 3:		/* LINE */
 		if (n >= 1 + NLINE)
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		break;
 	case 4:		/* LINE pos n bytes */
 		if (n >= 4 + NLINE && v[3 + NLINE].isstr &&
 		    bytes_of(r, &v[2 + NLINE], &pl)) {
 			pl.pos = (int)v[1 + NLINE].i;
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		}
 		break;
 	case 5:		/* LINE pos string */
 		if (n >= 3 + NLINE && v[2 + NLINE].isstr) {
 			pl = (struct payload){ (int)v[1 + NLINE].i,
 				v[2 + NLINE].s, v[2 + NLINE].len, false };
-			print_line(out, v + 1, &pl);
+			g_print_line(out, v + 1, &pl);
 		}
 		break;
 	default:
@@ -599,6 +708,7 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 }
 
 /* --- running ----------------------------------------------------------- */
+
 
 static void on_stop_signal(int sig)
 {
@@ -703,7 +813,8 @@ static int trace(struct dtk *d)
 	/* stderr is unbuffered: a line would cost a write per fprintf.  The
 	 * engine flushes its output after each batch of records. */
 	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
-	dtk_set_output(d, stderr);
+	FILE *out = opt.json ? stdout : stderr;
+	dtk_set_output(d, out);
 	if ((rc = configure(d)) || (rc = start_target(d)))
 		return rc;
 	if (dtk_compile(d, "dtruss.d", dtruss_d_source, 0) < 0)
@@ -712,14 +823,15 @@ static int trace(struct dtk *d)
 		dtk_dump_program(d, stderr);
 	g_dtk = d;
 	catch_stop_signals();
-	print_header(stderr);
+	if (!opt.json)
+		print_header(stderr);
 	fflush(stderr);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	g_t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	if (dtk_go(d) < 0)
 		return fail(d, "could not enable tracing");
 	for (;;) {
-		enum dtk_work_status w = dtk_work(d, on_record, stderr);
+		enum dtk_work_status w = dtk_work(d, on_record, out);
 
 		if (w == DTK_WORK_DONE)
 			break;

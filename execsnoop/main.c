@@ -9,7 +9,7 @@
 extern const char execsnoop_d_source[];
 
 static struct {
-	bool zone, proj, dump, escape;
+	bool zone, proj, dump, escape, json;
 	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	const char *command;
 } opt;
@@ -30,6 +30,7 @@ static const struct argp_option options[] = {
 	{ NULL, 'v', NULL, 0, "Print the time stamp as a date", 0 },
 	{ NULL, 'Z', NULL, 0, "Print the zone name", 0 },
 	{ NULL, 'c', "COMMAND", 0, "Only execs of this command name", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0, "One JSON object a line, every column", 0 },
 	{ 0 },
 };
 
@@ -50,6 +51,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!(opt.command = dtk_comm_arg("execsnoop", 'c', arg)))
 			argp_error(state, "-c needs a command name");
 		break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
 		break;
@@ -112,13 +114,28 @@ static void print_exec(const struct dtk_value *v)
 	putchar('\n');
 }
 
+/* --json: the arguments as read, "args_truncated" where strsize cut them */
+static void print_exec_json(const struct dtk_value *v)
+{
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
+	dtk_json_str(o, "comm", v[V_COMM].s, v[V_COMM].len);
+	dtk_json_str(o, "args", v[V_ARGS].s, v[V_ARGS].len);
+	dtk_json_bool(o, "args_truncated", v[V_ARGLEN].i > 0 &&
+		      (size_t)v[V_ARGLEN].i - 1 > v[V_ARGS].len);
+	dtk_json_emit(stdout, o);
+}
+
 static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 {
 	struct dtk_value v[V_N];
 	(void)arg;
 	if (r->kind != DTK_REC_PRINTF || dtk_record_values(d, r, v, V_N) != V_N)
 		return DTK_REC_DEFAULT;
-	print_exec(v);
+	if (opt.json)
+		print_exec_json(v);
+	else
+		print_exec(v);
 	return DTK_REC_HANDLED;
 }
 
@@ -138,7 +155,7 @@ int main(int argc, char **argv)
 		.name = "execsnoop",
 		.script = "execsnoop.d", .source = execsnoop_d_source,
 		.set_constants = set_constants,
-		.started = print_header,
+		.started = opt.json ? NULL : print_header,
 		.on_record = on_record,
 	});
 }

@@ -14,7 +14,7 @@
 extern const char opensnoop_d_source[];
 
 static struct {
-	bool zone, dump, args, err, cwd, flags, failonly, stack;
+	bool zone, dump, args, err, cwd, flags, failonly, stack, json;
 	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	const char *name, *file;
 	long pid;
@@ -43,6 +43,7 @@ static const struct argp_option options[] = {
 	{ NULL, 'f', "PATHNAME", 0, "Only opens of this path, as passed", 0 },
 	{ NULL, 'n', "NAME", 0, "Only processes with this command name", 0 },
 	{ NULL, 'p', "PID", 0, "Only this process", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0, "One JSON object a line, every column", 0 },
 	{ 0 },
 };
 
@@ -65,6 +66,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v': opt.times |= DTK_COL_STRTIME; break;
 	case 'x': opt.failonly = true; break;
 	case 'Z': opt.zone = true; break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case 'f': opt.file = arg; break;
 	case 'n':
 		if (!(opt.name = dtk_comm_arg("opensnoop", 'n', arg)))
@@ -229,10 +231,37 @@ static void print_open(const struct dtk_value *v)
 	putchar('\n');
 }
 
+/* --json: every column, raw (fd -1 and the errno on failure) */
+static void print_open_json(const struct dtk_value *v)
+{
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
+	dtk_json_str(o, "comm", v[V_COMM].s, v[V_COMM].len);
+	dtk_json_int(o, "fd", v[V_FD].i < 0 ? -1 : v[V_FD].i);
+	dtk_json_errno(o, (int)v[V_ERRNO].i);
+	dtk_json_int(o, "flags", v[V_FLAGS].i);
+	if (v[V_PATH].len == 0 && v[V_ERRNO].i != ENOENT)
+		dtk_json_cstr(o, "path", NULL);	/* unreadable */
+	else
+		dtk_json_str(o, "path", v[V_PATH].s, v[V_PATH].len);
+	if (opt.cwd)
+		dtk_json_str(o, "cwd", v[V_CWD].s, v[V_CWD].len);
+	if (opt.args)
+		dtk_json_str(o, "args", v[V_ARGS].s, v[V_ARGS].len);
+	dtk_json_emit(stdout, o);
+}
+
 static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 {
 	struct dtk_value v[V_N];
 	(void)arg;
+	if (r->kind == DTK_REC_STACK && opt.json) {
+		/* -t: the stack of the open just printed, a line of its own */
+		struct dtk_json *o = dtk_json_new();
+		dtk_json_stack(d, o, "ustack", r);
+		dtk_json_emit(stdout, o);
+		return DTK_REC_HANDLED;
+	}
 	if (r->kind == DTK_REC_STACK) {
 		/* -t: the stack of the line just printed, DTrace's layout */
 		fflush(stdout);
@@ -241,7 +270,10 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 	}
 	if (r->kind != DTK_REC_PRINTF || dtk_record_values(d, r, v, V_N) != V_N)
 		return DTK_REC_DEFAULT;
-	print_open(v);
+	if (opt.json)
+		print_open_json(v);
+	else
+		print_open(v);
 	return DTK_REC_HANDLED;
 }
 
@@ -270,7 +302,7 @@ int main(int argc, char **argv)
 		.script = "opensnoop.d", .source = opensnoop_d_source,
 		.flags = DTK_C_ZDEFS,
 		.set_constants = set_constants,
-		.started = print_header,
+		.started = opt.json ? NULL : print_header,
 		.on_record = on_record,
 	});
 }

@@ -19,7 +19,7 @@
 extern const char procsystime_d_source[];
 
 static struct {
-	bool elapsed, cpu, counts, total;
+	bool elapsed, cpu, counts, total, json;
 	pid_t pid;
 	const char *name;
 	char **command;
@@ -46,6 +46,8 @@ static const struct argp_option options[] = {
 	{ NULL, 'T', NULL, 0, "Print totals", 0 },
 	{ NULL, 'p', "PID", 0, "Examine this PID", 0 },
 	{ NULL, 'n', "NAME", 0, "Examine processes of this name", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0,
+	  "The reports as one JSON object on stdout", 0 },
 	{ 0 },
 };
 
@@ -64,6 +66,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (!(opt.name = dtk_comm_arg("procsystime", 'n', arg)))
 			argp_error(state, "-n needs a process name");
 		break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case 'p':
 		errno = 0;
 		v = strtol(arg, &end, 10);
@@ -145,6 +148,27 @@ static void print_whom(void)
 		fprintf(stderr, "all processes");
 }
 
+/* --json: each report a member of one object, its table an object of
+ * syscall: value in the text's order, e.g. {"elapsed_ns":{"read":1200,...},
+ * "elapsed_total_ns":... (-T), "oncpu_ns":{...}, "counts":{...}} */
+static struct dtk_json *g_json;
+
+static void report_json(const struct rows *rs, const char *key)
+{
+	char total[64];
+	struct dtk_json *t = dtk_json_object(g_json, key);
+
+	for (size_t i = 0; i < rs->n; i++)
+		dtk_json_int(t, rs->r[i].name, rs->r[i].value);
+	if (!opt.total)
+		return;
+	/* "elapsed_ns" -> "elapsed_total_ns", "counts" -> "counts_total" */
+	const char *ns = strstr(key, "_ns");
+	snprintf(total, sizeof total, "%.*s_total%s", (int)(ns ? ns - key : (long)strlen(key)),
+		 key, ns ? "_ns" : "");
+	dtk_json_int(g_json, total, rs->total);
+}
+
 static int report(struct dtk *d, const char *agg, const char *title,
 		  const char *column)
 {
@@ -155,6 +179,12 @@ static int report(struct dtk *d, const char *agg, const char *title,
 		return -1;
 	}
 	qsort(rs.r, rs.n, sizeof *rs.r, by_value);
+	if (g_json) {
+		report_json(&rs, strcmp(agg, "counts") == 0 ? "counts" :
+			    strcmp(agg, "cpu") == 0 ? "oncpu_ns" : "elapsed_ns");
+		free(rs.r);
+		return 0;
+	}
 	fprintf(stderr, "\n%s for ", title);
 	print_whom();
 	fprintf(stderr, ",\n\n%16s %18s\n", "SYSCALL", column);
@@ -220,12 +250,16 @@ static int trace(struct dtk *d)
 	dtk_agg_walk(d, "counts", 0, NULL, NULL);
 	dtk_finish(d);
 	int rc = 0;
+	if (opt.json)
+		g_json = dtk_json_new();
 	if (opt.elapsed)
 		rc |= report(d, "elapsed", "Elapsed Times", "TIME (ns)");
 	if (opt.cpu)
 		rc |= report(d, "cpu", "CPU Times", "TIME (ns)");
 	if (opt.counts)
 		rc |= report(d, "counts", "Syscall Counts", "COUNT");
+	if (g_json && dtk_json_emit(stdout, g_json) < 0)
+		rc = 1;
 	return rc != 0;
 }
 

@@ -10,7 +10,8 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libbpf-dev libelf-dev zlib1g-dev libunwind-dev
-	bats bats-assert bats-support mandoc clang bpftool strace tmux"
+	libjson-c-dev bats bats-assert bats-support mandoc clang bpftool strace tmux
+	jq debhelper lintian fakeroot bash-completion"
 BENCH_PACKAGES="bpftrace libbpf-tools"
 
 case "${1:-}" in

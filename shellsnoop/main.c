@@ -15,7 +15,7 @@
 extern const char shellsnoop_d_source[];
 
 static struct {
-	bool quiet, raw;
+	bool quiet, raw, json;
 	unsigned times;			/* DTK_COL_TIME, DTK_COL_STRTIME */
 	long pid, uid;
 	bool has_uid;
@@ -36,6 +36,7 @@ static const struct argp_option options[] = {
 	{ NULL, 'v', NULL, 0, "Print the time stamp as a date", 0 },
 	{ NULL, 'p', "PID", 0, "Only this shell and the commands it runs", 0 },
 	{ NULL, 'u', "UID", 0, "Only processes of this user", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0, "One JSON object a line, every column", 0 },
 	{ 0 },
 };
 
@@ -62,6 +63,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		opt.uid = parse_id(state, "UID", arg, 0);
 		opt.has_uid = true;
 		break;
+	case DTK_OPT_JSON: opt.json = true; break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
 		break;
@@ -118,13 +120,32 @@ static void print_io(const struct dtk_record *r, const struct dtk_value *v)
 	put_text(r, v);
 }
 
+/* --json: the bytes moved (as many as the record holds), "text_truncated"
+ * where strsize cut them */
+static void print_io_json(const struct dtk_record *r, const struct dtk_value *v)
+{
+	size_t room = (size_t)((const char *)r->data + r->size - v[V_TEXT].s);
+	size_t len = v[V_COUNT].i > 0 ? (size_t)v[V_COUNT].i : 0;
+	bool cut = room && len > room - 1;
+	struct dtk_json *o = dtk_json_event(v[V_TS].i, v[V_WALLTS].i, v[V_UID].i,
+					    v[V_PID].i, v[V_PPID].i);
+	dtk_json_str(o, "cmd", v[V_COMM].s, v[V_COMM].len);
+	dtk_json_cstr(o, "dir", v[V_WRITE].i ? "W" : "R");
+	dtk_json_str(o, "text", v[V_TEXT].s, cut ? room - 1 : len);
+	dtk_json_bool(o, "text_truncated", cut);
+	dtk_json_emit(stdout, o);
+}
+
 static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 {
 	struct dtk_value v[V_N];
 	(void)arg;
 	if (r->kind != DTK_REC_PRINTF || dtk_record_values(d, r, v, V_N) != V_N)
 		return DTK_REC_DEFAULT;
-	print_io(r, v);
+	if (opt.json)
+		print_io_json(r, v);
+	else
+		print_io(r, v);
 	return DTK_REC_HANDLED;
 }
 
@@ -147,7 +168,7 @@ int main(int argc, char **argv)
 		.name = "shellsnoop",
 		.script = "shellsnoop.d", .source = shellsnoop_d_source,
 		.set_constants = set_constants,
-		.started = print_header,
+		.started = opt.json ? NULL : print_header,
 		.on_record = on_record,
 		/* someone is watching: a keystroke shows as soon as its batch
 		 * of records is in, without a flush per record in a flood */

@@ -24,7 +24,7 @@ extern const char syscount_d_source[];
 static struct {
 	pid_t pid;
 	int interval, duration, top;
-	bool failures, latency, milliseconds, byproc, list, verbose;
+	bool failures, latency, milliseconds, byproc, list, verbose, json;
 	int filter_errno;
 	const char *cgroup;
 	char **command;			/* argv of the command, or NULL */
@@ -64,6 +64,7 @@ static const struct argp_option options[] = {
 	{ "errno", 'e', "ERRNO", 0, "Trace only syscalls that return this "
 	  "error (numeric or EPERM, etc.)", 0 },
 	{ "list", 'l', NULL, 0, "Print list of recognized syscalls and exit", 0 },
+	{ "json", DTK_OPT_JSON, NULL, 0, "One JSON object a report", 0 },
 	{ 0 },
 };
 
@@ -91,6 +92,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'm': env.milliseconds = true; break;
 	case 'P': env.byproc = true; break;
 	case 'l': env.list = true; break;
+	case DTK_OPT_JSON: env.json = true; break;
 	case 'c': env.cgroup = arg; break;
 	case 'p':
 		if (get_int(arg, &n, 1, INT_MAX))
@@ -210,6 +212,34 @@ static const char *agg_name(void)
 			   : (env.byproc ? "procs" : "calls");
 }
 
+/* --json: a report is one object, its table an array of rows:
+ * {"walltime_ns":..., "syscalls"|"processes":[{"syscall"|"pid","comm",
+ * "count","time_ns"}, ...]}, the same top rows in the same order. */
+static void report_json(const struct rows *rs)
+{
+	struct timespec now;
+	struct dtk_json *o = dtk_json_new(), *a;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	dtk_json_int(o, "walltime_ns", (int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+	a = dtk_json_array(o, env.byproc ? "processes" : "syscalls");
+	for (size_t i = 0; i < rs->n && i < (size_t)env.top; i++) {
+		const struct row *r = &rs->r[i];
+		struct dtk_json *row = dtk_json_object(a, NULL);
+		if (env.byproc) {
+			dtk_json_int(row, "pid", r->pid);
+			dtk_json_cstr(row, "comm", r->key);
+		} else {
+			dtk_json_cstr(row, "syscall", r->key);
+		}
+		dtk_json_uint(row, "count", r->count);
+		if (env.latency)
+			dtk_json_uint(row, "time_ns", r->total_ns);
+	}
+	dtk_json_emit(stdout, o);
+	fflush(stdout);
+}
+
 /* Take what the kernel counted since the last report and print it. */
 static int report(struct dtk *d)
 {
@@ -224,6 +254,11 @@ static int report(struct dtk *d)
 	if (rs.n == 0)
 		return 0;
 	qsort(rs.r, rs.n, sizeof *rs.r, env.latency ? by_latency : by_count);
+	if (env.json) {
+		report_json(&rs);
+		free(rs.r);
+		return 0;
+	}
 
 	time_t now = time(NULL);
 	struct tm tm;
@@ -335,7 +370,8 @@ static int trace(struct dtk *d)
 	if (dtk_go(d) < 0)
 		return fail(d, "failed to start tracing");
 
-	printf("Tracing syscalls, printing top %d... Ctrl+C to quit.\n", env.top);
+	if (!env.json)
+		printf("Tracing syscalls, printing top %d... Ctrl+C to quit.\n", env.top);
 	fflush(stdout);
 	double start = now_s(), next = start + env.interval;
 	enum dtk_work_status w;

@@ -214,7 +214,8 @@ finish() {
 	run_case 0 "execsnoop -c ''" "$BIN/execsnoop" -c ''
 	run_case 0 'shellsnoop -u -1' "$BIN/shellsnoop" -u -1
 	run_case 0 'shellsnoop -u abc' "$BIN/shellsnoop" -u abc
-	run_case 0 'dtrace -i abc' "$DTRACE" -l -i abc
+	# (-l -i abc is DTrace's "failed to match :::abc", and exit 0)
+	run_case 0 'dtrace -i abc' "$DTRACE" -i abc
 	run_case 0 'dtrace -i 99999999999999' "$DTRACE" -l -i 99999999999999
 	run_case 0 'dtrace -s missing' "$DTRACE" -s "$W/missing.d"
 	run_case 0 'dtrace -s a directory' "$DTRACE" -e -s "$W"

@@ -225,3 +225,38 @@ syscall::openat:return"
 	assert_failure 1
 	assert_output "dtrace: failed to compile script $script: line 1: invalid control directive: #include"
 }
+
+@test "-i: a number is a probe id, anything else a probe name, as in DTrace" {
+	run "$DTRACE" -e -i 0
+	assert_failure 1
+	assert_output "dtrace: invalid probe specifier 0: invalid probe identifier 0: Unknown probe identifier"
+	run "$DTRACE" -e -i 4000000000
+	assert_failure 1
+	run "$DTRACE" -e -i no_such_probe_name
+	assert_failure 1
+	assert_output "dtrace: invalid probe specifier no_such_probe_name: probe description :::no_such_probe_name does not match any probes"
+	# -l: a name that matches nothing is reported, and dtrace still exits 0
+	run --separate-stderr "$DTRACE" -l -i -3
+	assert_success
+	assert_output "   ID   PROVIDER            MODULE                          FUNCTION NAME"
+	assert_equal "$stderr" "dtrace: failed to match :::-3: No probe matches description"
+	run "$DTRACE" -l -i BEGIN
+	assert_success
+	assert_line --index 1 --regexp '^ +[0-9]+ +dtrace +BEGIN$'
+}
+
+@test "-l with a description of too many fields: an error before any heading" {
+	run --separate-stderr "$DTRACE" -l -P profile:::profile-97
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" 'dtrace: invalid probe specifier profile:::profile-97: invalid probe description "profile:::profile-97": Overspecified probe description'
+	run --separate-stderr "$DTRACE" -l -n 'syscall::read:entry' -n 'BEGIN { trace(nosuch); }'
+	assert_failure 1
+	assert_output ""
+}
+
+@test "a description that matches nothing is named with its four fields" {
+	run "$DTRACE" -e -n 'nosuch:probe'
+	assert_failure 1
+	assert_output "dtrace: invalid probe specifier nosuch:probe: probe description ::nosuch:probe does not match any probes"
+}

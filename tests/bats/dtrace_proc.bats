@@ -37,6 +37,22 @@ assert_within() {
 	EOF
 }
 
+@test "exec's args[0] compared with a string reads the path; CLD_* name exit's args[0]" {
+	"$DTRACE" -qn '
+		proc:::exec /ppid == $target && args[0] == "/bin/true"/ { printf("exec true\n"); }
+		proc:::exec /ppid == $target && "/bin/false" != args[0]/ { printf("not false\n"); }
+		proc:::exit /ppid == $target && args[0] == CLD_EXITED/ { printf("exited\n"); }
+		proc:::exit /ppid == $target && args[0] == CLD_KILLED/ { printf("killed\n"); }' \
+		-c "$W/dt_proc exec /bin/true" >"$OUT"
+	grep -v '^child ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-'EOF'
+		exec true
+		not false
+		exited
+
+	EOF
+}
+
 @test "exec-failure: args[0] is the errno (ENOENT), no exec-success" {
 	"$DTRACE" -qn '
 		proc:::exec /ppid == $target/ { printf("exec %s\n", stringof(args[0])); }
