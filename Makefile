@@ -139,10 +139,15 @@ check: deps
 	$(MAKE) --no-print-directory -k unit; \
 	DTK_BUILD_OK=$$build_ok tests/run-all.sh
 
-# libFuzzer targets, against a clang build of the engine.  Run one with:
+# libFuzzer targets, against a clang build of the engine: fuzz_compile
+# (parser and checker), fuzz_codegen (compile and code generation, nothing
+# loaded), fuzz_aggfmt (aggregation buckets, merging and printing).  Run one
+# with:
 #	make fuzz && tests/fuzz/seed.sh tests/fuzz/corpus-run &&
-#	build/fuzz/fuzz_compile -max_total_time=60 tests/fuzz/corpus-run
-# Findings are written to the current directory as crash-* / leak-*.
+#	build/fuzz/fuzz_codegen -max_total_time=60 tests/fuzz/corpus-run
+# Findings are written to the current directory as crash-* / leak-*; keep
+# each in tests/fuzz/regress/ (codegen-*, sema-*, aggfmt-*, ...), where the
+# unit tests test_regress_* replay them in make check.
 FUZZ_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
 	-fno-omit-frame-pointer
 

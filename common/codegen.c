@@ -945,10 +945,29 @@ void call_subprog(struct cg *c, enum subprog sp)
 	emit_call_label(c->e, c->sp->label[sp]);
 }
 
+/* The 64-byte name at byte off of map's value for the key FP_SUB (the
+ * syscall number, or the probe's id), into scratch at dst; "" if none. */
+static void name_from_map(struct cg *c, int map, int off, int dst)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_DW, 9, dst, 0);
+	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	map_lookup_fp(c, map, FP_K1);
+	int none = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+	sptr(c, 1, dst);
+	emit_mov_imm(e, 2, 64);
+	emit_mov_reg(e, 3, 0);
+	if (off)
+		emit_alu64_imm(e, BPF_ADD, 3, off);
+	call(c, BPF_FUNC_probe_read_kernel);
+	emit_place(e, none);
+}
+
 /* probefunc & co. where they depend on the syscall: from the names map */
 static void probe_string(struct cg *c, struct node *n, int dst)
 {
-	struct emit *e = c->e;
 	if (n->id == B_PROBEFUNC && point_is_syscall(c->point)) {
 		if (c->sysnames_map < 0) {
 			c->sysnames_map = map_add(c, MR_SYSNAMES, BPF_MAP_TYPE_ARRAY,
@@ -957,17 +976,7 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 						  "sysnames");
 			c->p->uses_sysnames = true;
 		}
-		emit_st(e, BPF_DW, 9, dst, 0);
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_stx(e, BPF_W, 10, 0, FP_K1);
-		map_lookup_fp(c, c->sysnames_map, FP_K1);
-		int none = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-		sptr(c, 1, dst);
-		emit_mov_imm(e, 2, 64);
-		emit_mov_reg(e, 3, 0);
-		call(c, BPF_FUNC_probe_read_kernel);
-		emit_place(e, none);
+		name_from_map(c, c->sysnames_map, 0, dst);
 		return;
 	}
 	if (c->b->nprobes > 1) {
@@ -983,18 +992,7 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 		}
 		int which = n->id == B_PROBEPROV ? 0 : n->id == B_PROBEMOD ? 1 :
 			n->id == B_PROBEFUNC ? 2 : 3;
-		emit_st(e, BPF_DW, 9, dst, 0);
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_stx(e, BPF_W, 10, 0, FP_K1);
-		map_lookup_fp(c, c->pnames_map, FP_K1);
-		int none = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-		sptr(c, 1, dst);
-		emit_mov_imm(e, 2, 64);
-		emit_mov_reg(e, 3, 0);
-		emit_alu64_imm(e, BPF_ADD, 3, 64 * which);
-		call(c, BPF_FUNC_probe_read_kernel);
-		emit_place(e, none);
+		name_from_map(c, c->pnames_map, 64 * which, dst);
 		return;
 	}
 	/* a program serves one probe here: its names are constants */

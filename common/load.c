@@ -332,9 +332,13 @@ int attach_bprog_raw_tp(struct dtk *d, struct bprog *b)
 	int r = attach_raw_tp(b->fd, b->tp);
 	if (r >= 0)
 		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	const struct probe *p = b->probe;
+	return attach_failed(d, b->probe, -r);
+}
+
+int attach_failed(struct dtk *d, const struct probe *p, int err)
+{
 	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
-		   p->prov, p->mod, p->func, p->name, strerror(-r));
+		   p->prov, p->mod, p->func, p->name, strerror(err));
 	return -1;
 }
 

@@ -117,12 +117,8 @@ static int attach_pid(struct dtk *d, struct bprog *b)
 			   b->probe->name, strerror(-r));
 		return -1;
 	}
-	if (sk.n == n) {
-		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe "
-			   "%s:%s:%s:%s: %s", p->prov, p->mod, p->func,
-			   p->name, strerror(sk.err));
-		return -1;
-	}
+	if (sk.n == n)
+		return attach_failed(d, p, sk.err);
 	if (sk.n)
 		fprintf(stderr, "dtrace: %d of %d probes skipped: their "
 			"functions cannot be probed (the first: %s:%s:%s:%s: "
@@ -139,9 +135,7 @@ static int pid_attach(struct dtk *d, struct bprog *b)
 	int r = attach_uprobe(b->fd, p->path, p->uaddr, p->is_return, p->pid);
 	if (r >= 0)
 		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
-		   p->prov, p->mod, p->func, p->name, strerror(-r));
-	return -1;
+	return attach_failed(d, p, -r);
 }
 
 const struct provider prov_pid = {

@@ -56,10 +56,7 @@ static int profile_attach(struct dtk *d, struct bprog *b)
 			r = -ENOMEM;
 	if (r >= 0)
 		return 0;
-	const struct probe *p = b->probe;
-	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
-		   p->prov, p->mod, p->func, p->name, strerror(-r));
-	return -1;
+	return attach_failed(d, b->probe, -r);
 }
 
 /* the listed profile probes, as DTrace lists them; others on demand */

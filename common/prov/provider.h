@@ -80,6 +80,8 @@ const struct provider *provider_of(const struct probe *p);
 void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 /* Attach b to its raw tracepoint b->tp (load.c). */
 int attach_bprog_raw_tp(struct dtk *d, struct bprog *b);
+/* "failed to enable probe P: strerror(err)" as the handle's error; -1. */
+int attach_failed(struct dtk *d, const struct probe *p, int err);
 /* Keep a link (or perf event) fd open for b; closes fd and fails with
  * ENOMEM. */
 int bprog_add_link(struct bprog *b, int fd);

@@ -110,9 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *f = formats[size % (sizeof(formats) / sizeof(formats[0]))];
 
 	if (fmt_parse(f, &spec, err, sizeof(err)) == 0) {
-		int nk = f[1] == 's' ? 2 : 1;
-		(void)aggfmt_printa(devnull, &spec, f[1] == 's' ? keys + 1 : keys, nk - (f[1] == 's'),
-				    descs, vals, normals, 2, &ctx);
+		/* one key: the string for a format that starts with %s */
+		const struct fmt_val *key = f[1] == 's' ? &keys[1] : &keys[0];
+
+		(void)aggfmt_printa(devnull, &spec, key, 1, descs, vals, normals, 2, &ctx);
 		fmt_free(&spec);
 	}
 	agg_print_entry(devnull, keys, 2, descs, vals, normals, 2, &ctx);
