@@ -578,11 +578,20 @@ static int on_record(void *arg, void *data, size_t size)
 		memcpy(&cpu, rec + 8, 8);
 		if (!d->header_printed) {
 			lines_flush(d);
-			fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
-				"FUNCTION:NAME");
+			if (d->opt.flowindent)
+				flow_header(d->out);
+			else
+				fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
+					"FUNCTION:NAME");
 			d->header_printed = true;
 		}
 		lines_probe(d, rcpu);
+		if (d->opt.flowindent) {
+			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
+				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
+				  p ? p->name : "", a);
+			break;
+		}
 		/* a pid probe's function is a symbol of the traced binary */
 		char fn[256], func[256], name[64];
 		snprintf(fn, sizeof fn, "%s:%s", p ? escape_text(func, sizeof func, p->func) : "",

@@ -92,6 +92,7 @@ void dtk_close(struct dtk *d)
 	free(d->args);
 	free(d->errdetail);
 	free(d->lastdrops);
+	flow_free(&d->flow);
 	syms_free(d->syms);
 	for (int i = 0; i < d->p.nspecs; i++)
 		fmt_free(d->p.specs[i]);

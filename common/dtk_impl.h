@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "dtk.h"
 #include "emit.h"
+#include "flow.h"
 #include "probes.h"
 #include "types.h"
 
@@ -248,6 +249,7 @@ struct dtk {
 	dtk_record_cb work_cb;		/* dtk_work's callback, for dtk_finish */
 	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
+	struct flow_state flow;		/* -F: indentation per CPU */
 	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */

@@ -1830,10 +1830,14 @@ static void index_expr(struct sema *s, struct node *n)
 			if (bi == B_ARGS && s->single) {
 				/* typed args[] where the probe's table says */
 				const struct probe *p = s->single;
-				if (i >= p->nargs && p->kind == PROV_SYSCALL)
+				/* (ERROR's arguments are arg0..arg5 only) */
+				if (i >= p->nargs && (p->kind == PROV_SYSCALL ||
+				    (p->kind == PROV_DTRACE &&
+				     strcmp(p->name, "ERROR") != 0)))
 					FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out "
-					     "of range for %s args[ ]", (long long)i,
-					     p->func);
+					     "of range for %s:%s:%s:%s args[ ]",
+					     (long long)i, p->prov, p->mod, p->func,
+					     p->name);
 				if (i < p->nargs) {
 					const char *ty = p->args[i].type;
 					if (strcmp(ty, "psinfo_t *") == 0)

@@ -97,6 +97,8 @@ static const struct argp_option options[] = {
 	{ NULL, 'O', NULL, 0, "Print the aggregations at exit with oformat "
 	  "(FreeBSD's flag; dtk always does)", 3 },
 	{ NULL, 'Z', NULL, 0, "Allow descriptions that match no probes", 3 },
+	{ NULL, 'F', NULL, 0,
+	  "Flow indent: -> at entry probes, <- at returns, nested", 3 },
 	{ NULL, 'w', NULL, 0, "Allow destructive actions", 3 },
 	{ NULL, 'o', "FILE", 0, "Append the output to FILE", 3 },
 	{ NULL, 'c', "CMD", 0,
@@ -187,6 +189,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v': opt.verbose = true; break;
 	case 'q': add_setting("quiet", NULL); break;
 	case 'w': add_setting("destructive", NULL); break;
+	case 'F': add_setting("flowindent", NULL); break;
 	case 'Z': opt.zdefs = true; break;
 	case OPT_LIBXO: add_setting("oformat", arg); break;
 	case 'O': break;	/* aggregations print at exit in any oformat */

@@ -79,3 +79,27 @@ setup() {
 	run "$DTRACE" -qn 'BEGIN { exit(5); }'
 	assert_failure 5
 }
+
+@test "-F indents entries and returns per call depth, as DTrace's flowindent" {
+	need_bpf
+	build_workload callchain
+	"$DTRACE" -F -n 'pid$target:a.out:a:entry,pid$target:a.out:b:entry,
+		pid$target:a.out:c:entry,pid$target:a.out:c:return,
+		pid$target:a.out:b:return,pid$target:a.out:a:return,
+		syscall::write:entry,syscall::write:return /pid == $target/ {}' \
+		-c "$BATS_FILE_TMPDIR/callchain 1" 2>/dev/null | grep -v '^callchain' |
+		sed -E 's/^ *([0-9]+|CPU) //; s/ +$//' >"$OUT"
+	# the CPU column and trailing blanks dropped; syscalls are => and <=
+	expect_file "$OUT" <<-'EOF'
+		FUNCTION
+		 -> a
+		   -> b
+		     -> c
+		       => write
+		       <= write
+		     <- c
+		   <- b
+		 <- a
+
+	EOF
+}

@@ -182,3 +182,43 @@ teardown() {
 	(( $(jq -r '.counts | length' "$BATS_TEST_TMPDIR/json.out") > 5 ))
 	((tt > 200))
 }
+
+@test "opensnoop -t --json: each open's user stack follows it as a line of its own" {
+	need_bpf
+	local comm=oc$RANDOM
+	cp /bin/cat "$BATS_TEST_TMPDIR/$comm"
+	"$BIN/opensnoop" -t --json -n "$comm" >"$BATS_TEST_TMPDIR/json.out" \
+		2>"$BATS_TEST_TMPDIR/json.err" 3>&- &
+	PIDS[json]=$!
+	# only this command is traced: run it until its open comes out
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$BATS_TEST_TMPDIR/$comm" "/nonexistent/$TOKEN" 2>/dev/null || true
+		grep -q "$TOKEN" "$BATS_TEST_TMPDIR/json.out" && break
+		sleep 0.05
+	done
+	tool_stop json
+	all_json "$BATS_TEST_TMPDIR/json.out"
+	# every open line of the command is followed by its stack
+	run jq -rs --arg t "$TOKEN" '. as $a | [range(length)] |
+		map(select($a[.].path == "/nonexistent/\($t)")) | .[0] as $i |
+		($a[$i + 1].ustack | type), ($a[$i + 1].ustack | length > 0),
+		($a[$i + 1].ustack[0].symbol | type)' "$BATS_TEST_TMPDIR/json.out"
+	assert_output "$(printf 'array\ntrue\nstring')"
+}
+
+@test "dtruss -s --json: a ustack line after every call" {
+	need_bpf
+	run --separate-stderr "$BIN/dtruss" -s --json "$SYSLOAD" 3 1
+	assert_success
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/json.out"
+	all_json "$BATS_TEST_TMPDIR/json.out"
+	local calls stacks
+	calls=$(jq -r 'select(.syscall) | .syscall' "$BATS_TEST_TMPDIR/json.out" | wc -l)
+	stacks=$(jq -r 'select(.ustack) | "s"' "$BATS_TEST_TMPDIR/json.out" | wc -l)
+	((calls > 10)) || fail "only $calls calls"
+	assert_equal "$stacks" "$calls"
+	run jq -r 'select(.ustack) | .ustack | map(.symbol) | join(" ") | select(test("sysload`main"))' \
+		"$BATS_TEST_TMPDIR/json.out"
+	assert_line --partial "sysload\`main"
+}

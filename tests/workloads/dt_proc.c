@@ -43,8 +43,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (strcmp(mode, "spin") == 0) {
 		double until = cpu_ms() + (argc > 2 ? atof(argv[2]) : 100);
+		/* mostly in user mode (profile's arg1), a clock read now
+		 * and then */
 		while (cpu_ms() < until)
-			;
+			for (volatile int i = 0; i < 20000; i++)
+				;
 		syscall(SYS_getppid);
 		return 0;
 	}
