@@ -163,18 +163,44 @@ void gen_agg(struct cg *c, struct node *n)
 		emit_ldx(e, BPF_DW, 2, 0, 8);
 		emit_alu64_reg(e, BPF_ADD, 2, 1);
 		emit_stx(e, BPF_DW, 0, 2, 8);
-		/* sum of squares as 128 bits: lo at 16, hi at 24 */
+		/* sum of squares as 128 bits: lo at 16, hi at 24.  x*x
+		 * needs all 128 bits (5e9 squared is past 2^64): with
+		 * |x| = a*2^32 + b, x*x = a*a*2^64 + 2ab*2^32 + b*b */
+		int pos = emit_label(e), nc1 = emit_label(e), nc2 = emit_label(e);
 		emit_mov_reg(e, 3, 1);
-		emit_alu64_reg(e, BPF_MUL, 3, 1);
+		emit_jmp_imm(e, BPF_JSGE, 3, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, 3, 0);
+		emit_place(e, pos);
+		emit_mov_reg(e, 4, 3);
+		emit_alu64_imm(e, BPF_RSH, 4, 32);		/* a */
+		emit_alu64_imm(e, BPF_LSH, 3, 32);
+		emit_alu64_imm(e, BPF_RSH, 3, 32);		/* b */
+		emit_mov_reg(e, 5, 3);
+		emit_alu64_reg(e, BPF_MUL, 5, 3);		/* b*b */
 		emit_ldx(e, BPF_DW, 2, 0, 16);
-		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_stx(e, BPF_DW, 0, 3, 16);
-		int nc = emit_label(e);
-		emit_jmp_reg(e, BPF_JGE, 3, 2, nc);
+		emit_alu64_reg(e, BPF_ADD, 5, 2);
+		emit_stx(e, BPF_DW, 0, 5, 16);
+		emit_jmp_reg(e, BPF_JGE, 5, 2, nc1);
 		emit_ldx(e, BPF_DW, 2, 0, 24);
 		emit_alu64_imm(e, BPF_ADD, 2, 1);
 		emit_stx(e, BPF_DW, 0, 2, 24);
-		emit_place(e, nc);
+		emit_place(e, nc1);
+		emit_mov_reg(e, 5, 4);
+		emit_alu64_reg(e, BPF_MUL, 5, 3);		/* ab */
+		emit_mov_reg(e, 3, 5);
+		emit_alu64_imm(e, BPF_LSH, 3, 33);		/* 2ab*2^32, low */
+		emit_alu64_imm(e, BPF_RSH, 5, 31);		/* and high */
+		emit_ldx(e, BPF_DW, 2, 0, 16);
+		emit_alu64_reg(e, BPF_ADD, 3, 2);
+		emit_stx(e, BPF_DW, 0, 3, 16);
+		emit_jmp_reg(e, BPF_JGE, 3, 2, nc2);
+		emit_alu64_imm(e, BPF_ADD, 5, 1);
+		emit_place(e, nc2);
+		emit_alu64_reg(e, BPF_MUL, 4, 4);		/* a*a */
+		emit_alu64_reg(e, BPF_ADD, 4, 5);
+		emit_ldx(e, BPF_DW, 2, 0, 24);
+		emit_alu64_reg(e, BPF_ADD, 2, 4);
+		emit_stx(e, BPF_DW, 0, 2, 24);
 		break;
 	}
 	case F_QUANTIZE: {

@@ -103,3 +103,15 @@ setup() {
 
 	EOF
 }
+
+@test "stddev() of values whose squares pass 2^64: 128-bit sums of squares" {
+	need_bpf
+	"$DTRACE" -qn 'BEGIN {
+		@a = stddev(5000000000); @a = stddev(5000000100);
+		@a = stddev(5000000200); @a = stddev(5000000300);
+		@b = stddev(-5000000000); @b = stddev(-5000000100);
+		@b = stddev(-5000000200); @b = stddev(-5000000300);
+		exit(0); }' >"$OUT"
+	# sqrt(12500) for both: the spread, whatever the offset and sign
+	printf '\n              111\n              111\n' | expect_file "$OUT"
+}
