@@ -33,7 +33,7 @@ static const struct funcinfo funcs[] = {
 	{ "strtok", F_STRTOK, FC_SUBR, 2, 2, true },
 	{ "cleanpath", F_CLEANPATH, FC_SUBR, 1, 1, false },
 	{ "copyinto", F_COPYINTO, FC_SUBR, 3, 3, false },
-	{ "alloca", F_ALLOCA, FC_SUBR, 1, 1, false },
+	{ "alloca", F_ALLOCA, FC_SUBR, 1, 1, true },
 	{ "bcopy", F_BCOPY, FC_SUBR, 3, 3, false },
 	{ "func", F_FUNC, FC_SUBR, 1, 1, true },
 	{ "ufunc", F_UFUNC, FC_SUBR, 1, 1, true },

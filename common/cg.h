@@ -149,6 +149,9 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len);
  * a declared array (int a[5]), a fault when i is out of bounds */
 int gen_mem_store(struct cg *c, struct node *n);
 void array_elem(struct cg *c, struct node *n);
+/* alloca(n): zeroed scratch that lives as long as the clause; pushes its
+ * address */
+int gen_alloca(struct cg *c, struct node *n);
 
 /* codegen_stack.c: r0 = word i of the thread's user registers */
 void gen_uregs(struct cg *c, int i);

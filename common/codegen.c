@@ -1747,7 +1747,7 @@ int gen(struct cg *c, struct node *n)
 			 * address (a pointer others dereference through
 			 * probe_read_kernel) */
 			/* a size known only at run time gets a buffer of
-			 * strsize bytes, and at most that is copied */
+			 * strsize bytes: a larger one is out of scratch */
 			int sz = a[1]->isconst ? (int)a[1]->cval : c->d->opt.strsize;
 			int buf = salloc(c, sz, n->loc);
 			c->skeep = c->soff;
@@ -1758,7 +1758,8 @@ int gen(struct cg *c, struct node *n)
 				vpop(c);
 				int ok = emit_label(e);
 				emit_jmp_imm(e, BPF_JLE, 2, sz, ok);
-				emit_mov_imm(e, 2, sz);
+				emit_mov_reg(e, 3, 2);
+				fault(c, n->loc, 3, ENOSPC);
 				emit_place(e, ok);
 			} else {
 				emit_mov_imm(e, 2, sz);
@@ -1774,6 +1775,10 @@ int gen(struct cg *c, struct node *n)
 			emit_place(e, ok);
 			sptr(c, 0, buf);
 			vset(c, v, 0);
+			return v;
+		}
+		case F_ALLOCA: {
+			int v = gen_alloca(c, n);
 			return v;
 		}
 		case F_STRLEN: {

@@ -9,6 +9,8 @@
  * fault (the ERROR probe, "invalid address"), as DTrace reports a store
  * outside scratch memory.
  *
+ * alloca(n) hands out scratch too, zeroed, for as long as the clause runs.
+ *
  * A declared array (int a[5]) lives in the globals map, and its index is
  * checked against the bound at run time: DTrace's "index out of bounds".
  */
@@ -79,4 +81,29 @@ void array_elem(struct cg *c, struct node *n)
 	emit_ld_map_value(e, 2, c->globals_map, y->off);
 	emit_alu64_reg(e, BPF_ADD, 2, 1);
 	emit_mov_reg(e, 1, 2);
+}
+
+int gen_alloca(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node *sz = n->args[0];
+	/* a size known only at run time gets strsize bytes at most */
+	int cap = sz->isconst ? (int)sz->cval : c->d->opt.strsize;
+	int buf = salloc(c, cap, n->loc);
+	c->skeep = c->soff;
+	int v = gen(c, sz), ok = emit_label(e);
+	vget(c, v, 2);
+	emit_jmp_imm(e, BPF_JLE, 2, cap, ok);
+	emit_mov_reg(e, 3, 2);
+	fault(c, n->loc, 3, ENOSPC);
+	emit_place(e, ok);
+	/* zeroed the way bpf_probe_read_kernel leaves a buffer it could not
+	 * read into: no loop, and the verifier knows the size */
+	sptr(c, 1, buf);
+	emit_mov_imm(e, 2, cap);
+	emit_mov_imm(e, 3, 0);
+	call(c, BPF_FUNC_probe_read_kernel);
+	sptr(c, 0, buf);
+	vset(c, v, 0);
+	return v;
 }

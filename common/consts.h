@@ -5,7 +5,8 @@
 #include <stdint.h>
 /* DTrace's fault codes (the ERROR probe's arg4) */
 enum { DTRACEFLT_UNKNOWN, DTRACEFLT_BADADDR, DTRACEFLT_BADALIGN,
-       DTRACEFLT_ILLOP, DTRACEFLT_DIVZERO, DTRACEFLT_BADINDEX = 11 };
+       DTRACEFLT_ILLOP, DTRACEFLT_DIVZERO, DTRACEFLT_NOSCRATCH = 5,
+       DTRACEFLT_BADINDEX = 11 };
 
 bool d_constant(const char *name, int64_t *v);
 int errno_by_name(const char *name);	/* "ENOENT" -> 2, -1 if unknown */

@@ -508,6 +508,13 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
 			p ? mod : "", p ? func : "", p ? p->name : "",
 			(unsigned long long)act + 1, a->loc.line);
+	else if (a->errkind == ENOSPC)	/* alloca( ) of more than it may */
+		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
+			"%s:%s:%s:%s): out of scratch space (%lld bytes) in action "
+			"#%llu at line %d\n", p ? p->id : 0, p ? p->id : 0,
+			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
+			p ? p->name : "", (long long)addr,
+			(unsigned long long)act + 1, a->loc.line);
 	else if (a->errkind == ERANGE)	/* a declared array's bound */
 		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
 			"%s:%s:%s:%s): index out of bounds (%lld) in action #%llu "
@@ -665,7 +672,8 @@ static int on_record(void *arg, void *data, size_t size)
 		memcpy(&args[2], rec + 16, 8);
 		args[2] += 1;
 		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO :
-			a->errkind == ERANGE ? DTRACEFLT_BADINDEX : DTRACEFLT_BADADDR;
+			a->errkind == ERANGE ? DTRACEFLT_BADINDEX :
+			a->errkind == ENOSPC ? DTRACEFLT_NOSCRATCH : DTRACEFLT_BADADDR;
 		memcpy(&args[5], rec + 8, 8);
 		run_test_prog_args(d, -3, args);
 		break;
@@ -744,8 +752,13 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 		return -1;
 	lines_flush(d);
 	json_out_flush(d);
+	errno = 0;
 	if (fflush(d->out) == EOF || ferror(d->out)) {
-		/* a closed pipe (dtrace ... | head): end like Ctrl-C */
+		/* a closed pipe (dtrace ... | head) ends tracing like Ctrl-C; a
+		 * full disk too, and the tool reports it (dtk_output_error).
+		 * stdio drops what it failed to write: errno is known now */
+		if (!d->out_errno)
+			d->out_errno = errno ? errno : -1;
 		d->stopping = 1;
 	}
 	return 0;

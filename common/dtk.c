@@ -67,12 +67,11 @@ void dtk_close(struct dtk *d)
 	unload_program(d);
 	lines_free(d);
 	json_out_free(d);
-	if (d->target > 0 && d->target_created && !d->target_exited &&
-	    d->target_release_fd >= 0) {
-		/* a command we made but never started: it must not run */
-		kill(d->target, SIGKILL);
-		waitpid(d->target, NULL, 0);
-	}
+	/* A command we started ends with us, whatever ended tracing (as in
+	 * DTrace; should we die instead, PR_SET_PDEATHSIG kills it).  A held
+	 * one never runs. */
+	if (d->target > 0 && d->target_created && !d->target_exited)
+		proc_kill(d->target);
 	if (d->target_release_fd >= 0)
 		close(d->target_release_fd);
 	if (d->target_pidfd >= 0)
@@ -429,10 +428,13 @@ int dtk_go(struct dtk *d)
 		return -1;
 	if (consume_open(d) < 0)
 		return -1;
-	if (d->p.has_begin && run_test_prog(d, -1) < 0)
+	if (dtk_cancelled(d) || (d->p.has_begin && run_test_prog(d, -1) < 0))
 		return -1;
 	d->began = true;
 	if (attach_programs(d) < 0)
+		return -1;
+	/* a stop asked for while loading: the held command never runs */
+	if (dtk_cancelled(d))
 		return -1;
 	if (d->target_created) {
 		char err[512];
@@ -451,6 +453,19 @@ void dtk_stop(struct dtk *d)
 	d->stopping = 1;
 }
 
+bool dtk_cancelled(struct dtk *d)
+{
+	if (!d->stopping)
+		return false;
+	dtk_seterr(d, DTK_ERR_INTR, "interrupted");
+	return true;
+}
+
+int dtk_output_error(struct dtk *d)
+{
+	return d->out_errno;
+}
+
 /* Has every target exited?  Created children are reaped for their status. */
 static bool target_gone(struct dtk *d)
 {
@@ -465,8 +480,13 @@ static bool target_gone(struct dtk *d)
 				128 + WTERMSIG(st);
 			d->target_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 		}
-	} else if (kill(d->target, 0) < 0 && errno == ESRCH) {
-		d->target_exited = true;
+	} else {
+		/* -p: the pidfd turns readable when the process exits, a zombie
+		 * not yet reaped included; kill(pid, 0) would still see a
+		 * zombie, and after a reap a new process given the same pid */
+		int st;
+		d->target_exited = proc_wait_exit(d->target, d->target_pidfd,
+						  false, &st) != 0;
 	}
 	return d->target_exited;
 }

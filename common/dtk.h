@@ -37,6 +37,7 @@ enum dtk_errkind {
 	DTK_ERR_ATTACH,		/* a probe could not be enabled */
 	DTK_ERR_PROC,		/* bad pid, missing command, ... */
 	DTK_ERR_SYS,		/* anything else from the OS */
+	DTK_ERR_INTR,		/* dtk_stop was called while dtk_go ran */
 };
 
 struct dtk *dtk_open(int *errp);
@@ -123,7 +124,9 @@ const char *dtk_errsource(struct dtk *d);
 /* Print the generated BPF (dtrace -S). */
 void dtk_dump_program(struct dtk *d, FILE *out);
 
-/* Load, attach, run BEGIN, release a held target. */
+/* Load, attach, run BEGIN, release a held target.  A dtk_stop (a signal)
+ * before or while it runs makes it fail at the next program or attachment
+ * with DTK_ERR_INTR, and a held target is then never released. */
 int dtk_go(struct dtk *d);
 
 /* Output of the program goes here (default stdout; dtrace -o). */
@@ -178,6 +181,10 @@ enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg);
 
 /* Ask tracing to end (from a signal handler: async-signal-safe). */
 void dtk_stop(struct dtk *d);
+/* The errno of the first write to the output (dtk_set_output) that failed
+ * (-1 if stdio dropped it unseen), or 0.  Such a failure ends tracing as
+ * dtk_stop does. */
+int dtk_output_error(struct dtk *d);
 /* Run END, print remaining aggregations, report drops.  Idempotent. */
 int dtk_finish(struct dtk *d);
 /* The exit status requested by exit(N), or the target's status. */
@@ -220,31 +227,74 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 /* Remove every entry of an aggregation (trunc(@name)); 0 or -1. */
 int dtk_agg_clear(struct dtk *d, const char *name);
 
-/* The run a tool of one embedded D program shares (tool.c): execsnoop,
- * opensnoop and shellsnoop are argp flags, a dtk_tool and their own lines.
+/* The run every tool of one embedded D program shares (tool.c): dtruss,
+ * execsnoop, opensnoop, procsystime, shellsnoop and syscount are argp
+ * flags, a dtk_tool and their own lines.
  *
- * dtk_tool_run opens a handle, sets the constants, compiles the script,
- * makes SIGINT, SIGTERM and SIGPIPE stop tracing (dtk_stop, without
- * SA_RESTART), starts tracing, calls started (the header: the probes are
- * enabled when it shows), hands each record to on_record until the program
- * ends or a signal stops it, finishes (END, what is left to print) and
- * closes the handle.  A failure is reported on stderr as "<name>: cannot
- * open the dtk engine: <why>", "<name>: <msg>" (set_constants),
- * "<name>: <script>: <msg>" (compiling) or "<name>: could not enable
- * tracing: <msg>".  Returns the exit status: 0, or 1 after a failure. */
+ * dtk_tool_run opens a handle, makes SIGINT, SIGTERM, SIGHUP and SIGPIPE
+ * stop tracing (dtk_tool_signals), starts or grabs the target, sets the
+ * constants, compiles the script, calls header, starts tracing, calls
+ * started, hands each record to on_record until the program or the target
+ * ends, a signal stops it, duration passes or a write fails (calling tick
+ * every interval_ms), claims own_aggs, finishes (END, what is left to
+ * print), calls ended (the tool's reports), checks every write and closes
+ * the handle, which kills a command it started that still runs.  Failures
+ * are reported on stderr in one line beginning "<name>: ".
+ *
+ * The exit status is one convention for every tool (and dtrace):
+ *	0  success, and also after Ctrl-C, SIGTERM, SIGHUP or a closed pipe
+ *	1  a run-time failure (no such pid or command, BPF refused, a failed
+ *	   write to stdout, stderr or the output file...)
+ *	2  a usage error (argp, dtk_tool_parse)
+ * except that exit_with_target makes a tool end with the status of the
+ * command it ran (dtruss), when the command ended tracing by exiting. */
 struct dtk_tool {
 	const char *name;		/* "opensnoop": begins every message */
 	const char *script;		/* "opensnoop.d": the name messages use */
 	const char *source;		/* its text */
 	int flags;			/* for dtk_compile: DTK_C_* */
-	int (*set_constants)(struct dtk *d);	/* 0, or < 0 (dtk_errmsg) */
-	void (*started)(void);		/* or NULL */
+	char *const *command;		/* a command to start held and trace */
+	pid_t pid;			/* or a process to trace until it exits */
+	FILE *out;			/* the records' stream; NULL: stdout */
+	/* 0; < 0: dtk_errmsg is reported; > 0: the exit status of a failure
+	 * it reported itself */
+	int (*set_constants)(struct dtk *d);
+	void (*header)(struct dtk *d);	/* compiled, not yet tracing; or NULL */
+	void (*started)(void);		/* once the probes are enabled, or NULL */
 	dtk_record_cb on_record;	/* or NULL: the default formatting */
 	void *arg;			/* on_record's */
-	bool flush_each_batch;		/* fflush(stdout) after each dtk_work:
+	bool flush_each_batch;		/* fflush(out) after each dtk_work:
 					   someone watches (shellsnoop) */
+	int64_t interval_ms;		/* call tick this often (0: never) */
+	int (*tick)(struct dtk *d);	/* 0, or -1 after a reported failure */
+	int64_t duration_ms;		/* end tracing after this long (0: no) */
+	const char *const *own_aggs;	/* NULL-terminated: aggregations the
+					   tool prints itself, not dtk_finish */
+	int (*ended)(struct dtk *d);	/* after END: 0, or -1 (reported) */
+	bool exit_with_target;		/* exit with the command's status */
 };
 int dtk_tool_run(const struct dtk_tool *t);
+
+/* The pieces of the run, for dtrace's own front end. */
+struct argp;
+/* argp_parse with the tools' conventions: -h as well as --help prints the
+ * usage on stdout and exits 0; --version and -V print "<name>: dtk
+ * <version>"; a usage error exits 2. */
+int dtk_tool_parse(const struct argp *a, int argc, char **argv, unsigned flags);
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE call dtk_stop(d) (NULL: nothing, but
+ * one caught then stops the next d given); the second SIGINT, SIGTERM or
+ * SIGHUP kills the process at once (the kernel then removes its BPF
+ * objects, and a started command gets SIGKILL from PR_SET_PDEATHSIG).  No
+ * SA_RESTART: the signal wakes dtk_work. */
+void dtk_tool_signals(struct dtk *d);
+/* The first of those signals received, or 0. */
+int dtk_tool_signalled(void);
+/* Everything written to out (d's output, or NULL), stdout and stderr must
+ * have reached them: 0, or 1 after "<name>: write error on <what>: <why>"
+ * on stderr (what names out when it is a file).  A closed pipe (EPIPE) is
+ * no error: it ends tracing quietly, as Ctrl-C does. */
+int dtk_tool_check_output(struct dtk *d, FILE *out, const char *name,
+			  const char *what);
 
 /* The snoopers' time columns, DTraceToolkit's layout: TIME, a timestamp
  * in microseconds ("%-14lld "), and STRTIME, a walltimestamp as DTrace's

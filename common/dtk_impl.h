@@ -238,6 +238,7 @@ struct dtk {
 	bool cg_failed;		/* codegen() failed once: dtk_errmsg says why */
 	bool blank_at_stop;		/* dtk_set_blank_at_stop */
 	volatile sig_atomic_t stopping;
+	int out_errno;			/* the first failed write to out */
 	struct ring_buffer *rb;
 	struct consumer *cons;		/* consume.c's state, while loaded */
 	int exit_status;
@@ -288,6 +289,10 @@ int print_drops(struct dtk *d);
 /* errors */
 void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Has dtk_stop been called (a signal during load)?  Then the error is
+ * DTK_ERR_INTR "interrupted": the loader checks between programs and
+ * attachments, so that Ctrl-C is honoured at once. */
+bool dtk_cancelled(struct dtk *d);
 
 /* options */
 int options_set(struct options *o, const char *name, const char *value,

@@ -304,6 +304,8 @@ int load_program(struct dtk *d)
 	fill_maps(d);
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
+		if (dtk_cancelled(d))
+			return -1;
 		if (!bprog_live(b))
 			continue;
 		patch_fds(d, b);
@@ -347,6 +349,8 @@ int attach_programs(struct dtk *d)
 {
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
+		if (dtk_cancelled(d))
+			return -1;
 		if (b->fd < 0)
 			continue;	/* not loaded: see bprog_live */
 		if (b->prov->attach(d, b) < 0)

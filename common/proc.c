@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -19,14 +20,8 @@
 #endif
 
 /* What execvp would run: 0 if cmd names an executable regular file, as a
- * path or found in PATH, else the errno execvp would give.  Runs in the
- * forked child, so it sticks to async-signal-safe calls. */
+ * path or found in PATH, else the errno execvp would give. */
 static int command_find(const char *cmd, char *found, size_t foundlen);
-
-static int command_errno(const char *cmd)
-{
-	return command_find(cmd, NULL, 0);
-}
 
 int command_path(const char *cmd, char *out, size_t len)
 {
@@ -55,9 +50,13 @@ static int command_find(const char *cmd, char *found, size_t foundlen)
 			return errno;
 		if (!S_ISREG(st.st_mode))
 			return EACCES;
-		if (found && strlen(cmd) < foundlen)
+		if (access(cmd, X_OK) < 0)
+			return errno;
+		if (found && strlen(cmd) >= foundlen)
+			return ENAMETOOLONG;
+		if (found)
 			strcpy(found, cmd);
-		return access(cmd, X_OK) < 0 ? errno : 0;
+		return 0;
 	}
 	path = getenv("PATH");
 	if (!path)
@@ -75,7 +74,9 @@ static int command_find(const char *cmd, char *found, size_t foundlen)
 			memcpy(buf + dirlen + 1, cmd, cmdlen + 1);
 			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
 				if (access(buf, X_OK) == 0) {
-					if (found && strlen(buf) < foundlen)
+					if (found && strlen(buf) >= foundlen)
+						return ENAMETOOLONG;
+					if (found)
 						strcpy(found, buf);
 					return 0;
 				}
@@ -116,22 +117,31 @@ static int recv_report(int fd, struct report *r)
 	return n == sizeof(*r) ? 1 : -EIO;
 }
 
-static __attribute__((noreturn)) void held_child(char *const argv[], int fd)
+/* The held child: tied to the tracer's life (PR_SET_PDEATHSIG: if the
+ * tracer dies, even of SIGKILL, so does the child), its signal state
+ * made the command's, then parked in a read until proc_release.  All of
+ * this happens before tracing starts, so that once released the child's
+ * only system calls before the command's own execve are the read's
+ * return.  path was found by the tracer: no PATH search here, whose
+ * failed execve calls would be charged to the command. */
+static __attribute__((noreturn)) void held_child(const char *path,
+						 char *const argv[], int fd,
+						 pid_t tracer)
 {
 	sigset_t none;
-	int err = command_errno(argv[0]);
 	char go;
 
-	send_report(fd, err, argv[0]);
-	if (err)
-		_exit(127);
-	/* wait for proc_release; EOF means the tracer gave up */
-	if (read(fd, &go, 1) != 1)
-		_exit(127);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != tracer)
+		_exit(127);	/* the tracer is already gone */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], argv);
+	/* ready: the tracer waits for this before it enables any probe */
+	send_report(fd, 0, argv[0]);
+	/* wait for proc_release; EOF means the tracer gave up */
+	if (read(fd, &go, 1) != 1)
+		_exit(127);
+	execv(path, argv);
 	send_report(fd, errno, argv[0]);
 	_exit(127);
 }
@@ -141,15 +151,45 @@ static void exec_error(char *err, size_t errlen, const char *cmd, int e)
 	snprintf(err, errlen, "failed to execute %s: %s", cmd, strerror(e));
 }
 
+/* Wait (a second at most) until the held child sleeps in its read: it
+ * says it is ready just before calling read(), and the read's entry must
+ * not come after the probes are enabled either.  /proc/PID/syscall names
+ * the call a task is blocked in ("0 0x5 ..." for read on x86-64). */
+static void wait_parked(pid_t pid)
+{
+	char path[64], buf[64];
+	int fd, n;
+
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	for (int i = 0; i < 5000; i++) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return;		/* no such file here: best effort */
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		/* "running", or "-1 ..." outside a system call */
+		if (buf[0] >= '0' && buf[0] <= '9' && atoi(buf) == SYS_read)
+			return;
+		usleep(200);
+	}
+}
+
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 {
+	char path[PATH_MAX];
 	struct report rep;
-	int sv[2], r;
-	pid_t pid;
+	pid_t pid, tracer = getpid();
+	int sv[2], e;
 
 	*release_fd = -1;
 	if (!argv || !argv[0]) {
 		snprintf(err, errlen, "no command to execute");
+		return -1;
+	}
+	if ((e = command_find(argv[0], path, sizeof path))) {
+		exec_error(err, errlen, argv[0], e);
 		return -1;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -165,17 +205,19 @@ pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		held_child(argv, sv[1]);
+		held_child(path, argv, sv[1], tracer);
 	}
 	close(sv[1]);
-	r = recv_report(sv[0], &rep);
-	if (r <= 0 || rep.err) {
-		exec_error(err, errlen, argv[0],
-			   r < 0 ? EIO : r == 0 ? ECHILD : rep.err);
+	/* Once it is parked in its read, the child's next system calls are
+	 * that read's return and the command's execve: none of its set-up
+	 * may come after the probes are enabled. */
+	if (recv_report(sv[0], &rep) != 1 || rep.err) {
+		exec_error(err, errlen, argv[0], ECHILD);
 		close(sv[0]);
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
+	wait_parked(pid);
 	*release_fd = sv[0];
 	return pid;
 }
@@ -250,4 +292,14 @@ int proc_wait_exit(pid_t pid, int pidfd, bool block, int *status)
 		return -errno;
 	*status = -1;
 	return r > 0;
+}
+
+int proc_kill(pid_t pid)
+{
+	int st;
+
+	/* our unreaped child: its pid cannot have been reused */
+	if (kill(pid, SIGKILL) < 0 && errno != ESRCH)
+		return -1;
+	return proc_wait_exit(pid, -1, true, &st) == 1 ? st : -1;
 }

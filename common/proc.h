@@ -1,10 +1,14 @@
 /* proc.h - the target process of -c and -p.
  *
- * -c: proc_create() forks a child that checks the command can be run (so
- * "dtrace -c nosuchcmd" fails at once), then waits, held, until
- * proc_release() lets it exec once every probe is enabled.  -p:
- * proc_grab() checks the process exists and gives a pidfd that becomes
- * readable when it exits.  The target is never signalled or traced.
+ * -c: proc_create() finds the command as execvp would (so "dtrace -c
+ * nosuchcmd" fails at once, and the command's first traced system call is
+ * its own execve, not our PATH search) and forks a child that waits, held,
+ * until proc_release() lets it exec once every probe is enabled.  The child
+ * dies with the tracer (PR_SET_PDEATHSIG), and dtk_close kills it if it
+ * still runs.  -p: proc_grab() checks the process exists and gives a pidfd
+ * that becomes readable when it exits (a zombie included), so that a pid
+ * reused by another process is never mistaken for the target.  A grabbed
+ * process is never signalled.
  */
 #ifndef DTK_PROC_H
 #define DTK_PROC_H
@@ -13,11 +17,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Fork argv[0] (searched in PATH as execvp does) held before exec.  The
- * child keeps our stdin/stdout/stderr, a clean signal mask and default
- * SIGPIPE.  *release_fd is a socket to the held child: proc_release() lets
- * it go, and it also carries the exec errno back.  Closing it instead makes
- * the child exit 127 without running anything.  Returns the pid, or -1 with
+/* Fork argv[0] (searched in PATH here, as execvp does) held before exec.
+ * The child keeps our stdin/stdout/stderr (our other files should be
+ * close-on-exec), a clean signal mask and default SIGPIPE, and gets SIGKILL
+ * if the tracer dies.  *release_fd is a socket to the held child:
+ * proc_release() lets it go, and it also carries the exec errno back.
+ * Closing it instead makes the child exit 127 without running anything.  Returns the pid, or -1 with
  * err = "failed to execute CMD: No such file or directory". */
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen);
 
@@ -41,5 +46,10 @@ int proc_grab(pid_t pid, char *err, size_t errlen);
  * not our child).  block waits for the exit.  Returns 1 when it has exited,
  * 0 when not yet, -errno on error. */
 int proc_wait_exit(pid_t pid, int pidfd, bool block, int *status);
+
+/* End a child made by proc_create that still runs (held or released) and
+ * reap it: SIGKILL, as DTrace kills what it started.  Returns its exit
+ * status as proc_wait_exit gives it, or -1 if it was already reaped. */
+int proc_kill(pid_t pid);
 
 #endif

@@ -1019,6 +1019,13 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			     "4096");
 		n->type = type_ptr(s->a, &t_void, false);
 		break;
+	case F_ALLOCA:
+		want(s, n, 0, is_int(a[0]), "size_t");
+		if (a[0]->isconst && (a[0]->cval <= 0 || a[0]->cval > 4096))
+			FAIL(s, a[0]->loc, D_PROTO_ARG, "alloca( ) size must be "
+			     "between 1 and 4096");
+		n->type = type_ptr(s->a, &t_void, false);
+		break;
 	case F_COPYINSTR:
 		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
 		if (n->nargs > 1)

@@ -55,13 +55,8 @@ static struct {
 } opt;
 
 static const char *progname = "dtrace";
-static struct dtk *g_dtk;		/* for the signal handlers */
-static volatile sig_atomic_t g_pipe_closed;
-static volatile sig_atomic_t g_interrupted;	/* by the first SIGINT/TERM */
 
 /* --- command line ------------------------------------------------------ */
-
-const char *argp_program_version = "dtrace: dtk " DTK_VERSION;
 
 static const char doc[] =
 	"dtrace -- trace the system with D programs compiled to eBPF.\v"
@@ -487,7 +482,8 @@ static int compile_source(struct dtk *d, const struct source *s, int flags)
 	}
 	/* $0 is the script's name, as in DTrace. */
 	argv[0] = argv0;
-	memcpy(argv + 1, opt.args, opt.nargs * sizeof(*argv));
+	if (opt.nargs)		/* memcpy from NULL is undefined, even of 0 */
+		memcpy(argv + 1, opt.args, opt.nargs * sizeof(*argv));
 	if (dtk_set_args(d, opt.nargs + 1, argv) < 0) {
 		free(argv);
 		return fail(d, "bad macro arguments");
@@ -654,36 +650,6 @@ static int list_mode(struct dtk *d, FILE *out)
 
 /* --- tracing ----------------------------------------------------------- */
 
-static void on_stop_signal(int sig)
-{
-	static volatile sig_atomic_t asked;
-
-	/* A closed pipe ends tracing like Ctrl-C does, without a word. */
-	if (sig == SIGPIPE)
-		g_pipe_closed = 1;
-	/* An impatient second Ctrl-C leaves the next one to kill us; the
-	 * kernel still removes our programs and links when we die. */
-	else if (asked++)
-		signal(sig, SIG_DFL);
-	else
-		g_interrupted = 1;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
-static void catch_stop_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal must wake dtk_work's wait. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-}
-
 /* -c: split the command like a shell (quotes, escapes, $VAR), without
  * running anything. */
 static int start_command(struct dtk *d, const char *command)
@@ -758,17 +724,19 @@ static int trace(struct dtk *d, FILE *out)
 				progname);
 	}
 
-	g_dtk = d;
-	catch_stop_signals();
-	if (dtk_go(d) < 0)
+	if (dtk_go(d) < 0) {
+		/* Ctrl-C while loading: END still runs if BEGIN did */
+		if (dtk_errkind(d) == DTK_ERR_INTR)
+			return dtk_finish(d) < 0 ? fail(d, NULL) : E_SUCCESS;
 		return fail(d, "could not enable tracing");
+	}
 	for (;;) {
 		enum dtk_work_status w = dtk_work(d, NULL, NULL);
 
 		if (w == DTK_WORK_DONE)
 			break;
 		if (w == DTK_WORK_ERROR) {
-			if (!g_pipe_closed)
+			if (!dtk_output_error(d))	/* told at the end */
 				rc = fail(d, "processing aborted");
 			break;
 		}
@@ -776,10 +744,11 @@ static int trace(struct dtk *d, FILE *out)
 	/* As dtrace(1) does, a newline after an interrupt "to make the
 	 * output look slightly cleaner" (before END's output), except in
 	 * dtrace-utils' testing mode, where it would land at random. */
-	if (g_interrupted && !getenv("_DTRACE_TESTING") &&
+	if (dtk_tool_signalled() && dtk_tool_signalled() != SIGPIPE &&
+	    !getenv("_DTRACE_TESTING") &&
 	    strcmp(dtk_getopt(d, "oformat"), "json") != 0)	/* JSON Lines only */
 		fputc('\n', out);
-	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !g_pipe_closed)
+	if (dtk_finish(d) < 0 && rc == E_SUCCESS && !dtk_output_error(d))
 		rc = fail(d, NULL);
 	return rc != E_SUCCESS ? rc : dtk_exit_status(d);
 }
@@ -801,7 +770,8 @@ static int run(struct dtk *d)
 		}
 	}
 	if (opt.outfile) {
-		if (!(out = fopen(opt.outfile, "a"))) {
+		/* close-on-exec: a -c command must not inherit it */
+		if (!(out = fopen(opt.outfile, "ae"))) {
 			fprintf(stderr, "%s: failed to open output file '%s': "
 				"%s\n", progname, opt.outfile, strerror(errno));
 			return E_ERROR;
@@ -845,8 +815,12 @@ static int run(struct dtk *d)
 		dtk_dump_program(d, stderr);
 	rc = opt.compile_only ? E_SUCCESS : trace(d, out);
 done:
+	/* a failed write (a full disk) fails the run; a closed pipe does not */
+	if (dtk_tool_check_output(d, out, progname, opt.outfile) &&
+	    rc == E_SUCCESS)
+		rc = E_ERROR;
 	if (out != stdout && fclose(out) == EOF && rc == E_SUCCESS) {
-		fprintf(stderr, "%s: failed to write %s: %s\n", progname,
+		fprintf(stderr, "%s: write error on %s: %s\n", progname,
 			opt.outfile, strerror(errno));
 		rc = E_ERROR;
 	}
@@ -858,19 +832,19 @@ int main(int argc, char **argv)
 	struct dtk *d;
 	int err = 0, rc;
 
-	argp_err_exit_status = E_USAGE;
-	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	dtk_tool_parse(&argp, argc, argv, 0);	/* usage errors exit 2 */
+	dtk_tool_signals(NULL);	/* a stop while opening counts too */
 
 	if (!(d = dtk_open(&err))) {
 		fprintf(stderr, "%s: failed to initialize dtk: %s\n", progname,
 			strerror(err > 0 ? err : -err));
 		return E_ERROR;
 	}
+	/* from the start: Ctrl-C while loading stops the load */
+	dtk_tool_signals(d);
 	rc = run(d);
-	g_dtk = NULL;
-	dtk_close(d);
-	if (fflush(stdout) == EOF && rc == E_SUCCESS && !g_pipe_closed)
-		rc = E_ERROR;
+	dtk_tool_signals(NULL);
+	dtk_close(d);		/* kills a -c command that still runs */
 	free(opt.src);
 	free(opt.set);
 	free(opt.args);

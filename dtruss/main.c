@@ -13,7 +13,6 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,7 +41,6 @@ static struct {
 } opt = { .printid = -1, .mode = MODE_TARGET };
 
 static const char *progname = "dtruss";
-static struct dtk *g_dtk;
 /* What dtruss needs of a syscall, from the engine's probe table. */
 struct sysent {
 	const char *func;
@@ -62,8 +60,6 @@ static struct sysinfo *g_info;
 static uint64_t g_t0;			/* CLOCK_MONOTONIC ns at start */
 
 /* --- command line ------------------------------------------------------ */
-
-const char *argp_program_version = "dtruss: dtk " DTK_VERSION;
 
 static const char doc[] =
 	"dtruss -- trace the system calls of a process, with their arguments.\v"
@@ -709,29 +705,6 @@ static int on_record(struct dtk *d, const struct dtk_record *r, void *arg)
 
 /* --- running ----------------------------------------------------------- */
 
-
-static void on_stop_signal(int sig)
-{
-	static volatile sig_atomic_t asked;
-
-	if (asked++)
-		signal(sig, SIG_DFL);
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
-static void catch_stop_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal must wake dtk_work's wait. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static int fail(struct dtk *d, const char *what)
 {
 	fprintf(stderr, "%s: %s: %s\n", progname, what, dtk_errmsg(d));
@@ -740,47 +713,16 @@ static int fail(struct dtk *d, const char *what)
 	return 1;
 }
 
-static int start_target(struct dtk *d)
-{
-	if (opt.pid) {
-		char *end;
-		long pid = strtol(opt.pid, &end, 10);
-
-		if (end == opt.pid || *end || pid <= 0 || pid != (pid_t)pid) {
-			fprintf(stderr, "%s: invalid pid: %s\n", progname, opt.pid);
-			return 1;
-		}
-		return dtk_grab_target(d, (pid_t)pid) < 0
-			? fail(d, "failed to grab process") : 0;
-	}
-	if (!opt.cmd)
-		return 0;
-	/* One word with blanks is a command line: split it as a shell would
-	 * split words (dtruss 'ls -l'); several words are argv as given. */
-	if (opt.ncmd == 1 && strpbrk(opt.cmd[0], " \t\n'\"\\")) {
-		wordexp_t we;
-		int rc = wordexp(opt.cmd[0], &we, WRDE_NOCMD);
-
-		if (rc || we.we_wordc == 0) {
-			fprintf(stderr, "%s: failed to parse command '%s'\n",
-				progname, opt.cmd[0]);
-			if (!rc)
-				wordfree(&we);
-			return 2;
-		}
-		rc = dtk_create_target(d, we.we_wordv) < 0
-			? fail(d, "failed to run command") : 0;
-		wordfree(&we);
-		return rc;
-	}
-	return dtk_create_target(d, opt.cmd) < 0
-		? fail(d, "failed to run command") : 0;
-}
-
+/* The constants of dtruss.d: 0, or the exit status of a reported failure. */
 static int configure(struct dtk *d)
 {
 	int only = -1;
 
+	/* the engine's own probe table: tracefs is read once */
+	if (load_syscalls(d) < 0) {
+		fprintf(stderr, "%s: cannot read the system call table\n", progname);
+		return 1;
+	}
 	if (opt.only && (only = sys_nr(opt.only)) < 0) {
 		fprintf(stderr, "%s: unknown system call: %s\n", progname, opt.only);
 		return 2;
@@ -805,67 +747,69 @@ static int configure(struct dtk *d)
 	return 0;
 }
 
-static int trace(struct dtk *d)
+/* Before tracing starts, so that it comes before the command's output. */
+static void header(struct dtk *d)
 {
-	int rc;
 	struct timespec ts;
 
-	/* stderr is unbuffered: a line would cost a write per fprintf.  The
-	 * engine flushes its output after each batch of records. */
-	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
-	FILE *out = opt.json ? stdout : stderr;
-	dtk_set_output(d, out);
-	if ((rc = configure(d)) || (rc = start_target(d)))
-		return rc;
-	if (dtk_compile(d, "dtruss.d", dtruss_d_source, 0) < 0)
-		return fail(d, "failed to compile dtruss.d");
 	if (getenv("DTRUSS_DUMP"))	/* the generated BPF, as dtrace -S */
 		dtk_dump_program(d, stderr);
-	g_dtk = d;
-	catch_stop_signals();
 	if (!opt.json)
 		print_header(stderr);
 	fflush(stderr);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	g_t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	if (dtk_go(d) < 0)
-		return fail(d, "could not enable tracing");
-	for (;;) {
-		enum dtk_work_status w = dtk_work(d, on_record, out);
-
-		if (w == DTK_WORK_DONE)
-			break;
-		if (w == DTK_WORK_ERROR) {
-			rc = fail(d, "processing aborted");
-			break;
-		}
-	}
-	if (dtk_finish(d) < 0 && rc == 0)
-		rc = fail(d, "failed to end tracing");
-	fflush(stderr);
-	if (rc == 0 && opt.cmd && (rc = dtk_target_status(d)) < 0)
-		rc = 0;
-	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	struct dtk *d;
-	int err, rc;
+	char **cmd = opt.cmd;
+	wordexp_t we = { 0 };
+	long pid = 0;
+	int rc;
 
-	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
-	if (!(d = dtk_open(&err))) {
-		fprintf(stderr, "%s: %s\n", progname, strerror(err));
-		return 1;
+	if (dtk_tool_parse(&argp, argc, argv, ARGP_IN_ORDER))
+		return 2;
+	cmd = opt.cmd;
+	if (opt.pid) {
+		char *end;
+
+		errno = 0;
+		pid = strtol(opt.pid, &end, 10);
+		if (errno || end == opt.pid || *end || pid <= 0 ||
+		    pid != (pid_t)pid) {
+			fprintf(stderr, "%s: invalid pid: %s\n", progname, opt.pid);
+			return 2;
+		}
 	}
-	/* the engine's own probe table: tracefs is read once */
-	if (load_syscalls(d) < 0) {
-		fprintf(stderr, "%s: cannot read the system call table\n", progname);
-		dtk_close(d);
-		return 1;
+	/* One word with blanks is a command line: split it as a shell would
+	 * split words (dtruss 'ls -l'); several words are argv as given. */
+	if (opt.ncmd == 1 && strpbrk(opt.cmd[0], " \t\n'\"\\")) {
+		if (wordexp(opt.cmd[0], &we, WRDE_NOCMD) || we.we_wordc == 0) {
+			fprintf(stderr, "%s: failed to parse command '%s'\n",
+				progname, opt.cmd[0]);
+			return 2;
+		}
+		cmd = we.we_wordv;
 	}
-	rc = trace(d);
-	dtk_close(d);
+	/* stderr is unbuffered: a line would cost a write per fprintf.  The
+	 * engine flushes its output after each batch of records. */
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
+	rc = dtk_tool_run(&(const struct dtk_tool){
+		.name = progname,
+		.script = "dtruss.d", .source = dtruss_d_source,
+		.command = cmd, .pid = (pid_t)pid,
+		/* lines go to stderr, apart from the command's own output;
+		 * --json's to stdout, for a pipe */
+		.out = opt.json ? stdout : stderr,
+		.arg = opt.json ? stdout : stderr,
+		.set_constants = configure,
+		.header = header,
+		.on_record = on_record,
+		.exit_with_target = true,
+	});
+	if (cmd != opt.cmd)
+		wordfree(&we);
 	while (g_npend)
 		pending_drop(&g_pend[0]);
 	free(g_pend);

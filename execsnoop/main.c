@@ -148,8 +148,8 @@ static int set_constants(struct dtk *d)
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, NULL, doc, 0, 0, 0 };
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return 1;
+	if (dtk_tool_parse(&argp, argc, argv, 0))
+		return 2;
 
 	return dtk_tool_run(&(const struct dtk_tool){
 		.name = "execsnoop",

@@ -10,7 +10,6 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +23,6 @@ static struct {
 	const char *name;
 	char **command;
 } opt;
-
-static struct dtk *g_dtk;
-
-const char *argp_program_version = "procsystime (dtk " DTK_VERSION ")";
 
 static const char doc[] =
 	"procsystime -- system call times and counts, by syscall.\v"
@@ -178,7 +173,8 @@ static int report(struct dtk *d, const char *agg, const char *title,
 		free(rs.r);
 		return -1;
 	}
-	qsort(rs.r, rs.n, sizeof *rs.r, by_value);
+	if (rs.n)	/* qsort(NULL, 0) is undefined */
+		qsort(rs.r, rs.n, sizeof *rs.r, by_value);
 	if (g_json) {
 		report_json(&rs, strcmp(agg, "counts") == 0 ? "counts" :
 			    strcmp(agg, "cpu") == 0 ? "oncpu_ns" : "elapsed_ns");
@@ -198,58 +194,31 @@ static int report(struct dtk *d, const char *agg, const char *title,
 
 /* --- tracing ------------------------------------------------------------- */
 
-static void on_signal(int sig)
+static int set_constants(struct dtk *d)
 {
-	(void)sig;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
-static int fail(struct dtk *d, const char *what)
-{
-	fprintf(stderr, "procsystime: %s: %s\n", what, dtk_errmsg(d));
-	return 1;
-}
-
-static int trace(struct dtk *d)
-{
-	if (opt.command && dtk_create_target(d, opt.command) < 0)
-		return fail(d, "failed to run command");
-	if (opt.pid && dtk_grab_target(d, opt.pid) < 0)
-		return fail(d, "failed to grab the process");
 	pid_t pid = opt.command ? dtk_target(d) : opt.pid;
-	if (dtk_set_int(d, "OPT_pid", pid) ||
-	    dtk_set_int(d, "OPT_byname", opt.name != NULL) ||
-	    dtk_set_str(d, "OPT_name", opt.name ? opt.name : "") ||
-	    dtk_set_int(d, "OPT_elapsed", opt.elapsed) ||
-	    dtk_set_int(d, "OPT_cpu", opt.cpu) ||
-	    dtk_set_int(d, "OPT_counts", opt.counts))
-		return fail(d, "failed to set the program's constants");
-	if (dtk_compile(d, "procsystime.d", procsystime_d_source, 0) < 0)
-		return fail(d, "failed to compile procsystime.d");
 
-	g_dtk = d;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (dtk_go(d) < 0)
-		return fail(d, "failed to start tracing");
+	return dtk_setopt(d, "quiet", NULL) ||
+	       dtk_set_int(d, "OPT_pid", pid) ||
+	       dtk_set_int(d, "OPT_byname", opt.name != NULL) ||
+	       dtk_set_str(d, "OPT_name", opt.name ? opt.name : "") ||
+	       dtk_set_int(d, "OPT_elapsed", opt.elapsed) ||
+	       dtk_set_int(d, "OPT_cpu", opt.cpu) ||
+	       dtk_set_int(d, "OPT_counts", opt.counts) ? -1 : 0;
+}
+
+static void started(void)
+{
 	if (!opt.command)
 		fprintf(stderr, "Tracing... Hit Ctrl-C to end...\n");
+}
 
-	enum dtk_work_status w;
-	while ((w = dtk_work(d, NULL, NULL)) == DTK_WORK_OKAY)
-		;
-	if (w == DTK_WORK_ERROR)
-		return fail(d, "tracing failed");
-	/* the probes stop first, so that the reports agree with each other;
-	 * the aggregations are ours to print, not dtk_finish's */
-	dtk_agg_walk(d, "elapsed", 0, NULL, NULL);
-	dtk_agg_walk(d, "cpu", 0, NULL, NULL);
-	dtk_agg_walk(d, "counts", 0, NULL, NULL);
-	dtk_finish(d);
+/* The reports, once the probes have stopped, so that they agree with each
+ * other. */
+static int reports(struct dtk *d)
+{
 	int rc = 0;
+
 	if (opt.json)
 		g_json = dtk_json_new();
 	if (opt.elapsed)
@@ -259,24 +228,22 @@ static int trace(struct dtk *d)
 	if (opt.counts)
 		rc |= report(d, "counts", "Syscall Counts", "COUNT");
 	if (g_json && dtk_json_emit(stdout, g_json) < 0)
-		rc = 1;
-	return rc != 0;
+		rc = -1;
+	return rc < 0 ? -1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-	int err = 0;
+	static const char *const own[] = { "elapsed", "cpu", "counts", NULL };
 
-	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
-	struct dtk *d = dtk_open(&err);
-	if (!d) {
-		fprintf(stderr, "procsystime: failed to initialize: %s\n",
-			strerror(err > 0 ? err : -err));
-		return 1;
-	}
-	dtk_setopt(d, "quiet", NULL);
-	int rc = trace(d);
-	g_dtk = NULL;
-	dtk_close(d);
-	return rc;
+	if (dtk_tool_parse(&argp, argc, argv, ARGP_IN_ORDER))
+		return 2;
+	return dtk_tool_run(&(const struct dtk_tool){
+		.name = "procsystime",
+		.script = "procsystime.d", .source = procsystime_d_source,
+		.command = opt.command, .pid = opt.pid,
+		.set_constants = set_constants,
+		.started = started,
+		.own_aggs = own, .ended = reports,
+	});
 }

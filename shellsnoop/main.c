@@ -161,12 +161,15 @@ static int set_constants(struct dtk *d)
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, NULL, doc, 0, 0, 0 };
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return 1;
+	if (dtk_tool_parse(&argp, argc, argv, 0))
+		return 2;
 
 	return dtk_tool_run(&(const struct dtk_tool){
 		.name = "shellsnoop",
 		.script = "shellsnoop.d", .source = shellsnoop_d_source,
+		/* -p: refused if it does not exist, and its exit ends tracing
+		 * (its pid could be another process's next) */
+		.pid = (pid_t)opt.pid,
 		.set_constants = set_constants,
 		.started = opt.json ? NULL : print_header,
 		.on_record = on_record,

@@ -9,7 +9,6 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
@@ -29,10 +28,6 @@ static struct {
 	const char *cgroup;
 	char **command;			/* argv of the command, or NULL */
 } env = { .top = 10 };
-
-static struct dtk *g_dtk;		/* for the signal handler */
-
-const char *argp_program_version = "syscount (dtk " DTK_VERSION ")";
 
 static const char doc[] =
 	"\nsyscount: summarize syscall counts and latencies\n"
@@ -292,20 +287,6 @@ static int report(struct dtk *d)
 
 /* --- tracing ------------------------------------------------------------ */
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (g_dtk)
-		dtk_stop(g_dtk);
-}
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
 static int fail(struct dtk *d, const char *what)
 {
 	fprintf(stderr, "syscount: %s: %s\n", what, dtk_errmsg(d));
@@ -314,7 +295,8 @@ static int fail(struct dtk *d, const char *what)
 	return 1;
 }
 
-/* The constants syscount.d is written against, from the flags. */
+/* The constants syscount.d is written against, from the flags: 0, or the
+ * exit status of a reported failure. */
 static int set_constants(struct dtk *d)
 {
 	int64_t cgid = 0;
@@ -326,23 +308,24 @@ static int set_constants(struct dtk *d)
 		if (statfs(env.cgroup, &sf) < 0 || stat(env.cgroup, &st) < 0) {
 			fprintf(stderr, "syscount: failed opening cgroup path "
 				"%s: %s\n", env.cgroup, strerror(errno));
-			return -1;
+			return 1;
 		}
 		if (sf.f_type != CGROUP2_SUPER_MAGIC || !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "syscount: %s is not a cgroup v2 "
 				"directory\n", env.cgroup);
-			return -1;
+			return 1;
 		}
 		cgid = (int64_t)st.st_ino;
 	}
 	pid_t pid = env.command ? dtk_target(d) : env.pid;
-	if (dtk_set_int(d, "OPT_pid", pid) || dtk_set_int(d, "OPT_progeny", env.command != NULL) ||
+	if (dtk_setopt(d, "quiet", NULL) ||
+	    dtk_set_int(d, "OPT_pid", pid) || dtk_set_int(d, "OPT_progeny", env.command != NULL) ||
 	    dtk_set_int(d, "OPT_failed", env.failures) ||
 	    dtk_set_int(d, "OPT_errno", env.filter_errno) ||
 	    dtk_set_int(d, "OPT_latency", env.latency) ||
 	    dtk_set_int(d, "OPT_byproc", env.byproc) ||
 	    dtk_set_int(d, "OPT_cgroup", cgid))
-		return fail(d, "failed to set the program's constants"), -1;
+		return fail(d, "failed to set the program's constants");
 	if (env.verbose)
 		fprintf(stderr, "syscount: OPT_pid=%d OPT_progeny=%d OPT_failed=%d "
 			"OPT_errno=%d OPT_latency=%d OPT_byproc=%d OPT_cgroup=%lld\n",
@@ -351,64 +334,41 @@ static int set_constants(struct dtk *d)
 	return 0;
 }
 
-static int trace(struct dtk *d)
+static void started(void)
 {
-	if (env.command && dtk_create_target(d, env.command) < 0)
-		return fail(d, "failed to run command");
-	if (env.pid && dtk_grab_target(d, env.pid) < 0)
-		return fail(d, "failed to grab the process");
-	if (set_constants(d) < 0)
-		return 1;
-	if (dtk_compile(d, "syscount.d", syscount_d_source, 0) < 0)
-		return fail(d, "failed to compile syscount.d");
-
-	g_dtk = d;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (dtk_go(d) < 0)
-		return fail(d, "failed to start tracing");
-
 	if (!env.json)
 		printf("Tracing syscalls, printing top %d... Ctrl+C to quit.\n", env.top);
 	fflush(stdout);
-	double start = now_s(), next = start + env.interval;
-	enum dtk_work_status w;
-	while ((w = dtk_work(d, NULL, NULL)) == DTK_WORK_OKAY) {
-		double t = now_s();
-		if (env.duration && t - start >= env.duration)
-			break;
-		if (env.interval && t >= next) {
-			if (report(d) < 0)
-				return 1;
-			next += env.interval;
-		}
-	}
-	if (w == DTK_WORK_ERROR)
-		return fail(d, "tracing failed");
-	int rc = report(d) < 0;
-	dtk_finish(d);
-	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	int err = 0, rc;
 
-	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, NULL);
-	struct dtk *d = dtk_open(&err);
-	if (!d) {
-		fprintf(stderr, "syscount: failed to initialize: %s\n",
-			strerror(err > 0 ? err : -err));
-		return 1;
-	}
-	dtk_setopt(d, "quiet", NULL);
-	if (env.list)
+	if (dtk_tool_parse(&argp, argc, argv, ARGP_IN_ORDER))
+		return 2;
+	if (env.list) {
+		struct dtk *d = dtk_open(&err);
+		if (!d) {
+			fprintf(stderr, "syscount: failed to initialize: %s\n",
+				strerror(err > 0 ? err : -err));
+			return 1;
+		}
 		rc = dtk_list(d, "syscall", NULL, NULL, "entry", print_syscall, NULL) < 0;
-	else
-		rc = trace(d);
-	g_dtk = NULL;
-	dtk_close(d);
-	return rc;
+		if (rc)
+			fprintf(stderr, "syscount: %s\n", dtk_errmsg(d));
+		dtk_close(d);
+		return dtk_tool_check_output(NULL, NULL, "syscount", NULL) || rc;
+	}
+	const char *own[] = { agg_name(), NULL };
+	return dtk_tool_run(&(const struct dtk_tool){
+		.name = "syscount",
+		.script = "syscount.d", .source = syscount_d_source,
+		.command = env.command, .pid = env.pid,
+		.set_constants = set_constants,
+		.started = started,
+		.interval_ms = env.interval * INT64_C(1000), .tick = report,
+		.duration_ms = env.duration * INT64_C(1000),
+		.own_aggs = own, .ended = report,
+	});
 }

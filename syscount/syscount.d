@@ -16,11 +16,22 @@
  * tool reads @calls (count) or, with -L, @latency (avg of the time:
  * its count and its sum), each keyed by syscall name or by pid and name,
  * and prints them itself.
+ *
+ * A command (OPT_progeny) is counted from its exec: our held child's wait
+ * for the go ahead (a read) is ours, not the command's.
  */
 
+int started;
+
+syscall::execve:entry
+/OPT_progeny && pid == OPT_pid/
+{
+	started = 1;
+}
+
 syscall:::entry
-/OPT_latency && (OPT_pid == 0 || pid == OPT_pid ||
-    (OPT_progeny && progenyof(OPT_pid))) &&
+/OPT_latency && (OPT_pid == 0 || (pid == OPT_pid ? started || !OPT_progeny :
+    OPT_progeny && progenyof(OPT_pid))) &&
     (OPT_cgroup == 0 || cgroup == OPT_cgroup)/
 {
 	self->ts = timestamp;
@@ -32,7 +43,8 @@ syscall:::entry
  */
 syscall:::return
 /!OPT_latency && !OPT_byproc &&
-    (OPT_pid == 0 || pid == OPT_pid || (OPT_progeny && progenyof(OPT_pid))) &&
+    (OPT_pid == 0 || (pid == OPT_pid ? started || !OPT_progeny :
+     OPT_progeny && progenyof(OPT_pid))) &&
     (OPT_cgroup == 0 || cgroup == OPT_cgroup) &&
     (!OPT_failed || errno != 0) && (OPT_errno == 0 || errno == OPT_errno)/
 {
@@ -41,7 +53,8 @@ syscall:::return
 
 syscall:::return
 /!OPT_latency && OPT_byproc &&
-    (OPT_pid == 0 || pid == OPT_pid || (OPT_progeny && progenyof(OPT_pid))) &&
+    (OPT_pid == 0 || (pid == OPT_pid ? started || !OPT_progeny :
+     OPT_progeny && progenyof(OPT_pid))) &&
     (OPT_cgroup == 0 || cgroup == OPT_cgroup) &&
     (!OPT_failed || errno != 0) && (OPT_errno == 0 || errno == OPT_errno)/
 {
@@ -51,7 +64,8 @@ syscall:::return
 /* With -L, calls that began before tracing did are not counted. */
 syscall:::return
 /OPT_latency && !OPT_byproc && self->ts &&
-    (OPT_pid == 0 || pid == OPT_pid || (OPT_progeny && progenyof(OPT_pid))) &&
+    (OPT_pid == 0 || (pid == OPT_pid ? started || !OPT_progeny :
+     OPT_progeny && progenyof(OPT_pid))) &&
     (OPT_cgroup == 0 || cgroup == OPT_cgroup) &&
     (!OPT_failed || errno != 0) && (OPT_errno == 0 || errno == OPT_errno)/
 {
@@ -60,7 +74,8 @@ syscall:::return
 
 syscall:::return
 /OPT_latency && OPT_byproc && self->ts &&
-    (OPT_pid == 0 || pid == OPT_pid || (OPT_progeny && progenyof(OPT_pid))) &&
+    (OPT_pid == 0 || (pid == OPT_pid ? started || !OPT_progeny :
+     OPT_progeny && progenyof(OPT_pid))) &&
     (OPT_cgroup == 0 || cgroup == OPT_cgroup) &&
     (!OPT_failed || errno != 0) && (OPT_errno == 0 || errno == OPT_errno)/
 {

@@ -178,3 +178,15 @@ dq() {
 	assert_success
 	assert_line "1 3 1 1"
 }
+
+@test "alloca( ): zeroed memory the clause may store into; too much is a fault" {
+	dq 'BEGIN { this->p = (int *)alloca(16);
+		    printf("%d %d ", this->p[0], this->p[3]);
+		    this->p[3] = 42; *this->p = 7;
+		    printf("%d %d\n", this->p[3], *this->p);
+		    n = 100000; this->q = alloca(n); printf("allocated\n"); }
+	    BEGIN { exit(0); }'
+	assert_success
+	assert_output "0 0 42 7"
+	assert_equal "$(grep -c 'out of scratch space (100000 bytes)' <<<"$stderr")" 1
+}

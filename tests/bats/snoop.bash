@@ -20,10 +20,11 @@ snoop_start() {
 	return 1
 }
 
-# snoop_stop: let the last records arrive, end the tool with Ctrl-C and
-# wait for it; its exit status must be 0.
+# snoop_stop: let the last records arrive, end the tool with Ctrl-C (unless
+# it has ended by itself: the process of its -p exited) and wait for it;
+# its exit status must be 0.
 snoop_stop() {
 	sleep 0.5
-	kill -INT "$SNOOP_PID"
+	kill -INT "$SNOOP_PID" 2>/dev/null || true
 	wait "$SNOOP_PID"
 }

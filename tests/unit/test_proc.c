@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,10 +138,67 @@ static void test_grab(void)
 	waitpid(child, NULL, 0);
 }
 
+/* Has pid stopped running (gone, or a zombie), within two seconds? */
+static bool ended(pid_t pid)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(path, "r");
+		char *p = NULL;
+
+		if (!f)
+			return true;
+		if (fgets(buf, sizeof(buf), f))
+			p = strrchr(buf, ')');
+		fclose(f);
+		if (p && p[1] == ' ' && p[2] == 'Z')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static void test_tied(void)
+{
+	char err[256];
+	char *sleeper[] = { "sleep", "60", NULL };
+	int fd, p[2];
+	pid_t pid, tracer;
+
+	/* proc_kill ends a released command and reaps it */
+	pid = proc_create(sleeper, &fd, err, sizeof(err));
+	CHECK(pid > 0);
+	CHECK(proc_release(pid, fd, err, sizeof(err)) == 0);
+	CHECK(proc_kill(pid) == 128 + SIGKILL);
+	CHECK(waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD);
+
+	/* a tracer that dies (here without a word) takes its command along */
+	CHECK(pipe(p) == 0);
+	tracer = fork();
+	if (tracer == 0) {
+		pid_t c = proc_create(sleeper, &fd, err, sizeof(err));
+
+		if (c > 0 && write(p[1], &c, sizeof(c)) == sizeof(c) &&
+		    proc_release(c, fd, err, sizeof(err)) == 0)
+			_exit(0);
+		_exit(1);
+	}
+	close(p[1]);
+	CHECK(read(p[0], &pid, sizeof(pid)) == sizeof(pid));
+	close(p[0]);
+	int st;
+	CHECK(waitpid(tracer, &st, 0) == tracer && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0);
+	CHECK(ended(pid));
+}
+
 int main(void)
 {
 	test_create();
 	test_held();
 	test_grab();
+	test_tied();
 	return CHECK_DONE();
 }
