@@ -113,7 +113,18 @@ assert_clean() {
 
 @test "shellsnoop: a typed \\033 is shown doubled, a real ESC escaped" {
 	need_bpf
-	snoop_start shellsnoop -q
+	# -q prints no header, so the run is known to be tracing once a shell's
+	# own write of "ready" shows up
+	SNOOP_OUT=$BATS_TEST_TMPDIR/out
+	"$BIN/shellsnoop" -q >"$SNOOP_OUT" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	SNOOP_PID=$!
+	local i
+	for ((i = 0; i < 200; i++)); do
+		bash -c 'echo ready' >/dev/null
+		grep -q ready "$SNOOP_OUT" && break
+		sleep 0.05
+	done
+	grep -q ready "$SNOOP_OUT" || fail "shellsnoop -q never showed a shell's write"
 	bash -c 'printf "%s\n" "$1"' sh $'hostile'$$$' \\033 and \e[31m red' >/dev/null
 	snoop_stop
 	run grep -F "hostile$$" "$SNOOP_OUT"
