@@ -89,14 +89,14 @@ setup() {
 @test "deb: every tool under its dtk- name; the DTraceToolkit names nobody else has" {
 	local t
 	for t in dtrace dtruss opensnoop execsnoop shellsnoop procsystime syscount; do
-		run "/usr/sbin/dtk-$t" --help
+		run "/usr/sbin/dtk-$t" -h
 		assert_success
 	done
 	for t in dtrace dtruss shellsnoop procsystime; do
 		run readlink -f "/usr/sbin/$t"
 		assert_output "/usr/sbin/dtk-$t"
 	done
-	run /usr/sbin/dtruss --help
+	run /usr/sbin/dtruss -h
 	assert_success
 	assert_output --partial "dtruss"
 }
