@@ -6,6 +6,9 @@
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
+# run -N / run ! (status checks inside run) need bats 1.5; Debian 12 has 1.8
+bats_require_minimum_version 1.5.0
+
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BIN=$TOP/build/bin
 DTRACE=$BIN/dtrace
