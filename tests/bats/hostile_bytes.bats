@@ -11,6 +11,12 @@ load snoop
 
 bats_require_minimum_version 1.5.0
 
+# A tool a failed check left running is ended, so no tracer outlives its test.
+teardown() {
+	[[ -n ${SNOOP_PID:-} ]] && kill -INT "$SNOOP_PID" 2>/dev/null
+	return 0
+}
+
 setup_file() {
 	build_workload hostile_names -fno-omit-frame-pointer || return 1
 	# the comm: h b ESC [7m \ newline z (9 bytes, under 15)
