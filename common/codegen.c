@@ -1997,27 +1997,22 @@ static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
 	struct action *a = ACTION(c, ai);
 	rec_header(c, rec, a);
 	a->recsize = size;
-	if (last >= 0 && raw_bytes(vals[last]) && last == nvals - 1) {
+	bool raw = last >= 0 && raw_bytes(vals[last]);
+	if (last < 0 || (raw && last != nvals - 1)) {
+		ring_output(c, rec, size);
+		return;
+	}
+	if (raw) {
 		/* raw bytes made last: their length (clamped below the
 		 * slot's size) is still at FP_K2, where gen_str left it; the
 		 * record ends after them (dtruss: a 1-byte read sends 1 byte,
 		 * not the whole slot) */
 		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-		emit_alu64_imm(e, BPF_ADD, 0, off[last] + 1);
-		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 0, size, ok);
-		emit_mov_imm(e, 0, size);
-		emit_place(e, ok);
-		ring_output_reg(c, rec, 0);
-		return;
+	} else {
+		/* cut the record after the last string's NUL */
+		sptr(c, 1, rec + off[last]);
+		call_subprog(c, SP_STRLEN);
 	}
-	if (last < 0 || raw_bytes(vals[last])) {
-		ring_output(c, rec, size);
-		return;
-	}
-	/* cut the record after the last string's NUL */
-	sptr(c, 1, rec + off[last]);
-	call_subprog(c, SP_STRLEN);
 	emit_alu64_imm(e, BPF_ADD, 0, off[last] + 1);
 	int ok = emit_label(e);
 	emit_jmp_imm(e, BPF_JLE, 0, size, ok);
