@@ -98,6 +98,19 @@ void gen_strtok(struct cg *c, struct node *n, int dst)
 	emit_place(e, done);
 }
 
+/* In a callback whose r4 is a character: r3 = the address of its byte in
+ * the delimiter set (a bitmap at the context's CTX_ARG), dst = that byte,
+ * r4 = the character's bit in it. */
+static void set_byte(struct emit *e, int dst)
+{
+	emit_mov_reg(e, 5, 4);
+	emit_alu64_imm(e, BPF_RSH, 5, 3);
+	emit_ldx(e, BPF_DW, 3, 2, CTX_ARG);
+	emit_alu64_reg(e, BPF_ADD, 3, 5);
+	emit_ldx(e, BPF_B, dst, 3, 0);
+	emit_alu64_imm(e, BPF_AND, 4, 7);
+}
+
 void emit_strtok_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
@@ -113,12 +126,7 @@ void emit_strtok_subprogs(struct cg *c)
 		emit_alu64_reg(e, BPF_ADD, 3, 1);
 		emit_ldx(e, BPF_B, 4, 3, 0);
 		emit_jmp_imm(e, BPF_JEQ, 4, 0, stop);
-		emit_mov_reg(e, 5, 4);
-		emit_alu64_imm(e, BPF_RSH, 5, 3);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_ARG);
-		emit_alu64_reg(e, BPF_ADD, 3, 5);
-		emit_ldx(e, BPF_B, 0, 3, 0);
-		emit_alu64_imm(e, BPF_AND, 4, 7);
+		set_byte(e, 0);
 		emit_mov_imm(e, 1, 1);
 		emit_alu64_reg(e, BPF_LSH, 1, 4);
 		emit_alu64_reg(e, BPF_OR, 0, 1);
@@ -140,12 +148,7 @@ void emit_strtok_subprogs(struct cg *c)
 		emit_alu64_reg(e, BPF_ADD, 3, 0);
 		emit_ldx(e, BPF_B, 4, 3, TOK_STR);
 		emit_jmp_imm(e, BPF_JEQ, 4, 0, stop);
-		emit_mov_reg(e, 5, 4);
-		emit_alu64_imm(e, BPF_RSH, 5, 3);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_ARG);
-		emit_alu64_reg(e, BPF_ADD, 3, 5);
-		emit_ldx(e, BPF_B, 5, 3, 0);
-		emit_alu64_imm(e, BPF_AND, 4, 7);
+		set_byte(e, 5);
 		emit_alu64_reg(e, BPF_RSH, 5, 4);
 		emit_alu64_imm(e, BPF_AND, 5, 1);
 		emit_ldx(e, BPF_DW, 3, 2, CTX_LEN);
