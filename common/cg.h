@@ -49,6 +49,9 @@ struct cg {
 	int pnames_map;			/* probe names by id (multi-probe programs) */
 	int action_base;
 	int nactions_in_clause;
+	int prog_end;			/* label: the program's return */
+	int exit_flag;			/* globals offset of the flag a
+					 * conditional exit() sets, -1: none */
 	struct subprogs *sp;		/* of the program being generated */
 };
 

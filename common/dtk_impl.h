@@ -26,6 +26,7 @@ struct options {
 	uint64_t aggsize;		/* bytes for each aggregation */
 	uint64_t switchrate_ns;		/* how often the consumer wakes */
 	uint64_t aggrate_ns;
+	uint64_t statusrate_ns;		/* how often drops are checked */
 	bool aggsortkey, aggsortrev;
 	int aggsortpos;
 	bool aggsortkeypos;
@@ -40,7 +41,8 @@ struct options {
 	bool defaultargs;		/* $N past the arguments: 0 or "" */
 	bool empty;			/* a program without clauses is fine */
 	bool argref;			/* macro arguments may go unused */
-	bool pspec;			/* (read by the lexer from the pragma) */
+	bool pspec;			/* every program item is a probe
+					 * description (the lexer's start) */
 };
 
 /* ---- symbols ---- */
@@ -167,6 +169,8 @@ struct action {
 	int naggs;
 	struct loc loc;
 	int errkind;			/* ACT_ERROR: enum fault */
+	int pc;				/* ACT_ERROR: its instruction in the
+					 * program (the report's first) */
 };
 
 /* Every record starts with this header. */
@@ -246,6 +250,7 @@ struct dtk {
 	struct kbtf *kbtf;
 	int64_t walltime_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t *lastdrops;		/* per cpu, as reported */
+	uint64_t next_status_ns;	/* drops are next checked then (statusrate) */
 	int ncpus;
 	dtk_record_cb work_cb;		/* dtk_work's callback, for dtk_finish */
 	void *work_arg;

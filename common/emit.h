@@ -11,6 +11,7 @@
 #define DTK_EMIT_H
 
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,7 @@ void emit_insn(struct emit *e, struct bpf_insn i);
 /* labels */
 int emit_label(struct emit *e);			/* new, unplaced */
 void emit_place(struct emit *e, int label);	/* at the next instruction */
+bool emit_label_used(const struct emit *e, int label);	/* jumped to yet? */
 /* resolve jumps/calls; returns 0, or -1 if a label was never placed or an
  * offset does not fit */
 int emit_finish(struct emit *e);
