@@ -118,6 +118,7 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 
 /* codegen_agg.c */
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
+void agg_group_maps(struct cg *c);	/* past 64 maps: arrays of maps */
 
 /* codegen_proc.c */
 void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */

@@ -58,6 +58,7 @@ int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	m->vsize = vsize;
 	m->max = max;
 	m->fd = -1;
+	m->outer = -1;
 	snprintf(m->name, sizeof m->name, "%s", name);
 	return p->nmaps - 1;
 }
@@ -2644,6 +2645,7 @@ void codegen(struct dtk *d)
 			if (self_packed(y))
 				y->map = c.self_map;
 	}
+	agg_group_maps(&c);
 	/* one program per attachment point; pid probes with the same
 	 * clauses share one */
 	int nids = probetab_count(d->probes) + 1;

@@ -18,7 +18,7 @@ void tp_arg(struct cg *c, int i)
 
 /* proc provider arguments, from the tracepoint each probe rides:
  *   exec          args[0] the path (execve's first argument)
- *   exec-failure  args[0] errno
+ *   exec-failure  args[0] -errno (execve's return, as in dtrace-utils)
  *   exit          args[0] CLD_EXITED/CLD_KILLED/CLD_DUMPED from exit_code
  *   create, lwp-create, start, lwp-start   args[0] the new task
  *   signal-send   args[0], args[1] the target task, args[2] the signal
@@ -42,9 +42,8 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 		}
 		break;
 	case PP_EXEC_FAILURE:
-		if (i == 0) {
+		if (i == 0) {	/* as dtrace-utils: the return, -errno */
 			tp_arg(c, 1);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
 			return;
 		}
 		break;

@@ -93,6 +93,7 @@ enum map_role {
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
 	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
 	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
+	MR_AGGS,	/* aggregation maps of one shape, by slot (map_group) */
 };
 
 struct mapdef {
@@ -102,6 +103,7 @@ struct mapdef {
 	int fd;
 	char name[16];
 	struct sym *sym;
+	int outer, slot;		/* in MR_AGGS map outer at slot (-1: not) */
 };
 
 struct bprog {

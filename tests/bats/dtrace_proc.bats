@@ -53,7 +53,7 @@ assert_within() {
 	EOF
 }
 
-@test "exec-failure: args[0] is the errno (ENOENT), no exec-success" {
+@test "exec-failure: args[0] is execve's return, -ENOENT as in dtrace-utils; no exec-success" {
 	"$DTRACE" -qn '
 		proc:::exec /ppid == $target/ { printf("exec %s\n", stringof(args[0])); }
 		proc:::exec-success /ppid == $target/ { printf("success %s\n", execname); }
@@ -64,7 +64,7 @@ assert_within() {
 	grep -v -e '^child ' -e '^errno ' "$OUT" >"$OUT.probes"
 	expect_file "$OUT.probes" <<-EOF
 		exec $W/missing
-		failure 2
+		failure -2
 
 	EOF
 }
