@@ -2,7 +2,7 @@
 #include <string.h>
 #include "builtins.h"
 
-static const struct funcinfo funcs[] = {
+static const struct func funcs[] = {
 	{ "copyin", F_COPYIN, FC_SUBR, 2, 2, true },
 	{ "copyinstr", F_COPYINSTR, FC_SUBR, 1, 2, true },
 	{ "strlen", F_STRLEN, FC_SUBR, 1, 1, true },
@@ -81,7 +81,7 @@ static const struct funcinfo funcs[] = {
 	{ "llquantize", F_LLQUANTIZE, FC_AGG, 5, 6, true },
 };
 
-const struct funcinfo *func_lookup(const char *name)
+const struct func *func_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
 		if (strcmp(funcs[i].name, name) == 0)
@@ -89,7 +89,7 @@ const struct funcinfo *func_lookup(const char *name)
 	return 0;
 }
 
-const struct funcinfo *func_info(enum func f)
+const struct func *func_info(enum func_id f)
 {
 	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
 		if (funcs[i].id == f)

@@ -71,7 +71,7 @@ static int agg_map(struct cg *c, struct sym *y)
  * constant, as the checker requires of every argument after the first. */
 static void hist_add(struct cg *c, const struct node *fn)
 {
-	int i = fn->id == F_QUANTIZE ? 1 : fn->id == F_LQUANTIZE ? 4 : 5;
+	int i = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 : 5;
 	int64_t incr = fn->nargs > i ? fn->args[i]->cval : 1;
 
 	emit_ld_imm64(c->e, 4, (uint64_t)incr);

@@ -53,7 +53,7 @@ enum sym_kind {
 	S_AGG,		/* @aggregation (map) */
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
 	S_TABLE,	/* a tool-set table of integers (table, ntable) */
-	S_FUNC,		/* subroutine/action (id: enum func) */
+	S_FUNC,		/* subroutine/action (id: enum func_id) */
 	S_TYPEDEF,	/* a type the program named with typedef (type) */
 };
 
@@ -160,7 +160,7 @@ struct action {
 	int recsize;			/* bytes, header included */
 	struct recval *vals;
 	int nvals;
-	struct fmt_spec *fmt;		/* printf/printa/system */
+	const struct fmt_spec *fmt;		/* printf/printa/system */
 	const char *fmtstr;
 	struct sym *agg;		/* printa/clear/trunc/normalize */
 	struct sym **aggs;		/* printa of several aggregations */

@@ -192,7 +192,7 @@ static struct type *builtin_type(struct sema *s, enum builtin b, struct loc loc)
 		return kernel_struct_ptr(s, "task_struct", loc);
 	case B_ARGS: case B_UREGS:
 		return &t_llong;	/* only valid subscripted */
-	case B_NBUILTINS:
+	case B_NONE: case B_NBUILTINS:
 		break;
 	}
 	return &t_llong;
@@ -384,7 +384,7 @@ static void ident(struct sema *s, struct node *n)
 	if (b >= 0) {
 		if (b == B_ARGS || b == B_UREGS)
 			FAIL(s, n->loc, D_IDENT_BADREF, "%s[ ] must be subscripted", n->name);
-		n->id = b;
+		n->builtin = b;
 		n->type = builtin_type(s, b, n->loc);
 		if (b == B_ZONENAME) {
 			n->kind = N_STR;
@@ -521,11 +521,11 @@ static int key_str_cap(struct sema *s, struct node *k)
 {
 	if (k->kind == N_STR)
 		return (int)k->len + 1;
-	if (k->kind == N_IDENT && !k->sym && k->id == B_EXECNAME)
+	if (k->kind == N_IDENT && !k->sym && k->builtin == B_EXECNAME)
 		return 16;
 	if (k->kind == N_IDENT && !k->sym &&
-	    (k->id == B_PROBEPROV || k->id == B_PROBEMOD ||
-	     k->id == B_PROBEFUNC || k->id == B_PROBENAME))
+	    (k->builtin == B_PROBEPROV || k->builtin == B_PROBEMOD ||
+	     k->builtin == B_PROBEFUNC || k->builtin == B_PROBENAME))
 		return 64;
 	return s->d->opt.strsize;
 }
@@ -536,7 +536,7 @@ static bool key_sysnum_ok(struct sema *s, struct node *k)
 {
 	if (k->kind == N_STR)
 		return syscall_nr(s->d->probes, k->str) >= 0;
-	return k->kind == N_IDENT && !k->sym && k->id == B_PROBEFUNC &&
+	return k->kind == N_IDENT && !k->sym && k->builtin == B_PROBEFUNC &&
 	       s->all_syscall;
 }
 
@@ -691,9 +691,9 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 
 /* ---- aggregations ---- */
 
-static int agg_fn_of(enum func f);
+static int agg_fn_of(enum func_id f);
 static void want_args(struct sema *s, struct node *n,
-		      const struct funcinfo *fi);
+		      const struct func *fi);
 
 static void agg_assign(struct sema *s, struct node *n)
 {
@@ -701,7 +701,7 @@ static void agg_assign(struct sema *s, struct node *n)
 	if (n->op != '=')
 		FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s cannot be applied to an aggregation",
 		     opname(n->op));
-	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
+	const struct func *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
 	if (rhs->kind == N_CALL && !fi)
 		FAIL(s, rhs->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     rhs->name);
@@ -736,7 +736,7 @@ static void agg_assign(struct sema *s, struct node *n)
 			     D_PROTO_ARG, "%s( ) argument #%d must be an integer "
 			     "constant", fi->name, i);
 	}
-	rhs->id = fi->id;
+	rhs->fn = fi;
 	rhs->type = &t_void;
 	int64_t a[5] = { 0 };
 	for (int i = 1; i < rhs->nargs && i < 6; i++)
@@ -781,7 +781,7 @@ static void agg_assign(struct sema *s, struct node *n)
 	} else {
 		if (y->id != (int)fi->id ||
 		    memcmp(y->aggarg, a, sizeof y->aggarg) != 0) {
-			const struct funcinfo *old = func_info(y->id);
+			const struct func *old = func_info(y->id);
 			FAIL(s, rhs->loc, D_AGG_REDEF, "@%s is used with %s( ) and with %s( ): an "
 			     "aggregation has one function", lhs->name, old->name,
 			     fi->name);
@@ -793,14 +793,14 @@ static void agg_assign(struct sema *s, struct node *n)
 	n->type = &t_void;
 }
 
-static int agg_fn_of(enum func f)
+static int agg_fn_of(enum func_id f)
 {
 	return (int)f - F_COUNT;	/* same order as enum agg_func */
 }
 
 /* ---- calls ---- */
 
-static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
+static void want_args(struct sema *s, struct node *n, const struct func *fi)
 {
 	bool few = n->nargs < fi->minargs;
 
@@ -824,12 +824,12 @@ static void want(struct sema *s, struct node *call, int i, bool ok,
 static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
-	enum func f = (enum func)call->id;
+	enum func_id f = call->fn->id;
 	enum errtag arg = f == F_PRINTA ? D_PRINTA_AGGARG :
 		f == F_CLEAR ? D_CLEAR_AGGARG : f == F_TRUNC ? D_TRUNC_AGGARG :
 		D_NORMALIZE_AGGARG;
 	if (a->kind != N_AGG || a->nargs) {
-		const struct funcinfo *fi = a->kind == N_CALL ?
+		const struct func *fi = a->kind == N_CALL ?
 			func_lookup(a->name) : NULL;
 		if (a->kind != N_AGG && !(fi && fi->cls == FC_AGG) && !a->type)
 			expr(s, a);
@@ -927,7 +927,7 @@ static void check_printf(struct sema *s, struct node *call, int first,
 	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
 				 sizeof *s->p->specs);
 	s->p->specs[s->p->nspecs - 1] = spec;
-	f->sym = (struct sym *)spec;	/* the parsed format rides on the node */
+	f->fmt = spec;
 	int n = 0;
 	struct fmt_argtype at[64];
 	struct fmt_argtype aggt = { .tc = FT_INT, .size = 8, .is_signed = true,
@@ -967,11 +967,11 @@ static void check_printf(struct sema *s, struct node *call, int first,
 
 static void call(struct sema *s, struct node *n, bool as_stmt)
 {
-	const struct funcinfo *fi = func_lookup(n->name);
+	const struct func *fi = func_lookup(n->name);
 	if (!fi)
 		FAIL(s, n->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     n->name);
-	n->id = fi->id;
+	n->fn = fi;
 	if (!fi->supported)
 		FAIL(s, n->loc, D_FUNC_UNDEF, "%s( ) is not supported on Linux by dtk", fi->name);
 	if (fi->cls == FC_AGG)
@@ -1287,7 +1287,7 @@ static void member(struct sema *s, struct node *n)
 			if (psmembers[i].lwp != (t->synth == SYN_LWPSINFO) &&
 			    !(t->synth == SYN_LWPSINFO && psmembers[i].id == PS_PR_PID))
 				break;
-			n->id = psmembers[i].id;
+			n->member.ps = psmembers[i].id;
 			n->type = psmembers[i].kind == 1 ?
 				(psmembers[i].id == PS_PR_FNAME ? str_type(s, 16)
 								: strsize_type(s))
@@ -1300,8 +1300,11 @@ static void member(struct sema *s, struct node *n)
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
 		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, tname(t));
-	n->cval = m.offset;
-	n->id = m.bit_size ? (m.bit_offset - 8 * m.offset) << 8 | m.bit_size : 0;
+	n->member.off = (int)m.offset;
+	if (m.bit_size) {
+		n->member.bit_off = (uint8_t)(m.bit_offset - 8 * m.offset);
+		n->member.bit_size = (uint8_t)m.bit_size;
+	}
 	struct kbtf_type kt;
 	kbtf_type(kb, m.type_id, &kt);
 	struct type *mt;
@@ -1493,8 +1496,6 @@ static void binary(struct sema *s, struct node *n)
 			     tname(r->type));
 		struct type *ct = is_ptr(l) || is_ptr(r) ? &t_ullong
 			: type_arith(l->type, r->type);
-		/* remember the comparison's signedness in the node's type
-		 * of the operands: codegen looks at n->l->type */
 		n->type = &t_int;
 		if (l->isconst && r->isconst) {
 			struct node tmp = *n;
@@ -1503,7 +1504,7 @@ static void binary(struct sema *s, struct node *n)
 			if (tmp.isconst)
 				set_const(n, tmp.cval, &t_int);
 		}
-		n->c = (struct node *)ct;	/* comparison type for codegen */
+		n->cmptype = ct;
 		return;
 	}
 	/* arithmetic */
@@ -1665,7 +1666,7 @@ static void mem_store(struct sema *s, struct node *n)
 		FAIL(s, n->loc, D_OP_INCOMPAT, "operator = cannot assign %s to %s",
 		     tname(n->r->type), tname(l->type));
 	n->type = l->type;
-	n->id = 2;	/* codegen: a store through a pointer */
+	n->assign = AS_MEM;
 }
 
 /* a variable already defined as a string */
@@ -1723,7 +1724,7 @@ static void assign(struct sema *s, struct node *n)
 			n->l->type = y->type;
 			n->type = y->type;
 			n->sym = y;
-			n->id = 1;	/* codegen: delete the variable */
+			n->assign = AS_FREE;
 			return;
 		}
 	}
@@ -1823,9 +1824,7 @@ static void index_expr(struct sema *s, struct node *n)
 			if (bi == B_ARGS && (i < 0 || i >= 10))
 				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
-			b->id = bi;
-			n->id = bi;
-			n->cval = i;
+			b->builtin = bi;
 			n->type = &t_llong;
 			if (bi == B_ARGS && s->single) {
 				/* typed args[] where the probe's table says */
