@@ -2192,8 +2192,8 @@ static void gen_stmt(struct cg *c, struct node *n)
 		gen_stmt(c, n->l);
 		break;
 	case N_CALL:
-		if ((n->type && n->type->k == TY_VOID) || n->fn->id == F_STACK ||
-		    n->fn->id == F_USTACK || n->fn->id == F_JSTACK) {
+		if ((n->type && n->type->k == TY_VOID) ||
+		    (n->fn->flags & FN_STACK)) {
 			gen_action(c, n);
 			break;
 		}
@@ -2250,18 +2250,9 @@ static bool node_traces(const struct node *n)
 {
 	if (!n)
 		return false;
-	if (n->kind == N_CALL) {
-		switch (n->fn->id) {
-		case F_PRINTF: case F_TRACE: case F_PRINTA: case F_EXIT:
-		case F_STACK: case F_USTACK: case F_JSTACK: case F_TRACEMEM:
-		case F_SYSTEM:
-			return n->type && n->type->k == TY_VOID ? true :
-				n->fn->id == F_STACK || n->fn->id == F_USTACK ||
-				n->fn->id == F_JSTACK;
-		default:
-			break;
-		}
-	}
+	if (n->kind == N_CALL && (n->fn->flags & FN_TRACES))
+		return (n->type && n->type->k == TY_VOID) ||
+			(n->fn->flags & FN_STACK);
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
 		return false;
 	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))

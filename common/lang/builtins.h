@@ -19,8 +19,6 @@ enum builtin {
 	B_NBUILTINS
 };
 
-struct func;
-
 enum func_id {
 	/* subroutines: produce values */
 	F_COPYIN, F_COPYINSTR, F_STRLEN, F_STRSTR, F_STRJOIN, F_SUBSTR,
@@ -43,17 +41,6 @@ enum func_id {
 };
 
 enum fclass { FC_SUBR, FC_ACTION, FC_DESTRUCTIVE, FC_AGG };
-
-struct func {
-	const char *name;
-	enum func_id id;
-	enum fclass cls;
-	int minargs, maxargs;	/* maxargs -1: variadic */
-	bool supported;		/* false: recognised, but not on Linux/BPF */
-};
-
-const struct func *func_lookup(const char *name);
-const struct func *func_info(enum func_id f);
 
 /* psinfo_t / lwpsinfo_t members */
 enum psmember {
