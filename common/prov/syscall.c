@@ -5,7 +5,7 @@
  * are the return value, -1 for a failed call as in DTrace (errno says why). */
 #include <stdio.h>
 #include <linux/bpf.h>
-#include "prov/arch.h"
+#include "arch.h"
 #include "cg.h"
 #include "codegen.h"
 #include "probes_impl.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "check.h"
-#include "prov/arch.h"
+#include "arch.h"
 #include "codegen.h"
 #include "dtk_impl.h"
 #include "kbtf.h"
