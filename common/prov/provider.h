@@ -73,7 +73,10 @@ extern const struct provider prov_dtrace, prov_syscall, prov_proc,
 	prov_profile, prov_pid, prov_fbt;
 
 /* The provider of a probe. */
-const struct provider *provider_of(const struct probe *p);
+static inline const struct provider *provider_of(const struct probe *p)
+{
+	return p->provider;
+}
 
 /* Shared by the providers.  r0 = argN of a function probe (pid, fbt) from
  * the registers of its context (regs.c). */

@@ -16,20 +16,6 @@ static int syscall_point(const struct probe *p)
 	return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
 }
 
-/* Syscall argument i at entry: read from the saved pt_regs. */
-void sys_arg(struct cg *c, int i, struct loc loc)
-{
-	const struct arch_reg *r = i < 6 ? &arch->sys_arg[i] : NULL;
-	if (!r || !r->field) {
-		emit_mov_imm(c->e, 0, 0);
-		return;
-	}
-	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
-	/* the same registers as args[0] points at, loaded directly */
-	task_regs(c);
-	emit_ldx(c->e, BPF_DW, 0, 0, off);
-}
-
 static void syscall_arg(struct cg *c, const struct probe *p, int i,
 			struct loc loc)
 {

@@ -16,15 +16,6 @@
 #include "parse.h"
 #include "proc.h"
 
-void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
-	va_end(ap);
-	d->errkind = k;
-}
-
 static struct dtk *open_with(struct probetab *t, struct kbtf *kb, int *errp)
 {
 	struct dtk *d = calloc(1, sizeof *d);
