@@ -85,6 +85,17 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 }
 
+static int syscall_number(const struct probe *p)
+{
+	return p->sub;
+}
+
+static bool syscall_args_exact(const struct probe *p)
+{
+	(void)p;
+	return true;
+}
+
 const struct provider prov_syscall = {
 	.kind = PROV_SYSCALL,
 	.name = "syscall",
@@ -94,4 +105,6 @@ const struct provider prov_syscall = {
 	.filter = syscall_filter,
 	.attach = attach_bprog_raw_tp,
 	.probes = syscall_probes,
+	.syscall = syscall_number,
+	.args_exact = syscall_args_exact,
 };

@@ -167,8 +167,9 @@ static int fill_maps(struct dtk *d)
 			for (int j = 0; j < cl->nprobes; j++) {
 				const struct probe *pr = probetab_by_id(d->probes,
 									cl->probes[j]);
-				if (pr->kind == PROV_SYSCALL && (uint32_t)pr->sub < n)
-					on[pr->sub] = 1;
+				int nr = probe_syscall(pr);
+				if (nr >= 0 && (uint32_t)nr < n)
+					on[nr] = 1;
 			}
 			fill_array(m->fd, on, n, 1);
 			free(on);
