@@ -1,6 +1,9 @@
 /* probes.c - the probe table: the probes every provider makes (asked in
- * the registry's order, prov/registry.c), the syscall provider's table,
- * lookups, and matching descriptions against them.
+ * the order of the providers it is given: probetab_new, which
+ * prov/registry.c calls with every provider), the syscall provider's table,
+ * lookups, and matching descriptions against them.  The checker matches
+ * descriptions here; it knows the providers only through their operations,
+ * so the language does not depend on the providers' code.
  *
  * Probes live in the table's arena and never move, so the compiler may keep
  * pointers to them; ids are 1, 2, 3... in listing order, and probes made on
