@@ -14,6 +14,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The registers: the kernel's BPF_REG_0 .. BPF_REG_10 under short names.
+ * R0 is a helper's result, R1-R5 its arguments (clobbered by a call),
+ * R6-R9 survive calls, R10 is the read-only frame pointer. */
+enum {
+	R0 = BPF_REG_0, R1 = BPF_REG_1, R2 = BPF_REG_2, R3 = BPF_REG_3,
+	R4 = BPF_REG_4, R5 = BPF_REG_5, R6 = BPF_REG_6, R7 = BPF_REG_7,
+	R8 = BPF_REG_8, R9 = BPF_REG_9, R10 = BPF_REG_10
+};
+
 struct emit {
 	struct bpf_insn *insn;
 	int n, cap;
