@@ -76,6 +76,7 @@ void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
 void normalize_reg(struct cg *c, int reg, const struct type *t);
+void ld_const(struct cg *c, int reg, int64_t k);	/* reg = k */
 
 /* maps: map_add returns the map's index, ld_map loads it into reg */
 int map_add(struct cg *c, enum map_role role, int type, int ksize, int vsize,
@@ -112,6 +113,13 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at);
 /* r0 = size bytes at the address in reg, kernel or user; faults report */
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
+
+/* codegen_cond.c: conditions as jumps.  cond_jump jumps to label when n
+ * is true (when) or false (!when) and falls through otherwise; is_cond
+ * says n is ! && || or a comparison, which gen_cond_value pushes as 0/1. */
+void cond_jump(struct cg *c, struct node *n, bool when, int label);
+bool is_cond(const struct node *n);
+int gen_cond_value(struct cg *c, struct node *n);
 
 /* codegen_agg.c */
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */

@@ -159,6 +159,15 @@ void normalize_reg(struct cg *c, int reg, const struct type *t)
 	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
 }
 
+/* reg = k: one instruction when k fits in the sign-extended immediate */
+void ld_const(struct cg *c, int reg, int64_t k)
+{
+	if (k == (int32_t)k)
+		emit_mov_imm(c->e, reg, (int32_t)k);
+	else
+		emit_ld_imm64(c->e, reg, (uint64_t)k);
+}
+
 int size_code(int size)
 {
 	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
@@ -1195,11 +1204,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	case N_TERNARY: {
 		if (dst < 0)
 			dst = salloc(c, cap, n->loc);
-		int v = gen(c, n->c);
-		vget(c, v, R0);
-		vpop(c);
 		int els = emit_label(e), done = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, R0, 0, els);
+		cond_jump(c, n->c, false, els);
 		gen_str(c, n->l, dst);
 		emit_ja(e, done);
 		emit_place(e, els);
@@ -1235,66 +1241,6 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		break;
 	}
 	FAIL(c, n->loc, "this string expression is not supported yet");
-}
-
-/* Compare two strings: r0 = <0, 0, >0 (only == / != for literals inline). */
-static void gen_strcmp(struct cg *c, struct node *l, struct node *r)
-{
-	int a = gen_str(c, l, -1);
-	int b = gen_str(c, r, -1);
-	sptr(c, R1, a);
-	sptr(c, R2, b);
-	int cap = c->d->opt.strsize;
-	int ca = l->type->size, cb = r->type->size;
-	int lim = ca < cb ? ca : cb;
-	if (lim > cap)
-		lim = cap;
-	str_compare(c, lim);
-}
-
-/* s == "literal": compare up to and including the literal's NUL, 8 bytes
- * at a time, with no loop and no helper. r0 = 1 if equal. */
-static void gen_streq_lit(struct cg *c, struct node *s, struct node *lit)
-{
-	struct emit *e = c->e;
-	int a = gen_str(c, s, -1);
-	int n = (int)lit->len + 1;
-	if (s->type->size < n) {
-		/* the string cannot be that long */
-		emit_mov_imm(e, R0, 0);
-		return;
-	}
-	int ne = emit_label(e), done = emit_label(e);
-	for (int i = 0; i < n; i += 8) {
-		int k = n - i < 8 ? n - i : 8;
-		uint64_t want = 0, mask = 0;
-		for (int j = 0; j < k; j++) {
-			unsigned char ch = i + j < (int)lit->len ?
-				(unsigned char)lit->str[i + j] : 0;
-			want |= (uint64_t)ch << (8 * j);
-			mask |= 0xffULL << (8 * j);
-		}
-		/* the bytes may be past the buffer end when k < 8 */
-		int sz = k == 8 ? BPF_DW : k >= 4 ? BPF_W : k >= 2 ? BPF_H : BPF_B;
-		int bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
-		for (int got = 0; got < k; got += bytes) {
-			int rem = k - got;
-			sz = rem >= 8 ? BPF_DW : rem >= 4 ? BPF_W : rem >= 2 ? BPF_H : BPF_B;
-			bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
-			uint64_t w = (want >> (8 * got));
-			if (bytes < 8)
-				w &= (1ULL << (8 * bytes)) - 1;
-			emit_ldx(e, sz, R1, R9, a + i + got);
-			emit_ld_imm64(e, R2, w);
-			emit_jmp_reg(e, BPF_JNE, R1, R2, ne);
-		}
-		(void)mask;
-	}
-	emit_mov_imm(e, R0, 1);
-	emit_ja(e, done);
-	emit_place(e, ne);
-	emit_mov_imm(e, R0, 0);
-	emit_place(e, done);
 }
 
 static void emit_subprogs(struct cg *c)
@@ -1380,19 +1326,6 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 	normalize_reg(c, R0, t);
 }
 
-static int cmp_jump(int op, bool sign)
-{
-	switch (op) {
-	case T_EQ: return BPF_JEQ;
-	case T_NE: return BPF_JNE;
-	case '<': return sign ? BPF_JSLT : BPF_JLT;
-	case '>': return sign ? BPF_JSGT : BPF_JGT;
-	case T_LE: return sign ? BPF_JSLE : BPF_JLE;
-	case T_GE: return sign ? BPF_JSGE : BPF_JGE;
-	}
-	return BPF_JEQ;
-}
-
 /* Read size bytes at the address in register reg (kernel or user). */
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 {
@@ -1421,14 +1354,14 @@ int gen(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	if (n->isconst && n->type && type_is_scalar(n->type)) {
 		int v = vpush(c, n->loc);
-		emit_ld_imm64(e, R0, (uint64_t)n->cval);
+		ld_const(c, R0, n->cval);
 		vset(c, v, R0);
 		return v;
 	}
 	switch (n->kind) {
 	case N_INT: {
 		int v = vpush(c, n->loc);
-		emit_ld_imm64(e, R0, n->ival);
+		ld_const(c, R0, (int64_t)n->ival);
 		vset(c, v, R0);
 		return v;
 	}
@@ -1507,21 +1440,13 @@ int gen(struct cg *c, struct node *n)
 			vset(c, v, R0);
 			return v;
 		}
+		if (is_cond(n))
+			return gen_cond_value(c, n);	/* ! */
 		int v = gen(c, n->l);
 		vget(c, v, R0);
 		switch (n->op) {
 		case '-': emit_alu64_imm(e, BPF_NEG, R0, 0); break;
 		case '~': emit_alu64_imm(e, BPF_XOR, R0, -1); break;
-		case '!': {
-			int z = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JEQ, R0, 0, z);
-			emit_mov_imm(e, R0, 0);
-			emit_ja(e, done);
-			emit_place(e, z);
-			emit_mov_imm(e, R0, 1);
-			emit_place(e, done);
-			break;
-		}
 		default: break;
 		}
 		normalize_reg(c, R0, n->type);
@@ -1543,29 +1468,8 @@ int gen(struct cg *c, struct node *n)
 	}
 	case N_BINARY: {
 		int op = n->op;
-		if (op == T_AND || op == T_OR) {
-			int v = gen(c, n->l);
-			int done = emit_label(e), fin = emit_label(e);
-			vget(c, v, R0);
-			emit_jmp_imm(e, op == T_AND ? BPF_JEQ : BPF_JNE, R0, 0, done);
-			vpop(c);
-			int r = gen(c, n->r);
-			(void)r;
-			vget(c, v, R0);
-			vpop(c);
-			vpush(c, n->loc);
-			emit_place(e, done);
-			/* normalise to 0/1 */
-			int one = emit_label(e);
-			emit_jmp_imm(e, BPF_JNE, R0, 0, one);
-			emit_mov_imm(e, R0, 0);
-			emit_ja(e, fin);
-			emit_place(e, one);
-			emit_mov_imm(e, R0, 1);
-			emit_place(e, fin);
-			vset(c, v, R0);
-			return v;
-		}
+		if (is_cond(n))	/* && || and comparisons */
+			return gen_cond_value(c, n);
 		if (op == T_XOR) {
 			int a = gen(c, n->l), b = gen(c, n->r);
 			vget(c, a, R0);
@@ -1584,49 +1488,11 @@ int gen(struct cg *c, struct node *n)
 			vset(c, a, R2);
 			return a;
 		}
-		if ((op == T_EQ || op == T_NE || op == '<' || op == '>' ||
-		     op == T_LE || op == T_GE) && type_is_string(n->l->type)) {
-			if ((op == T_EQ || op == T_NE) &&
-			    (n->r->kind == N_STR || n->l->kind == N_STR)) {
-				struct node *lit = n->r->kind == N_STR ? n->r : n->l;
-				struct node *s = lit == n->r ? n->l : n->r;
-				int save = c->soff;
-				gen_streq_lit(c, s, lit);
-				c->soff = save;
-				if (op == T_NE)
-					emit_alu64_imm(e, BPF_XOR, R0, 1);
-			} else {
-				int save = c->soff;
-				gen_strcmp(c, n->l, n->r);
-				c->soff = save;
-				int yes = emit_label(e), done = emit_label(e);
-				emit_jmp_imm(e, cmp_jump(op, true), R0, 0, yes);
-				emit_mov_imm(e, R0, 0);
-				emit_ja(e, done);
-				emit_place(e, yes);
-				emit_mov_imm(e, R0, 1);
-				emit_place(e, done);
-			}
-			int v = vpush(c, n->loc);
-			vset(c, v, R0);
-			return v;
-		}
 		int a = gen(c, n->l), b = gen(c, n->r);
 		vget(c, a, R0);
 		vget(c, b, R1);
 		vpop(c);
-		if (op == T_EQ || op == T_NE || op == '<' || op == '>' ||
-		    op == T_LE || op == T_GE) {
-			const struct type *ct = (const struct type *)n->c;
-			bool sign = ct ? ct->sign : true;
-			int yes = emit_label(e), done = emit_label(e);
-			emit_jmp_reg(e, cmp_jump(op, sign), R0, R1, yes);
-			emit_mov_imm(e, R0, 0);
-			emit_ja(e, done);
-			emit_place(e, yes);
-			emit_mov_imm(e, R0, 1);
-			emit_place(e, done);
-		} else if (n->type->k == TY_PTR) {
+		if (n->type->k == TY_PTR) {
 			/* pointer arithmetic scales by the pointee's size */
 			struct node *pn = n->l->type->k == TY_PTR ? n->l : n->r;
 			int es = pn->type->elem->size ? pn->type->elem->size : 1;
@@ -1703,11 +1569,8 @@ int gen(struct cg *c, struct node *n)
 			vset(c, v, R0);
 			return v;
 		}
-		int cv = gen(c, n->c);
-		vget(c, cv, R0);
-		vpop(c);
 		int els = emit_label(e), done = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, R0, 0, els);
+		cond_jump(c, n->c, false, els);
 		if (n->type->k == TY_VOID) {
 			gen_stmt(c, n->l);
 			emit_ja(e, done);
@@ -2173,11 +2036,8 @@ static void gen_stmt(struct cg *c, struct node *n)
 				gen_stmt(c, taken);
 			break;
 		}
-		int v = gen(c, n->c);
-		vget(c, v, R0);
-		vpop(c);
 		int els = emit_label(c->e), done = emit_label(c->e);
-		emit_jmp_imm(c->e, BPF_JEQ, R0, 0, els);
+		cond_jump(c, n->c, false, els);
 		if (n->l)
 			gen_stmt(c, n->l);
 		emit_ja(c->e, done);
@@ -2306,12 +2166,8 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	}
 	if (pv && pv->filter)
 		pv->filter(c, cl, c->clause_end);
-	if (cl->pred) {
-		int v = gen(c, cl->pred);
-		vget(c, v, R0);
-		vpop(c);
-		emit_jmp_imm(e, BPF_JEQ, R0, 0, c->clause_end);
-	}
+	if (cl->pred)
+		cond_jump(c, cl->pred, false, c->clause_end);
 	bool json = c->d->opt.json;
 	if ((!c->d->opt.quiet || json) && clause_traces(cl)) {
 		/* the default output's "CPU ID FUNCTION:NAME" line; for

@@ -70,8 +70,22 @@ int emit_label(struct emit *e)
 
 void emit_place(struct emit *e, int label)
 {
-	if (label >= 0 && label < e->nlabels)
+	if (label >= 0 && label < e->nlabels) {
 		e->label_pos[label] = e->n;
+		e->placed = e->n;
+	}
+}
+
+bool emit_take_mov(struct emit *e, int dst, int src)
+{
+	if (e->n == 0 || e->placed == e->n)
+		return false;
+	struct bpf_insn *i = &e->insn[e->n - 1];
+	if (i->code != (BPF_ALU64 | BPF_MOV | BPF_X) || i->dst_reg != dst ||
+	    i->src_reg != src)
+		return false;
+	e->n--;
+	return true;
 }
 
 /* The instruction about to be emitted (index e->n) targets label. */

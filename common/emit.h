@@ -11,6 +11,7 @@
 #define DTK_EMIT_H
 
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,7 @@ struct emit {
 	struct fixup { int insn; int label; int call; } *fix;
 	int nfix, fixcap;
 	int oom;		/* allocation failed: emit_finish reports it */
+	int placed;		/* where a label was last placed */
 };
 
 void emit_init(struct emit *e);
@@ -43,6 +45,10 @@ void emit_place(struct emit *e, int label);	/* at the next instruction */
 /* resolve jumps/calls; returns 0, or -1 if a label was never placed or an
  * offset does not fit */
 int emit_finish(struct emit *e);
+/* Take back the last instruction if it is `dst = src` (64-bit) and no
+ * label was placed after it: for a copy whose destination is read once,
+ * right away, and never again. */
+bool emit_take_mov(struct emit *e, int dst, int src);
 
 /* ALU: op is BPF_ADD, BPF_SUB, ... */
 void emit_alu64_reg(struct emit *e, int op, int dst, int src);
