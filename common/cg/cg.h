@@ -75,6 +75,7 @@ int vpush(struct cg *c, struct loc loc);
 void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
+void vpop_into(struct cg *c, int v, int reg);	/* vget, then vpop */
 void normalize_reg(struct cg *c, int reg, const struct type *t);
 void ld_const(struct cg *c, int reg, int64_t k);	/* reg = k */
 

@@ -146,6 +146,18 @@ void vset(struct cg *c, int v, int reg)
 	}
 }
 
+/* reg = the value on top, popped.  When it was just copied from r0, the
+ * copy is taken back: nothing reads a popped value's register. */
+void vpop_into(struct cg *c, int v, int reg)
+{
+	if (v == c->depth - 1 && v < NVREGS &&
+	    emit_take_mov(c->e, R6 + v, R0))
+		emit_mov_reg(c->e, reg, R0);
+	else
+		vget(c, v, reg);
+	vpop(c);
+}
+
 /* ---- integer normalisation ---- */
 
 /* Make the 64-bit register hold t's value: truncate, then sign- or
@@ -678,8 +690,7 @@ void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at)
 		at += 8;
 	}
 	v = gen(c, key);
-	vget(c, v, R0);
-	vpop(c);
+	vpop_into(c, v, R0);
 	emit_stx(e, BPF_DW, R9, R0, at);
 }
 
@@ -767,8 +778,7 @@ static void gen_table(struct cg *c, struct node *n)
 		c->p->maps[y->map].sym = y;
 	}
 	int v = gen(c, n->args[0]);
-	vget(c, v, R0);
-	vpop(c);
+	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
 	emit_stx(e, BPF_W, R10, R0, FP_K1);
@@ -1097,8 +1107,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (n->nargs > 1 && n->args[1]->isconst &&
 			    n->args[1]->cval > 0 && n->args[1]->cval < cap)
 				lim = (int)n->args[1]->cval + 1;
-			vget(c, v, R3);
-			vpop(c);
+			vpop_into(c, v, R3);
 			emit_stx(e, BPF_DW, R10, R3, FP_K2);
 			sptr(c, R1, dst);
 			emit_mov_imm(e, R2, lim);
@@ -1173,8 +1182,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			emit_mov_imm(e, R2, cap - 1);
 			emit_place(e, inside);
 			emit_stx(e, BPF_DW, R10, R2, FP_K2);
-			vget(c, p, R3);
-			vpop(c);
+			vpop_into(c, p, R3);
 			vpop(c);
 			sptr(c, R1, dst);
 			call(c, BPF_FUNC_probe_read_user);
@@ -1192,8 +1200,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (dst < 0)
 				dst = salloc(c, cap, n->loc);
 			int v = gen(c, n->l);
-			vget(c, v, R3);
-			vpop(c);
+			vpop_into(c, v, R3);
 			sptr(c, R1, dst);
 			emit_mov_imm(e, R2, cap);
 			bool user = n->l->type->k == TY_PTR && n->l->type->user;
@@ -1226,8 +1233,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (dst < 0)
 				dst = salloc(c, n->type->size + 1, n->loc);
 			int v = gen(c, n->l);
-			vget(c, v, R3);
-			vpop(c);
+			vpop_into(c, v, R3);
 			if (n->kind == N_PTRMEMBER && n->cval)
 				emit_alu64_imm(e, BPF_ADD, R3, (int)n->cval);
 			sptr(c, R1, dst);
@@ -1324,6 +1330,20 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 		emit_alu64_reg(e, code, R0, R1);
 	}
 	normalize_reg(c, R0, t);
+}
+
+/* Whether r0 op k, for a constant k, can take k as an immediate: not
+ * for division, where arith() checks the signs and zero, nor for shifts
+ * the verifier refuses. */
+static bool arith_imm_ok(int op, const struct type *t, const struct node *k)
+{
+	int code = binop_code(op, t->sign);
+	if (!k->isconst || !k->type || !type_is_scalar(k->type) ||
+	    k->cval != (int32_t)k->cval || code < 0 || code == BPF_DIV ||
+	    code == BPF_MOD)
+		return false;
+	return (code != BPF_LSH && code != BPF_RSH && code != BPF_ARSH) ||
+	       (k->cval >= 0 && k->cval < 64);
 }
 
 /* Read size bytes at the address in register reg (kernel or user). */
@@ -1473,8 +1493,7 @@ int gen(struct cg *c, struct node *n)
 		if (op == T_XOR) {
 			int a = gen(c, n->l), b = gen(c, n->r);
 			vget(c, a, R0);
-			vget(c, b, R1);
-			vpop(c);
+			vpop_into(c, b, R1);
 			int z1 = emit_label(e), z2 = emit_label(e);
 			emit_mov_imm(e, R2, 0);
 			emit_jmp_imm(e, BPF_JEQ, R0, 0, z1);
@@ -1488,10 +1507,18 @@ int gen(struct cg *c, struct node *n)
 			vset(c, a, R2);
 			return a;
 		}
+		if (n->type->k != TY_PTR && arith_imm_ok(op, n->type, n->r)) {
+			int a = gen(c, n->l);
+			vget(c, a, R0);
+			emit_alu64_imm(e, binop_code(op, n->type->sign), R0,
+				       (int32_t)n->r->cval);
+			normalize_reg(c, R0, n->type);
+			vset(c, a, R0);
+			return a;
+		}
 		int a = gen(c, n->l), b = gen(c, n->r);
 		vget(c, a, R0);
-		vget(c, b, R1);
-		vpop(c);
+		vpop_into(c, b, R1);
 		if (n->type->k == TY_PTR) {
 			/* pointer arithmetic scales by the pointee's size */
 			struct node *pn = n->l->type->k == TY_PTR ? n->l : n->r;
@@ -1535,12 +1562,19 @@ int gen(struct cg *c, struct node *n)
 			vget(c, v, R0);
 			normalize_reg(c, R0, l->type);
 			vset(c, v, R0);
+		} else if (l->type->k != TY_PTR &&
+			   arith_imm_ok(n->op, l->type, n->r)) {
+			v = gen(c, l);
+			vget(c, v, R0);
+			emit_alu64_imm(e, binop_code(n->op, l->type->sign), R0,
+				       (int32_t)n->r->cval);
+			normalize_reg(c, R0, l->type);
+			vset(c, v, R0);
 		} else {
 			int a = gen(c, l);
 			int b = gen(c, n->r);
 			vget(c, a, R0);
-			vget(c, b, R1);
-			vpop(c);
+			vpop_into(c, b, R1);
 			if (l->type->k == TY_PTR)
 				emit_alu64_reg(e, n->op == T_ADD_EQ ? BPF_ADD : BPF_SUB, R0, R1);
 			else
@@ -1583,13 +1617,11 @@ int gen(struct cg *c, struct node *n)
 			return v;
 		}
 		int v = gen(c, n->l);
-		vget(c, v, R0);
-		vpop(c);
+		vpop_into(c, v, R0);
 		emit_ja(e, done);
 		emit_place(e, els);
 		int w = gen(c, n->r);
-		vget(c, w, R0);
-		vpop(c);
+		vpop_into(c, w, R0);
 		emit_place(e, done);
 		v = vpush(c, n->loc);
 		vset(c, v, R0);
@@ -1617,8 +1649,7 @@ int gen(struct cg *c, struct node *n)
 			int v = gen(c, a[0]);
 			if (!a[1]->isconst) {
 				int w = gen(c, a[1]);
-				vget(c, w, R2);
-				vpop(c);
+				vpop_into(c, w, R2);
 				int ok = emit_label(e);
 				emit_jmp_imm(e, BPF_JLE, R2, sz, ok);
 				emit_mov_reg(e, R3, R2);
@@ -1678,8 +1709,7 @@ int gen(struct cg *c, struct node *n)
 			emit_mov_imm(e, R1, 1);
 			vset(c, res, R1);
 			emit_place(e, done);
-			vget(c, res, R0);
-			vpop(c);
+			vpop_into(c, res, R0);
 			vset(c, v, R0);
 			return v;
 		}
@@ -1793,8 +1823,7 @@ static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 	if (t->k == TY_STACK)
 		FAIL(c, n->loc, "stack( ) values are not supported here yet");
 	int v = gen(c, n);
-	vget(c, v, R0);
-	vpop(c);
+	vpop_into(c, v, R0);
 	emit_stx(e, BPF_DW, R9, R0, rec + off);
 	int kind = RV_INT;
 	if (t->k == TY_SYMADDR)
@@ -1953,8 +1982,7 @@ static void gen_action(struct cg *c, struct node *n)
 		int rec = salloc(c, size, n->loc);
 		if (n->nargs > 1) {
 			int v = gen(c, n->args[1]);
-			vget(c, v, R0);
-			vpop(c);
+			vpop_into(c, v, R0);
 			emit_stx(c->e, BPF_DW, R9, R0, rec + 8);
 			add_val(c, a, RV_INT, 8, 8, true);
 		}
@@ -1977,8 +2005,7 @@ static void gen_action(struct cg *c, struct node *n)
 	}
 	case F_RAISE: {
 		int v = gen(c, n->args[0]);
-		vget(c, v, R1);
-		vpop(c);
+		vpop_into(c, v, R1);
 		call(c, BPF_FUNC_send_signal);
 		break;
 	}
@@ -1993,16 +2020,14 @@ static void gen_action(struct cg *c, struct node *n)
 			src = gen_str(c, n->args[0], -1);
 		} else {
 			int v = gen(c, n->args[0]);
-			vget(c, v, R0);
-			vpop(c);
+			vpop_into(c, v, R0);
 			emit_stx(c->e, BPF_DW, R10, R0, FP_K2);
 			src = -1;
 		}
 		int a = gen(c, n->args[1]);
 		int l = gen(c, n->args[2]);
 		vget(c, l, R3);
-		vget(c, a, R1);
-		vpop(c);
+		vpop_into(c, a, R1);
 		vpop(c);
 		if (src >= 0)
 			sptr(c, R2, src);

@@ -93,8 +93,7 @@ void gen_agg(struct cg *c, struct node *n)
 	int v = vpush(c, n->loc);
 	if (fn->nargs > 0) {
 		int x = gen(c, fn->args[0]);
-		vget(c, x, R0);
-		vpop(c);
+		vpop_into(c, x, R0);
 	} else {
 		emit_mov_imm(e, R0, 1);
 	}

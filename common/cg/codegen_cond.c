@@ -87,6 +87,18 @@ static int vreg(struct cg *c, int v, int tmp)
 	return tmp;
 }
 
+/* Jump to label if a condition known now to be v is when.  A jump always
+ * taken is still a conditional one on a constant: the verifier refuses
+ * code that its check of the program's shape finds unreachable, such as
+ * the rest of a clause after `x && 0` jumped over it. */
+static void const_jump(struct cg *c, bool v, bool when, int label)
+{
+	if (v != when)
+		return;
+	emit_mov_imm(c->e, R0, 1);
+	emit_jmp_imm(c->e, BPF_JNE, R0, 0, label);
+}
+
 /* The register holding v for one read before v is popped: r0 itself when
  * v was just copied from r0. */
 static int vtake(struct cg *c, int v, int tmp)
@@ -119,7 +131,7 @@ static void streq_lit(struct cg *c, struct node *s, struct node *lit, int ne)
 	struct emit *e = c->e;
 	int n = (int)lit->len + 1;
 	if (s->type->size < n) {	/* the string cannot be that long */
-		emit_ja(e, ne);
+		const_jump(c, true, true, ne);
 		return;
 	}
 	int a = gen_str(c, s, -1);
@@ -194,12 +206,25 @@ static void cmp_jumps(struct cg *c, struct node *n, bool when, int label)
 	vpop(c);
 }
 
+/* c ? l : r tests as l or r does when its value is one of theirs, not
+ * narrowed to a type where a nonzero value could become 0. */
+static bool ternary_tests(const struct node *n)
+{
+	const struct type *t = n->type, *l = n->l->type, *r = n->r->type;
+	return t && l && r && type_is_scalar(t) && type_is_scalar(l) &&
+	       type_is_scalar(r) && l->size <= t->size && r->size <= t->size;
+}
+
+static bool is_const(const struct node *n)
+{
+	return n->isconst && n->type && type_is_scalar(n->type);
+}
+
 void cond_jump(struct cg *c, struct node *n, bool when, int label)
 {
 	struct emit *e = c->e;
-	if (n->isconst && n->type && type_is_scalar(n->type)) {
-		if ((n->cval != 0) == when)
-			emit_ja(e, label);
+	if (is_const(n)) {
+		const_jump(c, n->cval != 0, when, label);
 		return;
 	}
 	if (n->kind == N_UNARY && n->op == '!') {
@@ -210,6 +235,13 @@ void cond_jump(struct cg *c, struct node *n, bool when, int label)
 		/* && jumps out when false from either side, || when true;
 		 * the other way round, the left side skips the right */
 		bool out = n->op == T_OR;
+		if (is_const(n->l)) {	/* a tool's flag */
+			if ((n->l->cval != 0) == out)	/* decides it */
+				const_jump(c, out, when, label);
+			else
+				cond_jump(c, n->r, when, label);
+			return;
+		}
 		if (when == out) {
 			cond_jump(c, n->l, when, label);
 			cond_jump(c, n->r, when, label);
@@ -223,6 +255,20 @@ void cond_jump(struct cg *c, struct node *n, bool when, int label)
 	}
 	if (n->kind == N_BINARY && is_cmp(n->op)) {
 		cmp_jumps(c, n, when, label);
+		return;
+	}
+	if (n->kind == N_TERNARY && ternary_tests(n)) {
+		if (n->c->isconst) {
+			cond_jump(c, n->c->cval ? n->l : n->r, when, label);
+			return;
+		}
+		int els = emit_label(e), done = emit_label(e);
+		cond_jump(c, n->c, false, els);
+		cond_jump(c, n->l, when, label);
+		emit_ja(e, done);
+		emit_place(e, els);
+		cond_jump(c, n->r, when, label);
+		emit_place(e, done);
 		return;
 	}
 	int v = gen(c, n);

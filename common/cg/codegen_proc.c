@@ -107,8 +107,7 @@ static void psinfo_task(struct cg *c, struct node *base)
 		return;
 	}
 	int v = gen(c, base);
-	vget(c, v, R0);
-	vpop(c);
+	vpop_into(c, v, R0);
 }
 
 /* r0 = task->a->b (each a pointer), then the int at the last offset */

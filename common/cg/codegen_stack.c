@@ -508,16 +508,14 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	struct node *incr = agg_incr(fn);
 	if (fn->nargs > 0) {
 		int v = gen(c, fn->args[0]);
-		vget(c, v, R0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
 		emit_mov_imm(e, R0, 1);
 	}
 	emit_stx(e, BPF_DW, R9, R0, rec + 8);
 	if (incr) {
 		int v = gen(c, incr);
-		vget(c, v, R0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
 		emit_mov_imm(e, R0, 1);
 	}

@@ -58,8 +58,7 @@ int gen_mem_store(struct cg *c, struct node *n)
 	vget(c, a, R3);
 	fault(c, n->loc, R3, EFAULT);
 	emit_place(e, done);
-	vget(c, v, R0);
-	vpop(c);
+	vpop_into(c, v, R0);
 	vset(c, a, R0);
 	return a;
 }
@@ -70,8 +69,7 @@ void array_elem(struct cg *c, struct node *n)
 	struct sym *y = n->sym;
 	int es = y->type->elem->size, ok = emit_label(e);
 	int i = gen(c, n->args[0]);
-	vget(c, i, R1);
-	vpop(c);
+	vpop_into(c, i, R1);
 	emit_jmp_imm(e, BPF_JLT, R1, y->type->nelem, ok);	/* negatives too */
 	emit_mov_reg(e, R3, R1);
 	fault(c, n->loc, R3, ERANGE);

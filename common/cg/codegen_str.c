@@ -370,8 +370,7 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 		}
 		int buf = salloc(c, 72, n->loc);
 		int v = gen(c, n->args[0]);
-		vget(c, v, R0);
-		vpop(c);
+		vpop_into(c, v, R0);
 		emit_mov_imm(e, R5, 0);			/* negative? */
 		int pos = emit_label(e);
 		if (base == 10) {

@@ -76,13 +76,20 @@ void emit_place(struct emit *e, int label)
 	}
 }
 
-bool emit_take_mov(struct emit *e, int dst, int src)
+/* The last instruction, if it is `dst = src` (64-bit) with no label after
+ * it, so that whoever runs the next instruction has just run it. */
+static const struct bpf_insn *last_mov(const struct emit *e)
 {
 	if (e->n == 0 || e->placed == e->n)
-		return false;
-	struct bpf_insn *i = &e->insn[e->n - 1];
-	if (i->code != (BPF_ALU64 | BPF_MOV | BPF_X) || i->dst_reg != dst ||
-	    i->src_reg != src)
+		return NULL;
+	const struct bpf_insn *i = &e->insn[e->n - 1];
+	return i->code == (BPF_ALU64 | BPF_MOV | BPF_X) ? i : NULL;
+}
+
+bool emit_take_mov(struct emit *e, int dst, int src)
+{
+	const struct bpf_insn *l = last_mov(e);
+	if (!l || l->dst_reg != dst || l->src_reg != src)
 		return false;
 	e->n--;
 	return true;
@@ -147,6 +154,13 @@ void emit_alu32_imm(struct emit *e, int op, int dst, int32_t imm)
 
 void emit_mov_reg(struct emit *e, int dst, int src)
 {
+	/* Nothing to do for a copy of a register to itself, to the copy it
+	 * was just made from (r6 = r0; r0 = r6) or again: the value stack's
+	 * pushes and pops make these all the time. */
+	const struct bpf_insn *l = last_mov(e);
+	if (dst == src || (l && ((l->dst_reg == src && l->src_reg == dst) ||
+				 (l->dst_reg == dst && l->src_reg == src))))
+		return;
 	emit_alu64_reg(e, BPF_MOV, dst, src);
 }
 
