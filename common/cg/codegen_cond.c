@@ -19,8 +19,7 @@
 /* The comparison's operand type, as the checker decided it. */
 static bool cmp_signed(const struct node *n)
 {
-	const struct type *ct = (const struct type *)n->c;
-	return ct ? ct->sign : true;
+	return n->cmptype ? n->cmptype->sign : true;
 }
 
 static bool is_cmp(int op)
