@@ -8,11 +8,15 @@
  * get one a probe, except pid probes with the same clauses, which share
  * one and tell the probe apart by the attach cookie.  What depends on the
  * kind of probe (its point, program type, argN, filter, attachment) is
- * asked of its provider (prov/provider.h).  Registers:
+ * asked of its provider (prov/provider.h).  Registers (R0..R10, emit.h):
  *
- *	r10	frame pointer		r9	this program's scratch buffer
- *	r6-r8	the value stack (deeper values spill to the frame)
- *	r0-r5	temporaries of one operation and helper arguments
+ *	R10	frame pointer		R9	this program's scratch buffer
+ *	R6-R8	the value stack (deeper values spill to the frame)
+ *	R0-R5	temporaries of one operation and helper arguments
+ *
+ * Conditions compile to jumps (codegen_cond.c); the few-instruction BPF
+ * idioms everything is written in (map lookups, stack slots, probe
+ * reads, ring buffer output) are in idioms.c.
  *
  * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
  * id in a program of many pid probes), fp-24 a map
@@ -43,7 +47,6 @@
 #include "kbtf.h"
 #include "lex.h"
 
-
 /* ---- maps ---- */
 
 int map_add(struct cg *c, enum map_role role, int type, int ksize,
@@ -62,13 +65,6 @@ int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	return p->nmaps - 1;
 }
 
-/* Map references are emitted with the map's index as the fd; the loader
- * rewrites them to real fds once the maps exist. */
-void ld_map(struct cg *c, int reg, int map)
-{
-	emit_ld_map_fd(c->e, reg, map);
-}
-
 /* ---- scratch ---- */
 
 int salloc(struct cg *c, int size, struct loc loc)
@@ -81,36 +77,6 @@ int salloc(struct cg *c, int size, struct loc loc)
 	if (c->soff > c->smax)
 		c->smax = c->soff;
 	return off;
-}
-
-/* r<reg> = scratch + off */
-/* r<reg> = frame pointer + off (a stack slot's address) */
-void fptr(struct cg *c, int reg, int off)
-{
-	emit_mov_reg(c->e, reg, R10);
-	emit_alu64_imm(c->e, BPF_ADD, reg, off);
-}
-
-/* r0 = map_lookup_elem(map, key at stack slot fp_off / scratch off) */
-void map_lookup_fp(struct cg *c, int map, int fp_off)
-{
-	ld_map(c, R1, map);
-	fptr(c, R2, fp_off);
-	call(c, BPF_FUNC_map_lookup_elem);
-}
-
-void map_lookup_scratch(struct cg *c, int map, int off)
-{
-	ld_map(c, R1, map);
-	sptr(c, R2, off);
-	call(c, BPF_FUNC_map_lookup_elem);
-}
-
-void sptr(struct cg *c, int reg, int off)
-{
-	emit_mov_reg(c->e, reg, R9);
-	if (off)
-		emit_alu64_imm(c->e, BPF_ADD, reg, off);
 }
 
 /* ---- the value stack ---- */
@@ -156,112 +122,6 @@ void vpop_into(struct cg *c, int v, int reg)
 	else
 		vget(c, v, reg);
 	vpop(c);
-}
-
-/* ---- integer normalisation ---- */
-
-/* Make the 64-bit register hold t's value: truncate, then sign- or
- * zero-extend, as a C conversion to t does. */
-void normalize_reg(struct cg *c, int reg, const struct type *t)
-{
-	if (!t || t->k != TY_INT || t->size >= 8)
-		return;
-	int sh = 64 - 8 * t->size;
-	emit_alu64_imm(c->e, BPF_LSH, reg, sh);
-	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
-}
-
-/* reg = k: one instruction when k fits in the sign-extended immediate */
-void ld_const(struct cg *c, int reg, int64_t k)
-{
-	if (k == (int32_t)k)
-		emit_mov_imm(c->e, reg, (int32_t)k);
-	else
-		emit_ld_imm64(c->e, reg, (uint64_t)k);
-}
-
-int size_code(int size)
-{
-	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
-}
-
-/* ---- helpers ---- */
-
-void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
-
-void count_drop(struct cg *c, enum drop_kind k)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_W, R10, FP_K2, k);
-	map_lookup_fp(c, c->drops_map, FP_K2);
-	int skip = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
-	emit_mov_imm(e, R1, 1);
-	emit_xadd(e, BPF_DW, R0, R1, 0);
-	emit_place(e, skip);
-}
-
-void ring_wake(struct cg *c);
-
-/* Output a record built in scratch at off, size bytes. */
-static void ring_output_size_in_r3(struct cg *c, int off);
-
-static void ring_output(struct cg *c, int off, int size)
-{
-	emit_mov_imm(c->e, R3, size);
-	ring_output_size_in_r3(c, off);
-}
-
-/* The record's size is in register reg (bounded by the caller). */
-static void ring_output_reg(struct cg *c, int off, int reg)
-{
-	if (reg != 3)
-		emit_mov_reg(c->e, R3, reg);
-	ring_output_size_in_r3(c, off);
-}
-
-static void ring_output_size_in_r3(struct cg *c, int off)
-{
-	struct emit *e = c->e;
-	ld_map(c, R1, c->ring_map);
-	sptr(c, R2, off);
-	/* Wake the consumer only when the buffer is getting full: it polls
-	 * at the switch rate anyway, and a wakeup per record costs more
-	 * than the record. */
-	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
-	/* ask how full the buffer is every 32nd record of this CPU only:
-	 * a wake-up a few records late is harmless at a quarter full */
-	int done = emit_label(e);
-	emit_ldx(e, BPF_DW, R0, R9, SCRATCH_NREC);
-	emit_alu64_imm(e, BPF_ADD, R0, 1);
-	emit_stx(e, BPF_DW, R9, R0, SCRATCH_NREC);
-	emit_alu64_imm(e, BPF_AND, R0, 31);
-	emit_jmp_imm(e, BPF_JNE, R0, 0, done);
-	ld_map(c, R1, c->ring_map);
-	emit_mov_imm(e, R2, BPF_RB_AVAIL_DATA);
-	call(c, BPF_FUNC_ringbuf_query);
-	emit_ld_imm64(e, R1, c->d->opt.bufsize / 4);
-	emit_jmp_reg(e, BPF_JLT, R0, R1, done);
-	ring_wake(c);
-	emit_place(e, done);
-}
-
-/* Wake the consumer now. An empty record of size 0 is not allowed and
- * a query cannot wake, so output a tiny wake-up record. */
-void ring_wake(struct cg *c)
-{
-	struct emit *e = c->e;
-	ld_map(c, R1, c->ring_map);
-	emit_st(e, BPF_DW, R10, FP_K2, 0);
-	fptr(c, R2, FP_K2);
-	emit_mov_imm(e, R3, 8);
-	emit_mov_imm(e, R4, BPF_RB_FORCE_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
 }
 
 /* ---- actions ---- */
@@ -370,38 +230,10 @@ int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 	return off;
 }
 
-/* r0 = *(u64-sized at most)(reg + off) from kernel memory, via the frame.
- * Faults read as 0. */
-void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_DW, R10, FP_K1, 0);
-	emit_mov_reg(e, R3, srcreg);
-	if (off)
-		emit_alu64_imm(e, BPF_ADD, R3, off);
-	fptr(c, R1, FP_K1);
-	emit_mov_imm(e, R2, size);
-	call(c, BPF_FUNC_probe_read_kernel);
-	emit_ldx(e, size_code(size), dstreg, R10, FP_K1);
-}
-
-/* r0 = task_pt_regs(current), a pointer the verifier knows the type of:
- * in a syscall these are the registers the tracepoint's args[0] points
- * at, but its fields load directly (two cheap helpers and a load)
- * instead of through bpf_probe_read_kernel (~40 ns a read).
- * Clobbers r1-r5. */
-void task_regs(struct cg *c)
-{
-	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(c->e, R1, R0);
-	call(c, BPF_FUNC_task_pt_regs);
-}
-
 bool point_is_syscall(int pt)
 {
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
 }
-
 
 /* The probe whose arguments a clause reads at this program's point: the
  * program's own for providers with a program per probe, else the clause's
@@ -954,7 +786,6 @@ void store_literal(struct cg *c, int off, const char *s, size_t len)
 	}
 }
 
-
 void call_subprog(struct cg *c, enum subprog sp)
 {
 	if (!c->sp->used[sp]) {
@@ -1045,9 +876,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (dst < 0)
 				dst = salloc(c, cap, n->loc);
 			emit_ld_map_value(e, R3, c->globals_map, n->sym->off);
-			sptr(c, R1, dst);
-			emit_mov_imm(e, R2, cap);
-			call(c, BPF_FUNC_probe_read_kernel);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, cap);
 			return dst;
 		}
 		switch (n->builtin) {
@@ -1088,9 +917,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			int none = emit_label(e), done = emit_label(e);
 			emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
 			emit_mov_reg(e, R3, R0);
-			sptr(c, R1, dst);
-			emit_mov_imm(e, R2, y->type->size);
-			call(c, BPF_FUNC_probe_read_kernel);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, y->type->size);
 			emit_ja(e, done);
 			emit_place(e, none);
 			emit_st(e, BPF_B, R9, dst, 0);
@@ -1109,9 +936,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 				lim = (int)n->args[1]->cval + 1;
 			vpop_into(c, v, R3);
 			emit_stx(e, BPF_DW, R10, R3, FP_K2);
-			sptr(c, R1, dst);
-			emit_mov_imm(e, R2, lim);
-			call(c, BPF_FUNC_probe_read_user_str);
+			read_into(c, BPF_FUNC_probe_read_user_str, dst, lim);
 			int ok = emit_label(e);
 			emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
 			if (c->d->opt.emptyonfault) {
@@ -1211,6 +1036,10 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	case N_TERNARY: {
 		if (dst < 0)
 			dst = salloc(c, cap, n->loc);
+		if (n->c->isconst) {	/* a tool's flag: only one side exists */
+			gen_str(c, n->c->cval ? n->l : n->r, dst);
+			return dst;
+		}
 		int els = emit_label(e), done = emit_label(e);
 		cond_jump(c, n->c, false, els);
 		gen_str(c, n->l, dst);
@@ -1236,9 +1065,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			vpop_into(c, v, R3);
 			if (n->kind == N_PTRMEMBER && n->member.off)
 				emit_alu64_imm(e, BPF_ADD, R3, n->member.off);
-			sptr(c, R1, dst);
-			emit_mov_imm(e, R2, n->type->size);
-			call(c, BPF_FUNC_probe_read_kernel);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, n->type->size);
 			emit_st(e, BPF_B, R9, dst + n->type->size, 0);
 			return dst;
 		}
@@ -1344,24 +1171,6 @@ static bool arith_imm_ok(int op, const struct type *t, const struct node *k)
 		return false;
 	return (code != BPF_LSH && code != BPF_RSH && code != BPF_ARSH) ||
 	       (k->cval >= 0 && k->cval < 64);
-}
-
-/* Read size bytes at the address in register reg (kernel or user). */
-void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_DW, R10, FP_K1, 0);
-	emit_mov_reg(e, R3, reg);
-	emit_stx(e, BPF_DW, R10, R3, FP_K2);
-	fptr(c, R1, FP_K1);
-	emit_mov_imm(e, R2, size);
-	call(c, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
-	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
-	fault(c, loc, R3, EFAULT);
-	emit_place(e, ok);
-	emit_ldx(e, size_code(size), R0, R10, FP_K1);
 }
 
 static bool ptr_is_user(const struct type *t)
@@ -1929,7 +1738,6 @@ static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 	struct action *a = new_action(c, k, n->loc);
 	gen_record(c, (int)(a - c->p->actions), vals, nvals, n->loc);
 }
-
 
 static void gen_action(struct cg *c, struct node *n)
 {

@@ -106,11 +106,7 @@ void gen_agg(struct cg *c, struct node *n)
 	int init = salloc(c, y->vsize, n->loc);
 	for (int i = 0; i < y->vsize; i += 8)
 		emit_st(e, BPF_DW, R9, init + i, 0);
-	ld_map(c, R1, y->map);
-	sptr(c, R2, k);
-	sptr(c, R3, init);
-	emit_mov_imm(e, R4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
+	map_update_scratch(c, y->map, k, init, BPF_NOEXIST);
 	int again = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, again);
 	emit_jmp_imm(e, BPF_JEQ, R0, -EEXIST, again);

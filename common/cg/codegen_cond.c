@@ -86,16 +86,15 @@ static int vreg(struct cg *c, int v, int tmp)
 	return tmp;
 }
 
-/* Jump to label if a condition known now to be v is when.  A jump always
- * taken is still a conditional one on a constant: the verifier refuses
- * code that its check of the program's shape finds unreachable, such as
- * the rest of a clause after `x && 0` jumped over it. */
+/* Jump to label if a condition known now to be v is when, as a
+ * conditional jump on the constant all the same: the verifier refuses
+ * code its check of the program's shape finds unreachable, such as the
+ * rest of a clause after `x && 0` jumped over it, or the else branch
+ * whose only way in was a jump never emitted. */
 static void const_jump(struct cg *c, bool v, bool when, int label)
 {
-	if (v != when)
-		return;
-	emit_mov_imm(c->e, R0, 1);
-	emit_jmp_imm(c->e, BPF_JNE, R0, 0, label);
+	emit_mov_imm(c->e, R0, v);
+	emit_jmp_imm(c->e, when ? BPF_JNE : BPF_JEQ, R0, 0, label);
 }
 
 /* The register holding v for one read before v is popped: r0 itself when

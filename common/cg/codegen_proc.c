@@ -194,9 +194,7 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	if (n->member.ps == PS_PR_FNAME) {
 		emit_mov_reg(e, R3, R0);
 		emit_alu64_imm(e, BPF_ADD, R3, kofs(c, "task_struct", "comm", l));
-		sptr(c, R1, dst);
-		emit_mov_imm(e, R2, 16);
-		call(c, BPF_FUNC_probe_read_kernel_str);
+		read_into(c, BPF_FUNC_probe_read_kernel_str, dst, 16);
 		return;
 	}
 	/* mm = task->mm; the argument area [arg_start, arg_end) */

@@ -118,9 +118,7 @@ static void gen_path_name(struct cg *c, int rec, int w, int i, int done,
 	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
 	kread(c, R0, R1, d_name, 8);
 	emit_mov_reg(e, R3, R0);
-	sptr(c, R1, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN);
-	emit_mov_imm(e, R2, USTACK_NAMELEN);
-	call(c, BPF_FUNC_probe_read_kernel_str);
+	read_into(c, BPF_FUNC_probe_read_kernel_str, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN, USTACK_NAMELEN);
 	emit_st(e, BPF_W, R9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
 	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
 	kread(c, R0, R1, d_parent, 8);
@@ -180,11 +178,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	emit_mov_reg(e, R1, R0);
 	kread(c, R0, R1, mm_count, 4);
 	emit_stx(e, BPF_DW, R9, R0, key + 16);
-	ld_map(c, R1, seen_map(c));
-	sptr(c, R2, key);
-	sptr(c, R3, key);
-	emit_mov_imm(e, R4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
+	map_update_scratch(c, seen_map(c), key, key, BPF_NOEXIST);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);		/* sent already */
 
 	rec_header(c, rec, a);
@@ -211,9 +205,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	call_kfunc(c, k_next);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, end);
 	emit_mov_reg(e, R3, R0);
-	sptr(c, R1, vma);
-	emit_mov_imm(e, R2, vsz);
-	call(c, BPF_FUNC_probe_read_kernel);
+	read_into(c, BPF_FUNC_probe_read_kernel, vma, vsz);
 	emit_ldx(e, BPF_DW, R1, R9, vma + v_file);
 	emit_jmp_imm(e, BPF_JEQ, R1, 0, loop);		/* anonymous */
 	emit_stx(e, BPF_DW, R9, R1, w + 8 * W_FILE);
@@ -281,9 +273,7 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	/* a record lost: forget the address space, a later event resends */
 	emit_ldx(e, BPF_DW, R0, R9, w + 8 * W_FAIL);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
-	ld_map(c, R1, seen_map(c));
-	sptr(c, R2, key);
-	call(c, BPF_FUNC_map_delete_elem);
+	map_delete_scratch(c, seen_map(c), key);
 	emit_place(e, skip);
 #undef REC
 }
@@ -324,9 +314,7 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
 	emit_mov_reg(e, R3, R0);
-	sptr(c, R1, regs);
-	emit_mov_imm(e, R2, rsz);
-	call(c, BPF_FUNC_probe_read_kernel);
+	read_into(c, BPF_FUNC_probe_read_kernel, regs, rsz);
 
 	/* The stack, from sp up: first to the end of sp's page, then whole
 	 * pages while fewer than S bytes are in.  Faults come a page at a
@@ -365,34 +353,6 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_stx(e, BPF_W, R9, R0, blk + 12);
 	emit_alu64_imm(e, BPF_ADD, R0, (int)sizeof(struct ustack_block) + rsz);
 	emit_stx(e, BPF_DW, R10, R0, FP_K2);
-}
-
-/* Output the record at rec whose size is at FP_K2 plus head, at most max. */
-static void ring_output_var(struct cg *c, int rec, int head, int max)
-{
-	struct emit *e = c->e;
-	int ok = emit_label(e), fits = emit_label(e);
-	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, R3, head);
-	emit_jmp_imm(e, BPF_JLE, R3, max, fits);
-	emit_mov_imm(e, R3, max);
-	emit_place(e, fits);
-	ld_map(c, R1, c->ring_map);
-	sptr(c, R2, rec);
-	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
-	/* a stack record is big: wake the consumer at a quarter full */
-	int done = emit_label(e);
-	ld_map(c, R1, c->ring_map);
-	emit_mov_imm(e, R2, BPF_RB_AVAIL_DATA);
-	call(c, BPF_FUNC_ringbuf_query);
-	emit_ld_imm64(e, R1, c->d->opt.bufsize / 4);
-	emit_jmp_reg(e, BPF_JLT, R0, R1, done);
-	ring_wake(c);
-	emit_place(e, done);
 }
 
 void gen_kstack_key(struct cg *c, const struct type *t, int off)

@@ -70,10 +70,21 @@ int emit_label(struct emit *e)
 
 void emit_place(struct emit *e, int label)
 {
-	if (label >= 0 && label < e->nlabels) {
-		e->label_pos[label] = e->n;
-		e->placed = e->n;
+	if (label < 0 || label >= e->nlabels)
+		return;
+	/* A jump to the very next instruction does nothing: take it back
+	 * (the labels placed after it move back with it). */
+	while (e->nfix > 0 && !e->fix[e->nfix - 1].call &&
+	       e->fix[e->nfix - 1].label == label &&
+	       e->fix[e->nfix - 1].insn == e->n - 1) {
+		e->nfix--;
+		e->n--;
+		for (int i = 0; i < e->nlabels; i++)
+			if (e->label_pos[i] == e->n + 1)
+				e->label_pos[i] = e->n;
 	}
+	e->label_pos[label] = e->n;
+	e->placed = e->n;
 }
 
 /* The last instruction, if it is `dst = src` (64-bit) with no label after
