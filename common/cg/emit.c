@@ -68,21 +68,68 @@ int emit_label(struct emit *e)
 	return e->nlabels++;
 }
 
+/* Take back the last instruction, a jump (its fixup the last one): the
+ * labels placed after it move back with it. */
+static void drop_last_jump(struct emit *e)
+{
+	e->nfix--;
+	e->n--;
+	for (int i = 0; i < e->nlabels; i++)
+		if (e->label_pos[i] == e->n + 1)
+			e->label_pos[i] = e->n;
+}
+
+/* The jump that is taken when op's is not, or 0 (BPF_JSET has none). */
+static int inverse_jump(int op)
+{
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	}
+	return 0;
+}
+
+/* At label: "if cc goto label; goto other" is "if !cc goto other", when
+ * no other jump arrives at the goto. */
+static void fold_jump_over_goto(struct emit *e, int label)
+{
+	if (e->nfix < 2)
+		return;
+	struct fixup *jc = &e->fix[e->nfix - 2], *ja = &e->fix[e->nfix - 1];
+	if (jc->call || ja->call || jc->label != label ||
+	    jc->insn != e->n - 2 || ja->insn != e->n - 1)
+		return;
+	struct bpf_insn *c = &e->insn[e->n - 2];
+	int inv = inverse_jump(BPF_OP(c->code));
+	if (e->insn[e->n - 1].code != (BPF_JMP | BPF_JA) ||
+	    BPF_CLASS(c->code) != BPF_JMP || !inv)
+		return;
+	for (int i = 0; i < e->nlabels; i++)
+		if (e->label_pos[i] == e->n - 1)
+			return;
+	c->code = BPF_JMP | BPF_SRC(c->code) | inv;
+	jc->label = ja->label;
+	drop_last_jump(e);
+}
+
 void emit_place(struct emit *e, int label)
 {
 	if (label < 0 || label >= e->nlabels)
 		return;
-	/* A jump to the very next instruction does nothing: take it back
-	 * (the labels placed after it move back with it). */
+	fold_jump_over_goto(e, label);
+	/* a jump to the very next instruction does nothing */
 	while (e->nfix > 0 && !e->fix[e->nfix - 1].call &&
 	       e->fix[e->nfix - 1].label == label &&
-	       e->fix[e->nfix - 1].insn == e->n - 1) {
-		e->nfix--;
-		e->n--;
-		for (int i = 0; i < e->nlabels; i++)
-			if (e->label_pos[i] == e->n + 1)
-				e->label_pos[i] = e->n;
-	}
+	       e->fix[e->nfix - 1].insn == e->n - 1)
+		drop_last_jump(e);
 	e->label_pos[label] = e->n;
 	e->placed = e->n;
 }

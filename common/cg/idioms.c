@@ -157,6 +157,14 @@ void count_drop(struct cg *c, enum drop_kind k)
 	emit_place(e, skip);
 }
 
+void count_drop_if_failed(struct cg *c, enum drop_kind k)
+{
+	int ok = emit_label(c->e);
+	emit_jmp_imm(c->e, BPF_JEQ, R0, 0, ok);
+	count_drop(c, k);
+	emit_place(c->e, ok);
+}
+
 /* Output the record at scratch off, its size in r3, without waking the
  * consumer: it polls at the switch rate anyway, and a wakeup per record
  * costs more than the record. */
@@ -167,10 +175,7 @@ static void ring_submit(struct cg *c, int off)
 	sptr(c, R2, off);
 	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
+	count_drop_if_failed(c, DROP_RINGBUF);
 }
 
 /* Wake the consumer if the buffer is a quarter full; else go to done,

@@ -49,5 +49,7 @@ void ring_output_reg(struct cg *c, int off, int reg);
 void ring_output_var(struct cg *c, int rec, int head, int max);
 void ring_wake(struct cg *c);			/* wake the consumer now */
 void count_drop(struct cg *c, enum drop_kind k);
+/* after a helper whose r0 is 0 on success: count a drop if it failed */
+void count_drop_if_failed(struct cg *c, enum drop_kind k);
 
 #endif

@@ -124,6 +124,40 @@ static void test_peepholes(void)
 	CHECK(e.insn[0].code == (BPF_ALU64 | BPF_MOV | BPF_X));
 	CHECK(e.insn[1].off == -1);
 	emit_free(&e);
+
+	/* if r1 > 5 goto l; goto far; l: is if r1 <= 5 goto far; l: */
+	emit_init(&e);
+	int l = emit_label(&e), far = emit_label(&e);
+	emit_jmp_imm(&e, BPF_JGT, R1, 5, l);		/* 0 */
+	emit_ja(&e, far);
+	emit_place(&e, l);
+	emit_mov_imm(&e, R0, 0);			/* 1 */
+	emit_place(&e, far);
+	emit_exit(&e);					/* 2 */
+	CHECK(emit_finish(&e) == 0 && e.n == 3);
+	CHECK(e.insn[0].code == (BPF_JMP | BPF_JLE | BPF_K) && e.insn[0].off == 1);
+	emit_free(&e);
+	/* ... but not when a jump may arrive at the goto, nor for jset */
+	for (int jset = 0; jset < 2; jset++) {
+		emit_init(&e);
+		int l2 = emit_label(&e), far2 = emit_label(&e);
+		int at_goto = emit_label(&e);
+		if (jset)
+			emit_jmp_reg(&e, BPF_JSET, R1, R2, l2);	/* 0 */
+		else
+			emit_jmp_imm(&e, BPF_JEQ, R1, 0, l2);	/* 0 */
+		if (!jset)
+			emit_place(&e, at_goto);
+		emit_ja(&e, far2);				/* 1 */
+		emit_place(&e, l2);
+		emit_mov_imm(&e, R0, 0);			/* 2 */
+		emit_place(&e, far2);
+		emit_exit(&e);					/* 3 */
+		CHECK(emit_finish(&e) == 0 && e.n == 4);
+		CHECK(e.insn[0].off == 1 && e.insn[1].code == (BPF_JMP | BPF_JA));
+		CHECK(BPF_OP(e.insn[0].code) == (jset ? BPF_JSET : BPF_JEQ));
+		emit_free(&e);
+	}
 }
 
 static void test_errors(void)
