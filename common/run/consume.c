@@ -598,7 +598,7 @@ static int on_record(void *arg, void *data, size_t size)
 					"FUNCTION:NAME");
 			d->header_printed = true;
 		}
-		lines_probe(d, rcpu);
+		lines_probe(d, rcpu, a->clause);
 		if (d->opt.flowindent) {
 			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
 				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
@@ -675,6 +675,7 @@ static int on_record(void *arg, void *data, size_t size)
 		*normal_of(a->agg) = 1;
 		break;
 	case ACT_ERROR: {
+		lines_drop(d, rcpu, a->clause);
 		lines_flush(d);
 		print_error(d, a, rec, p);
 		/* ERROR clauses: arg1 the enabled probe, arg2 the action,

@@ -143,3 +143,18 @@ bats_require_minimum_version 1.5.0
 	assert_failure 1
 	assert_output --partial "syntax error"
 }
+
+@test "a fault drops the probe line its firing opened, and what it traced there" {
+	run --separate-stderr "$DTRACE" -n '
+		BEGIN { trace(1); x = *(int *)8; trace(2); }
+		BEGIN { trace(3); }
+		BEGIN { y = *(int *)16; }
+		BEGIN { exit(0); }'
+	assert_success
+	# the firing's CPU and ID columns, then the probe: the faulting
+	# clause's line is gone; the one that traces nothing had none
+	[[ $(sed -E 's/^ +[0-9]+ +[0-9]+ +//' <<<"$output") == $'CPU     ID                    FUNCTION:NAME\n:BEGIN           3\n:BEGIN ' ]] ||
+		fail "unexpected output: $output"
+	[[ $(grep -c '^dtrace: error in dt_clause_' <<<"$stderr") == 2 ]] ||
+		fail "not two faults told: $stderr"
+}
