@@ -180,6 +180,12 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	emit_mov_reg(e, 1, 0);
 	kread(c, 0, 1, mm_count, 4);
 	emit_stx(e, BPF_DW, 9, 0, key + 16);
+	/* sent already?  A lookup first: an LRU map's update takes a free
+	 * node before it finds the key there */
+	ld_map(c, 1, seen_map(c));
+	sptr(c, 2, key);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, skip);
 	ld_map(c, 1, seen_map(c));
 	sptr(c, 2, key);
 	sptr(c, 3, key);
@@ -299,8 +305,42 @@ void gen_uregs(struct cg *c, int i)
 	kread(c, 0, 0, 8 * i, 8);
 }
 
+static int top_map(struct cg *c)
+{
+	for (int i = 0; i < c->p->nmaps; i++)
+		if (c->p->maps[i].role == MR_UTOP)
+			return i;
+	return map_add(c, MR_UTOP, BPF_MAP_TYPE_LRU_HASH, 16, 8, 8192,
+		       "dtk_utop");
+}
+
+/* r4 = the bytes still to copy, at most a page: the limit at scratch
+ * offset lim less what FP_K2 says is in.  The clamp bounds it for the
+ * verifier; at run time the caller has checked FP_K2 < limit. */
+static void next_chunk(struct cg *c, int lim)
+{
+	struct emit *e = c->e;
+	int ok = emit_label(e);
+	emit_ldx(e, BPF_DW, 4, 9, lim);
+	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_alu64_reg(e, BPF_SUB, 4, 2);
+	emit_jmp_imm(e, BPF_JLE, 4, USTACK_PAGE, ok);
+	emit_mov_imm(e, 4, USTACK_PAGE);
+	emit_place(e, ok);
+}
+
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
- * left at FP_K2. */
+ * left at FP_K2.
+ *
+ * How much stack: user space tells, per thread (and address space), the
+ * highest address its unwinding read (MR_UTOP, consume_stack.c).  The
+ * outermost frames (_start, a thread's start routine) stay where they
+ * are while the thread lives, and every later stack of the thread lies
+ * between its sp and them, so that much is all any unwind of the thread
+ * needs: a few hundred bytes where the blind copy takes ustacksize.  A
+ * thread not known yet, or an sp outside (below the top by more than
+ * ustacksize, or above it: another stack, e.g. sigaltstack) gets the
+ * whole ustacksize. */
 static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 {
 	if (!c->d->opt.bufsize_set && c->d->opt.bufsize < USTACK_BUFSIZE)
@@ -310,14 +350,23 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	int regs = blk + (int)sizeof(struct ustack_block);
 	int stk = regs + rsz;
 	int spoff = kofs(c, "pt_regs", "sp", loc);
+	int t_mm = kofs(c, "task_struct", "mm", loc);
+	int key = salloc(c, 16, loc), lim = salloc(c, 8, loc);
+#define BLK(f) (blk + (int)offsetof(struct ustack_block, f))
 
 	gen_send_maps(c, loc);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, 9, 0, blk + 4);		/* tid */
+	emit_stx(e, BPF_W, 9, 0, BLK(tid));
+	emit_stx(e, BPF_DW, 9, 0, key);
 	emit_alu64_imm(e, BPF_RSH, 0, 32);
-	emit_stx(e, BPF_W, 9, 0, blk);			/* pid */
-	emit_st(e, BPF_W, 9, blk + 8, rsz);
-	emit_st(e, BPF_W, 9, blk + 12, 0);
+	emit_stx(e, BPF_W, 9, 0, BLK(pid));
+	emit_st(e, BPF_W, 9, BLK(regs_size), rsz);
+	emit_st(e, BPF_W, 9, BLK(stack_len), 0);
+	emit_st(e, BPF_W, 9, key + 4, 0);
+	call(c, BPF_FUNC_get_current_task);
+	kread(c, 0, 0, t_mm, 8);
+	emit_stx(e, BPF_DW, 9, 0, BLK(mm));
+	emit_stx(e, BPF_DW, 9, 0, key + 8);
 
 	/* the registers: a failed read leaves zeros, and sp 0 copies nothing */
 	call(c, BPF_FUNC_get_current_task_btf);
@@ -328,33 +377,57 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_mov_imm(e, 2, rsz);
 	call(c, BPF_FUNC_probe_read_kernel);
 
-	/* The stack, from sp up: first to the end of sp's page, then whole
-	 * pages while fewer than S bytes are in.  Faults come a page at a
-	 * time, so a fault past the top of the stack keeps all below it. */
-	int done = emit_label(e), none = emit_label(e);
+	/* the limit: the thread's top less sp where known, else S */
+	int whole = emit_label(e);
+	emit_st(e, BPF_DW, 9, lim, S);
+	ld_map(c, 1, top_map(c));
+	sptr(c, 2, key);
+	call(c, BPF_FUNC_map_lookup_elem);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, whole);
+	emit_ldx(e, BPF_DW, 0, 0, 0);
+	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
+	emit_jmp_reg(e, BPF_JLE, 0, 1, whole);
+	emit_alu64_reg(e, BPF_SUB, 0, 1);
+	emit_jmp_imm(e, BPF_JGT, 0, S, whole);
+	emit_stx(e, BPF_DW, 9, 0, lim);
+	emit_place(e, whole);
+
+	/* The stack, from sp up: first to the end of sp's page, then a page
+	 * at a time while fewer than the limit's bytes are in.  Faults come
+	 * a page at a time, so a fault past the top of the stack keeps all
+	 * below it. */
+	int done = emit_label(e), none = emit_label(e), first = emit_label(e);
 	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
 	emit_jmp_imm(e, BPF_JEQ, 1, 0, none);
 	emit_stx(e, BPF_DW, 10, 1, FP_K1);		/* sp */
+	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	next_chunk(c, lim);				/* min(limit, a page) */
+	emit_ldx(e, BPF_DW, 1, 10, FP_K1);
 	emit_mov_reg(e, 3, 1);
 	emit_alu64_imm(e, BPF_AND, 1, USTACK_PAGE - 1);
 	emit_mov_imm(e, 2, USTACK_PAGE);
 	emit_alu64_reg(e, BPF_SUB, 2, 1);		/* 1 .. 4096 */
+	emit_jmp_reg(e, BPF_JLE, 2, 4, first);
+	emit_mov_reg(e, 2, 4);
+	emit_place(e, first);
 	emit_stx(e, BPF_DW, 10, 2, FP_K2);
 	sptr(c, 1, stk);
 	call(c, BPF_FUNC_probe_read_user);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
 	for (int i = 0; i < S / USTACK_PAGE; i++) {
 		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_jmp_imm(e, BPF_JGE, 2, S, done);
+		emit_ldx(e, BPF_DW, 1, 9, lim);
+		emit_jmp_reg(e, BPF_JGE, 2, 1, done);
+		next_chunk(c, lim);
 		sptr(c, 1, stk);
 		emit_alu64_reg(e, BPF_ADD, 1, 2);
 		emit_ldx(e, BPF_DW, 3, 10, FP_K1);
 		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_mov_imm(e, 2, USTACK_PAGE);
+		emit_mov_reg(e, 2, 4);
 		call(c, BPF_FUNC_probe_read_user);
 		emit_jmp_imm(e, BPF_JNE, 0, 0, done);
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_alu64_imm(e, BPF_ADD, 2, USTACK_PAGE);
+		next_chunk(c, lim);
+		emit_alu64_reg(e, BPF_ADD, 2, 4);
 		emit_stx(e, BPF_DW, 10, 2, FP_K2);
 	}
 	emit_ja(e, done);
@@ -362,9 +435,10 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_st(e, BPF_DW, 10, FP_K2, 0);
 	emit_place(e, done);
 	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_stx(e, BPF_W, 9, 0, blk + 12);
+	emit_stx(e, BPF_W, 9, 0, BLK(stack_len));
 	emit_alu64_imm(e, BPF_ADD, 0, (int)sizeof(struct ustack_block) + rsz);
 	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+#undef BLK
 }
 
 /* Output the record at rec whose size is at FP_K2 plus head, at most max. */
@@ -384,13 +458,18 @@ static void ring_output_var(struct cg *c, int rec, int head, int max)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
 	count_drop(c, DROP_RINGBUF);
 	emit_place(e, ok);
-	/* a stack record is big: wake the consumer at a quarter full */
+	/* A stack record is big: wake the consumer when this record took
+	 * the buffer past a quarter full, not at every record above it: a
+	 * wake-up is an interrupt (a VM exit under a hypervisor), dearer
+	 * than the record, and a consumer already behind gains nothing. */
 	int done = emit_label(e);
 	ld_map(c, 1, c->ring_map);
 	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
 	call(c, BPF_FUNC_ringbuf_query);
 	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
 	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
+	emit_alu64_imm(e, BPF_ADD, 1, max);
+	emit_jmp_reg(e, BPF_JGE, 0, 1, done);
 	ring_wake(c);
 	emit_place(e, done);
 }

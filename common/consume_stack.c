@@ -21,6 +21,33 @@ struct syms *dtk_syms(struct dtk *d)
 	return d->syms;
 }
 
+/* Tell the kernel how much of this thread's stack its unwinding needs
+ * (codegen_stack.c, gen_ustack_block): as high as this walk read, when
+ * it reached the outermost frame with bytes of the copy to spare; and
+ * forget it when a walk wanted more than the copy held. */
+static void stack_extent(struct dtk *d, const char *blk, size_t size,
+			 const struct ustack_stack *st)
+{
+	struct ustack_block b;
+	int fd = -1;
+	if (size < sizeof(b))
+		return;
+	memcpy(&b, blk, sizeof(b));
+	for (int i = 0; i < d->p.nmaps; i++)
+		if (d->p.maps[i].role == MR_UTOP)
+			fd = d->p.maps[i].fd;
+	struct { uint32_t tid, pad; uint64_t mm; } key = { b.tid, 0, b.mm };
+	if (fd < 0 || !b.mm)
+		return;
+	if (st->short_copy && st->fresh) {
+		bpf_map_delete_elem(fd, &key);
+	} else if (st->ended && !st->short_copy &&
+		   b.stack_len > st->need + USTACK_SLACK) {
+		uint64_t top = st->sp + st->need + USTACK_SLACK;
+		bpf_map_update_elem(fd, &key, &top, BPF_ANY);
+	}
+}
+
 static int indent_of(struct dtk *d)
 {
 	return d->opt.stackindent > 0 ? d->opt.stackindent : 14;
@@ -58,15 +85,12 @@ void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
 	if ((size_t)rv->off > size)
 		return;
 	int max = rv->size > 0 ? rv->size : 1;
-	struct ustack_frame *f = calloc((size_t)max, sizeof(*f));
-	const char *why = NULL;
-	if (!f)
+	struct ustack_stack *st = ustack_get(dtk_syms(d), rec + rv->off,
+					     size - rv->off, max);
+	if (!st)
 		return;
-	int n = ustack_unwind(dtk_syms(d), rec + rv->off, size - rv->off, f, max, &why);
-	struct ustack_block b = { 0 };
-	memcpy(&b, rec + rv->off, size - rv->off < sizeof(b) ? size - rv->off : sizeof(b));
-	ustack_print(out, dtk_syms(d), (int)b.pid, f, n, indent_of(d), why);
-	free(f);
+	stack_extent(d, rec + rv->off, size - rv->off, st);
+	ustack_write(out, dtk_syms(d), st, max, indent_of(d));
 }
 
 void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
@@ -83,22 +107,22 @@ void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
 	memcpy(&x, rec + 8, 8);
 	memcpy(&incr, rec + 16, 8);
 	char *key = calloc(1, (size_t)ks);
-	struct ustack_frame *f = calloc(128, sizeof(*f));
-	if (!key || !f)
-		goto out;
+	if (!key)
+		return;
 	memcpy(key, rec + 24, (size_t)ks);
-	struct ustack_block b = { 0 };
-	memcpy(&b, rec + head, size - head < sizeof(b) ? size - head : sizeof(b));
-	const char *why = NULL;
-	int n = ustack_unwind(dtk_syms(d), rec + head, size - head, f, 127, &why);
+	struct ustack_stack *st = ustack_get(dtk_syms(d), rec + head,
+					     size - head, 127);
+	if (!st)
+		goto out;
+	stack_extent(d, rec + head, size - head, st);
 	/* each ustack key: the process, then its pcs (0 past the last) */
 	for (int i = 0; i < a->nvals - 1; i++) {
 		const struct recval *rv = &a->vals[i];
 		char *k = key + (rv->off - 24);
-		uint64_t pid = b.pid;
+		uint64_t pid = (uint64_t)st->pid;
 		memcpy(k, &pid, 8);
-		for (int j = 0; j < n && j < rv->size; j++)
-			memcpy(k + 8 + 8 * j, &f[j].pc, 8);
+		for (int j = 0; j < st->n && j < rv->size; j++)
+			memcpy(k + 8 + 8 * j, &st->f[j].pc, 8);
 	}
 	struct agg_desc ad;
 	agg_desc_of(y, &ad);
@@ -119,7 +143,6 @@ void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
 	free(pc);
 out:
 	free(key);
-	free(f);
 }
 
 void ustack_maps_record(struct dtk *d, const void *data, size_t size)
