@@ -341,7 +341,7 @@ static void next_chunk(struct cg *c, int lim)
  * thread not known yet, or an sp outside (below the top by more than
  * ustacksize, or above it: another stack, e.g. sigaltstack) gets the
  * whole ustacksize. */
-static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
+static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 {
 	if (!c->d->opt.bufsize_set && c->d->opt.bufsize < USTACK_BUFSIZE)
 		c->d->opt.bufsize = USTACK_BUFSIZE;	/* load.c sizes the ring */
@@ -352,6 +352,7 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	int spoff = kofs(c, "pt_regs", "sp", loc);
 	int t_mm = kofs(c, "task_struct", "mm", loc);
 	int key = salloc(c, 16, loc), lim = salloc(c, 8, loc);
+	int wake = salloc(c, 8, loc);
 #define BLK(f) (blk + (int)offsetof(struct ustack_block, f))
 
 	gen_send_maps(c, loc);
@@ -377,13 +378,27 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_mov_imm(e, 2, rsz);
 	call(c, BPF_FUNC_probe_read_kernel);
 
-	/* the limit: the thread's top less sp where known, else S */
-	int whole = emit_label(e);
+	/* The limit: the thread's top less sp where known, else S.  A
+	 * thread seen for the first time leaves a top of 0 (asked, not
+	 * known) and wakes the consumer at once: until it answers, each
+	 * stack of the thread copies S, and a flood of them would fill the
+	 * buffer in one switchrate interval. */
+	int whole = emit_label(e), known = emit_label(e);
 	emit_st(e, BPF_DW, 9, lim, S);
+	emit_st(e, BPF_DW, 9, wake, 0);
 	ld_map(c, 1, top_map(c));
 	sptr(c, 2, key);
 	call(c, BPF_FUNC_map_lookup_elem);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, whole);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, known);
+	ld_map(c, 1, top_map(c));
+	sptr(c, 2, key);
+	sptr(c, 3, wake);				/* 0 */
+	emit_mov_imm(e, 4, BPF_NOEXIST);
+	call(c, BPF_FUNC_map_update_elem);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, whole);
+	emit_st(e, BPF_DW, 9, wake, 1);
+	emit_ja(e, whole);
+	emit_place(e, known);
 	emit_ldx(e, BPF_DW, 0, 0, 0);
 	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
 	emit_jmp_reg(e, BPF_JLE, 0, 1, whole);
@@ -438,11 +453,14 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_stx(e, BPF_W, 9, 0, BLK(stack_len));
 	emit_alu64_imm(e, BPF_ADD, 0, (int)sizeof(struct ustack_block) + rsz);
 	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+	return wake;
 #undef BLK
 }
 
-/* Output the record at rec whose size is at FP_K2 plus head, at most max. */
-static void ring_output_var(struct cg *c, int rec, int head, int max)
+/* Output the record at rec whose size is at FP_K2 plus head, at most max;
+ * wake the consumer now if the word at scratch offset wake (if >= 0) is
+ * not 0. */
+static void ring_output_var(struct cg *c, int rec, int head, int max, int wake)
 {
 	struct emit *e = c->e;
 	int ok = emit_label(e), fits = emit_label(e);
@@ -462,7 +480,11 @@ static void ring_output_var(struct cg *c, int rec, int head, int max)
 	 * the buffer past a quarter full, not at every record above it: a
 	 * wake-up is an interrupt (a VM exit under a hypervisor), dearer
 	 * than the record, and a consumer already behind gains nothing. */
-	int done = emit_label(e);
+	int done = emit_label(e), now = emit_label(e);
+	if (wake >= 0) {
+		emit_ldx(e, BPF_DW, 0, 9, wake);
+		emit_jmp_imm(e, BPF_JNE, 0, 0, now);
+	}
 	ld_map(c, 1, c->ring_map);
 	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
 	call(c, BPF_FUNC_ringbuf_query);
@@ -470,6 +492,7 @@ static void ring_output_var(struct cg *c, int rec, int head, int max)
 	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
 	emit_alu64_imm(e, BPF_ADD, 1, max);
 	emit_jmp_reg(e, BPF_JGE, 0, 1, done);
+	emit_place(e, now);
 	ring_wake(c);
 	emit_place(e, done);
 }
@@ -522,7 +545,7 @@ void gen_stack_action(struct cg *c, struct node *n)
 		emit_stx(e, BPF_DW, 9, 0, rec + 8);
 		rec_header(c, rec, a);
 		emit_st(e, BPF_DW, 10, FP_K2, size - 16);
-		ring_output_var(c, rec, 16, size);
+		ring_output_var(c, rec, 16, size, -1);
 		return;
 	}
 	/* [hdr][block] */
@@ -532,8 +555,8 @@ void gen_stack_action(struct cg *c, struct node *n)
 	add_val(c, a, RV_USTACK, 8, nframes, false);
 	a->recsize = max;
 	rec_header(c, rec, a);
-	gen_ustack_block(c, rec + 8, n->loc);
-	ring_output_var(c, rec, 8, max);
+	int wake = gen_ustack_block(c, rec + 8, n->loc);
+	ring_output_var(c, rec, 8, max, wake);
 }
 
 bool agg_has_ustack(const struct sym *y)
@@ -604,6 +627,6 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	/* the block's place is the record's last value */
 	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
 	rec_header(c, rec, &c->p->actions[ai]);
-	gen_ustack_block(c, rec + head, n->loc);
-	ring_output_var(c, rec, head, max);
+	int wake = gen_ustack_block(c, rec + head, n->loc);
+	ring_output_var(c, rec, head, max, wake);
 }

@@ -25,8 +25,8 @@ struct syms *dtk_syms(struct dtk *d)
  * (codegen_stack.c, gen_ustack_block): as high as this walk read, when
  * it reached the outermost frame with bytes of the copy to spare; and
  * forget it when a walk wanted more than the copy held. */
-static void stack_extent(struct dtk *d, const char *blk, size_t size,
-			 const struct ustack_stack *st)
+void stack_extent(struct dtk *d, const char *blk, size_t size,
+		  const struct ustack_stack *st)
 {
 	struct ustack_block b;
 	int fd = -1;
@@ -91,58 +91,6 @@ void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
 		return;
 	stack_extent(d, rec + rv->off, size - rv->off, st);
 	ustack_write(out, dtk_syms(d), st, max, indent_of(d));
-}
-
-void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
-		      size_t size)
-{
-	struct sym *y = a->agg;
-	if (!y || y->map < 0 || a->nvals < 1)
-		return;
-	const struct recval *blk = &a->vals[a->nvals - 1];
-	int head = blk->off, ks = y->keysize;
-	if ((size_t)head > size || 24 + ks > head)
-		return;
-	int64_t x, incr;
-	memcpy(&x, rec + 8, 8);
-	memcpy(&incr, rec + 16, 8);
-	char *key = calloc(1, (size_t)ks);
-	if (!key)
-		return;
-	memcpy(key, rec + 24, (size_t)ks);
-	struct ustack_stack *st = ustack_get(dtk_syms(d), rec + head,
-					     size - head, 127);
-	if (!st)
-		goto out;
-	stack_extent(d, rec + head, size - head, st);
-	/* each ustack key: the process, then its pcs (0 past the last) */
-	for (int i = 0; i < a->nvals - 1; i++) {
-		const struct recval *rv = &a->vals[i];
-		char *k = key + (rv->off - 24);
-		uint64_t pid = (uint64_t)st->pid;
-		memcpy(k, &pid, 8);
-		for (int j = 0; j < st->n && j < rv->size; j++)
-			memcpy(k + 8 + 8 * j, &st->f[j].pc, 8);
-	}
-	struct agg_desc ad;
-	agg_desc_of(y, &ad);
-	int ncpu = libbpf_num_possible_cpus();
-	size_t vs = (size_t)((y->vsize + 7) & ~7);
-	int fd = d->p.maps[y->map].fd;
-	int64_t *pc = calloc((size_t)ncpu, vs);
-	if (!pc)
-		goto out;
-	if (bpf_map_lookup_elem(fd, key, pc) < 0)
-		for (int c = 0; c < ncpu; c++)
-			agg_init(&ad, (int64_t *)((char *)pc + c * vs));
-	agg_add(&ad, pc, x, incr);
-	if (bpf_map_update_elem(fd, key, pc, BPF_ANY) < 0) {
-		fflush(d->out);
-		fprintf(stderr, "dtrace: 1 aggregation drop on CPU 0\n");
-	}
-	free(pc);
-out:
-	free(key);
 }
 
 void ustack_maps_record(struct dtk *d, const void *data, size_t size)
