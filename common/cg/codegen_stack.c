@@ -363,6 +363,7 @@ static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_stx(e, BPF_W, 9, 0, BLK(pid));
 	emit_st(e, BPF_W, 9, BLK(regs_size), rsz);
 	emit_st(e, BPF_W, 9, BLK(stack_len), 0);
+	emit_st(e, BPF_DW, 9, BLK(flags), 0);
 	emit_st(e, BPF_W, 9, key + 4, 0);
 	call(c, BPF_FUNC_get_current_task);
 	kread(c, 0, 0, t_mm, 8);
@@ -405,6 +406,7 @@ static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_alu64_reg(e, BPF_SUB, 0, 1);
 	emit_jmp_imm(e, BPF_JGT, 0, S, whole);
 	emit_stx(e, BPF_DW, 9, 0, lim);
+	emit_st(e, BPF_W, 9, BLK(flags), USTACK_LIMITED);
 	emit_place(e, whole);
 
 	/* The stack, from sp up: first to the end of sp's page, then a page

@@ -22,9 +22,11 @@ struct syms *dtk_syms(struct dtk *d)
 }
 
 /* Tell the kernel how much of this thread's stack its unwinding needs
- * (codegen_stack.c, gen_ustack_block): as high as this walk read, when
- * it reached the outermost frame with bytes of the copy to spare; and
- * forget it when a walk wanted more than the copy held. */
+ * (codegen_stack.c, gen_ustack_block): as high as this walk of a whole
+ * copy read, when it reached the outermost frame; and make it copy the
+ * whole again (top 0) when a walk wanted more than a copy cut at the top
+ * held.  Neither happens twice in a row, so it costs a system call a
+ * thread, not an event. */
 void stack_extent(struct dtk *d, const char *blk, size_t size,
 		  const struct ustack_stack *st)
 {
@@ -39,11 +41,12 @@ void stack_extent(struct dtk *d, const char *blk, size_t size,
 	struct { uint32_t tid, pad; uint64_t mm; } key = { b.tid, 0, b.mm };
 	if (fd < 0 || !b.mm)
 		return;
-	if (st->short_copy && st->fresh) {
-		bpf_map_delete_elem(fd, &key);
-	} else if (st->ended && !st->short_copy &&
-		   b.stack_len > st->need + USTACK_SLACK) {
-		uint64_t top = st->sp + st->need + USTACK_SLACK;
+	uint64_t top = 0;
+	if (b.flags & USTACK_LIMITED) {
+		if (st->short_copy)
+			bpf_map_update_elem(fd, &key, &top, BPF_ANY);
+	} else if (st->ended && !st->short_copy) {
+		top = st->sp + st->need + USTACK_SLACK;
 		bpf_map_update_elem(fd, &key, &top, BPF_ANY);
 	}
 }

@@ -25,7 +25,12 @@ struct ustack_block {
 	uint32_t regs_size;
 	uint32_t stack_len;
 	uint64_t mm;			/* the task's address space */
+	uint32_t flags;			/* USTACK_LIMITED */
+	uint32_t pad;
 };
+/* The copy stopped at the thread's known top (MR_UTOP), not at
+ * ustacksize or the end of the stack. */
+#define USTACK_LIMITED	1
 
 /* The stack copy is read a page at a time (a fault at the top of the
  * stack keeps what came before it), so the buffer has a page more than
