@@ -6,17 +6,19 @@
  * ustack() cannot be walked here: most user code has no frame pointers,
  * and the kernel's BPF walk follows them only.  So the record carries a
  * struct ustack_block (ustack.h): the task's saved user registers and a
- * copy of its stack from the stack pointer up, and user space unwinds it
- * with the DWARF call-frame information of the mapped files.
+ * copy of its stack from the stack pointer up (as far as the thread's
+ * unwinding reads: gen_ustack_block), and user space unwinds it with the
+ * DWARF call-frame information of the mapped files.
  *
  * The registers come from task_pt_regs(current) (bpf_task_pt_regs): the
  * pt_regs the kernel saved when the thread entered it, which are the user
  * registers in a syscall, a uprobe, a tracepoint or a timer tick alike.
  *
  * @[ustack()] = f(x): the key cannot be made in the kernel, so each event
- * is sent (the other keys, x, and the block); user space unwinds it and
- * aggregates into the same per-CPU map the kernel would have used, so
- * printa() and the print at exit see one kind of map.
+ * is sent (the other keys, x, and the block); user space unwinds it (once
+ * per distinct stack) and aggregates into the same per-CPU map the kernel
+ * would have used (ustack_agg.c), so printa() and the print at exit see
+ * one kind of map.
  */
 #include <sys/user.h>
 #include <linux/btf.h>

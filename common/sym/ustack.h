@@ -4,8 +4,9 @@
  * The kernel cannot unwind code built without frame pointers, so it copies
  * what an unwinder needs: the thread's user registers (the pt_regs the
  * kernel saved on entry, the prefix that struct user_regs_struct shares
- * with it) and ustacksize bytes or more of stack from the stack pointer
- * up.  User space then unwinds with libunwind's remote API over the
+ * with it) and the stack from the stack pointer up: as high as the
+ * thread's unwinding reads once user space has said so, ustacksize bytes
+ * before that.  User space then unwinds with libunwind's remote API over the
  * DWARF call-frame information (.eh_frame) of the files the process maps,
  * reading memory from the copied stack or from those files, never from the
  * live process, which may have exited by then.
@@ -38,9 +39,12 @@ struct ustack_block {
 #define USTACK_PAGE	4096
 #define USTACK_MIN	4096
 #define USTACK_MAX	16384
-/* A record with a user stack is ~12 KiB: at the default 4 MiB the ring
- * buffer holds ~300 and a syscall-heavy process overruns it between two
- * polls.  A program with ustack() gets this much unless bufsize is set. */
+/* A thread's first stacks take ~12 KiB a record until user space has
+ * told the kernel how much of its stack unwinding reads (then a few
+ * hundred bytes: codegen_stack.c): at the default 4 MiB the ring buffer
+ * holds ~300 of those, and a syscall-heavy process overruns it before
+ * the consumer answers.  A program with ustack() gets this much unless
+ * bufsize is set. */
 #define USTACK_BUFSIZE	(64ULL << 20)
 /* Bytes copied above the highest word a thread's unwinding read. */
 #define USTACK_SLACK	64
