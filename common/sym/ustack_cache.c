@@ -13,7 +13,9 @@
 #include "syms.h"
 #include "ustack.h"
 
-#define UC_SLOTS 1024		/* a power of two */
+/* A power of two: enough for the places a process takes stacks from in
+ * a loop, small enough for system-wide tracing (~30 KiB a process). */
+#define UC_SLOTS 256
 
 struct ucache {
 	struct ustack_stack e[UC_SLOTS];
@@ -86,6 +88,11 @@ struct ustack_stack *ustack_get(struct syms *s, const void *block,
 	log->ended = false;
 	uint64_t gen = p->gen;
 	st->n = ustack_unwind(s, block, size, st->f, max, &st->why, log);
+	if (st->n < max) {		/* keep only what was found */
+		void *f = realloc(st->f, (size_t)(st->n ? st->n : 1) * sizeof(*st->f));
+		if (f)
+			st->f = f;
+	}
 	st->ip = ip;
 	st->sp = sp;
 	st->pid = pid;
