@@ -6,19 +6,17 @@
  * ustack() cannot be walked here: most user code has no frame pointers,
  * and the kernel's BPF walk follows them only.  So the record carries a
  * struct ustack_block (ustack.h): the task's saved user registers and a
- * copy of its stack from the stack pointer up (as far as the thread's
- * unwinding reads: gen_ustack_block), and user space unwinds it with the
- * DWARF call-frame information of the mapped files.
+ * copy of its stack from the stack pointer up, and user space unwinds it
+ * with the DWARF call-frame information of the mapped files.
  *
  * The registers come from task_pt_regs(current) (bpf_task_pt_regs): the
  * pt_regs the kernel saved when the thread entered it, which are the user
  * registers in a syscall, a uprobe, a tracepoint or a timer tick alike.
  *
  * @[ustack()] = f(x): the key cannot be made in the kernel, so each event
- * is sent (the other keys, x, and the block); user space unwinds it (once
- * per distinct stack) and aggregates into the same per-CPU map the kernel
- * would have used (ustack_agg.c), so printa() and the print at exit see
- * one kind of map.
+ * is sent (the other keys, x, and the block); user space unwinds it and
+ * aggregates into the same per-CPU map the kernel would have used, so
+ * printa() and the print at exit see one kind of map.
  */
 #include <sys/user.h>
 #include <linux/btf.h>
@@ -101,35 +99,33 @@ static void gen_path_name(struct cg *c, int rec, int w, int i, int done,
 	int d_parent = kofs(c, "dentry", "d_parent", loc);
 	int name = emit_label(e);
 
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	kread(c, 0, 1, m_root, 8);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	emit_jmp_reg(e, BPF_JNE, 0, 1, name);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	kread(c, 0, 1, m_parent, 8);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, name);		/* the namespace's root */
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, name);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PMNT);
-	kread(c, 0, 1, m_point, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PMNT);
-	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_MNT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	kread(c, R0, R1, m_root, 8);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JNE, R0, R1, name);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	kread(c, R0, R1, m_parent, 8);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, name);		/* the namespace's root */
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, name);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PMNT);
+	kread(c, R0, R1, m_point, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PMNT);
+	emit_stx(e, BPF_DW, R9, R1, w + 8 * W_MNT);
 
 	emit_place(e, name);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	kread(c, 0, 1, d_name, 8);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN);
-	emit_mov_imm(e, 2, USTACK_NAMELEN);
-	call(c, BPF_FUNC_probe_read_kernel_str);
-	emit_st(e, BPF_W, 9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	kread(c, 0, 1, d_parent, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, done);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	kread(c, R0, R1, d_name, 8);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel_str, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN, USTACK_NAMELEN);
+	emit_st(e, BPF_W, R9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	kread(c, R0, R1, d_parent, 8);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, done);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, done);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
 }
 
 /* Send the process's file mappings the first time its address space
@@ -173,125 +169,115 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	/* the key: the process, its address space (none: a kernel thread)
 	 * and how many mappings it has */
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_alu64_imm(e, BPF_RSH, 0, 32);
-	emit_stx(e, BPF_DW, 9, 0, key);
+	emit_alu64_imm(e, BPF_RSH, R0, 32);
+	emit_stx(e, BPF_DW, R9, R0, key);
 	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, t_mm, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	emit_stx(e, BPF_DW, 9, 0, key + 8);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, mm_count, 4);
-	emit_stx(e, BPF_DW, 9, 0, key + 16);
+	kread(c, R0, R0, t_mm, 8);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	emit_stx(e, BPF_DW, R9, R0, key + 8);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, mm_count, 4);
+	emit_stx(e, BPF_DW, R9, R0, key + 16);
 	/* sent already?  A lookup first: an LRU map's update takes a free
 	 * node before it finds the key there */
-	ld_map(c, 1, seen_map(c));
-	sptr(c, 2, key);
-	call(c, BPF_FUNC_map_lookup_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, skip);
-	ld_map(c, 1, seen_map(c));
-	sptr(c, 2, key);
-	sptr(c, 3, key);
-	emit_mov_imm(e, 4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, skip);		/* sent already */
+	map_lookup_scratch(c, seen_map(c), key);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);
+	map_update_scratch(c, seen_map(c), key, key, BPF_NOEXIST);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);		/* sent already */
 
 	rec_header(c, rec, a);
-	emit_ldx(e, BPF_DW, 0, 9, key);
-	emit_stx(e, BPF_W, 9, 0, REC(pid));
-	emit_ldx(e, BPF_DW, 0, 9, key + 8);
-	emit_stx(e, BPF_DW, 9, 0, REC(mm));
-	emit_ldx(e, BPF_DW, 0, 9, key + 16);
-	emit_stx(e, BPF_DW, 9, 0, REC(seq));
+	emit_ldx(e, BPF_DW, R0, R9, key);
+	emit_stx(e, BPF_W, R9, R0, REC(pid));
+	emit_ldx(e, BPF_DW, R0, R9, key + 8);
+	emit_stx(e, BPF_DW, R9, R0, REC(mm));
+	emit_ldx(e, BPF_DW, R0, R9, key + 16);
+	emit_stx(e, BPF_DW, R9, R0, REC(seq));
 	for (int i = 0; i < W_N; i++)
-		emit_st(e, BPF_DW, 9, w + 8 * i, 0);
+		emit_st(e, BPF_DW, R9, w + 8 * i, 0);
 
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 2, 0);
-	fptr(c, 1, FP_ITER);
-	emit_mov_imm(e, 3, 0);
+	emit_mov_reg(e, R2, R0);
+	fptr(c, R1, FP_ITER);
+	emit_mov_imm(e, R3, 0);
 	call_kfunc(c, k_new);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);	/* mm locked: next time */
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);	/* mm locked: next time */
 	emit_ja(e, end);
 
 	emit_place(e, loop);
-	fptr(c, 1, FP_ITER);
+	fptr(c, R1, FP_ITER);
 	call_kfunc(c, k_next);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, vma);
-	emit_mov_imm(e, 2, vsz);
-	call(c, BPF_FUNC_probe_read_kernel);
-	emit_ldx(e, BPF_DW, 1, 9, vma + v_file);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, loop);		/* anonymous */
-	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_FILE);
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_start);
-	emit_stx(e, BPF_DW, 9, 0, REC(start));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_end);
-	emit_stx(e, BPF_DW, 9, 0, REC(end));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_flags);
-	emit_stx(e, BPF_DW, 9, 0, REC(flags));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_pgoff);
-	emit_stx(e, BPF_DW, 9, 0, REC(pgoff));
-	kread(c, 0, 1, f_inode, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_INODE);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, i_ino, 8);
-	emit_stx(e, BPF_DW, 9, 0, REC(ino));
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_INODE);
-	kread(c, 0, 1, i_sb, 8);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, s_dev, 4);
-	emit_stx(e, BPF_DW, 9, 0, REC(dev));
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, end);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel, vma, vsz);
+	emit_ldx(e, BPF_DW, R1, R9, vma + v_file);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, loop);		/* anonymous */
+	emit_stx(e, BPF_DW, R9, R1, w + 8 * W_FILE);
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_start);
+	emit_stx(e, BPF_DW, R9, R0, REC(start));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_end);
+	emit_stx(e, BPF_DW, R9, R0, REC(end));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_flags);
+	emit_stx(e, BPF_DW, R9, R0, REC(flags));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_pgoff);
+	emit_stx(e, BPF_DW, R9, R0, REC(pgoff));
+	kread(c, R0, R1, f_inode, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_INODE);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, i_ino, 8);
+	emit_stx(e, BPF_DW, R9, R0, REC(ino));
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_INODE);
+	kread(c, R0, R1, i_sb, 8);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, s_dev, 4);
+	emit_stx(e, BPF_DW, R9, R0, REC(dev));
 	/* the path only when the file differs from the previous mapping's */
-	emit_st(e, BPF_W, 9, REC(nnames), 0);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PDEV);
-	emit_jmp_reg(e, BPF_JNE, 0, 1, names);
-	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PINO);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, same);
+	emit_st(e, BPF_W, R9, REC(nnames), 0);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PDEV);
+	emit_jmp_reg(e, BPF_JNE, R0, R1, names);
+	emit_ldx(e, BPF_DW, R0, R9, REC(ino));
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PINO);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, same);
 	emit_place(e, names);
-	emit_ldx(e, BPF_DW, 0, 9, REC(dev));
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PDEV);
-	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PINO);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
-	kread(c, 0, 1, f_dent, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
-	kread(c, 0, 1, f_mnt, 8);
-	emit_alu64_imm(e, BPF_SUB, 0, m_mnt);		/* container_of */
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_MNT);
+	emit_ldx(e, BPF_DW, R0, R9, REC(dev));
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PDEV);
+	emit_ldx(e, BPF_DW, R0, R9, REC(ino));
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PINO);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_FILE);
+	kread(c, R0, R1, f_dent, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_FILE);
+	kread(c, R0, R1, f_mnt, 8);
+	emit_alu64_imm(e, BPF_SUB, R0, m_mnt);		/* container_of */
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_MNT);
 	for (int i = 0; i < USTACK_NAMES; i++)
 		gen_path_name(c, rec, w, i, out, loc);
 	emit_place(e, out);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 3, (int)sizeof(struct ustack_maprec));
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	ld_map(c, R1, c->ring_map);
+	sptr(c, R2, rec);
+	emit_mov_imm(e, R3, (int)sizeof(struct ustack_maprec));
+	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);
 	emit_ja(e, loop);
 	emit_place(e, same);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 3, (int)USTACK_MAPREC_HEAD);
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	ld_map(c, R1, c->ring_map);
+	sptr(c, R2, rec);
+	emit_mov_imm(e, R3, (int)USTACK_MAPREC_HEAD);
+	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);
 	emit_ja(e, loop);
 
 	emit_place(e, end);
-	fptr(c, 1, FP_ITER);
+	fptr(c, R1, FP_ITER);
 	call_kfunc(c, k_end);
 	/* a record lost: forget the address space, a later event resends */
-	emit_ldx(e, BPF_DW, 0, 9, w + 8 * W_FAIL);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	ld_map(c, 1, seen_map(c));
-	sptr(c, 2, key);
-	call(c, BPF_FUNC_map_delete_elem);
+	emit_ldx(e, BPF_DW, R0, R9, w + 8 * W_FAIL);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	map_delete_scratch(c, seen_map(c), key);
 	emit_place(e, skip);
 #undef REC
 }
@@ -302,9 +288,9 @@ void gen_uregs(struct cg *c, int i)
 {
 	struct emit *e = c->e;
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 1, 0);
+	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
-	kread(c, 0, 0, 8 * i, 8);
+	kread(c, R0, R0, 8 * i, 8);
 }
 
 static int top_map(struct cg *c)
@@ -317,22 +303,24 @@ static int top_map(struct cg *c)
 }
 
 /* r4 = the bytes still to copy, at most a page: the limit at scratch
- * offset lim less what FP_K2 says is in.  The clamp bounds it for the
- * verifier; at run time the caller has checked FP_K2 < limit. */
+ * offset lim less what FP_K2 says is in (r2 is left holding that).  The
+ * clamp bounds it for the verifier; at run time the caller has checked
+ * FP_K2 < limit. */
 static void next_chunk(struct cg *c, int lim)
 {
 	struct emit *e = c->e;
 	int ok = emit_label(e);
-	emit_ldx(e, BPF_DW, 4, 9, lim);
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_reg(e, BPF_SUB, 4, 2);
-	emit_jmp_imm(e, BPF_JLE, 4, USTACK_PAGE, ok);
-	emit_mov_imm(e, 4, USTACK_PAGE);
+	emit_ldx(e, BPF_DW, R4, R9, lim);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+	emit_alu64_reg(e, BPF_SUB, R4, R2);
+	emit_jmp_imm(e, BPF_JLE, R4, USTACK_PAGE, ok);
+	emit_mov_imm(e, R4, USTACK_PAGE);
 	emit_place(e, ok);
 }
 
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
- * left at FP_K2.
+ * left at FP_K2.  Returns the scratch offset of a word that is not 0
+ * when the consumer must be woken at once (ring_output_var).
  *
  * How much stack: user space tells, per thread (and address space), the
  * highest address its unwinding read (MR_UTOP, consume_stack.c).  The
@@ -359,27 +347,25 @@ static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 
 	gen_send_maps(c, loc);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, 9, 0, BLK(tid));
-	emit_stx(e, BPF_DW, 9, 0, key);
-	emit_alu64_imm(e, BPF_RSH, 0, 32);
-	emit_stx(e, BPF_W, 9, 0, BLK(pid));
-	emit_st(e, BPF_W, 9, BLK(regs_size), rsz);
-	emit_st(e, BPF_W, 9, BLK(stack_len), 0);
-	emit_st(e, BPF_DW, 9, BLK(flags), 0);
-	emit_st(e, BPF_W, 9, key + 4, 0);
+	emit_stx(e, BPF_W, R9, R0, BLK(tid));
+	emit_stx(e, BPF_DW, R9, R0, key);
+	emit_alu64_imm(e, BPF_RSH, R0, 32);
+	emit_stx(e, BPF_W, R9, R0, BLK(pid));
+	emit_st(e, BPF_W, R9, BLK(regs_size), rsz);
+	emit_st(e, BPF_W, R9, BLK(stack_len), 0);
+	emit_st(e, BPF_DW, R9, BLK(flags), 0);
+	emit_st(e, BPF_W, R9, key + 4, 0);
 	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, t_mm, 8);
-	emit_stx(e, BPF_DW, 9, 0, BLK(mm));
-	emit_stx(e, BPF_DW, 9, 0, key + 8);
+	kread(c, R0, R0, t_mm, 8);
+	emit_stx(e, BPF_DW, R9, R0, BLK(mm));
+	emit_stx(e, BPF_DW, R9, R0, key + 8);
 
 	/* the registers: a failed read leaves zeros, and sp 0 copies nothing */
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 1, 0);
+	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, regs);
-	emit_mov_imm(e, 2, rsz);
-	call(c, BPF_FUNC_probe_read_kernel);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel, regs, rsz);
 
 	/* The limit: the thread's top less sp where known, else S.  A
 	 * thread seen for the first time leaves a top of 0 (asked, not
@@ -387,28 +373,22 @@ static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	 * stack of the thread copies S, and a flood of them would fill the
 	 * buffer in one switchrate interval. */
 	int whole = emit_label(e), known = emit_label(e);
-	emit_st(e, BPF_DW, 9, lim, S);
-	emit_st(e, BPF_DW, 9, wake, 0);
-	ld_map(c, 1, top_map(c));
-	sptr(c, 2, key);
-	call(c, BPF_FUNC_map_lookup_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, known);
-	ld_map(c, 1, top_map(c));
-	sptr(c, 2, key);
-	sptr(c, 3, wake);				/* 0 */
-	emit_mov_imm(e, 4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, whole);
-	emit_st(e, BPF_DW, 9, wake, 1);
+	emit_st(e, BPF_DW, R9, lim, S);
+	emit_st(e, BPF_DW, R9, wake, 0);
+	map_lookup_scratch(c, top_map(c), key);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, known);
+	map_update_scratch(c, top_map(c), key, wake, BPF_NOEXIST);	/* 0 */
+	emit_jmp_imm(e, BPF_JNE, R0, 0, whole);
+	emit_st(e, BPF_DW, R9, wake, 1);
 	emit_ja(e, whole);
 	emit_place(e, known);
-	emit_ldx(e, BPF_DW, 0, 0, 0);
-	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
-	emit_jmp_reg(e, BPF_JLE, 0, 1, whole);
-	emit_alu64_reg(e, BPF_SUB, 0, 1);
-	emit_jmp_imm(e, BPF_JGT, 0, S, whole);
-	emit_stx(e, BPF_DW, 9, 0, lim);
-	emit_st(e, BPF_W, 9, BLK(flags), USTACK_LIMITED);
+	emit_ldx(e, BPF_DW, R0, R0, 0);
+	emit_ldx(e, BPF_DW, R1, R9, regs + spoff);
+	emit_jmp_reg(e, BPF_JLE, R0, R1, whole);
+	emit_alu64_reg(e, BPF_SUB, R0, R1);
+	emit_jmp_imm(e, BPF_JGT, R0, S, whole);
+	emit_stx(e, BPF_DW, R9, R0, lim);
+	emit_st(e, BPF_W, R9, BLK(flags), USTACK_LIMITED);
 	emit_place(e, whole);
 
 	/* The stack, from sp up: first to the end of sp's page, then a page
@@ -416,97 +396,57 @@ static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	 * a page at a time, so a fault past the top of the stack keeps all
 	 * below it. */
 	int done = emit_label(e), none = emit_label(e), first = emit_label(e);
-	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, none);
-	emit_stx(e, BPF_DW, 10, 1, FP_K1);		/* sp */
-	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	emit_ldx(e, BPF_DW, R1, R9, regs + spoff);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, none);
+	emit_stx(e, BPF_DW, R10, R1, FP_K1);		/* sp */
+	emit_st(e, BPF_DW, R10, FP_K2, 0);
 	next_chunk(c, lim);				/* min(limit, a page) */
-	emit_ldx(e, BPF_DW, 1, 10, FP_K1);
-	emit_mov_reg(e, 3, 1);
-	emit_alu64_imm(e, BPF_AND, 1, USTACK_PAGE - 1);
-	emit_mov_imm(e, 2, USTACK_PAGE);
-	emit_alu64_reg(e, BPF_SUB, 2, 1);		/* 1 .. 4096 */
-	emit_jmp_reg(e, BPF_JLE, 2, 4, first);
-	emit_mov_reg(e, 2, 4);
+	emit_ldx(e, BPF_DW, R1, R10, FP_K1);
+	emit_mov_reg(e, R3, R1);
+	emit_alu64_imm(e, BPF_AND, R1, USTACK_PAGE - 1);
+	emit_mov_imm(e, R2, USTACK_PAGE);
+	emit_alu64_reg(e, BPF_SUB, R2, R1);		/* 1 .. 4096 */
+	emit_jmp_reg(e, BPF_JLE, R2, R4, first);
+	emit_mov_reg(e, R2, R4);
 	emit_place(e, first);
-	emit_stx(e, BPF_DW, 10, 2, FP_K2);
-	sptr(c, 1, stk);
+	emit_stx(e, BPF_DW, R10, R2, FP_K2);
+	sptr(c, R1, stk);
 	call(c, BPF_FUNC_probe_read_user);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, none);
 	for (int i = 0; i < S / USTACK_PAGE; i++) {
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_ldx(e, BPF_DW, 1, 9, lim);
-		emit_jmp_reg(e, BPF_JGE, 2, 1, done);
+		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+		emit_ldx(e, BPF_DW, R1, R9, lim);
+		emit_jmp_reg(e, BPF_JGE, R2, R1, done);
 		next_chunk(c, lim);
-		sptr(c, 1, stk);
-		emit_alu64_reg(e, BPF_ADD, 1, 2);
-		emit_ldx(e, BPF_DW, 3, 10, FP_K1);
-		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_mov_reg(e, 2, 4);
+		sptr(c, R1, stk);
+		emit_alu64_reg(e, BPF_ADD, R1, R2);
+		emit_ldx(e, BPF_DW, R3, R10, FP_K1);
+		emit_alu64_reg(e, BPF_ADD, R3, R2);
+		emit_mov_reg(e, R2, R4);
 		call(c, BPF_FUNC_probe_read_user);
-		emit_jmp_imm(e, BPF_JNE, 0, 0, done);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, done);
 		next_chunk(c, lim);
-		emit_alu64_reg(e, BPF_ADD, 2, 4);
-		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, R2, R4);
+		emit_stx(e, BPF_DW, R10, R2, FP_K2);
 	}
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	emit_st(e, BPF_DW, R10, FP_K2, 0);
 	emit_place(e, done);
-	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_stx(e, BPF_W, 9, 0, BLK(stack_len));
-	emit_alu64_imm(e, BPF_ADD, 0, (int)sizeof(struct ustack_block) + rsz);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+	emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+	emit_stx(e, BPF_W, R9, R0, BLK(stack_len));
+	emit_alu64_imm(e, BPF_ADD, R0, (int)sizeof(struct ustack_block) + rsz);
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);
 	return wake;
 #undef BLK
 }
 
-/* Output the record at rec whose size is at FP_K2 plus head, at most max;
- * wake the consumer now if the word at scratch offset wake (if >= 0) is
- * not 0. */
-static void ring_output_var(struct cg *c, int rec, int head, int max, int wake)
-{
-	struct emit *e = c->e;
-	int ok = emit_label(e), fits = emit_label(e);
-	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, 3, head);
-	emit_jmp_imm(e, BPF_JLE, 3, max, fits);
-	emit_mov_imm(e, 3, max);
-	emit_place(e, fits);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
-	/* A stack record is big: wake the consumer when this record took
-	 * the buffer past a quarter full, not at every record above it: a
-	 * wake-up is an interrupt (a VM exit under a hypervisor), dearer
-	 * than the record, and a consumer already behind gains nothing. */
-	int done = emit_label(e), now = emit_label(e);
-	if (wake >= 0) {
-		emit_ldx(e, BPF_DW, 0, 9, wake);
-		emit_jmp_imm(e, BPF_JNE, 0, 0, now);
-	}
-	ld_map(c, 1, c->ring_map);
-	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
-	call(c, BPF_FUNC_ringbuf_query);
-	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
-	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
-	emit_alu64_imm(e, BPF_ADD, 1, max);
-	emit_jmp_reg(e, BPF_JGE, 0, 1, done);
-	emit_place(e, now);
-	ring_wake(c);
-	emit_place(e, done);
-}
-
 void gen_kstack_key(struct cg *c, const struct type *t, int off)
 {
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	sptr(c, 2, off);
-	emit_mov_imm(c->e, 3, t->size);
-	emit_mov_imm(c->e, 4, 0);
+	emit_ldx(c->e, BPF_DW, R1, R10, FP_CTX);
+	sptr(c, R2, off);
+	emit_mov_imm(c->e, R3, t->size);
+	emit_mov_imm(c->e, R4, 0);
 	call(c, BPF_FUNC_get_stack);
 }
 
@@ -518,16 +458,16 @@ void gen_stackdepth(struct cg *c, bool user, struct loc loc)
 	if (n <= 0 || n > 127)
 		n = 127;
 	int buf = salloc(c, 8 * n, loc);
-	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-	sptr(c, 2, buf);
-	emit_mov_imm(e, 3, 8 * n);
-	emit_mov_imm(e, 4, user ? BPF_F_USER_STACK : 0);
+	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+	sptr(c, R2, buf);
+	emit_mov_imm(e, R3, 8 * n);
+	emit_mov_imm(e, R4, user ? BPF_F_USER_STACK : 0);
 	call(c, BPF_FUNC_get_stack);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-	emit_mov_imm(e, 0, 0);
+	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
+	emit_mov_imm(e, R0, 0);
 	emit_place(e, ok);
-	emit_alu64_imm(e, BPF_RSH, 0, 3);
+	emit_alu64_imm(e, BPF_RSH, R0, 3);
 }
 
 void gen_stack_action(struct cg *c, struct node *n)
@@ -541,14 +481,14 @@ void gen_stack_action(struct cg *c, struct node *n)
 		int rec = salloc(c, size, n->loc);
 		add_val(c, a, RV_STACK, 16, nframes, false);
 		a->recsize = size;
-		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-		sptr(c, 2, rec + 16);
-		emit_mov_imm(e, 3, 8 * nframes);
-		emit_mov_imm(e, 4, 0);
+		emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+		sptr(c, R2, rec + 16);
+		emit_mov_imm(e, R3, 8 * nframes);
+		emit_mov_imm(e, R4, 0);
 		call(c, BPF_FUNC_get_stack);
-		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		emit_stx(e, BPF_DW, R9, R0, rec + 8);
 		rec_header(c, rec, a);
-		emit_st(e, BPF_DW, 10, FP_K2, size - 16);
+		emit_st(e, BPF_DW, R10, FP_K2, size - 16);
 		ring_output_var(c, rec, 16, size, -1);
 		return;
 	}
@@ -594,7 +534,7 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	a->agg = y;
 	a->recsize = max;
 	for (int i = 0; i < y->keysize; i += 8)
-		emit_st(e, BPF_DW, 9, rec + 24 + i, 0);
+		emit_st(e, BPF_DW, R9, rec + 24 + i, 0);
 	int off = 0;
 	for (int i = 0; i < y->nkeys; i++) {
 		struct type *t = y->keys[i];
@@ -614,20 +554,18 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	struct node *incr = agg_incr(fn);
 	if (fn->nargs > 0) {
 		int v = gen(c, fn->args[0]);
-		vget(c, v, 0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 	}
-	emit_stx(e, BPF_DW, 9, 0, rec + 8);
+	emit_stx(e, BPF_DW, R9, R0, rec + 8);
 	if (incr) {
 		int v = gen(c, incr);
-		vget(c, v, 0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 	}
-	emit_stx(e, BPF_DW, 9, 0, rec + 16);
+	emit_stx(e, BPF_DW, R9, R0, rec + 16);
 	/* the block's place is the record's last value */
 	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
 	rec_header(c, rec, &c->p->actions[ai]);
