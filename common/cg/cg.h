@@ -19,6 +19,15 @@
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-496)
+/* What the code generator knows of those slots where it emits code (the
+ * emitter's facts, emit.h): FACT_x_SET the value is there, FACT_x_ZERO it
+ * is not yet (the prologue zeroed the slot).  Code for the other case is
+ * not emitted: the verifier would find it dead and remove it, one range at
+ * a time, each time over the whole program. */
+#define FACT_SELF_SET	0x1u
+#define FACT_SELF_ZERO	0x2u
+#define FACT_TS_SET	0x4u
+#define FACT_TS_ZERO	0x8u
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
 /* The bpf_loop context of the string subroutines, below the spill slots:
