@@ -66,7 +66,7 @@ struct cg {
 /* The string subroutines that need loops are BPF subprograms. */
 enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
 	       SP_CASE, SP_STRSTR, SP_MEMEQ, SP_STRTOLL, SP_TOKSET, SP_TOKSCAN,
-	       SP_NSUBPROGS };
+	       SP_SPACES, SP_NSUBPROGS };
 
 struct subprogs {
 	int label[SP_NSUBPROGS];
@@ -131,6 +131,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);
 void gen_psinfo(struct cg *c, struct node *n);	/* r0 = an int member */
 void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
+void emit_proc_subprogs(struct cg *c);	/* pr_psargs' bpf_loop callback */
 void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
 
 /* codegen_vtime.c */

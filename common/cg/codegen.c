@@ -1333,6 +1333,7 @@ static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
 	emit_str_subprogs(c);
+	emit_proc_subprogs(c);
 	if (c->sp->used[SP_STRLEN]) {
 		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
 		 * Not a loop: copying the string onto itself with

@@ -226,37 +226,17 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	sptr(c, 1, dst);
 	call(c, BPF_FUNC_probe_read_user);
 	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
-	/* NULs between arguments become spaces; the last one ends it.  A
-	 * word at a time and without a branch inside the loop: a byte loop
-	 * took the verifier ~100 ms to walk (a tool's whole start-up), and
-	 * 1280 iterations an exec to run.  For a word w, the zero bytes are
-	 * those with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that
-	 * >> 2 is 0x20, a space, in each of them, or'ed into w. */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, 2, 7);
-	emit_alu64_imm(e, BPF_RSH, 2, 3);		/* words */
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, dst);
-	emit_ld_imm64(e, 0, 0x7f7f7f7f7f7f7f7fULL);
-	emit_mov_imm(e, 3, 0);
-	int loop = emit_label(e), out = emit_label(e);
-	emit_place(e, loop);
-	emit_jmp_reg(e, BPF_JGE, 3, 2, out);
-	emit_jmp_imm(e, BPF_JGE, 3, cap / 8, out);
-	emit_ldx(e, BPF_DW, 4, 1, 0);
-	emit_mov_reg(e, 5, 4);
-	emit_alu64_reg(e, BPF_AND, 5, 0);
-	emit_alu64_reg(e, BPF_ADD, 5, 0);
-	emit_alu64_reg(e, BPF_OR, 5, 4);
-	emit_alu64_reg(e, BPF_OR, 5, 0);
-	emit_alu64_imm(e, BPF_XOR, 5, -1);
-	emit_alu64_imm(e, BPF_RSH, 5, 2);
-	emit_alu64_reg(e, BPF_OR, 4, 5);
-	emit_stx(e, BPF_DW, 1, 4, 0);
-	emit_alu64_imm(e, BPF_ADD, 1, 8);
-	emit_alu64_imm(e, BPF_ADD, 3, 1);
-	emit_ja(e, loop);
-	emit_place(e, out);
+	/* NULs between arguments become spaces; the last one ends it: a
+	 * word at a time (SP_SPACES), through bpf_loop, whose callback the
+	 * verifier checks once (a loop here it walked once per word: 160
+	 * times, a third of execsnoop's start-up, at strsize 1280). */
+	emit_ldx(e, BPF_DW, 1, 10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, 1, 7);
+	emit_alu64_imm(e, BPF_RSH, 1, 3);		/* words */
+	clamp(c, 1, cap / 8);
+	sptr(c, 0, dst);
+	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
+	loop_call(c, SP_SPACES);
 	/* terminate at the length (dropping the trailing space) */
 	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
 	emit_alu64_imm(e, BPF_SUB, 2, 1);
@@ -276,6 +256,39 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	emit_place(e, none);
 	emit_st(e, BPF_B, 9, dst, 0);
 	emit_place(e, done);
+}
+
+/* The bpf_loop callback of pr_psargs: word r1 of the string at CTX_S gets
+ * a space in each of its zero bytes.  For a word w those are the bytes
+ * with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that >> 2 is 0x20
+ * in each of them, or'ed into w.  No branch but the bound. */
+void emit_proc_subprogs(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (!c->sp->used[SP_SPACES])
+		return;
+	emit_place(e, c->sp->label[SP_SPACES]);
+	int stop = emit_label(e);
+	emit_jmp_imm(e, BPF_JGE, 1, c->d->opt.strsize / 8, stop);
+	emit_ldx(e, BPF_DW, 3, 2, CTX_S);
+	emit_alu64_imm(e, BPF_LSH, 1, 3);
+	emit_alu64_reg(e, BPF_ADD, 3, 1);
+	emit_ldx(e, BPF_DW, 4, 3, 0);
+	emit_ld_imm64(e, 0, 0x7f7f7f7f7f7f7f7fULL);
+	emit_mov_reg(e, 5, 4);
+	emit_alu64_reg(e, BPF_AND, 5, 0);
+	emit_alu64_reg(e, BPF_ADD, 5, 0);
+	emit_alu64_reg(e, BPF_OR, 5, 4);
+	emit_alu64_reg(e, BPF_OR, 5, 0);
+	emit_alu64_imm(e, BPF_XOR, 5, -1);
+	emit_alu64_imm(e, BPF_RSH, 5, 2);
+	emit_alu64_reg(e, BPF_OR, 4, 5);
+	emit_stx(e, BPF_DW, 3, 4, 0);
+	emit_mov_imm(e, 0, 0);
+	emit_exit(e);
+	emit_place(e, stop);
+	emit_mov_imm(e, 0, 1);
+	emit_exit(e);
 }
 
 /* cwd: the current task's working directory, walked up from fs->pwd to the
