@@ -132,6 +132,7 @@ void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 /* -1 when n is not one of theirs */
 int gen_str_func(struct cg *c, struct node *n, int dst);	/* string offset */
 int gen_int_func(struct cg *c, struct node *n);		/* value index */
+void gen_str_plus(struct cg *c, struct node *n, int dst);	/* s + i */
 /* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
 void str_compare(struct cg *c, int lim);
 /* the building blocks of the string subroutines, for their other files */

@@ -1018,8 +1018,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	switch (n->kind) {
 	case N_STR:
 		if (dst < 0)
-			dst = salloc(c, (int)n->len + 1, n->loc);
-		store_literal(c, dst, n->str, n->len);
+			dst = salloc(c, n->type->size, n->loc);
+		store_literal(c, dst, n->str, n->type->size - 1);
 		return dst;
 	case N_IDENT:
 		if (n->sym && n->sym->kind == S_GLOBAL) {
@@ -1188,8 +1188,16 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			sptr(c, 1, dst);
 			emit_mov_imm(e, 2, cap);
 			bool user = n->l->type->k == TY_PTR && n->l->type->user;
+			emit_stx(e, BPF_DW, 10, 3, FP_K2);
 			call(c, user ? BPF_FUNC_probe_read_user_str
 				     : BPF_FUNC_probe_read_kernel_str);
+			/* an address that cannot be read is DTrace's
+			 * invalid address fault (strlen(0)) */
+			int ok = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+			fault(c, n->loc, 3, EFAULT);
+			emit_place(e, ok);
 			return dst;
 		}
 	case N_TERNARY: {
@@ -1207,6 +1215,11 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		emit_place(e, done);
 		return dst;
 	}
+	case N_BINARY:		/* s + i: the checker typed it a string */
+		if (dst < 0)
+			dst = salloc(c, cap, n->loc);
+		gen_str_plus(c, n, dst);
+		return dst;
 	case N_MEMBER: case N_PTRMEMBER:
 		if (n->l->type->k == TY_PTR && n->l->type->elem->synth) {
 			int cap2 = n->id == PS_PR_FNAME ? 16 : cap;

@@ -136,6 +136,22 @@ int decode_vals(struct dtk *d, const struct action *a, const char *rec,
 	return n;
 }
 
+/* trace() under -x rawbytes: the value's bytes as DTrace stores them, a
+ * string its whole buffer (strsize + 1), NUL-padded after its end */
+static void trace_rawbytes(FILE *out, const struct recval *rv,
+			   const struct fmt_val *v)
+{
+	unsigned char buf[8192] = { 0 };
+	size_t n = rv->size > 0 && (size_t)rv->size <= sizeof buf ?
+		(size_t)rv->size : 8;
+
+	if (v->kind == FV_STR)
+		memcpy(buf, v->s.p, v->s.len < n ? v->s.len : n);
+	else
+		memcpy(buf, &v->i.v, n > 8 ? 8 : n);	/* little-endian */
+	fmt_hexdump(out, buf, n);
+}
+
 /* ---- aggregations ---- */
 
 void agg_desc_of(const struct sym *y, struct agg_desc *ad)
@@ -624,7 +640,9 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		if (n)
+		if (n && d->opt.rawbytes)
+			trace_rawbytes(lines_begin(d, rcpu), &a->vals[0], &vals[0]);
+		else if (n)
 			fmt_trace(lines_begin(d, rcpu), &vals[0], d->opt.quiet, &fc);
 		lines_end(d, rcpu);
 		break;

@@ -812,9 +812,26 @@ static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
 		     "at most ", few ? fi->minargs : fi->maxargs);
 }
 
+static void char_ptr_to_string(struct sema *s, struct node *n);
+
+/* A string parameter takes a null pointer constant (0, NULL) as C's char *
+ * would: the string at address 0, which faults when it is read
+ * (strlen(0) reports an invalid address at run time, as DTrace does). */
+static bool null_string_arg(struct sema *s, struct node *a)
+{
+	if (!a->isconst || a->cval != 0 || (!is_int(a) && !is_ptr(a)))
+		return false;
+	a->type = type_ptr(s->a, &t_char, false);
+	char_ptr_to_string(s, a);
+	return true;
+}
+
 static void want(struct sema *s, struct node *call, int i, bool ok,
 		 const char *proto)
 {
+	if (!ok && !strcmp(proto, "string") &&
+	    null_string_arg(s, call->args[i]))
+		return;
 	if (!ok)
 		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
 		     "incompatible with prototype: prototype: %s; argument: %s",
@@ -1520,6 +1537,13 @@ static void binary(struct sema *s, struct node *n)
 			n->type = &t_long;
 			return;
 		}
+		/* a string moved by an integer, as a char * would be:
+		 * s + 1 is s without its first character */
+		if (op == '+' && ((is_str(l) && is_int(r)) ||
+				  (is_int(l) && is_str(r)))) {
+			n->type = str_type(s, (is_str(l) ? l : r)->type->size);
+			return;
+		}
 	}
 	if (!is_int(l) || !is_int(r)) {
 		bool arith = op == '+' || op == '-' || op == '*' || op == '/';
@@ -1927,10 +1951,11 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	}
 	case N_STR:
-		n->type = str_type(s, (int)n->len + 1);
-		if (n->len + 1 > (size_t)s->d->opt.strsize)
-			FAIL(s, n->loc, D_UNKNOWN, "string literal is longer than strsize "
-			     "(%d)", s->d->opt.strsize);
+		/* a literal longer than strsize is cut to it where it is
+		 * stored, as DTrace does: "abcdefgh" is "abcdef" under
+		 * strsize=6 */
+		n->type = str_type(s, n->len + 1 > (size_t)s->d->opt.strsize ?
+				   s->d->opt.strsize : (int)n->len + 1);
 		break;
 	case N_IDENT:
 		ident(s, n);

@@ -59,7 +59,7 @@ bool type_is_scalar(const struct type *t);	/* int or pointer */
 bool type_is_string(const struct type *t);	/* string or char[N] / char * usable as one */
 /* "int", "char *", "string", "struct task_struct *" */
 const char *type_str(const struct type *t, char *buf, int len);
-/* Usual arithmetic conversions: the type of a op b. */
+/* D's arithmetic conversions (no promotion to int): the type of a op b. */
 struct type *type_arith(const struct type *a, const struct type *b);
 
 #endif
