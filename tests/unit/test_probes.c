@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
-#include "../../common/probes.h"
-#include "../../common/systab.h"
+#include "probes.h"
+#include "systab.h"
 
 static int count(struct probetab *t, const char *prov, const char *mod,
 		 const char *func, const char *name)
