@@ -93,6 +93,7 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
  * (at dst if dst >= 0) and returns its offset */
 int gen(struct cg *c, struct node *n);
 int gen_str(struct cg *c, struct node *n, int dst);
+int gen_addr(struct cg *c, struct node *n);	/* p->m, s.m, *p, p[i]: where */
 /* a string key into its slot of a map key (type t, sized by sema) */
 void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);

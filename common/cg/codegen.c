@@ -1429,6 +1429,52 @@ static bool ptr_is_user(const struct type *t)
 	return t->k == TY_PTR && t->user;
 }
 
+/* An array member (p->name) is its address where it is subscripted */
+static bool addressable_array(const struct node *n)
+{
+	return n->type->k == TY_ARRAY && (n->kind == N_PTRMEMBER ||
+		n->kind == N_MEMBER || n->kind == N_INDEX);
+}
+
+/* Push the address of the object n names in memory: p->m, s.m, *p, p[i]
+ * and an array member subscripted (p->name[i]). */
+int gen_addr(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	int v;
+
+	switch (n->kind) {
+	case N_PTRMEMBER: case N_MEMBER:
+		v = n->kind == N_MEMBER ? gen_addr(c, n->l) : gen(c, n->l);
+		if (n->cval) {
+			vget(c, v, 0);
+			emit_alu64_imm(e, BPF_ADD, 0, (int)n->cval);
+			vset(c, v, 0);
+		}
+		return v;
+	case N_UNARY:
+		if (n->op == '*')
+			return gen(c, n->l);
+		break;
+	case N_INDEX: {
+		int es = n->type->size ? n->type->size : 1;
+		v = addressable_array(n->l) ? gen_addr(c, n->l) : gen(c, n->l);
+		int i = gen(c, n->args[0]);
+		vget(c, i, 1);
+		if (es > 1)
+			emit_alu64_imm(e, BPF_MUL, 1, es);
+		vget(c, v, 0);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		vpop(c);
+		vset(c, v, 0);
+		return v;
+	}
+	default:
+		break;
+	}
+	FAIL(c, n->loc, "this expression has no address in memory");
+}
+
 int gen(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
@@ -1481,7 +1527,8 @@ int gen(struct cg *c, struct node *n)
 			normalize_reg(c, 0, n->type);
 		} else {
 			/* pointer or array subscript */
-			int b = gen(c, n->l);
+			int b = addressable_array(n->l) ? gen_addr(c, n->l)
+							: gen(c, n->l);
 			int i = gen(c, n->args[0]);
 			int es = n->type->size ? n->type->size : 1;
 			vget(c, i, 1);
@@ -1880,11 +1927,9 @@ int gen(struct cg *c, struct node *n)
 			vset(c, v, 0);
 			return v;
 		}
-		int v = gen(c, n->l);
+		/* s.m: the member of the struct s is in memory at */
+		int v = n->kind == N_MEMBER ? gen_addr(c, n->l) : gen(c, n->l);
 		vget(c, v, 1);
-		if (n->kind == N_MEMBER)
-			FAIL(c, n->loc, "operator . on kernel structs is not "
-			     "supported yet: use ->");
 		int size = n->type->size > 8 ? 8 : n->type->size;
 		int bits = n->id & 0xff, shift = n->id >> 8;
 		if (bits)

@@ -1313,6 +1313,17 @@ static void member(struct sema *s, struct node *n)
 		}
 		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, t->name);
 	}
+	if (t->members || (!t->btf_id && !t->synth)) {
+		/* a struct or union of the program */
+		const struct member *pm = sou_member(t, n->name);
+		if (!pm)
+			FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member "
+			     "of %s", n->name, tname(t));
+		n->cval = pm->offset;
+		n->id = 0;
+		n->type = pm->type;
+		return;
+	}
 	struct kbtf *kb = sema_kbtf(s->d);
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
@@ -1655,7 +1666,8 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 /* p[i] or *p with p a pointer (not an associative array) */
 static bool is_mem_lvalue(struct sema *s, struct node *l)
 {
-	if (l->kind == N_UNARY && l->op == '*')
+	if ((l->kind == N_UNARY && l->op == '*') || l->kind == N_PTRMEMBER ||
+	    l->kind == N_MEMBER)
 		return true;
 	if (l->kind != N_INDEX || l->nargs != 1)
 		return false;
@@ -1674,14 +1686,21 @@ static void mem_store(struct sema *s, struct node *n)
 {
 	struct node *l = n->l;
 	expr(s, l);
-	struct node *p = l->kind == N_INDEX ? l->l : l->l;
+	/* the pointer the object is reached through: p of p[i], *p, p->m,
+	 * (*p).m and p->name[i] */
+	struct node *p = l->l;
+	while (!is_ptr(p) && (p->kind == N_MEMBER || p->kind == N_PTRMEMBER ||
+			      p->kind == N_INDEX))
+		p = p->l;
+	if (p->kind == N_UNARY && p->op == '*' && l->kind == N_MEMBER)
+		p = p->l;
 	if (!is_ptr(p) || p->type->elem->k == TY_VOID)
 		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a "
 		     "writable variable");
 	if (p->type->user)
 		FAIL(s, l->loc, D_ACT_SPEC, "operator = cannot store to user "
 		     "memory: use copyout( )");
-	if (!is_int(l) || !(l->type->size == 1 || l->type->size == 2 ||
+	if (!is_scalar(l) || !(l->type->size == 1 || l->type->size == 2 ||
 			    l->type->size == 4 || l->type->size == 8))
 		FAIL(s, l->loc, D_OP_INCOMPAT, "operator = cannot store to %s",
 		     tname(l->type));
@@ -2076,6 +2095,12 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	case N_OFFSETOF: {
 		struct type *t = ctype_resolve(s, n->ctype);
+		const struct member *pm = t->k == TY_STRUCT && t->members ?
+			sou_member(t, n->name) : NULL;
+		if (pm) {
+			set_const(n, pm->offset, &t_ulong);
+			break;
+		}
 		struct kbtf *kb = sema_kbtf(s->d);
 		struct kbtf_member m;
 		if (t->k != TY_STRUCT || !t->btf_id || !kb ||
@@ -2295,8 +2320,41 @@ static void enumerator(struct sema *s, struct decl *dc)
 	y->inl = val;
 }
 
+/* struct|union NAME { members }: a type of the program, found by its
+ * "struct NAME" before the kernel's of the same name */
+static void sou_declaration(struct sema *s, struct decl *dc)
+{
+	const char **names = arena_alloc(s->a, sizeof *names * (dc->nmembers + 1));
+	struct type **types = arena_alloc(s->a, sizeof *types * (dc->nmembers + 1));
+
+	if (sym_find(s, S_TYPEDEF, dc->name))
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s redeclared", dc->name);
+	for (int i = 0; i < dc->nmembers; i++) {
+		struct decl *m = dc->members[i];
+
+		names[i] = m->name;
+		types[i] = ctype_resolve(s, m->ctype);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(names[j], m->name))
+				FAIL(s, m->loc, D_DECL_IDRED, "identifier "
+				     "redeclared: %s", m->name);
+		if (types[i]->k == TY_VOID ||
+		    (types[i]->k == TY_STRUCT && !types[i]->size))
+			FAIL(s, m->loc, D_DECL_INCOMPLETE, "declared member '%s' "
+			     "is of incomplete type: %s", m->name,
+			     tname(types[i]));
+	}
+	sym_new(s, S_TYPEDEF, dc->name,
+		sou_define(s->a, dc->name, dc->is_union, names, types,
+			   dc->nmembers), dc->loc);
+}
+
 static void declaration(struct sema *s, struct decl *dc)
 {
+	if (dc->kind == D_SOU) {
+		sou_declaration(s, dc);
+		return;
+	}
 	if (dc->kind == D_TYPEDEF) {
 		if (sym_find(s, S_TYPEDEF, dc->name) || type_by_name(dc->name))
 			FAIL(s, dc->loc, D_DECL_IDRED, "typedef %s redeclared",
