@@ -158,6 +158,10 @@ int gen_alloca(struct cg *c, struct node *n);
 /* codegen_stack.c: r0 = word i of the thread's user registers */
 void gen_uregs(struct cg *c, int i);
 
+/* codegen_tracemem.c */
+void gen_tracemem(struct cg *c, struct node *n);
+void ring_output(struct cg *c, int off, int size);	/* codegen.c */
+
 /* codegen_strtok.c */
 void gen_strtok(struct cg *c, struct node *n, int dst);
 void emit_strtok_subprogs(struct cg *c);

@@ -185,7 +185,7 @@ void ring_wake(struct cg *c);
 /* Output a record built in scratch at off, size bytes. */
 static void ring_output_size_in_r3(struct cg *c, int off);
 
-static void ring_output(struct cg *c, int off, int size)
+void ring_output(struct cg *c, int off, int size)
 {
 	emit_mov_imm(c->e, 3, size);
 	ring_output_size_in_r3(c, off);
@@ -2113,6 +2113,9 @@ static void gen_action(struct cg *c, struct node *n)
 			break;
 		}
 		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
+		break;
+	case F_TRACEMEM:
+		gen_tracemem(c, n);
 		break;
 	case F_EXIT:
 		gen_simple_record(c, n, ACT_EXIT, n->args, 1);

@@ -1217,8 +1217,19 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 		n->type = &t_void;
 		break;
 	case F_TRACEMEM:
-		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
-		want(s, n, 1, is_int(a[1]) && a[1]->isconst, "a constant size");
+		/* DTrace's words (dt_cg_act_tracemem) */
+		if (!is_scalar(a[0]))
+			FAIL(s, a[0]->loc, D_TRACEMEM_ADDR, "tracemem( ) argument "
+			     "#1 is incompatible with prototype: prototype: "
+			     "pointer or integer; argument: %s", tname(a[0]->type));
+		if (!is_int(a[1]) || !a[1]->isconst || a[1]->cval <= 0 ||
+		    a[1]->cval > 4096)
+			FAIL(s, a[1]->loc, D_TRACEMEM_SIZE, "tracemem( ) argument "
+			     "#2 must be a non-zero positive integral constant "
+			     "expression%s", is_int(a[1]) && a[1]->isconst &&
+			     a[1]->cval > 4096 ? " (dtk: at most 4096)" : "");
+		if (n->nargs > 2)
+			want(s, n, 2, is_int(a[2]), "size_t");
 		n->type = &t_void;
 		break;
 	case F_RAISE:

@@ -647,6 +647,17 @@ static int on_record(void *arg, void *data, size_t size)
 		lines_end(d, rcpu);
 		break;
 	}
+	case ACT_TRACEMEM: {
+		/* min(dsize, size) bytes; all of them for a negative dsize */
+		int64_t dsize;
+		size_t n = size > 16 ? size - 16 : 0;
+		memcpy(&dsize, rec + 8, 8);
+		if (dsize >= 0 && (uint64_t)dsize < n)
+			n = (size_t)dsize;
+		fmt_hexdump(lines_begin(d, rcpu), (const unsigned char *)rec + 16, n);
+		lines_end(d, rcpu);
+		break;
+	}
 	case ACT_EXIT: {
 		int64_t st;
 		memcpy(&st, rec + 8, 8);

@@ -65,3 +65,33 @@ dq() {
 	run -1 "$DTRACE" -e -n 'BEGIN { trace(strlen(1)); }'
 	[[ $output == *"strlen( ) argument #1 is incompatible with prototype"* ]] || fail "$output"
 }
+
+@test "tracemem(addr, size [, dsize]): the bytes as DTrace dumps them, dsize capping what is shown" {
+	dq 'syscall::write:entry /pid == $target/ {
+		this->p = copyin(arg1, 20);
+		tracemem(this->p, 20); tracemem(this->p, 20, 3);
+		tracemem(this->p, 4, arg2 - 1000); }' -c "printf 0123456789ABCDEFGHIJ"
+	assert_success
+	assert_output "0123456789ABCDEFGHIJ
+             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
+         0: 30 31 32 33 34 35 36 37 38 39 41 42 43 44 45 46  0123456789ABCDEF
+        10: 47 48 49 4a                                      GHIJ
+
+             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
+         0: 30 31 32                                         012
+
+             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef
+         0: 30 31 32 33                                      0123"
+}
+
+@test "tracemem: an unreadable address faults; its size must be a positive constant" {
+	dq 'BEGIN { tracemem(0, 8); exit(0); } ERROR { printf("fault %d\n", arg4); exit(3); }'
+	assert_failure 3
+	assert_output "fault 1"
+	run -1 "$DTRACE" -x errtags -e -n 'BEGIN { tracemem(0, 0); }'
+	[[ $output == *"[D_TRACEMEM_SIZE]"*"must be a non-zero positive integral constant expression"* ]] || fail "$output"
+	run -1 "$DTRACE" -x errtags -e -n 'BEGIN { tracemem(0, arg0); }'
+	[[ $output == *"[D_TRACEMEM_SIZE]"* ]] || fail "$output"
+	run -1 "$DTRACE" -x errtags -e -n 'BEGIN { tracemem("a", 1); }'
+	[[ $output == *"[D_TRACEMEM_ADDR]"*"prototype: pointer or integer; argument: string"* ]] || fail "$output"
+}
