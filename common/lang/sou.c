@@ -52,7 +52,7 @@ struct type *sou_define(struct arena *a, const char *name, bool is_union,
 	return t;
 }
 
-const struct member *sou_member(const struct type *t, const char *name)
+const struct sou_member *sou_member(const struct type *t, const char *name)
 {
 	for (int i = 0; i < t->nmembers; i++)
 		if (strcmp(t->members[i].name, name) == 0)

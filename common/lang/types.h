@@ -30,7 +30,7 @@ enum tkind {
 enum synth { SYN_NONE, SYN_PSINFO, SYN_LWPSINFO, SYN_SIGINFO, SYN_SYSNUM };
 
 /* A member of a struct or union the program declared */
-struct member {
+struct sou_member {
 	const char *name;
 	struct type *type;
 	int offset;
@@ -46,7 +46,7 @@ struct type {
 	int btf_id;		/* TY_STRUCT (kernel), 0 if none */
 	enum synth synth;	/* TY_STRUCT synthetic kind */
 	const char *name;	/* display: "int", "string", "struct task_struct" */
-	struct member *members;	/* TY_STRUCT the program declared (btf_id 0) */
+	struct sou_member *members;	/* TY_STRUCT the program declared (btf_id 0) */
 	int nmembers;
 	int align;		/* TY_STRUCT the program declared */
 };
@@ -70,7 +70,7 @@ struct type *type_by_name(const char *name);
 struct type *sou_define(struct arena *a, const char *name, bool is_union,
 			const char *const *names, struct type *const *types,
 			int n);
-const struct member *sou_member(const struct type *t, const char *name);
+const struct sou_member *sou_member(const struct type *t, const char *name);
 
 bool type_is_int(const struct type *t);
 bool type_is_scalar(const struct type *t);	/* int or pointer */
