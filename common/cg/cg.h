@@ -131,9 +131,6 @@ void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
 void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 
 /* codegen_str.c */
-/* -1 when n is not one of theirs */
-int gen_str_func(struct cg *c, struct node *n, int dst);	/* string offset */
-int gen_int_func(struct cg *c, struct node *n);		/* value index */
 void gen_str_plus(struct cg *c, struct node *n, int dst);	/* s + i */
 /* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
 void str_compare(struct cg *c, int lim);
@@ -159,12 +156,9 @@ int gen_alloca(struct cg *c, struct node *n);
 /* codegen_stack.c: r0 = word i of the thread's user registers */
 void gen_uregs(struct cg *c, int i);
 
-/* codegen_tracemem.c */
-void gen_tracemem(struct cg *c, struct node *n);
 void ring_output(struct cg *c, int off, int size);	/* codegen.c */
 
 /* codegen_strtok.c */
-void gen_strtok(struct cg *c, struct node *n, int dst);
 void emit_strtok_subprogs(struct cg *c);
 void emit_str_subprogs(struct cg *c);
 

@@ -12,8 +12,9 @@
 #include "builtins.h"
 #include "codegen.h"
 #include "codegen_stack.h"
+#include "fn.h"
 
-void gen_tracemem(struct cg *c, struct node *n)
+void act_tracemem(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	struct action *a = new_action(c, ACT_TRACEMEM, n->loc);
