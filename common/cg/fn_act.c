@@ -119,6 +119,29 @@ void check_tracemem(struct sema *s, struct node *n)
 	n->type = &t_void;
 }
 
+/* print(p): p points to an object whose type dtk can show: the program's
+ * structs and unions, integers, pointers and arrays of them */
+void check_print(struct sema *s, struct node *n)
+{
+	struct node *a = n->args[0];
+	const struct type *t = a->type->k == TY_PTR ? a->type->elem : NULL;
+	char tn[160];
+
+	sema_want(s, n, 0, t != NULL, "void *");
+	if (t->size <= 0)
+		sema_fail(s, a->loc, D_PRINT_SIZE, "print( ) argument #1 "
+			  "reference has type '%s' with size 0; cannot print( ) "
+			  "it.", type_str(t, tn, sizeof tn));
+	if ((t->k == TY_STRUCT && t->btf_id) || t->synth ||
+	    (t->k != TY_STRUCT && t->k != TY_INT && t->k != TY_PTR &&
+	     t->k != TY_ARRAY) || t->size > 4096)
+		sema_fail(s, a->loc, D_PROTO_ARG, "print( ) argument #1: dtk "
+			  "prints the program's own structs and unions, "
+			  "integers and pointers (at most 4096 bytes), not %s",
+			  type_str(t, tn, sizeof tn));
+	n->type = &t_void;
+}
+
 void check_stop(struct sema *s, struct node *n)
 {
 	(void)s;

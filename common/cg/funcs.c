@@ -108,6 +108,8 @@ const struct func dtk_funcs[] = {
 	  .check = check_setopt, .act = act_setopt },
 	{ "tracemem", F_TRACEMEM, FC_ACTION, 2, 3, true,
 	  .flags = FN_TRACES, .check = check_tracemem, .act = act_tracemem },
+	{ "print", F_PRINT, FC_ACTION, 1, 1, true,
+	  .flags = FN_TRACES, .check = check_print, .act = act_print },
 	{ "printm", F_PRINTM, FC_ACTION, 2, 2, false, .check = NULL },
 	{ "ftruncate", F_FTRUNCATE, FC_ACTION, 0, 0, false, .check = NULL },
 	{ "discard", F_DISCARD, FC_ACTION, 1, 1, false, .check = NULL },

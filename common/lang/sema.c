@@ -2106,11 +2106,32 @@ static void enumerator(struct sema *s, struct decl *dc)
 	y->inl = val;
 }
 
+/* A member's type as the program wrote it, for print(): "uint64_t",
+ * "char [5]", "struct in *"; a struct defined in place by its kind. */
+static const char *written_type(struct sema *s, const struct ctype *c,
+				const struct type *t)
+{
+	char buf[160];
+	const char *base = c->name;
+	int n;
+
+	if (strstr(base, " {...}#"))
+		return NULL;		/* print() names it from t */
+	n = snprintf(buf, sizeof buf, "%s%s", base, c->ptr ? " " : "");
+	for (int i = 0; i < c->ptr && n < (int)sizeof buf - 1; i++)
+		buf[n++] = '*', buf[n] = '\0';
+	if (c->array)
+		snprintf(buf + n, sizeof buf - n, " [%d]", c->array);
+	(void)t;
+	return arena_strdup(s->a, buf);
+}
+
 /* struct|union NAME { members }: a type of the program, found by its
  * "struct NAME" before the kernel's of the same name */
 static void sou_declaration(struct sema *s, struct decl *dc)
 {
 	const char **names = arena_alloc(s->a, sizeof *names * (dc->nmembers + 1));
+	const char **tnames = arena_alloc(s->a, sizeof *tnames * (dc->nmembers + 1));
 	struct type **types = arena_alloc(s->a, sizeof *types * (dc->nmembers + 1));
 
 	if (sym_find(s, S_TYPEDEF, dc->name))
@@ -2120,6 +2141,7 @@ static void sou_declaration(struct sema *s, struct decl *dc)
 
 		names[i] = m->name;
 		types[i] = ctype_resolve(s, m->ctype);
+		tnames[i] = written_type(s, m->ctype, types[i]);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(names[j], m->name))
 				FAIL(s, m->loc, D_DECL_IDRED, "identifier "
@@ -2132,7 +2154,7 @@ static void sou_declaration(struct sema *s, struct decl *dc)
 	}
 	sym_new(s, S_TYPEDEF, dc->name,
 		sou_define(s->a, dc->name, dc->is_union, names, types,
-			   dc->nmembers), dc->loc);
+			   tnames, dc->nmembers), dc->loc);
 }
 
 static void declaration(struct sema *s, struct decl *dc)

@@ -25,7 +25,7 @@ static int align_of(const struct type *t)
 
 struct type *sou_define(struct arena *a, const char *name, bool is_union,
 			const char *const *names, struct type *const *types,
-			int n)
+			const char *const *tnames, int n)
 {
 	struct type *t = arena_alloc(a, sizeof *t);
 	int off = 0, size = 0, align = 1;
@@ -42,6 +42,7 @@ struct type *sou_define(struct arena *a, const char *name, bool is_union,
 		off = is_union ? 0 : (off + al - 1) / al * al;
 		t->members[i].name = names[i];
 		t->members[i].type = types[i];
+		t->members[i].tname = tnames[i];
 		t->members[i].offset = off;
 		off += types[i]->size;
 		if (off > size)

@@ -33,6 +33,8 @@ enum synth { SYN_NONE, SYN_PSINFO, SYN_LWPSINFO, SYN_SIGINFO, SYN_SYSNUM };
 struct sou_member {
 	const char *name;
 	struct type *type;
+	const char *tname;	/* its type as written ("uint64_t", "char [5]"),
+				   for print() */
 	int offset;
 };
 
@@ -69,7 +71,7 @@ struct type *type_by_name(const char *name);
  * defined.  sou_member: the member called name, or NULL. */
 struct type *sou_define(struct arena *a, const char *name, bool is_union,
 			const char *const *names, struct type *const *types,
-			int n);
+			const char *const *tnames, int n);
 const struct sou_member *sou_member(const struct type *t, const char *name);
 
 bool type_is_int(const struct type *t);

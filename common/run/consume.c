@@ -661,6 +661,14 @@ static int on_record(void *arg, void *data, size_t size)
 		lines_end(d, rcpu);
 		break;
 	}
+	case ACT_PRINT: {
+		uint64_t addr;
+		memcpy(&addr, rec + 8, 8);
+		if (size >= 16 + (size_t)a->ptype->size)
+			fmt_print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
+		lines_end(d, rcpu);
+		break;
+	}
 	case ACT_EXIT: {
 		int64_t st;
 		memcpy(&st, rec + 8, 8);

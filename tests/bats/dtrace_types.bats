@@ -94,3 +94,48 @@ dq() {
 	run -1 "$DTRACE" -x errtags -e -n 'struct a { void v; };'
 	[[ $output == *"[D_DECL_INCOMPLETE]"* ]] || fail "$output"
 }
+
+@test "print(p): the object p points to with its type, zero members left out, as dtrace-utils shows it" {
+	dq 'struct rec { int a; char b[5]; union { uint8_t c; uint64_t d; } u;
+			 struct { void *e; uint64_t f; } s; bool g; int h; };
+	    BEGIN { t = (struct rec *)alloca(sizeof (struct rec));
+		    t->a = 1; t->b[0] = 116; t->b[1] = 101; t->u.d = 123456789;
+		    t->s.e = (void *)0xffff9b7aca7e0000; t->g = 1;
+		    print(t); exit(0); }'
+	assert_success
+	local i=$(printf '%44s' '')
+	assert_output --regexp "^0x[0-9a-f]+ = \\*
+$i\\(struct rec\\) \\{
+$i \\.a = \\(int\\)1,
+$i \\.b = \\(char \\[5\\]\\) \\[
+$i  \\(char\\)'t',
+$i  \\(char\\)'e',
+$i \\],
+$i \\.u = \\(union\\) \\{
+$i  \\.c = \\(uint8_t\\)21,
+$i  \\.d = \\(uint64_t\\)123456789,
+$i \\},
+$i \\.s = \\(struct\\) \\{
+$i  \\.e = \\(void \\*\\)0xffff9b7aca7e0000,
+$i \\},
+$i \\.g = \\(bool\\)1,
+$i\\}\$"
+}
+
+@test "print() of what a process wrote, read with copyin; print() of a non-pointer or a kernel struct is refused" {
+	dq 'struct two { short x; short y; int z; };
+	    syscall::write:entry /pid == $target/ {
+		print((struct two *)copyin(arg1, sizeof (struct two))); }' -c "printf ABCDEFGH"
+	assert_success
+	local i=$(printf '%44s' '')
+	assert_output --regexp "^ABCDEFGH0x[0-9a-f]+ = \\*
+$i\\(struct two\\) \\{
+$i \\.x = \\(short\\)16961,
+$i \\.y = \\(short\\)17475,
+$i \\.z = \\(int\\)1212630597,
+$i\\}\$"
+	run -1 "$DTRACE" -x errtags -e -n 'BEGIN { print(1); }'
+	[[ $output == *"[D_PROTO_ARG]"*"print( ) argument #1 is incompatible with prototype: prototype: void *; argument: int"* ]] || fail "$output"
+	run -1 "$DTRACE" -x errtags -e -n 'BEGIN { print(curthread); }'
+	[[ $output == *"[D_PROTO_ARG]"*"not struct task_struct"* ]] || fail "$output"
+}
