@@ -238,11 +238,7 @@ void fmt_trace(FILE *out, const struct fmt_val *v, bool quiet, const struct fmt_
 /* DTrace's raw bytes: a header of column numbers, then 16 bytes a line in
  * hex and as characters (rawbytes, tracemem) */
 void fmt_hexdump(FILE *out, const unsigned char *c, size_t n);
-/* print(): the object at data (what addr points to) with its type t
- * (print_type.c) */
-struct type;
-void fmt_print_type(FILE *out, uint64_t addr, const struct type *t,
-		    const void *data);
+
 void fmt_print_bytes(FILE *out, const void *data, size_t n, int width, bool quiet);
 
 /* A stack, as trace(stack()) and aggregation keys print it: a newline,

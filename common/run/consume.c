@@ -17,6 +17,7 @@
 #include "fmt.h"
 #include "json_out.h"
 #include "lines.h"
+#include "print_type.h"
 #include "prov/provider.h"
 #include "syms.h"
 
@@ -665,7 +666,7 @@ static int on_record(void *arg, void *data, size_t size)
 		uint64_t addr;
 		memcpy(&addr, rec + 8, 8);
 		if (size >= 16 + (size_t)a->ptype->size)
-			fmt_print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
+			print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
 		lines_end(d, rcpu);
 		break;
 	}

@@ -9,8 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "fmt.h"
-#include "types.h"
+#include "print_type.h"
 
 #define PRINT_INDENT	44
 
@@ -100,8 +99,8 @@ static void value(FILE *out, const struct type *t, const char *tname,
 	}
 }
 
-void fmt_print_type(FILE *out, uint64_t addr, const struct type *t,
-		    const void *data)
+void print_type(FILE *out, uint64_t addr, const struct type *t,
+		const void *data)
 {
 	fprintf(out, "%#llx = *\n", (unsigned long long)addr);
 	value(out, t, NULL, data, NULL, 0);
