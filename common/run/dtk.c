@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "dtk_impl.h"
+#include "consume_stack.h"
 #include "syms.h"
 #include "fmt.h"
 #include "func.h"
@@ -58,6 +59,8 @@ void dtk_close(struct dtk *d)
 {
 	if (!d)
 		return;
+	detach_programs(d);
+	consume_close(d);
 	unload_program(d);
 	lines_free(d);
 	json_out_free(d);
@@ -86,6 +89,7 @@ void dtk_close(struct dtk *d)
 	free(d->errdetail);
 	free(d->lastdrops);
 	flow_free(&d->flow);
+	ustack_agg_discard(d);
 	syms_free(d->syms);
 	for (int i = 0; i < d->p.nspecs; i++)
 		fmt_free(d->p.specs[i]);
@@ -448,14 +452,6 @@ int dtk_go(struct dtk *d)
 void dtk_stop(struct dtk *d)
 {
 	d->stopping = 1;
-}
-
-bool dtk_cancelled(struct dtk *d)
-{
-	if (!d->stopping)
-		return false;
-	dtk_seterr(d, DTK_ERR_INTR, "interrupted");
-	return true;
 }
 
 int dtk_output_error(struct dtk *d)

@@ -66,6 +66,7 @@ struct dtk {
 	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
+	void *upend;			/* @[ustack()] sums not in their map yet (ustack_agg.c) */
 	struct json_out *jout;		/* oformat=json: firings being assembled */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
 	bool borrowed_probes;
@@ -104,6 +105,12 @@ void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
 /* Has dtk_stop been called (a signal during load)?  Then the error is
  * DTK_ERR_INTR "interrupted": the loader checks between programs and
  * attachments, so that Ctrl-C is honoured at once. */
-bool dtk_cancelled(struct dtk *d);
+static inline bool dtk_cancelled(struct dtk *d)
+{
+	if (!d->stopping)
+		return false;
+	dtk_seterr(d, DTK_ERR_INTR, "interrupted");
+	return true;
+}
 
 #endif
