@@ -20,6 +20,15 @@
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-496)
+/* What the code generator knows of those slots where it emits code (the
+ * emitter's facts, emit.h): FACT_x_SET the value is there, FACT_x_ZERO it
+ * is not yet (the prologue zeroed the slot).  Code for the other case is
+ * not emitted: the verifier would find it dead and remove it, one range at
+ * a time, each time over the whole program. */
+#define FACT_SELF_SET	0x1u
+#define FACT_SELF_ZERO	0x2u
+#define FACT_TS_SET	0x4u
+#define FACT_TS_ZERO	0x8u
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
 /* The bpf_loop context of the string subroutines, below the spill slots:
@@ -60,7 +69,7 @@ struct cg {
 /* The string subroutines that need loops are BPF subprograms. */
 enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
 	       SP_CASE, SP_STRSTR, SP_MEMEQ, SP_STRTOLL, SP_TOKSET, SP_TOKSCAN,
-	       SP_NSUBPROGS };
+	       SP_SPACES, SP_NSUBPROGS };
 
 struct subprogs {
 	int label[SP_NSUBPROGS];
@@ -120,6 +129,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);
 void gen_psinfo(struct cg *c, struct node *n);	/* r0 = an int member */
 void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
+void emit_proc_subprogs(struct cg *c);	/* pr_psargs' bpf_loop callback */
 void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
 
 /* codegen_vtime.c */
