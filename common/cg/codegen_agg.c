@@ -56,6 +56,75 @@ static int agg_map(struct cg *c, struct sym *y)
 	return y->map;
 }
 
+/* The kernel lets a program use at most 64 maps (MAX_USED_MAPS), and each
+ * aggregation is a map; DTrace lets a script have as many aggregations as
+ * it likes.  So when a program has more variables in maps than fit beside
+ * the engine's own, the aggregations of one shape (type, key and value
+ * size, entries) go in an array of maps: a program looks an aggregation's
+ * map up by its slot (agg_ld_map), and user space reads each one as it
+ * reads any aggregation. */
+#define MAPS_DIRECT_MAX 40
+
+void agg_group_maps(struct cg *c)
+{
+	struct prog *p = c->p;
+	int n = 0;
+	for (struct sym *y = p->syms; y; y = y->next)
+		n += y->kind == S_AGG || y->kind == S_ASSOC || y->kind == S_SELF;
+	if (n <= MAPS_DIRECT_MAX)
+		return;
+	for (struct sym *y = p->syms; y; y = y->next)
+		if (y->kind == S_AGG && !agg_has_ustack(y))
+			agg_map(c, y);
+	int nmaps = p->nmaps;
+	for (int i = 0; i < nmaps; i++) {
+		const struct mapdef *m = &p->maps[i];
+		if (m->role != MR_AGG || m->outer >= 0 || agg_has_ustack(m->sym))
+			continue;
+		int same = 0;
+		for (int j = i; j < nmaps; j++) {
+			const struct mapdef *o = &p->maps[j];
+			same += o->role == MR_AGG && o->outer < 0 &&
+				o->type == m->type && o->ksize == m->ksize &&
+				o->vsize == m->vsize && o->max == m->max &&
+				!agg_has_ustack(o->sym);
+		}
+		if (same < 2)
+			continue;
+		char name[16];
+		snprintf(name, sizeof name, "aggs_%d", i);
+		int g = map_add(c, MR_AGGS, BPF_MAP_TYPE_ARRAY_OF_MAPS, 4, 4,
+				same, name);
+		int slot = 0;
+		m = &p->maps[i];	/* map_add moved them */
+		for (int j = i; j < nmaps; j++) {
+			struct mapdef *o = &p->maps[j];
+			if (o->role == MR_AGG && o->outer < 0 &&
+			    o->type == m->type && o->ksize == m->ksize &&
+			    o->vsize == m->vsize && o->max == m->max &&
+			    !agg_has_ustack(o->sym)) {
+				o->outer = g;
+				o->slot = slot++;
+			}
+		}
+	}
+}
+
+/* r1 = y's map; to done if it cannot be had (an empty slot: never) */
+static void agg_ld_map(struct cg *c, struct sym *y, int done, struct loc loc)
+{
+	const struct mapdef *m = &c->p->maps[y->map];
+	if (m->outer < 0) {
+		ld_map(c, R1, y->map);
+		return;
+	}
+	int k = salloc(c, 8, loc);
+	emit_st(c->e, BPF_W, R9, k, m->slot);
+	map_lookup_scratch(c, m->outer, k);
+	emit_jmp_imm(c->e, BPF_JEQ, R0, 0, done);
+	emit_mov_reg(c->e, R1, R0);
+}
+
 /* A histogram bucket (r0 points at it, r2 holds its count) grows by the
  * optional increment, the argument after the bucket parameters: a
  * constant, as the checker requires of every argument after the first. */
@@ -331,19 +400,27 @@ void gen_agg(struct cg *c, struct node *n)
 	/* find the entry, creating it zeroed (or at the first value for
 	 * min/max) */
 	int have = emit_label(e), done = emit_label(e);
-	map_lookup_scratch(c, y->map, k);
+	agg_ld_map(c, y, done, n->loc);
+	sptr(c, R2, k);
+	call(c, BPF_FUNC_map_lookup_elem);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	int init = salloc(c, y->vsize, n->loc);
 	for (int i = 0; i < y->vsize; i += 8)
 		emit_st(e, BPF_DW, R9, init + i, 0);
-	map_update_scratch(c, y->map, k, init, BPF_NOEXIST);
+	agg_ld_map(c, y, done, n->loc);
+	sptr(c, R2, k);
+	sptr(c, R3, init);
+	emit_mov_imm(e, R4, BPF_NOEXIST);
+	call(c, BPF_FUNC_map_update_elem);
 	int again = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, again);
 	emit_jmp_imm(e, BPF_JEQ, R0, -EEXIST, again);
 	count_drop(c, DROP_AGG);
 	emit_ja(e, done);
 	emit_place(e, again);
-	map_lookup_scratch(c, y->map, k);
+	agg_ld_map(c, y, done, n->loc);
+	sptr(c, R2, k);
+	call(c, BPF_FUNC_map_lookup_elem);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, done);
 	emit_place(e, have);
 	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */

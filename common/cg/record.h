@@ -52,6 +52,8 @@ struct action {
 	int naggs;
 	struct loc loc;
 	int errkind;			/* ACT_ERROR: enum fault */
+	int pc;				/* ACT_ERROR: its instruction in the
+					 * program (the report's first) */
 };
 
 /* Every record starts with this header. */

@@ -188,5 +188,5 @@ dq() {
 	    BEGIN { exit(0); }'
 	assert_success
 	assert_output "0 0 42 7"
-	assert_equal "$(grep -c 'out of scratch space (100000 bytes)' <<<"$stderr")" 1
+	assert_equal "$(grep -c 'out of scratch space at BPF pc' <<<"$stderr")" 1
 }
