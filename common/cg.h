@@ -19,6 +19,10 @@
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-496)
+/* current and its saved user registers, each got once per program run
+ * (0 = not yet): cur_task( ), task_regs( ) */
+#define FP_TASK	(-512)
+#define FP_REGS	(-440)
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
 /* The bpf_loop context of the string subroutines, below the spill slots:
@@ -50,6 +54,7 @@ struct cg {
 	int action_base;
 	int nactions_in_clause;
 	struct subprogs *sp;		/* of the program being generated */
+	bool task_cached, regs_cached;	/* FP_TASK, FP_REGS are used */
 };
 
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
@@ -103,6 +108,7 @@ int probe_point(const struct probe *p);	/* enum point of a probe */
 bool point_is_syscall(int pt);
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
 void task_regs(struct cg *c);	/* r0 = task_pt_regs(current) */
+void cur_task(struct cg *c);	/* r0 = current, a BTF pointer */
 int size_code(int size);			/* BPF_B .. BPF_DW */
 /* a map key of keys[] in scratch: its offset */
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,

@@ -37,6 +37,7 @@
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"
+#include "peep.h"
 #include "codegen_stack.h"
 #include "dtk_impl.h"
 #include "fmt.h"
@@ -364,16 +365,39 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
 }
 
-/* r0 = task_pt_regs(current), a pointer the verifier knows the type of:
- * in a syscall these are the registers the tracepoint's args[0] points
- * at, but its fields load directly (two cheap helpers and a load)
- * instead of through bpf_probe_read_kernel (~40 ns a read).
- * Clobbers r1-r5. */
+/* r0 = current, a pointer the verifier knows the type of, got once per
+ * program run and kept at FP_TASK (gen_program zeroes it first): each
+ * helper call is a call and a return, which the kernel's return-stack
+ * mitigations make dear.  Clobbers r1-r5.  Only in a program's main
+ * function (the subprograms have frames of their own). */
+void cur_task(struct cg *c)
+{
+	struct emit *e = c->e;
+	int have = emit_label(e);
+	c->task_cached = true;
+	emit_ldx(e, BPF_DW, 0, 10, FP_TASK);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_stx(e, BPF_DW, 10, 0, FP_TASK);
+	emit_place(e, have);
+}
+
+/* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
+ * current: in a syscall these are the registers the tracepoint's args[0]
+ * points at, but its fields load directly instead of through
+ * bpf_probe_read_kernel (~40 ns a read).  Clobbers r1-r5. */
 void task_regs(struct cg *c)
 {
-	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(c->e, 1, 0);
+	struct emit *e = c->e;
+	int have = emit_label(e);
+	c->regs_cached = true;
+	emit_ldx(e, BPF_DW, 0, 10, FP_REGS);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	cur_task(c);
+	emit_mov_reg(e, 1, 0);
 	call(c, BPF_FUNC_task_pt_regs);
+	emit_stx(e, BPF_DW, 10, 0, FP_REGS);
+	emit_place(e, have);
 }
 
 bool point_is_syscall(int pt)
@@ -524,7 +548,7 @@ static bool self_packed(const struct sym *y)
 static void self_get(struct cg *c, int flags)
 {
 	struct emit *e = c->e;
-	call(c, BPF_FUNC_get_current_task_btf);
+	cur_task(c);
 	emit_mov_reg(e, 2, 0);
 	ld_map(c, 1, c->self_map);
 	emit_mov_imm(e, 3, 0);
@@ -564,7 +588,7 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 		emit_ldx(e, BPF_DW, 1, 0, off);
 		emit_jmp_imm(e, BPF_JNE, 1, 0, done);
 	}
-	call(c, BPF_FUNC_get_current_task_btf);
+	cur_task(c);
 	emit_mov_reg(e, 2, 0);
 	ld_map(c, 1, c->self_map);
 	call(c, BPF_FUNC_task_storage_delete);
@@ -2341,6 +2365,44 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	emit_place(e, c->clause_end);
 }
 
+/* The program's clean-up (peep.c); the clauses' first instructions
+ * follow it.  Without memory for the map the program stays as it is. */
+static void peep_program(struct bprog *b);
+
+/* Zero the stack slots the program's caches use, first thing: done at the
+ * end because only then is it known which are used.  Jumps and calls are
+ * relative, so nothing else moves. */
+static void zero_caches(struct cg *c, struct bprog *b)
+{
+	struct emit *e = &b->code;
+	int slots[2], n = 0;
+	if (c->task_cached)
+		slots[n++] = FP_TASK;
+	if (c->regs_cached)
+		slots[n++] = FP_REGS;
+	for (int k = 0; k < n; k++) {
+		emit_st(e, BPF_DW, 10, slots[k], 0);
+		if (e->oom)
+			return;
+		memmove(e->insn + 1, e->insn, sizeof *e->insn * (size_t)(e->n - 1));
+		e->insn[0] = (struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_DW,
+			.dst_reg = 10, .off = (int16_t)slots[k] };
+		for (int i = 0; i < b->nclauses; i++)
+			b->clause_insn[i]++;
+	}
+}
+
+static void peep_program(struct bprog *b)
+{
+	int *map = malloc(sizeof *map * ((size_t)b->code.n + 1));
+	if (!map)
+		return;
+	b->code.n = peep_optimize(b->code.insn, b->code.n, map);
+	for (int i = 0; i < b->nclauses; i++)
+		b->clause_insn[i] = map[b->clause_insn[i]];
+	free(map);
+}
+
 /* Generate b's program from its first clause on; returns the clause where
  * a continuation program must start, or -1 when every clause was placed. */
 static int gen_program(struct cg *c, struct bprog *b)
@@ -2355,6 +2417,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 	c->depth = 0;
 	c->smax = c->sbase;
 	c->sysnames_map = -1;
+	c->task_cached = c->regs_cached = false;
 	emit_init(e);
 	/* prologue: save ctx, find the scratch buffer */
 	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
@@ -2442,9 +2505,13 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	c->cl = NULL;
 	emit_subprogs(c);
-	if (emit_finish(e) < 0 || e->oom)
+	if (emit_finish(e) < 0 || e->oom) {
 		FAIL(c, (struct loc){0}, "internal error: the program could not "
 		     "be assembled (too large?)");
+	} else {
+		zero_caches(c, b);
+		peep_program(b);
+	}
 	b->scratch_size = c->smax;
 	/* slack after the last buffer: bounded string loops may read up to
 	 * two strsize past a string's start */
