@@ -22,7 +22,7 @@ AR ?= ar
 PKG_CFLAGS := $(shell pkg-config --cflags libbpf libelf libunwind-generic json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs libbpf libelf libunwind libunwind-generic json-c 2>/dev/null)
 
-CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
+CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(ENGINE_INC) $(PKG_CFLAGS) \
 	$(CFLAGS_EXTRA)
 DEPFLAGS = -MMD -MP
 LDLIBS = $(PKG_LIBS) -lz
@@ -40,7 +40,11 @@ DESTDIR ?=
 TOOL_PREFIX ?=
 BASHCOMP_DIR = $(PREFIX)/share/bash-completion/completions
 
-SRCS := $(wildcard common/*.c common/prov/*.c)
+# The engine, one folder a stage (README.md, Layout).  Every folder is on the
+# include path, so a file names a header by its name alone.
+ENGINE_DIRS := lang cg prov run out sym
+SRCS := $(wildcard $(ENGINE_DIRS:%=common/%/*.c))
+ENGINE_INC := -Icommon $(ENGINE_DIRS:%=-Icommon/%)
 OBJS := $(SRCS:%.c=build/obj/%.o)
 ASAN_OBJS := $(SRCS:%.c=build/asan/obj/%.o)
 BINS := $(TOOLS:%=build/bin/%)
@@ -148,7 +152,7 @@ check: deps
 # Findings are written to the current directory as crash-* / leak-*; keep
 # each in tests/fuzz/regress/ (codegen-*, sema-*, aggfmt-*, ...), where the
 # unit tests test_regress_* replay them in make check.
-FUZZ_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
+FUZZ_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE $(ENGINE_INC) $(PKG_CFLAGS) \
 	-fno-omit-frame-pointer
 
 build/fuzz/obj/%.o: %.c

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen-systab.py - generate common/systab_x86_64.h and common/systab_aarch64.h.
+"""gen-systab.py - generate common/sym/systab_x86_64.h and common/sym/systab_aarch64.h.
 
 Numbers come from the installed UAPI headers (x86_64: asm/unistd_64.h;
 aarch64: asm-generic/unistd.h evaluated with arm64's __ARCH_WANT_* set), plus
@@ -23,7 +23,7 @@ import tempfile
 TRACEFS = next((p for p in ("/sys/kernel/tracing", "/sys/kernel/debug/tracing")
                 if os.path.isdir(p + "/events/syscalls")), None)
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                   "common")
+                   "common", "sym")
 
 # Syscalls newer than Debian 12's linux-libc-dev (6.1).  From 424 on, numbers
 # are shared by all architectures (scripts/syscall.tbl, syscall_64.tbl); these

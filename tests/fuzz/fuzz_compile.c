@@ -10,9 +10,9 @@
  * Built with -DFUZZ_PARSE_ONLY it drives the parser alone, without the
  * probe tables and kernel BTF the checker reads (fast, and needs no engine):
  *
- *	clang -DFUZZ_PARSE_ONLY -fsanitize=fuzzer,address,undefined -Icommon \
- *	    tests/fuzz/fuzz_compile.c common/lex.c common/parse.c \
- *	    common/arena.c common/diag.c -o fuzz_parse
+ *	clang -DFUZZ_PARSE_ONLY -fsanitize=fuzzer,address,undefined \
+ *	    -Icommon -Icommon/lang tests/fuzz/fuzz_compile.c common/lang/lex.c \
+ *	    common/lang/parse.c common/lang/arena.c common/lang/diag.c -o fuzz_parse
  */
 #include <setjmp.h>
 #include <stdint.h>

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "check.h"
-#include "../../common/probes.h"
-#include "../../common/prov/attach.h"
+#include "probes.h"
+#include "prov/attach.h"
 
 /* map[0] += 1; return 0 */
 static int load_counter(enum bpf_prog_type type, int map_fd)

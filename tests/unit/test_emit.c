@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../../common/emit.h"
+#include "emit.h"
 #include "check.h"
 
 /* The disassembly of insn[0..n) as one string (caller frees). */

@@ -6,7 +6,7 @@
 #include <linux/btf.h>
 #include <string.h>
 #include <unistd.h>
-#include "../../common/kbtf.h"
+#include "kbtf.h"
 #include "check.h"
 
 static struct kbtf *kb;

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
-#include "../../common/proc.h"
+#include "proc.h"
 
 /* Create, release and wait: the exit status, or -1000 - errno. */
 static int run(char *const argv[], char *err, size_t errlen)

@@ -9,12 +9,12 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "check.h"
-#include "../../common/prov/arch.h"
-#include "../../common/codegen.h"
-#include "../../common/dtk_impl.h"
-#include "../../common/kbtf.h"
-#include "../../common/probes_impl.h"
-#include "../../common/prov/provider.h"
+#include "prov/arch.h"
+#include "codegen.h"
+#include "dtk_impl.h"
+#include "kbtf.h"
+#include "probes_impl.h"
+#include "prov/provider.h"
 
 static struct kbtf *kb;
 

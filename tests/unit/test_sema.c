@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
-#include "../../common/builtins.h"
-#include "../../common/dtk_impl.h"
+#include "builtins.h"
+#include "dtk_impl.h"
 
 static struct probetab *tab;
 

@@ -50,6 +50,10 @@ struct probe {
 	int pid;		/* pid provider */
 	uint64_t uaddr;		/* pid provider: file offset of the probe point */
 	const char *path;	/* pid provider: the ELF file */
+	/* Syscall entry probes get theirs from tracefs on first use: read
+	 * them through probetab_args(), never straight from a probe found
+	 * otherwise (every syscall's format costs ~4 ms of start-up). */
+	bool args_pending;
 	int nargs;
 	struct probe_arg args[PROBE_MAXARGS];
 };
@@ -63,6 +67,11 @@ struct probetab *probetab_open(void);
  * only, as on a machine without tracefs; for tests and -x notracefs). */
 struct probetab *probetab_open_opts(bool use_tracefs);
 void probetab_close(struct probetab *t);
+
+/* p with its arguments (nargs, args[]) filled in: a syscall's are read
+ * from its tracefs format the first time they are asked for, or taken
+ * from the built-in table where tracefs has no such format. */
+const struct probe *probetab_args(struct probetab *t, const struct probe *p);
 
 /* Number of probes and the i-th one (listing order: dtrace, syscall, proc,
  * profile). */

@@ -1865,8 +1865,8 @@ static void index_expr(struct sema *s, struct node *n)
 			}
 			if (bi == B_ARGS && !s->single && s->any_proc) {
 				/* proc probes of one kind share arg types */
-				const struct probe *p = probetab_by_id(
-					s->d->probes, s->cl->probes[0]);
+				const struct probe *p = probetab_args(s->d->probes,
+					probetab_by_id(s->d->probes, s->cl->probes[0]));
 				if (p && i < p->nargs) {
 					const char *ty = p->args[i].type;
 					if (strcmp(ty, "psinfo_t *") == 0)
@@ -2208,7 +2208,8 @@ static void clause_context(struct sema *s, struct clause *cl)
 			s->all_return = false;
 	}
 	if (cl->nprobes == 1)
-		s->single = probetab_by_id(s->d->probes, cl->probes[0]);
+		s->single = probetab_args(s->d->probes,
+			probetab_by_id(s->d->probes, cl->probes[0]));
 }
 
 /* ---- declarations and pragmas ---- */

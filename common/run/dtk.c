@@ -288,8 +288,10 @@ int dtk_nsources(struct dtk *d) { return d->p.nsources; }
 int dtk_source_nprobes(struct dtk *d, int i) { return d->p.sources[i].nprobes; }
 const char *dtk_source_desc(struct dtk *d, int i) { return d->p.sources[i].desc; }
 
-static void fill_info(const struct probe *p, struct dtk_probeinfo *pi)
+static void fill_info(struct dtk *d, const struct probe *p,
+		      struct dtk_probeinfo *pi)
 {
+	p = probetab_args(d->probes, p);
 	memset(pi, 0, sizeof *pi);
 	pi->id = p->id;
 	pi->prov = p->prov;
@@ -307,6 +309,7 @@ static void fill_info(const struct probe *p, struct dtk_probeinfo *pi)
 }
 
 struct list_ctx {
+	struct dtk *d;
 	dtk_probe_cb cb;
 	void *arg;
 	int stop;
@@ -318,14 +321,14 @@ static void list_one(const struct probe *p, void *arg)
 	if (lc->stop)
 		return;
 	struct dtk_probeinfo pi;
-	fill_info(p, &pi);
+	fill_info(lc->d, p, &pi);
 	lc->stop = lc->cb(&pi, lc->arg);
 }
 
 int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 	     const char *name, dtk_probe_cb cb, void *arg)
 {
-	struct list_ctx lc = { cb, arg, 0 };
+	struct list_ctx lc = { d, cb, arg, 0 };
 	char err[256] = "";
 	int n = probetab_match(d->probes, prov, mod, func, name, list_one, &lc,
 			       err, sizeof err);
@@ -358,7 +361,7 @@ int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg)
 		if (i && ids[i] == ids[i - 1])
 			continue;
 		struct dtk_probeinfo pi;
-		fill_info(probetab_by_id(d->probes, ids[i]), &pi);
+		fill_info(d, probetab_by_id(d->probes, ids[i]), &pi);
 		count++;
 		if (cb(&pi, arg))
 			break;

@@ -75,66 +75,103 @@ static int create_maps(struct dtk *d)
 	return 0;
 }
 
-/* Fill the tables the programs read: syscall names, syscall filters. */
+/* n entries (keys[i] -> vals + i * vsize) in one system call, or one a
+ * call on a kernel without batch updates (hundreds of single updates were
+ * milliseconds of a tool's start-up). */
+static void update_all(int fd, const uint32_t *keys, const void *vals,
+		       uint32_t n, size_t vsize)
+{
+	uint32_t count = n;
+	if (n == 0 || bpf_map_update_batch(fd, keys, vals, &count, NULL) == 0)
+		return;
+	for (uint32_t k = 0; k < n; k++)
+		bpf_map_update_elem(fd, &keys[k], (const char *)vals + k * vsize,
+				    BPF_ANY);
+}
+
+/* Keys 0 .. n - 1, for an array map's every entry. */
+static uint32_t *all_keys(uint32_t n)
+{
+	uint32_t *keys = malloc(sizeof *keys * (n ? n : 1));
+	for (uint32_t k = 0; keys && k < n; k++)
+		keys[k] = k;
+	return keys;
+}
+
+/* An array map's entries from vals (all of them: entries left zero are
+ * zero in the kernel too). */
+static void fill_array(int fd, const void *vals, uint32_t n, size_t vsize)
+{
+	uint32_t *keys = all_keys(n);
+	if (keys)
+		update_all(fd, keys, vals, n, vsize);
+	free(keys);
+}
+
+/* Fill the tables the programs read: syscall names, probe names, tool
+ * tables, syscall filters. */
 static int fill_maps(struct dtk *d)
 {
 	struct prog *p = &d->p;
 	for (int i = 0; i < p->nmaps; i++) {
 		struct mapdef *m = &p->maps[i];
 		if (m->role == MR_SYSNAMES) {
-			for (uint32_t nr = 0; nr < (uint32_t)m->max; nr++) {
+			uint32_t n = (uint32_t)m->max;
+			char (*names)[64] = calloc(n ? n : 1, sizeof *names);
+			if (!names)
+				return -1;
+			for (uint32_t nr = 0; nr < n; nr++) {
 				const char *nm = syscall_name(d->probes, (int)nr);
-				char buf[64] = { 0 };
-				if (!nm)
-					continue;
-				snprintf(buf, sizeof buf, "%s", nm);
-				bpf_map_update_elem(m->fd, &nr, buf, BPF_ANY);
+				if (nm)
+					snprintf(names[nr], sizeof names[nr], "%s", nm);
 			}
+			fill_array(m->fd, names, n, sizeof *names);
+			free(names);
 		} else if (m->role == MR_PNAMES) {
-			for (int b = 0; b < p->nbprogs; b++) {
+			int total = 0;
+			for (int b = 0; b < p->nbprogs; b++)
+				if (p->bprogs[b].nprobes > 1)
+					total += p->bprogs[b].nprobes;
+			uint32_t *keys = malloc(sizeof *keys * (total ? total : 1));
+			char (*v)[4][64] = calloc(total ? total : 1, sizeof *v);
+			uint32_t n = 0;
+			for (int b = 0; keys && v && b < p->nbprogs; b++) {
 				const struct bprog *bp = &p->bprogs[b];
 				for (int k = 0; bp->nprobes > 1 && k < bp->nprobes; k++) {
 					const struct probe *pr = bp->probes[k];
-					char v[4][64] = { { 0 } };
-					snprintf(v[0], 64, "%s", pr->prov);
-					snprintf(v[1], 64, "%s", pr->mod);
-					snprintf(v[2], 64, "%s", pr->func);
-					snprintf(v[3], 64, "%s", pr->name);
-					bpf_map_update_elem(m->fd, &pr->id, v, BPF_ANY);
+					keys[n] = pr->id;
+					snprintf(v[n][0], 64, "%s", pr->prov);
+					snprintf(v[n][1], 64, "%s", pr->mod);
+					snprintf(v[n][2], 64, "%s", pr->func);
+					snprintf(v[n][3], 64, "%s", pr->name);
+					n++;
 				}
 			}
+			if (keys && v)
+				update_all(m->fd, keys, v, n, sizeof *v);
+			free(keys);
+			free(v);
+			if (!keys || !v)
+				return -1;
 		} else if (m->role == MR_TABLE) {
-			/* one system call for the table (a few hundred entries
-			 * one at a time were a few ms of a tool's start-up) */
-			uint32_t n = (uint32_t)m->sym->ntable;
-			uint32_t *keys = malloc(sizeof *keys * n);
-			int done = -1;
-			if (keys) {
-				for (uint32_t k = 0; k < n; k++)
-					keys[k] = k;
-				uint32_t count = n;
-				done = bpf_map_update_batch(m->fd, keys,
-							    m->sym->table, &count,
-							    NULL);
-				free(keys);
-			}
-			for (uint32_t k = 0; done < 0 && k < n; k++)
-				bpf_map_update_elem(m->fd, &k, &m->sym->table[k],
-						    BPF_ANY);
+			fill_array(m->fd, m->sym->table, (uint32_t)m->sym->ntable,
+				   sizeof m->sym->table[0]);
 			/* read-only from the program's side */
 			bpf_map_freeze(m->fd);
 		} else if (m->role == MR_SYSFILTER) {
 			struct clause *cl = (struct clause *)m->sym;
+			uint32_t n = (uint32_t)m->max;
+			uint8_t *on = calloc(n ? n : 1, 1);
+			if (!on)
+				return -1;
 			for (int j = 0; j < cl->nprobes; j++) {
 				const struct probe *pr = probetab_by_id(d->probes,
 									cl->probes[j]);
-				if (pr->kind != PROV_SYSCALL)
-					continue;
-				uint32_t nr = (uint32_t)pr->sub;
-				uint8_t one = 1;
-				if (nr < (uint32_t)m->max)
-					bpf_map_update_elem(m->fd, &nr, &one, BPF_ANY);
+				if (pr->kind == PROV_SYSCALL && (uint32_t)pr->sub < n)
+					on[pr->sub] = 1;
 			}
+			fill_array(m->fd, on, n, 1);
+			free(on);
 		}
 	}
 	return 0;
@@ -301,7 +338,11 @@ int load_program(struct dtk *d)
 		return 0;
 	if (create_maps(d) < 0)
 		return -1;
-	fill_maps(d);
+	if (fill_maps(d) < 0) {
+		dtk_seterr(d, DTK_ERR_SYS, "failed to fill the maps: %s",
+			   strerror(ENOMEM));
+		return -1;
+	}
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		if (dtk_cancelled(d))

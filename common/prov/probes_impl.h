@@ -29,6 +29,8 @@ struct probetab {
 	unsigned hcap, hcount;
 
 	bool from_tracefs;
+	bool use_tracefs;	/* syscall arguments: read formats lazily */
+	int sysdir;		/* events/syscalls: -1 unopened, -2 none */
 	const char **sysname_by_nr;	/* [syscall_max] */
 	int sysmax;
 	struct sysname *sys_by_name;	/* sorted by name */

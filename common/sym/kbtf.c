@@ -1,62 +1,225 @@
-/* kbtf.c - kernel struct layouts and types from the running kernel's BTF. */
+/* kbtf.c - kernel struct layouts and types from the running kernel's BTF.
+ *
+ * The kernel's BTF is 5 MB and 120 000+ types, of which a program needs a
+ * dozen.  libbpf's btf__parse() copies it out of sysfs a page per read and
+ * checks every type before the first lookup (~20 ms, most of a tool's
+ * start-up); here the file is mapped (the kernel allows it since 6.16;
+ * older ones are read whole) and only indexed: one pass that notes where
+ * each type starts.  The records are libbpf's struct btf_type, read with
+ * its inline helpers. */
 #include <bpf/btf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "kbtf.h"
 
 struct kbtf {
-	struct btf *btf;
+	const char *data;	/* the whole BTF: header, types, strings */
+	size_t mapped;		/* bytes mmap()ed, or 0: data is malloc()ed */
+	const char *strs;
+	uint32_t str_len;
+	uint32_t *at;		/* at[id]: offset of type id in data (id >= 1) */
+	int ntypes;		/* ids 1 .. ntypes - 1; 0 is void */
 };
 
 /* BTF chains are short; a bound keeps a corrupt file from looping. */
 #define MAX_CHAIN 64
 
-static struct kbtf *wrap(struct btf *btf)
+/* Bytes that follow a type's struct btf_type, by kind; -1 for a kind this
+ * build does not know (a newer kernel's BTF: refused, not misread). */
+static long trailer(const struct btf_type *t)
+{
+	long n = btf_vlen(t);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT: case BTF_KIND_VAR: case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return n * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return n * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:
+		return n * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO:
+		return n * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return n * sizeof(struct btf_var_secinfo);
+	}
+	return -1;
+}
+
+/* Check the header and index the types of data (size bytes). */
+static int index_types(struct kbtf *kb, size_t size)
+{
+	const struct btf_header *h = (const void *)kb->data;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC ||
+	    h->hdr_len > size || (uint64_t)h->hdr_len + h->type_off +
+	    h->type_len > size || (uint64_t)h->hdr_len + h->str_off +
+	    h->str_len > size || h->str_len == 0)
+		return -1;
+	const char *types = kb->data + h->hdr_len + h->type_off;
+	kb->strs = kb->data + h->hdr_len + h->str_off;
+	kb->str_len = h->str_len;
+	if (kb->strs[kb->str_len - 1] != '\0')
+		return -1;
+
+	/* the smallest type is 12 bytes: that many ids at most */
+	size_t cap = h->type_len / sizeof(struct btf_type) + 1;
+	kb->at = malloc(cap * sizeof(*kb->at));
+	if (!kb->at)
+		return -1;
+	uint32_t off = 0;
+	int n = 1;
+	while (off < h->type_len) {
+		const struct btf_type *t = (const void *)(types + off);
+		long len = off + sizeof(*t) <= h->type_len ? trailer(t) : -1;
+		if (len < 0 || off + sizeof(*t) + len > h->type_len)
+			return -1;
+		kb->at[n++] = (uint32_t)(types - kb->data) + off;
+		off += sizeof(*t) + len;
+	}
+	kb->ntypes = n;
+	return 0;
+}
+
+/* Take data (mapped bytes of it when mapped, else malloc()ed) and index it;
+ * NULL with errno set when it is not BTF. */
+static struct kbtf *wrap(const char *data, size_t size, size_t mapped)
+{
+	struct kbtf *kb = calloc(1, sizeof(*kb));
+	if (kb) {
+		kb->data = data;
+		kb->mapped = mapped;
+		if (index_types(kb, size) == 0)
+			return kb;
+		kbtf_close(kb);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (mapped)
+		munmap((void *)data, mapped);
+	else
+		free((void *)data);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* The whole of fd (size bytes, as fstat says), or NULL. */
+static char *read_all(int fd, size_t size)
+{
+	char *buf = malloc(size ? size : 1);
+	size_t got = 0;
+	ssize_t n;
+
+	while (buf && got < size && (n = read(fd, buf + got, size - got)) > 0)
+		got += n;
+	if (buf && got == size)
+		return buf;
+	free(buf);
+	return NULL;
+}
+
+static struct kbtf *open_raw(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	size_t size = st.st_size;
+	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p != MAP_FAILED) {
+		close(fd);
+		return wrap(p, size, size);
+	}
+	char *buf = read_all(fd, size);
+	int err = errno;
+	close(fd);
+	if (!buf) {
+		errno = err ? err : EIO;
+		return NULL;
+	}
+	return wrap(buf, size, 0);
+}
+
+/* Through libbpf (ELF files, BTF of another byte order...): a copy of the
+ * raw bytes it parsed. */
+static struct kbtf *from_libbpf(struct btf *btf)
 {
 	if (!btf)
 		return NULL;	/* libbpf set errno */
-	struct kbtf *kb = calloc(1, sizeof(*kb));
-	if (!kb) {
-		btf__free(btf);
+	uint32_t size;
+	const void *raw = btf__raw_data(btf, &size);
+	char *copy = raw ? malloc(size) : NULL;
+	if (copy)
+		memcpy(copy, raw, size);
+	btf__free(btf);
+	if (!copy) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	kb->btf = btf;
-	return kb;
+	return wrap(copy, size, 0);
 }
 
 struct kbtf *kbtf_open(void)
 {
-	return wrap(btf__load_vmlinux_btf());
+	struct kbtf *kb = open_raw("/sys/kernel/btf/vmlinux");
+	/* no sysfs BTF: libbpf also looks for a vmlinux image in /boot */
+	return kb ? kb : from_libbpf(btf__load_vmlinux_btf());
 }
 
 struct kbtf *kbtf_open_file(const char *path)
 {
-	return wrap(btf__parse(path, NULL));
+	struct kbtf *kb = open_raw(path);
+	return kb ? kb : from_libbpf(btf__parse(path, NULL));
 }
 
 void kbtf_close(struct kbtf *kb)
 {
 	if (!kb)
 		return;
-	btf__free(kb->btf);
+	if (kb->mapped)
+		munmap((void *)kb->data, kb->mapped);
+	else
+		free((void *)kb->data);
+	free(kb->at);
 	free(kb);
 }
 
 /* The type, or NULL for void and bad ids. */
 static const struct btf_type *type_at(struct kbtf *kb, int id)
 {
-	if (id <= 0 || (unsigned)id >= btf__type_cnt(kb->btf))
+	if (id <= 0 || id >= kb->ntypes)
 		return NULL;
-	return btf__type_by_id(kb->btf, id);
+	return (const void *)(kb->data + kb->at[id]);
+}
+
+static const char *str_at(struct kbtf *kb, uint32_t off)
+{
+	return off < kb->str_len ? kb->strs + off : "";
 }
 
 static const char *name_of(struct kbtf *kb, const struct btf_type *t)
 {
-	const char *s = btf__name_by_offset(kb->btf, t->name_off);
-	return s ? s : "";
+	return str_at(kb, t->name_off);
 }
 
 static bool is_qualifier(const struct btf_type *t)
@@ -86,8 +249,14 @@ static int resolve(struct kbtf *kb, int id, const char **tdname)
 
 int kbtf_find_by_name(struct kbtf *kb, int kind, const char *name)
 {
-	int id = btf__find_by_name_kind(kb->btf, name, kind);
-	return id > 0 ? id : -1;
+	/* a walk over the index: a dozen lookups a program, the kind
+	 * compared before the name */
+	for (int id = 1; id < kb->ntypes; id++) {
+		const struct btf_type *t = type_at(kb, id);
+		if (btf_kind(t) == kind && !strcmp(name_of(kb, t), name))
+			return id;
+	}
+	return -1;
 }
 
 int kbtf_find_typedef(struct kbtf *kb, const char *name)
@@ -110,13 +279,39 @@ int kbtf_find_struct(struct kbtf *kb, const char *name)
 	return id > 0 ? id : kbtf_find_by_name(kb, BTF_KIND_UNION, name);
 }
 
+/* Bytes of type id, 0 for void, functions and bad ids. */
 static int type_size(struct kbtf *kb, int id)
 {
-	const struct btf_type *t = type_at(kb, id);
-	if (t && btf_is_ptr(t))
-		return 8;	/* the compiler targets 64-bit kernels */
-	long sz = id > 0 ? btf__resolve_size(kb->btf, id) : 0;
-	return sz > 0 ? (int)sz : 0;
+	long nelem = 1;
+
+	for (int i = 0; i < MAX_CHAIN; i++) {
+		const struct btf_type *t = type_at(kb, id);
+		if (!t)
+			return 0;
+		switch (btf_kind(t)) {
+		case BTF_KIND_PTR:
+			/* the compiler targets 64-bit kernels */
+			return nelem * 8 <= INT32_MAX ? (int)(nelem * 8) : 0;
+		case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_FLOAT:
+			return nelem * t->size <= INT32_MAX ?
+			       (int)(nelem * t->size) : 0;
+		case BTF_KIND_ARRAY:
+			nelem *= btf_array(t)->nelems;
+			if (nelem > INT32_MAX)
+				return 0;
+			id = btf_array(t)->type;
+			break;
+		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
 }
 
 static void describe_member(struct kbtf *kb, const struct btf_type *st,
@@ -155,8 +350,8 @@ static int find_member(struct kbtf *kb, int struct_id, const char *member,
 	const struct btf_member *m = btf_members(st);
 	for (int i = 0; i < btf_vlen(st); i++, m++) {
 		int bits = base + (int)btf_member_bit_offset(st, i);
-		const char *name = btf__name_by_offset(kb->btf, m->name_off);
-		if (name && *name) {
+		const char *name = str_at(kb, m->name_off);
+		if (*name) {
 			if (strcmp(name, member) == 0) {
 				describe_member(kb, st, i, bits, out);
 				return 0;

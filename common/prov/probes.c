@@ -231,40 +231,58 @@ static int cmp_sysname(const void *a, const void *b)
 		      ((const struct sysname *)b)->name);
 }
 
-/* Arguments of each syscall, by systab index: from tracefs when it can be
- * read, else the built-in ones.  Strings live in the arena. */
-struct sysargs {
-	int nargs;
-	struct systab_arg args[SYSTAB_MAXARGS];
-};
-
-static bool read_sysargs(struct probetab *t, int dirfd,
-			 const struct systab_entry *e, struct sysargs *out)
+/* A syscall's arguments from its tracefs format; false when there is none
+ * (no tracefs, or a syscall the kernel has no event for). */
+static bool read_sysargs(struct probetab *t, const struct systab_entry *e,
+			 struct probe *p)
 {
-	struct tracefs_field f[SYSTAB_MAXARGS];
+	struct tracefs_field f[PROBE_MAXARGS];
 	char ev[128], buf[4096];
 	int n;
 
-	snprintf(ev, sizeof(ev), "sys_enter_%s", e->event ? e->event : e->name);
-	if (tracefs_read_format(dirfd, ev, buf, sizeof(buf)) <= 0)
-		return false;
-	n = tracefs_format_fields(buf, f, SYSTAB_MAXARGS);
-	out->nargs = n;
-	for (int i = 0; i < n; i++) {
-		out->args[i].type = arena_strdup(t->arena, f[i].type);
-		out->args[i].name = arena_strdup(t->arena, f[i].name);
+	if (t->sysdir == -1) {
+		t->sysdir = t->use_tracefs ? tracefs_events_dir("syscalls") : -1;
+		if (t->sysdir < 0)
+			t->sysdir = -2;
 	}
+	if (t->sysdir < 0)
+		return false;
+	snprintf(ev, sizeof(ev), "sys_enter_%s", e->event ? e->event : e->name);
+	if (tracefs_read_format(t->sysdir, ev, buf, sizeof(buf)) <= 0)
+		return false;
+	n = tracefs_format_fields(buf, f, PROBE_MAXARGS);
+	for (int i = 0; i < n; i++)
+		probe_set_arg(p, arena_strdup(t->arena, f[i].type),
+			      arena_strdup(t->arena, f[i].name));
+	t->from_tracefs = true;
 	return true;
+}
+
+const struct probe *probetab_args(struct probetab *t, const struct probe *cp)
+{
+	if (!cp || !cp->args_pending)
+		return cp;
+	/* the table owns its probes: filling one in is the table's business */
+	struct probe *p = t->v[cp->id - 1];
+	struct sysname key = { .name = p->func }, *s;
+
+	p->args_pending = false;
+	s = bsearch(&key, t->sys_by_name, t->nsys, sizeof(key), cmp_sysname);
+	if (!s)
+		return p;
+	const struct systab_entry *e = &systab[s->idx];
+	if (!read_sysargs(t, e, p))
+		for (int j = 0; j < e->nargs && j < PROBE_MAXARGS; j++)
+			probe_set_arg(p, e->args[j].type, e->args[j].name);
+	syscall_arg_kinds(p);
+	return p;
 }
 
 void syscall_probes(struct probetab *t, bool use_tracefs)
 {
-	struct sysargs *sa = calloc(systab_len, sizeof(*sa));
-	int dirfd = use_tracefs ? tracefs_events_dir("syscalls") : -1;
-	int i, j;
+	int i;
 
-	if (!sa)
-		abort();
+	t->use_tracefs = use_tracefs;
 	t->sysmax = 0;
 	for (i = 0; i < systab_len; i++)
 		if (systab[i].nr + 1 > t->sysmax)
@@ -279,34 +297,23 @@ void syscall_probes(struct probetab *t, bool use_tracefs)
 		t->sys_by_name[i].name = e->name;
 		t->sys_by_name[i].nr = e->nr;
 		t->sys_by_name[i].idx = i;
-		if (dirfd >= 0 && read_sysargs(t, dirfd, e, &sa[i])) {
-			t->from_tracefs = true;
-			continue;
-		}
-		sa[i].nargs = e->nargs;
-		memcpy(sa[i].args, e->args, sizeof(e->args));
 	}
-	if (dirfd >= 0)
-		close(dirfd);
 	qsort(t->sys_by_name, t->nsys, sizeof(struct sysname), cmp_sysname);
 
-	/* listing order: by name, entry then return */
+	/* listing order: by name, entry then return; the entry's arguments
+	 * are read when asked for (probetab_args) */
 	for (i = 0; i < t->nsys; i++) {
 		const struct sysname *s = &t->sys_by_name[i];
-		const struct sysargs *a = &sa[s->idx];
 		struct probe *p;
 
 		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "entry");
 		p->sub = s->nr;
-		for (j = 0; j < a->nargs && j < PROBE_MAXARGS; j++)
-			probe_set_arg(p, a->args[j].type, a->args[j].name);
-		syscall_arg_kinds(p);
+		p->args_pending = true;
 		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "return");
 		p->sub = s->nr;
 		p->is_return = true;
 		probe_set_arg(p, "long", "ret");
 	}
-	free(sa);
 }
 
 int syscall_nr(struct probetab *t, const char *name)
@@ -336,6 +343,7 @@ struct probetab *probetab_open_opts(bool use_tracefs)
 	if (!t)
 		return NULL;
 	t->arena = arena_new();
+	t->sysdir = -1;
 	/* each provider's static probes, in the registry's order */
 	for (int i = 0; i < nproviders; i++)
 		if (providers[i]->probes)
@@ -355,6 +363,8 @@ void probetab_close(struct probetab *t)
 	for (int i = 0; i < nproviders; i++)
 		if (providers[i]->free)
 			providers[i]->free(t);
+	if (t->sysdir >= 0)
+		close(t->sysdir);
 	arena_free(t->arena);
 	free(t->v);
 	free(t->hash);
