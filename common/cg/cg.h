@@ -6,6 +6,7 @@
 #define DTK_CG_H
 
 #include "dtk_impl.h"
+#include "func.h"
 
 #define FP_CTX	(-8)
 #define FP_SUB	(-16)

@@ -435,7 +435,7 @@ static void gen_arg(struct cg *c, int i, struct loc loc)
 static void gen_builtin(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
-	switch (n->id) {
+	switch (n->builtin) {
 	case B_PID:
 		call(c, BPF_FUNC_get_current_pid_tgid);
 		emit_alu64_imm(e, BPF_RSH, 0, 32);
@@ -503,7 +503,7 @@ static void gen_builtin(struct cg *c, struct node *n)
 		break;
 	case B_ARG0: case B_ARG1: case B_ARG2: case B_ARG3: case B_ARG4:
 	case B_ARG5: case B_ARG6: case B_ARG7: case B_ARG8: case B_ARG9:
-		gen_arg(c, n->id - B_ARG0, n->loc);
+		gen_arg(c, n->builtin - B_ARG0, n->loc);
 		break;
 	case B_CURTHREAD:
 		call(c, BPF_FUNC_get_current_task);
@@ -516,7 +516,7 @@ static void gen_builtin(struct cg *c, struct node *n)
 		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
 		break;
 	case B_USTACKDEPTH: case B_STACKDEPTH:
-		gen_stackdepth(c, n->id == B_USTACKDEPTH, n->loc);
+		gen_stackdepth(c, n->builtin == B_USTACKDEPTH, n->loc);
 		break;
 	case B_IPL:
 		emit_mov_imm(e, 0, 0);
@@ -671,7 +671,7 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 		return;
 	}
 	/* get_current_comm pads its 16 bytes with NULs: nothing to zero */
-	bool fills = n->kind == N_IDENT && !n->sym && n->id == B_EXECNAME &&
+	bool fills = n->kind == N_IDENT && !n->sym && n->builtin == B_EXECNAME &&
 		     slot == 16;
 	if (!fills)
 		for (int i = 0; i < slot; i += 8)
@@ -992,7 +992,7 @@ static void name_from_map(struct cg *c, int map, int off, int dst)
 /* probefunc & co. where they depend on the syscall: from the names map */
 static void probe_string(struct cg *c, struct node *n, int dst)
 {
-	if (n->id == B_PROBEFUNC && point_is_syscall(c->point)) {
+	if (n->builtin == B_PROBEFUNC && point_is_syscall(c->point)) {
 		if (c->sysnames_map < 0) {
 			c->sysnames_map = map_add(c, MR_SYSNAMES, BPF_MAP_TYPE_ARRAY,
 						  4, 64,
@@ -1014,20 +1014,20 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 			c->pnames_map = map_add(c, MR_PNAMES, BPF_MAP_TYPE_HASH, 4,
 						4 * 64, max, "dtk_pnames");
 		}
-		int which = n->id == B_PROBEPROV ? 0 : n->id == B_PROBEMOD ? 1 :
-			n->id == B_PROBEFUNC ? 2 : 3;
+		int which = n->builtin == B_PROBEPROV ? 0 : n->builtin == B_PROBEMOD ? 1 :
+			n->builtin == B_PROBEFUNC ? 2 : 3;
 		name_from_map(c, c->pnames_map, 64 * which, dst);
 		return;
 	}
 	/* a program serves one probe here: its names are constants */
 	const struct probe *p = c->b->probe;
-	const char *v = !p ? "" : n->id == B_PROBEPROV ? p->prov :
-		n->id == B_PROBEMOD ? p->mod : n->id == B_PROBEFUNC ? p->func : p->name;
-	if (point_is_syscall(c->point) && n->id == B_PROBENAME)
+	const char *v = !p ? "" : n->builtin == B_PROBEPROV ? p->prov :
+		n->builtin == B_PROBEMOD ? p->mod : n->builtin == B_PROBEFUNC ? p->func : p->name;
+	if (point_is_syscall(c->point) && n->builtin == B_PROBENAME)
 		v = c->point == PT_SYS_ENTER ? "entry" : "return";
-	if (point_is_syscall(c->point) && n->id == B_PROBEPROV)
+	if (point_is_syscall(c->point) && n->builtin == B_PROBEPROV)
 		v = "syscall";
-	if (point_is_syscall(c->point) && n->id == B_PROBEMOD)
+	if (point_is_syscall(c->point) && n->builtin == B_PROBEMOD)
 		v = "";
 	/* the names are strings of 64 (sema), key slots too */
 	store_literal(c, dst, v, strnlen(v, 63));
@@ -1055,7 +1055,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			call(c, BPF_FUNC_probe_read_kernel);
 			return dst;
 		}
-		switch (n->id) {
+		switch (n->builtin) {
 		case B_EXECNAME:
 			if (dst < 0)
 				dst = salloc(c, 16, n->loc);
@@ -1103,7 +1103,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		}
 		return dst;
 	case N_CALL:
-		switch (n->id) {
+		switch (n->fn->id) {
 		case F_COPYINSTR: {
 			if (dst < 0)
 				dst = salloc(c, cap, n->loc);
@@ -1168,7 +1168,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	case N_STRINGOF: case N_CAST:
 		if (type_is_string(n->l->type))
 			return gen_str(c, n->l, dst);
-		if (n->l->kind == N_CALL && n->l->id == F_COPYIN) {
+		if (n->l->kind == N_CALL && n->l->fn->id == F_COPYIN) {
 			/* stringof(copyin(addr, size)) with a size known only
 			 * at run time (dtruss: the bytes read() returned):
 			 * the bytes themselves, NULs included, clamped to the
@@ -1233,7 +1233,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	}
 	case N_MEMBER: case N_PTRMEMBER:
 		if (n->l->type->k == TY_PTR && n->l->type->elem->synth) {
-			int cap2 = n->id == PS_PR_FNAME ? 16 : cap;
+			int cap2 = n->member.ps == PS_PR_FNAME ? 16 : cap;
 			if (dst < 0)
 				dst = salloc(c, cap2, n->loc);
 			gen_psinfo_str(c, n, dst, cap2);
@@ -1246,8 +1246,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			int v = gen(c, n->l);
 			vget(c, v, 3);
 			vpop(c);
-			if (n->kind == N_PTRMEMBER && n->cval)
-				emit_alu64_imm(e, BPF_ADD, 3, (int)n->cval);
+			if (n->kind == N_PTRMEMBER && n->member.off)
+				emit_alu64_imm(e, BPF_ADD, 3, n->member.off);
 			sptr(c, 1, dst);
 			emit_mov_imm(e, 2, n->type->size);
 			call(c, BPF_FUNC_probe_read_kernel);
@@ -1484,11 +1484,12 @@ int gen(struct cg *c, struct node *n)
 			emit_ldx(e, size_code(n->type->size), 0, 1, 0);
 			normalize_reg(c, 0, n->type);
 		} else if (n->l->kind == N_IDENT && !n->l->sym &&
-			   (n->l->id == B_ARGS || n->l->id == B_UREGS)) {
-			if (n->l->id == B_UREGS)
-				gen_uregs(c, (int)n->cval);
+			   (n->l->builtin == B_ARGS || n->l->builtin == B_UREGS)) {
+			/* the checker made the subscript a constant */
+			if (n->l->builtin == B_UREGS)
+				gen_uregs(c, (int)n->args[0]->cval);
 			else
-				gen_arg(c, (int)n->cval, n->loc);
+				gen_arg(c, (int)n->args[0]->cval, n->loc);
 			normalize_reg(c, 0, n->type);
 		} else {
 			/* pointer or array subscript */
@@ -1641,7 +1642,7 @@ int gen(struct cg *c, struct node *n)
 		vpop(c);
 		if (op == T_EQ || op == T_NE || op == '<' || op == '>' ||
 		    op == T_LE || op == T_GE) {
-			const struct type *ct = (const struct type *)n->c;
+			const struct type *ct = n->cmptype;
 			bool sign = ct ? ct->sign : true;
 			int yes = emit_label(e), done = emit_label(e);
 			emit_jmp_reg(e, cmp_jump(op, sign), 0, 1, yes);
@@ -1669,9 +1670,9 @@ int gen(struct cg *c, struct node *n)
 	}
 	case N_ASSIGN: {
 		struct node *l = n->l;
-		if (n->id == 2)
+		if (n->assign == AS_MEM)
 			return gen_mem_store(c, n);
-		if (type_is_string(l->type) && n->id == 1) {
+		if (n->assign == AS_FREE) {
 			/* string variable = 0: free it */
 			var_delete(c, l);
 			int v = vpush(c, n->loc);
@@ -1765,7 +1766,7 @@ int gen(struct cg *c, struct node *n)
 	}
 	case N_CALL: {
 		struct node **a = n->args;
-		switch (n->id) {
+		switch (n->fn->id) {
 		case F_COPYIN: {
 			/* copy into scratch; the value is the buffer's kernel
 			 * address (a pointer others dereference through
@@ -1854,8 +1855,8 @@ int gen(struct cg *c, struct node *n)
 		case F_HTONLL: case F_NTOHLL: {
 			int v = gen(c, a[0]);
 			vget(c, v, 0);
-			int bits = n->id == F_HTONS || n->id == F_NTOHS ? 16 :
-				n->id == F_HTONL || n->id == F_NTOHL ? 32 : 64;
+			int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
+				n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
 			emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
 						       .dst_reg = 0, .imm = bits });
 			vset(c, v, 0);
@@ -1865,7 +1866,7 @@ int gen(struct cg *c, struct node *n)
 			int v = gen(c, a[0]);
 			vget(c, v, 0);
 			/* Linux's kernel dev_t: major in the top 12 bits */
-			if (n->id == F_GETMAJOR)
+			if (n->fn->id == F_GETMAJOR)
 				emit_alu64_imm(e, BPF_RSH, 0, 20);
 			else
 				emit_alu64_imm(e, BPF_AND, 0, (1 << 20) - 1);
@@ -1897,11 +1898,11 @@ int gen(struct cg *c, struct node *n)
 			FAIL(c, n->loc, "operator . on kernel structs is not "
 			     "supported yet: use ->");
 		int size = n->type->size > 8 ? 8 : n->type->size;
-		int bits = n->id & 0xff, shift = n->id >> 8;
+		int bits = n->member.bit_size, shift = n->member.bit_off;
 		if (bits)
 			size = 8;
-		if (n->cval)
-			emit_alu64_imm(e, BPF_ADD, 1, (int)n->cval);
+		if (n->member.off)
+			emit_alu64_imm(e, BPF_ADD, 1, n->member.off);
 		deref(c, 1, size ? size : 8, false, n->loc);
 		if (bits) {
 			emit_alu64_imm(e, BPF_LSH, 0, 64 - shift - bits);
@@ -1928,7 +1929,7 @@ int gen(struct cg *c, struct node *n)
 static bool probefunc_number(struct cg *c, const struct node *n)
 {
 	return n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
-		n->id == B_PROBEFUNC;
+		n->builtin == B_PROBEFUNC;
 }
 
 static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
@@ -1984,7 +1985,7 @@ static int rec_slot(struct cg *c, struct node *n)
 static bool raw_bytes(const struct node *n)
 {
 	return (n->kind == N_STRINGOF || n->kind == N_CAST) &&
-		n->l->kind == N_CALL && n->l->id == F_COPYIN;
+		n->l->kind == N_CALL && n->l->fn->id == F_COPYIN;
 }
 
 /* Output a record of the values vals[] for action ai.  Integers are laid
@@ -2048,7 +2049,7 @@ static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
 static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
 {
 	struct action *a = new_action(c, k, n->loc);
-	a->fmt = (struct fmt_spec *)n->args[0]->sym;
+	a->fmt = n->args[0]->fmt;
 	a->fmtstr = n->args[0]->str;
 	gen_record(c, (int)(a - c->p->actions), n->args + 1, n->nargs - 1,
 		   n->loc);
@@ -2064,7 +2065,7 @@ static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 
 static void gen_action(struct cg *c, struct node *n)
 {
-	switch (n->id) {
+	switch (n->fn->id) {
 	case F_PRINTF:
 		gen_printf(c, n, ACT_PRINTF);
 		break;
@@ -2090,7 +2091,7 @@ static void gen_action(struct cg *c, struct node *n)
 		int first = n->args[0]->kind == N_STR ? 1 : 0;
 		struct action *a = new_action(c, ACT_PRINTA, n->loc);
 		if (first) {
-			a->fmt = (struct fmt_spec *)n->args[0]->sym;
+			a->fmt = n->args[0]->fmt;
 			a->fmtstr = n->args[0]->str;
 		}
 		a->naggs = n->nargs - first;
@@ -2105,8 +2106,8 @@ static void gen_action(struct cg *c, struct node *n)
 		break;
 	}
 	case F_CLEAR: case F_TRUNC: case F_NORMALIZE: case F_DENORMALIZE: {
-		enum action_kind k = n->id == F_CLEAR ? ACT_CLEAR :
-			n->id == F_TRUNC ? ACT_TRUNC : n->id == F_NORMALIZE ?
+		enum action_kind k = n->fn->id == F_CLEAR ? ACT_CLEAR :
+			n->fn->id == F_TRUNC ? ACT_TRUNC : n->fn->id == F_NORMALIZE ?
 			ACT_NORMALIZE : ACT_DENORMALIZE;
 		struct action *a = new_action(c, k, n->loc);
 		a->agg = n->args[0]->sym;
@@ -2150,7 +2151,7 @@ static void gen_action(struct cg *c, struct node *n)
 	case F_COPYOUT: case F_COPYOUTSTR: {
 		/* copyout(buf, addr, n) / copyoutstr(str, addr, n) */
 		int src;
-		if (n->id == F_COPYOUTSTR) {
+		if (n->fn->id == F_COPYOUTSTR) {
 			src = gen_str(c, n->args[0], -1);
 		} else {
 			int v = gen(c, n->args[0]);
@@ -2215,8 +2216,8 @@ static void gen_stmt(struct cg *c, struct node *n)
 		gen_stmt(c, n->l);
 		break;
 	case N_CALL:
-		if ((n->type && n->type->k == TY_VOID) || n->id == F_STACK ||
-		    n->id == F_USTACK || n->id == F_JSTACK) {
+		if ((n->type && n->type->k == TY_VOID) ||
+		    (n->fn->flags & FN_STACK)) {
 			gen_action(c, n);
 			break;
 		}
@@ -2273,23 +2274,12 @@ static bool node_traces(const struct node *n)
 {
 	if (!n)
 		return false;
-	if (n->kind == N_CALL) {
-		switch (n->id) {
-		case F_PRINTF: case F_TRACE: case F_PRINTA: case F_EXIT:
-		case F_STACK: case F_USTACK: case F_JSTACK: case F_TRACEMEM:
-		case F_SYSTEM:
-			return n->type && n->type->k == TY_VOID ? true :
-				n->id == F_STACK || n->id == F_USTACK ||
-				n->id == F_JSTACK;
-		default:
-			break;
-		}
-	}
+	if (n->kind == N_CALL && (n->fn->flags & FN_TRACES))
+		return (n->type && n->type->k == TY_VOID) ||
+			(n->fn->flags & FN_STACK);
 	if (n->kind == N_ASSIGN && n->l->kind == N_AGG)
 		return false;
-	/* (a comparison's c is its operands' type, not a node) */
-	if (node_traces(n->l) || node_traces(n->r) ||
-	    (n->kind != N_BINARY && node_traces(n->c)))
+	if (node_traces(n->l) || node_traces(n->r) || node_traces(n->c))
 		return true;
 	for (int i = 0; i < n->nargs; i++)
 		if (node_traces(n->args[i]))

@@ -14,7 +14,7 @@
 
 static int agg_vsize(struct sym *y)
 {
-	switch (y->id) {
+	switch (y->fn->id) {
 	case F_COUNT: case F_SUM:
 		return 8;
 	case F_MIN: case F_MAX:
@@ -71,7 +71,7 @@ static int agg_map(struct cg *c, struct sym *y)
  * constant, as the checker requires of every argument after the first. */
 static void hist_add(struct cg *c, const struct node *fn)
 {
-	int i = fn->id == F_QUANTIZE ? 1 : fn->id == F_LQUANTIZE ? 4 : 5;
+	int i = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 : 5;
 	int64_t incr = fn->nargs > i ? fn->args[i]->cval : 1;
 
 	emit_ld_imm64(c->e, 4, (uint64_t)incr);
@@ -123,7 +123,7 @@ void gen_agg(struct cg *c, struct node *n)
 	emit_place(e, have);
 	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */
 	vget(c, v, 1);
-	switch (y->id) {
+	switch (y->fn->id) {
 	case F_COUNT:
 		emit_ldx(e, BPF_DW, 2, 0, 0);
 		emit_alu64_imm(e, BPF_ADD, 2, 1);
@@ -149,7 +149,7 @@ void gen_agg(struct cg *c, struct node *n)
 		emit_ldx(e, BPF_DW, 2, 0, 8);
 		emit_jmp_imm(e, BPF_JEQ, 2, 0, set);
 		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_jmp_reg(e, y->id == F_MIN ? BPF_JSGE : BPF_JSLE, 1, 2, skip);
+		emit_jmp_reg(e, y->fn->id == F_MIN ? BPF_JSGE : BPF_JSLE, 1, 2, skip);
 		emit_place(e, set);
 		emit_stx(e, BPF_DW, 0, 1, 0);
 		emit_st(e, BPF_DW, 0, 8, 1);

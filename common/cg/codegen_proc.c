@@ -102,7 +102,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 static void psinfo_task(struct cg *c, struct node *base)
 {
 	if (base->kind == N_IDENT && !base->sym &&
-	    (base->id == B_CURPSINFO || base->id == B_CURLWPSINFO)) {
+	    (base->builtin == B_CURPSINFO || base->builtin == B_CURLWPSINFO)) {
 		call(c, BPF_FUNC_get_current_task);
 		return;
 	}
@@ -125,7 +125,7 @@ void gen_psinfo(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	struct loc l = n->loc;
 	psinfo_task(c, n->l);
-	switch (n->id) {
+	switch (n->member.ps) {
 	case PS_PR_PID:
 		kread(c, 0, 0, kofs(c, "task_struct", "tgid", l), 4);
 		break;
@@ -139,8 +139,8 @@ void gen_psinfo(struct cg *c, struct node *n)
 		break;
 	}
 	case PS_PR_UID: case PS_PR_EUID: case PS_PR_GID: case PS_PR_EGID: {
-		const char *f = n->id == PS_PR_UID ? "uid" : n->id == PS_PR_EUID ?
-			"euid" : n->id == PS_PR_GID ? "gid" : "egid";
+		const char *f = n->member.ps == PS_PR_UID ? "uid" : n->member.ps == PS_PR_EUID ?
+			"euid" : n->member.ps == PS_PR_GID ? "gid" : "egid";
 		int o[] = { kofs(c, "task_struct", "cred", l),
 			    kofs(c, "cred", f, l) };
 		task_chain(c, o, 2, 4);
@@ -148,7 +148,7 @@ void gen_psinfo(struct cg *c, struct node *n)
 	}
 	case PS_PR_SID: case PS_PR_PGID: {
 		/* task->signal->pids[PIDTYPE_SID/PGID]->numbers[0].nr */
-		int idx = n->id == PS_PR_SID ? 3 : 2;
+		int idx = n->member.ps == PS_PR_SID ? 3 : 2;
 		int o[] = { kofs(c, "task_struct", "signal", l),
 			    kofs(c, "signal_struct", "pids", l) + 8 * idx,
 			    kofs(c, "pid", "numbers", l) + kofs(c, "upid", "nr", l) };
@@ -192,7 +192,7 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	struct emit *e = c->e;
 	struct loc l = n->loc;
 	psinfo_task(c, n->l);
-	if (n->id == PS_PR_FNAME) {
+	if (n->member.ps == PS_PR_FNAME) {
 		emit_mov_reg(e, 3, 0);
 		emit_alu64_imm(e, BPF_ADD, 3, kofs(c, "task_struct", "comm", l));
 		sptr(c, 1, dst);
@@ -287,7 +287,7 @@ void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
 	struct emit *e = c->e;
 	struct loc l = n->loc;
 	int o_fs = kofs(c, "task_struct", "fs", l);
-	int o_pwd = kofs(c, "fs_struct", n->id == B_ROOTDIR ? "root" : "pwd", l);
+	int o_pwd = kofs(c, "fs_struct", n->builtin == B_ROOTDIR ? "root" : "pwd", l);
 	int o_pdentry = kofs(c, "path", "dentry", l), o_pmnt = kofs(c, "path", "mnt", l);
 	int o_parent = kofs(c, "dentry", "d_parent", l);
 	int o_name = kofs(c, "dentry", "d_name", l) + kofs(c, "qstr", "name", l);

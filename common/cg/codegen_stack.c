@@ -428,7 +428,7 @@ void gen_stack_action(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	int nframes = n->type->nelem;
-	if (n->id == F_STACK) {
+	if (n->fn->id == F_STACK) {
 		/* [hdr][bytes][pcs] */
 		struct action *a = new_action(c, ACT_STACK, n->loc);
 		int size = 16 + 8 * nframes;
@@ -468,8 +468,8 @@ bool agg_has_ustack(const struct sym *y)
 /* The increment argument of a histogram, if given. */
 static struct node *agg_incr(struct node *fn)
 {
-	int at = fn->id == F_QUANTIZE ? 1 : fn->id == F_LQUANTIZE ? 4 :
-		fn->id == F_LLQUANTIZE ? 5 : -1;
+	int at = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 :
+		fn->fn->id == F_LLQUANTIZE ? 5 : -1;
 	return at > 0 && fn->nargs > at ? fn->args[at] : NULL;
 }
 

@@ -326,15 +326,15 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 	struct emit *e = c->e;
 	if (dst < 0)
 		dst = salloc(c, strsize(c), n->loc);
-	switch (n->id) {
+	switch (n->fn->id) {
 	case F_SUBSTR:
 		gen_substr(c, n, dst);
 		return dst;
 	case F_BASENAME: case F_DIRNAME:
-		gen_path_part(c, n, dst, n->id == F_BASENAME);
+		gen_path_part(c, n, dst, n->fn->id == F_BASENAME);
 		return dst;
 	case F_STRCHR: case F_STRRCHR:
-		gen_strchr(c, n, dst, n->id == F_STRRCHR);
+		gen_strchr(c, n, dst, n->fn->id == F_STRRCHR);
 		return dst;
 	case F_STRSTR: {
 		int a = gen_str(c, n->args[0], -1);
@@ -349,7 +349,7 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 	case F_TOUPPER: case F_TOLOWER: {
 		int a = gen_str(c, n->args[0], -1);
 		str_copy(c, dst, a, strsize(c));
-		emit_mov_imm(e, 4, n->id == F_TOLOWER);
+		emit_mov_imm(e, 4, n->fn->id == F_TOLOWER);
 		emit_stx(e, BPF_DW, 10, 4, FP_SEARCH + CTX_ARG);
 		sptr(c, 0, dst);
 		emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
@@ -423,12 +423,12 @@ int gen_str_func(struct cg *c, struct node *n, int dst)
 int gen_int_func(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
-	switch (n->id) {
+	switch (n->fn->id) {
 	case F_INDEX: case F_RINDEX: {
 		int a = gen_str(c, n->args[0], -1);
 		int b = gen_str(c, n->args[1], -1);
 		int vs = n->nargs > 2 ? gen(c, n->args[2]) : -1;
-		search(c, a, b, vs, n->id == F_RINDEX);
+		search(c, a, b, vs, n->fn->id == F_RINDEX);
 		if (vs >= 0)
 			vpop(c);
 		int v = vpush(c, n->loc);

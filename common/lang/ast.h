@@ -11,9 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include "builtins.h"
 
 struct type;
 struct sym;
+struct fmt_spec;
 
 struct loc {
 	const char *file;	/* script name as shown in messages */
@@ -50,6 +52,24 @@ enum node_kind {
 	N_EMPTY,	/* ; */
 };
 
+/* Where a member of a struct is (N_MEMBER, N_PTRMEMBER). */
+struct member {
+	int off;		/* kernel struct: byte offset of the member (of
+				   the 8 bytes holding it, for a bitfield) */
+	uint8_t bit_off;	/* a bitfield: its first bit from off ... */
+	uint8_t bit_size;	/* ... and its bits; 0: not a bitfield */
+	enum psmember ps;	/* psinfo_t, lwpsinfo_t: the member (computed
+				   from the task, codegen_proc.c) */
+};
+
+/* What an assignment stores into (N_ASSIGN). */
+enum assign_kind {
+	AS_VAR,		/* a variable, an associative array element, a[i]
+			   of a declared array, a self-> or this-> member */
+	AS_FREE,	/* a string variable = 0: frees it */
+	AS_MEM,		/* p[i] = v, *p = v: memory the program owns */
+};
+
 /* A type written in the source: casts, declarations, sizeof, inline. */
 struct ctype {
 	char *name;		/* base type text: "int", "unsigned long", "string",
@@ -74,12 +94,23 @@ struct node {
 	int nargs;
 	struct ctype *ctype;	/* casts, sizeof(type), offsetof */
 
-	/* filled in by the checker */
+	/* filled in by the checker: what it decided, for the code generator,
+	 * each in a field of its own */
 	struct type *type;
-	struct sym *sym;
+	struct sym *sym;	/* the variable, array or aggregation named */
 	int64_t cval;		/* value when isconst */
 	bool isconst;
-	int id;			/* checker's numbering where useful (action index) */
+	enum builtin builtin;	/* N_IDENT, and the base of args[i] and
+				   uregs[i]: the built-in variable read
+				   (B_NONE: not one) */
+	const struct func *fn;	/* N_CALL: the D function called */
+	const struct type *cmptype;	/* N_BINARY comparison of scalars: the
+					   type its operands are compared in
+					   (its signedness picks the jump) */
+	const struct fmt_spec *fmt;	/* N_STR as the format of printf( ),
+					   printa( ), system( ): parsed */
+	struct member member;	/* N_MEMBER, N_PTRMEMBER: where it is */
+	enum assign_kind assign;	/* N_ASSIGN: what it stores into */
 };
 
 /* provider:module:function:name with possibly empty fields */

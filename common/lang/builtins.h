@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 enum builtin {
+	B_NONE,		/* not a built-in variable (a node's zero value) */
 	B_PID, B_TID, B_PPID, B_UID, B_GID, B_EXECNAME, B_TIMESTAMP,
 	B_VTIMESTAMP, B_WALLTIMESTAMP, B_CPU, B_ERRNO,
 	B_ARG0, B_ARG1, B_ARG2, B_ARG3, B_ARG4, B_ARG5, B_ARG6, B_ARG7,
@@ -18,7 +19,7 @@ enum builtin {
 	B_NBUILTINS
 };
 
-enum func {
+enum func_id {
 	/* subroutines: produce values */
 	F_COPYIN, F_COPYINSTR, F_STRLEN, F_STRSTR, F_STRJOIN, F_SUBSTR,
 	F_BASENAME, F_DIRNAME, F_PROGENYOF, F_INDEX, F_RINDEX, F_STRCHR,
@@ -40,17 +41,6 @@ enum func {
 };
 
 enum fclass { FC_SUBR, FC_ACTION, FC_DESTRUCTIVE, FC_AGG };
-
-struct funcinfo {
-	const char *name;
-	enum func id;
-	enum fclass cls;
-	int minargs, maxargs;	/* maxargs -1: variadic */
-	bool supported;		/* false: recognised, but not on Linux/BPF */
-};
-
-const struct funcinfo *func_lookup(const char *name);
-const struct funcinfo *func_info(enum func f);
 
 /* psinfo_t / lwpsinfo_t members */
 enum psmember {

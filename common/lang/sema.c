@@ -18,8 +18,10 @@
 #include "consts.h"
 #include "dtk_impl.h"
 #include "fmt.h"
+#include "func.h"
 #include "kbtf.h"
 #include "lex.h"
+#include "sema.h"
 #include "uregs.h"
 
 struct sema {
@@ -42,6 +44,12 @@ struct sema {
 };
 
 #define FAIL(s, loc, tag, ...) diag_fail((s)->dg, (loc), (tag), __VA_ARGS__)
+
+/* the D function named name, or NULL */
+static const struct func *func_named(struct sema *s, const char *name)
+{
+	return func_lookup(s->d->funcs, name);
+}
 
 static struct type t_string_dummy;
 
@@ -192,7 +200,7 @@ static struct type *builtin_type(struct sema *s, enum builtin b, struct loc loc)
 		return kernel_struct_ptr(s, "task_struct", loc);
 	case B_ARGS: case B_UREGS:
 		return &t_llong;	/* only valid subscripted */
-	case B_NBUILTINS:
+	case B_NONE: case B_NBUILTINS:
 		break;
 	}
 	return &t_llong;
@@ -384,7 +392,7 @@ static void ident(struct sema *s, struct node *n)
 	if (b >= 0) {
 		if (b == B_ARGS || b == B_UREGS)
 			FAIL(s, n->loc, D_IDENT_BADREF, "%s[ ] must be subscripted", n->name);
-		n->id = b;
+		n->builtin = b;
 		n->type = builtin_type(s, b, n->loc);
 		if (b == B_ZONENAME) {
 			n->kind = N_STR;
@@ -452,7 +460,7 @@ static void ident(struct sema *s, struct node *n)
 		set_const(n, (int64_t)n->ival, &t_int);
 		return;
 	}
-	if (func_lookup(n->name))
+	if (func_named(s, n->name))
 		FAIL(s, n->loc, D_FUNC_IDKIND, "%s( ) must be called with arguments in parentheses",
 		     n->name);
 	FAIL(s, n->loc, D_IDENT_UNDEF, "failed to resolve %s: Unknown variable name", n->name);
@@ -521,11 +529,11 @@ static int key_str_cap(struct sema *s, struct node *k)
 {
 	if (k->kind == N_STR)
 		return (int)k->len + 1;
-	if (k->kind == N_IDENT && !k->sym && k->id == B_EXECNAME)
+	if (k->kind == N_IDENT && !k->sym && k->builtin == B_EXECNAME)
 		return 16;
 	if (k->kind == N_IDENT && !k->sym &&
-	    (k->id == B_PROBEPROV || k->id == B_PROBEMOD ||
-	     k->id == B_PROBEFUNC || k->id == B_PROBENAME))
+	    (k->builtin == B_PROBEPROV || k->builtin == B_PROBEMOD ||
+	     k->builtin == B_PROBEFUNC || k->builtin == B_PROBENAME))
 		return 64;
 	return s->d->opt.strsize;
 }
@@ -536,7 +544,7 @@ static bool key_sysnum_ok(struct sema *s, struct node *k)
 {
 	if (k->kind == N_STR)
 		return syscall_nr(s->d->probes, k->str) >= 0;
-	return k->kind == N_IDENT && !k->sym && k->id == B_PROBEFUNC &&
+	return k->kind == N_IDENT && !k->sym && k->builtin == B_PROBEFUNC &&
 	       s->all_syscall;
 }
 
@@ -691,9 +699,9 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 
 /* ---- aggregations ---- */
 
-static int agg_fn_of(enum func f);
+static int agg_fn_of(enum func_id f);
 static void want_args(struct sema *s, struct node *n,
-		      const struct funcinfo *fi);
+		      const struct func *fi);
 
 static void agg_assign(struct sema *s, struct node *n)
 {
@@ -701,7 +709,7 @@ static void agg_assign(struct sema *s, struct node *n)
 	if (n->op != '=')
 		FAIL(s, n->loc, D_OP_INCOMPAT, "operator %s cannot be applied to an aggregation",
 		     opname(n->op));
-	const struct funcinfo *fi = rhs->kind == N_CALL ? func_lookup(rhs->name) : 0;
+	const struct func *fi = rhs->kind == N_CALL ? func_named(s, rhs->name) : 0;
 	if (rhs->kind == N_CALL && !fi)
 		FAIL(s, rhs->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     rhs->name);
@@ -736,7 +744,7 @@ static void agg_assign(struct sema *s, struct node *n)
 			     D_PROTO_ARG, "%s( ) argument #%d must be an integer "
 			     "constant", fi->name, i);
 	}
-	rhs->id = fi->id;
+	rhs->fn = fi;
 	rhs->type = &t_void;
 	int64_t a[5] = { 0 };
 	for (int i = 1; i < rhs->nargs && i < 6; i++)
@@ -772,16 +780,16 @@ static void agg_assign(struct sema *s, struct node *n)
 	if (!y) {
 		y = sym_new(s, S_AGG, lhs->name, &t_llong, lhs->loc);
 		y->aggfn = agg_fn_of(fi->id);
-		y->id = fi->id;
+		y->fn = fi;
 		memcpy(y->aggarg, a, sizeof y->aggarg);
 		y->nkeys = lhs->nargs;
 		y->keys = arena_alloc(s->a, sizeof *y->keys * (lhs->nargs + 1));
 		for (int i = 0; i < lhs->nargs; i++)
 			y->keys[i] = key_type(s, lhs->args[i]);
 	} else {
-		if (y->id != (int)fi->id ||
+		if (y->fn != fi ||
 		    memcmp(y->aggarg, a, sizeof y->aggarg) != 0) {
-			const struct funcinfo *old = func_info(y->id);
+			const struct func *old = y->fn;
 			FAIL(s, rhs->loc, D_AGG_REDEF, "@%s is used with %s( ) and with %s( ): an "
 			     "aggregation has one function", lhs->name, old->name,
 			     fi->name);
@@ -793,14 +801,14 @@ static void agg_assign(struct sema *s, struct node *n)
 	n->type = &t_void;
 }
 
-static int agg_fn_of(enum func f)
+static int agg_fn_of(enum func_id f)
 {
 	return (int)f - F_COUNT;	/* same order as enum agg_func */
 }
 
 /* ---- calls ---- */
 
-static void want_args(struct sema *s, struct node *n, const struct funcinfo *fi)
+static void want_args(struct sema *s, struct node *n, const struct func *fi)
 {
 	bool few = n->nargs < fi->minargs;
 
@@ -824,13 +832,13 @@ static void want(struct sema *s, struct node *call, int i, bool ok,
 static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
-	enum func f = (enum func)call->id;
+	enum func_id f = call->fn->id;
 	enum errtag arg = f == F_PRINTA ? D_PRINTA_AGGARG :
 		f == F_CLEAR ? D_CLEAR_AGGARG : f == F_TRUNC ? D_TRUNC_AGGARG :
 		D_NORMALIZE_AGGARG;
 	if (a->kind != N_AGG || a->nargs) {
-		const struct funcinfo *fi = a->kind == N_CALL ?
-			func_lookup(a->name) : NULL;
+		const struct func *fi = a->kind == N_CALL ?
+			func_named(s, a->name) : NULL;
 		if (a->kind != N_AGG && !(fi && fi->cls == FC_AGG) && !a->type)
 			expr(s, a);
 		FAIL(s, a->loc, arg, "%s( ) argument #%d is incompatible with "
@@ -927,7 +935,7 @@ static void check_printf(struct sema *s, struct node *call, int first,
 	s->p->specs = arena_push(s->a, s->p->specs, &s->p->nspecs,
 				 sizeof *s->p->specs);
 	s->p->specs[s->p->nspecs - 1] = spec;
-	f->sym = (struct sym *)spec;	/* the parsed format rides on the node */
+	f->fmt = spec;
 	int n = 0;
 	struct fmt_argtype at[64];
 	struct fmt_argtype aggt = { .tc = FT_INT, .size = 8, .is_signed = true,
@@ -938,12 +946,12 @@ static void check_printf(struct sema *s, struct node *call, int first,
 		if (y) {
 			for (int i = 0; i < y->nkeys && n < 64; i++)
 				at[n++] = argtype_of(y->keys[i]);
-			if (y->id == F_COUNT) {
+			if (y->fn->id == F_COUNT) {
 				aggt.is_signed = false;
 				aggt.name = "uint64_t";
 			}
-			if (y->id == F_QUANTIZE || y->id == F_LQUANTIZE ||
-			    y->id == F_LLQUANTIZE)
+			if (y->fn->id == F_QUANTIZE || y->fn->id == F_LQUANTIZE ||
+			    y->fn->id == F_LLQUANTIZE)
 				aggt.tc = FT_INT;	/* %@d prints the histogram */
 		}
 	} else {
@@ -967,30 +975,25 @@ static void check_printf(struct sema *s, struct node *call, int first,
 
 static void call(struct sema *s, struct node *n, bool as_stmt)
 {
-	const struct funcinfo *fi = func_lookup(n->name);
+	const struct func *fi = func_named(s, n->name);
 	if (!fi)
 		FAIL(s, n->loc, D_FUNC_UNDEF, "undefined function name: %s",
 		     n->name);
-	n->id = fi->id;
+	n->fn = fi;
 	if (!fi->supported)
 		FAIL(s, n->loc, D_FUNC_UNDEF, "%s( ) is not supported on Linux by dtk", fi->name);
 	if (fi->cls == FC_AGG)
 		FAIL(s, n->loc, D_AGG_FUNC, "%s( ) may only be used as the value of an "
 		     "aggregation (@name = %s(...))", fi->name, fi->name);
-	bool is_stack = fi->id == F_STACK || fi->id == F_USTACK ||
-		fi->id == F_JSTACK;
 	/* an action in an expression is a void value, which the expression
 	 * around it refuses in its own words (stacks are also values:
 	 * @[ustack()] = count()) */
 	bool void_action = (fi->cls == FC_ACTION || fi->cls == FC_DESTRUCTIVE) &&
-		!as_stmt && !is_stack;
+		!as_stmt && !(fi->flags & FN_STACK);
 	if (fi->cls == FC_DESTRUCTIVE && !s->d->opt.destructive)
 		FAIL(s, n->loc, D_ACT_SPEC, "%s( ) is a destructive action: destructive "
 		     "actions are not allowed without -w", fi->name);
 	want_args(s, n, fi);
-	bool takes_agg = fi->id == F_PRINTA || fi->id == F_TRUNC ||
-		fi->id == F_CLEAR || fi->id == F_NORMALIZE ||
-		fi->id == F_DENORMALIZE;
 	/* a format is a string constant as written: a built-in variable that
 	 * folds to a constant here (probename in BEGIN) is still none */
 	bool fmt_const = false;
@@ -1002,230 +1005,18 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			(y && y->kind == S_INLINE);
 	}
 	for (int i = 0; i < n->nargs; i++) {
-		/* the aggregation arguments are checked as aggregations */
-		if (takes_agg && (n->args[i]->kind == N_AGG ||
-				  (i == 0 && fi->id != F_PRINTA)))
+		/* the aggregation arguments are checked as aggregations (all
+		 * but printa( ) take one first) */
+		if ((fi->flags & FN_AGGARGS) && (n->args[i]->kind == N_AGG ||
+						 (i == 0 && fi->id != F_PRINTA)))
 			continue;
 		expr(s, n->args[i]);
 	}
 	s->fmt_const = fmt_const;	/* for check_printf */
-	struct node **a = n->args;
-	switch (fi->id) {
-	case F_COPYIN:
-		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
-		want(s, n, 1, is_int(a[1]), "size_t");
-		if (a[1]->isconst && (a[1]->cval <= 0 || a[1]->cval > 4096))
-			FAIL(s, a[1]->loc, D_PROTO_ARG, "copyin( ) size must be between 1 and "
-			     "4096");
-		n->type = type_ptr(s->a, &t_void, false);
-		break;
-	case F_ALLOCA:
-		want(s, n, 0, is_int(a[0]), "size_t");
-		if (a[0]->isconst && (a[0]->cval <= 0 || a[0]->cval > 4096))
-			FAIL(s, a[0]->loc, D_PROTO_ARG, "alloca( ) size must be "
-			     "between 1 and 4096");
-		n->type = type_ptr(s->a, &t_void, false);
-		break;
-	case F_COPYINSTR:
-		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
-		if (n->nargs > 1)
-			want(s, n, 1, is_int(a[1]), "size_t");
-		n->type = strsize_type(s);
-		break;
-	case F_STRLEN:
-		want(s, n, 0, is_str(a[0]), "string");
-		n->type = &t_ulong;
-		break;
-	case F_STRSTR: case F_STRJOIN:
-		want(s, n, 0, is_str(a[0]), "string");
-		want(s, n, 1, is_str(a[1]), "string");
-		n->type = strsize_type(s);
-		break;
-	case F_STRCHR: case F_STRRCHR:
-		want(s, n, 0, is_str(a[0]), "string");
-		want(s, n, 1, is_int(a[1]), "char");
-		n->type = strsize_type(s);
-		break;
-	case F_INDEX: case F_RINDEX:
-		want(s, n, 0, is_str(a[0]), "string");
-		want(s, n, 1, is_str(a[1]), "string");
-		if (n->nargs > 2)
-			want(s, n, 2, is_int(a[2]), "int");
-		n->type = &t_int;
-		break;
-	case F_SUBSTR:
-		want(s, n, 0, is_str(a[0]), "string");
-		want(s, n, 1, is_int(a[1]), "int");
-		if (n->nargs > 2)
-			want(s, n, 2, is_int(a[2]), "int");
-		n->type = strsize_type(s);
-		break;
-	case F_BASENAME: case F_DIRNAME: case F_TOUPPER: case F_TOLOWER:
-	case F_CLEANPATH:
-		want(s, n, 0, is_str(a[0]), "string");
-		n->type = strsize_type(s);
-		break;
-	case F_STRTOLL:
-		want(s, n, 0, is_str(a[0]), "string");
-		n->type = &t_llong;
-		break;
-	case F_STRTOK:
-		/* NULL goes on with the string of the last strtok( ) */
-		want(s, n, 0, is_str(a[0]) || is_null_ptr(a[0]), "string");
-		want(s, n, 1, is_str(a[1]), "string");
-		n->type = strsize_type(s);
-		break;
-	case F_LLTOSTR:
-		want(s, n, 0, is_int(a[0]), "int64_t");
-		n->type = str_type(s, 24);
-		break;
-	case F_PROGENYOF:
-		want(s, n, 0, is_int(a[0]), "pid_t");
-		n->type = &t_int;
-		break;
-	case F_RAND:
-		n->type = &t_int;
-		break;
-	case F_HTONS: case F_NTOHS:
-		want(s, n, 0, is_int(a[0]), "uint16_t");
-		n->type = &t_ushort;
-		break;
-	case F_HTONL: case F_NTOHL:
-		want(s, n, 0, is_int(a[0]), "uint32_t");
-		n->type = &t_uint;
-		break;
-	case F_HTONLL: case F_NTOHLL:
-		want(s, n, 0, is_int(a[0]), "uint64_t");
-		n->type = &t_ullong;
-		break;
-	case F_GETMAJOR: case F_GETMINOR:
-		want(s, n, 0, is_int(a[0]), "dev_t");
-		n->type = &t_uint;
-		break;
-	case F_FUNC: case F_UFUNC: case F_SYM: case F_USYM: case F_MOD:
-	case F_UMOD: case F_UADDR: {
-		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
-		struct type *t = arena_alloc(s->a, sizeof *t);
-		t->k = TY_SYMADDR;
-		t->size = 8;
-		t->user = fi->id == F_UFUNC || fi->id == F_USYM ||
-			fi->id == F_UMOD || fi->id == F_UADDR;
-		t->nelem = fi->id;
-		t->name = "symbol";
-		n->type = t;
-		break;
-	}
-	case F_PRINTF:
-		check_printf(s, n, 0, false);
+	if (fi->check)
+		fi->check(s, n);
+	else
 		n->type = &t_void;
-		break;
-	case F_SYSTEM:
-		check_printf(s, n, 0, false);
-		n->type = &t_void;
-		break;
-	case F_PRINTA: {
-		int first = 0;
-		if (a[0]->kind == N_STR) {
-			first = 1;
-			if (n->nargs < 2)
-				FAIL(s, n->loc, D_PRINTA_PROTO, "printa( ) prototype mismatch: "
-				     "too few arguments");
-		}
-		/* the aggregations first: the format is checked against
-		 * the keys of the first one */
-		struct sym *y0 = NULL;
-		for (int i = first; i < n->nargs; i++) {
-			struct sym *y = agg_arg(s, n, i);
-			y->printed = true;
-			if (y0)
-				same_keys(s, n->args[i], y0, y);
-			else
-				y0 = y;
-		}
-		if (first)
-			check_printf(s, n, 0, true);
-		n->type = &t_void;
-		break;
-	}
-	case F_TRUNC:
-		agg_arg(s, n, 0);
-		if (n->nargs > 1)
-			want(s, n, 1, is_int(a[1]), "int");
-		n->type = &t_void;
-		break;
-	case F_CLEAR: case F_DENORMALIZE:
-		agg_arg(s, n, 0);
-		n->type = &t_void;
-		break;
-	case F_NORMALIZE:
-		agg_arg(s, n, 0);
-		expr(s, a[1]);
-		want(s, n, 1, is_int(a[1]), "uint64_t");
-		n->type = &t_void;
-		break;
-	case F_TRACE:
-		if (a[0]->type->k == TY_VOID)
-			FAIL(s, a[0]->loc, D_TRACE_VOID, "trace( ) may not be "
-			     "applied to a void expression");
-		if (a[0]->type->k == TY_STRUCT)
-			want(s, n, 0, false, "scalar or string");
-		n->type = &t_void;
-		break;
-	case F_EXIT:
-		want(s, n, 0, is_int(a[0]), "int");
-		n->type = &t_void;
-		break;
-	case F_STACK: case F_USTACK: case F_JSTACK: {
-		for (int i = 0; i < n->nargs; i++) {
-			want(s, n, i, is_int(a[i]), "int");
-			if (!a[i]->isconst)
-				FAIL(s, a[i]->loc, D_PROTO_ARG, "%s( ) argument #%d must be a "
-				     "constant", fi->name, i + 1);
-		}
-		struct type *t = arena_alloc(s->a, sizeof *t);
-		t->k = TY_STACK;
-		t->user = fi->id != F_STACK;
-		t->nelem = n->nargs ? (int)a[0]->cval :
-			(t->user ? s->d->opt.ustackframes : s->d->opt.stackframes);
-		if (t->nelem <= 0 || t->nelem > 127)
-			t->nelem = t->user ? 127 : 127;
-		/* a user stack key is its process and its pcs (codegen_stack.c) */
-		t->size = 8 * t->nelem + (t->user ? 8 : 0);
-		t->name = "stack";
-		n->type = t;
-		break;
-	}
-	case F_SETOPT:
-		want(s, n, 0, a[0]->kind == N_STR, "a string constant");
-		n->type = &t_void;
-		break;
-	case F_TRACEMEM:
-		want(s, n, 0, is_scalar(a[0]), "uintptr_t");
-		want(s, n, 1, is_int(a[1]) && a[1]->isconst, "a constant size");
-		n->type = &t_void;
-		break;
-	case F_RAISE:
-		want(s, n, 0, is_int(a[0]), "int");
-		n->type = &t_void;
-		break;
-	case F_STOP:
-		n->type = &t_void;
-		break;
-	case F_COPYOUT:
-		want(s, n, 1, is_scalar(a[1]), "uintptr_t");
-		want(s, n, 2, is_int(a[2]), "size_t");
-		n->type = &t_void;
-		break;
-	case F_COPYOUTSTR:
-		want(s, n, 0, is_str(a[0]), "string");
-		want(s, n, 1, is_scalar(a[1]), "uintptr_t");
-		want(s, n, 2, is_int(a[2]), "size_t");
-		n->type = &t_void;
-		break;
-	default:
-		n->type = &t_void;
-		break;
-	}
 	if (void_action)
 		n->type = &t_void;
 }
@@ -1287,7 +1078,7 @@ static void member(struct sema *s, struct node *n)
 			if (psmembers[i].lwp != (t->synth == SYN_LWPSINFO) &&
 			    !(t->synth == SYN_LWPSINFO && psmembers[i].id == PS_PR_PID))
 				break;
-			n->id = psmembers[i].id;
+			n->member.ps = psmembers[i].id;
 			n->type = psmembers[i].kind == 1 ?
 				(psmembers[i].id == PS_PR_FNAME ? str_type(s, 16)
 								: strsize_type(s))
@@ -1300,8 +1091,11 @@ static void member(struct sema *s, struct node *n)
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
 		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, tname(t));
-	n->cval = m.offset;
-	n->id = m.bit_size ? (m.bit_offset - 8 * m.offset) << 8 | m.bit_size : 0;
+	n->member.off = (int)m.offset;
+	if (m.bit_size) {
+		n->member.bit_off = (uint8_t)(m.bit_offset - 8 * m.offset);
+		n->member.bit_size = (uint8_t)m.bit_size;
+	}
 	struct kbtf_type kt;
 	kbtf_type(kb, m.type_id, &kt);
 	struct type *mt;
@@ -1493,8 +1287,6 @@ static void binary(struct sema *s, struct node *n)
 			     tname(r->type));
 		struct type *ct = is_ptr(l) || is_ptr(r) ? &t_ullong
 			: type_arith(l->type, r->type);
-		/* remember the comparison's signedness in the node's type
-		 * of the operands: codegen looks at n->l->type */
 		n->type = &t_int;
 		if (l->isconst && r->isconst) {
 			struct node tmp = *n;
@@ -1503,7 +1295,7 @@ static void binary(struct sema *s, struct node *n)
 			if (tmp.isconst)
 				set_const(n, tmp.cval, &t_int);
 		}
-		n->c = (struct node *)ct;	/* comparison type for codegen */
+		n->cmptype = ct;
 		return;
 	}
 	/* arithmetic */
@@ -1665,7 +1457,7 @@ static void mem_store(struct sema *s, struct node *n)
 		FAIL(s, n->loc, D_OP_INCOMPAT, "operator = cannot assign %s to %s",
 		     tname(n->r->type), tname(l->type));
 	n->type = l->type;
-	n->id = 2;	/* codegen: a store through a pointer */
+	n->assign = AS_MEM;
 }
 
 /* a variable already defined as a string */
@@ -1723,7 +1515,7 @@ static void assign(struct sema *s, struct node *n)
 			n->l->type = y->type;
 			n->type = y->type;
 			n->sym = y;
-			n->id = 1;	/* codegen: delete the variable */
+			n->assign = AS_FREE;
 			return;
 		}
 	}
@@ -1823,9 +1615,7 @@ static void index_expr(struct sema *s, struct node *n)
 			if (bi == B_ARGS && (i < 0 || i >= 10))
 				FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out of "
 				     "range for %s[ ]", (long long)i, b->name);
-			b->id = bi;
-			n->id = bi;
-			n->cval = i;
+			b->builtin = bi;
 			n->type = &t_llong;
 			if (bi == B_ARGS && s->single) {
 				/* typed args[] where the probe's table says */
@@ -1973,13 +1763,13 @@ static void expr(struct sema *s, struct node *n)
 		if (!is_scalar(n->c))
 			FAIL(s, n->c->loc, D_OP_SCALAR, "operator ?: requires a scalar "
 			     "condition");
-		if (n->l->kind == N_CALL && func_lookup(n->l->name) &&
-		    func_lookup(n->l->name)->cls != FC_SUBR)
+		if (n->l->kind == N_CALL && func_named(s, n->l->name) &&
+		    func_named(s, n->l->name)->cls != FC_SUBR)
 			call(s, n->l, true);
 		else
 			expr(s, n->l);
-		if (n->r->kind == N_CALL && func_lookup(n->r->name) &&
-		    func_lookup(n->r->name)->cls != FC_SUBR)
+		if (n->r->kind == N_CALL && func_named(s, n->r->name) &&
+		    func_named(s, n->r->name)->cls != FC_SUBR)
 			call(s, n->r, true);
 		else
 			expr(s, n->r);
@@ -2449,4 +2239,60 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 		FAIL(&s, (struct loc){0}, D_MACRO_UNUSED, "extraneous argument "
 		     "'%s' ($%d is not referenced)", d->args[d->nargs - 1],
 		     d->nargs - 1);
+}
+
+/* ---- for the checks of D's functions (sema.h) ---- */
+
+struct dtk *sema_dtk(struct sema *s)
+{
+	return s->d;
+}
+
+struct arena *sema_arena(struct sema *s)
+{
+	return s->a;
+}
+
+struct type *sema_string(struct sema *s, int cap)
+{
+	return cap ? str_type(s, cap) : strsize_type(s);
+}
+
+void sema_fail(struct sema *s, struct loc loc, enum errtag tag,
+	       const char *fmt, ...)
+{
+	char m[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof m, fmt, ap);
+	va_end(ap);
+	FAIL(s, loc, tag, "%s", m);
+}
+
+void sema_want(struct sema *s, struct node *call, int i, bool ok,
+	       const char *proto)
+{
+	want(s, call, i, ok, proto);
+}
+
+void sema_expr(struct sema *s, struct node *n)
+{
+	expr(s, n);
+}
+
+void sema_printf(struct sema *s, struct node *call, int first, bool printa)
+{
+	check_printf(s, call, first, printa);
+}
+
+struct sym *sema_agg_arg(struct sema *s, struct node *call, int i)
+{
+	return agg_arg(s, call, i);
+}
+
+void sema_same_keys(struct sema *s, struct node *at, struct sym *a,
+		    struct sym *b)
+{
+	same_keys(s, at, a, b);
 }

@@ -9,7 +9,7 @@
 #include <bpf/libbpf.h>
 #include "aggfmt.h"
 #include "aggsym.h"
-#include "builtins.h"
+#include "func.h"
 #include "codegen.h"
 #include "consume_stack.h"
 #include "consts.h"
@@ -141,12 +141,12 @@ int decode_vals(struct dtk *d, const struct action *a, const char *rec,
 void agg_desc_of(const struct sym *y, struct agg_desc *ad)
 {
 	memset(ad, 0, sizeof *ad);
-	ad->func = (enum agg_func)(y->id - F_COUNT);
-	if (y->id == F_LQUANTIZE) {
+	ad->func = (enum agg_func)(y->fn->id - F_COUNT);
+	if (y->fn->id == F_LQUANTIZE) {
 		char err[128];
 		agg_lquantize_desc(ad, y->aggarg[0], y->aggarg[1], y->aggarg[2],
 				   err, sizeof err);
-	} else if (y->id == F_LLQUANTIZE) {
+	} else if (y->fn->id == F_LLQUANTIZE) {
 		char err[128];
 		agg_llquantize_desc(ad, y->aggarg[0], y->aggarg[1], y->aggarg[2],
 				    y->aggarg[3], err, sizeof err);

@@ -10,6 +10,7 @@
 #include "dtk_impl.h"
 #include "syms.h"
 #include "fmt.h"
+#include "func.h"
 #include "json_out.h"
 #include "kbtf.h"
 #include "lines.h"
@@ -34,6 +35,7 @@ static struct dtk *open_with(struct probetab *t, struct kbtf *kb, int *errp)
 		return NULL;
 	}
 	options_default(&d->opt);
+	d->funcs = dtk_funcs;
 	d->p.arena = arena_new();
 	d->out = stdout;
 	d->target_release_fd = -1;

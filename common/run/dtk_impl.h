@@ -53,7 +53,6 @@ enum sym_kind {
 	S_AGG,		/* @aggregation (map) */
 	S_INLINE,	/* inline constant or tool-set constant (inl) */
 	S_TABLE,	/* a tool-set table of integers (table, ntable) */
-	S_FUNC,		/* subroutine/action (id: enum func) */
 	S_TYPEDEF,	/* a type the program named with typedef (type) */
 };
 
@@ -64,7 +63,7 @@ struct sym {
 	struct type **keys;		/* assoc arrays and aggregations */
 	int nkeys;
 	int keysize;			/* bytes of the map key */
-	int id;
+	const struct func *fn;		/* S_AGG: its aggregating function */
 	int off;			/* S_GLOBAL: offset; S_THIS: scratch offset */
 	int map;			/* index into prog->maps, -1 if none */
 	struct node *inl;		/* S_INLINE value */
@@ -160,7 +159,7 @@ struct action {
 	int recsize;			/* bytes, header included */
 	struct recval *vals;
 	int nvals;
-	struct fmt_spec *fmt;		/* printf/printa/system */
+	const struct fmt_spec *fmt;		/* printf/printa/system */
 	const char *fmtstr;
 	struct sym *agg;		/* printa/clear/trunc/normalize */
 	struct sym **aggs;		/* printa of several aggregations */
@@ -212,6 +211,7 @@ struct prog {
 struct dtk {
 	struct options opt;
 	struct probetab *probes;
+	const struct func *funcs;	/* D's functions (func.h) */
 	struct prog p;
 	struct diag diag;
 	bool compiling_spec;		/* diag is about a -n specifier */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
-#include "builtins.h"
+#include "func.h"
 #include "dtk_impl.h"
 
 static struct probetab *tab;
@@ -61,7 +61,7 @@ static void test_types(void)
 	CHECK((y = sym(d, "n")) && y->kind == S_THIS);
 	CHECK((y = sym(d, "a")) && y->kind == S_ASSOC && y->nkeys == 2 &&
 	      y->keys[0]->k == TY_INT && y->keys[1]->k == TY_STRING);
-	CHECK((y = sym(d, "q")) && y->kind == S_AGG && y->id == F_QUANTIZE);
+	CHECK((y = sym(d, "q")) && y->kind == S_AGG && y->fn->id == F_QUANTIZE);
 	/* the clause and the probes its description matched */
 	CHECK(d->p.nclauses == 1 && d->p.clauses[0]->nprobes == 1);
 	dtk_close(d);

@@ -1,0 +1,54 @@
+/* func.h - a D function: one entry holds how the checker checks a call of
+ * it and how the code generator generates one (ply's struct func).
+ *
+ * The table of entries is cg/funcs.c; adding a D function is a row there
+ * plus its two functions: the check and the generator (see fn.h).  The
+ * checker finds the table through the handle (dtk->funcs), so the language
+ * does not link against code generation.
+ */
+#ifndef DTK_FUNC_H
+#define DTK_FUNC_H
+
+#include <stdbool.h>
+#include "builtins.h"
+
+struct sema;
+struct cg;
+struct node;
+
+enum {
+	FN_TRACES = 1,	/* an action recording data: a clause calling it
+			   traces its probe (an empty clause does too) */
+	FN_STACK = 2,	/* stack( ), ustack( ): an action that is also a
+			   value, as an aggregation key */
+	FN_AGGARGS = 4,	/* printa( ) & co.: the check checks the
+			   aggregations among its arguments itself */
+};
+
+struct func {
+	const char *name;
+	enum func_id id;
+	enum fclass cls;
+	int minargs, maxargs;	/* maxargs -1: variadic */
+	bool supported;		/* false: recognised, but not on Linux/BPF */
+	unsigned flags;		/* FN_* */
+	/* The call's arguments against the prototype, its type into n->type.
+	 * The arguments are checked as expressions already (FN_AGGARGS: but
+	 * the aggregations).  NULL for the aggregating functions, which the
+	 * checker's @a = f(x) checks. */
+	void (*check)(struct sema *s, struct node *n);
+	/* One of these, by what it makes: an integer pushed on the value
+	 * stack (returns its slot), a string into scratch (at dst if dst >= 0;
+	 * returns its offset), or an action's code. */
+	int (*gen)(struct cg *c, struct node *n);
+	int (*gen_str)(struct cg *c, struct node *n, int dst);
+	void (*act)(struct cg *c, struct node *n);
+};
+
+/* The table: entries up to one whose name is NULL. */
+extern const struct func dtk_funcs[];
+
+/* The entry named name in the table, or NULL. */
+const struct func *func_lookup(const struct func *tab, const char *name);
+
+#endif
