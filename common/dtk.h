@@ -168,6 +168,18 @@ struct dtk_value {
 };
 int dtk_record_values(struct dtk *d, const struct dtk_record *r,
 		      struct dtk_value *v, int max);
+/* The build's check that a tool's D program sends a printf record of n
+ * values, strings where strs has a bit (DTK_STR(i) | ...): layouts is the
+ * T_D_RECORD of build/gen/T_rec.h, which the Makefile generates from T/T.d
+ * (scripts/reclayout.c).  In T/main.c, at file scope:
+ *	#include "T_rec.h"
+ *	DTK_RECORD_CHECK(T_D_RECORD, V_N, DTK_STR(V_COMM) | DTK_STR(V_ARGS));
+ */
+#define DTK_STR(i)	(1ULL << (i))
+#define DTK_RECORD_CHECK(layouts, n, strs)				\
+	_Static_assert(layouts((n), (strs)), #layouts ": the D program "	\
+		       "sends no printf record of " #n " values with strings " \
+		       "at " #strs)
 
 /* A stack()/ustack() record (kind DTK_REC_STACK) printed as dtrace prints
  * it: a newline, then one frame a line indented stackindent spaces.  User

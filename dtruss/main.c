@@ -19,12 +19,23 @@
 #include <wordexp.h>
 
 #include "dtk.h"
+#include "dtruss_rec.h"
 
 extern const char dtruss_d_source[];
 
 #define NSTRPOS 6		/* argument positions that may be strings */
 #define NBUFPOS 4		/* ... and buffers */
 #define NLINE 14		/* values of a call's line (LINE in dtruss.d) */
+
+/* The records of dtruss.d that on_record() reads, by their first value
+ * (checked against the compiled D when this file is built). */
+DTK_RECORD_CHECK(DTRUSS_D_RECORD, 5, DTK_STR(4));	/* 1 tid id pos string */
+DTK_RECORD_CHECK(DTRUSS_D_RECORD, 6, DTK_STR(5));	/* 2 tid id pos n bytes */
+DTK_RECORD_CHECK(DTRUSS_D_RECORD, 1 + NLINE, 0);	/* 3 LINE */
+DTK_RECORD_CHECK(DTRUSS_D_RECORD, 4 + NLINE,		/* 4 LINE pos n bytes */
+		 DTK_STR(3 + NLINE));
+DTK_RECORD_CHECK(DTRUSS_D_RECORD, 3 + NLINE,		/* 5 LINE pos string */
+		 DTK_STR(2 + NLINE));
 
 enum mode { MODE_TARGET = 1, MODE_NAME = 2, MODE_WAIT = 3 };
 

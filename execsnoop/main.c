@@ -5,6 +5,7 @@
  * DTraceToolkit's columns from it. */
 #include <argp.h>
 #include "dtk.h"
+#include "execsnoop_rec.h"
 
 extern const char execsnoop_d_source[];
 
@@ -61,8 +62,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The record's values, in the order of execsnoop.d's printf. */
+/* The record's values, in the order of execsnoop.d's printf (checked
+ * against the compiled D when this file is built). */
 enum { V_TS, V_WALLTS, V_UID, V_PID, V_PPID, V_ARGLEN, V_COMM, V_ARGS, V_N };
+DTK_RECORD_CHECK(EXECSNOOP_D_RECORD, V_N, DTK_STR(V_COMM) | DTK_STR(V_ARGS));
 
 /* Arguments from the traced process never reach our terminal as control
  * sequences and one exec is one line: shown as with %S under -e, otherwise

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dtk.h"
+#include "opensnoop_rec.h"
 
 extern const char opensnoop_d_source[];
 
@@ -87,9 +88,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The record's values, in the order of opensnoop.d's printf. */
+/* The record's values, in the order of opensnoop.d's printf (checked
+ * against the compiled D when this file is built). */
 enum { V_TS, V_WALLTS, V_UID, V_PID, V_PPID, V_FD, V_ERRNO, V_FLAGS,
        V_PATHP, V_COMM, V_PATH, V_CWD, V_ARGS, V_N };
+DTK_RECORD_CHECK(OPENSNOOP_D_RECORD, V_N, DTK_STR(V_COMM) | DTK_STR(V_PATH) |
+		 DTK_STR(V_CWD) | DTK_STR(V_ARGS));
 
 static void put_str(const struct dtk_value *v)
 {

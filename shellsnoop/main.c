@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dtk.h"
+#include "shellsnoop_rec.h"
 
 extern const char shellsnoop_d_source[];
 
@@ -73,9 +74,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* The record's values, in the order of shellsnoop.d's printf. */
+/* The record's values, in the order of shellsnoop.d's printf (checked
+ * against the compiled D when this file is built). */
 enum { V_TS, V_WALLTS, V_UID, V_PID, V_PPID, V_WRITE, V_COUNT, V_COMM,
        V_TEXT, V_N };
+DTK_RECORD_CHECK(SHELLSNOOP_D_RECORD, V_N, DTK_STR(V_COMM) | DTK_STR(V_TEXT));
 
 /* The text goes on past any NUL: as many bytes as the call moved, up to
  * what the record holds (strsize - 1).  A cut is marked with "...". */

@@ -4,6 +4,8 @@
 #
 # Suites (each skipped when absent):
 #   build  one failure if DTK_BUILD_OK=0 (set by make check)
+#   layers tests/layers.sh: no link cycle between the engine's groups
+#          (common/run > prov > cg > lang > sym > out), one test
 #   unit   build/asan/tests/test_* built from tests/unit/test_*.c; one test
 #          per binary (it prints its failed checks and "ok N checks")
 #   d      tests/d/run.sh, the D corpus (TAP)
@@ -45,6 +47,19 @@ count_tap() {
 if [[ ${DTK_BUILD_OK:-1} == 0 ]]; then
 	echo "FAIL build: make all failed (errors above)"
 	((failed++))
+fi
+
+# --- the engine's groups depend on each other in one order ---
+if [[ ${DTK_BUILD_OK:-1} != 0 && -x tests/layers.sh ]]; then
+	echo "== engine groups (tests/layers.sh)"
+	if tests/layers.sh >"$log" 2>&1; then
+		echo "ok   layers: $(tail -n 1 "$log")"
+		((passed++))
+	else
+		cat "$log"
+		echo "FAIL layers"
+		((failed++))
+	fi
 fi
 
 # --- unit ---

@@ -33,7 +33,7 @@
 #include <linux/bpf.h>
 #include "aggfmt.h"
 #include "builtins.h"
-#include "prov/arch.h"
+#include "arch.h"
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"

@@ -6,6 +6,7 @@
 #include "builtins.h"
 #include "cg.h"
 #include "codegen.h"
+#include "prov/provider.h"
 
 #define CWD_DEPTH 24	/* components of cwd walked, at most */
 
@@ -396,7 +397,9 @@ void proc_filter(struct cg *c, struct clause *cl, int skip)
 	bool procs = false, lwps = false, exits = false, lwpexits = false;
 	for (int i = 0; i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
-		if (p->kind != PROV_PROC || probe_point(p) != c->point)
+		/* its own probes only: the filter is the proc provider's */
+		if (provider_of(p)->filter != proc_filter ||
+		    probe_point(p) != c->point)
 			continue;
 		if (p->sub == PP_CREATE || p->sub == PP_START)
 			procs = true;

@@ -111,13 +111,6 @@ static void gen_switch(struct cg *c, struct bprog *b)
 		FAIL(c, (struct loc){0}, "internal error: vtimestamp program");
 }
 
-/* Not a provider of probes: the engine's own program on sched_switch. */
-static const struct provider prov_vtime = {
-	.name = "vtime",
-	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
-	.attach = attach_bprog_raw_tp,
-};
-
 void gen_vtime_program(struct cg *c)
 {
 	if (c->vtime_map < 0)
@@ -127,7 +120,7 @@ void gen_vtime_program(struct cg *c)
 	struct bprog *b = &p->bprogs[p->nbprogs - 1];
 	b->point = PT_VTIME;
 	b->tp = "sched_switch";
-	b->prov = &prov_vtime;
+	b->prov = NULL;	/* the engine's own: attached to b->tp (load.c) */
 	b->prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
 	b->fd = -1;
 	b->sysfilter_map = -1;

@@ -21,6 +21,7 @@
 #include "func.h"
 #include "kbtf.h"
 #include "lex.h"
+#include "prov/provider.h"
 #include "sema.h"
 #include "uregs.h"
 
@@ -32,7 +33,7 @@ struct sema {
 	struct clause *cl;
 	int flags;
 	/* what the current clause's probes have in common */
-	bool all_syscall, all_entry, all_return, any_proc, is_begin_end;
+	bool all_syscall, all_entry, all_return, any_proc;
 	const struct probe *single;	/* the only probe, if one */
 	int depth;
 	/* the enum being declared and the value of its next enumerator */
@@ -1621,9 +1622,7 @@ static void index_expr(struct sema *s, struct node *n)
 				/* typed args[] where the probe's table says */
 				const struct probe *p = s->single;
 				/* (ERROR's arguments are arg0..arg5 only) */
-				if (i >= p->nargs && (p->kind == PROV_SYSCALL ||
-				    (p->kind == PROV_DTRACE &&
-				     strcmp(p->name, "ERROR") != 0)))
+				if (i >= p->nargs && probe_args_exact(p))
 					FAIL(s, n->args[0]->loc, D_ARGS_IDX, "index %lld is out "
 					     "of range for %s:%s:%s:%s args[ ]",
 					     (long long)i, p->prov, p->mod, p->func,
@@ -1982,16 +1981,13 @@ static void clause_context(struct sema *s, struct clause *cl)
 {
 	s->all_syscall = s->all_entry = s->all_return = cl->nprobes > 0;
 	s->any_proc = false;
-	s->is_begin_end = false;
 	s->single = NULL;
 	for (int i = 0; i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(s->d->probes, cl->probes[i]);
-		if (p->kind != PROV_SYSCALL)
+		if (probe_syscall(p) < 0)
 			s->all_syscall = false;
-		if (p->kind == PROV_PROC)
+		if (provider_of(p)->same_args)
 			s->any_proc = true;
-		if (p->kind == PROV_DTRACE)
-			s->is_begin_end = true;
 		if (p->is_return)
 			s->all_entry = false;
 		else

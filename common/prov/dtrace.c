@@ -2,6 +2,7 @@
  * never attached: the consumer runs them (bpf_prog_test_run, load.c), ERROR
  * with DTrace's arguments in its context (arg1 the probe ID, arg2 the
  * action's index, arg4 the fault, arg5 the address). */
+#include <string.h>
 #include <linux/bpf.h>
 #include "cg.h"
 #include "codegen.h"
@@ -41,6 +42,13 @@ static void dtrace_probes(struct probetab *t, bool use_tracefs)
 		probetab_add(t, PROV_DTRACE, "dtrace", "", "", names[i])->sub = i;
 }
 
+/* BEGIN and END have no arguments; ERROR's are arg0..arg5 only, whatever
+ * its args[] says. */
+static bool dtrace_args_exact(const struct probe *p)
+{
+	return strcmp(p->name, "ERROR") != 0;
+}
+
 const struct provider prov_dtrace = {
 	.kind = PROV_DTRACE,
 	.name = "dtrace",
@@ -49,4 +57,5 @@ const struct provider prov_dtrace = {
 	.arg = dtrace_arg,
 	.attach = dtrace_attach,
 	.probes = dtrace_probes,
+	.args_exact = dtrace_args_exact,
 };

@@ -69,4 +69,5 @@ const struct provider prov_proc = {
 	.filter = proc_filter,
 	.attach = attach_bprog_raw_tp,
 	.probes = proc_probes,
+	.same_args = true,
 };

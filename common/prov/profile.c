@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include "prov/arch.h"
+#include "arch.h"
 #include "cg.h"
 #include "codegen.h"
 #include "prov/attach.h"

@@ -30,6 +30,18 @@
  *   free       free its caches when the table goes
  * The tables themselves may stay in probes_*.c (pid's ELF reading, fbt's
  * function list, profile's rates).
+ *
+ * and on the checker's and the consumer's side:
+ *
+ *   syscall    the system call a probe stands for (its number), or -1: the
+ *              loader's syscall filter, the consumer's probe of a record
+ *              from a shared sys_enter/sys_exit program, dtrace -lv;
+ *              NULL when none of its probes does
+ *   args_exact args[i] past a probe's arguments is an error (syscall's, and
+ *              BEGIN/END's); NULL when never
+ *   same_args  a clause's probes of this provider have the same args[]
+ *              types, so args[] is typed from the first of them even in a
+ *              clause with several (proc)
  */
 #ifndef DTK_PROVIDER_H
 #define DTK_PROVIDER_H
@@ -63,6 +75,10 @@ struct provider {
 			  const struct probe *p);
 	bool named_only;
 	void (*free)(struct probetab *t);
+
+	int (*syscall)(const struct probe *p);
+	bool (*args_exact)(const struct probe *p);
+	bool same_args;
 };
 
 /* Every provider, in listing order (dtrace -l). */
@@ -73,12 +89,29 @@ extern const struct provider prov_dtrace, prov_syscall, prov_proc,
 	prov_profile, prov_pid, prov_fbt;
 
 /* The provider of a probe. */
-const struct provider *provider_of(const struct probe *p);
+static inline const struct provider *provider_of(const struct probe *p)
+{
+	return p->provider;
+}
+
+/* The system call probe p stands for, or -1. */
+static inline int probe_syscall(const struct probe *p)
+{
+	const struct provider *v = provider_of(p);
+	return v->syscall ? v->syscall(p) : -1;
+}
+
+/* Is args[i] past p's arguments an error (rather than a plain value)? */
+static inline bool probe_args_exact(const struct probe *p)
+{
+	const struct provider *v = provider_of(p);
+	return v->args_exact && v->args_exact(p);
+}
 
 /* Shared by the providers.  r0 = argN of a function probe (pid, fbt) from
  * the registers of its context (regs.c). */
 void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
-/* Attach b to its raw tracepoint b->tp (load.c). */
+/* Attach b to its raw tracepoint b->tp (links.c). */
 int attach_bprog_raw_tp(struct dtk *d, struct bprog *b);
 /* "failed to enable probe P: strerror(err)" as the handle's error; -1. */
 int attach_failed(struct dtk *d, const struct probe *p, int err);

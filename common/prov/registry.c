@@ -1,5 +1,6 @@
-/* registry.c - every provider, by the kind of its probes.  A new provider
- * is a file like fbt.c and one line here (and its enum prov_kind). */
+/* registry.c - every provider, by the kind of its probes, and the probe
+ * table made of them.  A new provider is a file like fbt.c and one line
+ * here (and its enum prov_kind). */
 #include "prov/provider.h"
 
 const struct provider *const providers[] = {
@@ -13,7 +14,12 @@ const struct provider *const providers[] = {
 
 const int nproviders = sizeof(providers) / sizeof(providers[0]);
 
-const struct provider *provider_of(const struct probe *p)
+struct probetab *probetab_open_opts(bool use_tracefs)
 {
-	return providers[p->kind];
+	return probetab_new(providers, nproviders, use_tracefs);
+}
+
+struct probetab *probetab_open(void)
+{
+	return probetab_open_opts(true);
 }

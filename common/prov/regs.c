@@ -4,7 +4,7 @@
  * convention; at return arg0 is DTrace's return offset (0 here) and arg1
  * the return value. */
 #include <linux/bpf.h>
-#include "prov/arch.h"
+#include "arch.h"
 #include "cg.h"
 #include "prov/provider.h"
 

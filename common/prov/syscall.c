@@ -5,7 +5,7 @@
  * are the return value, -1 for a failed call as in DTrace (errno says why). */
 #include <stdio.h>
 #include <linux/bpf.h>
-#include "prov/arch.h"
+#include "arch.h"
 #include "cg.h"
 #include "codegen.h"
 #include "probes_impl.h"
@@ -14,20 +14,6 @@
 static int syscall_point(const struct probe *p)
 {
 	return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
-}
-
-/* Syscall argument i at entry: read from the saved pt_regs. */
-void sys_arg(struct cg *c, int i, struct loc loc)
-{
-	const struct arch_reg *r = i < 6 ? &arch->sys_arg[i] : NULL;
-	if (!r || !r->field) {
-		emit_mov_imm(c->e, 0, 0);
-		return;
-	}
-	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
-	/* the same registers as args[0] points at, loaded directly */
-	task_regs(c);
-	emit_ldx(c->e, BPF_DW, 0, 0, off);
 }
 
 static void syscall_arg(struct cg *c, const struct probe *p, int i,
@@ -99,6 +85,17 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
 }
 
+static int syscall_number(const struct probe *p)
+{
+	return p->sub;
+}
+
+static bool syscall_args_exact(const struct probe *p)
+{
+	(void)p;
+	return true;
+}
+
 const struct provider prov_syscall = {
 	.kind = PROV_SYSCALL,
 	.name = "syscall",
@@ -108,4 +105,6 @@ const struct provider prov_syscall = {
 	.filter = syscall_filter,
 	.attach = attach_bprog_raw_tp,
 	.probes = syscall_probes,
+	.syscall = syscall_number,
+	.args_exact = syscall_args_exact,
 };

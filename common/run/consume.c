@@ -17,6 +17,7 @@
 #include "fmt.h"
 #include "json_out.h"
 #include "lines.h"
+#include "prov/provider.h"
 #include "syms.h"
 
 struct consume_ctx {
@@ -91,13 +92,15 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 	const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
 	for (int i = 0; cl && i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
-		if (p->kind == PROV_SYSCALL && p->sub == (int)sub &&
+		if (probe_syscall(p) == (int)sub &&
 		    p->is_return == (b->point == PT_SYS_EXIT))
 			return p;
 	}
+	/* not one of its system calls: a probe of another provider riding
+	 * the same program (proc's exec and exec-failure) */
 	for (int i = 0; cl && i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
-		if (p->kind == PROV_PROC)
+		if (probe_syscall(p) < 0 && provider_of(p)->point(p) == b->point)
 			return p;
 	}
 	return b->probe;

@@ -16,15 +16,7 @@
 #include "lines.h"
 #include "parse.h"
 #include "proc.h"
-
-void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
-	va_end(ap);
-	d->errkind = k;
-}
+#include "prov/provider.h"
 
 static struct dtk *open_with(struct probetab *t, struct kbtf *kb, int *errp)
 {
@@ -301,7 +293,7 @@ static void fill_info(struct dtk *d, const struct probe *p,
 	pi->func = p->func;
 	pi->name = p->name;
 	pi->nargs = p->nargs;
-	pi->syscall = p->kind == PROV_SYSCALL ? p->sub : -1;
+	pi->syscall = probe_syscall(p);
 	for (int i = 0; i < p->nargs && i < 10; i++) {
 		pi->argtype[i] = p->args[i].type;
 		pi->argname[i] = p->args[i].name;

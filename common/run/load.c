@@ -167,8 +167,9 @@ static int fill_maps(struct dtk *d)
 			for (int j = 0; j < cl->nprobes; j++) {
 				const struct probe *pr = probetab_by_id(d->probes,
 									cl->probes[j]);
-				if (pr->kind == PROV_SYSCALL && (uint32_t)pr->sub < n)
-					on[pr->sub] = 1;
+				int nr = probe_syscall(pr);
+				if (nr >= 0 && (uint32_t)nr < n)
+					on[nr] = 1;
 			}
 			fill_array(m->fd, on, n, 1);
 			free(on);
@@ -358,34 +359,9 @@ int load_program(struct dtk *d)
 	return 0;
 }
 
-int bprog_add_link(struct bprog *b, int fd)
-{
-	int *l = realloc(b->links, (b->nlinks + 1) * sizeof *l);
-	if (!l) {
-		close(fd);
-		return -1;
-	}
-	b->links = l;
-	b->links[b->nlinks++] = fd;
-	return 0;
-}
-
-int attach_bprog_raw_tp(struct dtk *d, struct bprog *b)
-{
-	int r = attach_raw_tp(b->fd, b->tp);
-	if (r >= 0)
-		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	return attach_failed(d, b->probe, -r);
-}
-
-int attach_failed(struct dtk *d, const struct probe *p, int err)
-{
-	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
-		   p->prov, p->mod, p->func, p->name, strerror(err));
-	return -1;
-}
-
-/* Each program to its kernel events, as its provider attaches. */
+/* Each program to its kernel events, as its provider attaches; the engine's
+ * own programs (vtimestamp's, on sched_switch) have no provider and ride
+ * their raw tracepoint b->tp. */
 int attach_programs(struct dtk *d)
 {
 	for (int i = 0; i < d->p.nbprogs; i++) {
@@ -394,7 +370,7 @@ int attach_programs(struct dtk *d)
 			return -1;
 		if (b->fd < 0)
 			continue;	/* not loaded: see bprog_live */
-		if (b->prov->attach(d, b) < 0)
+		if ((b->prov ? b->prov->attach(d, b) : attach_bprog_raw_tp(d, b)) < 0)
 			return -1;
 	}
 	return 0;

@@ -1,6 +1,6 @@
 /* test_provider.c - the provider interface as the code generator sees it:
  * each provider's program type, and argN read where the architecture table
- * (common/prov/arch.c) says, for probes that cannot be attached here (fbt needs
+ * (common/sym/arch.c) says, for probes that cannot be attached here (fbt needs
  * kprobes, refused in the test sandbox) or whose registers cannot be set
  * (profile's interrupted pc).  The probes are added to a table by hand; the
  * programs are generated, never loaded.  Skips without kernel BTF. */
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "check.h"
-#include "prov/arch.h"
+#include "arch.h"
 #include "codegen.h"
 #include "dtk_impl.h"
 #include "kbtf.h"

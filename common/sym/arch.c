@@ -37,5 +37,5 @@ const struct arch *const arch = &arch_x86_64;
 #elif defined(__aarch64__)
 const struct arch *const arch = &arch_aarch64;
 #else
-#error "dtk knows the registers of x86_64 and aarch64 only (common/prov/arch.c)"
+#error "dtk knows the registers of x86_64 and aarch64 only (common/sym/arch.c)"
 #endif

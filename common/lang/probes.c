@@ -1,6 +1,9 @@
 /* probes.c - the probe table: the probes every provider makes (asked in
- * the registry's order, prov/registry.c), the syscall provider's table,
- * lookups, and matching descriptions against them.
+ * the order of the providers it is given: probetab_new, which
+ * prov/registry.c calls with every provider), the syscall provider's table,
+ * lookups, and matching descriptions against them.  The checker matches
+ * descriptions here; it knows the providers only through their operations,
+ * so the language does not depend on the providers' code.
  *
  * Probes live in the table's arena and never move, so the compiler may keep
  * pointers to them; ids are 1, 2, 3... in listing order, and probes made on
@@ -170,6 +173,7 @@ struct probe *probetab_add(struct probetab *t, enum prov_kind kind,
 	}
 	p->id = t->n + 1;
 	p->kind = kind;
+	p->provider = t->provs[kind];
 	/* provider and module names repeat: share the previous probe's */
 	p->prov = prev && !strcmp(prev->prov, prov) ? prev->prov :
 		  arena_strdup(t->arena, prov);
@@ -336,33 +340,31 @@ int syscall_max(struct probetab *t)
 
 /* ---- the table's life ---- */
 
-struct probetab *probetab_open_opts(bool use_tracefs)
+struct probetab *probetab_new(const struct provider *const *provs, int nprovs,
+			      bool use_tracefs)
 {
 	struct probetab *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return NULL;
 	t->arena = arena_new();
+	t->provs = provs;
+	t->nprovs = nprovs;
 	t->sysdir = -1;
 	/* each provider's static probes, in the registry's order */
-	for (int i = 0; i < nproviders; i++)
-		if (providers[i]->probes)
-			providers[i]->probes(t, use_tracefs);
+	for (int i = 0; i < nprovs; i++)
+		if (provs[i]->probes)
+			provs[i]->probes(t, use_tracefs);
 	return t;
-}
-
-struct probetab *probetab_open(void)
-{
-	return probetab_open_opts(true);
 }
 
 void probetab_close(struct probetab *t)
 {
 	if (!t)
 		return;
-	for (int i = 0; i < nproviders; i++)
-		if (providers[i]->free)
-			providers[i]->free(t);
+	for (int i = 0; i < t->nprovs; i++)
+		if (t->provs[i]->free)
+			t->provs[i]->free(t);
 	if (t->sysdir >= 0)
 		close(t->sysdir);
 	arena_free(t->arena);
@@ -415,9 +417,9 @@ int probetab_match(struct probetab *t, const char *prov, const char *mod,
 		errlen = sizeof(dummy);
 	}
 	/* the probes that exist only when a description names them */
-	for (int i = 0; i < nproviders; i++)
-		if (providers[i]->demand &&
-		    providers[i]->demand(t, prov, mod, func, name, err, errlen) < 0)
+	for (int i = 0; i < t->nprovs; i++)
+		if (t->provs[i]->demand &&
+		    t->provs[i]->demand(t, prov, mod, func, name, err, errlen) < 0)
 			return -1;
 
 	/* a description without wildcards names at most one probe */

@@ -22,6 +22,8 @@ struct sysname {
 };
 
 struct probetab {
+	const struct provider *const *provs;	/* by enum prov_kind */
+	int nprovs;
 	struct arena *arena;	/* every probe and string of the table */
 	struct probe **v;	/* by id - 1; probes never move */
 	int n, cap;

@@ -42,6 +42,7 @@ struct probe_arg {
 struct probe {
 	uint32_t id;		/* stable within one run, shown by dtrace -l */
 	enum prov_kind kind;
+	const struct provider *provider;	/* its operations: provider_of() */
 	const char *prov, *mod, *func, *name;
 	int sub;		/* syscall number, enum dtrace_probe/proc_probe */
 	bool is_return;		/* syscall/pid/fbt return probe */
@@ -59,13 +60,19 @@ struct probe {
 };
 
 struct probetab;
+struct provider;
 
 /* Build the table: reads tracefs (mounting it if needed and allowed), falls
- * back to the built-in syscall table.  Never fails for lack of tracefs. */
+ * back to the built-in syscall table.  Never fails for lack of tracefs.
+ * Made of the registry's providers (prov/registry.c). */
 struct probetab *probetab_open(void);
 /* The same, choosing whether tracefs may be read (false: the built-in table
  * only, as on a machine without tracefs; for tests and -x notracefs). */
 struct probetab *probetab_open_opts(bool use_tracefs);
+/* The table of these providers (provs[k] makes the probes of kind k): the
+ * probe table knows providers only through the operations it is given. */
+struct probetab *probetab_new(const struct provider *const *provs, int nprovs,
+			      bool use_tracefs);
 void probetab_close(struct probetab *t);
 
 /* p with its arguments (nargs, args[]) filled in: a syscall's are read

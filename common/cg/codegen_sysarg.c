@@ -1,0 +1,20 @@
+/* codegen_sysarg.c - a system call's arguments at its entry, from the
+ * saved user registers (arch.h): the syscall provider's argN and the
+ * arguments of an exec the proc provider reads. */
+#include <linux/bpf.h>
+#include "arch.h"
+#include "cg.h"
+
+/* Syscall argument i at entry: read from the saved pt_regs. */
+void sys_arg(struct cg *c, int i, struct loc loc)
+{
+	const struct arch_reg *r = i < 6 ? &arch->sys_arg[i] : NULL;
+	if (!r || !r->field) {
+		emit_mov_imm(c->e, 0, 0);
+		return;
+	}
+	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
+	/* the same registers as args[0] points at, loaded directly */
+	task_regs(c);
+	emit_ldx(c->e, BPF_DW, 0, 0, off);
+}

@@ -1,0 +1,90 @@
+/* prog.h - a compiled program: its maps, its BPF programs (one an
+ * attachment point, or a probe) and their actions, as the generator makes
+ * them and the loader loads them. */
+#ifndef DTK_PROG_H
+#define DTK_PROG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "emit.h"
+#include "probes.h"
+#include "record.h"
+#include "symtab.h"
+
+struct provider;
+enum map_role {
+	MR_RINGBUF, MR_SCRATCH, MR_GLOBALS, MR_SELF, MR_ASSOC, MR_AGG,
+	MR_DROPS, MR_SYSFILTER, MR_SYSNAMES, MR_STACK,
+	MR_TABLE,	/* a tool's table (dtk_set_table) */
+	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
+	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
+	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
+	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
+};
+
+struct mapdef {
+	enum map_role role;
+	int type;			/* BPF_MAP_TYPE_* */
+	int ksize, vsize, max;
+	int fd;
+	char name[16];
+	struct sym *sym;
+};
+
+struct bprog {
+	const struct provider *prov;	/* of its probes: how it attaches */
+	const char *tp;			/* raw tracepoint name */
+	const struct probe *probe;	/* representative probe */
+	const struct probe **probes;	/* every probe it serves: one, or
+					   pid probes with the same clauses, told
+					   apart by the attach cookie (their id) */
+	int nprobes;
+	bool uprobe_multi;		/* attached by one link a file (load.c) */
+	int prog_type;
+	int point;			/* enum point: which attachment point */
+	struct emit code;
+	int fd;
+	int *links, nlinks;
+	int sysfilter_map;		/* -1 if no syscall filter */
+	int first_clause;		/* index in prog->clauses it starts at
+					   (a long point is cut: gen_program) */
+	int nclauses;			/* clauses compiled into it */
+	int *clause_insn, *clause_line;	/* where each clause's code starts,
+					   and its D line: verifier errors */
+	int scratch_map;
+	int scratch_size;
+};
+
+/* One compiled source (-n or -s) */
+struct source {
+	char *name;
+	char *desc;
+	int nprobes;
+	bool is_spec;			/* a -n probe specifier: no lines */
+};
+
+struct prog {
+	struct arena *arena;
+	struct program **progs;		/* parsed sources */
+	int nprogs;
+	struct clause **clauses;	/* all clauses in order */
+	int nclauses;
+	struct sym *syms;		/* all symbols */
+	struct mapdef *maps;
+	int nmaps;
+	struct bprog *bprogs;
+	int nbprogs;
+	struct action *actions;
+	int nactions;
+	int globals_size;
+	struct source *sources;
+	int nsources;
+	uint32_t *enabled;		/* probe ids enabled, sorted unique */
+	int nenabled;
+	bool has_end, has_begin;
+	bool uses_sysnames;
+	struct fmt_spec **specs;	/* parsed printf formats, to free */
+	int nspecs;
+};
+
+#endif
