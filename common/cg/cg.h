@@ -56,6 +56,8 @@ struct cg {
 	int nactions_in_clause;
 	struct subprogs *sp;		/* of the program being generated */
 	bool task_cached, regs_cached;	/* FP_TASK, FP_REGS are used */
+	bool pid_cached;		/* SCRATCH_PIDTGID is used */
+	int pid_init_at;		/* the instruction that zeroes it */
 };
 
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)

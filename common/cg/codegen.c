@@ -382,6 +382,22 @@ void cur_task(struct cg *c)
 	emit_place(e, have);
 }
 
+/* r0 = bpf_get_current_pid_tgid(), got once per program run and kept in
+ * scratch at SCRATCH_PIDTGID (gen_program zeroes it first; only the idle
+ * task's is 0, got again each time): a firing's pid and tid cost one
+ * call.  Clobbers r1-r5. */
+static void cur_pid_tgid(struct cg *c)
+{
+	struct emit *e = c->e;
+	int have = emit_label(e);
+	c->pid_cached = true;
+	emit_ldx(e, BPF_DW, 0, 9, SCRATCH_PIDTGID);
+	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_DW, 9, 0, SCRATCH_PIDTGID);
+	emit_place(e, have);
+}
+
 /* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
  * current: in a syscall these are the registers the tracepoint's args[0]
  * points at, but its fields load directly instead of through
@@ -437,11 +453,11 @@ static void gen_builtin(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	switch (n->builtin) {
 	case B_PID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
+		cur_pid_tgid(c);
 		emit_alu64_imm(e, BPF_RSH, 0, 32);
 		break;
 	case B_TID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
+		cur_pid_tgid(c);
 		emit_alu64_imm(e, BPF_LSH, 0, 32);
 		emit_alu64_imm(e, BPF_RSH, 0, 32);
 		break;
@@ -2407,7 +2423,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 	c->depth = 0;
 	c->smax = c->sbase;
 	c->sysnames_map = -1;
-	c->task_cached = c->regs_cached = false;
+	c->task_cached = c->regs_cached = c->pid_cached = false;
 	emit_init(e);
 	/* prologue: save ctx, find the scratch buffer */
 	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
@@ -2450,6 +2466,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, 9, 0);
+	c->pid_init_at = e->n;
+	emit_st(e, BPF_DW, 9, SCRATCH_PIDTGID, 0);
 	int i;
 	for (i = b->first_clause; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
@@ -2499,6 +2517,9 @@ static int gen_program(struct cg *c, struct bprog *b)
 		FAIL(c, (struct loc){0}, "internal error: the program could not "
 		     "be assembled (too large?)");
 	} else {
+		if (!c->pid_cached)	/* a no-op, which peep_program drops */
+			e->insn[c->pid_init_at] = (struct bpf_insn){
+				.code = BPF_ALU64 | BPF_MOV | BPF_X };
 		zero_caches(c, b);
 		peep_program(b);
 	}

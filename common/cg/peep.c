@@ -197,6 +197,10 @@ struct regs {
 	int64_t val[11];
 	int vn[11];		/* equal numbers: equal values */
 	int from[11];		/* the register it was copied from, or -1 */
+	/* the register is base[r] (while it holds value number bvn[r]) plus
+	 * boff[r]; base -1: not known to be */
+	int base[11], bvn[11];
+	int64_t boff[11];
 	/* the frame's 8-byte slots (fp - 8 * (k + 1)): a known value, or the
 	 * number of a register value they hold (0: none) */
 	bool sknown[NSLOTS];
@@ -218,6 +222,7 @@ static void forget(struct pass *p, struct regs *r, int reg)
 	r->known[reg] = false;
 	r->vn[reg] = ++p->nextvn;
 	r->from[reg] = -1;
+	r->base[reg] = -1;
 }
 
 static void forget_slots(struct regs *r)
@@ -490,6 +495,9 @@ static void forward_alu(struct pass *p, int i, struct regs *r)
 			r->known[d] = r->known[s];
 			r->val[d] = r->val[s];
 			r->from[d] = origin(r, s);
+			r->base[d] = s;
+			r->bvn[d] = r->vn[s];
+			r->boff[d] = 0;
 			if (known && fits32(v)) {	/* s may then go */
 				set_mov_imm(in, v);
 				p->changed = true;
@@ -502,6 +510,17 @@ static void forward_alu(struct pass *p, int i, struct regs *r)
 		return;
 	}
 	int64_t v;
+	if (is64 && !x && in->off == 0 && !r->known[d] &&
+	    (op == BPF_ADD || op == BPF_SUB) && r->base[d] >= 0) {
+		/* base + k stays base + k', a new value */
+		int b = r->base[d], bvn = r->bvn[d];
+		int64_t k = r->boff[d] + (op == BPF_ADD ? in->imm : -(int64_t)in->imm);
+		forget(p, r, d);
+		r->base[d] = b;
+		r->bvn[d] = bvn;
+		r->boff[d] = k;
+		return;
+	}
 	if (is64 && in->off == 0 && r->known[d] && (!x || r->known[s]) &&
 	    alu64_eval(op, r->val[d], x ? r->val[s] : (int64_t)in->imm, &v)) {
 		forget(p, r, d);
@@ -516,6 +535,23 @@ static void forward_alu(struct pass *p, int i, struct regs *r)
 	forget(p, r, d);
 }
 
+/* A memory access through a register known to be another plus a
+ * constant goes through that other, the constant in its offset (so that
+ * the sum may go). */
+static int fold_base(struct pass *p, struct bpf_insn *in, int reg,
+		     const struct regs *r)
+{
+	int b = r->base[reg];
+	if (b < 0 || b == reg || r->vn[b] != r->bvn[reg])
+		return reg;
+	int64_t off = in->off + r->boff[reg];
+	if (off < INT16_MIN || off > INT16_MAX)
+		return reg;
+	in->off = (int16_t)off;
+	p->changed = true;
+	return b;
+}
+
 /* Uses of copies read their originals; a known value that fits an
  * immediate is one. */
 static void propagate(struct pass *p, struct bpf_insn *in, struct regs *r)
@@ -523,6 +559,10 @@ static void propagate(struct pass *p, struct bpf_insn *in, struct regs *r)
 	int c = cls(in), op = BPF_OP(in->code);
 	bool x = BPF_SRC(in->code) == BPF_X;
 	int o;
+	if (c == BPF_LDX && BPF_MODE(in->code) == BPF_MEM)
+		in->src_reg = (uint8_t)fold_base(p, in, in->src_reg, r);
+	if ((c == BPF_STX || c == BPF_ST) && BPF_MODE(in->code) == BPF_MEM)
+		in->dst_reg = (uint8_t)fold_base(p, in, in->dst_reg, r);
 	switch (c) {
 	case BPF_ALU: case BPF_ALU64:
 		if (!x || op == BPF_END || op == BPF_NEG || in->off != 0)
