@@ -213,6 +213,7 @@ struct pass {
 	int n;
 	bool *dead;		/* goes at the next compaction */
 	bool *leader;		/* a jump lands here */
+	unsigned *live;		/* liveness( ) as the forward pass began */
 	int nextvn;
 	bool changed;
 };
@@ -425,10 +426,13 @@ static int thread(struct pass *p, int i, int t, const struct regs *r)
 		if (next <= i && !p->leader[next])
 			break;
 		t = next;
+		/* what the way through changed is as it was, or not read
+		 * where it lands */
 		bool same = true;
 		for (int k = 0; k < 11; k++)
 			if ((changed & (1u << k)) &&
-			    (!r->known[k] || r->val[k] != s.val[k]))
+			    (!r->known[k] || r->val[k] != s.val[k]) &&
+			    (!p->live || (p->live[t] & (1u << k))))
 				same = false;
 		if (same)
 			best = t;
@@ -621,7 +625,43 @@ static void propagate(struct pass *p, struct bpf_insn *in, struct regs *r)
 	}
 }
 
+/* "if c goto L; goto M; L:" is "if !c goto M; L:" */
+static void invert_over_ja(struct pass *p, int i)
+{
+	static const struct { int op, inv; } pairs[] = {
+		{ BPF_JEQ, BPF_JNE }, { BPF_JNE, BPF_JEQ }, { BPF_JGT, BPF_JLE },
+		{ BPF_JLE, BPF_JGT }, { BPF_JGE, BPF_JLT }, { BPF_JLT, BPF_JGE },
+		{ BPF_JSGT, BPF_JSLE }, { BPF_JSLE, BPF_JSGT },
+		{ BPF_JSGE, BPF_JSLT }, { BPF_JSLT, BPF_JSGE },
+	};
+	struct bpf_insn *in = &p->insn[i], *ja = &p->insn[i + 1];
+	if (in->off != 1 || i + 2 >= p->n || p->dead[i + 1] ||
+	    p->leader[i + 1] || !is_ja(ja))
+		return;
+	long off = (long)ja->off + 1;
+	if (off > INT16_MAX || off < INT16_MIN)
+		return;
+	for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+		if (BPF_OP(in->code) == pairs[k].op) {
+			in->code = (uint8_t)((in->code & ~0xf0) | pairs[k].inv);
+			in->off = (int16_t)off;
+			drop(p, i + 1);
+			return;
+		}
+}
+
+static void forward_scan(struct pass *p);
+static unsigned *liveness(const struct pass *p);
+
 static void forward(struct pass *p)
+{
+	p->live = liveness(p);
+	forward_scan(p);
+	free(p->live);
+	p->live = NULL;
+}
+
+static void forward_scan(struct pass *p)
 {
 	struct regs r;
 	forget_all(p, &r);
@@ -662,6 +702,7 @@ static void forward(struct pass *p)
 				retarget(p, i, thread(p, i, i + 1 + in->off, &r));
 			forget_all(p, &r);
 		} else if (is_cond(in)) {
+			invert_over_ja(p, i);
 			int k = cond_eval(in, &r);
 			if (k == 0 || in->off == 0) {
 				drop(p, i);	/* falls through either way */
@@ -772,7 +813,9 @@ static void unreachable(struct pass *p)
 
 /* ---- backward: registers nobody reads ---- */
 
-static void dead_defs(struct pass *p)
+/* The registers each instruction's execution may read before writing
+ * them, from there on (live in), or NULL without memory. */
+static unsigned *liveness(const struct pass *p)
 {
 	int n = p->n;
 	unsigned *in_live = calloc((size_t)n + 1, sizeof *in_live);
@@ -780,7 +823,7 @@ static void dead_defs(struct pass *p)
 	if (!in_live || !second) {
 		free(in_live);
 		free(second);
-		return;
+		return NULL;
 	}
 	for (int i = 0; i < n; i += width(&p->insn[i]))
 		if (width(&p->insn[i]) == 2)
@@ -811,6 +854,16 @@ static void dead_defs(struct pass *p)
 			}
 		}
 	}
+	free(second);
+	return in_live;
+}
+
+static void dead_defs(struct pass *p)
+{
+	int n = p->n;
+	unsigned *in_live = liveness(p);
+	if (!in_live)
+		return;
 	for (int i = 0; i < n; i += width(&p->insn[i])) {
 		const struct bpf_insn *in = &p->insn[i];
 		int c = cls(in);
@@ -824,7 +877,6 @@ static void dead_defs(struct pass *p)
 			drop(p, i);
 	}
 	free(in_live);
-	free(second);
 }
 
 /* ---- compaction ---- */
