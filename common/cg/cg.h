@@ -138,9 +138,6 @@ void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
 void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 
 /* codegen_str.c */
-/* -1 when n is not one of theirs */
-int gen_str_func(struct cg *c, struct node *n, int dst);	/* string offset */
-int gen_int_func(struct cg *c, struct node *n);		/* value index */
 /* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
 void str_compare(struct cg *c, int lim);
 /* the building blocks of the string subroutines, for their other files */
@@ -166,7 +163,6 @@ int gen_alloca(struct cg *c, struct node *n);
 void gen_uregs(struct cg *c, int i);
 
 /* codegen_strtok.c */
-void gen_strtok(struct cg *c, struct node *n, int dst);
 void emit_strtok_subprogs(struct cg *c);
 void emit_str_subprogs(struct cg *c);
 

@@ -1049,6 +1049,64 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 	store_literal(c, dst, v, strnlen(v, 63));
 }
 
+/* copyinstr(addr [, max]) */
+void gen_copyinstr(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	int cap = c->d->opt.strsize;
+	int v = gen(c, n->args[0]);
+	int lim = cap;
+	if (n->nargs > 1 && n->args[1]->isconst &&
+	    n->args[1]->cval > 0 && n->args[1]->cval < cap)
+		lim = (int)n->args[1]->cval + 1;
+	vget(c, v, 3);
+	vpop(c);
+	emit_stx(e, BPF_DW, 10, 3, FP_K2);
+	sptr(c, 1, dst);
+	emit_mov_imm(e, 2, lim);
+	call(c, BPF_FUNC_probe_read_user_str);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+	if (c->d->opt.emptyonfault) {
+		/* -x emptyonfault (a dtk extension, for tools
+		 * that must print every event): "" and go on */
+		emit_st(e, BPF_B, 9, dst, 0);
+	} else {
+		emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+		fault(c, n->loc, 3, EFAULT);
+	}
+	emit_place(e, ok);
+}
+
+/* strjoin(a, b) */
+void gen_strjoin(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	int cap = c->d->opt.strsize;
+	/* copy a, find its length, append b */
+	int a = gen_str(c, n->args[0], -1);
+	int b = gen_str(c, n->args[1], -1);
+	int tmp = salloc(c, cap, n->loc);
+	str_copy(c, tmp, a, str_cap(n->args[0]->type));
+	sptr(c, 1, tmp);
+	call_subprog(c, SP_STRLEN);
+	/* r0 = len(a) < cap; append b at tmp + len */
+	emit_alu64_imm(e, BPF_AND, 0, cap - 1 > 0 ? 0x7fff : 0);
+	int bad = emit_label(e);
+	emit_jmp_imm(e, BPF_JGE, 0, cap, bad);
+	emit_mov_reg(e, 1, 9);
+	emit_alu64_imm(e, BPF_ADD, 1, tmp);
+	emit_alu64_reg(e, BPF_ADD, 1, 0);
+	emit_mov_imm(e, 2, cap);
+	emit_alu64_reg(e, BPF_SUB, 2, 0);
+	sptr(c, 3, b);
+	call(c, BPF_FUNC_probe_read_kernel_str);
+	emit_place(e, bad);
+	str_copy(c, dst, tmp, cap);
+	/* keep it terminated when b was cut */
+	emit_st(e, BPF_B, 9, dst + cap - 1, 0);
+}
+
 /* Generate a string into scratch; returns the offset where it is.  If dst
  * >= 0 the string ends up exactly there. */
 int gen_str(struct cg *c, struct node *n, int dst)
@@ -1119,68 +1177,12 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		}
 		return dst;
 	case N_CALL:
-		switch (n->fn->id) {
-		case F_COPYINSTR: {
-			if (dst < 0)
-				dst = salloc(c, cap, n->loc);
-			int v = gen(c, n->args[0]);
-			int lim = cap;
-			if (n->nargs > 1 && n->args[1]->isconst &&
-			    n->args[1]->cval > 0 && n->args[1]->cval < cap)
-				lim = (int)n->args[1]->cval + 1;
-			vget(c, v, 3);
-			vpop(c);
-			emit_stx(e, BPF_DW, 10, 3, FP_K2);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, lim);
-			call(c, BPF_FUNC_probe_read_user_str);
-			int ok = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-			if (c->d->opt.emptyonfault) {
-				/* -x emptyonfault (a dtk extension, for tools
-				 * that must print every event): "" and go on */
-				emit_st(e, BPF_B, 9, dst, 0);
-			} else {
-				emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-				fault(c, n->loc, 3, EFAULT);
-			}
-			emit_place(e, ok);
-			return dst;
-		}
-		case F_STRJOIN: {
-			/* a + b: copy a, find its length, append b */
-			if (dst < 0)
-				dst = salloc(c, cap, n->loc);
-			int a = gen_str(c, n->args[0], -1);
-			int b = gen_str(c, n->args[1], -1);
-			int tmp = salloc(c, cap, n->loc);
-			str_copy(c, tmp, a, str_cap(n->args[0]->type));
-			sptr(c, 1, tmp);
-			call_subprog(c, SP_STRLEN);
-			/* r0 = len(a) < cap; append b at tmp + len */
-			emit_alu64_imm(e, BPF_AND, 0, cap - 1 > 0 ? 0x7fff : 0);
-			int bad = emit_label(e);
-			emit_jmp_imm(e, BPF_JGE, 0, cap, bad);
-			emit_mov_reg(e, 1, 9);
-			emit_alu64_imm(e, BPF_ADD, 1, tmp);
-			emit_alu64_reg(e, BPF_ADD, 1, 0);
-			emit_mov_imm(e, 2, cap);
-			emit_alu64_reg(e, BPF_SUB, 2, 0);
-			sptr(c, 3, b);
-			call(c, BPF_FUNC_probe_read_kernel_str);
-			emit_place(e, bad);
-			str_copy(c, dst, tmp, cap);
-			/* keep it terminated when b was cut */
-			emit_st(e, BPF_B, 9, dst + cap - 1, 0);
-			return dst;
-		}
-		default: {
-			int r = gen_str_func(c, n, dst);
-			if (r >= 0)
-				return r;
+		if (!n->fn->gen_str)
 			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
-		}
-		}
+		if (dst < 0)
+			dst = salloc(c, cap, n->loc);
+		n->fn->gen_str(c, n, dst);
+		return dst;
 	case N_STRINGOF: case N_CAST:
 		if (type_is_string(n->l->type))
 			return gen_str(c, n->l, dst);
@@ -1454,6 +1456,140 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 static bool ptr_is_user(const struct type *t)
 {
 	return t->k == TY_PTR && t->user;
+}
+
+int gen_copyin(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node **a = n->args;
+
+	/* copy into scratch; the value is the buffer's kernel
+	 * address (a pointer others dereference through
+	 * probe_read_kernel) */
+	/* a size known only at run time gets a buffer of
+	 * strsize bytes: a larger one is out of scratch */
+	int sz = a[1]->isconst ? (int)a[1]->cval : c->d->opt.strsize;
+	int buf = salloc(c, sz, n->loc);
+	c->skeep = c->soff;
+	int v = gen(c, a[0]);
+	if (!a[1]->isconst) {
+		int w = gen(c, a[1]);
+		vget(c, w, 2);
+		vpop(c);
+		int ok = emit_label(e);
+		emit_jmp_imm(e, BPF_JLE, 2, sz, ok);
+		emit_mov_reg(e, 3, 2);
+		fault(c, n->loc, 3, ENOSPC);
+		emit_place(e, ok);
+	} else {
+		emit_mov_imm(e, 2, sz);
+	}
+	vget(c, v, 3);
+	emit_stx(e, BPF_DW, 10, 3, FP_K2);
+	sptr(c, 1, buf);
+	call(c, BPF_FUNC_probe_read_user);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
+	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+	fault(c, n->loc, 3, EFAULT);
+	emit_place(e, ok);
+	sptr(c, 0, buf);
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_strlen(struct cg *c, struct node *n)
+{
+	struct node **a = n->args;
+
+	int s = gen_str(c, a[0], -1);
+	sptr(c, 1, s);
+	call_subprog(c, SP_STRLEN);
+	int v = vpush(c, n->loc);
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_progenyof(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node **a = n->args;
+
+	/* walk up to 32 parents from the current task */
+	int v = gen(c, a[0]);
+	int rp = kofs(c, "task_struct", "real_parent", n->loc);
+	int tg = kofs(c, "task_struct", "tgid", n->loc);
+	call(c, BPF_FUNC_get_current_task);
+	int res = vpush(c, n->loc);
+	emit_mov_imm(e, 1, 0);
+	vset(c, res, 1);
+	int yes = emit_label(e), done = emit_label(e);
+	for (int i = 0; i < 32; i++) {
+		emit_stx(e, BPF_DW, 10, 0, FP_K2);
+		kread(c, 1, 0, tg, 4);
+		vget(c, v, 2);
+		emit_jmp_reg(e, BPF_JEQ, 1, 2, yes);
+		emit_jmp_imm(e, BPF_JEQ, 1, 1, done);	/* init */
+		emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
+		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+		kread(c, 0, 0, rp, 8);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	}
+	emit_ja(e, done);
+	emit_place(e, yes);
+	emit_mov_imm(e, 1, 1);
+	vset(c, res, 1);
+	emit_place(e, done);
+	vget(c, res, 0);
+	vpop(c);
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_rand(struct cg *c, struct node *n)
+{
+	call(c, BPF_FUNC_get_prandom_u32);
+	int v = vpush(c, n->loc);
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_byteorder(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node **a = n->args;
+
+	int v = gen(c, a[0]);
+	vget(c, v, 0);
+	int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
+		n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
+	emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
+				       .dst_reg = 0, .imm = bits });
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_devpart(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	struct node **a = n->args;
+
+	int v = gen(c, a[0]);
+	vget(c, v, 0);
+	/* Linux's kernel dev_t: major in the top 12 bits */
+	if (n->fn->id == F_GETMAJOR)
+		emit_alu64_imm(e, BPF_RSH, 0, 20);
+	else
+		emit_alu64_imm(e, BPF_AND, 0, (1 << 20) - 1);
+	vset(c, v, 0);
+	return v;
+}
+
+int gen_symaddr(struct cg *c, struct node *n)
+{
+	struct node **a = n->args;
+
+	return gen(c, a[0]);
 }
 
 int gen(struct cg *c, struct node *n)
@@ -1780,126 +1916,10 @@ int gen(struct cg *c, struct node *n)
 		vset(c, v, 0);
 		return v;
 	}
-	case N_CALL: {
-		struct node **a = n->args;
-		switch (n->fn->id) {
-		case F_COPYIN: {
-			/* copy into scratch; the value is the buffer's kernel
-			 * address (a pointer others dereference through
-			 * probe_read_kernel) */
-			/* a size known only at run time gets a buffer of
-			 * strsize bytes: a larger one is out of scratch */
-			int sz = a[1]->isconst ? (int)a[1]->cval : c->d->opt.strsize;
-			int buf = salloc(c, sz, n->loc);
-			c->skeep = c->soff;
-			int v = gen(c, a[0]);
-			if (!a[1]->isconst) {
-				int w = gen(c, a[1]);
-				vget(c, w, 2);
-				vpop(c);
-				int ok = emit_label(e);
-				emit_jmp_imm(e, BPF_JLE, 2, sz, ok);
-				emit_mov_reg(e, 3, 2);
-				fault(c, n->loc, 3, ENOSPC);
-				emit_place(e, ok);
-			} else {
-				emit_mov_imm(e, 2, sz);
-			}
-			vget(c, v, 3);
-			emit_stx(e, BPF_DW, 10, 3, FP_K2);
-			sptr(c, 1, buf);
-			call(c, BPF_FUNC_probe_read_user);
-			int ok = emit_label(e);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-			fault(c, n->loc, 3, EFAULT);
-			emit_place(e, ok);
-			sptr(c, 0, buf);
-			vset(c, v, 0);
-			return v;
-		}
-		case F_ALLOCA: {
-			int v = gen_alloca(c, n);
-			return v;
-		}
-		case F_STRLEN: {
-			int s = gen_str(c, a[0], -1);
-			sptr(c, 1, s);
-			call_subprog(c, SP_STRLEN);
-			int v = vpush(c, n->loc);
-			vset(c, v, 0);
-			return v;
-		}
-		case F_PROGENYOF: {
-			/* walk up to 32 parents from the current task */
-			int v = gen(c, a[0]);
-			int rp = kofs(c, "task_struct", "real_parent", n->loc);
-			int tg = kofs(c, "task_struct", "tgid", n->loc);
-			call(c, BPF_FUNC_get_current_task);
-			int res = vpush(c, n->loc);
-			emit_mov_imm(e, 1, 0);
-			vset(c, res, 1);
-			int yes = emit_label(e), done = emit_label(e);
-			for (int i = 0; i < 32; i++) {
-				emit_stx(e, BPF_DW, 10, 0, FP_K2);
-				kread(c, 1, 0, tg, 4);
-				vget(c, v, 2);
-				emit_jmp_reg(e, BPF_JEQ, 1, 2, yes);
-				emit_jmp_imm(e, BPF_JEQ, 1, 1, done);	/* init */
-				emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
-				emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-				kread(c, 0, 0, rp, 8);
-				emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-			}
-			emit_ja(e, done);
-			emit_place(e, yes);
-			emit_mov_imm(e, 1, 1);
-			vset(c, res, 1);
-			emit_place(e, done);
-			vget(c, res, 0);
-			vpop(c);
-			vset(c, v, 0);
-			return v;
-		}
-		case F_RAND: {
-			call(c, BPF_FUNC_get_prandom_u32);
-			int v = vpush(c, n->loc);
-			vset(c, v, 0);
-			return v;
-		}
-		case F_HTONS: case F_NTOHS: case F_HTONL: case F_NTOHL:
-		case F_HTONLL: case F_NTOHLL: {
-			int v = gen(c, a[0]);
-			vget(c, v, 0);
-			int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
-				n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
-			emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
-						       .dst_reg = 0, .imm = bits });
-			vset(c, v, 0);
-			return v;
-		}
-		case F_GETMAJOR: case F_GETMINOR: {
-			int v = gen(c, a[0]);
-			vget(c, v, 0);
-			/* Linux's kernel dev_t: major in the top 12 bits */
-			if (n->fn->id == F_GETMAJOR)
-				emit_alu64_imm(e, BPF_RSH, 0, 20);
-			else
-				emit_alu64_imm(e, BPF_AND, 0, (1 << 20) - 1);
-			vset(c, v, 0);
-			return v;
-		}
-		case F_FUNC: case F_UFUNC: case F_SYM: case F_USYM: case F_MOD:
-		case F_UMOD: case F_UADDR:
-			return gen(c, a[0]);
-		default: {
-			int v = gen_int_func(c, n);
-			if (v >= 0)
-				return v;
+	case N_CALL:
+		if (!n->fn->gen)
 			FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
-		}
-		}
-	}
+		return n->fn->gen(c, n);
 	case N_MEMBER: case N_PTRMEMBER: {
 		struct type *bt = n->l->type;
 		if (bt->k == TY_PTR && bt->elem->synth) {
@@ -2079,121 +2099,133 @@ static void gen_simple_record(struct cg *c, struct node *n, enum action_kind k,
 }
 
 
+void act_printf(struct cg *c, struct node *n)
+{
+	gen_printf(c, n, ACT_PRINTF);
+}
+
+void act_system(struct cg *c, struct node *n)
+{
+	gen_printf(c, n, ACT_SYSTEM);
+}
+
+void act_trace(struct cg *c, struct node *n)
+{
+	/* trace(ustack()) prints as ustack() does */
+	if (n->nargs == 1 && n->args[0]->kind == N_CALL &&
+	    n->args[0]->type && n->args[0]->type->k == TY_STACK) {
+		gen_stack_action(c, n->args[0]);
+		return;
+	}
+	gen_simple_record(c, n, ACT_TRACE, n->args, 1);
+}
+
+void act_exit(struct cg *c, struct node *n)
+{
+	gen_simple_record(c, n, ACT_EXIT, n->args, 1);
+	/* the consumer would otherwise see exit() only at its next
+	 * switchrate poll, up to 100 ms later */
+	ring_wake(c);
+}
+
+void act_printa(struct cg *c, struct node *n)
+{
+	int first = n->args[0]->kind == N_STR ? 1 : 0;
+	struct action *a = new_action(c, ACT_PRINTA, n->loc);
+	if (first) {
+		a->fmt = n->args[0]->fmt;
+		a->fmtstr = n->args[0]->str;
+	}
+	a->naggs = n->nargs - first;
+	a->aggs = arena_alloc(c->p->arena, sizeof *a->aggs * a->naggs);
+	for (int i = first; i < n->nargs; i++)
+		a->aggs[i - first] = n->args[i]->sym;
+	a->agg = a->aggs[0];
+	int rec = salloc(c, 8, n->loc);
+	rec_header(c, rec, a);
+	a->recsize = 8;
+	ring_output(c, rec, 8);
+}
+
+void act_agg(struct cg *c, struct node *n)
+{
+	enum action_kind k = n->fn->id == F_CLEAR ? ACT_CLEAR :
+		n->fn->id == F_TRUNC ? ACT_TRUNC : n->fn->id == F_NORMALIZE ?
+		ACT_NORMALIZE : ACT_DENORMALIZE;
+	struct action *a = new_action(c, k, n->loc);
+	a->agg = n->args[0]->sym;
+	int size = n->nargs > 1 ? 16 : 8;
+	int rec = salloc(c, size, n->loc);
+	if (n->nargs > 1) {
+		int v = gen(c, n->args[1]);
+		vget(c, v, 0);
+		vpop(c);
+		emit_stx(c->e, BPF_DW, 9, 0, rec + 8);
+		add_val(c, a, RV_INT, 8, 8, true);
+	}
+	rec_header(c, rec, a);
+	a->recsize = size;
+	ring_output(c, rec, size);
+}
+
+void act_setopt(struct cg *c, struct node *n)
+{
+	struct action *a = new_action(c, ACT_SETOPT, n->loc);
+	a->fmtstr = n->args[0]->str;
+	int rec = salloc(c, 8, n->loc);
+	rec_header(c, rec, a);
+	a->recsize = 8;
+	ring_output(c, rec, 8);
+}
+
+void act_raise(struct cg *c, struct node *n)
+{
+	int v = gen(c, n->args[0]);
+	vget(c, v, 1);
+	vpop(c);
+	call(c, BPF_FUNC_send_signal);
+}
+
+void act_stop(struct cg *c, struct node *n)
+{
+	(void)n;
+	emit_mov_imm(c->e, 1, 19);	/* SIGSTOP */
+	call(c, BPF_FUNC_send_signal);
+}
+
+void act_copyout(struct cg *c, struct node *n)
+{
+	/* copyout(buf, addr, n) / copyoutstr(str, addr, n) */
+	int src;
+	if (n->fn->id == F_COPYOUTSTR) {
+		src = gen_str(c, n->args[0], -1);
+	} else {
+		int v = gen(c, n->args[0]);
+		vget(c, v, 0);
+		vpop(c);
+		emit_stx(c->e, BPF_DW, 10, 0, FP_K2);
+		src = -1;
+	}
+	int a = gen(c, n->args[1]);
+	int l = gen(c, n->args[2]);
+	vget(c, l, 3);
+	vget(c, a, 1);
+	vpop(c);
+	vpop(c);
+	if (src >= 0)
+		sptr(c, 2, src);
+	else
+		emit_ldx(c->e, BPF_DW, 2, 10, FP_K2);
+	/* size must be bounded for the verifier */
+	emit_alu64_imm(c->e, BPF_AND, 3, 4095);
+	call(c, BPF_FUNC_probe_write_user);
+}
+
 static void gen_action(struct cg *c, struct node *n)
 {
-	switch (n->fn->id) {
-	case F_PRINTF:
-		gen_printf(c, n, ACT_PRINTF);
-		break;
-	case F_SYSTEM:
-		gen_printf(c, n, ACT_SYSTEM);
-		break;
-	case F_TRACE:
-		/* trace(ustack()) prints as ustack() does */
-		if (n->nargs == 1 && n->args[0]->kind == N_CALL &&
-		    n->args[0]->type && n->args[0]->type->k == TY_STACK) {
-			gen_stack_action(c, n->args[0]);
-			break;
-		}
-		gen_simple_record(c, n, ACT_TRACE, n->args, 1);
-		break;
-	case F_EXIT:
-		gen_simple_record(c, n, ACT_EXIT, n->args, 1);
-		/* the consumer would otherwise see exit() only at its next
-		 * switchrate poll, up to 100 ms later */
-		ring_wake(c);
-		break;
-	case F_PRINTA: {
-		int first = n->args[0]->kind == N_STR ? 1 : 0;
-		struct action *a = new_action(c, ACT_PRINTA, n->loc);
-		if (first) {
-			a->fmt = n->args[0]->fmt;
-			a->fmtstr = n->args[0]->str;
-		}
-		a->naggs = n->nargs - first;
-		a->aggs = arena_alloc(c->p->arena, sizeof *a->aggs * a->naggs);
-		for (int i = first; i < n->nargs; i++)
-			a->aggs[i - first] = n->args[i]->sym;
-		a->agg = a->aggs[0];
-		int rec = salloc(c, 8, n->loc);
-		rec_header(c, rec, a);
-		a->recsize = 8;
-		ring_output(c, rec, 8);
-		break;
-	}
-	case F_CLEAR: case F_TRUNC: case F_NORMALIZE: case F_DENORMALIZE: {
-		enum action_kind k = n->fn->id == F_CLEAR ? ACT_CLEAR :
-			n->fn->id == F_TRUNC ? ACT_TRUNC : n->fn->id == F_NORMALIZE ?
-			ACT_NORMALIZE : ACT_DENORMALIZE;
-		struct action *a = new_action(c, k, n->loc);
-		a->agg = n->args[0]->sym;
-		int size = n->nargs > 1 ? 16 : 8;
-		int rec = salloc(c, size, n->loc);
-		if (n->nargs > 1) {
-			int v = gen(c, n->args[1]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(c->e, BPF_DW, 9, 0, rec + 8);
-			add_val(c, a, RV_INT, 8, 8, true);
-		}
-		rec_header(c, rec, a);
-		a->recsize = size;
-		ring_output(c, rec, size);
-		break;
-	}
-	case F_STACK: case F_USTACK: case F_JSTACK:
-		gen_stack_action(c, n);
-		break;
-	case F_SETOPT: {
-		struct action *a = new_action(c, ACT_SETOPT, n->loc);
-		a->fmtstr = n->args[0]->str;
-		int rec = salloc(c, 8, n->loc);
-		rec_header(c, rec, a);
-		a->recsize = 8;
-		ring_output(c, rec, 8);
-		break;
-	}
-	case F_RAISE: {
-		int v = gen(c, n->args[0]);
-		vget(c, v, 1);
-		vpop(c);
-		call(c, BPF_FUNC_send_signal);
-		break;
-	}
-	case F_STOP:
-		emit_mov_imm(c->e, 1, 19);	/* SIGSTOP */
-		call(c, BPF_FUNC_send_signal);
-		break;
-	case F_COPYOUT: case F_COPYOUTSTR: {
-		/* copyout(buf, addr, n) / copyoutstr(str, addr, n) */
-		int src;
-		if (n->fn->id == F_COPYOUTSTR) {
-			src = gen_str(c, n->args[0], -1);
-		} else {
-			int v = gen(c, n->args[0]);
-			vget(c, v, 0);
-			vpop(c);
-			emit_stx(c->e, BPF_DW, 10, 0, FP_K2);
-			src = -1;
-		}
-		int a = gen(c, n->args[1]);
-		int l = gen(c, n->args[2]);
-		vget(c, l, 3);
-		vget(c, a, 1);
-		vpop(c);
-		vpop(c);
-		if (src >= 0)
-			sptr(c, 2, src);
-		else
-			emit_ldx(c->e, BPF_DW, 2, 10, FP_K2);
-		/* size must be bounded for the verifier */
-		emit_alu64_imm(c->e, BPF_AND, 3, 4095);
-		call(c, BPF_FUNC_probe_write_user);
-		break;
-	}
-	default:
+	if (!n->fn->act)
 		FAIL(c, n->loc, "%s( ) is not supported yet", n->name);
-	}
+	n->fn->act(c, n);
 	c->nactions_in_clause++;
 }
 

@@ -123,7 +123,7 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len)
 
 /* substr(s, i [, n]) as DTrace: a negative i counts from the end, a
  * negative n leaves that many characters off the end. */
-static void gen_substr(struct cg *c, struct node *n, int dst)
+void gen_substr(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
 	int a = gen_str(c, n->args[0], -1);
@@ -176,9 +176,10 @@ static void gen_substr(struct cg *c, struct node *n, int dst)
 /* basename and dirname as DTrace (and POSIX) define them:
  *	"/usr/lib/"  -> "lib", "/usr"      "usr" -> "usr", "."
  *	"/"          -> "/", "/"           ""    -> ".", "." */
-static void gen_path_part(struct cg *c, struct node *n, int dst, bool base)
+void gen_path_part(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
+	bool base = n->fn->id == F_BASENAME;
 	int a = gen_str(c, n->args[0], -1);
 	int dot = emit_label(e), slash = emit_label(e), done = emit_label(e);
 	strlen_at(c, a);
@@ -249,9 +250,10 @@ static void tail_from(struct cg *c, int dst, int a)
 }
 
 /* strchr(s, ch) / strrchr(s, ch): s from the first/last ch, or "" */
-static void gen_strchr(struct cg *c, struct node *n, int dst, bool last)
+void gen_strchr(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
+	bool last = n->fn->id == F_STRRCHR;
 	int a = gen_str(c, n->args[0], -1);
 	int v = gen(c, n->args[1]);
 	if (last)
@@ -321,141 +323,124 @@ static void search(struct cg *c, int a, int b, int v_start, bool last)
 	}
 }
 
-int gen_str_func(struct cg *c, struct node *n, int dst)
+/* strstr(s, t): s from the first t, or "" */
+void gen_strstr(struct cg *c, struct node *n, int dst)
 {
-	struct emit *e = c->e;
-	if (dst < 0)
-		dst = salloc(c, strsize(c), n->loc);
-	switch (n->fn->id) {
-	case F_SUBSTR:
-		gen_substr(c, n, dst);
-		return dst;
-	case F_BASENAME: case F_DIRNAME:
-		gen_path_part(c, n, dst, n->fn->id == F_BASENAME);
-		return dst;
-	case F_STRCHR: case F_STRRCHR:
-		gen_strchr(c, n, dst, n->fn->id == F_STRRCHR);
-		return dst;
-	case F_STRSTR: {
-		int a = gen_str(c, n->args[0], -1);
-		int b = gen_str(c, n->args[1], -1);
-		search(c, a, b, -1, false);
-		tail_from(c, dst, a);
-		return dst;
-	}
-	case F_STRTOK:
-		gen_strtok(c, n, dst);
-		return dst;
-	case F_TOUPPER: case F_TOLOWER: {
-		int a = gen_str(c, n->args[0], -1);
-		str_copy(c, dst, a, strsize(c));
-		emit_mov_imm(e, 4, n->fn->id == F_TOLOWER);
-		emit_stx(e, BPF_DW, 10, 4, FP_SEARCH + CTX_ARG);
-		sptr(c, 0, dst);
-		emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-		emit_mov_imm(e, 1, strsize(c));
-		loop_call(c, SP_CASE);
-		return dst;
-	}
-	case F_LLTOSTR: {
-		/* digits written backwards into a 24-byte buffer at fixed
-		 * places, then the used tail copied out */
-		int base = 10;
-		if (n->nargs > 1) {
-			if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
-			    n->args[1]->cval > 36)
-				FAIL(c, n->loc, "lltostr( ) base must be a constant "
-				     "from 2 to 36");
-			base = (int)n->args[1]->cval;
-		}
-		int buf = salloc(c, 72, n->loc);
-		int v = gen(c, n->args[0]);
-		vget(c, v, 0);
-		vpop(c);
-		emit_mov_imm(e, 5, 0);			/* negative? */
-		int pos = emit_label(e);
-		if (base == 10) {
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, pos);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
-			emit_mov_imm(e, 5, 1);
-		}
-		emit_place(e, pos);
-		emit_st(e, BPF_B, 9, buf + 70, 0);
-		emit_mov_imm(e, 4, 70);			/* start of the digits */
-		int end = emit_label(e);
-		for (int i = 0; i < 66; i++) {
-			emit_mov_reg(e, 1, 0);
-			emit_alu64_imm(e, BPF_MOD, 1, base);
-			emit_alu64_imm(e, BPF_ADD, 1, '0');
-			int dig = emit_label(e);
-			emit_jmp_imm(e, BPF_JLE, 1, '9', dig);
-			emit_alu64_imm(e, BPF_ADD, 1, 'a' - '0' - 10);
-			emit_place(e, dig);
-			emit_stx(e, BPF_B, 9, 1, buf + 69 - i);
-			emit_mov_imm(e, 4, 69 - i);
-			emit_alu64_imm(e, BPF_DIV, 0, base);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
-		}
-		emit_place(e, end);
-		int nosign = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, 5, 0, nosign);
-		emit_alu64_imm(e, BPF_SUB, 4, 1);
-		clamp(c, 4, 70);
-		emit_mov_reg(e, 1, 9);
-		emit_alu64_imm(e, BPF_ADD, 1, buf);
-		emit_alu64_reg(e, BPF_ADD, 1, 4);
-		emit_st(e, BPF_B, 1, 0, '-');
-		emit_place(e, nosign);
-		clamp(c, 4, 70);
-		emit_mov_imm(e, 5, 71);
-		emit_alu64_reg(e, BPF_SUB, 5, 4);
-		emit_mov_reg(e, 3, 9);
-		emit_alu64_imm(e, BPF_ADD, 3, buf);
-		emit_alu64_reg(e, BPF_ADD, 3, 4);
-		copy_n(c, dst, 3, 5);
-		return dst;
-	}
-	default:
-		return -1;
-	}
+	int a = gen_str(c, n->args[0], -1);
+	int b = gen_str(c, n->args[1], -1);
+	search(c, a, b, -1, false);
+	tail_from(c, dst, a);
 }
 
-int gen_int_func(struct cg *c, struct node *n)
+/* toupper(s), tolower(s) */
+void gen_case(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
-	switch (n->fn->id) {
-	case F_INDEX: case F_RINDEX: {
-		int a = gen_str(c, n->args[0], -1);
-		int b = gen_str(c, n->args[1], -1);
-		int vs = n->nargs > 2 ? gen(c, n->args[2]) : -1;
-		search(c, a, b, vs, n->fn->id == F_RINDEX);
-		if (vs >= 0)
-			vpop(c);
-		int v = vpush(c, n->loc);
-		vset(c, v, 0);
-		return v;
+	int a = gen_str(c, n->args[0], -1);
+	str_copy(c, dst, a, strsize(c));
+	emit_mov_imm(e, 4, n->fn->id == F_TOLOWER);
+	emit_stx(e, BPF_DW, 10, 4, FP_SEARCH + CTX_ARG);
+	sptr(c, 0, dst);
+	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
+	emit_mov_imm(e, 1, strsize(c));
+	loop_call(c, SP_CASE);
+}
+
+/* lltostr(x [, base]) */
+void gen_lltostr(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	/* digits written backwards into a 24-byte buffer at fixed
+	 * places, then the used tail copied out */
+	int base = 10;
+	if (n->nargs > 1) {
+		if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
+		    n->args[1]->cval > 36)
+			FAIL(c, n->loc, "lltostr( ) base must be a constant "
+			     "from 2 to 36");
+		base = (int)n->args[1]->cval;
 	}
-	case F_STRTOLL: {
-		int a = gen_str(c, n->args[0], -1);
-		int base = 10;
-		if (n->nargs > 1) {
-			if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
-			    n->args[1]->cval > 36)
-				FAIL(c, n->loc, "strtoll( ) base must be a constant "
-				     "from 2 to 36");
-			base = (int)n->args[1]->cval;
-		}
-		/* sign, then digits until the first that is not one */
-		sptr(c, 1, a);
-		emit_mov_imm(e, 2, base);
-		call_subprog(c, SP_STRTOLL);
-		int v = vpush(c, n->loc);
-		vset(c, v, 0);
-		return v;
+	int buf = salloc(c, 72, n->loc);
+	int v = gen(c, n->args[0]);
+	vget(c, v, 0);
+	vpop(c);
+	emit_mov_imm(e, 5, 0);			/* negative? */
+	int pos = emit_label(e);
+	if (base == 10) {
+		emit_jmp_imm(e, BPF_JSGE, 0, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, 0, 0);
+		emit_mov_imm(e, 5, 1);
 	}
-	default:
-		return -1;
+	emit_place(e, pos);
+	emit_st(e, BPF_B, 9, buf + 70, 0);
+	emit_mov_imm(e, 4, 70);			/* start of the digits */
+	int end = emit_label(e);
+	for (int i = 0; i < 66; i++) {
+		emit_mov_reg(e, 1, 0);
+		emit_alu64_imm(e, BPF_MOD, 1, base);
+		emit_alu64_imm(e, BPF_ADD, 1, '0');
+		int dig = emit_label(e);
+		emit_jmp_imm(e, BPF_JLE, 1, '9', dig);
+		emit_alu64_imm(e, BPF_ADD, 1, 'a' - '0' - 10);
+		emit_place(e, dig);
+		emit_stx(e, BPF_B, 9, 1, buf + 69 - i);
+		emit_mov_imm(e, 4, 69 - i);
+		emit_alu64_imm(e, BPF_DIV, 0, base);
+		emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
 	}
+	emit_place(e, end);
+	int nosign = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, 5, 0, nosign);
+	emit_alu64_imm(e, BPF_SUB, 4, 1);
+	clamp(c, 4, 70);
+	emit_mov_reg(e, 1, 9);
+	emit_alu64_imm(e, BPF_ADD, 1, buf);
+	emit_alu64_reg(e, BPF_ADD, 1, 4);
+	emit_st(e, BPF_B, 1, 0, '-');
+	emit_place(e, nosign);
+	clamp(c, 4, 70);
+	emit_mov_imm(e, 5, 71);
+	emit_alu64_reg(e, BPF_SUB, 5, 4);
+	emit_mov_reg(e, 3, 9);
+	emit_alu64_imm(e, BPF_ADD, 3, buf);
+	emit_alu64_reg(e, BPF_ADD, 3, 4);
+	copy_n(c, dst, 3, 5);
+}
+
+/* index(s, t [, start]), rindex(s, t [, start]) */
+int gen_index(struct cg *c, struct node *n)
+{
+	int a = gen_str(c, n->args[0], -1);
+	int b = gen_str(c, n->args[1], -1);
+	int vs = n->nargs > 2 ? gen(c, n->args[2]) : -1;
+	search(c, a, b, vs, n->fn->id == F_RINDEX);
+	if (vs >= 0)
+		vpop(c);
+	int v = vpush(c, n->loc);
+	vset(c, v, 0);
+	return v;
+}
+
+/* strtoll(s [, base]) */
+int gen_strtoll(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	int a = gen_str(c, n->args[0], -1);
+	int base = 10;
+	if (n->nargs > 1) {
+		if (!n->args[1]->isconst || n->args[1]->cval < 2 ||
+		    n->args[1]->cval > 36)
+			FAIL(c, n->loc, "strtoll( ) base must be a constant "
+			     "from 2 to 36");
+		base = (int)n->args[1]->cval;
+	}
+	/* sign, then digits until the first that is not one */
+	sptr(c, 1, a);
+	emit_mov_imm(e, 2, base);
+	call_subprog(c, SP_STRTOLL);
+	int v = vpush(c, n->loc);
+	vset(c, v, 0);
+	return v;
 }
 
 /* ---- subprograms ---- */

@@ -39,4 +39,43 @@ void check_tracemem(struct sema *s, struct node *n);
 void check_stop(struct sema *s, struct node *n);
 void check_copyout(struct sema *s, struct node *n);
 
+/* codegen.c: the generators of the actions and of the subroutines
+ * that are not about strings */
+int gen_copyin(struct cg *c, struct node *n);
+int gen_strlen(struct cg *c, struct node *n);
+int gen_progenyof(struct cg *c, struct node *n);
+int gen_rand(struct cg *c, struct node *n);
+int gen_byteorder(struct cg *c, struct node *n);
+int gen_devpart(struct cg *c, struct node *n);
+int gen_symaddr(struct cg *c, struct node *n);
+void gen_copyinstr(struct cg *c, struct node *n, int dst);
+void gen_strjoin(struct cg *c, struct node *n, int dst);
+void act_printf(struct cg *c, struct node *n);
+void act_system(struct cg *c, struct node *n);
+void act_trace(struct cg *c, struct node *n);
+void act_exit(struct cg *c, struct node *n);
+void act_printa(struct cg *c, struct node *n);
+void act_agg(struct cg *c, struct node *n);
+void act_setopt(struct cg *c, struct node *n);
+void act_raise(struct cg *c, struct node *n);
+void act_stop(struct cg *c, struct node *n);
+void act_copyout(struct cg *c, struct node *n);
+
+/* codegen_str.c, codegen_strtok.c: the string subroutines */
+void gen_substr(struct cg *c, struct node *n, int dst);
+void gen_path_part(struct cg *c, struct node *n, int dst);
+void gen_strchr(struct cg *c, struct node *n, int dst);
+void gen_strstr(struct cg *c, struct node *n, int dst);
+void gen_case(struct cg *c, struct node *n, int dst);
+void gen_lltostr(struct cg *c, struct node *n, int dst);
+void gen_strtok(struct cg *c, struct node *n, int dst);
+int gen_index(struct cg *c, struct node *n);
+int gen_strtoll(struct cg *c, struct node *n);
+
+/* codegen_store.c */
+int gen_alloca(struct cg *c, struct node *n);
+
+/* codegen_stack.c */
+void gen_stack_action(struct cg *c, struct node *n);
+
 #endif

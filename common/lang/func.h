@@ -38,10 +38,10 @@ struct func {
 	 * checker's @a = f(x) checks. */
 	void (*check)(struct sema *s, struct node *n);
 	/* One of these, by what it makes: an integer pushed on the value
-	 * stack (returns its slot), a string into scratch (at dst if dst >= 0;
-	 * returns its offset), or an action's code. */
+	 * stack (returns its slot), a string written into scratch at dst (of
+	 * strsize bytes), or an action's code. */
 	int (*gen)(struct cg *c, struct node *n);
-	int (*gen_str)(struct cg *c, struct node *n, int dst);
+	void (*gen_str)(struct cg *c, struct node *n, int dst);
 	void (*act)(struct cg *c, struct node *n);
 };
 

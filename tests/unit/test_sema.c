@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
+#include "fmt.h"
 #include "func.h"
 #include "dtk_impl.h"
 
@@ -85,6 +86,90 @@ static void test_errors(void)
 	CHECK(!*error_of("BEGIN { x = 1; } END { x = x + 2; }"));
 }
 
+/* The first statement of clause i, as an expression (its N_EXPR_STMT
+ * unwrapped). */
+static struct node *stmt_of(struct dtk *d, int i, int j)
+{
+	struct node *n = d->p.clauses[i]->stmts[j];
+	return n->kind == N_EXPR_STMT ? n->l : n;
+}
+
+/* What the checker decides reaches the code generator in named fields
+ * (ast.h): the function called, the built-in read, a comparison's type, a
+ * parsed format, what an assignment stores into. */
+static void test_contract(void)
+{
+	struct dtk *d = check_prog(
+		"syscall::read:entry /uid < 5 && arg0 > -1/ {"
+		" printf(\"%s %d\\n\", execname, pid); self->s = \"x\";"
+		" self->s = 0; x = strlen(execname); }");
+	CHECK(d && *dtk_errmsg(d) == 0);
+	if (!d)
+		return;
+	struct node *pred = d->p.clauses[0]->pred;
+	/* uid is unsigned: its comparison with 5 is unsigned; arg0's is
+	 * signed */
+	CHECK(pred->kind == N_BINARY && pred->l->cmptype &&
+	      !pred->l->cmptype->sign && pred->r->cmptype &&
+	      pred->r->cmptype->sign);
+	CHECK(pred->l->l->builtin == B_UID && pred->r->l->builtin == B_ARG0);
+	struct node *pf = stmt_of(d, 0, 0);
+	CHECK(pf->kind == N_CALL && pf->fn && pf->fn->id == F_PRINTF &&
+	      (pf->fn->flags & FN_TRACES));
+	/* the format, parsed: two conversions */
+	CHECK(pf->args[0]->fmt && pf->args[0]->fmt->nargs == 2);
+	CHECK(pf->args[1]->builtin == B_EXECNAME && pf->args[2]->builtin == B_PID);
+	CHECK(stmt_of(d, 0, 1)->assign == AS_VAR);
+	CHECK(stmt_of(d, 0, 2)->assign == AS_FREE);
+	struct node *sl = stmt_of(d, 0, 3)->r;
+	CHECK(sl->fn && strcmp(sl->fn->name, "strlen") == 0 &&
+	      sl->type == &t_ulong);
+	dtk_close(d);
+}
+
+/* Each D function's check: its prototype, in DTrace's words. */
+static void test_func_checks(void)
+{
+	CHECK(strstr(error_of("BEGIN { x = strlen(1); }"),
+		     "strlen( ) argument #1 is incompatible with prototype: "
+		     "prototype: string; argument: int"));
+	CHECK(strstr(error_of("BEGIN { x = substr(\"a\", \"b\"); }"),
+		     "substr( ) argument #2 is incompatible with prototype: "
+		     "prototype: int"));
+	CHECK(strstr(error_of("BEGIN { x = copyin(0, 5000); }"),
+		     "copyin( ) size must be between 1 and 4096"));
+	CHECK(strstr(error_of("BEGIN { x = alloca(0); }"),
+		     "alloca( ) size must be between 1 and 4096"));
+	CHECK(strstr(error_of("BEGIN { x = htons(\"a\"); }"),
+		     "prototype: uint16_t"));
+	CHECK(strstr(error_of("BEGIN { x = strlen(\"a\", \"b\"); }"),
+		     "strlen( ) prototype mismatch: 2 args passed, 1 expected"));
+	CHECK(strstr(error_of("BEGIN { stack(arg0); }"),
+		     "stack( ) argument #1 must be a constant"));
+	CHECK(strstr(error_of("BEGIN { trunc(1); }"),
+		     "trunc( ) argument #1 is incompatible with prototype: "
+		     "prototype: aggregation"));
+	CHECK(strstr(error_of("BEGIN { printa(\"%d\"); }"),
+		     "printa( ) prototype mismatch: too few arguments"));
+	CHECK(strstr(error_of("BEGIN { raise(9); }"),
+		     "raise( ) is a destructive action"));
+	CHECK(strstr(error_of("BEGIN { x = count(); }"),
+		     "count( ) may only be used as the value of an aggregation"));
+	CHECK(strstr(error_of("BEGIN { x = strlen; }"),
+		     "strlen( ) must be called with arguments in parentheses"));
+	/* the types the checks give */
+	CHECK(!*error_of("BEGIN { a = lltostr(1); b = strtoll(\"1\");"
+			 " c = index(\"ab\", \"b\"); d = getmajor(1);"
+			 " e = strtok(NULL, \",\"); @[func(0), stack()] = count(); }"));
+	struct dtk *d = check_prog("BEGIN { a = lltostr(1); b = ntohll(1);"
+				   " c = rand(); }");
+	const struct sym *y;
+	CHECK(d && (y = sym(d, "a")) && y->type->k == TY_STRING);
+	CHECK(d && (y = sym(d, "b")) && y->type == &t_ullong);
+	CHECK(d && (y = sym(d, "c")) && y->type == &t_int);
+	dtk_close(d);
+}
+
 int main(void)
 {
 	tab = probetab_open_opts(false);
@@ -93,6 +178,8 @@ int main(void)
 		return CHECK_DONE();
 	test_types();
 	test_errors();
+	test_contract();
+	test_func_checks();
 	probetab_close(tab);
 	return CHECK_DONE();
 }
