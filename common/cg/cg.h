@@ -56,9 +56,12 @@ struct cg {
 	int nactions_in_clause;
 	struct subprogs *sp;		/* of the program being generated */
 	bool task_cached, regs_cached;	/* FP_TASK, FP_REGS are used */
+	bool caches_filled;		/* ... and the prologue filled both */
 	bool pid_cached;		/* SCRATCH_PIDTGID is used */
 	int pid_init_at;		/* the instruction that zeroes it */
 };
+
+#include "idioms.h"
 
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
@@ -74,27 +77,19 @@ struct subprogs {
 
 /* scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);
-void sptr(struct cg *c, int reg, int off);	/* reg = scratch + off */
-void fptr(struct cg *c, int reg, int off);	/* reg = fp + off */
-/* r0 = the value of map for the key at a stack slot / scratch offset */
-void map_lookup_fp(struct cg *c, int map, int fp_off);
-void map_lookup_scratch(struct cg *c, int map, int off);
 int vpush(struct cg *c, struct loc loc);
 void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
-void normalize_reg(struct cg *c, int reg, const struct type *t);
+void vpop_into(struct cg *c, int v, int reg);	/* vget, then vpop */
 
-/* maps: map_add returns the map's index, ld_map loads it into reg */
+/* maps: map_add returns the map's index */
 int map_add(struct cg *c, enum map_role role, int type, int ksize, int vsize,
 	    int max, const char *name);
-void ld_map(struct cg *c, int reg, int map);
 
 /* helpers, kernel reads, faults */
-void call(struct cg *c, int helper);
 void call_subprog(struct cg *c, enum subprog sp);
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc);
-void kread(struct cg *c, int dstreg, int srcreg, int off, int size);
 void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
 
 /* expressions: gen pushes an integer; gen_str leaves a string in scratch
@@ -110,17 +105,19 @@ void store_literal(struct cg *c, int off, const char *s, size_t len);
 int probe_point(const struct probe *p);	/* enum point of a probe */
 bool point_is_syscall(int pt);
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
-void task_regs(struct cg *c);	/* r0 = task_pt_regs(current) */
-void cur_task(struct cg *c);	/* r0 = current, a BTF pointer */
-int size_code(int size);			/* BPF_B .. BPF_DW */
 /* a map key of keys[] in scratch: its offset */
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 	    int keysize, struct loc loc);
 /* an integer, pointer or func()/ufunc() key at scratch offset at (ufunc()
  * & co. take 16 bytes: the pid, then the address) */
 void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at);
-/* r0 = size bytes at the address in reg, kernel or user; faults report */
-void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
+
+/* codegen_cond.c: conditions as jumps.  cond_jump jumps to label when n
+ * is true (when) or false (!when) and falls through otherwise; is_cond
+ * says n is ! && || or a comparison, which gen_cond_value pushes as 0/1. */
+void cond_jump(struct cg *c, struct node *n, bool when, int label);
+bool is_cond(const struct node *n);
+int gen_cond_value(struct cg *c, struct node *n);
 
 /* codegen_agg.c */
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */

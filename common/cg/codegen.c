@@ -8,11 +8,15 @@
  * get one a probe, except pid probes with the same clauses, which share
  * one and tell the probe apart by the attach cookie.  What depends on the
  * kind of probe (its point, program type, argN, filter, attachment) is
- * asked of its provider (prov/provider.h).  Registers:
+ * asked of its provider (prov/provider.h).  Registers (R0..R10, emit.h):
  *
- *	r10	frame pointer		r9	this program's scratch buffer
- *	r6-r8	the value stack (deeper values spill to the frame)
- *	r0-r5	temporaries of one operation and helper arguments
+ *	R10	frame pointer		R9	this program's scratch buffer
+ *	R6-R8	the value stack (deeper values spill to the frame)
+ *	R0-R5	temporaries of one operation and helper arguments
+ *
+ * Conditions compile to jumps (codegen_cond.c); the few-instruction BPF
+ * idioms everything is written in (map lookups, stack slots, probe
+ * reads, ring buffer output) are in idioms.c.
  *
  * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
  * id in a program of many pid probes), fp-24 a map
@@ -44,7 +48,6 @@
 #include "kbtf.h"
 #include "lex.h"
 
-
 /* ---- maps ---- */
 
 int map_add(struct cg *c, enum map_role role, int type, int ksize,
@@ -63,13 +66,6 @@ int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	return p->nmaps - 1;
 }
 
-/* Map references are emitted with the map's index as the fd; the loader
- * rewrites them to real fds once the maps exist. */
-void ld_map(struct cg *c, int reg, int map)
-{
-	emit_ld_map_fd(c->e, reg, map);
-}
-
 /* ---- scratch ---- */
 
 int salloc(struct cg *c, int size, struct loc loc)
@@ -82,36 +78,6 @@ int salloc(struct cg *c, int size, struct loc loc)
 	if (c->soff > c->smax)
 		c->smax = c->soff;
 	return off;
-}
-
-/* r<reg> = scratch + off */
-/* r<reg> = frame pointer + off (a stack slot's address) */
-void fptr(struct cg *c, int reg, int off)
-{
-	emit_mov_reg(c->e, reg, 10);
-	emit_alu64_imm(c->e, BPF_ADD, reg, off);
-}
-
-/* r0 = map_lookup_elem(map, key at stack slot fp_off / scratch off) */
-void map_lookup_fp(struct cg *c, int map, int fp_off)
-{
-	ld_map(c, 1, map);
-	fptr(c, 2, fp_off);
-	call(c, BPF_FUNC_map_lookup_elem);
-}
-
-void map_lookup_scratch(struct cg *c, int map, int off)
-{
-	ld_map(c, 1, map);
-	sptr(c, 2, off);
-	call(c, BPF_FUNC_map_lookup_elem);
-}
-
-void sptr(struct cg *c, int reg, int off)
-{
-	emit_mov_reg(c->e, reg, 9);
-	if (off)
-		emit_alu64_imm(c->e, BPF_ADD, reg, off);
 }
 
 /* ---- the value stack ---- */
@@ -130,118 +96,33 @@ static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
 void vget(struct cg *c, int v, int reg)
 {
 	if (v < NVREGS) {
-		if (reg != 6 + v)
-			emit_mov_reg(c->e, reg, 6 + v);
+		if (reg != R6 + v)
+			emit_mov_reg(c->e, reg, R6 + v);
 	} else {
-		emit_ldx(c->e, BPF_DW, reg, 10, spill_off(v));
+		emit_ldx(c->e, BPF_DW, reg, R10, spill_off(v));
 	}
 }
 
 void vset(struct cg *c, int v, int reg)
 {
 	if (v < NVREGS) {
-		if (reg != 6 + v)
-			emit_mov_reg(c->e, 6 + v, reg);
+		if (reg != R6 + v)
+			emit_mov_reg(c->e, R6 + v, reg);
 	} else {
-		emit_stx(c->e, BPF_DW, 10, reg, spill_off(v));
+		emit_stx(c->e, BPF_DW, R10, reg, spill_off(v));
 	}
 }
 
-/* ---- integer normalisation ---- */
-
-/* Make the 64-bit register hold t's value: truncate, then sign- or
- * zero-extend, as a C conversion to t does. */
-void normalize_reg(struct cg *c, int reg, const struct type *t)
+/* reg = the value on top, popped.  When it was just copied from r0, the
+ * copy is taken back: nothing reads a popped value's register. */
+void vpop_into(struct cg *c, int v, int reg)
 {
-	if (!t || t->k != TY_INT || t->size >= 8)
-		return;
-	int sh = 64 - 8 * t->size;
-	emit_alu64_imm(c->e, BPF_LSH, reg, sh);
-	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
-}
-
-int size_code(int size)
-{
-	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
-}
-
-/* ---- helpers ---- */
-
-void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
-
-void count_drop(struct cg *c, enum drop_kind k)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_W, 10, FP_K2, k);
-	map_lookup_fp(c, c->drops_map, FP_K2);
-	int skip = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	emit_mov_imm(e, 1, 1);
-	emit_xadd(e, BPF_DW, 0, 1, 0);
-	emit_place(e, skip);
-}
-
-void ring_wake(struct cg *c);
-
-/* Output a record built in scratch at off, size bytes. */
-static void ring_output_size_in_r3(struct cg *c, int off);
-
-static void ring_output(struct cg *c, int off, int size)
-{
-	emit_mov_imm(c->e, 3, size);
-	ring_output_size_in_r3(c, off);
-}
-
-/* The record's size is in register reg (bounded by the caller). */
-static void ring_output_reg(struct cg *c, int off, int reg)
-{
-	if (reg != 3)
-		emit_mov_reg(c->e, 3, reg);
-	ring_output_size_in_r3(c, off);
-}
-
-static void ring_output_size_in_r3(struct cg *c, int off)
-{
-	struct emit *e = c->e;
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, off);
-	/* Wake the consumer only when the buffer is getting full: it polls
-	 * at the switch rate anyway, and a wakeup per record costs more
-	 * than the record. */
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
-	/* ask how full the buffer is every 32nd record of this CPU only:
-	 * a wake-up a few records late is harmless at a quarter full */
-	int done = emit_label(e);
-	emit_ldx(e, BPF_DW, 0, 9, SCRATCH_NREC);
-	emit_alu64_imm(e, BPF_ADD, 0, 1);
-	emit_stx(e, BPF_DW, 9, 0, SCRATCH_NREC);
-	emit_alu64_imm(e, BPF_AND, 0, 31);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, done);
-	ld_map(c, 1, c->ring_map);
-	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
-	call(c, BPF_FUNC_ringbuf_query);
-	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
-	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
-	ring_wake(c);
-	emit_place(e, done);
-}
-
-/* Wake the consumer now. An empty record of size 0 is not allowed and
- * a query cannot wake, so output a tiny wake-up record. */
-void ring_wake(struct cg *c)
-{
-	struct emit *e = c->e;
-	ld_map(c, 1, c->ring_map);
-	emit_st(e, BPF_DW, 10, FP_K2, 0);
-	fptr(c, 2, FP_K2);
-	emit_mov_imm(e, 3, 8);
-	emit_mov_imm(e, 4, BPF_RB_FORCE_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
+	if (v == c->depth - 1 && v < NVREGS &&
+	    emit_take_mov(c->e, R6 + v, R0))
+		emit_mov_reg(c->e, reg, R0);
+	else
+		vget(c, v, reg);
+	vpop(c);
 }
 
 /* ---- actions ---- */
@@ -282,11 +163,11 @@ void rec_header(struct cg *c, int rec, struct action *a)
 	/* the CPU rides in the action word's top byte (REC_CPU): the
 	 * consumer assembles each CPU's lines apart (lines.h) */
 	call(c, BPF_FUNC_get_smp_processor_id);
-	emit_alu64_imm(c->e, BPF_LSH, 0, 24);
-	emit_alu64_imm(c->e, BPF_OR, 0, action_id(c, a));
-	emit_stx(c->e, BPF_W, 9, 0, rec);
-	emit_ldx(c->e, BPF_W, 0, 10, FP_SUB);
-	emit_stx(c->e, BPF_W, 9, 0, rec + 4);
+	emit_alu64_imm(c->e, BPF_LSH, R0, 24);
+	emit_alu64_imm(c->e, BPF_OR, R0, action_id(c, a));
+	emit_stx(c->e, BPF_W, R9, R0, rec);
+	emit_ldx(c->e, BPF_W, R0, R10, FP_SUB);
+	emit_stx(c->e, BPF_W, R9, R0, rec + 4);
 }
 
 /* ---- forward ---- */
@@ -301,8 +182,8 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 	a->errkind = kind;
 	a->recsize = 24;
 	int rec = salloc(c, 24, loc);
-	emit_stx(e, BPF_DW, 9, addr_reg, rec + 8);
-	emit_st(e, BPF_DW, 9, rec + 16, c->nactions_in_clause);
+	emit_stx(e, BPF_DW, R9, addr_reg, rec + 8);
+	emit_st(e, BPF_DW, R9, rec + 16, c->nactions_in_clause);
 	rec_header(c, rec, a);
 	add_val(c, a, RV_INT, 8, 8, false);
 	ring_output(c, rec, 24);
@@ -350,38 +231,6 @@ int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 	return off;
 }
 
-/* r0 = *(u64-sized at most)(reg + off) from kernel memory, via the frame.
- * Faults read as 0. */
-void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_DW, 10, FP_K1, 0);
-	emit_mov_reg(e, 3, srcreg);
-	if (off)
-		emit_alu64_imm(e, BPF_ADD, 3, off);
-	fptr(c, 1, FP_K1);
-	emit_mov_imm(e, 2, size);
-	call(c, BPF_FUNC_probe_read_kernel);
-	emit_ldx(e, size_code(size), dstreg, 10, FP_K1);
-}
-
-/* r0 = current, a pointer the verifier knows the type of, got once per
- * program run and kept at FP_TASK (gen_program zeroes it first): each
- * helper call is a call and a return, which the kernel's return-stack
- * mitigations make dear.  Clobbers r1-r5.  Only in a program's main
- * function (the subprograms have frames of their own). */
-void cur_task(struct cg *c)
-{
-	struct emit *e = c->e;
-	int have = emit_label(e);
-	c->task_cached = true;
-	emit_ldx(e, BPF_DW, 0, 10, FP_TASK);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
-	call(c, BPF_FUNC_get_current_task_btf);
-	emit_stx(e, BPF_DW, 10, 0, FP_TASK);
-	emit_place(e, have);
-}
-
 /* r0 = bpf_get_current_pid_tgid(), got once per program run and kept in
  * scratch at SCRATCH_PIDTGID (gen_program zeroes it first; only the idle
  * task's is 0, got again each time): a firing's pid and tid cost one
@@ -391,28 +240,10 @@ static void cur_pid_tgid(struct cg *c)
 	struct emit *e = c->e;
 	int have = emit_label(e);
 	c->pid_cached = true;
-	emit_ldx(e, BPF_DW, 0, 9, SCRATCH_PIDTGID);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	emit_ldx(e, BPF_DW, R0, R9, SCRATCH_PIDTGID);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_DW, 9, 0, SCRATCH_PIDTGID);
-	emit_place(e, have);
-}
-
-/* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
- * current: in a syscall these are the registers the tracepoint's args[0]
- * points at, but its fields load directly instead of through
- * bpf_probe_read_kernel (~40 ns a read).  Clobbers r1-r5. */
-void task_regs(struct cg *c)
-{
-	struct emit *e = c->e;
-	int have = emit_label(e);
-	c->regs_cached = true;
-	emit_ldx(e, BPF_DW, 0, 10, FP_REGS);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
-	cur_task(c);
-	emit_mov_reg(e, 1, 0);
-	call(c, BPF_FUNC_task_pt_regs);
-	emit_stx(e, BPF_DW, 10, 0, FP_REGS);
+	emit_stx(e, BPF_DW, R9, R0, SCRATCH_PIDTGID);
 	emit_place(e, have);
 }
 
@@ -420,7 +251,6 @@ bool point_is_syscall(int pt)
 {
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
 }
-
 
 /* The probe whose arguments a clause reads at this program's point: the
  * program's own for providers with a program per probe, else the clause's
@@ -442,7 +272,7 @@ static void gen_arg(struct cg *c, int i, struct loc loc)
 {
 	const struct probe *p = clause_probe(c);
 	if (!p) {
-		emit_mov_imm(c->e, 0, 0);
+		emit_mov_imm(c->e, R0, 0);
 		return;
 	}
 	provider_of(p)->arg(c, p, i, loc);
@@ -454,43 +284,43 @@ static void gen_builtin(struct cg *c, struct node *n)
 	switch (n->builtin) {
 	case B_PID:
 		cur_pid_tgid(c);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
 	case B_TID:
 		cur_pid_tgid(c);
-		emit_alu64_imm(e, BPF_LSH, 0, 32);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_alu64_imm(e, BPF_LSH, R0, 32);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
 	case B_UID:
 		call(c, BPF_FUNC_get_current_uid_gid);
-		emit_alu64_imm(e, BPF_LSH, 0, 32);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_alu64_imm(e, BPF_LSH, R0, 32);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
 	case B_GID:
 		call(c, BPF_FUNC_get_current_uid_gid);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
 	case B_PPID: {
 		int rp = kofs(c, "task_struct", "real_parent", n->loc);
 		int tg = kofs(c, "task_struct", "tgid", n->loc);
 		call(c, BPF_FUNC_get_current_task);
-		kread(c, 0, 0, rp, 8);
-		kread(c, 0, 0, tg, 4);
+		kread(c, R0, R0, rp, 8);
+		kread(c, R0, R0, tg, 4);
 		break;
 	}
 	case B_TIMESTAMP: {
 		int have = emit_label(e);
-		emit_ldx(e, BPF_DW, 0, 10, FP_TS);
-		emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+		emit_ldx(e, BPF_DW, R0, R10, FP_TS);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 		call(c, BPF_FUNC_ktime_get_ns);
-		emit_stx(e, BPF_DW, 10, 0, FP_TS);
+		emit_stx(e, BPF_DW, R10, R0, FP_TS);
 		emit_place(e, have);
 		break;
 	}
 	case B_WALLTIMESTAMP:
 		call(c, BPF_FUNC_ktime_get_ns);
-		emit_ld_imm64(e, 1, (uint64_t)c->d->walltime_off);
-		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		emit_ld_imm64(e, R1, (uint64_t)c->d->walltime_off);
+		emit_alu64_reg(e, BPF_ADD, R0, R1);
 		break;
 	case B_VTIMESTAMP:
 		gen_vtimestamp(c, n->loc);
@@ -503,18 +333,18 @@ static void gen_builtin(struct cg *c, struct node *n)
 		break;
 	case B_ERRNO:
 		if (c->point == PT_SYS_EXIT) {
-			emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-			emit_ldx(e, BPF_DW, 0, 1, 8);
+			emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+			emit_ldx(e, BPF_DW, R0, R1, 8);
 			int zero = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, zero);
-			emit_jmp_imm(e, BPF_JSLT, 0, -4095, zero);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_jmp_imm(e, BPF_JSGE, R0, 0, zero);
+			emit_jmp_imm(e, BPF_JSLT, R0, -4095, zero);
+			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			emit_ja(e, done);
 			emit_place(e, zero);
-			emit_mov_imm(e, 0, 0);
+			emit_mov_imm(e, R0, 0);
 			emit_place(e, done);
 		} else {
-			emit_mov_imm(e, 0, 0);
+			emit_mov_imm(e, R0, 0);
 		}
 		break;
 	case B_ARG0: case B_ARG1: case B_ARG2: case B_ARG3: case B_ARG4:
@@ -529,16 +359,16 @@ static void gen_builtin(struct cg *c, struct node *n)
 		call(c, BPF_FUNC_get_current_task);
 		break;
 	case B_EPID: case B_ID:
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
 		break;
 	case B_USTACKDEPTH: case B_STACKDEPTH:
 		gen_stackdepth(c, n->builtin == B_USTACKDEPTH, n->loc);
 		break;
 	case B_IPL:
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		break;
 	case B_CALLER: case B_UCALLER:
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		break;
 	default:
 		FAIL(c, n->loc, "%s is not available in this context", n->name);
@@ -565,10 +395,10 @@ static void self_get(struct cg *c, int flags)
 {
 	struct emit *e = c->e;
 	cur_task(c);
-	emit_mov_reg(e, 2, 0);
-	ld_map(c, 1, c->self_map);
-	emit_mov_imm(e, 3, 0);
-	emit_mov_imm(e, 4, flags);
+	emit_mov_reg(e, R2, R0);
+	ld_map(c, R1, c->self_map);
+	emit_mov_imm(e, R3, 0);
+	emit_mov_imm(e, R4, flags);
 	call(c, BPF_FUNC_task_storage_get);
 }
 
@@ -577,14 +407,14 @@ static void self_ptr(struct cg *c)
 {
 	struct emit *e = c->e;
 	int cached = emit_label(e), done = emit_label(e);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SELFST);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, cached);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SELFST);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, cached);
 	self_get(c, 0);
-	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
-	emit_st(e, BPF_DW, 10, FP_SELFST, 1);
+	emit_stx(e, BPF_DW, R10, R0, FP_SELF);
+	emit_st(e, BPF_DW, R10, FP_SELFST, 1);
 	emit_ja(e, done);
 	emit_place(e, cached);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SELF);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SELF);
 	emit_place(e, done);
 }
 
@@ -595,35 +425,35 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	struct emit *e = c->e;
 	int create = emit_label(e), done = emit_label(e);
 	self_ptr(c);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, create);
-	vget(c, v, 1);
-	emit_stx(e, BPF_DW, 0, 1, y->off);
-	emit_jmp_imm(e, BPF_JNE, 1, 0, done);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, create);
+	vget(c, v, R1);
+	emit_stx(e, BPF_DW, R0, R1, y->off);
+	emit_jmp_imm(e, BPF_JNE, R1, 0, done);
 	/* a 0 stored: free the value if nothing else is set */
 	for (int off = 0; off < c->self_size; off += 8) {
-		emit_ldx(e, BPF_DW, 1, 0, off);
-		emit_jmp_imm(e, BPF_JNE, 1, 0, done);
+		emit_ldx(e, BPF_DW, R1, R0, off);
+		emit_jmp_imm(e, BPF_JNE, R1, 0, done);
 	}
 	cur_task(c);
-	emit_mov_reg(e, 2, 0);
-	ld_map(c, 1, c->self_map);
+	emit_mov_reg(e, R2, R0);
+	ld_map(c, R1, c->self_map);
 	call(c, BPF_FUNC_task_storage_delete);
-	emit_st(e, BPF_DW, 10, FP_SELF, 0);
+	emit_st(e, BPF_DW, R10, FP_SELF, 0);
 	emit_ja(e, done);
 	/* no value yet: 0 is already what reads give; else make one (the
 	 * kernel zeroes it) */
 	emit_place(e, create);
-	vget(c, v, 1);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
+	vget(c, v, R1);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, done);
 	self_get(c, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	int made = emit_label(e);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, made);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, made);
 	count_drop(c, DROP_DYNVAR);
 	emit_ja(e, done);
 	emit_place(e, made);
-	emit_stx(e, BPF_DW, 10, 0, FP_SELF);
-	vget(c, v, 1);
-	emit_stx(e, BPF_DW, 0, 1, y->off);
+	emit_stx(e, BPF_DW, R10, R0, FP_SELF);
+	vget(c, v, R1);
+	emit_stx(e, BPF_DW, R0, R1, y->off);
 	emit_place(e, done);
 }
 
@@ -675,15 +505,15 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 	if (t->synth == SYN_SYSNUM) {
 		/* the syscall number stands for probefunc's name */
 		if (n->kind == N_STR) {
-			emit_st(e, BPF_DW, 9, dst,
+			emit_st(e, BPF_DW, R9, dst,
 				syscall_nr(c->d->probes, n->str));
 			return;
 		}
 		if (!point_is_syscall(c->point))
 			FAIL(c, n->loc, "internal error: probefunc key off a "
 			     "syscall probe");
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_stx(e, BPF_DW, 9, 0, dst);
+		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+		emit_stx(e, BPF_DW, R9, R0, dst);
 		return;
 	}
 	/* get_current_comm pads its 16 bytes with NULs: nothing to zero */
@@ -691,7 +521,7 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 		     slot == 16;
 	if (!fills)
 		for (int i = 0; i < slot; i += 8)
-			emit_st(e, BPF_DW, 9, dst + i, 0);
+			emit_st(e, BPF_DW, R9, dst + i, 0);
 	gen_str(c, n, dst);
 }
 
@@ -704,14 +534,13 @@ void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at)
 	if (t->k == TY_SYMADDR && t->user) {
 		/* a user address is named in its process: the pid first */
 		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_alu64_imm(e, BPF_RSH, 0, 32);
-		emit_stx(e, BPF_DW, 9, 0, at);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
+		emit_stx(e, BPF_DW, R9, R0, at);
 		at += 8;
 	}
 	v = gen(c, key);
-	vget(c, v, 0);
-	vpop(c);
-	emit_stx(e, BPF_DW, 9, 0, at);
+	vpop_into(c, v, R0);
+	emit_stx(e, BPF_DW, R9, R0, at);
 }
 
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
@@ -726,7 +555,7 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 			gen_key_str(c, keys[i], t, k + off);
 		} else if (t->k == TY_STACK && !t->user) {
 			for (int j = 0; j < t->size; j += 8)
-				emit_st(e, BPF_DW, 9, k + off + j, 0);
+				emit_st(e, BPF_DW, R9, k + off + j, 0);
 			gen_kstack_key(c, t, k + off);
 		} else if (t->k == TY_STACK) {
 			FAIL(c, keys[i]->loc, "ustack( ) keys are only for "
@@ -737,7 +566,7 @@ int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
 		off += (t->size + 7) & ~7;
 	}
 	if (nkeys == 0)
-		emit_st(e, BPF_DW, 9, k, 0);
+		emit_st(e, BPF_DW, R9, k, 0);
 	return k;
 }
 
@@ -748,18 +577,18 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 	struct emit *e = c->e;
 	switch (y->kind) {
 	case S_GLOBAL:
-		emit_ld_map_value(e, 0, c->globals_map, y->off);
+		emit_ld_map_value(e, R0, c->globals_map, y->off);
 		break;
 	case S_THIS:
-		sptr(c, 0, y->off);
+		sptr(c, R0, y->off);
 		break;
 	case S_SELF:
 		if (self_packed(y)) {
 			int none = emit_label(e);
 			self_ptr(c);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
+			emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
 			if (y->off)
-				emit_alu64_imm(e, BPF_ADD, 0, y->off);
+				emit_alu64_imm(e, BPF_ADD, R0, y->off);
 			emit_place(e, none);
 			if (keyoff)
 				*keyoff = -1;
@@ -767,7 +596,7 @@ static void var_lookup(struct cg *c, struct node *n, struct sym *y, int *keyoff)
 		}
 		var_map(c, y);
 		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_stx(e, BPF_DW, 10, 0, FP_K1);
+		emit_stx(e, BPF_DW, R10, R0, FP_K1);
 		map_lookup_fp(c, y->map, FP_K1);
 		if (keyoff)
 			*keyoff = -1;
@@ -798,17 +627,16 @@ static void gen_table(struct cg *c, struct node *n)
 		c->p->maps[y->map].sym = y;
 	}
 	int v = gen(c, n->args[0]);
-	vget(c, v, 0);
-	vpop(c);
+	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
-	emit_jmp_imm(e, BPF_JGE, 0, y->ntable, none);	/* negatives too */
-	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
+	emit_stx(e, BPF_W, R10, R0, FP_K1);
 	map_lookup_fp(c, y->map, FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	emit_ldx(e, BPF_DW, 0, 0, 0);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
+	emit_ldx(e, BPF_DW, R0, R0, 0);
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 	emit_place(e, done);
 }
 
@@ -820,17 +648,17 @@ static void var_read_int(struct cg *c, struct node *n)
 	int sz = y->type->size > 8 || y->type->size == 0 ? 8 : y->type->size;
 	if (y->kind == S_THIS || y->kind == S_GLOBAL) {
 		/* always there: no test the verifier would only find dead */
-		emit_ldx(e, size_code(sz), 0, 0, 0);
-		normalize_reg(c, 0, y->type);
+		emit_ldx(e, size_code(sz), R0, R0, 0);
+		normalize_reg(c, R0, y->type);
 		return;
 	}
 	int none = emit_label(e), done = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	emit_ldx(e, size_code(sz), 0, 0, 0);
-	normalize_reg(c, 0, y->type);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
+	emit_ldx(e, size_code(sz), R0, R0, 0);
+	normalize_reg(c, R0, y->type);
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 	emit_place(e, done);
 }
 
@@ -839,9 +667,9 @@ static void var_read_int(struct cg *c, struct node *n)
 static void var_key(struct cg *c, int keyoff)
 {
 	if (keyoff < 0)
-		fptr(c, 2, FP_K1);
+		fptr(c, R2, FP_K1);
 	else
-		sptr(c, 2, keyoff);
+		sptr(c, R2, keyoff);
 }
 
 /* The variable's map entry = the value at scratch valoff; a full map
@@ -849,15 +677,12 @@ static void var_key(struct cg *c, int keyoff)
 static void var_update(struct cg *c, struct sym *y, int keyoff, int valoff)
 {
 	struct emit *e = c->e;
-	ld_map(c, 1, y->map);
+	ld_map(c, R1, y->map);
 	var_key(c, keyoff);
-	sptr(c, 3, valoff);
-	emit_mov_imm(e, 4, BPF_ANY);
+	sptr(c, R3, valoff);
+	emit_mov_imm(e, R4, BPF_ANY);
 	call(c, BPF_FUNC_map_update_elem);
-	int done = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-	count_drop(c, DROP_DYNVAR);
-	emit_place(e, done);
+	count_drop_if_failed(c, DROP_DYNVAR);
 }
 
 /* Delete a map-backed (self-> or associative) variable's entry. */
@@ -868,12 +693,12 @@ static void var_delete(struct cg *c, struct node *lhs)
 	var_map(c, y);
 	if (y->kind == S_SELF) {
 		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_stx(c->e, BPF_DW, 10, 0, FP_K1);
+		emit_stx(c->e, BPF_DW, R10, R0, FP_K1);
 	} else {
 		keyoff = gen_key(c, lhs->args, lhs->nargs, y->keys, y->keysize,
 				 lhs->loc);
 	}
-	ld_map(c, 1, y->map);
+	ld_map(c, R1, y->map);
 	var_key(c, keyoff);
 	call(c, BPF_FUNC_map_delete_elem);
 }
@@ -887,25 +712,25 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 	int vsize = isstr ? y->type->size : 8;
 	if (y->kind == S_GLOBAL && lhs->kind == N_INDEX) {
 		array_elem(c, lhs);		/* int a[5]; a[i] = v */
-		vget(c, v, 0);
-		emit_stx(e, size_code(lhs->type->size), 1, 0, 0);
+		vget(c, v, R0);
+		emit_stx(e, size_code(lhs->type->size), R1, R0, 0);
 		return;
 	}
 	if (y->kind == S_GLOBAL || y->kind == S_THIS) {
 		if (isstr) {
 			var_lookup(c, lhs, y, NULL);
-			emit_mov_reg(e, 1, 0);
-			emit_mov_imm(e, 2, vsize);
-			sptr(c, 3, soff);
+			emit_mov_reg(e, R1, R0);
+			emit_mov_imm(e, R2, vsize);
+			sptr(c, R3, soff);
 			call(c, BPF_FUNC_probe_read_kernel);
 		} else {
 			if (y->kind == S_GLOBAL)
-				emit_ld_map_value(e, 1, c->globals_map, y->off);
+				emit_ld_map_value(e, R1, c->globals_map, y->off);
 			else
-				sptr(c, 1, y->off);
-			vget(c, v, 0);
+				sptr(c, R1, y->off);
+			vget(c, v, R0);
 			int sz = y->type->size > 8 || !y->type->size ? 8 : y->type->size;
-			emit_stx(e, size_code(sz), 1, 0, 0);
+			emit_stx(e, size_code(sz), R1, R0, 0);
 		}
 		return;
 	}
@@ -918,7 +743,7 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 	int keyoff = -1;
 	if (y->kind == S_SELF) {
 		call(c, BPF_FUNC_get_current_pid_tgid);
-		emit_stx(e, BPF_DW, 10, 0, FP_K1);
+		emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	} else {
 		keyoff = gen_key(c, lhs->args, lhs->nargs, y->keys, y->keysize,
 				 lhs->loc);
@@ -928,12 +753,12 @@ static void var_store(struct cg *c, struct node *lhs, int v, int soff)
 		valoff = soff;
 	} else {
 		valoff = salloc(c, 8, lhs->loc);
-		vget(c, v, 0);
-		emit_stx(e, BPF_DW, 9, 0, valoff);
+		vget(c, v, R0);
+		emit_stx(e, BPF_DW, R9, R0, valoff);
 		/* assigning 0 frees the variable (D semantics) */
 		int keep = emit_label(e), done = emit_label(e);
-		emit_jmp_imm(e, BPF_JNE, 0, 0, keep);
-		ld_map(c, 1, y->map);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, keep);
+		ld_map(c, R1, y->map);
 		var_key(c, keyoff);
 		call(c, BPF_FUNC_map_delete_elem);
 		emit_ja(e, done);
@@ -957,9 +782,9 @@ void str_copy(struct cg *c, int dst, int src, int cap)
 {
 	if (dst == src)
 		return;
-	sptr(c, 1, dst);
-	emit_mov_imm(c->e, 2, cap);
-	sptr(c, 3, src);
+	sptr(c, R1, dst);
+	emit_mov_imm(c->e, R2, cap);
+	sptr(c, R3, src);
 	call(c, BPF_FUNC_probe_read_kernel);
 }
 
@@ -971,10 +796,9 @@ void store_literal(struct cg *c, int off, const char *s, size_t len)
 		uint32_t w = 0;
 		for (size_t j = 0; j < 4 && i + j < len; j++)
 			w |= (uint32_t)(unsigned char)s[i + j] << (8 * j);
-		emit_st(e, BPF_W, 9, off + (int)i, (int32_t)w);
+		emit_st(e, BPF_W, R9, off + (int)i, (int32_t)w);
 	}
 }
-
 
 void call_subprog(struct cg *c, enum subprog sp)
 {
@@ -990,17 +814,17 @@ void call_subprog(struct cg *c, enum subprog sp)
 static void name_from_map(struct cg *c, int map, int off, int dst)
 {
 	struct emit *e = c->e;
-	emit_st(e, BPF_DW, 9, dst, 0);
-	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	emit_st(e, BPF_DW, R9, dst, 0);
+	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+	emit_stx(e, BPF_W, R10, R0, FP_K1);
 	map_lookup_fp(c, map, FP_K1);
 	int none = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	sptr(c, 1, dst);
-	emit_mov_imm(e, 2, 64);
-	emit_mov_reg(e, 3, 0);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
+	sptr(c, R1, dst);
+	emit_mov_imm(e, R2, 64);
+	emit_mov_reg(e, R3, R0);
 	if (off)
-		emit_alu64_imm(e, BPF_ADD, 3, off);
+		emit_alu64_imm(e, BPF_ADD, R3, off);
 	call(c, BPF_FUNC_probe_read_kernel);
 	emit_place(e, none);
 }
@@ -1059,21 +883,18 @@ void gen_copyinstr(struct cg *c, struct node *n, int dst)
 	if (n->nargs > 1 && n->args[1]->isconst &&
 	    n->args[1]->cval > 0 && n->args[1]->cval < cap)
 		lim = (int)n->args[1]->cval + 1;
-	vget(c, v, 3);
-	vpop(c);
-	emit_stx(e, BPF_DW, 10, 3, FP_K2);
-	sptr(c, 1, dst);
-	emit_mov_imm(e, 2, lim);
-	call(c, BPF_FUNC_probe_read_user_str);
+	vpop_into(c, v, R3);
+	emit_stx(e, BPF_DW, R10, R3, FP_K2);
+	read_into(c, BPF_FUNC_probe_read_user_str, dst, lim);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
 	if (c->d->opt.emptyonfault) {
 		/* -x emptyonfault (a dtk extension, for tools
 		 * that must print every event): "" and go on */
-		emit_st(e, BPF_B, 9, dst, 0);
+		emit_st(e, BPF_B, R9, dst, 0);
 	} else {
-		emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-		fault(c, n->loc, 3, EFAULT);
+		emit_ldx(e, BPF_DW, R3, R10, FP_K2);
+		fault(c, n->loc, R3, EFAULT);
 	}
 	emit_place(e, ok);
 }
@@ -1088,23 +909,23 @@ void gen_strjoin(struct cg *c, struct node *n, int dst)
 	int b = gen_str(c, n->args[1], -1);
 	int tmp = salloc(c, cap, n->loc);
 	str_copy(c, tmp, a, str_cap(n->args[0]->type));
-	sptr(c, 1, tmp);
+	sptr(c, R1, tmp);
 	call_subprog(c, SP_STRLEN);
 	/* r0 = len(a) < cap; append b at tmp + len */
-	emit_alu64_imm(e, BPF_AND, 0, cap - 1 > 0 ? 0x7fff : 0);
+	emit_alu64_imm(e, BPF_AND, R0, cap - 1 > 0 ? 0x7fff : 0);
 	int bad = emit_label(e);
-	emit_jmp_imm(e, BPF_JGE, 0, cap, bad);
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, tmp);
-	emit_alu64_reg(e, BPF_ADD, 1, 0);
-	emit_mov_imm(e, 2, cap);
-	emit_alu64_reg(e, BPF_SUB, 2, 0);
-	sptr(c, 3, b);
+	emit_jmp_imm(e, BPF_JGE, R0, cap, bad);
+	emit_mov_reg(e, R1, R9);
+	emit_alu64_imm(e, BPF_ADD, R1, tmp);
+	emit_alu64_reg(e, BPF_ADD, R1, R0);
+	emit_mov_imm(e, R2, cap);
+	emit_alu64_reg(e, BPF_SUB, R2, R0);
+	sptr(c, R3, b);
 	call(c, BPF_FUNC_probe_read_kernel_str);
 	emit_place(e, bad);
 	str_copy(c, dst, tmp, cap);
 	/* keep it terminated when b was cut */
-	emit_st(e, BPF_B, 9, dst + cap - 1, 0);
+	emit_st(e, BPF_B, R9, dst + cap - 1, 0);
 }
 
 /* Generate a string into scratch; returns the offset where it is.  If dst
@@ -1123,18 +944,16 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		if (n->sym && n->sym->kind == S_GLOBAL) {
 			if (dst < 0)
 				dst = salloc(c, cap, n->loc);
-			emit_ld_map_value(e, 3, c->globals_map, n->sym->off);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, cap);
-			call(c, BPF_FUNC_probe_read_kernel);
+			emit_ld_map_value(e, R3, c->globals_map, n->sym->off);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, cap);
 			return dst;
 		}
 		switch (n->builtin) {
 		case B_EXECNAME:
 			if (dst < 0)
 				dst = salloc(c, 16, n->loc);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, 16);
+			sptr(c, R1, dst);
+			emit_mov_imm(e, R2, 16);
 			call(c, BPF_FUNC_get_current_comm);
 			return dst;
 		case B_PROBEFUNC: case B_PROBENAME: case B_PROBEMOD: case B_PROBEPROV:
@@ -1165,14 +984,12 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			struct sym *y = n->sym;
 			var_lookup(c, n, y, NULL);
 			int none = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-			emit_mov_reg(e, 3, 0);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, y->type->size);
-			call(c, BPF_FUNC_probe_read_kernel);
+			emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
+			emit_mov_reg(e, R3, R0);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, y->type->size);
 			emit_ja(e, done);
 			emit_place(e, none);
-			emit_st(e, BPF_B, 9, dst, 0);
+			emit_st(e, BPF_B, R9, dst, 0);
 			emit_place(e, done);
 		}
 		return dst;
@@ -1197,26 +1014,25 @@ int gen_str(struct cg *c, struct node *n, int dst)
 				dst = salloc(c, cap, n->loc);
 			int p = gen(c, ca[0]);
 			int s = gen(c, ca[1]);
-			vget(c, s, 2);
+			vget(c, s, R2);
 			int nonneg = emit_label(e), inside = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 2, 0, nonneg);
-			emit_mov_imm(e, 2, 0);
+			emit_jmp_imm(e, BPF_JSGE, R2, 0, nonneg);
+			emit_mov_imm(e, R2, 0);
 			emit_place(e, nonneg);
-			emit_jmp_imm(e, BPF_JLE, 2, cap - 1, inside);
-			emit_mov_imm(e, 2, cap - 1);
+			emit_jmp_imm(e, BPF_JLE, R2, cap - 1, inside);
+			emit_mov_imm(e, R2, cap - 1);
 			emit_place(e, inside);
-			emit_stx(e, BPF_DW, 10, 2, FP_K2);
-			vget(c, p, 3);
+			emit_stx(e, BPF_DW, R10, R2, FP_K2);
+			vpop_into(c, p, R3);
 			vpop(c);
-			vpop(c);
-			sptr(c, 1, dst);
+			sptr(c, R1, dst);
 			call(c, BPF_FUNC_probe_read_user);
-			emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
-			emit_jmp_imm(e, BPF_JGT, 2, cap - 1, skip);	/* for the verifier */
-			sptr(c, 1, dst);
-			emit_alu64_reg(e, BPF_ADD, 1, 2);
-			emit_st(e, BPF_B, 1, 0, 0);
+			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */
+			sptr(c, R1, dst);
+			emit_alu64_reg(e, BPF_ADD, R1, R2);
+			emit_st(e, BPF_B, R1, 0, 0);
 			emit_place(e, skip);
 			return dst;
 		}
@@ -1225,10 +1041,9 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (dst < 0)
 				dst = salloc(c, cap, n->loc);
 			int v = gen(c, n->l);
-			vget(c, v, 3);
-			vpop(c);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, cap);
+			vpop_into(c, v, R3);
+			sptr(c, R1, dst);
+			emit_mov_imm(e, R2, cap);
 			bool user = n->l->type->k == TY_PTR && n->l->type->user;
 			call(c, user ? BPF_FUNC_probe_read_user_str
 				     : BPF_FUNC_probe_read_kernel_str);
@@ -1237,11 +1052,12 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	case N_TERNARY: {
 		if (dst < 0)
 			dst = salloc(c, cap, n->loc);
-		int v = gen(c, n->c);
-		vget(c, v, 0);
-		vpop(c);
+		if (n->c->isconst) {	/* a tool's flag: only one side exists */
+			gen_str(c, n->c->cval ? n->l : n->r, dst);
+			return dst;
+		}
 		int els = emit_label(e), done = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, els);
+		cond_jump(c, n->c, false, els);
 		gen_str(c, n->l, dst);
 		emit_ja(e, done);
 		emit_place(e, els);
@@ -1262,14 +1078,11 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			if (dst < 0)
 				dst = salloc(c, n->type->size + 1, n->loc);
 			int v = gen(c, n->l);
-			vget(c, v, 3);
-			vpop(c);
+			vpop_into(c, v, R3);
 			if (n->kind == N_PTRMEMBER && n->member.off)
-				emit_alu64_imm(e, BPF_ADD, 3, n->member.off);
-			sptr(c, 1, dst);
-			emit_mov_imm(e, 2, n->type->size);
-			call(c, BPF_FUNC_probe_read_kernel);
-			emit_st(e, BPF_B, 9, dst + n->type->size, 0);
+				emit_alu64_imm(e, BPF_ADD, R3, n->member.off);
+			read_into(c, BPF_FUNC_probe_read_kernel, dst, n->type->size);
+			emit_st(e, BPF_B, R9, dst + n->type->size, 0);
 			return dst;
 		}
 		break;
@@ -1277,66 +1090,6 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		break;
 	}
 	FAIL(c, n->loc, "this string expression is not supported yet");
-}
-
-/* Compare two strings: r0 = <0, 0, >0 (only == / != for literals inline). */
-static void gen_strcmp(struct cg *c, struct node *l, struct node *r)
-{
-	int a = gen_str(c, l, -1);
-	int b = gen_str(c, r, -1);
-	sptr(c, 1, a);
-	sptr(c, 2, b);
-	int cap = c->d->opt.strsize;
-	int ca = l->type->size, cb = r->type->size;
-	int lim = ca < cb ? ca : cb;
-	if (lim > cap)
-		lim = cap;
-	str_compare(c, lim);
-}
-
-/* s == "literal": compare up to and including the literal's NUL, 8 bytes
- * at a time, with no loop and no helper. r0 = 1 if equal. */
-static void gen_streq_lit(struct cg *c, struct node *s, struct node *lit)
-{
-	struct emit *e = c->e;
-	int a = gen_str(c, s, -1);
-	int n = (int)lit->len + 1;
-	if (s->type->size < n) {
-		/* the string cannot be that long */
-		emit_mov_imm(e, 0, 0);
-		return;
-	}
-	int ne = emit_label(e), done = emit_label(e);
-	for (int i = 0; i < n; i += 8) {
-		int k = n - i < 8 ? n - i : 8;
-		uint64_t want = 0, mask = 0;
-		for (int j = 0; j < k; j++) {
-			unsigned char ch = i + j < (int)lit->len ?
-				(unsigned char)lit->str[i + j] : 0;
-			want |= (uint64_t)ch << (8 * j);
-			mask |= 0xffULL << (8 * j);
-		}
-		/* the bytes may be past the buffer end when k < 8 */
-		int sz = k == 8 ? BPF_DW : k >= 4 ? BPF_W : k >= 2 ? BPF_H : BPF_B;
-		int bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
-		for (int got = 0; got < k; got += bytes) {
-			int rem = k - got;
-			sz = rem >= 8 ? BPF_DW : rem >= 4 ? BPF_W : rem >= 2 ? BPF_H : BPF_B;
-			bytes = sz == BPF_DW ? 8 : sz == BPF_W ? 4 : sz == BPF_H ? 2 : 1;
-			uint64_t w = (want >> (8 * got));
-			if (bytes < 8)
-				w &= (1ULL << (8 * bytes)) - 1;
-			emit_ldx(e, sz, 1, 9, a + i + got);
-			emit_ld_imm64(e, 2, w);
-			emit_jmp_reg(e, BPF_JNE, 1, 2, ne);
-		}
-		(void)mask;
-	}
-	emit_mov_imm(e, 0, 1);
-	emit_ja(e, done);
-	emit_place(e, ne);
-	emit_mov_imm(e, 0, 0);
-	emit_place(e, done);
 }
 
 static void emit_subprogs(struct cg *c)
@@ -1349,14 +1102,14 @@ static void emit_subprogs(struct cg *c)
 		 * bpf_probe_read_kernel_str returns its length, and a loop
 		 * would cost the verifier one path step per byte. */
 		emit_place(e, c->sp->label[SP_STRLEN]);
-		emit_mov_reg(e, 3, 1);
-		emit_mov_imm(e, 2, c->d->opt.strsize);
+		emit_mov_reg(e, R3, R1);
+		emit_mov_imm(e, R2, c->d->opt.strsize);
 		call(c, BPF_FUNC_probe_read_kernel_str);
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JSGT, 0, 0, ok);
-		emit_mov_imm(e, 0, 1);
+		emit_jmp_imm(e, BPF_JSGT, R0, 0, ok);
+		emit_mov_imm(e, R0, 1);
 		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_SUB, 0, 1);
+		emit_alu64_imm(e, BPF_SUB, R0, 1);
 		emit_exit(e);
 	}
 }
@@ -1389,68 +1142,51 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 	int code = binop_code(op, t->sign);
 	if (code == BPF_DIV || code == BPF_MOD) {
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JNE, 1, 0, ok);
-		emit_mov_imm(e, 3, 0);
-		fault(c, loc, 3, EDOM);
+		emit_jmp_imm(e, BPF_JNE, R1, 0, ok);
+		emit_mov_imm(e, R3, 0);
+		fault(c, loc, R3, EDOM);
 		emit_place(e, ok);
 		if (t->sign) {
 			/* |a| op |b|, then fix the sign as C does */
-			emit_mov_reg(e, 2, 0);		/* a */
-			emit_mov_reg(e, 3, 1);		/* b */
+			emit_mov_reg(e, R2, R0);		/* a */
+			emit_mov_reg(e, R3, R1);		/* b */
 			int pa = emit_label(e), pb = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, pa);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_jmp_imm(e, BPF_JSGE, R0, 0, pa);
+			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			emit_place(e, pa);
-			emit_jmp_imm(e, BPF_JSGE, 1, 0, pb);
-			emit_alu64_imm(e, BPF_NEG, 1, 0);
+			emit_jmp_imm(e, BPF_JSGE, R1, 0, pb);
+			emit_alu64_imm(e, BPF_NEG, R1, 0);
 			emit_place(e, pb);
-			emit_alu64_reg(e, code, 0, 1);
+			emit_alu64_reg(e, code, R0, R1);
 			/* negative if the signs differ, the remainder too:
 			 * dtrace-utils computes 19 % -5 as -4 at run time
 			 * (dt_cg_arithmetic_op), where C says 4 */
-			emit_alu64_reg(e, BPF_XOR, 2, 3);
+			emit_alu64_reg(e, BPF_XOR, R2, R3);
 			int pos = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_jmp_imm(e, BPF_JSGE, R2, 0, pos);
+			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			emit_place(e, pos);
 		} else {
-			emit_alu64_reg(e, code, 0, 1);
+			emit_alu64_reg(e, code, R0, R1);
 		}
 	} else {
-		emit_alu64_reg(e, code, 0, 1);
+		emit_alu64_reg(e, code, R0, R1);
 	}
-	normalize_reg(c, 0, t);
+	normalize_reg(c, R0, t);
 }
 
-static int cmp_jump(int op, bool sign)
+/* Whether r0 op k, for a constant k, can take k as an immediate: not
+ * for division, where arith() checks the signs and zero, nor for shifts
+ * the verifier refuses. */
+static bool arith_imm_ok(int op, const struct type *t, const struct node *k)
 {
-	switch (op) {
-	case T_EQ: return BPF_JEQ;
-	case T_NE: return BPF_JNE;
-	case '<': return sign ? BPF_JSLT : BPF_JLT;
-	case '>': return sign ? BPF_JSGT : BPF_JGT;
-	case T_LE: return sign ? BPF_JSLE : BPF_JLE;
-	case T_GE: return sign ? BPF_JSGE : BPF_JGE;
-	}
-	return BPF_JEQ;
-}
-
-/* Read size bytes at the address in register reg (kernel or user). */
-void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
-{
-	struct emit *e = c->e;
-	emit_st(e, BPF_DW, 10, FP_K1, 0);
-	emit_mov_reg(e, 3, reg);
-	emit_stx(e, BPF_DW, 10, 3, FP_K2);
-	fptr(c, 1, FP_K1);
-	emit_mov_imm(e, 2, size);
-	call(c, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-	fault(c, loc, 3, EFAULT);
-	emit_place(e, ok);
-	emit_ldx(e, size_code(size), 0, 10, FP_K1);
+	int code = binop_code(op, t->sign);
+	if (!k->isconst || !k->type || !type_is_scalar(k->type) ||
+	    k->cval != (int32_t)k->cval || code < 0 || code == BPF_DIV ||
+	    code == BPF_MOD)
+		return false;
+	return (code != BPF_LSH && code != BPF_RSH && code != BPF_ARSH) ||
+	       (k->cval >= 0 && k->cval < 64);
 }
 
 static bool ptr_is_user(const struct type *t)
@@ -1474,27 +1210,26 @@ int gen_copyin(struct cg *c, struct node *n)
 	int v = gen(c, a[0]);
 	if (!a[1]->isconst) {
 		int w = gen(c, a[1]);
-		vget(c, w, 2);
-		vpop(c);
+		vpop_into(c, w, R2);
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 2, sz, ok);
-		emit_mov_reg(e, 3, 2);
-		fault(c, n->loc, 3, ENOSPC);
+		emit_jmp_imm(e, BPF_JLE, R2, sz, ok);
+		emit_mov_reg(e, R3, R2);
+		fault(c, n->loc, R3, ENOSPC);
 		emit_place(e, ok);
 	} else {
-		emit_mov_imm(e, 2, sz);
+		emit_mov_imm(e, R2, sz);
 	}
-	vget(c, v, 3);
-	emit_stx(e, BPF_DW, 10, 3, FP_K2);
-	sptr(c, 1, buf);
+	vget(c, v, R3);
+	emit_stx(e, BPF_DW, R10, R3, FP_K2);
+	sptr(c, R1, buf);
 	call(c, BPF_FUNC_probe_read_user);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-	fault(c, n->loc, 3, EFAULT);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
+	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
+	fault(c, n->loc, R3, EFAULT);
 	emit_place(e, ok);
-	sptr(c, 0, buf);
-	vset(c, v, 0);
+	sptr(c, R0, buf);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1503,10 +1238,10 @@ int gen_strlen(struct cg *c, struct node *n)
 	struct node **a = n->args;
 
 	int s = gen_str(c, a[0], -1);
-	sptr(c, 1, s);
+	sptr(c, R1, s);
 	call_subprog(c, SP_STRLEN);
 	int v = vpush(c, n->loc);
-	vset(c, v, 0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1521,28 +1256,27 @@ int gen_progenyof(struct cg *c, struct node *n)
 	int tg = kofs(c, "task_struct", "tgid", n->loc);
 	call(c, BPF_FUNC_get_current_task);
 	int res = vpush(c, n->loc);
-	emit_mov_imm(e, 1, 0);
-	vset(c, res, 1);
+	emit_mov_imm(e, R1, 0);
+	vset(c, res, R1);
 	int yes = emit_label(e), done = emit_label(e);
 	for (int i = 0; i < 32; i++) {
-		emit_stx(e, BPF_DW, 10, 0, FP_K2);
-		kread(c, 1, 0, tg, 4);
-		vget(c, v, 2);
-		emit_jmp_reg(e, BPF_JEQ, 1, 2, yes);
-		emit_jmp_imm(e, BPF_JEQ, 1, 1, done);	/* init */
-		emit_jmp_imm(e, BPF_JEQ, 1, 0, done);
-		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-		kread(c, 0, 0, rp, 8);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+		emit_stx(e, BPF_DW, R10, R0, FP_K2);
+		kread(c, R1, R0, tg, 4);
+		vget(c, v, R2);
+		emit_jmp_reg(e, BPF_JEQ, R1, R2, yes);
+		emit_jmp_imm(e, BPF_JEQ, R1, 1, done);	/* init */
+		emit_jmp_imm(e, BPF_JEQ, R1, 0, done);
+		emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+		kread(c, R0, R0, rp, 8);
+		emit_jmp_imm(e, BPF_JEQ, R0, 0, done);
 	}
 	emit_ja(e, done);
 	emit_place(e, yes);
-	emit_mov_imm(e, 1, 1);
-	vset(c, res, 1);
+	emit_mov_imm(e, R1, 1);
+	vset(c, res, R1);
 	emit_place(e, done);
-	vget(c, res, 0);
-	vpop(c);
-	vset(c, v, 0);
+	vpop_into(c, res, R0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1550,7 +1284,7 @@ int gen_rand(struct cg *c, struct node *n)
 {
 	call(c, BPF_FUNC_get_prandom_u32);
 	int v = vpush(c, n->loc);
-	vset(c, v, 0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1560,12 +1294,12 @@ int gen_byteorder(struct cg *c, struct node *n)
 	struct node **a = n->args;
 
 	int v = gen(c, a[0]);
-	vget(c, v, 0);
+	vget(c, v, R0);
 	int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
 		n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
 	emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
 				       .dst_reg = 0, .imm = bits });
-	vset(c, v, 0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1575,13 +1309,13 @@ int gen_devpart(struct cg *c, struct node *n)
 	struct node **a = n->args;
 
 	int v = gen(c, a[0]);
-	vget(c, v, 0);
+	vget(c, v, R0);
 	/* Linux's kernel dev_t: major in the top 12 bits */
 	if (n->fn->id == F_GETMAJOR)
-		emit_alu64_imm(e, BPF_RSH, 0, 20);
+		emit_alu64_imm(e, BPF_RSH, R0, 20);
 	else
-		emit_alu64_imm(e, BPF_AND, 0, (1 << 20) - 1);
-	vset(c, v, 0);
+		emit_alu64_imm(e, BPF_AND, R0, (1 << 20) - 1);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -1597,15 +1331,15 @@ int gen(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	if (n->isconst && n->type && type_is_scalar(n->type)) {
 		int v = vpush(c, n->loc);
-		emit_ld_imm64(e, 0, (uint64_t)n->cval);
-		vset(c, v, 0);
+		ld_const(c, R0, n->cval);
+		vset(c, v, R0);
 		return v;
 	}
 	switch (n->kind) {
 	case N_INT: {
 		int v = vpush(c, n->loc);
-		emit_ld_imm64(e, 0, n->ival);
-		vset(c, v, 0);
+		ld_const(c, R0, (int64_t)n->ival);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_IDENT: {
@@ -1614,16 +1348,16 @@ int gen(struct cg *c, struct node *n)
 			var_read_int(c, n);
 		} else {
 			gen_builtin(c, n);
-			normalize_reg(c, 0, n->type);
+			normalize_reg(c, R0, n->type);
 		}
 		v = vpush(c, n->loc);
-		vset(c, v, 0);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_SELF: case N_THIS: {
 		var_read_int(c, n);
 		int v = vpush(c, n->loc);
-		vset(c, v, 0);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_INDEX: {
@@ -1633,8 +1367,8 @@ int gen(struct cg *c, struct node *n)
 			var_read_int(c, n);
 		} else if (n->sym && n->sym->kind == S_GLOBAL) {
 			array_elem(c, n);		/* int a[5]; a[i] */
-			emit_ldx(e, size_code(n->type->size), 0, 1, 0);
-			normalize_reg(c, 0, n->type);
+			emit_ldx(e, size_code(n->type->size), R0, R1, 0);
+			normalize_reg(c, R0, n->type);
 		} else if (n->l->kind == N_IDENT && !n->l->sym &&
 			   (n->l->builtin == B_ARGS || n->l->builtin == B_UREGS)) {
 			/* the checker made the subscript a constant */
@@ -1642,182 +1376,122 @@ int gen(struct cg *c, struct node *n)
 				gen_uregs(c, (int)n->args[0]->cval);
 			else
 				gen_arg(c, (int)n->args[0]->cval, n->loc);
-			normalize_reg(c, 0, n->type);
+			normalize_reg(c, R0, n->type);
 		} else {
 			/* pointer or array subscript */
 			int b = gen(c, n->l);
 			int i = gen(c, n->args[0]);
 			int es = n->type->size ? n->type->size : 1;
-			vget(c, i, 1);
+			vget(c, i, R1);
 			if (es > 1)
-				emit_alu64_imm(e, BPF_MUL, 1, es);
-			vget(c, b, 0);
-			emit_alu64_reg(e, BPF_ADD, 0, 1);
+				emit_alu64_imm(e, BPF_MUL, R1, es);
+			vget(c, b, R0);
+			emit_alu64_reg(e, BPF_ADD, R0, R1);
 			vpop(c);
 			vpop(c);
-			emit_mov_reg(e, 1, 0);
-			deref(c, 1, es > 8 ? 8 : es, ptr_is_user(n->l->type), n->loc);
-			normalize_reg(c, 0, n->type);
+			emit_mov_reg(e, R1, R0);
+			deref(c, R1, es > 8 ? 8 : es, ptr_is_user(n->l->type), n->loc);
+			normalize_reg(c, R0, n->type);
 		}
 		int v = vpush(c, n->loc);
-		vset(c, v, 0);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_UNARY: {
 		if (n->op == T_INC || n->op == T_DEC) {
 			int v = gen(c, n->l);
-			vget(c, v, 0);
+			vget(c, v, R0);
 			int step = n->type->k == TY_PTR && n->type->elem->size ?
 				n->type->elem->size : 1;
-			emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, 0, step);
-			normalize_reg(c, 0, n->type);
-			vset(c, v, 0);
+			emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, R0, step);
+			normalize_reg(c, R0, n->type);
+			vset(c, v, R0);
 			var_store(c, n->l, v, -1);
 			return v;
 		}
 		if (n->op == '*') {
 			int v = gen(c, n->l);
-			vget(c, v, 1);
+			vget(c, v, R1);
 			int sz = n->type->size > 8 || !n->type->size ? 8 : n->type->size;
-			deref(c, 1, sz, ptr_is_user(n->l->type), n->loc);
-			normalize_reg(c, 0, n->type);
-			vset(c, v, 0);
+			deref(c, R1, sz, ptr_is_user(n->l->type), n->loc);
+			normalize_reg(c, R0, n->type);
+			vset(c, v, R0);
 			return v;
 		}
+		if (is_cond(n))
+			return gen_cond_value(c, n);	/* ! */
 		int v = gen(c, n->l);
-		vget(c, v, 0);
+		vget(c, v, R0);
 		switch (n->op) {
-		case '-': emit_alu64_imm(e, BPF_NEG, 0, 0); break;
-		case '~': emit_alu64_imm(e, BPF_XOR, 0, -1); break;
-		case '!': {
-			int z = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, z);
-			emit_mov_imm(e, 0, 0);
-			emit_ja(e, done);
-			emit_place(e, z);
-			emit_mov_imm(e, 0, 1);
-			emit_place(e, done);
-			break;
-		}
+		case '-': emit_alu64_imm(e, BPF_NEG, R0, 0); break;
+		case '~': emit_alu64_imm(e, BPF_XOR, R0, -1); break;
 		default: break;
 		}
-		normalize_reg(c, 0, n->type);
-		vset(c, v, 0);
+		normalize_reg(c, R0, n->type);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_POSTFIX: {
 		int v = gen(c, n->l);
 		int t = vpush(c, n->loc);
-		vget(c, v, 0);
+		vget(c, v, R0);
 		int step = n->type->k == TY_PTR && n->type->elem->size ?
 			n->type->elem->size : 1;
-		emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, 0, step);
-		normalize_reg(c, 0, n->type);
-		vset(c, t, 0);
+		emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, R0, step);
+		normalize_reg(c, R0, n->type);
+		vset(c, t, R0);
 		var_store(c, n->l, t, -1);
 		vpop(c);
 		return v;	/* the old value */
 	}
 	case N_BINARY: {
 		int op = n->op;
-		if (op == T_AND || op == T_OR) {
-			int v = gen(c, n->l);
-			int done = emit_label(e), fin = emit_label(e);
-			vget(c, v, 0);
-			emit_jmp_imm(e, op == T_AND ? BPF_JEQ : BPF_JNE, 0, 0, done);
-			vpop(c);
-			int r = gen(c, n->r);
-			(void)r;
-			vget(c, v, 0);
-			vpop(c);
-			vpush(c, n->loc);
-			emit_place(e, done);
-			/* normalise to 0/1 */
-			int one = emit_label(e);
-			emit_jmp_imm(e, BPF_JNE, 0, 0, one);
-			emit_mov_imm(e, 0, 0);
-			emit_ja(e, fin);
-			emit_place(e, one);
-			emit_mov_imm(e, 0, 1);
-			emit_place(e, fin);
-			vset(c, v, 0);
-			return v;
-		}
+		if (is_cond(n))	/* && || and comparisons */
+			return gen_cond_value(c, n);
 		if (op == T_XOR) {
 			int a = gen(c, n->l), b = gen(c, n->r);
-			vget(c, a, 0);
-			vget(c, b, 1);
-			vpop(c);
+			vget(c, a, R0);
+			vpop_into(c, b, R1);
 			int z1 = emit_label(e), z2 = emit_label(e);
-			emit_mov_imm(e, 2, 0);
-			emit_jmp_imm(e, BPF_JEQ, 0, 0, z1);
-			emit_mov_imm(e, 2, 1);
+			emit_mov_imm(e, R2, 0);
+			emit_jmp_imm(e, BPF_JEQ, R0, 0, z1);
+			emit_mov_imm(e, R2, 1);
 			emit_place(e, z1);
-			emit_mov_imm(e, 3, 0);
-			emit_jmp_imm(e, BPF_JEQ, 1, 0, z2);
-			emit_mov_imm(e, 3, 1);
+			emit_mov_imm(e, R3, 0);
+			emit_jmp_imm(e, BPF_JEQ, R1, 0, z2);
+			emit_mov_imm(e, R3, 1);
 			emit_place(e, z2);
-			emit_alu64_reg(e, BPF_XOR, 2, 3);
-			vset(c, a, 2);
+			emit_alu64_reg(e, BPF_XOR, R2, R3);
+			vset(c, a, R2);
 			return a;
 		}
-		if ((op == T_EQ || op == T_NE || op == '<' || op == '>' ||
-		     op == T_LE || op == T_GE) && type_is_string(n->l->type)) {
-			if ((op == T_EQ || op == T_NE) &&
-			    (n->r->kind == N_STR || n->l->kind == N_STR)) {
-				struct node *lit = n->r->kind == N_STR ? n->r : n->l;
-				struct node *s = lit == n->r ? n->l : n->r;
-				int save = c->soff;
-				gen_streq_lit(c, s, lit);
-				c->soff = save;
-				if (op == T_NE)
-					emit_alu64_imm(e, BPF_XOR, 0, 1);
-			} else {
-				int save = c->soff;
-				gen_strcmp(c, n->l, n->r);
-				c->soff = save;
-				int yes = emit_label(e), done = emit_label(e);
-				emit_jmp_imm(e, cmp_jump(op, true), 0, 0, yes);
-				emit_mov_imm(e, 0, 0);
-				emit_ja(e, done);
-				emit_place(e, yes);
-				emit_mov_imm(e, 0, 1);
-				emit_place(e, done);
-			}
-			int v = vpush(c, n->loc);
-			vset(c, v, 0);
-			return v;
+		if (n->type->k != TY_PTR && arith_imm_ok(op, n->type, n->r)) {
+			int a = gen(c, n->l);
+			vget(c, a, R0);
+			emit_alu64_imm(e, binop_code(op, n->type->sign), R0,
+				       (int32_t)n->r->cval);
+			normalize_reg(c, R0, n->type);
+			vset(c, a, R0);
+			return a;
 		}
 		int a = gen(c, n->l), b = gen(c, n->r);
-		vget(c, a, 0);
-		vget(c, b, 1);
-		vpop(c);
-		if (op == T_EQ || op == T_NE || op == '<' || op == '>' ||
-		    op == T_LE || op == T_GE) {
-			const struct type *ct = n->cmptype;
-			bool sign = ct ? ct->sign : true;
-			int yes = emit_label(e), done = emit_label(e);
-			emit_jmp_reg(e, cmp_jump(op, sign), 0, 1, yes);
-			emit_mov_imm(e, 0, 0);
-			emit_ja(e, done);
-			emit_place(e, yes);
-			emit_mov_imm(e, 0, 1);
-			emit_place(e, done);
-		} else if (n->type->k == TY_PTR) {
+		vget(c, a, R0);
+		vpop_into(c, b, R1);
+		if (n->type->k == TY_PTR) {
 			/* pointer arithmetic scales by the pointee's size */
 			struct node *pn = n->l->type->k == TY_PTR ? n->l : n->r;
 			int es = pn->type->elem->size ? pn->type->elem->size : 1;
 			if (es > 1) {
 				if (pn == n->l)
-					emit_alu64_imm(e, BPF_MUL, 1, es);
+					emit_alu64_imm(e, BPF_MUL, R1, es);
 				else
-					emit_alu64_imm(e, BPF_MUL, 0, es);
+					emit_alu64_imm(e, BPF_MUL, R0, es);
 			}
-			emit_alu64_reg(e, op == '+' ? BPF_ADD : BPF_SUB, 0, 1);
+			emit_alu64_reg(e, op == '+' ? BPF_ADD : BPF_SUB, R0, R1);
 		} else {
 			arith(c, op, n->type, n->loc);
 		}
-		vset(c, a, 0);
+		vset(c, a, R0);
 		return a;
 	}
 	case N_ASSIGN: {
@@ -1828,35 +1502,42 @@ int gen(struct cg *c, struct node *n)
 			/* string variable = 0: free it */
 			var_delete(c, l);
 			int v = vpush(c, n->loc);
-			emit_mov_imm(e, 0, 0);
-			vset(c, v, 0);
+			emit_mov_imm(e, R0, 0);
+			vset(c, v, R0);
 			return v;
 		}
 		if (type_is_string(l->type)) {
 			int s = gen_str(c, n->r, -1);
 			var_store(c, l, -1, s);
 			int v = vpush(c, n->loc);
-			emit_mov_imm(e, 0, 0);
-			vset(c, v, 0);
+			emit_mov_imm(e, R0, 0);
+			vset(c, v, R0);
 			return v;
 		}
 		int v;
 		if (n->op == '=') {
 			v = gen(c, n->r);
-			vget(c, v, 0);
-			normalize_reg(c, 0, l->type);
-			vset(c, v, 0);
+			vget(c, v, R0);
+			normalize_reg(c, R0, l->type);
+			vset(c, v, R0);
+		} else if (l->type->k != TY_PTR &&
+			   arith_imm_ok(n->op, l->type, n->r)) {
+			v = gen(c, l);
+			vget(c, v, R0);
+			emit_alu64_imm(e, binop_code(n->op, l->type->sign), R0,
+				       (int32_t)n->r->cval);
+			normalize_reg(c, R0, l->type);
+			vset(c, v, R0);
 		} else {
 			int a = gen(c, l);
 			int b = gen(c, n->r);
-			vget(c, a, 0);
-			vget(c, b, 1);
-			vpop(c);
+			vget(c, a, R0);
+			vpop_into(c, b, R1);
 			if (l->type->k == TY_PTR)
-				emit_alu64_reg(e, n->op == T_ADD_EQ ? BPF_ADD : BPF_SUB, 0, 1);
+				emit_alu64_reg(e, n->op == T_ADD_EQ ? BPF_ADD : BPF_SUB, R0, R1);
 			else
 				arith(c, n->op, l->type, n->loc);
-			vset(c, a, 0);
+			vset(c, a, R0);
 			v = a;
 		}
 		var_store(c, l, v, -1);
@@ -1867,24 +1548,21 @@ int gen(struct cg *c, struct node *n)
 			/* OPT_x ? printf(...) : 1; with OPT_x a constant */
 			gen_stmt(c, n->c->cval ? n->l : n->r);
 			int v = vpush(c, n->loc);
-			emit_mov_imm(e, 0, 0);
-			vset(c, v, 0);
+			emit_mov_imm(e, R0, 0);
+			vset(c, v, R0);
 			return v;
 		}
 		if (n->c->isconst) {
 			/* OPT_cpu ? vtimestamp : 0: the other side is never
 			 * generated (nor the probes it would need) */
 			int v = gen(c, n->c->cval ? n->l : n->r);
-			vget(c, v, 0);
-			normalize_reg(c, 0, n->type);
-			vset(c, v, 0);
+			vget(c, v, R0);
+			normalize_reg(c, R0, n->type);
+			vset(c, v, R0);
 			return v;
 		}
-		int cv = gen(c, n->c);
-		vget(c, cv, 0);
-		vpop(c);
 		int els = emit_label(e), done = emit_label(e);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, els);
+		cond_jump(c, n->c, false, els);
 		if (n->type->k == TY_VOID) {
 			gen_stmt(c, n->l);
 			emit_ja(e, done);
@@ -1892,28 +1570,26 @@ int gen(struct cg *c, struct node *n)
 			gen_stmt(c, n->r);
 			emit_place(e, done);
 			int v = vpush(c, n->loc);
-			emit_mov_imm(e, 0, 0);
-			vset(c, v, 0);
+			emit_mov_imm(e, R0, 0);
+			vset(c, v, R0);
 			return v;
 		}
 		int v = gen(c, n->l);
-		vget(c, v, 0);
-		vpop(c);
+		vpop_into(c, v, R0);
 		emit_ja(e, done);
 		emit_place(e, els);
 		int w = gen(c, n->r);
-		vget(c, w, 0);
-		vpop(c);
+		vpop_into(c, w, R0);
 		emit_place(e, done);
 		v = vpush(c, n->loc);
-		vset(c, v, 0);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_CAST: {
 		int v = gen(c, n->l);
-		vget(c, v, 0);
-		normalize_reg(c, 0, n->type);
-		vset(c, v, 0);
+		vget(c, v, R0);
+		normalize_reg(c, R0, n->type);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_CALL:
@@ -1925,11 +1601,11 @@ int gen(struct cg *c, struct node *n)
 		if (bt->k == TY_PTR && bt->elem->synth) {
 			gen_psinfo(c, n);
 			int v = vpush(c, n->loc);
-			vset(c, v, 0);
+			vset(c, v, R0);
 			return v;
 		}
 		int v = gen(c, n->l);
-		vget(c, v, 1);
+		vget(c, v, R1);
 		if (n->kind == N_MEMBER)
 			FAIL(c, n->loc, "operator . on kernel structs is not "
 			     "supported yet: use ->");
@@ -1938,14 +1614,14 @@ int gen(struct cg *c, struct node *n)
 		if (bits)
 			size = 8;
 		if (n->member.off)
-			emit_alu64_imm(e, BPF_ADD, 1, n->member.off);
-		deref(c, 1, size ? size : 8, false, n->loc);
+			emit_alu64_imm(e, BPF_ADD, R1, n->member.off);
+		deref(c, R1, size ? size : 8, false, n->loc);
 		if (bits) {
-			emit_alu64_imm(e, BPF_LSH, 0, 64 - shift - bits);
-			emit_alu64_imm(e, BPF_RSH, 0, 64 - bits);
+			emit_alu64_imm(e, BPF_LSH, R0, 64 - shift - bits);
+			emit_alu64_imm(e, BPF_RSH, R0, 64 - bits);
 		}
-		normalize_reg(c, 0, n->type);
-		vset(c, v, 0);
+		normalize_reg(c, R0, n->type);
+		vset(c, v, R0);
 		return v;
 	}
 	case N_STRINGOF: case N_STR:
@@ -1976,8 +1652,8 @@ static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 		/* the syscall number stands for the name: the consumer
 		 * prints it */
 		add_val(c, ACTION(c, ai), RV_PROBEFUNC, off, 8, false);
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_stx(e, BPF_DW, 9, 0, rec + off);
+		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+		emit_stx(e, BPF_DW, R9, R0, rec + off);
 		return off + 8;
 	}
 	if (type_is_string(t)) {
@@ -1991,9 +1667,8 @@ static int rec_value(struct cg *c, int ai, int rec, int off, struct node *n)
 	if (t->k == TY_STACK)
 		FAIL(c, n->loc, "stack( ) values are not supported here yet");
 	int v = gen(c, n);
-	vget(c, v, 0);
-	vpop(c);
-	emit_stx(e, BPF_DW, 9, 0, rec + off);
+	vpop_into(c, v, R0);
+	emit_stx(e, BPF_DW, R9, R0, rec + off);
 	int kind = RV_INT;
 	if (t->k == TY_SYMADDR)
 		kind = t->user ? RV_USYM : RV_SYM;
@@ -2068,18 +1743,18 @@ static void gen_record(struct cg *c, int ai, struct node **vals, int nvals,
 		 * slot's size) is still at FP_K2, where gen_str left it; the
 		 * record ends after them (dtruss: a 1-byte read sends 1 byte,
 		 * not the whole slot) */
-		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
+		emit_ldx(e, BPF_DW, R0, R10, FP_K2);
 	} else {
 		/* cut the record after the last string's NUL */
-		sptr(c, 1, rec + off[last]);
+		sptr(c, R1, rec + off[last]);
 		call_subprog(c, SP_STRLEN);
 	}
-	emit_alu64_imm(e, BPF_ADD, 0, off[last] + 1);
+	emit_alu64_imm(e, BPF_ADD, R0, off[last] + 1);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLE, 0, size, ok);
-	emit_mov_imm(e, 0, size);
+	emit_jmp_imm(e, BPF_JLE, R0, size, ok);
+	emit_mov_imm(e, R0, size);
 	emit_place(e, ok);
-	ring_output_reg(c, rec, 0);
+	ring_output_reg(c, rec, R0);
 }
 
 static void gen_printf(struct cg *c, struct node *n, enum action_kind k)
@@ -2158,9 +1833,8 @@ void act_agg(struct cg *c, struct node *n)
 	int rec = salloc(c, size, n->loc);
 	if (n->nargs > 1) {
 		int v = gen(c, n->args[1]);
-		vget(c, v, 0);
-		vpop(c);
-		emit_stx(c->e, BPF_DW, 9, 0, rec + 8);
+		vpop_into(c, v, R0);
+		emit_stx(c->e, BPF_DW, R9, R0, rec + 8);
 		add_val(c, a, RV_INT, 8, 8, true);
 	}
 	rec_header(c, rec, a);
@@ -2181,15 +1855,14 @@ void act_setopt(struct cg *c, struct node *n)
 void act_raise(struct cg *c, struct node *n)
 {
 	int v = gen(c, n->args[0]);
-	vget(c, v, 1);
-	vpop(c);
+	vpop_into(c, v, R1);
 	call(c, BPF_FUNC_send_signal);
 }
 
 void act_stop(struct cg *c, struct node *n)
 {
 	(void)n;
-	emit_mov_imm(c->e, 1, 19);	/* SIGSTOP */
+	emit_mov_imm(c->e, R1, 19);	/* SIGSTOP */
 	call(c, BPF_FUNC_send_signal);
 }
 
@@ -2201,23 +1874,21 @@ void act_copyout(struct cg *c, struct node *n)
 		src = gen_str(c, n->args[0], -1);
 	} else {
 		int v = gen(c, n->args[0]);
-		vget(c, v, 0);
-		vpop(c);
-		emit_stx(c->e, BPF_DW, 10, 0, FP_K2);
+		vpop_into(c, v, R0);
+		emit_stx(c->e, BPF_DW, R10, R0, FP_K2);
 		src = -1;
 	}
 	int a = gen(c, n->args[1]);
 	int l = gen(c, n->args[2]);
-	vget(c, l, 3);
-	vget(c, a, 1);
-	vpop(c);
+	vget(c, l, R3);
+	vpop_into(c, a, R1);
 	vpop(c);
 	if (src >= 0)
-		sptr(c, 2, src);
+		sptr(c, R2, src);
 	else
-		emit_ldx(c->e, BPF_DW, 2, 10, FP_K2);
+		emit_ldx(c->e, BPF_DW, R2, R10, FP_K2);
 	/* size must be bounded for the verifier */
-	emit_alu64_imm(c->e, BPF_AND, 3, 4095);
+	emit_alu64_imm(c->e, BPF_AND, R3, 4095);
 	call(c, BPF_FUNC_probe_write_user);
 }
 
@@ -2246,11 +1917,8 @@ static void gen_stmt(struct cg *c, struct node *n)
 				gen_stmt(c, taken);
 			break;
 		}
-		int v = gen(c, n->c);
-		vget(c, v, 0);
-		vpop(c);
 		int els = emit_label(c->e), done = emit_label(c->e);
-		emit_jmp_imm(c->e, BPF_JEQ, 0, 0, els);
+		cond_jump(c, n->c, false, els);
 		if (n->l)
 			gen_stmt(c, n->l);
 		emit_ja(c->e, done);
@@ -2368,12 +2036,8 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	}
 	if (pv && pv->filter)
 		pv->filter(c, cl, c->clause_end);
-	if (cl->pred) {
-		int v = gen(c, cl->pred);
-		vget(c, v, 0);
-		vpop(c);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, c->clause_end);
-	}
+	if (cl->pred)
+		cond_jump(c, cl->pred, false, c->clause_end);
 	bool json = c->d->opt.json;
 	if ((!c->d->opt.quiet || json) && clause_traces(cl)) {
 		/* the default output's "CPU ID FUNCTION:NAME" line; for
@@ -2383,15 +2047,15 @@ static void gen_clause(struct cg *c, struct clause *cl)
 		int size = json ? 24 : 16;
 		int rec = salloc(c, size, cl->loc);
 		call(c, BPF_FUNC_get_smp_processor_id);
-		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		emit_stx(e, BPF_DW, R9, R0, rec + 8);
 		if (json) {
 			int have = emit_label(e);
-			emit_ldx(e, BPF_DW, 0, 10, FP_TS);
-			emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+			emit_ldx(e, BPF_DW, R0, R10, FP_TS);
+			emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 			call(c, BPF_FUNC_ktime_get_ns);
-			emit_stx(e, BPF_DW, 10, 0, FP_TS);
+			emit_stx(e, BPF_DW, R10, R0, FP_TS);
 			emit_place(e, have);
-			emit_stx(e, BPF_DW, 9, 0, rec + 16);
+			emit_stx(e, BPF_DW, R9, R0, rec + 16);
 		}
 		rec_header(c, rec, a);
 		add_val(c, a, RV_INT, 8, 4, false);
@@ -2456,50 +2120,54 @@ static int gen_program(struct cg *c, struct bprog *b)
 	c->smax = c->sbase;
 	c->sysnames_map = -1;
 	c->task_cached = c->regs_cached = c->pid_cached = false;
+	c->caches_filled = false;
 	emit_init(e);
 	/* prologue: save ctx, find the scratch buffer */
-	emit_stx(e, BPF_DW, 10, 1, FP_CTX);
-	emit_st(e, BPF_DW, 10, FP_SUB, 0);
-	emit_st(e, BPF_DW, 10, FP_TS, 0);
+	emit_stx(e, BPF_DW, R10, R1, FP_CTX);
+	emit_st(e, BPF_DW, R10, FP_SUB, 0);
+	emit_st(e, BPF_DW, R10, FP_TS, 0);
 	if (c->self_map >= 0) {
-		emit_st(e, BPF_DW, 10, FP_SELF, 0);
-		emit_st(e, BPF_DW, 10, FP_SELFST, 0);
+		emit_st(e, BPF_DW, R10, FP_SELF, 0);
+		emit_st(e, BPF_DW, R10, FP_SELFST, 0);
 	}
 	if (b->nprobes > 1) {
 		/* the probe that fired: its id, the link's cookie for it */
 		call(c, BPF_FUNC_get_attach_cookie);
-		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
 	}
 	if (point_is_syscall(b->point)) {
 		if (b->point == PT_SYS_ENTER) {
-			emit_ldx(e, BPF_DW, 0, 1, 8);		/* args[1]: id */
-			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+			emit_ldx(e, BPF_DW, R0, R1, 8);		/* args[1]: id */
+			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
 		} else {
 			/* the number is in the saved registers */
 			int off = kofs(c, "pt_regs", arch->sysnr.field,
 				       (struct loc){0}) + arch->sysnr.add;
 			task_regs(c);
-			emit_ldx(e, BPF_DW, 0, 0, off);
-			emit_stx(e, BPF_DW, 10, 0, FP_SUB);
+			emit_ldx(e, BPF_DW, R0, R0, off);
+			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
+			/* every path past here has current and its
+			 * registers: later reads load them, untested */
+			c->caches_filled = true;
 		}
 		/* ignore the -1 of a syscall that is not one (ptrace) */
 		int ok = emit_label(e), out = emit_label(e);
-		emit_ldx(e, BPF_DW, 0, 10, FP_SUB);
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+		emit_ldx(e, BPF_DW, R0, R10, FP_SUB);
+		emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
 		emit_place(e, out);
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, ok);
 	}
-	emit_st(e, BPF_W, 10, FP_K1, 0);
+	emit_st(e, BPF_W, R10, FP_K1, 0);
 	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	emit_exit(e);
 	emit_place(e, have);
-	emit_mov_reg(e, 9, 0);
+	emit_mov_reg(e, R9, R0);
 	c->pid_init_at = e->n;
-	emit_st(e, BPF_DW, 9, SCRATCH_PIDTGID, 0);
+	emit_st(e, BPF_DW, R9, SCRATCH_PIDTGID, 0);
 	int i;
 	for (i = b->first_clause; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
@@ -2541,7 +2209,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 		}
 	}
 	next = i < c->p->nclauses ? i : -1;
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 	emit_exit(e);
 	c->cl = NULL;
 	emit_subprogs(c);

@@ -74,8 +74,8 @@ static void hist_add(struct cg *c, const struct node *fn)
 	int i = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 : 5;
 	int64_t incr = fn->nargs > i ? fn->args[i]->cval : 1;
 
-	emit_ld_imm64(c->e, 4, (uint64_t)incr);
-	emit_alu64_reg(c->e, BPF_ADD, 2, 4);
+	emit_ld_imm64(c->e, R4, (uint64_t)incr);
+	emit_alu64_reg(c->e, BPF_ADD, R2, R4);
 }
 
 void gen_agg(struct cg *c, struct node *n)
@@ -93,183 +93,178 @@ void gen_agg(struct cg *c, struct node *n)
 	int v = vpush(c, n->loc);
 	if (fn->nargs > 0) {
 		int x = gen(c, fn->args[0]);
-		vget(c, x, 0);
-		vpop(c);
+		vpop_into(c, x, R0);
 	} else {
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 	}
-	vset(c, v, 0);
+	vset(c, v, R0);
 	/* find the entry, creating it zeroed (or at the first value for
 	 * min/max) */
 	int have = emit_label(e), done = emit_label(e);
 	map_lookup_scratch(c, y->map, k);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	int init = salloc(c, y->vsize, n->loc);
 	for (int i = 0; i < y->vsize; i += 8)
-		emit_st(e, BPF_DW, 9, init + i, 0);
-	ld_map(c, 1, y->map);
-	sptr(c, 2, k);
-	sptr(c, 3, init);
-	emit_mov_imm(e, 4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
+		emit_st(e, BPF_DW, R9, init + i, 0);
+	map_update_scratch(c, y->map, k, init, BPF_NOEXIST);
 	int again = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, again);
-	emit_jmp_imm(e, BPF_JEQ, 0, -EEXIST, again);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, again);
+	emit_jmp_imm(e, BPF_JEQ, R0, -EEXIST, again);
 	count_drop(c, DROP_AGG);
 	emit_ja(e, done);
 	emit_place(e, again);
 	map_lookup_scratch(c, y->map, k);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, done);
 	emit_place(e, have);
 	/* r0 = value pointer, r1 = x.  A per-CPU map: no atomics needed. */
-	vget(c, v, 1);
+	vget(c, v, R1);
 	switch (y->fn->id) {
 	case F_COUNT:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+		emit_stx(e, BPF_DW, R0, R2, 0);
 		break;
 	case F_SUM:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
+		emit_alu64_reg(e, BPF_ADD, R2, R1);
+		emit_stx(e, BPF_DW, R0, R2, 0);
 		break;
 	case F_AVG:
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 8);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+		emit_stx(e, BPF_DW, R0, R2, 0);
+		emit_ldx(e, BPF_DW, R2, R0, 8);
+		emit_alu64_reg(e, BPF_ADD, R2, R1);
+		emit_stx(e, BPF_DW, R0, R2, 8);
 		break;
 	case F_MIN: case F_MAX: {
 		/* [0] value, [1] values seen: another CPU's slot of a key made
 		 * elsewhere is all zeros and must not let 0 win */
 		int skip = emit_label(e), set = emit_label(e);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_jmp_imm(e, BPF_JEQ, 2, 0, set);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_jmp_reg(e, y->fn->id == F_MIN ? BPF_JSGE : BPF_JSLE, 1, 2, skip);
+		emit_ldx(e, BPF_DW, R2, R0, 8);
+		emit_jmp_imm(e, BPF_JEQ, R2, 0, set);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
+		emit_jmp_reg(e, y->fn->id == F_MIN ? BPF_JSGE : BPF_JSLE, R1, R2, skip);
 		emit_place(e, set);
-		emit_stx(e, BPF_DW, 0, 1, 0);
-		emit_st(e, BPF_DW, 0, 8, 1);
+		emit_stx(e, BPF_DW, R0, R1, 0);
+		emit_st(e, BPF_DW, R0, 8, 1);
 		emit_place(e, skip);
 		break;
 	}
 	case F_STDDEV: {
-		emit_ldx(e, BPF_DW, 2, 0, 0);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 0);
-		emit_ldx(e, BPF_DW, 2, 0, 8);
-		emit_alu64_reg(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 8);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+		emit_stx(e, BPF_DW, R0, R2, 0);
+		emit_ldx(e, BPF_DW, R2, R0, 8);
+		emit_alu64_reg(e, BPF_ADD, R2, R1);
+		emit_stx(e, BPF_DW, R0, R2, 8);
 		/* sum of squares as 128 bits: lo at 16, hi at 24.  x*x
 		 * needs all 128 bits (5e9 squared is past 2^64): with
 		 * |x| = a*2^32 + b, x*x = a*a*2^64 + 2ab*2^32 + b*b */
 		int pos = emit_label(e), nc1 = emit_label(e), nc2 = emit_label(e);
-		emit_mov_reg(e, 3, 1);
-		emit_jmp_imm(e, BPF_JSGE, 3, 0, pos);
-		emit_alu64_imm(e, BPF_NEG, 3, 0);
+		emit_mov_reg(e, R3, R1);
+		emit_jmp_imm(e, BPF_JSGE, R3, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, R3, 0);
 		emit_place(e, pos);
-		emit_mov_reg(e, 4, 3);
-		emit_alu64_imm(e, BPF_RSH, 4, 32);		/* a */
-		emit_alu64_imm(e, BPF_LSH, 3, 32);
-		emit_alu64_imm(e, BPF_RSH, 3, 32);		/* b */
-		emit_mov_reg(e, 5, 3);
-		emit_alu64_reg(e, BPF_MUL, 5, 3);		/* b*b */
-		emit_ldx(e, BPF_DW, 2, 0, 16);
-		emit_alu64_reg(e, BPF_ADD, 5, 2);
-		emit_stx(e, BPF_DW, 0, 5, 16);
-		emit_jmp_reg(e, BPF_JGE, 5, 2, nc1);
-		emit_ldx(e, BPF_DW, 2, 0, 24);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_stx(e, BPF_DW, 0, 2, 24);
+		emit_mov_reg(e, R4, R3);
+		emit_alu64_imm(e, BPF_RSH, R4, 32);		/* a */
+		emit_alu64_imm(e, BPF_LSH, R3, 32);
+		emit_alu64_imm(e, BPF_RSH, R3, 32);		/* b */
+		emit_mov_reg(e, R5, R3);
+		emit_alu64_reg(e, BPF_MUL, R5, R3);		/* b*b */
+		emit_ldx(e, BPF_DW, R2, R0, 16);
+		emit_alu64_reg(e, BPF_ADD, R5, R2);
+		emit_stx(e, BPF_DW, R0, R5, 16);
+		emit_jmp_reg(e, BPF_JGE, R5, R2, nc1);
+		emit_ldx(e, BPF_DW, R2, R0, 24);
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+		emit_stx(e, BPF_DW, R0, R2, 24);
 		emit_place(e, nc1);
-		emit_mov_reg(e, 5, 4);
-		emit_alu64_reg(e, BPF_MUL, 5, 3);		/* ab */
-		emit_mov_reg(e, 3, 5);
-		emit_alu64_imm(e, BPF_LSH, 3, 33);		/* 2ab*2^32, low */
-		emit_alu64_imm(e, BPF_RSH, 5, 31);		/* and high */
-		emit_ldx(e, BPF_DW, 2, 0, 16);
-		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_stx(e, BPF_DW, 0, 3, 16);
-		emit_jmp_reg(e, BPF_JGE, 3, 2, nc2);
-		emit_alu64_imm(e, BPF_ADD, 5, 1);
+		emit_mov_reg(e, R5, R4);
+		emit_alu64_reg(e, BPF_MUL, R5, R3);		/* ab */
+		emit_mov_reg(e, R3, R5);
+		emit_alu64_imm(e, BPF_LSH, R3, 33);		/* 2ab*2^32, low */
+		emit_alu64_imm(e, BPF_RSH, R5, 31);		/* and high */
+		emit_ldx(e, BPF_DW, R2, R0, 16);
+		emit_alu64_reg(e, BPF_ADD, R3, R2);
+		emit_stx(e, BPF_DW, R0, R3, 16);
+		emit_jmp_reg(e, BPF_JGE, R3, R2, nc2);
+		emit_alu64_imm(e, BPF_ADD, R5, 1);
 		emit_place(e, nc2);
-		emit_alu64_reg(e, BPF_MUL, 4, 4);		/* a*a */
-		emit_alu64_reg(e, BPF_ADD, 4, 5);
-		emit_ldx(e, BPF_DW, 2, 0, 24);
-		emit_alu64_reg(e, BPF_ADD, 2, 4);
-		emit_stx(e, BPF_DW, 0, 2, 24);
+		emit_alu64_reg(e, BPF_MUL, R4, R4);		/* a*a */
+		emit_alu64_reg(e, BPF_ADD, R4, R5);
+		emit_ldx(e, BPF_DW, R2, R0, 24);
+		emit_alu64_reg(e, BPF_ADD, R2, R4);
+		emit_stx(e, BPF_DW, R0, R2, 24);
 		break;
 	}
 	case F_QUANTIZE: {
 		/* bucket: 63 for 0, 63 +/- (highest set bit + 1) */
-		emit_mov_reg(e, 2, 1);
+		emit_mov_reg(e, R2, R1);
 		int pos = emit_label(e), hb = emit_label(e);
-		emit_mov_imm(e, 4, 1);			/* sign */
-		emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
-		emit_alu64_imm(e, BPF_NEG, 2, 0);
-		emit_mov_imm(e, 4, -1);
+		emit_mov_imm(e, R4, 1);			/* sign */
+		emit_jmp_imm(e, BPF_JSGE, R2, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, R2, 0);
+		emit_mov_imm(e, R4, -1);
 		emit_place(e, pos);
 		/* r3 = number of significant bits of r2 (binary search) */
-		emit_mov_imm(e, 3, 0);
+		emit_mov_imm(e, R3, 0);
 		static const int steps[] = { 32, 16, 8, 4, 2, 1 };
 		for (int i = 0; i < 6; i++) {
 			int nx = emit_label(e);
-			emit_mov_reg(e, 5, 2);
-			emit_alu64_imm(e, BPF_RSH, 5, steps[i]);
-			emit_jmp_imm(e, BPF_JEQ, 5, 0, nx);
-			emit_mov_reg(e, 2, 5);
-			emit_alu64_imm(e, BPF_ADD, 3, steps[i]);
+			emit_mov_reg(e, R5, R2);
+			emit_alu64_imm(e, BPF_RSH, R5, steps[i]);
+			emit_jmp_imm(e, BPF_JEQ, R5, 0, nx);
+			emit_mov_reg(e, R2, R5);
+			emit_alu64_imm(e, BPF_ADD, R3, steps[i]);
 			emit_place(e, nx);
 		}
-		emit_alu64_reg(e, BPF_ADD, 3, 2);	/* + the last bit */
+		emit_alu64_reg(e, BPF_ADD, R3, R2);	/* + the last bit */
 		emit_place(e, hb);
-		emit_alu64_reg(e, BPF_MUL, 3, 4);
-		emit_alu64_imm(e, BPF_ADD, 3, QUANTIZE_ZEROBUCKET);
+		emit_alu64_reg(e, BPF_MUL, R3, R4);
+		emit_alu64_imm(e, BPF_ADD, R3, QUANTIZE_ZEROBUCKET);
 		/* bounds for the verifier */
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 3, QUANTIZE_NBUCKETS - 1, ok);
-		emit_mov_imm(e, 3, QUANTIZE_ZEROBUCKET);
+		emit_jmp_imm(e, BPF_JLE, R3, QUANTIZE_NBUCKETS - 1, ok);
+		emit_mov_imm(e, R3, QUANTIZE_ZEROBUCKET);
 		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_LSH, R3, 3);
+		emit_alu64_reg(e, BPF_ADD, R0, R3);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
 		hist_add(c, fn);
-		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_stx(e, BPF_DW, R0, R2, 0);
 		break;
 	}
 	case F_LQUANTIZE: {
 		int64_t lo = y->aggarg[0], hi = y->aggarg[1], st = y->aggarg[2];
 		int levels = (int)((hi - lo) / st);
 		int under = emit_label(e), over = emit_label(e), go = emit_label(e);
-		emit_ld_imm64(e, 2, (uint64_t)lo);
-		emit_jmp_reg(e, BPF_JSLT, 1, 2, under);
-		emit_ld_imm64(e, 2, (uint64_t)hi);
-		emit_jmp_reg(e, BPF_JSGE, 1, 2, over);
-		emit_mov_reg(e, 3, 1);
-		emit_ld_imm64(e, 2, (uint64_t)lo);
-		emit_alu64_reg(e, BPF_SUB, 3, 2);
-		emit_ld_imm64(e, 2, (uint64_t)st);
-		emit_alu64_reg(e, BPF_DIV, 3, 2);
-		emit_alu64_imm(e, BPF_ADD, 3, 1);
+		emit_ld_imm64(e, R2, (uint64_t)lo);
+		emit_jmp_reg(e, BPF_JSLT, R1, R2, under);
+		emit_ld_imm64(e, R2, (uint64_t)hi);
+		emit_jmp_reg(e, BPF_JSGE, R1, R2, over);
+		emit_mov_reg(e, R3, R1);
+		emit_ld_imm64(e, R2, (uint64_t)lo);
+		emit_alu64_reg(e, BPF_SUB, R3, R2);
+		emit_ld_imm64(e, R2, (uint64_t)st);
+		emit_alu64_reg(e, BPF_DIV, R3, R2);
+		emit_alu64_imm(e, BPF_ADD, R3, 1);
 		emit_ja(e, go);
 		emit_place(e, under);
-		emit_mov_imm(e, 3, 0);
+		emit_mov_imm(e, R3, 0);
 		emit_ja(e, go);
 		emit_place(e, over);
-		emit_mov_imm(e, 3, levels + 1);
+		emit_mov_imm(e, R3, levels + 1);
 		emit_place(e, go);
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 3, levels + 1, ok);
-		emit_mov_imm(e, 3, 0);
+		emit_jmp_imm(e, BPF_JLE, R3, levels + 1, ok);
+		emit_mov_imm(e, R3, 0);
 		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_LSH, R3, 3);
+		emit_alu64_reg(e, BPF_ADD, R0, R3);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
 		hist_add(c, fn);
-		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_stx(e, BPF_DW, R0, R2, 0);
 		break;
 	}
 	case F_LLQUANTIZE: {
@@ -287,33 +282,33 @@ void gen_agg(struct cg *c, struct node *n)
 					y->aggarg[3], err, sizeof err))
 			FAIL(c, n->loc, "%s", err);
 		llq_first(&ad, &m);
-		emit_mov_imm(e, 3, 0);
-		emit_ld_imm64(e, 2, m.last);
-		emit_jmp_reg(e, BPF_JSLT, 1, 2, go);
+		emit_mov_imm(e, R3, 0);
+		emit_ld_imm64(e, R2, m.last);
+		emit_jmp_reg(e, BPF_JSLT, R1, R2, go);
 		do {
 			int nxt = emit_label(e);
-			emit_ld_imm64(e, 2, m.this);
-			emit_jmp_reg(e, BPF_JGE, 1, 2, nxt);
-			emit_mov_reg(e, 3, 1);
-			emit_ld_imm64(e, 2, m.width);
-			emit_alu64_reg(e, BPF_DIV, 3, 2);
-			emit_alu64_imm(e, BPF_ADD, 3, base - (int)m.skip);
+			emit_ld_imm64(e, R2, m.this);
+			emit_jmp_reg(e, BPF_JGE, R1, R2, nxt);
+			emit_mov_reg(e, R3, R1);
+			emit_ld_imm64(e, R2, m.width);
+			emit_alu64_reg(e, BPF_DIV, R3, R2);
+			emit_alu64_imm(e, BPF_ADD, R3, base - (int)m.skip);
 			emit_ja(e, go);
 			emit_place(e, nxt);
 			base += (int)(m.n - m.skip);
 		} while (llq_next(&ad, &m));
-		emit_mov_imm(e, 3, base);
+		emit_mov_imm(e, R3, base);
 		emit_place(e, go);
 		int nb = y->vsize / 8;
 		int ok = emit_label(e);
-		emit_jmp_imm(e, BPF_JLT, 3, nb, ok);
-		emit_mov_imm(e, 3, nb - 1);
+		emit_jmp_imm(e, BPF_JLT, R3, nb, ok);
+		emit_mov_imm(e, R3, nb - 1);
 		emit_place(e, ok);
-		emit_alu64_imm(e, BPF_LSH, 3, 3);
-		emit_alu64_reg(e, BPF_ADD, 0, 3);
-		emit_ldx(e, BPF_DW, 2, 0, 0);
+		emit_alu64_imm(e, BPF_LSH, R3, 3);
+		emit_alu64_reg(e, BPF_ADD, R0, R3);
+		emit_ldx(e, BPF_DW, R2, R0, 0);
 		hist_add(c, fn);
-		emit_stx(e, BPF_DW, 0, 2, 0);
+		emit_stx(e, BPF_DW, R0, R2, 0);
 		break;
 	}
 	default:

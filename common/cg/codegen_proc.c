@@ -13,8 +13,8 @@
 /* r0 = raw tracepoint argument i */
 void tp_arg(struct cg *c, int i)
 {
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 0, 1, 8 * i);
+	emit_ldx(c->e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, R0, R1, 8 * i);
 }
 
 /* proc provider arguments, from the tracepoint each probe rides:
@@ -31,8 +31,8 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 	case PP_EXEC:
 		if (i == 0) {
 			int at = emit_label(e), done = emit_label(e);
-			emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-			emit_jmp_imm(e, BPF_JEQ, 0,
+			emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+			emit_jmp_imm(e, BPF_JEQ, R0,
 				     syscall_nr(c->d->probes, "execveat"), at);
 			sys_arg(c, 0, loc);
 			emit_ja(e, done);
@@ -45,7 +45,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 	case PP_EXEC_FAILURE:
 		if (i == 0) {
 			tp_arg(c, 1);
-			emit_alu64_imm(e, BPF_NEG, 0, 0);
+			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			return;
 		}
 		break;
@@ -54,17 +54,17 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 			/* exit_code: low 7 bits the signal, 0x80 a core */
 			int off = kofs(c, "task_struct", "exit_code", loc);
 			tp_arg(c, 0);
-			kread(c, 0, 0, off, 4);
+			kread(c, R0, R0, off, 4);
 			int sig = emit_label(e), done = emit_label(e);
-			emit_mov_reg(e, 1, 0);
-			emit_alu64_imm(e, BPF_AND, 1, 0x7f);
-			emit_jmp_imm(e, BPF_JNE, 1, 0, sig);
-			emit_mov_imm(e, 0, 1);		/* CLD_EXITED */
+			emit_mov_reg(e, R1, R0);
+			emit_alu64_imm(e, BPF_AND, R1, 0x7f);
+			emit_jmp_imm(e, BPF_JNE, R1, 0, sig);
+			emit_mov_imm(e, R0, 1);		/* CLD_EXITED */
 			emit_ja(e, done);
 			emit_place(e, sig);
-			emit_alu64_imm(e, BPF_RSH, 0, 7);
-			emit_alu64_imm(e, BPF_AND, 0, 1);
-			emit_alu64_imm(e, BPF_ADD, 0, 2);	/* KILLED / DUMPED */
+			emit_alu64_imm(e, BPF_RSH, R0, 7);
+			emit_alu64_imm(e, BPF_AND, R0, 1);
+			emit_alu64_imm(e, BPF_ADD, R0, 2);	/* KILLED / DUMPED */
 			emit_place(e, done);
 			return;
 		}
@@ -94,7 +94,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 	default:
 		break;
 	}
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 }
 
 /* The task a psinfo_t/lwpsinfo_t expression describes, in r0: curpsinfo
@@ -108,8 +108,7 @@ static void psinfo_task(struct cg *c, struct node *base)
 		return;
 	}
 	int v = gen(c, base);
-	vget(c, v, 0);
-	vpop(c);
+	vpop_into(c, v, R0);
 }
 
 /* r0 = task->a->b (each a pointer), then the int at the last offset */
@@ -117,8 +116,8 @@ static void task_chain(struct cg *c, const int *offs, int n, int size)
 {
 	/* a NULL on the way reads as 0: kread zero-fills on a fault */
 	for (int i = 0; i < n - 1; i++)
-		kread(c, 0, 0, offs[i], 8);
-	kread(c, 0, 0, offs[n - 1], size);
+		kread(c, R0, R0, offs[i], 8);
+	kread(c, R0, R0, offs[n - 1], size);
 }
 
 void gen_psinfo(struct cg *c, struct node *n)
@@ -128,10 +127,10 @@ void gen_psinfo(struct cg *c, struct node *n)
 	psinfo_task(c, n->l);
 	switch (n->member.ps) {
 	case PS_PR_PID:
-		kread(c, 0, 0, kofs(c, "task_struct", "tgid", l), 4);
+		kread(c, R0, R0, kofs(c, "task_struct", "tgid", l), 4);
 		break;
 	case PS_PR_LWPID:
-		kread(c, 0, 0, kofs(c, "task_struct", "pid", l), 4);
+		kread(c, R0, R0, kofs(c, "task_struct", "pid", l), 4);
 		break;
 	case PS_PR_PPID: {
 		int o[] = { kofs(c, "task_struct", "real_parent", l),
@@ -164,22 +163,22 @@ void gen_psinfo(struct cg *c, struct node *n)
 	}
 	case PS_PR_PROJID: case PS_PR_TASKID: case PS_PR_ZONEID:
 	case PS_PR_CONTRACT: case PS_PR_FLAG: case PS_PR_ONPRO:
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		break;
 	case PS_PR_START:
-		kread(c, 0, 0, kofs(c, "task_struct", "start_time", l), 8);
+		kread(c, R0, R0, kofs(c, "task_struct", "start_time", l), 8);
 		break;
 	case PS_PR_ADDR:
 		break;
 	case PS_PR_DMODEL:
-		emit_mov_imm(e, 0, 1);	/* PR_MODEL_LP64 */
+		emit_mov_imm(e, R0, 1);	/* PR_MODEL_LP64 */
 		break;
 	case PS_PR_PRI:
-		kread(c, 0, 0, kofs(c, "task_struct", "prio", l), 4);
+		kread(c, R0, R0, kofs(c, "task_struct", "prio", l), 4);
 		break;
 	case PS_PR_NICE:
-		kread(c, 0, 0, kofs(c, "task_struct", "static_prio", l), 4);
-		emit_alu64_imm(e, BPF_SUB, 0, 120);
+		kread(c, R0, R0, kofs(c, "task_struct", "static_prio", l), 4);
+		emit_alu64_imm(e, BPF_SUB, R0, 120);
 		break;
 	default:
 		FAIL(c, n->loc, "%s is not available on Linux", n->name);
@@ -194,11 +193,9 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	struct loc l = n->loc;
 	psinfo_task(c, n->l);
 	if (n->member.ps == PS_PR_FNAME) {
-		emit_mov_reg(e, 3, 0);
-		emit_alu64_imm(e, BPF_ADD, 3, kofs(c, "task_struct", "comm", l));
-		sptr(c, 1, dst);
-		emit_mov_imm(e, 2, 16);
-		call(c, BPF_FUNC_probe_read_kernel_str);
+		emit_mov_reg(e, R3, R0);
+		emit_alu64_imm(e, BPF_ADD, R3, kofs(c, "task_struct", "comm", l));
+		read_into(c, BPF_FUNC_probe_read_kernel_str, dst, 16);
 		return;
 	}
 	/* mm = task->mm; the argument area [arg_start, arg_end) */
@@ -206,76 +203,76 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	int as = kofs(c, "mm_struct", "arg_start", l);
 	int ae = kofs(c, "mm_struct", "arg_end", l);
 	int none = emit_label(e), done = emit_label(e);
-	emit_st(e, BPF_B, 9, dst, 0);
-	kread(c, 0, 0, mm, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);	/* kernel threads */
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);
-	kread(c, 0, 0, ae, 8);
-	emit_mov_reg(e, 1, 0);
-	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_stx(e, BPF_DW, 10, 1, FP_K2);	/* FP_K2 = arg_end */
-	kread(c, 0, 0, as, 8);			/* r0 = arg_start */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_reg(e, BPF_SUB, 2, 0);	/* r2 = length */
-	emit_mov_reg(e, 3, 0);
-	emit_jmp_imm(e, BPF_JSLE, 2, 0, none);
+	emit_st(e, BPF_B, R9, dst, 0);
+	kread(c, R0, R0, mm, 8);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);	/* kernel threads */
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);
+	kread(c, R0, R0, ae, 8);
+	emit_mov_reg(e, R1, R0);
+	emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+	emit_stx(e, BPF_DW, R10, R1, FP_K2);	/* FP_K2 = arg_end */
+	kread(c, R0, R0, as, 8);			/* r0 = arg_start */
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+	emit_alu64_reg(e, BPF_SUB, R2, R0);	/* r2 = length */
+	emit_mov_reg(e, R3, R0);
+	emit_jmp_imm(e, BPF_JSLE, R2, 0, none);
 	int fits = emit_label(e);
-	emit_jmp_imm(e, BPF_JLE, 2, cap - 1, fits);
-	emit_mov_imm(e, 2, cap - 1);
+	emit_jmp_imm(e, BPF_JLE, R2, cap - 1, fits);
+	emit_mov_imm(e, R2, cap - 1);
 	emit_place(e, fits);
-	emit_stx(e, BPF_DW, 10, 2, FP_K2);
-	sptr(c, 1, dst);
+	emit_stx(e, BPF_DW, R10, R2, FP_K2);
+	sptr(c, R1, dst);
 	call(c, BPF_FUNC_probe_read_user);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, none);
 	/* NULs between arguments become spaces; the last one ends it.  A
 	 * word at a time and without a branch inside the loop: a byte loop
 	 * took the verifier ~100 ms to walk (a tool's whole start-up), and
 	 * 1280 iterations an exec to run.  For a word w, the zero bytes are
 	 * those with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that
 	 * >> 2 is 0x20, a space, in each of them, or'ed into w. */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, 2, 7);
-	emit_alu64_imm(e, BPF_RSH, 2, 3);		/* words */
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, dst);
-	emit_ld_imm64(e, 0, 0x7f7f7f7f7f7f7f7fULL);
-	emit_mov_imm(e, 3, 0);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, R2, 7);
+	emit_alu64_imm(e, BPF_RSH, R2, 3);		/* words */
+	emit_mov_reg(e, R1, R9);
+	emit_alu64_imm(e, BPF_ADD, R1, dst);
+	emit_ld_imm64(e, R0, 0x7f7f7f7f7f7f7f7fULL);
+	emit_mov_imm(e, R3, 0);
 	int loop = emit_label(e), out = emit_label(e);
 	emit_place(e, loop);
-	emit_jmp_reg(e, BPF_JGE, 3, 2, out);
-	emit_jmp_imm(e, BPF_JGE, 3, cap / 8, out);
-	emit_ldx(e, BPF_DW, 4, 1, 0);
-	emit_mov_reg(e, 5, 4);
-	emit_alu64_reg(e, BPF_AND, 5, 0);
-	emit_alu64_reg(e, BPF_ADD, 5, 0);
-	emit_alu64_reg(e, BPF_OR, 5, 4);
-	emit_alu64_reg(e, BPF_OR, 5, 0);
-	emit_alu64_imm(e, BPF_XOR, 5, -1);
-	emit_alu64_imm(e, BPF_RSH, 5, 2);
-	emit_alu64_reg(e, BPF_OR, 4, 5);
-	emit_stx(e, BPF_DW, 1, 4, 0);
-	emit_alu64_imm(e, BPF_ADD, 1, 8);
-	emit_alu64_imm(e, BPF_ADD, 3, 1);
+	emit_jmp_reg(e, BPF_JGE, R3, R2, out);
+	emit_jmp_imm(e, BPF_JGE, R3, cap / 8, out);
+	emit_ldx(e, BPF_DW, R4, R1, 0);
+	emit_mov_reg(e, R5, R4);
+	emit_alu64_reg(e, BPF_AND, R5, R0);
+	emit_alu64_reg(e, BPF_ADD, R5, R0);
+	emit_alu64_reg(e, BPF_OR, R5, R4);
+	emit_alu64_reg(e, BPF_OR, R5, R0);
+	emit_alu64_imm(e, BPF_XOR, R5, -1);
+	emit_alu64_imm(e, BPF_RSH, R5, 2);
+	emit_alu64_reg(e, BPF_OR, R4, R5);
+	emit_stx(e, BPF_DW, R1, R4, 0);
+	emit_alu64_imm(e, BPF_ADD, R1, 8);
+	emit_alu64_imm(e, BPF_ADD, R3, 1);
 	emit_ja(e, loop);
 	emit_place(e, out);
 	/* terminate at the length (dropping the trailing space) */
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-	emit_alu64_imm(e, BPF_SUB, 2, 1);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+	emit_alu64_imm(e, BPF_SUB, R2, 1);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLT, 2, cap, ok);
-	emit_mov_imm(e, 2, cap - 1);
+	emit_jmp_imm(e, BPF_JLT, R2, cap, ok);
+	emit_mov_imm(e, R2, cap - 1);
 	emit_place(e, ok);
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, dst);
-	emit_alu64_reg(e, BPF_ADD, 1, 2);
-	emit_ldx(e, BPF_B, 3, 1, 0);
+	emit_mov_reg(e, R1, R9);
+	emit_alu64_imm(e, BPF_ADD, R1, dst);
+	emit_alu64_reg(e, BPF_ADD, R1, R2);
+	emit_ldx(e, BPF_B, R3, R1, 0);
 	int keep = emit_label(e);
-	emit_jmp_imm(e, BPF_JNE, 3, ' ', keep);
-	emit_st(e, BPF_B, 1, 0, 0);
+	emit_jmp_imm(e, BPF_JNE, R3, ' ', keep);
+	emit_st(e, BPF_B, R1, 0, 0);
 	emit_place(e, keep);
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_st(e, BPF_B, 9, dst, 0);
+	emit_st(e, BPF_B, R9, dst, 0);
 	emit_place(e, done);
 }
 
@@ -304,87 +301,87 @@ void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
 	int names = st + 24;
 	int buf = salloc(c, 2 * pw, l);
 	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, o_fs, 8);
-	emit_stx(e, BPF_DW, 9, 0, st + 16);		/* fs, for a moment */
-	kread(c, 0, 0, o_pwd + o_pdentry, 8);
-	emit_stx(e, BPF_DW, 9, 0, st);
-	emit_ldx(e, BPF_DW, 0, 9, st + 16);
-	kread(c, 0, 0, o_pwd + o_pmnt, 8);
-	emit_alu64_imm(e, BPF_SUB, 0, o_mnt);		/* container_of */
-	emit_stx(e, BPF_DW, 9, 0, st + 8);
-	emit_st(e, BPF_DW, 9, st + 16, 0);
+	kread(c, R0, R0, o_fs, 8);
+	emit_stx(e, BPF_DW, R9, R0, st + 16);		/* fs, for a moment */
+	kread(c, R0, R0, o_pwd + o_pdentry, 8);
+	emit_stx(e, BPF_DW, R9, R0, st);
+	emit_ldx(e, BPF_DW, R0, R9, st + 16);
+	kread(c, R0, R0, o_pwd + o_pmnt, 8);
+	emit_alu64_imm(e, BPF_SUB, R0, o_mnt);		/* container_of */
+	emit_stx(e, BPF_DW, R9, R0, st + 8);
+	emit_st(e, BPF_DW, R9, st + 16, 0);
 	int walked = emit_label(e);
 	for (int i = 0; i < CWD_DEPTH + 4; i++) {
 		int next = emit_label(e), up = emit_label(e);
 		/* at the root of its mount: continue from the mount point */
-		emit_ldx(e, BPF_DW, 0, 9, st + 8);
-		kread(c, 0, 0, o_mnt + o_mroot, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st);
-		emit_jmp_reg(e, BPF_JNE, 0, 1, up);
-		emit_ldx(e, BPF_DW, 0, 9, st + 8);
-		kread(c, 0, 0, o_mparent, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st + 8);
-		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);	/* the global root */
-		emit_stx(e, BPF_DW, 9, 0, st + 8);
-		emit_mov_reg(e, 0, 1);
-		kread(c, 0, 0, o_mpoint, 8);
-		emit_stx(e, BPF_DW, 9, 0, st);
+		emit_ldx(e, BPF_DW, R0, R9, st + 8);
+		kread(c, R0, R0, o_mnt + o_mroot, 8);
+		emit_ldx(e, BPF_DW, R1, R9, st);
+		emit_jmp_reg(e, BPF_JNE, R0, R1, up);
+		emit_ldx(e, BPF_DW, R0, R9, st + 8);
+		kread(c, R0, R0, o_mparent, 8);
+		emit_ldx(e, BPF_DW, R1, R9, st + 8);
+		emit_jmp_reg(e, BPF_JEQ, R0, R1, walked);	/* the global root */
+		emit_stx(e, BPF_DW, R9, R0, st + 8);
+		emit_mov_reg(e, R0, R1);
+		kread(c, R0, R0, o_mpoint, 8);
+		emit_stx(e, BPF_DW, R9, R0, st);
 		emit_ja(e, next);
 		emit_place(e, up);
 		/* a component: remember its name, go to the parent */
-		emit_ldx(e, BPF_DW, 0, 9, st);
-		kread(c, 0, 0, o_parent, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st);
-		emit_jmp_reg(e, BPF_JEQ, 0, 1, walked);
-		emit_stx(e, BPF_DW, 9, 0, st);
-		emit_mov_reg(e, 0, 1);
-		kread(c, 0, 0, o_name, 8);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
+		emit_ldx(e, BPF_DW, R0, R9, st);
+		kread(c, R0, R0, o_parent, 8);
+		emit_ldx(e, BPF_DW, R1, R9, st);
+		emit_jmp_reg(e, BPF_JEQ, R0, R1, walked);
+		emit_stx(e, BPF_DW, R9, R0, st);
+		emit_mov_reg(e, R0, R1);
+		kread(c, R0, R0, o_name, 8);
+		emit_ldx(e, BPF_DW, R1, R9, st + 16);
 		int full = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, CWD_DEPTH, full);
-		emit_alu64_imm(e, BPF_LSH, 1, 3);
-		emit_alu64_reg(e, BPF_ADD, 1, 9);
-		emit_stx(e, BPF_DW, 1, 0, names);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_stx(e, BPF_DW, 9, 1, st + 16);
+		emit_jmp_imm(e, BPF_JGE, R1, CWD_DEPTH, full);
+		emit_alu64_imm(e, BPF_LSH, R1, 3);
+		emit_alu64_reg(e, BPF_ADD, R1, R9);
+		emit_stx(e, BPF_DW, R1, R0, names);
+		emit_ldx(e, BPF_DW, R1, R9, st + 16);
+		emit_alu64_imm(e, BPF_ADD, R1, 1);
+		emit_stx(e, BPF_DW, R9, R1, st + 16);
 		emit_place(e, full);
 		emit_place(e, next);
 	}
 	emit_place(e, walked);
 	/* build "/a/b/c" from the names, last found first */
-	emit_st(e, BPF_B, 9, buf, '/');
-	emit_st(e, BPF_B, 9, buf + 1, 0);
-	emit_mov_imm(e, 0, 0);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);		/* pos */
+	emit_st(e, BPF_B, R9, buf, '/');
+	emit_st(e, BPF_B, R9, buf + 1, 0);
+	emit_mov_imm(e, R0, 0);
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);		/* pos */
 	for (int i = CWD_DEPTH - 1; i >= 0; i--) {
 		int skip = emit_label(e);
-		emit_ldx(e, BPF_DW, 1, 9, st + 16);
-		emit_jmp_imm(e, BPF_JLE, 1, i, skip);
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
-		emit_mov_reg(e, 1, 9);
-		emit_alu64_imm(e, BPF_ADD, 1, buf);
-		emit_alu64_reg(e, BPF_ADD, 1, 2);
-		emit_st(e, BPF_B, 1, 0, '/');
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 2, 1);
-		emit_alu64_imm(e, BPF_AND, 2, pw - 1);
-		emit_stx(e, BPF_DW, 10, 2, FP_K2);
-		emit_mov_imm(e, 3, pw);
-		emit_alu64_reg(e, BPF_SUB, 3, 2);
-		emit_mov_reg(e, 2, 3);			/* room left, 1..pw */
-		emit_ldx(e, BPF_DW, 3, 9, names + 8 * i);
+		emit_ldx(e, BPF_DW, R1, R9, st + 16);
+		emit_jmp_imm(e, BPF_JLE, R1, i, skip);
+		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+		emit_alu64_imm(e, BPF_AND, R2, pw - 1);
+		emit_mov_reg(e, R1, R9);
+		emit_alu64_imm(e, BPF_ADD, R1, buf);
+		emit_alu64_reg(e, BPF_ADD, R1, R2);
+		emit_st(e, BPF_B, R1, 0, '/');
+		emit_alu64_imm(e, BPF_ADD, R1, 1);
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+		emit_alu64_imm(e, BPF_AND, R2, pw - 1);
+		emit_stx(e, BPF_DW, R10, R2, FP_K2);
+		emit_mov_imm(e, R3, pw);
+		emit_alu64_reg(e, BPF_SUB, R3, R2);
+		emit_mov_reg(e, R2, R3);			/* room left, 1..pw */
+		emit_ldx(e, BPF_DW, R3, R9, names + 8 * i);
 		call(c, BPF_FUNC_probe_read_kernel_str);
-		emit_jmp_imm(e, BPF_JSLE, 0, 1, skip);
-		emit_alu64_imm(e, BPF_SUB, 0, 1);
-		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
-		emit_alu64_reg(e, BPF_ADD, 1, 0);
-		emit_stx(e, BPF_DW, 10, 1, FP_K2);
+		emit_jmp_imm(e, BPF_JSLE, R0, 1, skip);
+		emit_alu64_imm(e, BPF_SUB, R0, 1);
+		emit_ldx(e, BPF_DW, R1, R10, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, R1, R0);
+		emit_stx(e, BPF_DW, R10, R1, FP_K2);
 		emit_place(e, skip);
 	}
 	str_copy(c, dst, buf, cap);
-	emit_st(e, BPF_B, 9, dst + cap - 1, 0);
+	emit_st(e, BPF_B, R9, dst + cap - 1, 0);
 }
 
 /* The proc probes share tracepoints: keep the events each one means.
@@ -413,25 +410,25 @@ void proc_filter(struct cg *c, struct clause *cl, int skip)
 	if (c->point == PT_PROC_FORK && procs != lwps) {
 		/* a new process: the child leads its own thread group */
 		tp_arg(c, 1);
-		emit_stx(e, BPF_DW, 10, 0, FP_K2);
-		kread(c, 0, 0, kofs(c, "task_struct", "pid", cl->loc), 4);
-		emit_stx(e, BPF_DW, 10, 0, FP_SUB);
-		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-		kread(c, 0, 0, kofs(c, "task_struct", "tgid", cl->loc), 4);
-		emit_ldx(e, BPF_DW, 1, 10, FP_SUB);
-		emit_st(e, BPF_DW, 10, FP_SUB, 0);
-		emit_jmp_reg(e, procs ? BPF_JNE : BPF_JEQ, 0, 1, skip);
+		emit_stx(e, BPF_DW, R10, R0, FP_K2);
+		kread(c, R0, R0, kofs(c, "task_struct", "pid", cl->loc), 4);
+		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
+		emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+		kread(c, R0, R0, kofs(c, "task_struct", "tgid", cl->loc), 4);
+		emit_ldx(e, BPF_DW, R1, R10, FP_SUB);
+		emit_st(e, BPF_DW, R10, FP_SUB, 0);
+		emit_jmp_reg(e, procs ? BPF_JNE : BPF_JEQ, R0, R1, skip);
 	}
 	if (c->point == PT_PROC_EXIT && exits && !lwpexits) {
 		tp_arg(c, 1);
-		emit_alu64_imm(e, BPF_AND, 0, 0xff);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+		emit_alu64_imm(e, BPF_AND, R0, 0xff);
+		emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
 	}
 	if (c->point == PT_SYS_ENTER) {
 		int ok = emit_label(e);
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execve"), ok);
-		emit_jmp_imm(e, BPF_JEQ, 0, syscall_nr(c->d->probes, "execveat"), ok);
+		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+		emit_jmp_imm(e, BPF_JEQ, R0, syscall_nr(c->d->probes, "execve"), ok);
+		emit_jmp_imm(e, BPF_JEQ, R0, syscall_nr(c->d->probes, "execveat"), ok);
 		emit_ja(e, skip);
 		emit_place(e, ok);
 	}
@@ -439,13 +436,13 @@ void proc_filter(struct cg *c, struct clause *cl, int skip)
 		int ok = emit_label(e);
 		int ev = syscall_nr(c->d->probes, "execve");
 		int eva = syscall_nr(c->d->probes, "execveat");
-		emit_ldx(e, BPF_W, 0, 10, FP_SUB);
-		emit_jmp_imm(e, BPF_JEQ, 0, ev, ok);
-		emit_jmp_imm(e, BPF_JEQ, 0, eva, ok);
+		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+		emit_jmp_imm(e, BPF_JEQ, R0, ev, ok);
+		emit_jmp_imm(e, BPF_JEQ, R0, eva, ok);
 		emit_ja(e, skip);
 		emit_place(e, ok);
-		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-		emit_ldx(e, BPF_DW, 0, 1, 8);
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, skip);
+		emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+		emit_ldx(e, BPF_DW, R0, R1, 8);
+		emit_jmp_imm(e, BPF_JSGE, R0, 0, skip);
 	}
 }

@@ -100,35 +100,33 @@ static void gen_path_name(struct cg *c, int rec, int w, int i, int done,
 	int d_parent = kofs(c, "dentry", "d_parent", loc);
 	int name = emit_label(e);
 
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	kread(c, 0, 1, m_root, 8);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	emit_jmp_reg(e, BPF_JNE, 0, 1, name);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	kread(c, 0, 1, m_parent, 8);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_MNT);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, name);		/* the namespace's root */
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, name);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PMNT);
-	kread(c, 0, 1, m_point, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PMNT);
-	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_MNT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	kread(c, R0, R1, m_root, 8);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JNE, R0, R1, name);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	kread(c, R0, R1, m_parent, 8);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_MNT);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, name);		/* the namespace's root */
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, name);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PMNT);
+	kread(c, R0, R1, m_point, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PMNT);
+	emit_stx(e, BPF_DW, R9, R1, w + 8 * W_MNT);
 
 	emit_place(e, name);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	kread(c, 0, 1, d_name, 8);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN);
-	emit_mov_imm(e, 2, USTACK_NAMELEN);
-	call(c, BPF_FUNC_probe_read_kernel_str);
-	emit_st(e, BPF_W, 9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	kread(c, 0, 1, d_parent, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, done);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_DENT);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, done);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	kread(c, R0, R1, d_name, 8);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel_str, rec + (int)USTACK_MAPREC_HEAD + i * USTACK_NAMELEN, USTACK_NAMELEN);
+	emit_st(e, BPF_W, R9, rec + (int)offsetof(struct ustack_maprec, nnames), i + 1);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	kread(c, R0, R1, d_parent, 8);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, done);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_DENT);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, done);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
 }
 
 /* Send the process's file mappings the first time its address space
@@ -172,119 +170,111 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	/* the key: the process, its address space (none: a kernel thread)
 	 * and how many mappings it has */
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_alu64_imm(e, BPF_RSH, 0, 32);
-	emit_stx(e, BPF_DW, 9, 0, key);
+	emit_alu64_imm(e, BPF_RSH, R0, 32);
+	emit_stx(e, BPF_DW, R9, R0, key);
 	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, t_mm, 8);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	emit_stx(e, BPF_DW, 9, 0, key + 8);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, mm_count, 4);
-	emit_stx(e, BPF_DW, 9, 0, key + 16);
-	ld_map(c, 1, seen_map(c));
-	sptr(c, 2, key);
-	sptr(c, 3, key);
-	emit_mov_imm(e, 4, BPF_NOEXIST);
-	call(c, BPF_FUNC_map_update_elem);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, skip);		/* sent already */
+	kread(c, R0, R0, t_mm, 8);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	emit_stx(e, BPF_DW, R9, R0, key + 8);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, mm_count, 4);
+	emit_stx(e, BPF_DW, R9, R0, key + 16);
+	map_update_scratch(c, seen_map(c), key, key, BPF_NOEXIST);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);		/* sent already */
 
 	rec_header(c, rec, a);
-	emit_ldx(e, BPF_DW, 0, 9, key);
-	emit_stx(e, BPF_W, 9, 0, REC(pid));
-	emit_ldx(e, BPF_DW, 0, 9, key + 8);
-	emit_stx(e, BPF_DW, 9, 0, REC(mm));
-	emit_ldx(e, BPF_DW, 0, 9, key + 16);
-	emit_stx(e, BPF_DW, 9, 0, REC(seq));
+	emit_ldx(e, BPF_DW, R0, R9, key);
+	emit_stx(e, BPF_W, R9, R0, REC(pid));
+	emit_ldx(e, BPF_DW, R0, R9, key + 8);
+	emit_stx(e, BPF_DW, R9, R0, REC(mm));
+	emit_ldx(e, BPF_DW, R0, R9, key + 16);
+	emit_stx(e, BPF_DW, R9, R0, REC(seq));
 	for (int i = 0; i < W_N; i++)
-		emit_st(e, BPF_DW, 9, w + 8 * i, 0);
+		emit_st(e, BPF_DW, R9, w + 8 * i, 0);
 
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 2, 0);
-	fptr(c, 1, FP_ITER);
-	emit_mov_imm(e, 3, 0);
+	emit_mov_reg(e, R2, R0);
+	fptr(c, R1, FP_ITER);
+	emit_mov_imm(e, R3, 0);
 	call_kfunc(c, k_new);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);	/* mm locked: next time */
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);	/* mm locked: next time */
 	emit_ja(e, end);
 
 	emit_place(e, loop);
-	fptr(c, 1, FP_ITER);
+	fptr(c, R1, FP_ITER);
 	call_kfunc(c, k_next);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, vma);
-	emit_mov_imm(e, 2, vsz);
-	call(c, BPF_FUNC_probe_read_kernel);
-	emit_ldx(e, BPF_DW, 1, 9, vma + v_file);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, loop);		/* anonymous */
-	emit_stx(e, BPF_DW, 9, 1, w + 8 * W_FILE);
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_start);
-	emit_stx(e, BPF_DW, 9, 0, REC(start));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_end);
-	emit_stx(e, BPF_DW, 9, 0, REC(end));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_flags);
-	emit_stx(e, BPF_DW, 9, 0, REC(flags));
-	emit_ldx(e, BPF_DW, 0, 9, vma + v_pgoff);
-	emit_stx(e, BPF_DW, 9, 0, REC(pgoff));
-	kread(c, 0, 1, f_inode, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_INODE);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, i_ino, 8);
-	emit_stx(e, BPF_DW, 9, 0, REC(ino));
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_INODE);
-	kread(c, 0, 1, i_sb, 8);
-	emit_mov_reg(e, 1, 0);
-	kread(c, 0, 1, s_dev, 4);
-	emit_stx(e, BPF_DW, 9, 0, REC(dev));
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, end);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel, vma, vsz);
+	emit_ldx(e, BPF_DW, R1, R9, vma + v_file);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, loop);		/* anonymous */
+	emit_stx(e, BPF_DW, R9, R1, w + 8 * W_FILE);
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_start);
+	emit_stx(e, BPF_DW, R9, R0, REC(start));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_end);
+	emit_stx(e, BPF_DW, R9, R0, REC(end));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_flags);
+	emit_stx(e, BPF_DW, R9, R0, REC(flags));
+	emit_ldx(e, BPF_DW, R0, R9, vma + v_pgoff);
+	emit_stx(e, BPF_DW, R9, R0, REC(pgoff));
+	kread(c, R0, R1, f_inode, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_INODE);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, i_ino, 8);
+	emit_stx(e, BPF_DW, R9, R0, REC(ino));
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_INODE);
+	kread(c, R0, R1, i_sb, 8);
+	emit_mov_reg(e, R1, R0);
+	kread(c, R0, R1, s_dev, 4);
+	emit_stx(e, BPF_DW, R9, R0, REC(dev));
 	/* the path only when the file differs from the previous mapping's */
-	emit_st(e, BPF_W, 9, REC(nnames), 0);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PDEV);
-	emit_jmp_reg(e, BPF_JNE, 0, 1, names);
-	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_PINO);
-	emit_jmp_reg(e, BPF_JEQ, 0, 1, same);
+	emit_st(e, BPF_W, R9, REC(nnames), 0);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PDEV);
+	emit_jmp_reg(e, BPF_JNE, R0, R1, names);
+	emit_ldx(e, BPF_DW, R0, R9, REC(ino));
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_PINO);
+	emit_jmp_reg(e, BPF_JEQ, R0, R1, same);
 	emit_place(e, names);
-	emit_ldx(e, BPF_DW, 0, 9, REC(dev));
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PDEV);
-	emit_ldx(e, BPF_DW, 0, 9, REC(ino));
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_PINO);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
-	kread(c, 0, 1, f_dent, 8);
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_DENT);
-	emit_ldx(e, BPF_DW, 1, 9, w + 8 * W_FILE);
-	kread(c, 0, 1, f_mnt, 8);
-	emit_alu64_imm(e, BPF_SUB, 0, m_mnt);		/* container_of */
-	emit_stx(e, BPF_DW, 9, 0, w + 8 * W_MNT);
+	emit_ldx(e, BPF_DW, R0, R9, REC(dev));
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PDEV);
+	emit_ldx(e, BPF_DW, R0, R9, REC(ino));
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_PINO);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_FILE);
+	kread(c, R0, R1, f_dent, 8);
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_DENT);
+	emit_ldx(e, BPF_DW, R1, R9, w + 8 * W_FILE);
+	kread(c, R0, R1, f_mnt, 8);
+	emit_alu64_imm(e, BPF_SUB, R0, m_mnt);		/* container_of */
+	emit_stx(e, BPF_DW, R9, R0, w + 8 * W_MNT);
 	for (int i = 0; i < USTACK_NAMES; i++)
 		gen_path_name(c, rec, w, i, out, loc);
 	emit_place(e, out);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 3, (int)sizeof(struct ustack_maprec));
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	ld_map(c, R1, c->ring_map);
+	sptr(c, R2, rec);
+	emit_mov_imm(e, R3, (int)sizeof(struct ustack_maprec));
+	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);
 	emit_ja(e, loop);
 	emit_place(e, same);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 3, (int)USTACK_MAPREC_HEAD);
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
+	ld_map(c, R1, c->ring_map);
+	sptr(c, R2, rec);
+	emit_mov_imm(e, R3, (int)USTACK_MAPREC_HEAD);
+	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, loop);
-	emit_st(e, BPF_DW, 9, w + 8 * W_FAIL, 1);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, loop);
+	emit_st(e, BPF_DW, R9, w + 8 * W_FAIL, 1);
 	emit_ja(e, loop);
 
 	emit_place(e, end);
-	fptr(c, 1, FP_ITER);
+	fptr(c, R1, FP_ITER);
 	call_kfunc(c, k_end);
 	/* a record lost: forget the address space, a later event resends */
-	emit_ldx(e, BPF_DW, 0, 9, w + 8 * W_FAIL);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	ld_map(c, 1, seen_map(c));
-	sptr(c, 2, key);
-	call(c, BPF_FUNC_map_delete_elem);
+	emit_ldx(e, BPF_DW, R0, R9, w + 8 * W_FAIL);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	map_delete_scratch(c, seen_map(c), key);
 	emit_place(e, skip);
 #undef REC
 }
@@ -302,9 +292,9 @@ void gen_uregs(struct cg *c, int i)
 		return;
 	}
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 1, 0);
+	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
-	kread(c, 0, 0, 8 * i, 8);
+	kread(c, R0, R0, 8 * i, 8);
 }
 
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
@@ -321,94 +311,64 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 
 	gen_send_maps(c, loc);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, 9, 0, blk + 4);		/* tid */
-	emit_alu64_imm(e, BPF_RSH, 0, 32);
-	emit_stx(e, BPF_W, 9, 0, blk);			/* pid */
-	emit_st(e, BPF_W, 9, blk + 8, rsz);
-	emit_st(e, BPF_W, 9, blk + 12, 0);
+	emit_stx(e, BPF_W, R9, R0, blk + 4);		/* tid */
+	emit_alu64_imm(e, BPF_RSH, R0, 32);
+	emit_stx(e, BPF_W, R9, R0, blk);			/* pid */
+	emit_st(e, BPF_W, R9, blk + 8, rsz);
+	emit_st(e, BPF_W, R9, blk + 12, 0);
 
 	/* the registers: a failed read leaves zeros, and sp 0 copies nothing */
 	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(e, 1, 0);
+	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
-	emit_mov_reg(e, 3, 0);
-	sptr(c, 1, regs);
-	emit_mov_imm(e, 2, rsz);
-	call(c, BPF_FUNC_probe_read_kernel);
+	emit_mov_reg(e, R3, R0);
+	read_into(c, BPF_FUNC_probe_read_kernel, regs, rsz);
 
 	/* The stack, from sp up: first to the end of sp's page, then whole
 	 * pages while fewer than S bytes are in.  Faults come a page at a
 	 * time, so a fault past the top of the stack keeps all below it. */
 	int done = emit_label(e), none = emit_label(e);
-	emit_ldx(e, BPF_DW, 1, 9, regs + spoff);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, none);
-	emit_stx(e, BPF_DW, 10, 1, FP_K1);		/* sp */
-	emit_mov_reg(e, 3, 1);
-	emit_alu64_imm(e, BPF_AND, 1, USTACK_PAGE - 1);
-	emit_mov_imm(e, 2, USTACK_PAGE);
-	emit_alu64_reg(e, BPF_SUB, 2, 1);		/* 1 .. 4096 */
-	emit_stx(e, BPF_DW, 10, 2, FP_K2);
-	sptr(c, 1, stk);
+	emit_ldx(e, BPF_DW, R1, R9, regs + spoff);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, none);
+	emit_stx(e, BPF_DW, R10, R1, FP_K1);		/* sp */
+	emit_mov_reg(e, R3, R1);
+	emit_alu64_imm(e, BPF_AND, R1, USTACK_PAGE - 1);
+	emit_mov_imm(e, R2, USTACK_PAGE);
+	emit_alu64_reg(e, BPF_SUB, R2, R1);		/* 1 .. 4096 */
+	emit_stx(e, BPF_DW, R10, R2, FP_K2);
+	sptr(c, R1, stk);
 	call(c, BPF_FUNC_probe_read_user);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, none);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, none);
 	for (int i = 0; i < S / USTACK_PAGE; i++) {
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_jmp_imm(e, BPF_JGE, 2, S, done);
-		sptr(c, 1, stk);
-		emit_alu64_reg(e, BPF_ADD, 1, 2);
-		emit_ldx(e, BPF_DW, 3, 10, FP_K1);
-		emit_alu64_reg(e, BPF_ADD, 3, 2);
-		emit_mov_imm(e, 2, USTACK_PAGE);
+		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+		emit_jmp_imm(e, BPF_JGE, R2, S, done);
+		sptr(c, R1, stk);
+		emit_alu64_reg(e, BPF_ADD, R1, R2);
+		emit_ldx(e, BPF_DW, R3, R10, FP_K1);
+		emit_alu64_reg(e, BPF_ADD, R3, R2);
+		emit_mov_imm(e, R2, USTACK_PAGE);
 		call(c, BPF_FUNC_probe_read_user);
-		emit_jmp_imm(e, BPF_JNE, 0, 0, done);
-		emit_ldx(e, BPF_DW, 2, 10, FP_K2);
-		emit_alu64_imm(e, BPF_ADD, 2, USTACK_PAGE);
-		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, done);
+		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+		emit_alu64_imm(e, BPF_ADD, R2, USTACK_PAGE);
+		emit_stx(e, BPF_DW, R10, R2, FP_K2);
 	}
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_st(e, BPF_DW, 10, FP_K2, 0);
+	emit_st(e, BPF_DW, R10, FP_K2, 0);
 	emit_place(e, done);
-	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_stx(e, BPF_W, 9, 0, blk + 12);
-	emit_alu64_imm(e, BPF_ADD, 0, (int)sizeof(struct ustack_block) + rsz);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);
-}
-
-/* Output the record at rec whose size is at FP_K2 plus head, at most max. */
-static void ring_output_var(struct cg *c, int rec, int head, int max)
-{
-	struct emit *e = c->e;
-	int ok = emit_label(e), fits = emit_label(e);
-	emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, 3, head);
-	emit_jmp_imm(e, BPF_JLE, 3, max, fits);
-	emit_mov_imm(e, 3, max);
-	emit_place(e, fits);
-	ld_map(c, 1, c->ring_map);
-	sptr(c, 2, rec);
-	emit_mov_imm(e, 4, BPF_RB_NO_WAKEUP);
-	call(c, BPF_FUNC_ringbuf_output);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, ok);
-	count_drop(c, DROP_RINGBUF);
-	emit_place(e, ok);
-	/* a stack record is big: wake the consumer at a quarter full */
-	int done = emit_label(e);
-	ld_map(c, 1, c->ring_map);
-	emit_mov_imm(e, 2, BPF_RB_AVAIL_DATA);
-	call(c, BPF_FUNC_ringbuf_query);
-	emit_ld_imm64(e, 1, c->d->opt.bufsize / 4);
-	emit_jmp_reg(e, BPF_JLT, 0, 1, done);
-	ring_wake(c);
-	emit_place(e, done);
+	emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+	emit_stx(e, BPF_W, R9, R0, blk + 12);
+	emit_alu64_imm(e, BPF_ADD, R0, (int)sizeof(struct ustack_block) + rsz);
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);
 }
 
 void gen_kstack_key(struct cg *c, const struct type *t, int off)
 {
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	sptr(c, 2, off);
-	emit_mov_imm(c->e, 3, t->size);
-	emit_mov_imm(c->e, 4, 0);
+	emit_ldx(c->e, BPF_DW, R1, R10, FP_CTX);
+	sptr(c, R2, off);
+	emit_mov_imm(c->e, R3, t->size);
+	emit_mov_imm(c->e, R4, 0);
 	call(c, BPF_FUNC_get_stack);
 }
 
@@ -420,16 +380,16 @@ void gen_stackdepth(struct cg *c, bool user, struct loc loc)
 	if (n <= 0 || n > 127)
 		n = 127;
 	int buf = salloc(c, 8 * n, loc);
-	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-	sptr(c, 2, buf);
-	emit_mov_imm(e, 3, 8 * n);
-	emit_mov_imm(e, 4, user ? BPF_F_USER_STACK : 0);
+	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+	sptr(c, R2, buf);
+	emit_mov_imm(e, R3, 8 * n);
+	emit_mov_imm(e, R4, user ? BPF_F_USER_STACK : 0);
 	call(c, BPF_FUNC_get_stack);
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-	emit_mov_imm(e, 0, 0);
+	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
+	emit_mov_imm(e, R0, 0);
 	emit_place(e, ok);
-	emit_alu64_imm(e, BPF_RSH, 0, 3);
+	emit_alu64_imm(e, BPF_RSH, R0, 3);
 }
 
 void gen_stack_action(struct cg *c, struct node *n)
@@ -443,14 +403,14 @@ void gen_stack_action(struct cg *c, struct node *n)
 		int rec = salloc(c, size, n->loc);
 		add_val(c, a, RV_STACK, 16, nframes, false);
 		a->recsize = size;
-		emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-		sptr(c, 2, rec + 16);
-		emit_mov_imm(e, 3, 8 * nframes);
-		emit_mov_imm(e, 4, 0);
+		emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+		sptr(c, R2, rec + 16);
+		emit_mov_imm(e, R3, 8 * nframes);
+		emit_mov_imm(e, R4, 0);
 		call(c, BPF_FUNC_get_stack);
-		emit_stx(e, BPF_DW, 9, 0, rec + 8);
+		emit_stx(e, BPF_DW, R9, R0, rec + 8);
 		rec_header(c, rec, a);
-		emit_st(e, BPF_DW, 10, FP_K2, size - 16);
+		emit_st(e, BPF_DW, R10, FP_K2, size - 16);
 		ring_output_var(c, rec, 16, size);
 		return;
 	}
@@ -496,7 +456,7 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	a->agg = y;
 	a->recsize = max;
 	for (int i = 0; i < y->keysize; i += 8)
-		emit_st(e, BPF_DW, 9, rec + 24 + i, 0);
+		emit_st(e, BPF_DW, R9, rec + 24 + i, 0);
 	int off = 0;
 	for (int i = 0; i < y->nkeys; i++) {
 		struct type *t = y->keys[i];
@@ -516,20 +476,18 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	struct node *incr = agg_incr(fn);
 	if (fn->nargs > 0) {
 		int v = gen(c, fn->args[0]);
-		vget(c, v, 0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 	}
-	emit_stx(e, BPF_DW, 9, 0, rec + 8);
+	emit_stx(e, BPF_DW, R9, R0, rec + 8);
 	if (incr) {
 		int v = gen(c, incr);
-		vget(c, v, 0);
-		vpop(c);
+		vpop_into(c, v, R0);
 	} else {
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 	}
-	emit_stx(e, BPF_DW, 9, 0, rec + 16);
+	emit_stx(e, BPF_DW, R9, R0, rec + 16);
 	/* the block's place is the record's last value */
 	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
 	rec_header(c, rec, &c->p->actions[ai]);

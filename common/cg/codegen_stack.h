@@ -11,9 +11,6 @@ struct action *new_action(struct cg *c, enum action_kind k, struct loc loc);
 void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
 	     int size, bool sign);
 void rec_header(struct cg *c, int rec, struct action *a);
-void count_drop(struct cg *c, enum drop_kind k);
-void ring_wake(struct cg *c);
-void ld_map(struct cg *c, int reg, int map);
 int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	    int vsize, int max, const char *name);
 

@@ -28,13 +28,13 @@ int gen_mem_store(struct cg *c, struct node *n)
 	if (l->kind == N_INDEX) {
 		a = gen(c, l->l);
 		int i = gen(c, l->args[0]);
-		vget(c, i, 1);
+		vget(c, i, R1);
 		if (size > 1)
-			emit_alu64_imm(e, BPF_MUL, 1, size);
-		vget(c, a, 0);
-		emit_alu64_reg(e, BPF_ADD, 0, 1);
+			emit_alu64_imm(e, BPF_MUL, R1, size);
+		vget(c, a, R0);
+		emit_alu64_reg(e, BPF_ADD, R0, R1);
 		vpop(c);
-		vset(c, a, 0);
+		vset(c, a, R0);
 	} else {
 		a = gen(c, l->l);	/* *p */
 	}
@@ -42,25 +42,24 @@ int gen_mem_store(struct cg *c, struct node *n)
 	/* the scratch buffer's address as a number: a pointer stored in
 	 * a map reads back as one */
 	int base = salloc(c, 8, n->loc);
-	emit_stx(e, BPF_DW, 9, 9, base);
-	emit_ldx(e, BPF_DW, 3, 9, base);
-	vget(c, a, 1);
-	emit_alu64_reg(e, BPF_SUB, 1, 3);
-	emit_jmp_imm(e, BPF_JSLT, 1, 0, bad);
+	emit_stx(e, BPF_DW, R9, R9, base);
+	emit_ldx(e, BPF_DW, R3, R9, base);
+	vget(c, a, R1);
+	emit_alu64_reg(e, BPF_SUB, R1, R3);
+	emit_jmp_imm(e, BPF_JSLT, R1, 0, bad);
 	/* within what the clause has allocated so far */
-	emit_jmp_imm(e, BPF_JSGT, 1, c->soff - size, bad);
-	vget(c, v, 2);
-	normalize_reg(c, 2, l->type);
-	emit_alu64_reg(e, BPF_ADD, 1, 9);
-	emit_stx(e, size_code(size), 1, 2, 0);
+	emit_jmp_imm(e, BPF_JSGT, R1, c->soff - size, bad);
+	vget(c, v, R2);
+	normalize_reg(c, R2, l->type);
+	emit_alu64_reg(e, BPF_ADD, R1, R9);
+	emit_stx(e, size_code(size), R1, R2, 0);
 	emit_ja(e, done);
 	emit_place(e, bad);
-	vget(c, a, 3);
-	fault(c, n->loc, 3, EFAULT);
+	vget(c, a, R3);
+	fault(c, n->loc, R3, EFAULT);
 	emit_place(e, done);
-	vget(c, v, 0);
-	vpop(c);
-	vset(c, a, 0);
+	vpop_into(c, v, R0);
+	vset(c, a, R0);
 	return a;
 }
 
@@ -70,17 +69,16 @@ void array_elem(struct cg *c, struct node *n)
 	struct sym *y = n->sym;
 	int es = y->type->elem->size, ok = emit_label(e);
 	int i = gen(c, n->args[0]);
-	vget(c, i, 1);
-	vpop(c);
-	emit_jmp_imm(e, BPF_JLT, 1, y->type->nelem, ok);	/* negatives too */
-	emit_mov_reg(e, 3, 1);
-	fault(c, n->loc, 3, ERANGE);
+	vpop_into(c, i, R1);
+	emit_jmp_imm(e, BPF_JLT, R1, y->type->nelem, ok);	/* negatives too */
+	emit_mov_reg(e, R3, R1);
+	fault(c, n->loc, R3, ERANGE);
 	emit_place(e, ok);
 	if (es > 1)
-		emit_alu64_imm(e, BPF_MUL, 1, es);
-	emit_ld_map_value(e, 2, c->globals_map, y->off);
-	emit_alu64_reg(e, BPF_ADD, 2, 1);
-	emit_mov_reg(e, 1, 2);
+		emit_alu64_imm(e, BPF_MUL, R1, es);
+	emit_ld_map_value(e, R2, c->globals_map, y->off);
+	emit_alu64_reg(e, BPF_ADD, R2, R1);
+	emit_mov_reg(e, R1, R2);
 }
 
 int gen_alloca(struct cg *c, struct node *n)
@@ -92,18 +90,18 @@ int gen_alloca(struct cg *c, struct node *n)
 	int buf = salloc(c, cap, n->loc);
 	c->skeep = c->soff;
 	int v = gen(c, sz), ok = emit_label(e);
-	vget(c, v, 2);
-	emit_jmp_imm(e, BPF_JLE, 2, cap, ok);
-	emit_mov_reg(e, 3, 2);
-	fault(c, n->loc, 3, ENOSPC);
+	vget(c, v, R2);
+	emit_jmp_imm(e, BPF_JLE, R2, cap, ok);
+	emit_mov_reg(e, R3, R2);
+	fault(c, n->loc, R3, ENOSPC);
 	emit_place(e, ok);
 	/* zeroed the way bpf_probe_read_kernel leaves a buffer it could not
 	 * read into: no loop, and the verifier knows the size */
-	sptr(c, 1, buf);
-	emit_mov_imm(e, 2, cap);
-	emit_mov_imm(e, 3, 0);
+	sptr(c, R1, buf);
+	emit_mov_imm(e, R2, cap);
+	emit_mov_imm(e, R3, 0);
 	call(c, BPF_FUNC_probe_read_kernel);
-	sptr(c, 0, buf);
-	vset(c, v, 0);
+	sptr(c, R0, buf);
+	vset(c, v, R0);
 	return v;
 }

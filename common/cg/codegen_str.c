@@ -41,10 +41,10 @@ int sp_label(struct cg *c, enum subprog sp)
 void loop_call(struct cg *c, enum subprog sp)
 {
 	struct emit *e = c->e;
-	clamp(c, 1, strsize(c));
-	emit_ld_func(e, 2, sp_label(c, sp));
-	fptr(c, 3, FP_SEARCH);
-	emit_mov_imm(e, 4, 0);
+	clamp(c, R1, strsize(c));
+	emit_ld_func(e, R2, sp_label(c, sp));
+	fptr(c, R3, FP_SEARCH);
+	emit_mov_imm(e, R4, 0);
 	call(c, BPF_FUNC_loop);
 }
 
@@ -57,12 +57,12 @@ void loop_call(struct cg *c, enum subprog sp)
 void str_compare(struct cg *c, int lim)
 {
 	struct emit *e = c->e;
-	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + CTX_S);
-	emit_stx(e, BPF_DW, 10, 2, FP_SEARCH + CTX_ARG);
-	emit_st(e, BPF_DW, 10, FP_SEARCH + CTX_RES, 0);
-	emit_mov_imm(e, 1, lim);
+	emit_stx(e, BPF_DW, R10, R1, FP_SEARCH + CTX_S);
+	emit_stx(e, BPF_DW, R10, R2, FP_SEARCH + CTX_ARG);
+	emit_st(e, BPF_DW, R10, FP_SEARCH + CTX_RES, 0);
+	emit_mov_imm(e, R1, lim);
 	loop_call(c, SP_STRCMP);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
 }
 
 /* r0 = index of the first (last: last before end in r2) ch (register
@@ -70,34 +70,34 @@ void str_compare(struct cg *c, int lim)
 static void find_char(struct cg *c, int off, int r_ch, int r_end, bool last)
 {
 	struct emit *e = c->e;
-	emit_stx(e, BPF_DW, 10, r_ch, FP_SEARCH + CTX_ARG);
+	emit_stx(e, BPF_DW, R10, r_ch, FP_SEARCH + CTX_ARG);
 	if (last)
-		emit_mov_reg(e, 1, r_end);
+		emit_mov_reg(e, R1, r_end);
 	else
-		emit_mov_imm(e, 1, strsize(c));
-	sptr(c, 0, off);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-	emit_st(e, BPF_DW, 10, FP_SEARCH + CTX_RES, -1);
+		emit_mov_imm(e, R1, strsize(c));
+	sptr(c, R0, off);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_st(e, BPF_DW, R10, FP_SEARCH + CTX_RES, -1);
 	loop_call(c, last ? SP_LASTCH : SP_FINDCH);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
 }
 
 /* r0 = end (register r_end) less trailing slashes, at least 1 */
 static void rstrip(struct cg *c, int off, int r_end)
 {
 	struct emit *e = c->e;
-	emit_stx(e, BPF_DW, 10, r_end, FP_SEARCH + CTX_RES);
-	sptr(c, 0, off);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-	emit_mov_reg(e, 1, r_end);
+	emit_stx(e, BPF_DW, R10, r_end, FP_SEARCH + CTX_RES);
+	sptr(c, R0, off);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_mov_reg(e, R1, r_end);
 	loop_call(c, SP_RSTRIP);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + CTX_RES);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
 }
 
 /* r0 = strlen of the string at scratch offset off */
 static void strlen_at(struct cg *c, int off)
 {
-	sptr(c, 1, off);
+	sptr(c, R1, off);
 	call_subprog(c, SP_STRLEN);
 }
 
@@ -108,17 +108,17 @@ void copy_n(struct cg *c, int dst, int r_src, int r_len)
 {
 	struct emit *e = c->e;
 	int cap = strsize(c);
-	emit_mov_reg(e, 2, r_len);	/* first: r_len may be r3 */
-	emit_mov_reg(e, 3, r_src);
-	clamp(c, 2, cap - 1);
-	emit_stx(e, BPF_DW, 10, 2, FP_K1);
-	sptr(c, 1, dst);
+	emit_mov_reg(e, R2, r_len);	/* first: r_len may be r3 */
+	emit_mov_reg(e, R3, r_src);
+	clamp(c, R2, cap - 1);
+	emit_stx(e, BPF_DW, R10, R2, FP_K1);
+	sptr(c, R1, dst);
 	call(c, BPF_FUNC_probe_read_kernel);
-	emit_ldx(e, BPF_DW, 2, 10, FP_K1);
-	clamp(c, 2, cap - 1);
-	sptr(c, 1, dst);
-	emit_alu64_reg(e, BPF_ADD, 1, 2);
-	emit_st(e, BPF_B, 1, 0, 0);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K1);
+	clamp(c, R2, cap - 1);
+	sptr(c, R1, dst);
+	emit_alu64_reg(e, BPF_ADD, R1, R2);
+	emit_st(e, BPF_B, R1, 0, 0);
 }
 
 /* substr(s, i [, n]) as DTrace: a negative i counts from the end, a
@@ -129,48 +129,48 @@ void gen_substr(struct cg *c, struct node *n, int dst)
 	int a = gen_str(c, n->args[0], -1);
 	strlen_at(c, a);
 	int vlen = vpush(c, n->loc);
-	vset(c, vlen, 0);
+	vset(c, vlen, R0);
 	int vi = gen(c, n->args[1]);
 	int vn = -1;
 	if (n->nargs > 2)
 		vn = gen(c, n->args[2]);
 	/* r6.. are the value stack; work in r1-r5 after loading */
-	vget(c, vlen, 4);			/* r4 = len */
-	vget(c, vi, 5);				/* r5 = i */
+	vget(c, vlen, R4);			/* r4 = len */
+	vget(c, vi, R5);				/* r5 = i */
 	int pos = emit_label(e), inrange = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
-	emit_alu64_reg(e, BPF_ADD, 5, 4);	/* i += len */
-	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
-	emit_mov_imm(e, 5, 0);
+	emit_jmp_imm(e, BPF_JSGE, R5, 0, pos);
+	emit_alu64_reg(e, BPF_ADD, R5, R4);	/* i += len */
+	emit_jmp_imm(e, BPF_JSGE, R5, 0, pos);
+	emit_mov_imm(e, R5, 0);
 	emit_place(e, pos);
-	emit_jmp_reg(e, BPF_JSLE, 5, 4, inrange);
-	emit_mov_reg(e, 5, 4);			/* i = len: "" */
+	emit_jmp_reg(e, BPF_JSLE, R5, R4, inrange);
+	emit_mov_reg(e, R5, R4);			/* i = len: "" */
 	emit_place(e, inrange);
 	/* r3 = count */
-	emit_mov_reg(e, 3, 4);
-	emit_alu64_reg(e, BPF_SUB, 3, 5);	/* len - i */
+	emit_mov_reg(e, R3, R4);
+	emit_alu64_reg(e, BPF_SUB, R3, R5);	/* len - i */
 	if (vn >= 0) {
 		int neg = emit_label(e), done = emit_label(e);
-		vget(c, vn, 0);
-		emit_jmp_imm(e, BPF_JSLT, 0, 0, neg);
-		emit_jmp_reg(e, BPF_JSGE, 0, 3, done);
-		emit_mov_reg(e, 3, 0);
+		vget(c, vn, R0);
+		emit_jmp_imm(e, BPF_JSLT, R0, 0, neg);
+		emit_jmp_reg(e, BPF_JSGE, R0, R3, done);
+		emit_mov_reg(e, R3, R0);
 		emit_ja(e, done);
 		emit_place(e, neg);
-		emit_alu64_reg(e, BPF_ADD, 3, 0);	/* leave -n off the end */
-		emit_jmp_imm(e, BPF_JSGE, 3, 0, done);
-		emit_mov_imm(e, 3, 0);
+		emit_alu64_reg(e, BPF_ADD, R3, R0);	/* leave -n off the end */
+		emit_jmp_imm(e, BPF_JSGE, R3, 0, done);
+		emit_mov_imm(e, R3, 0);
 		emit_place(e, done);
 		vpop(c);
 	}
 	vpop(c);
 	vpop(c);
 	/* src = a + i */
-	emit_mov_reg(e, 0, 9);
-	emit_alu64_imm(e, BPF_ADD, 0, a);
-	clamp(c, 5, strsize(c));
-	emit_alu64_reg(e, BPF_ADD, 0, 5);
-	copy_n(c, dst, 0, 3);
+	emit_mov_reg(e, R0, R9);
+	emit_alu64_imm(e, BPF_ADD, R0, a);
+	clamp(c, R5, strsize(c));
+	emit_alu64_reg(e, BPF_ADD, R0, R5);
+	copy_n(c, dst, R0, R3);
 }
 
 /* basename and dirname as DTrace (and POSIX) define them:
@@ -183,43 +183,43 @@ void gen_path_part(struct cg *c, struct node *n, int dst)
 	int a = gen_str(c, n->args[0], -1);
 	int dot = emit_label(e), slash = emit_label(e), done = emit_label(e);
 	strlen_at(c, a);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, dot);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, dot);
 	/* end = length without trailing slashes (at least 1) */
-	emit_mov_reg(e, 5, 0);
-	rstrip(c, a, 5);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);	/* end */
+	emit_mov_reg(e, R5, R0);
+	rstrip(c, a, R5);
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);	/* end */
 	/* last slash before end */
-	emit_mov_reg(e, 5, 0);
-	emit_mov_imm(e, 4, '/');
-	find_char(c, a, 4, 5, true);
-	emit_ldx(e, BPF_DW, 2, 10, FP_K2);
+	emit_mov_reg(e, R5, R0);
+	emit_mov_imm(e, R4, '/');
+	find_char(c, a, R4, R5, true);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 	if (base) {
 		/* only slashes: "/" */
 		int notroot = emit_label(e);
-		emit_jmp_imm(e, BPF_JNE, 2, 1, notroot);
-		emit_ldx(e, BPF_B, 3, 9, a);
-		emit_jmp_imm(e, BPF_JEQ, 3, '/', slash);
+		emit_jmp_imm(e, BPF_JNE, R2, 1, notroot);
+		emit_ldx(e, BPF_B, R3, R9, a);
+		emit_jmp_imm(e, BPF_JEQ, R3, '/', slash);
 		emit_place(e, notroot);
 		/* copy (last, end) */
-		emit_alu64_imm(e, BPF_ADD, 0, 1);	/* -1 -> 0 */
-		clamp(c, 0, strsize(c));
-		emit_alu64_reg(e, BPF_SUB, 2, 0);	/* count */
-		emit_mov_reg(e, 4, 9);
-		emit_alu64_imm(e, BPF_ADD, 4, a);
-		emit_alu64_reg(e, BPF_ADD, 4, 0);
-		emit_mov_reg(e, 5, 2);
-		copy_n(c, dst, 4, 5);
+		emit_alu64_imm(e, BPF_ADD, R0, 1);	/* -1 -> 0 */
+		clamp(c, R0, strsize(c));
+		emit_alu64_reg(e, BPF_SUB, R2, R0);	/* count */
+		emit_mov_reg(e, R4, R9);
+		emit_alu64_imm(e, BPF_ADD, R4, a);
+		emit_alu64_reg(e, BPF_ADD, R4, R0);
+		emit_mov_reg(e, R5, R2);
+		copy_n(c, dst, R4, R5);
 		emit_ja(e, done);
 	} else {
 		/* no slash: "."; slash at 0: "/"; else up to it, stripped */
-		emit_jmp_imm(e, BPF_JSLT, 0, 0, dot);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, slash);
-		emit_mov_reg(e, 5, 0);
-		rstrip(c, a, 5);
-		emit_mov_reg(e, 5, 0);
-		emit_mov_reg(e, 4, 9);
-		emit_alu64_imm(e, BPF_ADD, 4, a);
-		copy_n(c, dst, 4, 5);
+		emit_jmp_imm(e, BPF_JSLT, R0, 0, dot);
+		emit_jmp_imm(e, BPF_JEQ, R0, 0, slash);
+		emit_mov_reg(e, R5, R0);
+		rstrip(c, a, R5);
+		emit_mov_reg(e, R5, R0);
+		emit_mov_reg(e, R4, R9);
+		emit_alu64_imm(e, BPF_ADD, R4, a);
+		copy_n(c, dst, R4, R5);
 		emit_ja(e, done);
 	}
 	emit_place(e, slash);
@@ -236,16 +236,16 @@ static void tail_from(struct cg *c, int dst, int a)
 {
 	struct emit *e = c->e;
 	int none = emit_label(e), done = emit_label(e);
-	emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
-	clamp(c, 0, strsize(c));
-	emit_mov_reg(e, 4, 9);
-	emit_alu64_imm(e, BPF_ADD, 4, a);
-	emit_alu64_reg(e, BPF_ADD, 4, 0);
-	emit_mov_imm(e, 5, strsize(c));
-	copy_n(c, dst, 4, 5);
+	emit_jmp_imm(e, BPF_JSLT, R0, 0, none);
+	clamp(c, R0, strsize(c));
+	emit_mov_reg(e, R4, R9);
+	emit_alu64_imm(e, BPF_ADD, R4, a);
+	emit_alu64_reg(e, BPF_ADD, R4, R0);
+	emit_mov_imm(e, R5, strsize(c));
+	copy_n(c, dst, R4, R5);
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_st(e, BPF_B, 9, dst, 0);
+	emit_st(e, BPF_B, R9, dst, 0);
 	emit_place(e, done);
 }
 
@@ -258,9 +258,9 @@ void gen_strchr(struct cg *c, struct node *n, int dst)
 	int v = gen(c, n->args[1]);
 	if (last)
 		strlen_at(c, a);
-	emit_mov_reg(e, 5, 0);
-	vget(c, v, 4);
-	find_char(c, a, 4, 5, last);
+	emit_mov_reg(e, R5, R0);
+	vget(c, v, R4);
+	find_char(c, a, R4, R5, last);
 	vpop(c);
 	tail_from(c, dst, a);
 }
@@ -270,55 +270,55 @@ static void search(struct cg *c, int a, int b, int v_start, bool last)
 {
 	struct emit *e = c->e;
 	int skip = emit_label(e);
-	emit_st(e, BPF_DW, 10, FP_SEARCH + 24, -1);
+	emit_st(e, BPF_DW, R10, FP_SEARCH + 24, -1);
 	strlen_at(c, b);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + 16);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + 16);
 	strlen_at(c, a);
-	emit_ldx(e, BPF_DW, 1, 10, FP_SEARCH + 16);
-	emit_alu64_reg(e, BPF_SUB, 0, 1);		/* positions - 1 */
-	emit_jmp_imm(e, BPF_JSLT, 0, 0, skip);
-	emit_alu64_imm(e, BPF_ADD, 0, 1);
+	emit_ldx(e, BPF_DW, R1, R10, FP_SEARCH + 16);
+	emit_alu64_reg(e, BPF_SUB, R0, R1);		/* positions - 1 */
+	emit_jmp_imm(e, BPF_JSLT, R0, 0, skip);
+	emit_alu64_imm(e, BPF_ADD, R0, 1);
 	/* s + start, and fewer positions */
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, a);
+	emit_mov_reg(e, R1, R9);
+	emit_alu64_imm(e, BPF_ADD, R1, a);
 	if (v_start >= 0) {
-		vget(c, v_start, 2);
+		vget(c, v_start, R2);
 		int pos = emit_label(e);
-		emit_jmp_imm(e, BPF_JSGE, 2, 0, pos);
-		emit_mov_imm(e, 2, 0);
+		emit_jmp_imm(e, BPF_JSGE, R2, 0, pos);
+		emit_mov_imm(e, R2, 0);
 		emit_place(e, pos);
-		emit_jmp_reg(e, BPF_JSGE, 2, 0, skip);
-		clamp(c, 2, strsize(c));
-		emit_alu64_reg(e, BPF_ADD, 1, 2);
-		emit_alu64_reg(e, BPF_SUB, 0, 2);
-		emit_stx(e, BPF_DW, 10, 2, FP_K2);
+		emit_jmp_reg(e, BPF_JSGE, R2, R0, skip);
+		clamp(c, R2, strsize(c));
+		emit_alu64_reg(e, BPF_ADD, R1, R2);
+		emit_alu64_reg(e, BPF_SUB, R0, R2);
+		emit_stx(e, BPF_DW, R10, R2, FP_K2);
 	}
-	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH);
-	sptr(c, 1, b);
-	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + 8);
-	emit_mov_reg(e, 1, 0);
-	clamp(c, 1, strsize(c));
-	emit_ld_func(e, 2, sp_label(c, SP_STRSTR));
-	fptr(c, 3, FP_SEARCH);
+	emit_stx(e, BPF_DW, R10, R1, FP_SEARCH);
+	sptr(c, R1, b);
+	emit_stx(e, BPF_DW, R10, R1, FP_SEARCH + 8);
+	emit_mov_reg(e, R1, R0);
+	clamp(c, R1, strsize(c));
+	emit_ld_func(e, R2, sp_label(c, SP_STRSTR));
+	fptr(c, R3, FP_SEARCH);
 	/* the callback returns 1 (stop) at a match, or 0 to look further;
 	 * for rindex it records every match and never stops early */
-	emit_st(e, BPF_DW, 10, FP_SEARCH + 24, last ? -2 : -1);
-	emit_mov_imm(e, 4, 0);
+	emit_st(e, BPF_DW, R10, FP_SEARCH + 24, last ? -2 : -1);
+	emit_mov_imm(e, R4, 0);
 	call(c, BPF_FUNC_loop);
 	emit_place(e, skip);
-	emit_ldx(e, BPF_DW, 0, 10, FP_SEARCH + 24);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + 24);
 	if (last) {
 		/* -2 marked "keep looking": no match is -1 */
 		int found = emit_label(e);
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, found);
-		emit_mov_imm(e, 0, -1);
+		emit_jmp_imm(e, BPF_JSGE, R0, 0, found);
+		emit_mov_imm(e, R0, -1);
 		emit_place(e, found);
 	}
 	if (v_start >= 0) {
 		int none = emit_label(e);
-		emit_jmp_imm(e, BPF_JSLT, 0, 0, none);
-		emit_ldx(e, BPF_DW, 1, 10, FP_K2);
-		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		emit_jmp_imm(e, BPF_JSLT, R0, 0, none);
+		emit_ldx(e, BPF_DW, R1, R10, FP_K2);
+		emit_alu64_reg(e, BPF_ADD, R0, R1);
 		emit_place(e, none);
 	}
 }
@@ -338,11 +338,11 @@ void gen_case(struct cg *c, struct node *n, int dst)
 	struct emit *e = c->e;
 	int a = gen_str(c, n->args[0], -1);
 	str_copy(c, dst, a, strsize(c));
-	emit_mov_imm(e, 4, n->fn->id == F_TOLOWER);
-	emit_stx(e, BPF_DW, 10, 4, FP_SEARCH + CTX_ARG);
-	sptr(c, 0, dst);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-	emit_mov_imm(e, 1, strsize(c));
+	emit_mov_imm(e, R4, n->fn->id == F_TOLOWER);
+	emit_stx(e, BPF_DW, R10, R4, FP_SEARCH + CTX_ARG);
+	sptr(c, R0, dst);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_mov_imm(e, R1, strsize(c));
 	loop_call(c, SP_CASE);
 }
 
@@ -362,49 +362,48 @@ void gen_lltostr(struct cg *c, struct node *n, int dst)
 	}
 	int buf = salloc(c, 72, n->loc);
 	int v = gen(c, n->args[0]);
-	vget(c, v, 0);
-	vpop(c);
-	emit_mov_imm(e, 5, 0);			/* negative? */
+	vpop_into(c, v, R0);
+	emit_mov_imm(e, R5, 0);			/* negative? */
 	int pos = emit_label(e);
 	if (base == 10) {
-		emit_jmp_imm(e, BPF_JSGE, 0, 0, pos);
-		emit_alu64_imm(e, BPF_NEG, 0, 0);
-		emit_mov_imm(e, 5, 1);
+		emit_jmp_imm(e, BPF_JSGE, R0, 0, pos);
+		emit_alu64_imm(e, BPF_NEG, R0, 0);
+		emit_mov_imm(e, R5, 1);
 	}
 	emit_place(e, pos);
-	emit_st(e, BPF_B, 9, buf + 70, 0);
-	emit_mov_imm(e, 4, 70);			/* start of the digits */
+	emit_st(e, BPF_B, R9, buf + 70, 0);
+	emit_mov_imm(e, R4, 70);			/* start of the digits */
 	int end = emit_label(e);
 	for (int i = 0; i < 66; i++) {
-		emit_mov_reg(e, 1, 0);
-		emit_alu64_imm(e, BPF_MOD, 1, base);
-		emit_alu64_imm(e, BPF_ADD, 1, '0');
+		emit_mov_reg(e, R1, R0);
+		emit_alu64_imm(e, BPF_MOD, R1, base);
+		emit_alu64_imm(e, BPF_ADD, R1, '0');
 		int dig = emit_label(e);
-		emit_jmp_imm(e, BPF_JLE, 1, '9', dig);
-		emit_alu64_imm(e, BPF_ADD, 1, 'a' - '0' - 10);
+		emit_jmp_imm(e, BPF_JLE, R1, '9', dig);
+		emit_alu64_imm(e, BPF_ADD, R1, 'a' - '0' - 10);
 		emit_place(e, dig);
-		emit_stx(e, BPF_B, 9, 1, buf + 69 - i);
-		emit_mov_imm(e, 4, 69 - i);
-		emit_alu64_imm(e, BPF_DIV, 0, base);
-		emit_jmp_imm(e, BPF_JEQ, 0, 0, end);
+		emit_stx(e, BPF_B, R9, R1, buf + 69 - i);
+		emit_mov_imm(e, R4, 69 - i);
+		emit_alu64_imm(e, BPF_DIV, R0, base);
+		emit_jmp_imm(e, BPF_JEQ, R0, 0, end);
 	}
 	emit_place(e, end);
 	int nosign = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 5, 0, nosign);
-	emit_alu64_imm(e, BPF_SUB, 4, 1);
-	clamp(c, 4, 70);
-	emit_mov_reg(e, 1, 9);
-	emit_alu64_imm(e, BPF_ADD, 1, buf);
-	emit_alu64_reg(e, BPF_ADD, 1, 4);
-	emit_st(e, BPF_B, 1, 0, '-');
+	emit_jmp_imm(e, BPF_JEQ, R5, 0, nosign);
+	emit_alu64_imm(e, BPF_SUB, R4, 1);
+	clamp(c, R4, 70);
+	emit_mov_reg(e, R1, R9);
+	emit_alu64_imm(e, BPF_ADD, R1, buf);
+	emit_alu64_reg(e, BPF_ADD, R1, R4);
+	emit_st(e, BPF_B, R1, 0, '-');
 	emit_place(e, nosign);
-	clamp(c, 4, 70);
-	emit_mov_imm(e, 5, 71);
-	emit_alu64_reg(e, BPF_SUB, 5, 4);
-	emit_mov_reg(e, 3, 9);
-	emit_alu64_imm(e, BPF_ADD, 3, buf);
-	emit_alu64_reg(e, BPF_ADD, 3, 4);
-	copy_n(c, dst, 3, 5);
+	clamp(c, R4, 70);
+	emit_mov_imm(e, R5, 71);
+	emit_alu64_reg(e, BPF_SUB, R5, R4);
+	emit_mov_reg(e, R3, R9);
+	emit_alu64_imm(e, BPF_ADD, R3, buf);
+	emit_alu64_reg(e, BPF_ADD, R3, R4);
+	copy_n(c, dst, R3, R5);
 }
 
 /* index(s, t [, start]), rindex(s, t [, start]) */
@@ -417,7 +416,7 @@ int gen_index(struct cg *c, struct node *n)
 	if (vs >= 0)
 		vpop(c);
 	int v = vpush(c, n->loc);
-	vset(c, v, 0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -435,11 +434,11 @@ int gen_strtoll(struct cg *c, struct node *n)
 		base = (int)n->args[1]->cval;
 	}
 	/* sign, then digits until the first that is not one */
-	sptr(c, 1, a);
-	emit_mov_imm(e, 2, base);
+	sptr(c, R1, a);
+	emit_mov_imm(e, R2, base);
 	call_subprog(c, SP_STRTOLL);
 	int v = vpush(c, n->loc);
-	vset(c, v, 0);
+	vset(c, v, R0);
 	return v;
 }
 
@@ -458,47 +457,47 @@ void emit_str_subprogs(struct cg *c)
 				continue;
 			emit_place(e, c->sp->label[sp]);
 			int stop = emit_label(e), go = emit_label(e);
-			emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
-			emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-			emit_alu64_reg(e, BPF_ADD, 3, 1);
-			emit_ldx(e, BPF_B, 3, 3, 0);
-			emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
+			emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
+			emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+			emit_alu64_reg(e, BPF_ADD, R3, R1);
+			emit_ldx(e, BPF_B, R3, R3, 0);
+			emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
 			int nx = emit_label(e);
-			emit_jmp_reg(e, BPF_JNE, 3, 4, nx);
-			emit_stx(e, BPF_DW, 2, 1, CTX_RES);
+			emit_jmp_reg(e, BPF_JNE, R3, R4, nx);
+			emit_stx(e, BPF_DW, R2, R1, CTX_RES);
 			if (!last)
 				emit_ja(e, stop);
 			emit_place(e, nx);
 			if (!last)
-				emit_jmp_imm(e, BPF_JEQ, 3, 0, stop);
+				emit_jmp_imm(e, BPF_JEQ, R3, 0, stop);
 			emit_ja(e, go);
 			emit_place(e, stop);
-			emit_mov_imm(e, 0, 1);
+			emit_mov_imm(e, R0, 1);
 			emit_exit(e);
 			emit_place(e, go);
-			emit_mov_imm(e, 0, 0);
+			emit_mov_imm(e, R0, 0);
 			emit_exit(e);
 		}
 	}
 	if (c->sp->used[SP_STRCMP]) {
 		emit_place(e, c->sp->label[SP_STRCMP]);
 		int stop = emit_label(e), diff = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, 3, 1);
-		emit_ldx(e, BPF_B, 3, 3, 0);
-		emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
-		emit_alu64_reg(e, BPF_ADD, 4, 1);
-		emit_ldx(e, BPF_B, 4, 4, 0);
-		emit_jmp_reg(e, BPF_JNE, 3, 4, diff);
-		emit_jmp_imm(e, BPF_JEQ, 3, 0, stop);
-		emit_mov_imm(e, 0, 0);
+		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, R3, R1);
+		emit_ldx(e, BPF_B, R3, R3, 0);
+		emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
+		emit_alu64_reg(e, BPF_ADD, R4, R1);
+		emit_ldx(e, BPF_B, R4, R4, 0);
+		emit_jmp_reg(e, BPF_JNE, R3, R4, diff);
+		emit_jmp_imm(e, BPF_JEQ, R3, 0, stop);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, diff);
-		emit_alu64_reg(e, BPF_SUB, 3, 4);
-		emit_stx(e, BPF_DW, 2, 3, CTX_RES);
+		emit_alu64_reg(e, BPF_SUB, R3, R4);
+		emit_stx(e, BPF_DW, R2, R3, CTX_RES);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 	emit_strtok_subprogs(c);
@@ -506,47 +505,47 @@ void emit_str_subprogs(struct cg *c)
 		/* the result word holds the end: drop one '/' per round */
 		emit_place(e, c->sp->label[SP_RSTRIP]);
 		int stop = emit_label(e);
-		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
-		emit_jmp_imm(e, BPF_JLE, 0, 1, stop);
-		emit_jmp_imm(e, BPF_JGT, 0, cap, stop);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, 3, 0);
-		emit_ldx(e, BPF_B, 3, 3, -1);
-		emit_jmp_imm(e, BPF_JNE, 3, '/', stop);
-		emit_alu64_imm(e, BPF_SUB, 0, 1);
-		emit_stx(e, BPF_DW, 2, 0, CTX_RES);
-		emit_mov_imm(e, 0, 0);
+		emit_ldx(e, BPF_DW, R0, R2, CTX_RES);
+		emit_jmp_imm(e, BPF_JLE, R0, 1, stop);
+		emit_jmp_imm(e, BPF_JGT, R0, cap, stop);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, R3, R0);
+		emit_ldx(e, BPF_B, R3, R3, -1);
+		emit_jmp_imm(e, BPF_JNE, R3, '/', stop);
+		emit_alu64_imm(e, BPF_SUB, R0, 1);
+		emit_stx(e, BPF_DW, R2, R0, CTX_RES);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 	if (c->sp->used[SP_CASE]) {
 		/* arg 1: lower, 0: upper; in place up to the NUL */
 		emit_place(e, c->sp->label[SP_CASE]);
 		int stop = emit_label(e), nx = emit_label(e), lower = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, 3, 1);
-		emit_ldx(e, BPF_B, 5, 3, 0);
-		emit_jmp_imm(e, BPF_JEQ, 5, 0, stop);
-		emit_ldx(e, BPF_DW, 4, 2, CTX_ARG);
-		emit_jmp_imm(e, BPF_JNE, 4, 0, lower);
-		emit_jmp_imm(e, BPF_JLT, 5, 'a', nx);
-		emit_jmp_imm(e, BPF_JGT, 5, 'z', nx);
-		emit_alu64_imm(e, BPF_SUB, 5, 'a' - 'A');
-		emit_stx(e, BPF_B, 3, 5, 0);
+		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, R3, R1);
+		emit_ldx(e, BPF_B, R5, R3, 0);
+		emit_jmp_imm(e, BPF_JEQ, R5, 0, stop);
+		emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
+		emit_jmp_imm(e, BPF_JNE, R4, 0, lower);
+		emit_jmp_imm(e, BPF_JLT, R5, 'a', nx);
+		emit_jmp_imm(e, BPF_JGT, R5, 'z', nx);
+		emit_alu64_imm(e, BPF_SUB, R5, 'a' - 'A');
+		emit_stx(e, BPF_B, R3, R5, 0);
 		emit_ja(e, nx);
 		emit_place(e, lower);
-		emit_jmp_imm(e, BPF_JLT, 5, 'A', nx);
-		emit_jmp_imm(e, BPF_JGT, 5, 'Z', nx);
-		emit_alu64_imm(e, BPF_ADD, 5, 'a' - 'A');
-		emit_stx(e, BPF_B, 3, 5, 0);
+		emit_jmp_imm(e, BPF_JLT, R5, 'A', nx);
+		emit_jmp_imm(e, BPF_JGT, R5, 'Z', nx);
+		emit_alu64_imm(e, BPF_ADD, R5, 'a' - 'A');
+		emit_stx(e, BPF_B, R3, R5, 0);
 		emit_place(e, nx);
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 	if (c->sp->used[SP_STRTOLL]) {
@@ -555,52 +554,52 @@ void emit_str_subprogs(struct cg *c)
 		int blank = emit_label(e), sign = emit_label(e), loop = emit_label(e);
 		int out = emit_label(e), dig = emit_label(e), pos = emit_label(e);
 		int minus = emit_label(e);
-		emit_mov_imm(e, 0, 0);
-		emit_mov_imm(e, 3, 1);			/* sign */
-		emit_mov_imm(e, 4, 0);
+		emit_mov_imm(e, R0, 0);
+		emit_mov_imm(e, R3, 1);			/* sign */
+		emit_mov_imm(e, R4, 0);
 		emit_place(e, blank);
-		emit_jmp_imm(e, BPF_JGE, 4, cap, out);
-		emit_ldx(e, BPF_B, 5, 1, 0);
-		emit_jmp_imm(e, BPF_JEQ, 5, ' ', sign);
-		emit_jmp_imm(e, BPF_JNE, 5, '\t', minus);
+		emit_jmp_imm(e, BPF_JGE, R4, cap, out);
+		emit_ldx(e, BPF_B, R5, R1, 0);
+		emit_jmp_imm(e, BPF_JEQ, R5, ' ', sign);
+		emit_jmp_imm(e, BPF_JNE, R5, '\t', minus);
 		emit_place(e, sign);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_alu64_imm(e, BPF_ADD, R1, 1);
+		emit_alu64_imm(e, BPF_ADD, R4, 1);
 		emit_ja(e, blank);
 		emit_place(e, minus);
-		emit_jmp_imm(e, BPF_JEQ, 5, '+', pos);
-		emit_jmp_imm(e, BPF_JNE, 5, '-', loop);
-		emit_mov_imm(e, 3, -1);
+		emit_jmp_imm(e, BPF_JEQ, R5, '+', pos);
+		emit_jmp_imm(e, BPF_JNE, R5, '-', loop);
+		emit_mov_imm(e, R3, -1);
 		emit_place(e, pos);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_alu64_imm(e, BPF_ADD, R1, 1);
+		emit_alu64_imm(e, BPF_ADD, R4, 1);
 		emit_place(e, loop);
-		emit_jmp_imm(e, BPF_JGE, 4, cap, out);
-		emit_ldx(e, BPF_B, 5, 1, 0);
+		emit_jmp_imm(e, BPF_JGE, R4, cap, out);
+		emit_ldx(e, BPF_B, R5, R1, 0);
 		/* digit value in r5, or out */
 		int alpha = emit_label(e), upper = emit_label(e);
-		emit_jmp_imm(e, BPF_JLT, 5, '0', out);
-		emit_jmp_imm(e, BPF_JGT, 5, '9', alpha);
-		emit_alu64_imm(e, BPF_SUB, 5, '0');
+		emit_jmp_imm(e, BPF_JLT, R5, '0', out);
+		emit_jmp_imm(e, BPF_JGT, R5, '9', alpha);
+		emit_alu64_imm(e, BPF_SUB, R5, '0');
 		emit_ja(e, dig);
 		emit_place(e, alpha);
-		emit_jmp_imm(e, BPF_JLT, 5, 'A', out);
-		emit_jmp_imm(e, BPF_JGT, 5, 'Z', upper);
-		emit_alu64_imm(e, BPF_SUB, 5, 'A' - 10);
+		emit_jmp_imm(e, BPF_JLT, R5, 'A', out);
+		emit_jmp_imm(e, BPF_JGT, R5, 'Z', upper);
+		emit_alu64_imm(e, BPF_SUB, R5, 'A' - 10);
 		emit_ja(e, dig);
 		emit_place(e, upper);
-		emit_jmp_imm(e, BPF_JLT, 5, 'a', out);
-		emit_jmp_imm(e, BPF_JGT, 5, 'z', out);
-		emit_alu64_imm(e, BPF_SUB, 5, 'a' - 10);
+		emit_jmp_imm(e, BPF_JLT, R5, 'a', out);
+		emit_jmp_imm(e, BPF_JGT, R5, 'z', out);
+		emit_alu64_imm(e, BPF_SUB, R5, 'a' - 10);
 		emit_place(e, dig);
-		emit_jmp_reg(e, BPF_JGE, 5, 2, out);
-		emit_alu64_reg(e, BPF_MUL, 0, 2);
-		emit_alu64_reg(e, BPF_ADD, 0, 5);
-		emit_alu64_imm(e, BPF_ADD, 1, 1);
-		emit_alu64_imm(e, BPF_ADD, 4, 1);
+		emit_jmp_reg(e, BPF_JGE, R5, R2, out);
+		emit_alu64_reg(e, BPF_MUL, R0, R2);
+		emit_alu64_reg(e, BPF_ADD, R0, R5);
+		emit_alu64_imm(e, BPF_ADD, R1, 1);
+		emit_alu64_imm(e, BPF_ADD, R4, 1);
 		emit_ja(e, loop);
 		emit_place(e, out);
-		emit_alu64_reg(e, BPF_MUL, 0, 3);
+		emit_alu64_reg(e, BPF_MUL, R0, R3);
 		emit_exit(e);
 	}
 	if (c->sp->used[SP_STRSTR]) {
@@ -614,38 +613,38 @@ void emit_str_subprogs(struct cg *c)
 		emit_place(e, c->sp->label[SP_STRSTR]);
 		int match = emit_label(e), miss = emit_label(e);
 		int keep = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, cap, miss);
+		emit_jmp_imm(e, BPF_JGE, R1, cap, miss);
 		/* r6-r8 outlive the helper call: the position, the
 		 * context, and the length of t, whose word holds the
 		 * position (then -1 at a difference) while SP_MEMEQ runs:
 		 * the program's stack has no room for another context */
-		emit_mov_reg(e, 6, 1);
-		emit_mov_reg(e, 7, 2);
-		emit_ldx(e, BPF_DW, 8, 2, 16);
-		emit_stx(e, BPF_DW, 2, 1, 16);
-		emit_mov_reg(e, 1, 8);
-		clamp(c, 1, cap);
-		emit_ld_func(e, 2, sp_label(c, SP_MEMEQ));
-		emit_mov_reg(e, 3, 7);
-		emit_mov_imm(e, 4, 0);
+		emit_mov_reg(e, R6, R1);
+		emit_mov_reg(e, R7, R2);
+		emit_ldx(e, BPF_DW, R8, R2, 16);
+		emit_stx(e, BPF_DW, R2, R1, 16);
+		emit_mov_reg(e, R1, R8);
+		clamp(c, R1, cap);
+		emit_ld_func(e, R2, sp_label(c, SP_MEMEQ));
+		emit_mov_reg(e, R3, R7);
+		emit_mov_imm(e, R4, 0);
 		call(c, BPF_FUNC_loop);
-		emit_ldx(e, BPF_DW, 0, 7, 16);
-		emit_stx(e, BPF_DW, 7, 8, 16);
-		emit_mov_reg(e, 1, 6);
-		emit_mov_reg(e, 2, 7);
-		emit_jmp_imm(e, BPF_JEQ, 0, -1, miss);
+		emit_ldx(e, BPF_DW, R0, R7, 16);
+		emit_stx(e, BPF_DW, R7, R8, 16);
+		emit_mov_reg(e, R1, R6);
+		emit_mov_reg(e, R2, R7);
+		emit_jmp_imm(e, BPF_JEQ, R0, -1, miss);
 		emit_place(e, match);
-		emit_ldx(e, BPF_DW, 6, 2, 24);
-		emit_stx(e, BPF_DW, 2, 1, 24);
-		emit_jmp_imm(e, BPF_JEQ, 6, -1, keep);
+		emit_ldx(e, BPF_DW, R6, R2, 24);
+		emit_stx(e, BPF_DW, R2, R1, 24);
+		emit_jmp_imm(e, BPF_JEQ, R6, -1, keep);
 		/* rindex: a later match may follow; mark found as >= 0 */
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, keep);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 		emit_place(e, miss);
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 	}
 	if (c->sp->used[SP_MEMEQ]) {
@@ -653,23 +652,23 @@ void emit_str_subprogs(struct cg *c)
 		 * position in word 16: at a difference word 16 = -1, stop */
 		emit_place(e, c->sp->label[SP_MEMEQ]);
 		int stop = emit_label(e), differ = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
-		emit_ldx(e, BPF_DW, 5, 2, 16);
-		emit_jmp_imm(e, BPF_JGE, 5, cap, stop);
-		emit_ldx(e, BPF_DW, 3, 2, 0);
-		emit_alu64_reg(e, BPF_ADD, 3, 5);
-		emit_alu64_reg(e, BPF_ADD, 3, 1);
-		emit_ldx(e, BPF_B, 3, 3, 0);
-		emit_ldx(e, BPF_DW, 4, 2, 8);
-		emit_alu64_reg(e, BPF_ADD, 4, 1);
-		emit_ldx(e, BPF_B, 4, 4, 0);
-		emit_jmp_reg(e, BPF_JNE, 3, 4, differ);
-		emit_mov_imm(e, 0, 0);
+		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
+		emit_ldx(e, BPF_DW, R5, R2, 16);
+		emit_jmp_imm(e, BPF_JGE, R5, cap, stop);
+		emit_ldx(e, BPF_DW, R3, R2, 0);
+		emit_alu64_reg(e, BPF_ADD, R3, R5);
+		emit_alu64_reg(e, BPF_ADD, R3, R1);
+		emit_ldx(e, BPF_B, R3, R3, 0);
+		emit_ldx(e, BPF_DW, R4, R2, 8);
+		emit_alu64_reg(e, BPF_ADD, R4, R1);
+		emit_ldx(e, BPF_B, R4, R4, 0);
+		emit_jmp_reg(e, BPF_JNE, R3, R4, differ);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, differ);
-		emit_st(e, BPF_DW, 2, 16, -1);
+		emit_st(e, BPF_DW, R2, 16, -1);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 }

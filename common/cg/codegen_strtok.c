@@ -33,8 +33,8 @@ static int state_map(struct cg *c)
 static void scan(struct cg *c, int mode)
 {
 	struct emit *e = c->e;
-	emit_st(c->e, BPF_DW, 10, FP_SEARCH + CTX_LEN, mode);
-	emit_mov_imm(e, 1, c->d->opt.strsize);
+	emit_st(c->e, BPF_DW, R10, FP_SEARCH + CTX_LEN, mode);
+	emit_mov_imm(e, R1, c->d->opt.strsize);
 	loop_call(c, SP_TOKSCAN);
 }
 
@@ -50,51 +50,51 @@ void gen_strtok(struct cg *c, struct node *n, int dst)
 	int none = emit_label(e), done = emit_label(e);
 
 	for (int i = 0; i < 32; i += 8)
-		emit_st(e, BPF_DW, 9, set + i, 0);
-	sptr(c, 0, b);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-	sptr(c, 0, set);
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_ARG);
-	emit_mov_imm(e, 1, cap);
+		emit_st(e, BPF_DW, R9, set + i, 0);
+	sptr(c, R0, b);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	sptr(c, R0, set);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_ARG);
+	emit_mov_imm(e, R1, cap);
 	loop_call(c, SP_TOKSET);
 
-	emit_st(e, BPF_DW, 10, FP_K1, 0);
+	emit_st(e, BPF_DW, R10, FP_K1, 0);
 	map_lookup_fp(c, state_map(c), FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, none);
-	emit_stx(e, BPF_DW, 10, 0, FP_K2);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);
 	if (restart) {
-		emit_mov_reg(e, 1, 0);
-		emit_alu64_imm(e, BPF_ADD, 1, TOK_STR);
-		emit_mov_imm(e, 2, cap);
-		sptr(c, 3, a);
+		emit_mov_reg(e, R1, R0);
+		emit_alu64_imm(e, BPF_ADD, R1, TOK_STR);
+		emit_mov_imm(e, R2, cap);
+		sptr(c, R3, a);
 		call(c, BPF_FUNC_probe_read_kernel_str);
-		emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-		emit_st(e, BPF_DW, 0, TOK_OFF, 0);
+		emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+		emit_st(e, BPF_DW, R0, TOK_OFF, 0);
 	}
 	/* start: past the delimiters; end: at the next one or the NUL */
-	emit_stx(e, BPF_DW, 10, 0, FP_SEARCH + CTX_S);
-	emit_ldx(e, BPF_DW, 1, 0, TOK_OFF);
-	emit_stx(e, BPF_DW, 10, 1, FP_SEARCH + CTX_RES);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_ldx(e, BPF_DW, R1, R0, TOK_OFF);
+	emit_stx(e, BPF_DW, R10, R1, FP_SEARCH + CTX_RES);
 	scan(c, 0);
-	emit_ldx(e, BPF_DW, 1, 10, FP_SEARCH + CTX_RES);
-	emit_stx(e, BPF_DW, 10, 1, FP_K1);
+	emit_ldx(e, BPF_DW, R1, R10, FP_SEARCH + CTX_RES);
+	emit_stx(e, BPF_DW, R10, R1, FP_K1);
 	scan(c, 1);
 	/* the next call starts at the delimiter that ended this token,
 	 * which its own delimiters may not include */
-	emit_ldx(e, BPF_DW, 0, 10, FP_K2);
-	emit_ldx(e, BPF_DW, 3, 10, FP_SEARCH + CTX_RES);
-	emit_stx(e, BPF_DW, 0, 3, TOK_OFF);
+	emit_ldx(e, BPF_DW, R0, R10, FP_K2);
+	emit_ldx(e, BPF_DW, R3, R10, FP_SEARCH + CTX_RES);
+	emit_stx(e, BPF_DW, R0, R3, TOK_OFF);
 	/* the token: end - start bytes from start */
-	emit_ldx(e, BPF_DW, 3, 10, FP_SEARCH + CTX_RES);
-	emit_ldx(e, BPF_DW, 1, 10, FP_K1);
-	clamp(c, 1, cap - 1);
-	emit_alu64_reg(e, BPF_SUB, 3, 1);
-	emit_alu64_reg(e, BPF_ADD, 0, 1);
-	emit_alu64_imm(e, BPF_ADD, 0, TOK_STR);
-	copy_n(c, dst, 0, 3);
+	emit_ldx(e, BPF_DW, R3, R10, FP_SEARCH + CTX_RES);
+	emit_ldx(e, BPF_DW, R1, R10, FP_K1);
+	clamp(c, R1, cap - 1);
+	emit_alu64_reg(e, BPF_SUB, R3, R1);
+	emit_alu64_reg(e, BPF_ADD, R0, R1);
+	emit_alu64_imm(e, BPF_ADD, R0, TOK_STR);
+	copy_n(c, dst, R0, R3);
 	emit_ja(e, done);
 	emit_place(e, none);
-	emit_st(e, BPF_B, 9, dst, 0);
+	emit_st(e, BPF_B, R9, dst, 0);
 	emit_place(e, done);
 }
 
@@ -103,12 +103,12 @@ void gen_strtok(struct cg *c, struct node *n, int dst)
  * r4 = the character's bit in it. */
 static void set_byte(struct emit *e, int dst)
 {
-	emit_mov_reg(e, 5, 4);
-	emit_alu64_imm(e, BPF_RSH, 5, 3);
-	emit_ldx(e, BPF_DW, 3, 2, CTX_ARG);
-	emit_alu64_reg(e, BPF_ADD, 3, 5);
-	emit_ldx(e, BPF_B, dst, 3, 0);
-	emit_alu64_imm(e, BPF_AND, 4, 7);
+	emit_mov_reg(e, R5, R4);
+	emit_alu64_imm(e, BPF_RSH, R5, 3);
+	emit_ldx(e, BPF_DW, R3, R2, CTX_ARG);
+	emit_alu64_reg(e, BPF_ADD, R3, R5);
+	emit_ldx(e, BPF_B, dst, R3, 0);
+	emit_alu64_imm(e, BPF_AND, R4, 7);
 }
 
 void emit_strtok_subprogs(struct cg *c)
@@ -121,20 +121,20 @@ void emit_strtok_subprogs(struct cg *c)
 		/* add delimiter i to the set */
 		emit_place(e, c->sp->label[SP_TOKSET]);
 		int stop = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, 1, cap, stop);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, 3, 1);
-		emit_ldx(e, BPF_B, 4, 3, 0);
-		emit_jmp_imm(e, BPF_JEQ, 4, 0, stop);
-		set_byte(e, 0);
-		emit_mov_imm(e, 1, 1);
-		emit_alu64_reg(e, BPF_LSH, 1, 4);
-		emit_alu64_reg(e, BPF_OR, 0, 1);
-		emit_stx(e, BPF_B, 3, 0, 0);
-		emit_mov_imm(e, 0, 0);
+		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, R3, R1);
+		emit_ldx(e, BPF_B, R4, R3, 0);
+		emit_jmp_imm(e, BPF_JEQ, R4, 0, stop);
+		set_byte(e, R0);
+		emit_mov_imm(e, R1, 1);
+		emit_alu64_reg(e, BPF_LSH, R1, R4);
+		emit_alu64_reg(e, BPF_OR, R0, R1);
+		emit_stx(e, BPF_B, R3, R0, 0);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 	if (c->sp->used[SP_TOKSCAN]) {
@@ -142,23 +142,23 @@ void emit_strtok_subprogs(struct cg *c)
 		 * the set differs from the mode; stop at the NUL */
 		emit_place(e, c->sp->label[SP_TOKSCAN]);
 		int stop = emit_label(e);
-		emit_ldx(e, BPF_DW, 0, 2, CTX_RES);
-		emit_jmp_imm(e, BPF_JGE, 0, cap - 1, stop);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, 3, 0);
-		emit_ldx(e, BPF_B, 4, 3, TOK_STR);
-		emit_jmp_imm(e, BPF_JEQ, 4, 0, stop);
-		set_byte(e, 5);
-		emit_alu64_reg(e, BPF_RSH, 5, 4);
-		emit_alu64_imm(e, BPF_AND, 5, 1);
-		emit_ldx(e, BPF_DW, 3, 2, CTX_LEN);
-		emit_jmp_reg(e, BPF_JEQ, 5, 3, stop);
-		emit_alu64_imm(e, BPF_ADD, 0, 1);
-		emit_stx(e, BPF_DW, 2, 0, CTX_RES);
-		emit_mov_imm(e, 0, 0);
+		emit_ldx(e, BPF_DW, R0, R2, CTX_RES);
+		emit_jmp_imm(e, BPF_JGE, R0, cap - 1, stop);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+		emit_alu64_reg(e, BPF_ADD, R3, R0);
+		emit_ldx(e, BPF_B, R4, R3, TOK_STR);
+		emit_jmp_imm(e, BPF_JEQ, R4, 0, stop);
+		set_byte(e, R5);
+		emit_alu64_reg(e, BPF_RSH, R5, R4);
+		emit_alu64_imm(e, BPF_AND, R5, 1);
+		emit_ldx(e, BPF_DW, R3, R2, CTX_LEN);
+		emit_jmp_reg(e, BPF_JEQ, R5, R3, stop);
+		emit_alu64_imm(e, BPF_ADD, R0, 1);
+		emit_stx(e, BPF_DW, R2, R0, CTX_RES);
+		emit_mov_imm(e, R0, 0);
 		emit_exit(e);
 		emit_place(e, stop);
-		emit_mov_imm(e, 0, 1);
+		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
 }

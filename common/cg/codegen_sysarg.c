@@ -10,11 +10,11 @@ void sys_arg(struct cg *c, int i, struct loc loc)
 {
 	const struct arch_reg *r = i < 6 ? &arch->sys_arg[i] : NULL;
 	if (!r || !r->field) {
-		emit_mov_imm(c->e, 0, 0);
+		emit_mov_imm(c->e, R0, 0);
 		return;
 	}
 	int off = kofs(c, "pt_regs", r->field, loc) + r->add;
 	/* the same registers as args[0] points at, loaded directly */
 	task_regs(c);
-	emit_ldx(c->e, BPF_DW, 0, 0, off);
+	emit_ldx(c->e, BPF_DW, R0, R0, off);
 }

@@ -33,27 +33,27 @@ void gen_vtimestamp(struct cg *c, struct loc loc)
 	int sum = kofs(c, "task_struct", "se.sum_exec_runtime", loc);
 	int have = emit_label(e), done = emit_label(e);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	emit_stx(e, BPF_W, R10, R0, FP_K1);
 	map_lookup_fp(c, vtime_map(c), FP_K1);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, have);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	call(c, BPF_FUNC_get_current_task);
-	kread(c, 0, 0, sum, 8);
+	kread(c, R0, R0, sum, 8);
 	emit_ja(e, done);
 	emit_place(e, have);
-	emit_ldx(e, BPF_DW, 1, 0, VT_ACC);
-	emit_stx(e, BPF_DW, 10, 1, FP_K1);
-	emit_ldx(e, BPF_DW, 1, 0, VT_ON);
-	emit_stx(e, BPF_DW, 10, 1, FP_K2);
+	emit_ldx(e, BPF_DW, R1, R0, VT_ACC);
+	emit_stx(e, BPF_DW, R10, R1, FP_K1);
+	emit_ldx(e, BPF_DW, R1, R0, VT_ON);
+	emit_stx(e, BPF_DW, R10, R1, FP_K2);
 	call(c, BPF_FUNC_ktime_get_ns);
-	emit_ldx(e, BPF_DW, 1, 10, FP_K2);
+	emit_ldx(e, BPF_DW, R1, R10, FP_K2);
 	int off = emit_label(e);
 	/* off a CPU (cannot be, for the running thread): no delta */
-	emit_jmp_imm(e, BPF_JNE, 1, 0, off);
-	emit_mov_reg(e, 1, 0);
+	emit_jmp_imm(e, BPF_JNE, R1, 0, off);
+	emit_mov_reg(e, R1, R0);
 	emit_place(e, off);
-	emit_alu64_reg(e, BPF_SUB, 0, 1);
-	emit_ldx(e, BPF_DW, 1, 10, FP_K1);
-	emit_alu64_reg(e, BPF_ADD, 0, 1);
+	emit_alu64_reg(e, BPF_SUB, R0, R1);
+	emit_ldx(e, BPF_DW, R1, R10, FP_K1);
+	emit_alu64_reg(e, BPF_ADD, R0, R1);
 	emit_place(e, done);
 }
 
@@ -65,47 +65,47 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	emit_init(e);
 	int pidoff = kofs(c, "task_struct", "pid", (struct loc){0});
 	int sum = kofs(c, "task_struct", "se.sum_exec_runtime", (struct loc){0});
-	emit_mov_reg(e, 6, 1);				/* ctx */
+	emit_mov_reg(e, R6, R1);				/* ctx */
 	call(c, BPF_FUNC_ktime_get_ns);
-	emit_mov_reg(e, 7, 0);				/* now */
+	emit_mov_reg(e, R7, R0);				/* now */
 	/* prev: add the time since it went on */
-	emit_ldx(e, BPF_DW, 0, 6, 8);
-	kread(c, 0, 0, pidoff, 4);
-	emit_stx(e, BPF_W, 10, 0, FP_K2);	/* kread uses FP_K1 */
+	emit_ldx(e, BPF_DW, R0, R6, 8);
+	kread(c, R0, R0, pidoff, 4);
+	emit_stx(e, BPF_W, R10, R0, FP_K2);	/* kread uses FP_K1 */
 	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int next = emit_label(e);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, next);
-	emit_ldx(e, BPF_DW, 1, 0, VT_ON);
-	emit_jmp_imm(e, BPF_JEQ, 1, 0, next);
-	emit_mov_reg(e, 2, 7);
-	emit_alu64_reg(e, BPF_SUB, 2, 1);
-	emit_ldx(e, BPF_DW, 1, 0, VT_ACC);
-	emit_alu64_reg(e, BPF_ADD, 1, 2);
-	emit_stx(e, BPF_DW, 0, 1, VT_ACC);
-	emit_st(e, BPF_DW, 0, VT_ON, 0);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, next);
+	emit_ldx(e, BPF_DW, R1, R0, VT_ON);
+	emit_jmp_imm(e, BPF_JEQ, R1, 0, next);
+	emit_mov_reg(e, R2, R7);
+	emit_alu64_reg(e, BPF_SUB, R2, R1);
+	emit_ldx(e, BPF_DW, R1, R0, VT_ACC);
+	emit_alu64_reg(e, BPF_ADD, R1, R2);
+	emit_stx(e, BPF_DW, R0, R1, VT_ACC);
+	emit_st(e, BPF_DW, R0, VT_ON, 0);
 	emit_place(e, next);
 	/* next: note when it went on, starting it from the scheduler's sum */
-	emit_ldx(e, BPF_DW, 0, 6, 16);
-	emit_mov_reg(e, 8, 0);				/* next task */
-	kread(c, 0, 0, pidoff, 4);
-	emit_stx(e, BPF_W, 10, 0, FP_K2);	/* kread uses FP_K1 */
+	emit_ldx(e, BPF_DW, R0, R6, 16);
+	emit_mov_reg(e, R8, R0);				/* next task */
+	kread(c, R0, R0, pidoff, 4);
+	emit_stx(e, BPF_W, R10, R0, FP_K2);	/* kread uses FP_K1 */
 	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int found = emit_label(e), out = emit_label(e);
-	emit_jmp_imm(e, BPF_JNE, 0, 0, found);
-	kread(c, 0, 8, sum, 8);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, found);
+	kread(c, R0, R8, sum, 8);
 	/* the new value [acc, on] at FP_SPILL - 8 */
-	emit_stx(e, BPF_DW, 10, 0, FP_SPILL - 8);
-	emit_stx(e, BPF_DW, 10, 7, FP_SPILL);
-	ld_map(c, 1, vtime_map(c));
-	fptr(c, 2, FP_K2);
-	fptr(c, 3, FP_SPILL - 8);
-	emit_mov_imm(e, 4, BPF_ANY);
+	emit_stx(e, BPF_DW, R10, R0, FP_SPILL - 8);
+	emit_stx(e, BPF_DW, R10, R7, FP_SPILL);
+	ld_map(c, R1, vtime_map(c));
+	fptr(c, R2, FP_K2);
+	fptr(c, R3, FP_SPILL - 8);
+	emit_mov_imm(e, R4, BPF_ANY);
 	call(c, BPF_FUNC_map_update_elem);
 	emit_ja(e, out);
 	emit_place(e, found);
-	emit_stx(e, BPF_DW, 0, 7, VT_ON);
+	emit_stx(e, BPF_DW, R0, R7, VT_ON);
 	emit_place(e, out);
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 	emit_exit(e);
 	if (emit_finish(e) < 0 || e->oom)
 		FAIL(c, (struct loc){0}, "internal error: vtimestamp program");

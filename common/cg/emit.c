@@ -68,10 +68,89 @@ int emit_label(struct emit *e)
 	return e->nlabels++;
 }
 
+/* Take back the last instruction, a jump (its fixup the last one): the
+ * labels placed after it move back with it. */
+static void drop_last_jump(struct emit *e)
+{
+	e->nfix--;
+	e->n--;
+	for (int i = 0; i < e->nlabels; i++)
+		if (e->label_pos[i] == e->n + 1)
+			e->label_pos[i] = e->n;
+}
+
+/* The jump that is taken when op's is not, or 0 (BPF_JSET has none). */
+static int inverse_jump(int op)
+{
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	}
+	return 0;
+}
+
+/* At label: "if cc goto label; goto other" is "if !cc goto other", when
+ * no other jump arrives at the goto. */
+static void fold_jump_over_goto(struct emit *e, int label)
+{
+	if (e->nfix < 2)
+		return;
+	struct fixup *jc = &e->fix[e->nfix - 2], *ja = &e->fix[e->nfix - 1];
+	if (jc->call || ja->call || jc->label != label ||
+	    jc->insn != e->n - 2 || ja->insn != e->n - 1)
+		return;
+	struct bpf_insn *c = &e->insn[e->n - 2];
+	int inv = inverse_jump(BPF_OP(c->code));
+	if (e->insn[e->n - 1].code != (BPF_JMP | BPF_JA) ||
+	    BPF_CLASS(c->code) != BPF_JMP || !inv)
+		return;
+	for (int i = 0; i < e->nlabels; i++)
+		if (e->label_pos[i] == e->n - 1)
+			return;
+	c->code = BPF_JMP | BPF_SRC(c->code) | inv;
+	jc->label = ja->label;
+	drop_last_jump(e);
+}
+
 void emit_place(struct emit *e, int label)
 {
-	if (label >= 0 && label < e->nlabels)
-		e->label_pos[label] = e->n;
+	if (label < 0 || label >= e->nlabels)
+		return;
+	fold_jump_over_goto(e, label);
+	/* a jump to the very next instruction does nothing */
+	while (e->nfix > 0 && !e->fix[e->nfix - 1].call &&
+	       e->fix[e->nfix - 1].label == label &&
+	       e->fix[e->nfix - 1].insn == e->n - 1)
+		drop_last_jump(e);
+	e->label_pos[label] = e->n;
+	e->placed = e->n;
+}
+
+/* The last instruction, if it is `dst = src` (64-bit) with no label after
+ * it, so that whoever runs the next instruction has just run it. */
+static const struct bpf_insn *last_mov(const struct emit *e)
+{
+	if (e->n == 0 || e->placed == e->n)
+		return NULL;
+	const struct bpf_insn *i = &e->insn[e->n - 1];
+	return i->code == (BPF_ALU64 | BPF_MOV | BPF_X) ? i : NULL;
+}
+
+bool emit_take_mov(struct emit *e, int dst, int src)
+{
+	const struct bpf_insn *l = last_mov(e);
+	if (!l || l->dst_reg != dst || l->src_reg != src)
+		return false;
+	e->n--;
+	return true;
 }
 
 /* The instruction about to be emitted (index e->n) targets label. */
@@ -133,6 +212,13 @@ void emit_alu32_imm(struct emit *e, int op, int dst, int32_t imm)
 
 void emit_mov_reg(struct emit *e, int dst, int src)
 {
+	/* Nothing to do for a copy of a register to itself, to the copy it
+	 * was just made from (r6 = r0; r0 = r6) or again: the value stack's
+	 * pushes and pops make these all the time. */
+	const struct bpf_insn *l = last_mov(e);
+	if (dst == src || (l && ((l->dst_reg == src && l->src_reg == dst) ||
+				 (l->dst_reg == dst && l->src_reg == src))))
+		return;
 	emit_alu64_reg(e, BPF_MOV, dst, src);
 }
 

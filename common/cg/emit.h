@@ -11,8 +11,18 @@
 #define DTK_EMIT_H
 
 #include <linux/bpf.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* The registers: the kernel's BPF_REG_0 .. BPF_REG_10 under short names.
+ * R0 is a helper's result, R1-R5 its arguments (clobbered by a call),
+ * R6-R9 survive calls, R10 is the read-only frame pointer. */
+enum {
+	R0 = BPF_REG_0, R1 = BPF_REG_1, R2 = BPF_REG_2, R3 = BPF_REG_3,
+	R4 = BPF_REG_4, R5 = BPF_REG_5, R6 = BPF_REG_6, R7 = BPF_REG_7,
+	R8 = BPF_REG_8, R9 = BPF_REG_9, R10 = BPF_REG_10
+};
 
 struct emit {
 	struct bpf_insn *insn;
@@ -22,6 +32,7 @@ struct emit {
 	struct fixup { int insn; int label; int call; } *fix;
 	int nfix, fixcap;
 	int oom;		/* allocation failed: emit_finish reports it */
+	int placed;		/* where a label was last placed */
 };
 
 void emit_init(struct emit *e);
@@ -34,6 +45,10 @@ void emit_place(struct emit *e, int label);	/* at the next instruction */
 /* resolve jumps/calls; returns 0, or -1 if a label was never placed or an
  * offset does not fit */
 int emit_finish(struct emit *e);
+/* Take back the last instruction if it is `dst = src` (64-bit) and no
+ * label was placed after it: for a copy whose destination is read once,
+ * right away, and never again. */
+bool emit_take_mov(struct emit *e, int dst, int src);
 
 /* ALU: op is BPF_ADD, BPF_SUB, ... */
 void emit_alu64_reg(struct emit *e, int op, int dst, int src);

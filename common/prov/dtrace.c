@@ -19,11 +19,11 @@ static void dtrace_arg(struct cg *c, const struct probe *p, int i,
 {
 	(void)loc;
 	if (p->sub != DP_ERROR || i >= 8) {
-		emit_mov_imm(c->e, 0, 0);
+		emit_mov_imm(c->e, R0, 0);
 		return;
 	}
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 0, 1, 8 * i);
+	emit_ldx(c->e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, R0, R1, 8 * i);
 }
 
 static int dtrace_attach(struct dtk *d, struct bprog *b)

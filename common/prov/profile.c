@@ -24,24 +24,24 @@ static void profile_arg(struct cg *c, const struct probe *p, int i,
 {
 	struct emit *e = c->e;
 	(void)p;
-	emit_mov_imm(e, 0, 0);
+	emit_mov_imm(e, R0, 0);
 	if (i > 1)
 		return;
 	/* bpf_perf_event_data starts with the interrupted registers */
 	int pc = kofs(c, "pt_regs", arch->pc.field, loc) + arch->pc.add;
 	int mode = kofs(c, "pt_regs", arch->mode.field, loc) + arch->mode.add;
-	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(e, BPF_DW, 0, 1, pc);
-	emit_ldx(e, BPF_DW, 2, 1, mode);
-	emit_alu64_imm(e, BPF_AND, 2, (int32_t)arch->mode_mask);
+	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(e, BPF_DW, R0, R1, pc);
+	emit_ldx(e, BPF_DW, R2, R1, mode);
+	emit_alu64_imm(e, BPF_AND, R2, (int32_t)arch->mode_mask);
 	int user = emit_label(e), done = emit_label(e);
-	emit_jmp_imm(e, arch->user_if_zero ? BPF_JEQ : BPF_JNE, 2, 0, user);
+	emit_jmp_imm(e, arch->user_if_zero ? BPF_JEQ : BPF_JNE, R2, 0, user);
 	if (i == 1)
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 	emit_ja(e, done);
 	emit_place(e, user);
 	if (i == 0)
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 	emit_place(e, done);
 }
 

@@ -13,9 +13,9 @@ void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 	const struct arch_reg *r = p->is_return ? (i == 1 ? &arch->retval : NULL) :
 		i < 6 ? &arch->func_arg[i] : NULL;
 	if (!r || !r->field) {
-		emit_mov_imm(c->e, 0, 0);
+		emit_mov_imm(c->e, R0, 0);
 		return;
 	}
-	emit_ldx(c->e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(c->e, BPF_DW, 0, 1, kofs(c, "pt_regs", r->field, loc) + r->add);
+	emit_ldx(c->e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(c->e, BPF_DW, R0, R1, kofs(c, "pt_regs", r->field, loc) + r->add);
 }

@@ -25,17 +25,17 @@ static void syscall_arg(struct cg *c, const struct probe *p, int i,
 		return;
 	}
 	if (i > 1) {
-		emit_mov_imm(e, 0, 0);
+		emit_mov_imm(e, R0, 0);
 		return;
 	}
 	/* DTrace's convention: a failed call returns -1 and errno says
 	 * why (the kernel's raw value is -errno) */
-	emit_ldx(e, BPF_DW, 1, 10, FP_CTX);
-	emit_ldx(e, BPF_DW, 0, 1, 8);	/* args[1]: ret */
+	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(e, BPF_DW, R0, R1, 8);	/* args[1]: ret */
 	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-	emit_jmp_imm(e, BPF_JSLT, 0, -4095, ok);
-	emit_mov_imm(e, 0, -1);
+	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
+	emit_jmp_imm(e, BPF_JSLT, R0, -4095, ok);
+	emit_mov_imm(e, R0, -1);
 	emit_place(e, ok);
 }
 
@@ -57,14 +57,14 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	}
 	if (n == total)
 		return;		/* every syscall */
-	emit_ldx(e, BPF_W, 0, 10, FP_SUB);
+	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
 	if (n <= 8) {
 		int in = emit_label(e);
 		for (int i = 0; i < cl->nprobes; i++) {
 			const struct probe *p = probetab_by_id(c->d->probes,
 							       cl->probes[i]);
 			if (probe_point(p) == c->point && p->kind == PROV_SYSCALL)
-				emit_jmp_imm(e, BPF_JEQ, 0, p->sub, in);
+				emit_jmp_imm(e, BPF_JEQ, R0, p->sub, in);
 		}
 		emit_ja(e, skip);
 		emit_place(e, in);
@@ -78,11 +78,11 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	/* the loader fills it from the clause's probes */
 	c->p->maps[m].sym = (struct sym *)cl;
 	c->p->maps[m].max = max;
-	emit_stx(e, BPF_W, 10, 0, FP_K1);
+	emit_stx(e, BPF_W, R10, R0, FP_K1);
 	map_lookup_fp(c, m, FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
-	emit_ldx(e, BPF_B, 0, 0, 0);
-	emit_jmp_imm(e, BPF_JEQ, 0, 0, skip);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	emit_ldx(e, BPF_B, R0, R0, 0);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
 }
 
 static int syscall_number(const struct probe *p)

@@ -94,6 +94,72 @@ static void test_backward_jump_and_call(void)
 	emit_free(&e);
 }
 
+/* What the emitter leaves out: a copy back of the copy just made, the
+ * same copy again, a copy to itself, a jump to the next instruction (the
+ * labels placed after it move back with it); and what it takes back on
+ * request (emit_take_mov) only where no jump can arrive in between. */
+static void test_peepholes(void)
+{
+	struct emit e;
+	emit_init(&e);
+	int next = emit_label(&e), after = emit_label(&e);
+	emit_mov_reg(&e, R6, R0);			/* 0 */
+	emit_mov_reg(&e, R0, R6);
+	emit_mov_reg(&e, R6, R0);
+	emit_mov_reg(&e, R1, R1);
+	CHECK(e.n == 1);
+	emit_jmp_imm(&e, BPF_JEQ, R0, 0, next);		/* taken back */
+	emit_place(&e, after);
+	emit_place(&e, next);
+	CHECK(e.n == 1 && e.nfix == 0);
+	CHECK(e.label_pos[after] == 1 && e.label_pos[next] == 1);
+	/* a jump may arrive at the label: the copy back is needed */
+	emit_mov_reg(&e, R0, R6);			/* 1 */
+	CHECK(e.n == 2);
+	CHECK(emit_take_mov(&e, R0, R6) && e.n == 1);
+	CHECK(!emit_take_mov(&e, R6, R0) && e.n == 1);
+	emit_jmp_imm(&e, BPF_JNE, R6, 7, next);		/* 1, backward */
+	emit_exit(&e);					/* 2 */
+	CHECK(emit_finish(&e) == 0 && e.n == 3);
+	CHECK(e.insn[0].code == (BPF_ALU64 | BPF_MOV | BPF_X));
+	CHECK(e.insn[1].off == -1);
+	emit_free(&e);
+
+	/* if r1 > 5 goto l; goto far; l: is if r1 <= 5 goto far; l: */
+	emit_init(&e);
+	int l = emit_label(&e), far = emit_label(&e);
+	emit_jmp_imm(&e, BPF_JGT, R1, 5, l);		/* 0 */
+	emit_ja(&e, far);
+	emit_place(&e, l);
+	emit_mov_imm(&e, R0, 0);			/* 1 */
+	emit_place(&e, far);
+	emit_exit(&e);					/* 2 */
+	CHECK(emit_finish(&e) == 0 && e.n == 3);
+	CHECK(e.insn[0].code == (BPF_JMP | BPF_JLE | BPF_K) && e.insn[0].off == 1);
+	emit_free(&e);
+	/* ... but not when a jump may arrive at the goto, nor for jset */
+	for (int jset = 0; jset < 2; jset++) {
+		emit_init(&e);
+		int l2 = emit_label(&e), far2 = emit_label(&e);
+		int at_goto = emit_label(&e);
+		if (jset)
+			emit_jmp_reg(&e, BPF_JSET, R1, R2, l2);	/* 0 */
+		else
+			emit_jmp_imm(&e, BPF_JEQ, R1, 0, l2);	/* 0 */
+		if (!jset)
+			emit_place(&e, at_goto);
+		emit_ja(&e, far2);				/* 1 */
+		emit_place(&e, l2);
+		emit_mov_imm(&e, R0, 0);			/* 2 */
+		emit_place(&e, far2);
+		emit_exit(&e);					/* 3 */
+		CHECK(emit_finish(&e) == 0 && e.n == 4);
+		CHECK(e.insn[0].off == 1 && e.insn[1].code == (BPF_JMP | BPF_JA));
+		CHECK(BPF_OP(e.insn[0].code) == (jset ? BPF_JSET : BPF_JEQ));
+		emit_free(&e);
+	}
+}
+
 static void test_errors(void)
 {
 	struct emit e;
@@ -108,6 +174,7 @@ static void test_errors(void)
 	emit_init(&e);					/* label past the end */
 	int end = emit_label(&e);
 	emit_ja(&e, end);
+	emit_exit(&e);
 	emit_place(&e, end);
 	CHECK(emit_finish(&e) == -1);
 	emit_free(&e);
@@ -358,6 +425,7 @@ int main(void)
 {
 	test_forward_jumps();
 	test_backward_jump_and_call();
+	test_peepholes();
 	test_errors();
 	test_encodings_and_disasm();
 	test_other_forms();

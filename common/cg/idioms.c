@@ -1,0 +1,283 @@
+/* idioms.c - the BPF idioms the code generator is written in (idioms.h).
+ *
+ * Registers as codegen.c's opening comment assigns them: r10 the frame,
+ * r9 the program's scratch buffer, r1-r5 a helper's arguments and r0 its
+ * result.  The frame's slots are cg.h's FP_*.
+ */
+#include <errno.h>
+#include "cg.h"
+
+/* ---- maps ---- */
+
+/* Map references are emitted with the map's index as the fd; the loader
+ * rewrites them to real fds once the maps exist. */
+void ld_map(struct cg *c, int reg, int map)
+{
+	emit_ld_map_fd(c->e, reg, map);
+}
+
+void map_lookup_fp(struct cg *c, int map, int fp_off)
+{
+	ld_map(c, R1, map);
+	fptr(c, R2, fp_off);
+	call(c, BPF_FUNC_map_lookup_elem);
+}
+
+void map_lookup_scratch(struct cg *c, int map, int off)
+{
+	ld_map(c, R1, map);
+	sptr(c, R2, off);
+	call(c, BPF_FUNC_map_lookup_elem);
+}
+
+void map_update_scratch(struct cg *c, int map, int koff, int voff, int flags)
+{
+	ld_map(c, R1, map);
+	sptr(c, R2, koff);
+	sptr(c, R3, voff);
+	emit_mov_imm(c->e, R4, flags);
+	call(c, BPF_FUNC_map_update_elem);
+}
+
+void map_delete_scratch(struct cg *c, int map, int koff)
+{
+	ld_map(c, R1, map);
+	sptr(c, R2, koff);
+	call(c, BPF_FUNC_map_delete_elem);
+}
+
+/* ---- addresses ---- */
+
+void fptr(struct cg *c, int reg, int off)
+{
+	emit_mov_reg(c->e, reg, R10);
+	emit_alu64_imm(c->e, BPF_ADD, reg, off);
+}
+
+void sptr(struct cg *c, int reg, int off)
+{
+	emit_mov_reg(c->e, reg, R9);
+	if (off)
+		emit_alu64_imm(c->e, BPF_ADD, reg, off);
+}
+
+/* ---- constants and integer types ---- */
+
+/* one instruction when k fits in the sign-extended immediate */
+void ld_const(struct cg *c, int reg, int64_t k)
+{
+	if (k == (int32_t)k)
+		emit_mov_imm(c->e, reg, (int32_t)k);
+	else
+		emit_ld_imm64(c->e, reg, (uint64_t)k);
+}
+
+/* Make the 64-bit register hold t's value: truncate, then sign- or
+ * zero-extend, as a C conversion to t does. */
+void normalize_reg(struct cg *c, int reg, const struct type *t)
+{
+	if (!t || t->k != TY_INT || t->size >= 8)
+		return;
+	int sh = 64 - 8 * t->size;
+	emit_alu64_imm(c->e, BPF_LSH, reg, sh);
+	emit_alu64_imm(c->e, t->sign ? BPF_ARSH : BPF_RSH, reg, sh);
+}
+
+int size_code(int size)
+{
+	return size == 1 ? BPF_B : size == 2 ? BPF_H : size == 4 ? BPF_W : BPF_DW;
+}
+
+/* ---- helpers and probe reads ---- */
+
+void call(struct cg *c, int helper) { emit_call_helper(c->e, helper); }
+
+/* Through the frame slot FP_K1, zeroed first: a read that faults leaves
+ * it 0. */
+void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_DW, R10, FP_K1, 0);
+	emit_mov_reg(e, R3, srcreg);
+	if (off)
+		emit_alu64_imm(e, BPF_ADD, R3, off);
+	fptr(c, R1, FP_K1);
+	emit_mov_imm(e, R2, size);
+	call(c, BPF_FUNC_probe_read_kernel);
+	emit_ldx(e, size_code(size), dstreg, R10, FP_K1);
+}
+
+/* The address waits at FP_K2 for the fault's report. */
+void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_DW, R10, FP_K1, 0);
+	emit_mov_reg(e, R3, reg);
+	emit_stx(e, BPF_DW, R10, R3, FP_K2);
+	fptr(c, R1, FP_K1);
+	emit_mov_imm(e, R2, size);
+	call(c, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel);
+	int ok = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
+	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
+	fault(c, loc, R3, EFAULT);
+	emit_place(e, ok);
+	emit_ldx(e, size_code(size), R0, R10, FP_K1);
+}
+
+/* r0 = current, a pointer the verifier knows the type of, got once per
+ * program run and kept at FP_TASK (gen_program zeroes it first): each
+ * helper call is a call and a return, which the kernel's return-stack
+ * mitigations make dear.  Clobbers r1-r5.  Only in a program's main
+ * function (the subprograms have frames of their own). */
+void cur_task(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (c->caches_filled) {
+		emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
+		return;
+	}
+	int have = emit_label(e);
+	c->task_cached = true;
+	emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_stx(e, BPF_DW, R10, R0, FP_TASK);
+	emit_place(e, have);
+}
+
+/* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
+ * current: in a syscall these are the registers the tracepoint's args[0]
+ * points at, but its fields load directly instead of through
+ * bpf_probe_read_kernel (~40 ns a read).  Clobbers r1-r5. */
+void task_regs(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (c->caches_filled) {
+		emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
+		return;
+	}
+	int have = emit_label(e);
+	c->regs_cached = true;
+	emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	cur_task(c);
+	emit_mov_reg(e, R1, R0);
+	call(c, BPF_FUNC_task_pt_regs);
+	emit_stx(e, BPF_DW, R10, R0, FP_REGS);
+	emit_place(e, have);
+}
+
+void read_into(struct cg *c, int helper, int dst, int size)
+{
+	sptr(c, R1, dst);
+	emit_mov_imm(c->e, R2, size);
+	call(c, helper);
+}
+
+/* ---- output ---- */
+
+void count_drop(struct cg *c, enum drop_kind k)
+{
+	struct emit *e = c->e;
+	emit_st(e, BPF_W, R10, FP_K2, k);
+	map_lookup_fp(c, c->drops_map, FP_K2);
+	int skip = emit_label(e);
+	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
+	emit_mov_imm(e, R1, 1);
+	emit_xadd(e, BPF_DW, R0, R1, 0);
+	emit_place(e, skip);
+}
+
+void count_drop_if_failed(struct cg *c, enum drop_kind k)
+{
+	int ok = emit_label(c->e);
+	emit_jmp_imm(c->e, BPF_JEQ, R0, 0, ok);
+	count_drop(c, k);
+	emit_place(c->e, ok);
+}
+
+/* Output the record at scratch off, its size in r3, without waking the
+ * consumer: it polls at the switch rate anyway, and a wakeup per record
+ * costs more than the record. */
+static void ring_submit(struct cg *c, int off)
+{
+	struct emit *e = c->e;
+	ld_map(c, R1, c->ring_map);
+	sptr(c, R2, off);
+	emit_mov_imm(e, R4, BPF_RB_NO_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+	count_drop_if_failed(c, DROP_RINGBUF);
+}
+
+/* Wake the consumer if the buffer is a quarter full; else go to done,
+ * which the caller places next. */
+static void ring_wake_if_full(struct cg *c, int done)
+{
+	struct emit *e = c->e;
+	ld_map(c, R1, c->ring_map);
+	emit_mov_imm(e, R2, BPF_RB_AVAIL_DATA);
+	call(c, BPF_FUNC_ringbuf_query);
+	emit_ld_imm64(e, R1, c->d->opt.bufsize / 4);
+	emit_jmp_reg(e, BPF_JLT, R0, R1, done);
+	ring_wake(c);
+}
+
+static void ring_output_size_in_r3(struct cg *c, int off)
+{
+	struct emit *e = c->e;
+	ring_submit(c, off);
+	/* ask how full the buffer is every 32nd record of this CPU only:
+	 * a wake-up a few records late is harmless at a quarter full */
+	int done = emit_label(e);
+	emit_ldx(e, BPF_DW, R0, R9, SCRATCH_NREC);
+	emit_alu64_imm(e, BPF_ADD, R0, 1);
+	emit_stx(e, BPF_DW, R9, R0, SCRATCH_NREC);
+	emit_alu64_imm(e, BPF_AND, R0, 31);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, done);
+	ring_wake_if_full(c, done);
+	emit_place(e, done);
+}
+
+void ring_output(struct cg *c, int off, int size)
+{
+	emit_mov_imm(c->e, R3, size);
+	ring_output_size_in_r3(c, off);
+}
+
+void ring_output_reg(struct cg *c, int off, int reg)
+{
+	if (reg != R3)
+		emit_mov_reg(c->e, R3, reg);
+	ring_output_size_in_r3(c, off);
+}
+
+/* A stack record is big: wake the consumer at a quarter full, asked
+ * after each one. */
+void ring_output_var(struct cg *c, int rec, int head, int max)
+{
+	struct emit *e = c->e;
+	int fits = emit_label(e);
+	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, R3, head);
+	emit_jmp_imm(e, BPF_JLE, R3, max, fits);
+	emit_mov_imm(e, R3, max);
+	emit_place(e, fits);
+	ring_submit(c, rec);
+	int done = emit_label(e);
+	ring_wake_if_full(c, done);
+	emit_place(e, done);
+}
+
+/* An empty record of size 0 is not allowed and a query cannot wake, so
+ * output a tiny wake-up record. */
+void ring_wake(struct cg *c)
+{
+	struct emit *e = c->e;
+	ld_map(c, R1, c->ring_map);
+	emit_st(e, BPF_DW, R10, FP_K2, 0);
+	fptr(c, R2, FP_K2);
+	emit_mov_imm(e, R3, 8);
+	emit_mov_imm(e, R4, BPF_RB_FORCE_WAKEUP);
+	call(c, BPF_FUNC_ringbuf_output);
+}
