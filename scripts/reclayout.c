@@ -82,6 +82,16 @@ static int set_consts(struct dtk *d, const char *main_c)
 	return 0;
 }
 
+/* Bit i set when value i of a's record is a string to dtk_record_values. */
+static unsigned long long strs_of(const struct action *a)
+{
+	unsigned long long strs = 0;
+	for (int k = 0; k < a->nvals && k < 64; k++)
+		if (a->vals[k].kind == RV_STR || a->vals[k].kind == RV_PROBEFUNC)
+			strs |= 1ULL << k;
+	return strs;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
@@ -126,20 +136,12 @@ int main(int argc, char **argv)
 		const struct action *a = &p->actions[i];
 		if (a->kind != ACT_PRINTF)
 			continue;
-		unsigned long long strs = 0;
-		for (int k = 0; k < a->nvals && k < 64; k++)
-			if (a->vals[k].kind == RV_STR || a->vals[k].kind == RV_PROBEFUNC)
-				strs |= 1ULL << k;
+		unsigned long long strs = strs_of(a);
 		bool seen = false;	/* print each layout once */
 		for (int j = 0; j < i && !seen; j++) {
 			const struct action *b = &p->actions[j];
-			unsigned long long bs = 0;
-			if (b->kind != ACT_PRINTF || b->nvals != a->nvals)
-				continue;
-			for (int k = 0; k < b->nvals && k < 64; k++)
-				if (b->vals[k].kind == RV_STR || b->vals[k].kind == RV_PROBEFUNC)
-					bs |= 1ULL << k;
-			seen = bs == strs;
+			seen = b->kind == ACT_PRINTF && b->nvals == a->nvals &&
+			       strs_of(b) == strs;
 		}
 		if (!seen)
 			printf(" || \\\n\t((n) == %d && (strs) == 0x%llxULL)", a->nvals, strs);

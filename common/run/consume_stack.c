@@ -166,3 +166,14 @@ int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)
 	print_stack_record(d, out, a, r->data, r->size);
 	return 0;
 }
+
+/* The formatting context of the handle: its target and symbols. */
+struct fmt_ctx fctx(struct dtk *d)
+{
+	struct fmt_ctx f = { .target = d->target,
+			     .stackindent = d->opt.stackindent,
+			     .ksym = syms_kernel, .usym = syms_user,
+			     .arg = dtk_syms(d) };
+	return f;
+}
+

@@ -58,6 +58,8 @@ void dtk_close(struct dtk *d)
 {
 	if (!d)
 		return;
+	detach_programs(d);
+	consume_close(d);
 	unload_program(d);
 	lines_free(d);
 	json_out_free(d);
@@ -448,14 +450,6 @@ int dtk_go(struct dtk *d)
 void dtk_stop(struct dtk *d)
 {
 	d->stopping = 1;
-}
-
-bool dtk_cancelled(struct dtk *d)
-{
-	if (!d->stopping)
-		return false;
-	dtk_seterr(d, DTK_ERR_INTR, "interrupted");
-	return true;
 }
 
 int dtk_output_error(struct dtk *d)

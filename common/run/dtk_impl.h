@@ -104,6 +104,12 @@ void dtk_seterr(struct dtk *d, enum dtk_errkind k, const char *fmt, ...)
 /* Has dtk_stop been called (a signal during load)?  Then the error is
  * DTK_ERR_INTR "interrupted": the loader checks between programs and
  * attachments, so that Ctrl-C is honoured at once. */
-bool dtk_cancelled(struct dtk *d);
+static inline bool dtk_cancelled(struct dtk *d)
+{
+	if (!d->stopping)
+		return false;
+	dtk_seterr(d, DTK_ERR_INTR, "interrupted");
+	return true;
+}
 
 #endif

@@ -417,7 +417,6 @@ int run_test_prog_args(struct dtk *d, int which, uint64_t args[8])
 void unload_program(struct dtk *d)
 {
 	detach_programs(d);
-	consume_close(d);
 	for (int i = 0; i < d->p.nbprogs; i++) {
 		struct bprog *b = &d->p.bprogs[i];
 		if (b->fd >= 0)
