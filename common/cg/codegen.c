@@ -2143,12 +2143,16 @@ static int gen_program(struct cg *c, struct bprog *b)
 			/* the number is in the saved registers */
 			int off = kofs(c, "pt_regs", arch->sysnr.field,
 				       (struct loc){0}) + arch->sysnr.add;
-			task_regs(c);
+			/* current and its registers, kept: every path
+			 * past here has them, later reads load them */
+			call(c, BPF_FUNC_get_current_task_btf);
+			emit_stx(e, BPF_DW, R10, R0, FP_TASK);
+			emit_mov_reg(e, R1, R0);
+			call(c, BPF_FUNC_task_pt_regs);
+			emit_stx(e, BPF_DW, R10, R0, FP_REGS);
+			c->caches_filled = true;
 			emit_ldx(e, BPF_DW, R0, R0, off);
 			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
-			/* every path past here has current and its
-			 * registers: later reads load them, untested */
-			c->caches_filled = true;
 		}
 		/* ignore the -1 of a syscall that is not one (ptrace) */
 		int ok = emit_label(e), out = emit_label(e);

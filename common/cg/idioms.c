@@ -161,7 +161,7 @@ void task_regs(struct cg *c)
 	c->regs_cached = true;
 	emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-	cur_task(c);
+	call(c, BPF_FUNC_get_current_task_btf);	/* one call: not kept */
 	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
 	emit_stx(e, BPF_DW, R10, R0, FP_REGS);
