@@ -121,7 +121,10 @@ build/gen/reclayout: scripts/reclayout.c $(OBJS)
 build/gen/%_rec.h: build/gen/reclayout
 	build/gen/reclayout $* $*/$*.d $*/main.c > $@.tmp && mv $@.tmp $@
 
+# A tool sees the engine's public header only (common/dtk.h), not its
+# groups' folders: a main.c that includes an engine header does not build.
 define tool_rules
+build/obj/$(1)/main.o: private ENGINE_INC = -Icommon
 build/gen/$(1)_d.o: $(1)/$(1).d
 $(if $(wildcard $(1)/$(1).d),build/obj/$(1)/main.o: build/gen/$(1)_rec.h
 build/gen/$(1)_rec.h: $(1)/$(1).d $(1)/main.c)

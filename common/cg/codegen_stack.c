@@ -179,6 +179,10 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 	emit_mov_reg(e, R1, R0);
 	kread(c, R0, R1, mm_count, 4);
 	emit_stx(e, BPF_DW, R9, R0, key + 16);
+	/* sent already?  A lookup first: an LRU map's update takes a free
+	 * node before it finds the key there */
+	map_lookup_scratch(c, seen_map(c), key);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);
 	map_update_scratch(c, seen_map(c), key, key, BPF_NOEXIST);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);		/* sent already */
 
@@ -297,9 +301,45 @@ void gen_uregs(struct cg *c, int i)
 	kread(c, R0, R0, 8 * i, 8);
 }
 
+static int top_map(struct cg *c)
+{
+	for (int i = 0; i < c->p->nmaps; i++)
+		if (c->p->maps[i].role == MR_UTOP)
+			return i;
+	return map_add(c, MR_UTOP, BPF_MAP_TYPE_LRU_HASH, 16, 8, 8192,
+		       "dtk_utop");
+}
+
+/* r4 = the bytes still to copy, at most a page: the limit at scratch
+ * offset lim less what FP_K2 says is in (r2 is left holding that).  The
+ * clamp bounds it for the verifier; at run time the caller has checked
+ * FP_K2 < limit. */
+static void next_chunk(struct cg *c, int lim)
+{
+	struct emit *e = c->e;
+	int ok = emit_label(e);
+	emit_ldx(e, BPF_DW, R4, R9, lim);
+	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
+	emit_alu64_reg(e, BPF_SUB, R4, R2);
+	emit_jmp_imm(e, BPF_JLE, R4, USTACK_PAGE, ok);
+	emit_mov_imm(e, R4, USTACK_PAGE);
+	emit_place(e, ok);
+}
+
 /* Fill a struct ustack_block at scratch offset blk; its size in bytes is
- * left at FP_K2. */
-static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
+ * left at FP_K2.  Returns the scratch offset of a word that is not 0
+ * when the consumer must be woken at once (ring_output_var).
+ *
+ * How much stack: user space tells, per thread (and address space), the
+ * highest address its unwinding read (MR_UTOP, consume_stack.c).  The
+ * outermost frames (_start, a thread's start routine) stay where they
+ * are while the thread lives, and every later stack of the thread lies
+ * between its sp and them, so that much is all any unwind of the thread
+ * needs: a few hundred bytes where the blind copy takes ustacksize.  A
+ * thread not known yet, or an sp outside (below the top by more than
+ * ustacksize, or above it: another stack, e.g. sigaltstack) gets the
+ * whole ustacksize. */
+static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 {
 	if (!c->d->opt.bufsize_set && c->d->opt.bufsize < USTACK_BUFSIZE)
 		c->d->opt.bufsize = USTACK_BUFSIZE;	/* load.c sizes the ring */
@@ -308,14 +348,25 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	int regs = blk + (int)sizeof(struct ustack_block);
 	int stk = regs + rsz;
 	int spoff = kofs(c, "pt_regs", "sp", loc);
+	int t_mm = kofs(c, "task_struct", "mm", loc);
+	int key = salloc(c, 16, loc), lim = salloc(c, 8, loc);
+	int wake = salloc(c, 8, loc);
+#define BLK(f) (blk + (int)offsetof(struct ustack_block, f))
 
 	gen_send_maps(c, loc);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, R9, R0, blk + 4);		/* tid */
+	emit_stx(e, BPF_W, R9, R0, BLK(tid));
+	emit_stx(e, BPF_DW, R9, R0, key);
 	emit_alu64_imm(e, BPF_RSH, R0, 32);
-	emit_stx(e, BPF_W, R9, R0, blk);			/* pid */
-	emit_st(e, BPF_W, R9, blk + 8, rsz);
-	emit_st(e, BPF_W, R9, blk + 12, 0);
+	emit_stx(e, BPF_W, R9, R0, BLK(pid));
+	emit_st(e, BPF_W, R9, BLK(regs_size), rsz);
+	emit_st(e, BPF_W, R9, BLK(stack_len), 0);
+	emit_st(e, BPF_DW, R9, BLK(flags), 0);
+	emit_st(e, BPF_W, R9, key + 4, 0);
+	call(c, BPF_FUNC_get_current_task);
+	kread(c, R0, R0, t_mm, 8);
+	emit_stx(e, BPF_DW, R9, R0, BLK(mm));
+	emit_stx(e, BPF_DW, R9, R0, key + 8);
 
 	/* the registers: a failed read leaves zeros, and sp 0 copies nothing */
 	call(c, BPF_FUNC_get_current_task_btf);
@@ -324,33 +375,66 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_mov_reg(e, R3, R0);
 	read_into(c, BPF_FUNC_probe_read_kernel, regs, rsz);
 
-	/* The stack, from sp up: first to the end of sp's page, then whole
-	 * pages while fewer than S bytes are in.  Faults come a page at a
-	 * time, so a fault past the top of the stack keeps all below it. */
-	int done = emit_label(e), none = emit_label(e);
+	/* The limit: the thread's top less sp where known, else S.  A
+	 * thread seen for the first time leaves a top of 0 (asked, not
+	 * known) and wakes the consumer at once: until it answers, each
+	 * stack of the thread copies S, and a flood of them would fill the
+	 * buffer in one switchrate interval. */
+	int whole = emit_label(e), known = emit_label(e);
+	emit_st(e, BPF_DW, R9, lim, S);
+	emit_st(e, BPF_DW, R9, wake, 0);
+	map_lookup_scratch(c, top_map(c), key);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, known);
+	map_update_scratch(c, top_map(c), key, wake, BPF_NOEXIST);	/* 0 */
+	emit_jmp_imm(e, BPF_JNE, R0, 0, whole);
+	emit_st(e, BPF_DW, R9, wake, 1);
+	emit_ja(e, whole);
+	emit_place(e, known);
+	emit_ldx(e, BPF_DW, R0, R0, 0);
+	emit_ldx(e, BPF_DW, R1, R9, regs + spoff);
+	emit_jmp_reg(e, BPF_JLE, R0, R1, whole);
+	emit_alu64_reg(e, BPF_SUB, R0, R1);
+	emit_jmp_imm(e, BPF_JGT, R0, S, whole);
+	emit_stx(e, BPF_DW, R9, R0, lim);
+	emit_st(e, BPF_W, R9, BLK(flags), USTACK_LIMITED);
+	emit_place(e, whole);
+
+	/* The stack, from sp up: first to the end of sp's page, then a page
+	 * at a time while fewer than the limit's bytes are in.  Faults come
+	 * a page at a time, so a fault past the top of the stack keeps all
+	 * below it. */
+	int done = emit_label(e), none = emit_label(e), first = emit_label(e);
 	emit_ldx(e, BPF_DW, R1, R9, regs + spoff);
 	emit_jmp_imm(e, BPF_JEQ, R1, 0, none);
 	emit_stx(e, BPF_DW, R10, R1, FP_K1);		/* sp */
+	emit_st(e, BPF_DW, R10, FP_K2, 0);
+	next_chunk(c, lim);				/* min(limit, a page) */
+	emit_ldx(e, BPF_DW, R1, R10, FP_K1);
 	emit_mov_reg(e, R3, R1);
 	emit_alu64_imm(e, BPF_AND, R1, USTACK_PAGE - 1);
 	emit_mov_imm(e, R2, USTACK_PAGE);
 	emit_alu64_reg(e, BPF_SUB, R2, R1);		/* 1 .. 4096 */
+	emit_jmp_reg(e, BPF_JLE, R2, R4, first);
+	emit_mov_reg(e, R2, R4);
+	emit_place(e, first);
 	emit_stx(e, BPF_DW, R10, R2, FP_K2);
 	sptr(c, R1, stk);
 	call(c, BPF_FUNC_probe_read_user);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, none);
 	for (int i = 0; i < S / USTACK_PAGE; i++) {
 		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
-		emit_jmp_imm(e, BPF_JGE, R2, S, done);
+		emit_ldx(e, BPF_DW, R1, R9, lim);
+		emit_jmp_reg(e, BPF_JGE, R2, R1, done);
+		next_chunk(c, lim);
 		sptr(c, R1, stk);
 		emit_alu64_reg(e, BPF_ADD, R1, R2);
 		emit_ldx(e, BPF_DW, R3, R10, FP_K1);
 		emit_alu64_reg(e, BPF_ADD, R3, R2);
-		emit_mov_imm(e, R2, USTACK_PAGE);
+		emit_mov_reg(e, R2, R4);
 		call(c, BPF_FUNC_probe_read_user);
 		emit_jmp_imm(e, BPF_JNE, R0, 0, done);
-		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
-		emit_alu64_imm(e, BPF_ADD, R2, USTACK_PAGE);
+		next_chunk(c, lim);
+		emit_alu64_reg(e, BPF_ADD, R2, R4);
 		emit_stx(e, BPF_DW, R10, R2, FP_K2);
 	}
 	emit_ja(e, done);
@@ -358,9 +442,11 @@ static void gen_ustack_block(struct cg *c, int blk, struct loc loc)
 	emit_st(e, BPF_DW, R10, FP_K2, 0);
 	emit_place(e, done);
 	emit_ldx(e, BPF_DW, R0, R10, FP_K2);
-	emit_stx(e, BPF_W, R9, R0, blk + 12);
+	emit_stx(e, BPF_W, R9, R0, BLK(stack_len));
 	emit_alu64_imm(e, BPF_ADD, R0, (int)sizeof(struct ustack_block) + rsz);
 	emit_stx(e, BPF_DW, R10, R0, FP_K2);
+	return wake;
+#undef BLK
 }
 
 void gen_kstack_key(struct cg *c, const struct type *t, int off)
@@ -411,7 +497,7 @@ void gen_stack_action(struct cg *c, struct node *n)
 		emit_stx(e, BPF_DW, R9, R0, rec + 8);
 		rec_header(c, rec, a);
 		emit_st(e, BPF_DW, R10, FP_K2, size - 16);
-		ring_output_var(c, rec, 16, size);
+		ring_output_var(c, rec, 16, size, -1);
 		return;
 	}
 	/* [hdr][block] */
@@ -421,8 +507,8 @@ void gen_stack_action(struct cg *c, struct node *n)
 	add_val(c, a, RV_USTACK, 8, nframes, false);
 	a->recsize = max;
 	rec_header(c, rec, a);
-	gen_ustack_block(c, rec + 8, n->loc);
-	ring_output_var(c, rec, 8, max);
+	int wake = gen_ustack_block(c, rec + 8, n->loc);
+	ring_output_var(c, rec, 8, max, wake);
 }
 
 bool agg_has_ustack(const struct sym *y)
@@ -491,6 +577,6 @@ void gen_agg_ustack(struct cg *c, struct node *n)
 	/* the block's place is the record's last value */
 	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
 	rec_header(c, rec, &c->p->actions[ai]);
-	gen_ustack_block(c, rec + head, n->loc);
-	ring_output_var(c, rec, head, max);
+	int wake = gen_ustack_block(c, rec + head, n->loc);
+	ring_output_var(c, rec, head, max, wake);
 }

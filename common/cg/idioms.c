@@ -252,20 +252,35 @@ void ring_output_reg(struct cg *c, int off, int reg)
 	ring_output_size_in_r3(c, off);
 }
 
-/* A stack record is big: wake the consumer at a quarter full, asked
- * after each one. */
-void ring_output_var(struct cg *c, int rec, int head, int max)
+/* A stack record is big: wake the consumer when this record took the
+ * buffer past a quarter full, asked after each one, but not at every
+ * record above it: a wake-up is an interrupt (a VM exit under a
+ * hypervisor), dearer than the record, and a consumer already behind
+ * gains nothing from it.  And at once when the scratch word at wake (if
+ * >= 0) is not 0. */
+void ring_output_var(struct cg *c, int rec, int head, int max, int wake)
 {
 	struct emit *e = c->e;
-	int fits = emit_label(e);
+	int fits = emit_label(e), done = emit_label(e), now = emit_label(e);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	emit_alu64_imm(e, BPF_ADD, R3, head);
 	emit_jmp_imm(e, BPF_JLE, R3, max, fits);
 	emit_mov_imm(e, R3, max);
 	emit_place(e, fits);
 	ring_submit(c, rec);
-	int done = emit_label(e);
-	ring_wake_if_full(c, done);
+	if (wake >= 0) {
+		emit_ldx(e, BPF_DW, R0, R9, wake);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, now);
+	}
+	ld_map(c, R1, c->ring_map);
+	emit_mov_imm(e, R2, BPF_RB_AVAIL_DATA);
+	call(c, BPF_FUNC_ringbuf_query);
+	emit_ld_imm64(e, R1, c->d->opt.bufsize / 4);
+	emit_jmp_reg(e, BPF_JLT, R0, R1, done);
+	emit_alu64_imm(e, BPF_ADD, R1, max);
+	emit_jmp_reg(e, BPF_JGE, R0, R1, done);
+	emit_place(e, now);
+	ring_wake(c);
 	emit_place(e, done);
 }
 

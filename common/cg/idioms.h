@@ -44,11 +44,12 @@ void cur_task(struct cg *c);			/* r0 = current, BTF-typed */
 void read_into(struct cg *c, int helper, int dst, int size);
 
 /* output: the record in scratch at off, of size bytes, in register reg
- * (bounded by the caller), or at FP_K2 plus head and at most max; a
- * record that does not fit is counted as a drop */
+ * (bounded by the caller), or at FP_K2 plus head and at most max (then
+ * waking the consumer at once if the scratch word at wake, if >= 0, is
+ * not 0); a record that does not fit is counted as a drop */
 void ring_output(struct cg *c, int off, int size);
 void ring_output_reg(struct cg *c, int off, int reg);
-void ring_output_var(struct cg *c, int rec, int head, int max);
+void ring_output_var(struct cg *c, int rec, int head, int max, int wake);
 void ring_wake(struct cg *c);			/* wake the consumer now */
 void count_drop(struct cg *c, enum drop_kind k);
 /* after a helper whose r0 is 0 on success: count a drop if it failed */

@@ -18,6 +18,7 @@ enum map_role {
 	MR_TABLE,	/* a tool's table (dtk_set_table) */
 	MR_VTIME,	/* per-thread on-CPU time (codegen_vtime.c) */
 	MR_USEEN,	/* address spaces whose mappings were sent (ustack.h) */
+	MR_UTOP,	/* (tid, mm) -> how high its stacks' unwinding reads */
 	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
 	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
 };

@@ -495,6 +495,8 @@ static int on_record(void *arg, void *data, size_t size)
 		ustack_maps_record(d, data, size);
 		return 0;
 	}
+	if (a->kind != ACT_USTACK_AGG)
+		ustack_agg_flush(d);	/* this record may read the map */
 	const struct probe *p = record_probe(d, a, h->sub);
 	const char *rec = data;
 	if (cc->cb) {
@@ -694,6 +696,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	if (r < 0 && r != -EINTR)
 		return -1;
 	r = ring_buffer__consume(d->rb);
+	ustack_agg_flush(d);
 	if (r < 0 && r != -EINTR)
 		return -1;
 	lines_flush(d);

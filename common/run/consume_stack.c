@@ -21,6 +21,36 @@ struct syms *dtk_syms(struct dtk *d)
 	return d->syms;
 }
 
+/* Tell the kernel how much of this thread's stack its unwinding needs
+ * (codegen_stack.c, gen_ustack_block): as high as this walk of a whole
+ * copy read, when it reached the outermost frame; and make it copy the
+ * whole again (top 0) when a walk wanted more than a copy cut at the top
+ * held.  Neither happens twice in a row, so it costs a system call a
+ * thread, not an event. */
+void stack_extent(struct dtk *d, const char *blk, size_t size,
+		  const struct ustack_stack *st)
+{
+	struct ustack_block b;
+	int fd = -1;
+	if (size < sizeof(b))
+		return;
+	memcpy(&b, blk, sizeof(b));
+	for (int i = 0; i < d->p.nmaps; i++)
+		if (d->p.maps[i].role == MR_UTOP)
+			fd = d->p.maps[i].fd;
+	struct { uint32_t tid, pad; uint64_t mm; } key = { b.tid, 0, b.mm };
+	if (fd < 0 || !b.mm)
+		return;
+	uint64_t top = 0;
+	if (b.flags & USTACK_LIMITED) {
+		if (st->short_copy)
+			bpf_map_update_elem(fd, &key, &top, BPF_ANY);
+	} else if (st->ended && !st->short_copy) {
+		top = st->sp + st->need + USTACK_SLACK;
+		bpf_map_update_elem(fd, &key, &top, BPF_ANY);
+	}
+}
+
 static int indent_of(struct dtk *d)
 {
 	return d->opt.stackindent > 0 ? d->opt.stackindent : 14;
@@ -58,68 +88,12 @@ void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
 	if ((size_t)rv->off > size)
 		return;
 	int max = rv->size > 0 ? rv->size : 1;
-	struct ustack_frame *f = calloc((size_t)max, sizeof(*f));
-	const char *why = NULL;
-	if (!f)
+	struct ustack_stack *st = ustack_get(dtk_syms(d), rec + rv->off,
+					     size - rv->off, max);
+	if (!st)
 		return;
-	int n = ustack_unwind(dtk_syms(d), rec + rv->off, size - rv->off, f, max, &why);
-	struct ustack_block b = { 0 };
-	memcpy(&b, rec + rv->off, size - rv->off < sizeof(b) ? size - rv->off : sizeof(b));
-	ustack_print(out, dtk_syms(d), (int)b.pid, f, n, indent_of(d), why);
-	free(f);
-}
-
-void ustack_agg_event(struct dtk *d, const struct action *a, const char *rec,
-		      size_t size)
-{
-	struct sym *y = a->agg;
-	if (!y || y->map < 0 || a->nvals < 1)
-		return;
-	const struct recval *blk = &a->vals[a->nvals - 1];
-	int head = blk->off, ks = y->keysize;
-	if ((size_t)head > size || 24 + ks > head)
-		return;
-	int64_t x, incr;
-	memcpy(&x, rec + 8, 8);
-	memcpy(&incr, rec + 16, 8);
-	char *key = calloc(1, (size_t)ks);
-	struct ustack_frame *f = calloc(128, sizeof(*f));
-	if (!key || !f)
-		goto out;
-	memcpy(key, rec + 24, (size_t)ks);
-	struct ustack_block b = { 0 };
-	memcpy(&b, rec + head, size - head < sizeof(b) ? size - head : sizeof(b));
-	const char *why = NULL;
-	int n = ustack_unwind(dtk_syms(d), rec + head, size - head, f, 127, &why);
-	/* each ustack key: the process, then its pcs (0 past the last) */
-	for (int i = 0; i < a->nvals - 1; i++) {
-		const struct recval *rv = &a->vals[i];
-		char *k = key + (rv->off - 24);
-		uint64_t pid = b.pid;
-		memcpy(k, &pid, 8);
-		for (int j = 0; j < n && j < rv->size; j++)
-			memcpy(k + 8 + 8 * j, &f[j].pc, 8);
-	}
-	struct agg_desc ad;
-	agg_desc_of(y, &ad);
-	int ncpu = libbpf_num_possible_cpus();
-	size_t vs = (size_t)((y->vsize + 7) & ~7);
-	int fd = d->p.maps[y->map].fd;
-	int64_t *pc = calloc((size_t)ncpu, vs);
-	if (!pc)
-		goto out;
-	if (bpf_map_lookup_elem(fd, key, pc) < 0)
-		for (int c = 0; c < ncpu; c++)
-			agg_init(&ad, (int64_t *)((char *)pc + c * vs));
-	agg_add(&ad, pc, x, incr);
-	if (bpf_map_update_elem(fd, key, pc, BPF_ANY) < 0) {
-		fflush(d->out);
-		fprintf(stderr, "dtrace: 1 aggregation drop on CPU 0\n");
-	}
-	free(pc);
-out:
-	free(key);
-	free(f);
+	stack_extent(d, rec + rv->off, size - rv->off, st);
+	ustack_write(out, dtk_syms(d), st, max, indent_of(d));
 }
 
 void ustack_maps_record(struct dtk *d, const void *data, size_t size)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "dtk_impl.h"
+#include "consume_stack.h"
 #include "syms.h"
 #include "fmt.h"
 #include "func.h"
@@ -88,6 +89,7 @@ void dtk_close(struct dtk *d)
 	free(d->errdetail);
 	free(d->lastdrops);
 	flow_free(&d->flow);
+	ustack_agg_discard(d);
 	syms_free(d->syms);
 	for (int i = 0; i < d->p.nspecs; i++)
 		fmt_free(d->p.specs[i]);

@@ -66,6 +66,7 @@ struct dtk {
 	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
+	void *upend;			/* @[ustack()] sums not in their map yet (ustack_agg.c) */
 	struct json_out *jout;		/* oformat=json: firings being assembled */
 	/* dtk_open_shared: tables owned by the caller, left open by dtk_close */
 	bool borrowed_probes;

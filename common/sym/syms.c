@@ -197,6 +197,7 @@ static void read_maps(struct syms *s, struct symproc *p)
 	FILE *fp = fopen(path, "re");
 	struct symmap *old = p->maps;
 	int nold = p->nmaps;
+	p->gen++;
 	p->maps = NULL;
 	p->nmaps = 0;
 	if (!fp)
@@ -278,6 +279,7 @@ void syms_kernel_map(struct syms *s, const struct symkmap *k)
 	struct symproc *p = proc_get(s, k->pid, false);
 	if (!p)
 		return;
+	p->gen++;
 	if (p->kmm != k->mm || p->kseq != k->seq) {	/* a new set */
 		ustack_proc_free(p);
 		free(p->maps);

@@ -49,6 +49,8 @@ struct symproc {
 	uint64_t kmm, kseq;		/* the set of mappings the kernel reported */
 	struct symfile *klast;		/* the file of its last kernel mapping */
 	void *unw_as;			/* the unwinder's address space (ustack.c) */
+	void *ucache;			/* its unwound stacks (ustack_cache.c) */
+	uint64_t gen;			/* bumped when the mappings change */
 	struct symproc *next;
 };
 

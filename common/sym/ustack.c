@@ -32,6 +32,8 @@ struct uctx {
 	uint64_t sp;			/* where the copy starts */
 	const uint8_t *stk;
 	size_t len;
+	struct ustack_log *log;		/* what the walk read, or NULL */
+	bool regs_moved;		/* regs are no longer the block's */
 };
 
 /* libunwind's register numbers -> struct user_regs_struct. */
@@ -75,12 +77,41 @@ static uint64_t *reg_ptr(struct uctx *u, int r)
 #endif
 }
 
-static bool stack_read(const struct uctx *u, uint64_t addr, uint64_t *v)
+static void log_read(struct uctx *u, int kind, int64_t at, uint64_t val)
+{
+	struct ustack_log *l = u->log;
+	if (!l)
+		return;
+	/* outside any copy a block can hold (file contents, addresses below
+	 * sp): the same in every block with this sp */
+	if (kind == UR_NOSTACK && (at < 0 || at >= USTACK_MAX + USTACK_PAGE))
+		return;
+	for (int i = 0; i < l->n; i++)
+		if (l->r[i].kind == kind && l->r[i].at == at)
+			return;
+	if (l->n == USTACK_LOG) {
+		l->full = true;
+		return;
+	}
+	l->r[l->n++] = (struct ustack_read){ kind, at, val };
+	if (kind == UR_STACK && at >= 0 && (uint64_t)at + 8 > l->need)
+		l->need = (uint32_t)at + 8;
+}
+
+static bool copy_read(const struct uctx *u, uint64_t addr, uint64_t *v)
 {
 	if (addr < u->sp || addr - u->sp > u->len || u->len - (addr - u->sp) < 8)
 		return false;
 	memcpy(v, u->stk + (addr - u->sp), 8);
 	return true;
+}
+
+static bool stack_read(struct uctx *u, uint64_t addr, uint64_t *v)
+{
+	bool ok = copy_read(u, addr, v);
+	log_read(u, ok ? UR_STACK : UR_NOSTACK, (int64_t)(addr - u->sp),
+		 ok ? *v : 0);
+	return ok;
 }
 
 static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *valp,
@@ -107,11 +138,14 @@ static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *valp,
 static int access_reg(unw_addr_space_t as, unw_regnum_t regnum,
 		      unw_word_t *valp, int write, void *arg)
 {
-	uint64_t *r = reg_ptr(arg, regnum);
+	struct uctx *u = arg;
+	uint64_t *r = reg_ptr(u, regnum);
 	(void)as;
 	if (!r || write)
 		return -UNW_EBADREG;
 	*valp = *r;
+	if (!u->regs_moved)
+		log_read(u, UR_REG, regnum, *r);
 	return 0;
 }
 
@@ -211,6 +245,8 @@ void ustack_proc_free(struct symproc *p)
 	if (p->unw_as)
 		unw_destroy_addr_space(p->unw_as);
 	p->unw_as = NULL;
+	ustack_cache_free(p->ucache);
+	p->ucache = NULL;
 }
 
 /* One frame-pointer step from the cursor's registers into u->regs:
@@ -223,6 +259,7 @@ static bool fp_step(struct uctx *u, unw_cursor_t *cur)
 		if (p && unw_get_reg(cur, r, &v) == 0)
 			*p = v;
 	}
+	u->regs_moved = true;	/* from here on derived from what was read */
 	uint64_t fp = *reg_ptr(u, REG_FP), nfp, ret;
 	uint64_t *sp = reg_ptr(u, UNW_TDEP_SP), *ip = reg_ptr(u, UNW_TDEP_IP);
 	if (fp < *sp || !stack_read(u, fp, &nfp) || !stack_read(u, fp + 8, &ret) ||
@@ -234,26 +271,78 @@ static bool fp_step(struct uctx *u, unw_cursor_t *cur)
 	return true;
 }
 
+/* The block's head, registers and stack copy into u. */
+static bool block_parse(struct uctx *u, const void *block, size_t size,
+			struct ustack_block *b)
+{
+	if (size < sizeof(*b))
+		return false;
+	memcpy(b, block, sizeof(*b));
+	if (sizeof(*b) + b->regs_size > size)
+		return false;
+	memset(u, 0, sizeof(*u));
+	memcpy(&u->regs, (const char *)block + sizeof(*b),
+	       b->regs_size < sizeof(u->regs) ? b->regs_size : sizeof(u->regs));
+	u->stk = (const uint8_t *)block + sizeof(*b) + b->regs_size;
+	u->len = size - sizeof(*b) - b->regs_size;
+	if (u->len > b->stack_len)
+		u->len = b->stack_len;
+	u->sp = *reg_ptr(u, UNW_TDEP_SP);
+	return true;
+}
+
+bool ustack_block_key(const void *block, size_t size, int *pid, uint64_t *ip,
+		      uint64_t *sp)
+{
+	struct ustack_block b;
+	struct uctx u;
+	if (!block_parse(&u, block, size, &b))
+		return false;
+	*pid = (int)b.pid;
+	*ip = *reg_ptr(&u, UNW_TDEP_IP);
+	*sp = u.sp;
+	return true;
+}
+
+bool ustack_log_match(const void *block, size_t size,
+		      const struct ustack_read *r, int n)
+{
+	struct ustack_block b;
+	struct uctx u;
+	uint64_t v;
+	if (!block_parse(&u, block, size, &b))
+		return false;
+	for (int i = 0; i < n; i++) {
+		switch (r[i].kind) {
+		case UR_REG:
+			if (*reg_ptr(&u, (int)r[i].at) != r[i].val)
+				return false;
+			break;
+		case UR_STACK:
+			if (!copy_read(&u, u.sp + (uint64_t)r[i].at, &v) ||
+			    v != r[i].val)
+				return false;
+			break;
+		case UR_NOSTACK:
+			if (copy_read(&u, u.sp + (uint64_t)r[i].at, &v))
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
 int ustack_unwind(struct syms *s, const void *block, size_t size,
-		  struct ustack_frame *out, int max, const char **why)
+		  struct ustack_frame *out, int max, const char **why,
+		  struct ustack_log *log)
 {
 	struct ustack_block b;
 	struct uctx u;
 	*why = NULL;
-	if (size < sizeof(b))
+	if (!block_parse(&u, block, size, &b))
 		return 0;
-	memcpy(&b, block, sizeof(b));
-	if (sizeof(b) + b.regs_size > size)
-		return 0;
-	memset(&u, 0, sizeof(u));
 	u.s = s;
-	memcpy(&u.regs, (const char *)block + sizeof(b),
-	       b.regs_size < sizeof(u.regs) ? b.regs_size : sizeof(u.regs));
-	u.stk = (const uint8_t *)block + sizeof(b) + b.regs_size;
-	u.len = size - sizeof(b) - b.regs_size;
-	if (u.len > b.stack_len)
-		u.len = b.stack_len;
-	u.sp = *reg_ptr(&u, UNW_TDEP_SP);
+	u.log = log;
 	u.p = syms_proc(s, (int)b.pid);
 	if (!u.p)
 		return 0;
@@ -274,8 +363,13 @@ int ustack_unwind(struct syms *s, const void *block, size_t size,
 			break;
 		int r = 0;
 		while (n < max) {
-			if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0)
+			if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0)
 				return n;
+			if (ip == 0) {
+				if (log)
+					log->ended = true;
+				return n;
+			}
 			/* libunwind may have taken the same frame-pointer
 			 * step itself before giving up: keep one */
 			if (how == UH_FP && n && out[n - 1].pc == ip)
@@ -286,6 +380,8 @@ int ustack_unwind(struct syms *s, const void *block, size_t size,
 			if ((r = unw_step(&cur)) <= 0)
 				break;
 		}
+		if (r == 0 && log)
+			log->ended = true;
 		if (r == 0 || n >= max || !fp_step(&u, &cur) ||
 		    *reg_ptr(&u, UNW_TDEP_SP) <= prev_sp)
 			break;

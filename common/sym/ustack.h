@@ -4,8 +4,9 @@
  * The kernel cannot unwind code built without frame pointers, so it copies
  * what an unwinder needs: the thread's user registers (the pt_regs the
  * kernel saved on entry, the prefix that struct user_regs_struct shares
- * with it) and ustacksize bytes or more of stack from the stack pointer
- * up.  User space then unwinds with libunwind's remote API over the
+ * with it) and the stack from the stack pointer up: as high as the
+ * thread's unwinding reads once user space has said so, ustacksize bytes
+ * before that.  User space then unwinds with libunwind's remote API over the
  * DWARF call-frame information (.eh_frame) of the files the process maps,
  * reading memory from the copied stack or from those files, never from the
  * live process, which may have exited by then.
@@ -13,8 +14,10 @@
 #ifndef DTK_USTACK_H
 #define DTK_USTACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The block: this head, regs_size bytes of registers, stack_len bytes of
  * stack starting at the stack pointer. */
@@ -22,7 +25,13 @@ struct ustack_block {
 	uint32_t pid, tid;
 	uint32_t regs_size;
 	uint32_t stack_len;
+	uint64_t mm;			/* the task's address space */
+	uint32_t flags;			/* USTACK_LIMITED */
+	uint32_t pad;
 };
+/* The copy stopped at the thread's known top (MR_UTOP), not at
+ * ustacksize or the end of the stack. */
+#define USTACK_LIMITED	1
 
 /* The stack copy is read a page at a time (a fault at the top of the
  * stack keeps what came before it), so the buffer has a page more than
@@ -30,10 +39,15 @@ struct ustack_block {
 #define USTACK_PAGE	4096
 #define USTACK_MIN	4096
 #define USTACK_MAX	16384
-/* A record with a user stack is ~12 KiB: at the default 4 MiB the ring
- * buffer holds ~300 and a syscall-heavy process overruns it between two
- * polls.  A program with ustack() gets this much unless bufsize is set. */
+/* A thread's first stacks take ~12 KiB a record until user space has
+ * told the kernel how much of its stack unwinding reads (then a few
+ * hundred bytes: codegen_stack.c): at the default 4 MiB the ring buffer
+ * holds ~300 of those, and a syscall-heavy process overruns it before
+ * the consumer answers.  A program with ustack() gets this much unless
+ * bufsize is set. */
 #define USTACK_BUFSIZE	(64ULL << 20)
+/* Bytes copied above the highest word a thread's unwinding read. */
+#define USTACK_SLACK	64
 
 /* The process's mappings, sent by the kernel (codegen_stack.c) the first
  * time an address space (pid, mm) with its number of mappings (seq:
@@ -79,18 +93,74 @@ enum ustack_how {
 
 struct syms;
 
+/* What an unwind read of its block: a register's value, a word of the
+ * stack copy (at: its offset from sp), or a word the copy did not hold.
+ * The walk is a function of these (and of the process's mappings, whose
+ * files do not change), so a block that agrees on all of them unwinds to
+ * the same frames: ustack_cache.c keys on it. */
+enum { UR_REG, UR_STACK, UR_NOSTACK };
+struct ustack_read {
+	int kind;
+	int64_t at;
+	uint64_t val;
+};
+#define USTACK_LOG	64
+struct ustack_log {
+	int n;
+	bool full;		/* more reads than fit: not to be cached */
+	uint32_t need;		/* bytes of stack from sp the walk read */
+	bool ended;		/* it reached the outermost frame */
+	struct ustack_read r[USTACK_LOG];
+};
+
 /* Unwind a block (size bytes, as the record holds it) into at most max
  * frames; returns how many.  *why is set to a reason when the walk stopped
  * early for a reason worth printing (the process exited before its
- * mappings were read), else NULL. */
+ * mappings were read), else NULL.  What it read goes to log, if given. */
 int ustack_unwind(struct syms *s, const void *block, size_t size,
-		  struct ustack_frame *out, int max, const char **why);
+		  struct ustack_frame *out, int max, const char **why,
+		  struct ustack_log *log);
+/* The block's process, pc and stack pointer. */
+bool ustack_block_key(const void *block, size_t size, int *pid, uint64_t *ip,
+		      uint64_t *sp);
+/* Does the block hold the values of these reads? */
+bool ustack_log_match(const void *block, size_t size,
+		      const struct ustack_read *r, int n);
+
+/* A stack unwound once and kept (ustack_cache.c): the next block of the
+ * process with the same pc and stack pointer whose reads agree is this
+ * stack again, and its text is printed as it was. */
+struct ustack_stack {
+	uint64_t ip, sp, gen;
+	int pid;
+	bool valid;			/* may be found again */
+	bool fresh;			/* unwound by this call, not found */
+	bool ended, short_copy;		/* reached the outermost frame; read
+					   past the end of the copy */
+	int max, n;			/* asked for, found */
+	const char *why;
+	struct ustack_frame *f;
+	struct ustack_read *log;
+	int nlog;
+	uint32_t need;
+	char *text;			/* as ustack_write prints it */
+	size_t tlen;
+	int tindent, tn;
+};
+/* The block's stack, at most max frames: NULL only without memory.  It
+ * stays valid until the next call for the same process. */
+struct ustack_stack *ustack_get(struct syms *s, const void *block,
+				size_t size, int max);
+/* Print its first n frames as ustack_print does. */
+void ustack_write(FILE *out, struct syms *s, struct ustack_stack *st,
+		  int n, int indent);
+/* Forget a process's stacks (its mappings changed or it is freed). */
+void ustack_cache_free(void *cache);
 
 /* Frames as D prints them: the leading newline, then one a line after
  * indent spaces: module`function+0xoff, module`0xaddr, or 0xaddr.  A frame
  * found by the frame-pointer fallback is marked " [fp]"; a stack cut short
  * for a reason ends with a line saying why. */
-#include <stdio.h>
 void ustack_print(FILE *out, struct syms *s, int pid,
 		  const struct ustack_frame *f, int n, int indent,
 		  const char *why);

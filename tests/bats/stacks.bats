@@ -17,6 +17,8 @@ setup_file() {
 	gcc -std=gnu11 -O2 -fno-omit-frame-pointer -o "$BATS_FILE_TMPDIR/cc_fp" "$src" || return 1
 	gcc -std=gnu11 -O2 -fomit-frame-pointer -o "$BATS_FILE_TMPDIR/openchain" \
 		"$BATS_TEST_DIRNAME/../workloads/openchain.c" || return 1
+	gcc -std=gnu11 -O2 -fomit-frame-pointer -pthread -o "$BATS_FILE_TMPDIR/stackshapes" \
+		"$BATS_TEST_DIRNAME/../workloads/stackshapes.c" || return 1
 }
 
 setup() {
@@ -108,6 +110,56 @@ chain_at_write() {
 	run -0 "$DTRACE" -x bufsize=1m -qn "syscall::write:entry /pid == \$target/ { @[ustack()] = count(); }" \
 		-c "$W/cc_nofp 200000"
 	assert_output --regexp 'dtrace: [0-9]+ drops? on CPU'
+}
+
+@test "two call paths with the same pc and stack pointer are two stacks" {
+	# left and right have the same frame: at write only the return
+	# address into them differs, and a stack reused for the other path
+	# would count 1000 under one of them
+	run -0 "$DTRACE" -qn "syscall::write:entry /pid == \$target/ { @[ustack(3)] = count(); }" \
+		-c "$W/stackshapes twopaths 1000"
+	[[ $(echo "$output" | grep -A1 -E '`left\+0x' | tail -1) =~ ^\ +500$ ]] || fail "left: $output"
+	[[ $(echo "$output" | grep -A1 -E '`right\+0x' | tail -1) =~ ^\ +500$ ]] || fail "right: $output"
+	# and printed one by one, they alternate as the loop does
+	run -0 "$DTRACE" -qn "syscall::write:entry /pid == \$target/ { ustack(3); }" \
+		-c "$W/stackshapes twopaths 200"
+	callers=$(echo "$output" | workload_frames stackshapes | grep -vx leaf | uniq -c | wc -l)
+	assert_equal "$callers" 200
+	assert_equal "$(echo "$output" | workload_frames stackshapes | grep -m1 -vx leaf)" left
+}
+
+@test "each stack of a thread deeper than the last comes out whole" {
+	# the i-th write is i frames of recurse() down (the 0th is a tail
+	# call): the copy of each must reach main although the thread's
+	# first stack, which told how much to copy, was shallow
+	run -0 "$DTRACE" -qn "syscall::write:entry /pid == \$target/ { ustack(); }" \
+		-c "$W/stackshapes deeper 40"
+	depths=$(echo "$output" | awk '/^$/ { if (s) print n "," m; n = m = 0; s = 1; next }
+		/`recurse\+/ { n++ } /stackshapes`main\+/ { m++ } END { print n "," m }' | tr '\n' ' ')
+	want=$(for ((i = 0; i < 40; i++)); do printf '%d,1 ' "$i"; done)
+	assert_equal "$depths" "$want"
+}
+
+@test "threads one after another: every stack under worker, all counted" {
+	run -0 "$DTRACE" -qn "syscall::write:entry /pid == \$target/ { @[ustack()] = count(); }" \
+		-c "$W/stackshapes threads 500"
+	assert_line --regexp '^ {14}stackshapes`leaf\+0x[0-9a-f]+$'
+	assert_line --regexp '^ {14}stackshapes`worker\+0x[0-9a-f]+$'
+	assert_line --regexp '^ +2000$'
+}
+
+@test "printa sees every @[ustack()] event that came before it" {
+	# the consumer sums the events of a batch before writing them into
+	# the map: the printa at the 100th write must still count 100
+	run -0 "$DTRACE" -qn '
+	    syscall::write:entry /pid == $target/ { @[ustack(2)] = count(); }
+	    syscall::write:return /pid == $target/ { i++; }
+	    syscall::write:return /pid == $target && i == 100/ { printa(@); }
+	    END { printa(@); }' \
+		-c "$W/cc_nofp 300"
+	# the printa at the 100th write, then END's
+	counts=$(echo "$output" | grep -E '^ +[0-9]+$' | tr -d ' ' | tr '\n' ' ')
+	assert_equal "$counts" "100 300 "
 }
 
 @test "dtruss -s: the stack under each call, names right without frame pointers" {
