@@ -1,7 +1,7 @@
 /* probes.c - the probe table: the probes every provider makes (asked in
  * the order of the providers it is given: probetab_new, which
- * prov/registry.c calls with every provider), the syscall provider's table,
- * lookups, and matching descriptions against them.  The checker matches
+ * prov/registry.c calls with every provider), the system calls' names and
+ * numbers, lookups, and matching descriptions against them.  The checker matches
  * descriptions here; it knows the providers only through their operations,
  * so the language does not depend on the providers' code.
  *
@@ -16,7 +16,6 @@
 #include "probes_impl.h"
 #include "prov/provider.h"
 #include "systab.h"
-#include "tracefs.h"
 
 /* ---- glob ---- */
 
@@ -195,39 +194,7 @@ void probe_set_arg(struct probe *p, const char *type, const char *name)
 	a->name = name;
 }
 
-/* ---- syscall ---- */
-
-/* A syscall argument is a NUL-terminated user string when its type is a
- * plain `char *` or `const char *` and no argument gives its length.  The
- * kernel's formats put that length right after the buffer (read/write's
- * count, getcwd's size, readlink's bufsiz, sethostname's len, syslog's len,
- * getsockopt's optlen, mq_timedsend's msg_len), so a char pointer followed
- * by a length is a buffer.  shmat/shmdt's `char *shmaddr` is an address
- * typed char * for history's sake.  What remains is paths (filename,
- * pathname, oldname, newname, dev_name, dir_name, specialfile, put_old...),
- * names (xattr, mqueue, memfd, acct, umount) and key/fs type strings. */
-static bool is_length_name(const char *n)
-{
-	size_t l = strlen(n);
-
-	return !strcmp(n, "count") || !strcmp(n, "bufsiz") ||
-	       (l >= 3 && !strcmp(n + l - 3, "len")) ||
-	       (l >= 4 && !strcmp(n + l - 4, "size"));
-}
-
-static void syscall_arg_kinds(struct probe *p)
-{
-	for (int i = 0; i < p->nargs; i++) {
-		struct probe_arg *a = &p->args[i];
-		bool charp = !strcmp(a->type, "char *") ||
-			     !strcmp(a->type, "const char *");
-
-		a->is_user_ptr = strchr(a->type, '*') || strstr(a->type, "__user");
-		a->is_string = charp && strcmp(a->name, "shmaddr") &&
-			       !(i + 1 < p->nargs &&
-				 is_length_name(p->args[i + 1].name));
-	}
-}
+/* ---- syscall names ---- */
 
 static int cmp_sysname(const void *a, const void *b)
 {
@@ -235,58 +202,13 @@ static int cmp_sysname(const void *a, const void *b)
 		      ((const struct sysname *)b)->name);
 }
 
-/* A syscall's arguments from its tracefs format; false when there is none
- * (no tracefs, or a syscall the kernel has no event for). */
-static bool read_sysargs(struct probetab *t, const struct systab_entry *e,
-			 struct probe *p)
-{
-	struct tracefs_field f[PROBE_MAXARGS];
-	char ev[128], buf[4096];
-	int n;
-
-	if (t->sysdir == -1) {
-		t->sysdir = t->use_tracefs ? tracefs_events_dir("syscalls") : -1;
-		if (t->sysdir < 0)
-			t->sysdir = -2;
-	}
-	if (t->sysdir < 0)
-		return false;
-	snprintf(ev, sizeof(ev), "sys_enter_%s", e->event ? e->event : e->name);
-	if (tracefs_read_format(t->sysdir, ev, buf, sizeof(buf)) <= 0)
-		return false;
-	n = tracefs_format_fields(buf, f, PROBE_MAXARGS);
-	for (int i = 0; i < n; i++)
-		probe_set_arg(p, arena_strdup(t->arena, f[i].type),
-			      arena_strdup(t->arena, f[i].name));
-	t->from_tracefs = true;
-	return true;
-}
-
-const struct probe *probetab_args(struct probetab *t, const struct probe *cp)
-{
-	if (!cp || !cp->args_pending)
-		return cp;
-	/* the table owns its probes: filling one in is the table's business */
-	struct probe *p = t->v[cp->id - 1];
-	struct sysname key = { .name = p->func }, *s;
-
-	p->args_pending = false;
-	s = bsearch(&key, t->sys_by_name, t->nsys, sizeof(key), cmp_sysname);
-	if (!s)
-		return p;
-	const struct systab_entry *e = &systab[s->idx];
-	if (!read_sysargs(t, e, p))
-		for (int j = 0; j < e->nargs && j < PROBE_MAXARGS; j++)
-			probe_set_arg(p, e->args[j].type, e->args[j].name);
-	syscall_arg_kinds(p);
-	return p;
-}
-
-void syscall_probes(struct probetab *t, bool use_tracefs)
+/* The built-in table's names and numbers, both ways: syscall_nr() and
+ * syscall_name() for the checker and the consumer, and the syscall
+ * provider's list (its probes, prov/probes_syscall.c). */
+static void syscall_names(struct probetab *t)
 {
 	int i;
 
-	t->use_tracefs = use_tracefs;
 	t->sysmax = 0;
 	for (i = 0; i < systab_len; i++)
 		if (systab[i].nr + 1 > t->sysmax)
@@ -303,28 +225,34 @@ void syscall_probes(struct probetab *t, bool use_tracefs)
 		t->sys_by_name[i].idx = i;
 	}
 	qsort(t->sys_by_name, t->nsys, sizeof(struct sysname), cmp_sysname);
+}
 
-	/* listing order: by name, entry then return; the entry's arguments
-	 * are read when asked for (probetab_args) */
-	for (i = 0; i < t->nsys; i++) {
-		const struct sysname *s = &t->sys_by_name[i];
-		struct probe *p;
+const struct sysname *probetab_sysname(struct probetab *t, const char *name)
+{
+	struct sysname key = { .name = name };
 
-		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "entry");
-		p->sub = s->nr;
-		p->args_pending = true;
-		p = probetab_add(t, PROV_SYSCALL, "syscall", "", s->name, "return");
-		p->sub = s->nr;
-		p->is_return = true;
-		probe_set_arg(p, "long", "ret");
-	}
+	return bsearch(&key, t->sys_by_name, t->nsys, sizeof(key), cmp_sysname);
+}
+
+const struct probe *probetab_args(struct probetab *t, const struct probe *cp)
+{
+	if (!cp || !cp->args_pending)
+		return cp;
+	/* the table owns its probes: filling one in is the table's business,
+	 * and the provider's that made it */
+	struct probe *p = t->v[cp->id - 1];
+	const struct provider *v = provider_of(p);
+
+	p->args_pending = false;
+	if (v->args)
+		v->args(t, p);
+	return p;
 }
 
 int syscall_nr(struct probetab *t, const char *name)
 {
-	struct sysname key = { .name = name }, *s;
+	const struct sysname *s = probetab_sysname(t, name);
 
-	s = bsearch(&key, t->sys_by_name, t->nsys, sizeof(key), cmp_sysname);
 	return s ? s->nr : -1;
 }
 
@@ -351,6 +279,8 @@ struct probetab *probetab_new(const struct provider *const *provs, int nprovs,
 	t->provs = provs;
 	t->nprovs = nprovs;
 	t->sysdir = -1;
+	t->use_tracefs = use_tracefs;
+	syscall_names(t);
 	/* each provider's static probes, in the registry's order */
 	for (int i = 0; i < nprovs; i++)
 		if (provs[i]->probes)

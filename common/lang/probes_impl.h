@@ -53,9 +53,13 @@ struct probe *probetab_find(struct probetab *t, const char *prov,
 
 /* One of a probe's arguments, as dtrace -lv shows it. */
 void probe_set_arg(struct probe *p, const char *type, const char *name);
-/* The syscall provider's probes: from tracefs when use_tracefs and it is
+/* A system call of the table by name, or NULL. */
+const struct sysname *probetab_sysname(struct probetab *t, const char *name);
+/* The syscall provider's probes (probes_syscall.c), and an entry probe's
+ * arguments when first asked for: from tracefs when use_tracefs and it is
  * readable, else the built-in table. */
 void syscall_probes(struct probetab *t, bool use_tracefs);
+void syscall_args(struct probetab *t, struct probe *p);
 bool probe_names_provider(const char *prov, const char *name);
 
 /* An empty pattern matches anything. */

@@ -27,6 +27,8 @@
  *              0, or -1 with err for a malformed description
  *   mod_match  match the module field its own way (pid: "libc", "a.out")
  *   named_only its probes match only descriptions that name the provider
+ *   args       fill in the arguments of a probe it made with args_pending,
+ *              when they are first asked for (probetab_args)
  *   free       free its caches when the table goes
  * The tables themselves may stay in probes_*.c (pid's ELF reading, fbt's
  * function list, profile's rates).
@@ -74,6 +76,7 @@ struct provider {
 	bool (*mod_match)(struct probetab *t, const char *pat,
 			  const struct probe *p);
 	bool named_only;
+	void (*args)(struct probetab *t, struct probe *p);
 	void (*free)(struct probetab *t);
 
 	int (*syscall)(const struct probe *p);

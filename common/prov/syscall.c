@@ -105,6 +105,7 @@ const struct provider prov_syscall = {
 	.filter = syscall_filter,
 	.attach = attach_bprog_raw_tp,
 	.probes = syscall_probes,
+	.args = syscall_args,
 	.syscall = syscall_number,
 	.args_exact = syscall_args_exact,
 };
