@@ -9,7 +9,8 @@
 #   ustack    ustack() printed on each write of the loop below (built
 #             -O2: no frame pointers), against bpftrace's ustack
 #   start-up  dtrace -n 'BEGIN { exit(0); }' and bpftrace's, then each of
-#             the seven tools until its programs are attached
+#             the seven tools until its programs are attached, beside
+#             libbpf-tools' opensnoop, execsnoop and syscount
 #
 # The syscall rows trace bench/ddloop.c: dd bs=1's loop (read one byte of
 # /dev/zero, write it to /dev/null; 2 calls a byte) timing itself, so a
@@ -23,10 +24,16 @@
 # load hits all alike; medians of RUNS rounds are printed.  The ratio is
 # against the untraced loop, or for dtruss against the floor per call.
 #
-# Env: RUNS (3), N (ddloop bytes, 500000), BT_N (bpftrace printf bytes,
-# 100000: ~10 us an event), STRACE_N (100000), STACK_N (100000),
+# Last, the same figures as a markdown table, one row a line of the
+# issue's table (MD=FILE also writes it to FILE), to paste into the
+# README's and bench/README.md's tables.
+#
+# Env: RUNS (3), SRUNS (start-up rounds, 3 * RUNS), N (ddloop bytes,
+# 500000), BT_N (bpftrace printf bytes, 100000: ~10 us an event), STRACE_N
+# (100000), STACK_N (100000),
 # SKIP_BPFTRACE=1, SKIP_PEERS=1 (dtk only), DTRACE (the other tools are
-# taken from its directory), DTRUSS, BPFTRACE, SYSCOUNT, STRACE.
+# taken from its directory), DTRUSS, BPFTRACE, SYSCOUNT, STRACE, PEERBIN
+# (libbpf-tools' directory, /usr/sbin), MD.
 # Nothing here fails on a slow figure: it prints the figures and which of
 # the issue's targets they meet.
 . "$(dirname "$0")/lib.sh"
@@ -158,81 +165,126 @@ for r in $(seq "$RUNS"); do
 done
 
 # ---- start-up -------------------------------------------------------------
-STARTS="dtrace-BEGIN dtruss execsnoop opensnoop shellsnoop syscount procsystime dtrace-syscall"
-[ -n "$BPFTRACE" ] && STARTS="$STARTS bpftrace-BEGIN"
-for r in $(seq "$RUNS"); do
+# Each tool from its fork until its programs are attached (bench/ready.c:
+# its first traced event follows at once), or to its end for BEGIN-only
+# programs, beside the peers doing the same job.  Start-ups are short and
+# noisier than the loops: SRUNS rounds of them.
+SRUNS=${SRUNS:-$((3 * RUNS))}
+PEERBIN=${PEERBIN:-/usr/sbin}	# libbpf-tools
+TOOLS="dtruss execsnoop opensnoop shellsnoop syscount procsystime"
+STARTS="dtrace-BEGIN dtrace-syscall $TOOLS"
+if [ -z "$SKIP_PEERS" ]; then
+	[ -n "$BPFTRACE" ] && STARTS="$STARTS bpftrace-BEGIN"
+	for t in execsnoop opensnoop syscount; do
+		[ -x "$PEERBIN/$t" ] && STARTS="$STARTS libbpf-$t"
+	done
+fi
+for r in $(seq "$SRUNS"); do
 	for s in $STARTS; do
 		case $s in
 		dtrace-BEGIN) set -- "$DTRACE" -n 'BEGIN { exit(0); }' ;;
 		dtrace-syscall) set -- "$DTRACE" -qn 'syscall:::entry { @ = count(); }' ;;
 		bpftrace-BEGIN) set -- "$BPFTRACE" -e 'BEGIN { exit(); }' ;;
 		dtruss) set -- "$DTRUSS" true ;;
+		libbpf-*) set -- "$PEERBIN/${s#libbpf-}" ;;
 		*) set -- "$BIN/$s" ;;
 		esac
 		"$TMP/ready" "$@" >> "$R.start_$s"
 	done
 done
 
-# ---- the table -------------------------------------------------------------
+# ---- the figures -----------------------------------------------------------
 med() { [ -s "$R.$1" ] && awk -v c="${2:-1}" '{ print $c }' "$R.$1" | median || echo nan; }
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.0f", a - b }'; }
 # per ROW UNTRACED COL: ns a call over the untraced loop
 per() { sub "$(med "$1" "$3")" "$(med "$2" "$3")"; }
+# twice ROW UNTRACED COL: ns an event for an event every other call (ustack)
+twice() { awk -v d="$(per "$@")" 'BEGIN { if (d == "nan") print d; else printf "%.0f", 2 * d }'; }
+# wc ROW UNTRACED: "W / C ns" a call, wall and CPU
+wc_ns() { echo "$(per "$1" "$2" 1) / $(per "$1" "$2" 2) ns"; }
+# ms ROW: "W / C ms" of a start-up
+ms() { printf '%.1f / %.1f ms' "$(med "start_$1" 1)" "$(med "start_$1" 2)"; }
+over() { awk -v a="$(med "start_$1" "$2")" -v b="$(med start_dtrace-BEGIN "$2")" \
+	'BEGIN { printf "%+.1f", a - b }'; }
+
+fl=$(per floor untraced 1); flc=$(per floor untraced 2)
+dt=$(per dtruss untraced 1); dtc=$(per dtruss untraced 2)
+sd=$(twice s_dtrace s_untraced 1); sdc=$(twice s_dtrace s_untraced 2)
+sb=nan; sbc=nan
+if [ -n "$BPFTRACE" ]; then
+	sb=$(twice s_bpftrace s_untraced 1); sbc=$(twice s_bpftrace s_untraced 2)
+fi
+
 echo
 echo "Per call: ns a syscall over the untraced loop, from the loop's wall time / CPU time"
 echo "(untraced: $(med untraced 1) / $(med untraced 2) ns a call); ratio: traced / untraced (wall)"
-printf '%-40s %16s %7s   %s\n' row "dtk ns wall/cpu" ratio peers
-fl=$(per floor untraced 1); flc=$(per floor untraced 2)
-printf '%-40s %16s %7s   %s\n' "floor: empty entry+return /pid==\$target/" "$fl / $flc" \
-	"$(ratio "$(med floor)" "$(med untraced)")x" ""
-peer=
-if [ -n "$BPFTRACE" ]; then
-	peer="bpftrace $(per bt_printf bt_untraced 1) / $(per bt_printf bt_untraced 2) ns,"
-	peer="$peer $(ratio "$(med bt_printf)" "$(med bt_untraced)")x, lines/lost $(tail -1 "$R.bt_printf.lines")"
-fi
-printf '%-40s %16s %7s   %s\n' "one printf per syscall of a process" \
-	"$(per printf untraced 1) / $(per printf untraced 2)" \
-	"$(ratio "$(med printf)" "$(med untraced)")x" "$peer"
-dt=$(per dtruss untraced 1); dtc=$(per dtruss untraced 2)
-peer=
-if [ -n "$STRACE" ]; then
-	peer="strace -f $(per strace st_untraced 1) / $(per strace st_untraced 2) ns,"
-	peer="$peer $(ratio "$(med strace)" "$(med st_untraced)")x"
-fi
-printf '%-40s %16s %7s   %s\n' "dtruss" "$dt / $dtc" \
-	"$(ratio "$(med dtruss)" "$(med untraced)")x" "$peer"
-echo "   dtruss / floor per call: $(ratio "$dt" "$fl")x wall, $(ratio "$dtc" "$flc")x cpu;" \
-	"read/write lines, drops (last round): $(tail -1 "$R.dtruss.lines") (want $((2 * N)), 0)"
-echo "   printf lines, drops (last round): $(tail -1 "$R.printf.lines")"
-line=
+echo "  floor: empty entry+return /pid==\$target/   $(wc_ns floor untraced), $(ratio "$(med floor)" "$(med untraced)")x"
+echo "  one printf per syscall                      $(wc_ns printf untraced), $(ratio "$(med printf)" "$(med untraced)")x," \
+	"lines/drops $(tail -1 "$R.printf.lines")"
+[ -n "$BPFTRACE" ] && echo "     bpftrace                                 $(wc_ns bt_printf bt_untraced)," \
+	"$(ratio "$(med bt_printf)" "$(med bt_untraced)")x, lines/lost $(tail -1 "$R.bt_printf.lines")"
+echo "  dtruss                                      $(wc_ns dtruss untraced), $(ratio "$(med dtruss)" "$(med untraced)")x;" \
+	"$(ratio "$dt" "$fl")x / $(ratio "$dtc" "$flc")x the floor; read/write lines, drops $(tail -1 "$R.dtruss.lines") (want $((2 * N)), 0)"
+[ -n "$STRACE" ] && echo "     strace -f                                $(wc_ns strace st_untraced), $(ratio "$(med strace)" "$(med st_untraced)")x"
+echo "  count every syscall by execname, system-wide:"
 for t in $COUNTERS; do
-	line="$line
-   $t $(per "count_$t" c_untraced 1) / $(per "count_$t" c_untraced 2) ns, $(ratio "$(med "count_$t")" "$(med c_untraced)")x (counted $(med "count_$t.n" 1))"
+	echo "     $t $(wc_ns "count_$t" c_untraced), $(ratio "$(med "count_$t")" "$(med c_untraced)")x (counted $(med "count_$t.n" 1))"
 done
-echo "count every syscall by execname, system-wide:$line"
-# a write is every other call of the loop: per event, twice the per-call difference
-sd=$(awk -v d="$(per s_dtrace s_untraced 1)" 'BEGIN { printf "%.0f", 2 * d }')
-sdc=$(awk -v d="$(per s_dtrace s_untraced 2)" 'BEGIN { printf "%.0f", 2 * d }')
-line="ustack() printed on each write, ns an event (wall / cpu): dtrace $sd / $sdc, stacks with main, drops $(tail -1 "$R.s_dtrace.lines") (want $STACK_N, 0)"
-if [ -n "$BPFTRACE" ]; then
-	sb=$(awk -v d="$(per s_bpftrace s_untraced 1)" 'BEGIN { printf "%.0f", 2 * d }')
-	sbc=$(awk -v d="$(per s_bpftrace s_untraced 2)" 'BEGIN { printf "%.0f", 2 * d }')
-	line="$line; bpftrace $sb / $sbc (lost $(tail -1 "$R.s_bpftrace.lost")); dtrace/bpftrace $(ratio "$sd" "$sb") wall, $(ratio "$sdc" "$sbc") cpu"
-fi
-echo "$line"
+echo "  ustack() printed on each write, ns an event: dtrace $sd / $sdc, stacks with main/drops $(tail -1 "$R.s_dtrace.lines") (want $STACK_N, 0)"
+[ -n "$BPFTRACE" ] && echo "     bpftrace $sb / $sbc (lost $(tail -1 "$R.s_bpftrace.lost"))"
 echo
-echo "Start-up, ms (wall to the last program attached, or to the end for BEGIN; CPU used):"
+echo "Start-up, median of $SRUNS (wall to the last program attached, or to the end for BEGIN; CPU used):"
 for s in $STARTS; do
-	printf '  %-16s wall %7s  cpu %7s\n' "$s" "$(med "start_$s" 1)" "$(med "start_$s" 2)"
+	printf '  %-16s %s\n' "$s" "$(ms "$s")"
 done
+
 echo
-b=$(med start_dtrace-BEGIN 1); bc=$(med start_dtrace-BEGIN 2)
 echo "targets:"
 echo "  dtruss <= 2x the floor per call: wall $(verdict "$(ratio "$dt" "$fl")" 2), cpu $(verdict "$(ratio "$dtc" "$flc")" 2)"
 [ -n "$SYSCOUNT" ] && echo "  counting below syscount: wall $(verdict "$(med count_dtrace)" "$(med count_syscount)"), cpu $(verdict "$(med count_dtrace 2)" "$(med count_syscount 2)")"
 [ -n "$BPFTRACE" ] && echo "  ustack <= 3/4 of bpftrace's: wall $(verdict "$(ratio "$sd" "$sb")" 0.75), cpu $(verdict "$(ratio "$sdc" "$sbc")" 0.75)"
-for s in dtruss execsnoop opensnoop shellsnoop syscount procsystime; do
-	echo "  $s start-up within 20 ms of dtrace BEGIN: wall $(verdict "$(med "start_$s" 1)" "$(awk -v b="$b" 'BEGIN { print b + 20 }')")," \
-		"cpu $(verdict "$(med "start_$s" 2)" "$(awk -v b="$bc" 'BEGIN { print b + 20 }')")"
+for s in $TOOLS; do
+	echo "  $s start-up within 20 ms of dtrace BEGIN: wall $(verdict "$(over "$s" 1)" 20), cpu $(verdict "$(over "$s" 2)" 20)"
 done
+
+# ---- the markdown table (README / closing note) ----------------------------
+# One row a line of issue 13's table: dtk's ratio, its cost (ns a call or
+# an event, from the loop's wall / CPU time; start-ups in ms), the peers'.
+md() {
+	local peers
+	echo "| work | dtk | dtk wall / CPU | peers, same run (wall / CPU) |"
+	echo "|---|---:|---:|---|"
+	peers=
+	for t in $COUNTERS; do
+		[ "$t" = dtrace ] && continue
+		peers="$peers${peers:+; }$t $(ratio "$(med "count_$t")" "$(med c_untraced)")x, $(wc_ns "count_$t" c_untraced)"
+	done
+	echo "| count every syscall by execname, system-wide | $(ratio "$(med count_dtrace)" "$(med c_untraced)")x | $(wc_ns count_dtrace c_untraced) | ${peers:-–} |"
+	peers=–
+	[ -n "$BPFTRACE" ] && peers="bpftrace $(ratio "$(med bt_printf)" "$(med bt_untraced)")x, $(wc_ns bt_printf bt_untraced)"
+	echo "| one printf per syscall of a process | $(ratio "$(med printf)" "$(med untraced)")x | $(wc_ns printf untraced) | $peers |"
+	echo "| empty \`syscall:::entry, syscall:::return /pid == \$target/ {}\` (the floor) | $(ratio "$(med floor)" "$(med untraced)")x | $(wc_ns floor untraced) | |"
+	peers=–
+	[ -n "$STRACE" ] && peers="strace -f $(ratio "$(med strace)" "$(med st_untraced)")x untraced, $(wc_ns strace st_untraced)"
+	echo "| \`dtruss\` of a command | $(ratio "$dt" "$fl")x / $(ratio "$dtc" "$flc")x the floor ($(ratio "$(med dtruss)" "$(med untraced)")x untraced) | $dt / $dtc ns | $peers |"
+	peers=–
+	[ -n "$BPFTRACE" ] && peers="bpftrace $sb / $sbc ns, $(tail -1 "$R.s_bpftrace.lost") lost (frame-pointer stacks only)"
+	echo "| \`ustack()\` printed on each of $STACK_N events | $(ratio "$sdc" "$sbc")x bpftrace's CPU, $(tail -1 "$R.s_dtrace.lines" | awk '{ print $2 }') drops | $sd / $sdc ns | $peers |"
+	peers=–
+	[ -n "$BPFTRACE" ] && peers="bpftrace $(ms bpftrace-BEGIN)"
+	echo "| start-up, \`dtrace -n 'BEGIN { exit(0); }'\` | | $(ms dtrace-BEGIN) | $peers |"
+	echo "| start-up, \`dtrace -n 'syscall:::entry { @ = count(); }'\` | $(over dtrace-syscall 2) ms CPU | $(ms dtrace-syscall) | |"
+	for s in $TOOLS; do
+		peers=–
+		[ -s "$R.start_libbpf-$s" ] && peers="libbpf-tools $s $(ms "libbpf-$s")"
+		local name=$s
+		[ "$s" = dtruss ] && name="dtruss true"
+		echo "| start-up, \`$name\` | $(over "$s" 2) ms CPU over dtrace's | $(ms "$s") | $peers |"
+	done
+}
+echo
+echo "Markdown ($(date -u '+%Y-%m-%d %H:%M UTC'), dtk $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)," \
+	"load $(cut -d' ' -f1 /proc/loadavg); medians of $RUNS rounds, start-ups of $SRUNS):"
+echo
+md | tee ${MD:+"$MD"}
 exit 0

@@ -24,6 +24,15 @@
  * (0 = not yet): cur_task( ), task_regs( ) */
 #define FP_TASK	(-512)
 #define FP_REGS	(-440)
+/* What the code generator knows of those slots where it emits code (the
+ * emitter's facts, emit.h): FACT_x_SET the value is there, FACT_x_ZERO it
+ * is not yet (the prologue zeroed the slot).  Code for the other case is
+ * not emitted: the verifier would find it dead and remove it, one range at
+ * a time, each time over the whole program. */
+#define FACT_SELF_SET	0x1u
+#define FACT_SELF_ZERO	0x2u
+#define FACT_TS_SET	0x4u
+#define FACT_TS_ZERO	0x8u
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
 /* The bpf_loop context of the string subroutines, below the spill slots:
@@ -68,7 +77,7 @@ struct cg {
 /* The string subroutines that need loops are BPF subprograms. */
 enum subprog { SP_STRCMP, SP_STRLEN, SP_LASTCH, SP_RSTRIP, SP_FINDCH,
 	       SP_CASE, SP_STRSTR, SP_MEMEQ, SP_STRTOLL, SP_TOKSET, SP_TOKSCAN,
-	       SP_NSUBPROGS };
+	       SP_SPACES, SP_NSUBPROGS };
 
 struct subprogs {
 	int label[SP_NSUBPROGS];
@@ -128,6 +137,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);
 void gen_psinfo(struct cg *c, struct node *n);	/* r0 = an int member */
 void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
+void emit_proc_subprogs(struct cg *c);	/* pr_psargs' bpf_loop callback */
 void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
 
 /* codegen_vtime.c */

@@ -247,6 +247,48 @@ static void cur_pid_tgid(struct cg *c)
 	emit_place(e, have);
 }
 
+/* r0 = a value kept in stack slot `slot` once per program run: made by
+ * make() (into r0) the first time, when stack slot `flag` is 0 (flag may
+ * be slot itself for a value that is never 0), loaded after that.  Where
+ * the facts (set: made, zero: not yet) say which, only that code. */
+static void slot_cached(struct cg *c, int flag, int slot, unsigned set,
+			unsigned zero, void (*make)(struct cg *c))
+{
+	struct emit *e = c->e;
+	if (emit_facts(e) & set) {
+		emit_ldx(e, BPF_DW, R0, R10, slot);
+		return;
+	}
+	int cached = emit_label(e), done = emit_label(e);
+	if (!(emit_facts(e) & zero)) {
+		emit_ldx(e, BPF_DW, R0, R10, flag);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, flag == slot ? done : cached);
+	}
+	make(c);
+	emit_stx(e, BPF_DW, R10, R0, slot);
+	if (flag != slot)
+		emit_st(e, BPF_DW, R10, flag, 1);
+	if (!(emit_facts(e) & zero) && flag != slot) {
+		emit_ja(e, done);
+		emit_place(e, cached);
+		emit_ldx(e, BPF_DW, R0, R10, slot);
+	}
+	emit_place(e, done);
+	emit_facts_clear(e, zero);
+	emit_facts_set(e, set);
+}
+
+static void ktime(struct cg *c)
+{
+	call(c, BPF_FUNC_ktime_get_ns);
+}
+
+/* r0 = timestamp: one per program run, as DTrace reads it once a firing */
+static void timestamp(struct cg *c)
+{
+	slot_cached(c, FP_TS, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
+}
+
 bool point_is_syscall(int pt)
 {
 	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
@@ -308,15 +350,9 @@ static void gen_builtin(struct cg *c, struct node *n)
 		kread(c, R0, R0, tg, 4);
 		break;
 	}
-	case B_TIMESTAMP: {
-		int have = emit_label(e);
-		emit_ldx(e, BPF_DW, R0, R10, FP_TS);
-		emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-		call(c, BPF_FUNC_ktime_get_ns);
-		emit_stx(e, BPF_DW, R10, R0, FP_TS);
-		emit_place(e, have);
+	case B_TIMESTAMP:
+		timestamp(c);
 		break;
-	}
 	case B_WALLTIMESTAMP:
 		call(c, BPF_FUNC_ktime_get_ns);
 		emit_ld_imm64(e, R1, (uint64_t)c->d->walltime_off);
@@ -402,20 +438,16 @@ static void self_get(struct cg *c, int flags)
 	call(c, BPF_FUNC_task_storage_get);
 }
 
+static void self_lookup(struct cg *c)
+{
+	self_get(c, 0);
+}
+
 /* r0 = this thread's value of the packed self map, or 0 */
 static void self_ptr(struct cg *c)
 {
-	struct emit *e = c->e;
-	int cached = emit_label(e), done = emit_label(e);
-	emit_ldx(e, BPF_DW, R0, R10, FP_SELFST);
-	emit_jmp_imm(e, BPF_JNE, R0, 0, cached);
-	self_get(c, 0);
-	emit_stx(e, BPF_DW, R10, R0, FP_SELF);
-	emit_st(e, BPF_DW, R10, FP_SELFST, 1);
-	emit_ja(e, done);
-	emit_place(e, cached);
-	emit_ldx(e, BPF_DW, R0, R10, FP_SELF);
-	emit_place(e, done);
+	slot_cached(c, FP_SELFST, FP_SELF, FACT_SELF_SET, FACT_SELF_ZERO,
+		    self_lookup);
 }
 
 /* self->y = value stack entry v, for a packed y */
@@ -1096,6 +1128,7 @@ static void emit_subprogs(struct cg *c)
 {
 	struct emit *e = c->e;
 	emit_str_subprogs(c);
+	emit_proc_subprogs(c);
 	if (c->sp->used[SP_STRLEN]) {
 		/* r1 = s; r0 = bytes before the NUL (at most strsize - 1).
 		 * Not a loop: copying the string onto itself with
@@ -2049,12 +2082,7 @@ static void gen_clause(struct cg *c, struct clause *cl)
 		call(c, BPF_FUNC_get_smp_processor_id);
 		emit_stx(e, BPF_DW, R9, R0, rec + 8);
 		if (json) {
-			int have = emit_label(e);
-			emit_ldx(e, BPF_DW, R0, R10, FP_TS);
-			emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-			call(c, BPF_FUNC_ktime_get_ns);
-			emit_stx(e, BPF_DW, R10, R0, FP_TS);
-			emit_place(e, have);
+			timestamp(c);
 			emit_stx(e, BPF_DW, R9, R0, rec + 16);
 		}
 		rec_header(c, rec, a);
@@ -2126,9 +2154,11 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_stx(e, BPF_DW, R10, R1, FP_CTX);
 	emit_st(e, BPF_DW, R10, FP_SUB, 0);
 	emit_st(e, BPF_DW, R10, FP_TS, 0);
+	emit_facts_set(e, FACT_TS_ZERO);
 	if (c->self_map >= 0) {
 		emit_st(e, BPF_DW, R10, FP_SELF, 0);
 		emit_st(e, BPF_DW, R10, FP_SELFST, 0);
+		emit_facts_set(e, FACT_SELF_ZERO);
 	}
 	if (b->nprobes > 1) {
 		/* the probe that fired: its id, the link's cookie for it */

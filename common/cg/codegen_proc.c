@@ -224,37 +224,17 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	sptr(c, R1, dst);
 	call(c, BPF_FUNC_probe_read_user);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, none);
-	/* NULs between arguments become spaces; the last one ends it.  A
-	 * word at a time and without a branch inside the loop: a byte loop
-	 * took the verifier ~100 ms to walk (a tool's whole start-up), and
-	 * 1280 iterations an exec to run.  For a word w, the zero bytes are
-	 * those with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that
-	 * >> 2 is 0x20, a space, in each of them, or'ed into w. */
-	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
-	emit_alu64_imm(e, BPF_ADD, R2, 7);
-	emit_alu64_imm(e, BPF_RSH, R2, 3);		/* words */
-	emit_mov_reg(e, R1, R9);
-	emit_alu64_imm(e, BPF_ADD, R1, dst);
-	emit_ld_imm64(e, R0, 0x7f7f7f7f7f7f7f7fULL);
-	emit_mov_imm(e, R3, 0);
-	int loop = emit_label(e), out = emit_label(e);
-	emit_place(e, loop);
-	emit_jmp_reg(e, BPF_JGE, R3, R2, out);
-	emit_jmp_imm(e, BPF_JGE, R3, cap / 8, out);
-	emit_ldx(e, BPF_DW, R4, R1, 0);
-	emit_mov_reg(e, R5, R4);
-	emit_alu64_reg(e, BPF_AND, R5, R0);
-	emit_alu64_reg(e, BPF_ADD, R5, R0);
-	emit_alu64_reg(e, BPF_OR, R5, R4);
-	emit_alu64_reg(e, BPF_OR, R5, R0);
-	emit_alu64_imm(e, BPF_XOR, R5, -1);
-	emit_alu64_imm(e, BPF_RSH, R5, 2);
-	emit_alu64_reg(e, BPF_OR, R4, R5);
-	emit_stx(e, BPF_DW, R1, R4, 0);
-	emit_alu64_imm(e, BPF_ADD, R1, 8);
-	emit_alu64_imm(e, BPF_ADD, R3, 1);
-	emit_ja(e, loop);
-	emit_place(e, out);
+	/* NULs between arguments become spaces; the last one ends it: a
+	 * word at a time (SP_SPACES), through bpf_loop, whose callback the
+	 * verifier checks once (a loop here it walked once per word: 160
+	 * times, a third of execsnoop's start-up, at strsize 1280). */
+	emit_ldx(e, BPF_DW, R1, R10, FP_K2);
+	emit_alu64_imm(e, BPF_ADD, R1, 7);
+	emit_alu64_imm(e, BPF_RSH, R1, 3);		/* words */
+	clamp(c, R1, cap / 8);
+	sptr(c, R0, dst);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	loop_call(c, SP_SPACES);
 	/* terminate at the length (dropping the trailing space) */
 	emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 	emit_alu64_imm(e, BPF_SUB, R2, 1);
@@ -274,6 +254,39 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 	emit_place(e, none);
 	emit_st(e, BPF_B, R9, dst, 0);
 	emit_place(e, done);
+}
+
+/* The bpf_loop callback of pr_psargs: word r1 of the string at CTX_S gets
+ * a space in each of its zero bytes.  For a word w those are the bytes
+ * with 0x80 in ~(((w & 0x7f..) + 0x7f..) | w | 0x7f..); that >> 2 is 0x20
+ * in each of them, or'ed into w.  No branch but the bound. */
+void emit_proc_subprogs(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (!c->sp->used[SP_SPACES])
+		return;
+	emit_place(e, c->sp->label[SP_SPACES]);
+	int stop = emit_label(e);
+	emit_jmp_imm(e, BPF_JGE, R1, c->d->opt.strsize / 8, stop);
+	emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+	emit_alu64_imm(e, BPF_LSH, R1, 3);
+	emit_alu64_reg(e, BPF_ADD, R3, R1);
+	emit_ldx(e, BPF_DW, R4, R3, 0);
+	emit_ld_imm64(e, R0, 0x7f7f7f7f7f7f7f7fULL);
+	emit_mov_reg(e, R5, R4);
+	emit_alu64_reg(e, BPF_AND, R5, R0);
+	emit_alu64_reg(e, BPF_ADD, R5, R0);
+	emit_alu64_reg(e, BPF_OR, R5, R4);
+	emit_alu64_reg(e, BPF_OR, R5, R0);
+	emit_alu64_imm(e, BPF_XOR, R5, -1);
+	emit_alu64_imm(e, BPF_RSH, R5, 2);
+	emit_alu64_reg(e, BPF_OR, R4, R5);
+	emit_stx(e, BPF_DW, R3, R4, 0);
+	emit_mov_imm(e, R0, 0);
+	emit_exit(e);
+	emit_place(e, stop);
+	emit_mov_imm(e, R0, 1);
+	emit_exit(e);
 }
 
 /* cwd: the current task's working directory, walked up from fs->pwd to the

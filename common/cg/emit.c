@@ -18,6 +18,7 @@ void emit_free(struct emit *e)
 {
 	free(e->insn);
 	free(e->label_pos);
+	free(e->label_facts);
 	free(e->fix);
 	memset(e, 0, sizeof(*e));
 }
@@ -60,11 +61,15 @@ static void put_insn(struct emit *e, uint8_t code, int dst, int src,
 
 int emit_label(struct emit *e)
 {
-	if (grow((void **)&e->label_pos, &e->labcap, e->nlabels, sizeof(int))) {
+	int cap = e->labcap;
+	if (grow((void **)&e->label_facts, &cap, e->nlabels,
+		 sizeof(*e->label_facts)) ||
+	    grow((void **)&e->label_pos, &e->labcap, e->nlabels, sizeof(int))) {
 		e->oom = 1;
 		return -1;
 	}
 	e->label_pos[e->nlabels] = -1;
+	e->label_facts[e->nlabels] = (struct labfacts){ 0, 0 };
 	return e->nlabels++;
 }
 
@@ -132,6 +137,33 @@ void emit_place(struct emit *e, int label)
 		drop_last_jump(e);
 	e->label_pos[label] = e->n;
 	e->placed = e->n;
+	/* the facts of every way in (a jump taken back above brought the
+	 * facts it had, as the fall-through now does) */
+	struct labfacts *l = &e->label_facts[label];
+	if (l->in)
+		e->facts = e->dead ? l->facts : e->facts & l->facts;
+	else if (e->dead)
+		e->facts = 0;
+	e->dead = 0;
+	/* what the code from here on may count on */
+	l->facts = e->facts;
+	l->in = 1;
+}
+
+/* A jump to label leaves with the current facts. */
+static void jump_facts(struct emit *e, int label)
+{
+	if (e->dead || label < 0 || label >= e->nlabels)
+		return;
+	struct labfacts *l = &e->label_facts[label];
+	if (e->label_pos[label] >= 0) {
+		/* backward: the code there was made for l->facts */
+		if (l->facts & ~e->facts)
+			e->facts_wrong = 1;
+		return;
+	}
+	l->facts = l->in ? l->facts & e->facts : e->facts;
+	l->in = 1;
 }
 
 /* The last instruction, if it is `dst = src` (64-bit) with no label after
@@ -166,7 +198,7 @@ static void add_fixup(struct emit *e, int label, int call)
 
 int emit_finish(struct emit *e)
 {
-	if (e->oom)
+	if (e->oom || e->facts_wrong)
 		return -1;
 	for (int i = 0; i < e->nfix; i++) {
 		struct fixup *f = &e->fix[i];
@@ -277,18 +309,22 @@ void emit_xadd(struct emit *e, int size, int dst, int src, int16_t off)
 
 void emit_ja(struct emit *e, int label)
 {
+	jump_facts(e, label);
 	add_fixup(e, label, 0);
 	put_insn(e, BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	e->dead = 1;
 }
 
 void emit_jmp_reg(struct emit *e, int op, int dst, int src, int label)
 {
+	jump_facts(e, label);
 	add_fixup(e, label, 0);
 	put_insn(e, BPF_JMP | BPF_OP(op) | BPF_X, dst, src, 0, 0);
 }
 
 void emit_jmp_imm(struct emit *e, int op, int dst, int32_t imm, int label)
 {
+	jump_facts(e, label);
 	add_fixup(e, label, 0);
 	put_insn(e, BPF_JMP | BPF_OP(op) | BPF_K, dst, 0, 0, imm);
 }
@@ -316,4 +352,5 @@ void emit_call_label(struct emit *e, int label)
 void emit_exit(struct emit *e)
 {
 	put_insn(e, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	e->dead = 1;
 }

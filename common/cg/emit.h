@@ -29,6 +29,14 @@ struct emit {
 	int n, cap;
 	int *label_pos;		/* instruction index of each label, -1 if unplaced */
 	int nlabels, labcap;
+	/* Facts: bits the code generator gives a meaning to (a value it keeps
+	 * in a stack slot is there...), carried along the control flow so
+	 * that it emits no code the verifier would find dead and remove, one
+	 * instruction range at a time, over the whole program each time. */
+	unsigned facts;		/* hold when the next instruction runs */
+	int dead;		/* no way into the next instruction yet */
+	struct labfacts { unsigned facts; int in; } *label_facts;
+	int facts_wrong;	/* a backward jump brought fewer than assumed */
 	struct fixup { int insn; int label; int call; } *fix;
 	int nfix, fixcap;
 	int oom;		/* allocation failed: emit_finish reports it */
@@ -42,8 +50,17 @@ void emit_insn(struct emit *e, struct bpf_insn i);
 /* labels */
 int emit_label(struct emit *e);			/* new, unplaced */
 void emit_place(struct emit *e, int label);	/* at the next instruction */
-/* resolve jumps/calls; returns 0, or -1 if a label was never placed or an
- * offset does not fit */
+/* Facts: every way into a label (each jump to it, and the instruction
+ * before it when control falls through) brings the facts it had; placing
+ * the label keeps those common to all.  A label nothing jumps to after a
+ * jump or an exit (a subprogram, a callback: reached by calls) has none.
+ * emit_facts_set/clear change them for the next instruction onward. */
+static inline unsigned emit_facts(const struct emit *e) { return e->facts; }
+static inline void emit_facts_set(struct emit *e, unsigned f) { e->facts |= f; }
+static inline void emit_facts_clear(struct emit *e, unsigned f) { e->facts &= ~f; }
+/* resolve jumps/calls; returns 0, or -1 if a label was never placed, an
+ * offset does not fit, or a backward jump brought fewer facts than the
+ * code at its label was made for */
 int emit_finish(struct emit *e);
 /* Take back the last instruction if it is `dst = src` (64-bit) and no
  * label was placed after it: for a copy whose destination is read once,
