@@ -1,6 +1,6 @@
 /*
  * dtruss.d - the D half of dtruss(1): every system call of the traced
- * processes, recorded at its return with the arguments saved at entry.
+ * processes, recorded at its return.
  *
  * main.c formats the lines itself: it knows from the kernel's syscall
  * metadata which arguments are strings and which are buffers, and tells
@@ -17,10 +17,12 @@
  *   DT_TIME      1: timestamps are printed (-d, -e)
  *   DT_STACK     1: a user stack after each line (-s)
  *   DT_HELD      1: $target is a command we started, held before its exec
- *   DT_EXECVE    the number of execve
+ *   DT_EXECVE, DT_EXECVEAT  the numbers of execve and execveat
+ *   DT_FAST      1: a call is seen at its return only (below)
+ *   DT_R0..DT_R5 the uregs[] words that hold a call's arguments
  *   INFO[id]     one word per syscall, read once a firing:
  *                bits 0-2  nargs: how many arguments the call takes (6
- *                          if unknown); only those are read
+ *                          if unknown); only those are read at entry
  *                bits 4-7  pay: what the call's line carries besides its
  *                          values: 0 nothing, 1 + p the buffer at argument
  *                          p (p = 0..3; the bytes the call moved, its
@@ -31,11 +33,22 @@
  *                          record); 0: none
  *                bits 16-19 1 + p: argument p (0..3) is such an extra
  *                          buffer, its length argument p + 1
+ *                bit 20    the call returns twice, 0 in a new process
+ *                          (fork, clone): that return is not a call the
+ *                          child made
+ *
+ * DT_FAST (main.c sets it where the kernel leaves a call's arguments in
+ * the saved user registers until it returns, and nothing is timed from
+ * the entry): the arguments are read at the return from those registers,
+ * so that a call costs one probe that does anything, not two, and no
+ * per-thread variable.  Exec is the exception: its return runs in the new
+ * image, whose registers are not the call's, so exec's arguments and path
+ * are kept at its entry.  Without DT_FAST every call's arguments are kept
+ * at its entry in self-> variables.
  *
  * In a syscall probe, id is the syscall number.  Strings are read at
  * return, when the kernel has brought their pages in (at entry a page
- * not yet touched reads as a fault), except for exec: its return runs in
- * the new image, so the path is read at entry.
+ * not yet touched reads as a fault), except for exec's path.
  *
  * One ring-buffer record a call in the common case (read, write, open:
  * at most one buffer or string); told apart by their first value:
@@ -65,8 +78,13 @@ proc:::exit
 	exit(0);
 }
 
+/*
+ * The calls traced, at entry.  A command (DT_HELD) is traced from its
+ * exec: the calls our child makes before it, and the exec attempts of its
+ * PATH search that fail, are ours, not the command's.
+ */
 syscall:::entry
-/(DT_ONLY < 0 || id == DT_ONLY) &&
+/!DT_FAST && (DT_ONLY < 0 || id == DT_ONLY) &&
  (DT_MODE == 1 ?
     (pid == $target ? started || !DT_HELD || id == DT_EXECVE :
      DT_FOLLOW && progenyof($target)) :
@@ -91,16 +109,22 @@ syscall:::entry
 	self->ok = 1;
 }
 
-/*
- * A command (DT_HELD) is traced from its exec: the calls our child makes
- * before it, and the exec attempts of its PATH search that fail, are ours,
- * not the command's.
- */
-syscall::execve:return
-/DT_HELD && !started && pid == $target/
+/* ... and under DT_FAST, exec's only */
+syscall::execve:entry, syscall::execveat:entry
+/DT_FAST && (DT_ONLY < 0 || id == DT_ONLY) &&
+ (DT_MODE == 1 ?
+    (pid == $target ? started || !DT_HELD || id == DT_EXECVE :
+     DT_FOLLOW && progenyof($target)) :
+  DT_MODE == 2 ? execname == DT_NAME :
+  wpid != 0 && (pid == wpid || (DT_FOLLOW && progenyof(wpid))))/
 {
-	self->ok = errno == 0 ? self->ok : 0;
-	started = errno == 0;
+	self->a0 = arg0;
+	self->a1 = arg1;
+	self->a2 = arg2;
+	self->a3 = arg3;
+	self->a4 = arg4;
+	self->a5 = arg5;
+	self->ok = 1;
 }
 
 syscall::execve:entry
@@ -121,56 +145,85 @@ syscall::execveat:entry
 	self->exok = 1;
 }
 
+syscall::execve:return
+/DT_HELD && !started && pid == $target/
+{
+	self->ok = errno == 0 ? self->ok : 0;
+	started = errno == 0;
+}
+
+/*
+ * Is this return a traced call's (this->ok), and its arguments: from the
+ * saved registers under DT_FAST (the filter at entry, tested here), else
+ * from what its entry kept.  this-> variables live for the whole probe
+ * firing: the clauses below test this->ok first.
+ */
+syscall:::return
+{
+	this->fast = DT_FAST && id != DT_EXECVE && id != DT_EXECVEAT;
+	this->ok = !this->fast ? self->ok :
+	    (DT_ONLY < 0 || id == DT_ONLY) &&
+	    (DT_MODE == 1 ?
+		(pid == $target ? started || !DT_HELD :
+		 DT_FOLLOW && progenyof($target)) :
+	     DT_MODE == 2 ? execname == DT_NAME :
+	     wpid != 0 && (pid == wpid ||
+			   (DT_FOLLOW && progenyof(wpid))));
+}
+
+syscall:::return
+/this->ok/
+{
+	this->info = INFO[id];
+	this->ok = !this->fast || arg0 != 0 || !((this->info >> 20) & 1);
+	this->pay = (this->info >> 4) & 15;
+	this->extra = (this->info >> 8) & 0xfff;
+	this->a0 = this->fast ? uregs[DT_R0] : self->a0;
+	this->a1 = this->fast ? uregs[DT_R1] : self->a1;
+	this->a2 = this->fast ? uregs[DT_R2] : self->a2;
+	this->a3 = this->fast ? uregs[DT_R3] : self->a3;
+	this->a4 = this->fast ? uregs[DT_R4] : self->a4;
+	this->a5 = this->fast ? uregs[DT_R5] : self->a5;
+}
+
 syscall::execve:return, syscall::execveat:return
-/self->ok && self->exok/
+/this->ok && self->exok/
 {
 	printf("%d %d %d %d %s", 1, tid, id, self->expos, self->expath);
 	self->exok = 0;
 }
 
 /*
- * What this call's records hold: computed once for the clauses below
- * (this-> variables live for the whole probe firing).
- */
-syscall:::return
-/self->ok/
-{
-	this->info = INFO[id];
-	this->pay = (this->info >> 4) & 15;
-	this->extra = this->info >> 8;
-}
-
-/*
- * The extra strings and buffer, each at a position INFO gives (this->p is
- * 0 when the call has none: the predicate's first test skips the clause
+ * The extra strings and buffer, each at a position INFO gives (this->x is
+ * 0 when the call has none: the predicate's this->extra skips the clause
  * for most calls).
  */
 syscall:::return
-/this->extra && self->ok && (this->x = (this->info >> 8) & 15) != 0/
+/this->ok && this->extra && (this->x = (this->info >> 8) & 15) != 0/
 {
-	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
-	    this->x == 3 ? self->a2 : this->x == 4 ? self->a3 :
-	    this->x == 5 ? self->a4 : self->a5;
+	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
+	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
+	    this->x == 5 ? this->a4 : this->a5;
 	printf("%d %d %d %d %s", 1, tid, id, this->x - 1, copyinstr(this->xp));
 }
 
 syscall:::return
-/this->extra && self->ok && (this->x = (this->info >> 12) & 15) != 0/
+/this->ok && this->extra && (this->x = (this->info >> 12) & 15) != 0/
 {
-	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
-	    this->x == 3 ? self->a2 : this->x == 4 ? self->a3 :
-	    this->x == 5 ? self->a4 : self->a5;
+	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
+	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
+	    this->x == 5 ? this->a4 : this->a5;
 	printf("%d %d %d %d %s", 1, tid, id, this->x - 1, copyinstr(this->xp));
 }
 
 syscall:::return
-/this->extra && self->ok && (int64_t)arg0 > 0 &&
+/this->ok && this->extra && (int64_t)arg0 > 0 &&
  (this->x = (this->info >> 16) & 15) != 0/
 {
-	this->xp = this->x == 1 ? self->a0 : this->x == 2 ? self->a1 :
-	    this->x == 3 ? self->a2 : self->a3;
-	this->len = this->x == 1 ? self->a1 : this->x == 2 ? self->a2 :
-	    this->x == 3 ? self->a3 : self->a4;
+	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
+	    this->x == 3 ? this->a2 : this->a3;
+	this->len = this->x == 1 ? this->a1 : this->x == 2 ? this->a2 :
+	    this->x == 3 ? this->a3 : this->a4;
 	this->n = (int64_t)arg0 < (int64_t)this->len ? (int64_t)arg0 :
 	    (int64_t)this->len;
 	printf("%d %d %d %d %d %s", 2, tid, id, this->x - 1, this->n,
@@ -178,29 +231,27 @@ syscall:::return
 }
 
 /*
- * The line; with the bytes its buffer moved (raw: NULs included).  The
- * extra clauses above are tested by this->extra first: it is 0 for most
- * calls, and a clause that is skipped costs its predicate.
+ * The line; with the bytes its buffer moved (raw: NULs included).
  */
 syscall:::return
-/this->pay < 5 && self->ok/
+/this->ok && this->pay < 5/
 {
 	if (this->pay != 0 && (int64_t)arg0 > 0) {
-		this->p = this->pay == 1 ? self->a0 : this->pay == 2 ? self->a1 :
-		    this->pay == 3 ? self->a2 : self->a3;
-		this->len = this->pay == 1 ? self->a1 : this->pay == 2 ? self->a2 :
-		    this->pay == 3 ? self->a3 : self->a4;
+		this->p = this->pay == 1 ? this->a0 : this->pay == 2 ? this->a1 :
+		    this->pay == 3 ? this->a2 : this->a3;
+		this->len = this->pay == 1 ? this->a1 : this->pay == 2 ? this->a2 :
+		    this->pay == 3 ? this->a3 : this->a4;
 		this->n = (int64_t)arg0 < (int64_t)this->len ? (int64_t)arg0 :
 		    (int64_t)this->len;
 		printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %s", 4, id, pid, tid,
-		    self->a0, self->a1, self->a2, self->a3, self->a4, self->a5,
+		    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
 		    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
 		    DT_TIME ? timestamp - self->start : 0,
 		    DT_CPU ? vtimestamp - self->vstart : 0,
 		    this->pay - 1, this->n, stringof(copyin(this->p, this->n)));
 	} else {
 		printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
-		    self->a0, self->a1, self->a2, self->a3, self->a4, self->a5,
+		    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
 		    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
 		    DT_TIME ? timestamp - self->start : 0,
 		    DT_CPU ? vtimestamp - self->vstart : 0);
@@ -213,19 +264,19 @@ syscall:::return
  * after it then shows the argument as a number.
  */
 syscall:::return
-/this->pay >= 5 && self->ok/
+/this->ok && this->pay >= 5/
 {
-	this->p = this->pay == 5 ? self->a0 : this->pay == 6 ? self->a1 :
-	    this->pay == 7 ? self->a2 : this->pay == 8 ? self->a3 :
-	    this->pay == 9 ? self->a4 : self->a5;
+	this->p = this->pay == 5 ? this->a0 : this->pay == 6 ? this->a1 :
+	    this->pay == 7 ? this->a2 : this->pay == 8 ? this->a3 :
+	    this->pay == 9 ? this->a4 : this->a5;
 	this->lined = 0;
 }
 
 syscall:::return
-/this->pay >= 5 && self->ok && this->p != 0/
+/this->ok && this->pay >= 5 && this->p != 0/
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %s", 5, id, pid, tid,
-	    self->a0, self->a1, self->a2, self->a3, self->a4, self->a5,
+	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
 	    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
 	    DT_TIME ? timestamp - self->start : 0,
 	    DT_CPU ? vtimestamp - self->vstart : 0,
@@ -234,33 +285,34 @@ syscall:::return
 }
 
 syscall:::return
-/this->pay >= 5 && self->ok && !this->lined/
+/this->ok && this->pay >= 5 && !this->lined/
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
-	    self->a0, self->a1, self->a2, self->a3, self->a4, self->a5,
+	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
 	    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
 	    DT_TIME ? timestamp - self->start : 0,
 	    DT_CPU ? vtimestamp - self->vstart : 0);
 }
 
 syscall:::return
-/DT_COUNTS && self->ok/
+/DT_COUNTS && this->ok/
 {
 	@calls[probefunc] = count();
 }
 
 /*
- * Only self->ok is cleared after a call: the next entry overwrites the
- * rest, so that a thread's variables are made once, not once a call.
- * They go when the thread ends (self-> variables are the thread's own
- * storage, which the kernel frees with it).
+ * Only self->ok is cleared after a call whose entry set it: the next
+ * entry overwrites the rest, so that a thread's variables are made once,
+ * not once a call.  They go when the thread ends (self-> variables are
+ * the thread's own storage, which the kernel frees with it).
  */
 syscall:::return
-/self->ok/
+/this->ok/
 {
 	if (DT_STACK)
 		ustack();
-	self->ok = 0;
+	if (!this->fast)
+		self->ok = 0;
 }
 
 dtrace:::END

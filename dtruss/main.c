@@ -14,7 +14,9 @@
 #include <argp.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/user.h>
 #include <time.h>
 #include <wordexp.h>
 
@@ -201,6 +203,14 @@ static bool is_32bit(const char *type)
 	return false;
 }
 
+/* Syscalls that return twice, 0 in the new process: that return is not
+ * a call the child made (dtruss.d's INFO bit 20). */
+static bool forks(const char *name)
+{
+	return !strcmp(name, "clone") || !strcmp(name, "clone3") ||
+	       !strcmp(name, "fork") || !strcmp(name, "vfork");
+}
+
 /* Syscalls whose return value is an address. */
 static bool returns_pointer(const char *name)
 {
@@ -308,6 +318,8 @@ static int set_tables(struct dtk *d)
 				    nbuf < 1)
 					w |= (int64_t)(1 + i) << (16 + 4 * nbuf++);
 			}
+			if (p && forks(p->func))
+				w |= (int64_t)1 << 20;
 			info[nr] = w;
 		}
 		rc = dtk_set_table(d, "INFO", info, n);
@@ -725,6 +737,43 @@ static int fail(struct dtk *d, const char *what)
 }
 
 /* The constants of dtruss.d: 0, or the exit status of a reported failure. */
+/*
+ * DT_FAST and DT_R0..DT_R5 (dtruss.d): where a syscall's arguments stay in
+ * the saved user registers until it returns, a call is read at its return
+ * alone, unless its time from the entry is asked for (-d, -e, -o).  On
+ * x86_64 the kernel leaves rdi, rsi, rdx, r10, r8 and r9 as the caller set
+ * them (only exec, which starts a new image, and sigreturn, which has no
+ * arguments, change them); aarch64 returns its value in x0, the first
+ * argument, so there every call is kept at its entry.
+ */
+static int set_regargs(struct dtk *d)
+{
+	long word[6] = { 0 };
+	int fast = 0;
+#if defined(__x86_64__)
+	static const size_t off[6] = {
+		offsetof(struct user_regs_struct, rdi),
+		offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx),
+		offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8),
+		offsetof(struct user_regs_struct, r9),
+	};
+	for (int i = 0; i < 6; i++)
+		word[i] = (long)(off[i] / 8);
+	fast = !opt.cpu && !opt.relative && !opt.elapsed;
+#endif
+	/* the names literal: scripts/reclayout.c finds them in this text */
+	if (dtk_set_int(d, "DT_R0", word[0]) < 0 ||
+	    dtk_set_int(d, "DT_R1", word[1]) < 0 ||
+	    dtk_set_int(d, "DT_R2", word[2]) < 0 ||
+	    dtk_set_int(d, "DT_R3", word[3]) < 0 ||
+	    dtk_set_int(d, "DT_R4", word[4]) < 0 ||
+	    dtk_set_int(d, "DT_R5", word[5]) < 0)
+		return -1;
+	return dtk_set_int(d, "DT_FAST", fast);
+}
+
 static int configure(struct dtk *d)
 {
 	int only = -1;
@@ -752,6 +801,8 @@ static int configure(struct dtk *d)
 	    dtk_set_int(d, "DT_STACK", opt.stack) < 0 ||
 	    dtk_set_int(d, "DT_HELD", opt.cmd != NULL) < 0 ||
 	    dtk_set_int(d, "DT_EXECVE", sys_nr("execve")) < 0 ||
+	    dtk_set_int(d, "DT_EXECVEAT", sys_nr("execveat")) < 0 ||
+	    set_regargs(d) < 0 ||
 	    dtk_set_str(d, "DT_NAME", opt.name ? opt.name : "") < 0 ||
 	    set_tables(d) < 0)
 		return fail(d, "failed to set the program's constants");

@@ -20,6 +20,10 @@
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-496)
+/* current and its saved user registers, each got once per program run
+ * (0 = not yet): cur_task( ), task_regs( ) */
+#define FP_TASK	(-512)
+#define FP_REGS	(-440)
 /* What the code generator knows of those slots where it emits code (the
  * emitter's facts, emit.h): FACT_x_SET the value is there, FACT_x_ZERO it
  * is not yet (the prologue zeroed the slot).  Code for the other case is
@@ -63,6 +67,10 @@ struct cg {
 	int exit_flag;			/* globals offset of the flag a
 					 * conditional exit() sets, -1: none */
 	struct subprogs *sp;		/* of the program being generated */
+	bool task_cached, regs_cached;	/* FP_TASK, FP_REGS are used */
+	bool caches_filled;		/* ... and the prologue filled both */
+	bool pid_cached;		/* SCRATCH_PIDTGID is used */
+	int pid_init_at;		/* the instruction that zeroes it */
 };
 
 #include "idioms.h"

@@ -41,6 +41,7 @@
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"
+#include "peep.h"
 #include "codegen_stack.h"
 #include "dtk_impl.h"
 #include "fmt.h"
@@ -232,6 +233,22 @@ int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 	return off;
 }
 
+/* r0 = bpf_get_current_pid_tgid(), got once per program run and kept in
+ * scratch at SCRATCH_PIDTGID (gen_program zeroes it first; only the idle
+ * task's is 0, got again each time): a firing's pid and tid cost one
+ * call.  Clobbers r1-r5. */
+static void cur_pid_tgid(struct cg *c)
+{
+	struct emit *e = c->e;
+	int have = emit_label(e);
+	c->pid_cached = true;
+	emit_ldx(e, BPF_DW, R0, R9, SCRATCH_PIDTGID);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	call(c, BPF_FUNC_get_current_pid_tgid);
+	emit_stx(e, BPF_DW, R9, R0, SCRATCH_PIDTGID);
+	emit_place(e, have);
+}
+
 /* r0 = a value kept in stack slot `slot` once per program run: made by
  * make() (into r0) the first time, when stack slot `flag` is 0 (flag may
  * be slot itself for a value that is never 0), loaded after that.  Where
@@ -310,11 +327,11 @@ static void gen_builtin(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	switch (n->builtin) {
 	case B_PID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
+		cur_pid_tgid(c);
 		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
 	case B_TID:
-		call(c, BPF_FUNC_get_current_pid_tgid);
+		cur_pid_tgid(c);
 		emit_alu64_imm(e, BPF_LSH, R0, 32);
 		emit_alu64_imm(e, BPF_RSH, R0, 32);
 		break;
@@ -415,7 +432,7 @@ static bool self_packed(const struct sym *y)
 static void self_get(struct cg *c, int flags)
 {
 	struct emit *e = c->e;
-	call(c, BPF_FUNC_get_current_task_btf);
+	cur_task(c);
 	emit_mov_reg(e, R2, R0);
 	ld_map(c, R1, c->self_map);
 	emit_mov_imm(e, R3, 0);
@@ -451,7 +468,7 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 		emit_ldx(e, BPF_DW, R1, R0, off);
 		emit_jmp_imm(e, BPF_JNE, R1, 0, done);
 	}
-	call(c, BPF_FUNC_get_current_task_btf);
+	cur_task(c);
 	emit_mov_reg(e, R2, R0);
 	ld_map(c, R1, c->self_map);
 	call(c, BPF_FUNC_task_storage_delete);
@@ -2238,6 +2255,44 @@ static bool clause_here(struct cg *c, struct bprog *b, struct clause *cl)
 	return false;
 }
 
+/* The program's clean-up (peep.c); the clauses' first instructions
+ * follow it.  Without memory for the map the program stays as it is. */
+static void peep_program(struct bprog *b);
+
+/* Zero the stack slots the program's caches use, first thing: done at the
+ * end because only then is it known which are used.  Jumps and calls are
+ * relative, so nothing else moves. */
+static void zero_caches(struct cg *c, struct bprog *b)
+{
+	struct emit *e = &b->code;
+	int slots[2], n = 0;
+	if (c->task_cached)
+		slots[n++] = FP_TASK;
+	if (c->regs_cached)
+		slots[n++] = FP_REGS;
+	for (int k = 0; k < n; k++) {
+		emit_st(e, BPF_DW, 10, slots[k], 0);
+		if (e->oom)
+			return;
+		memmove(e->insn + 1, e->insn, sizeof *e->insn * (size_t)(e->n - 1));
+		e->insn[0] = (struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_DW,
+			.dst_reg = 10, .off = (int16_t)slots[k] };
+		for (int i = 0; i < b->nclauses; i++)
+			b->clause_insn[i]++;
+	}
+}
+
+static void peep_program(struct bprog *b)
+{
+	int *map = malloc(sizeof *map * ((size_t)b->code.n + 1));
+	if (!map)
+		return;
+	b->code.n = peep_optimize(b->code.insn, b->code.n, map);
+	for (int i = 0; i < b->nclauses; i++)
+		b->clause_insn[i] = map[b->clause_insn[i]];
+	free(map);
+}
+
 /* Generate b's program from its first clause on; returns the clause where
  * a continuation program must start, or -1 when every clause was placed. */
 static int gen_program(struct cg *c, struct bprog *b)
@@ -2252,6 +2307,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 	c->depth = 0;
 	c->smax = c->sbase;
 	c->sysnames_map = -1;
+	c->task_cached = c->regs_cached = c->pid_cached = false;
+	c->caches_filled = false;
 	emit_init(e);
 	/* prologue: save ctx, find the scratch buffer */
 	emit_stx(e, BPF_DW, R10, R1, FP_CTX);
@@ -2276,7 +2333,14 @@ static int gen_program(struct cg *c, struct bprog *b)
 			/* the number is in the saved registers */
 			int off = kofs(c, "pt_regs", arch->sysnr.field,
 				       (struct loc){0}) + arch->sysnr.add;
-			task_regs(c);
+			/* current and its registers, kept: every path
+			 * past here has them, later reads load them */
+			call(c, BPF_FUNC_get_current_task_btf);
+			emit_stx(e, BPF_DW, R10, R0, FP_TASK);
+			emit_mov_reg(e, R1, R0);
+			call(c, BPF_FUNC_task_pt_regs);
+			emit_stx(e, BPF_DW, R10, R0, FP_REGS);
+			c->caches_filled = true;
 			emit_ldx(e, BPF_DW, R0, R0, off);
 			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
 		}
@@ -2296,6 +2360,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, R9, R0);
+	c->pid_init_at = e->n;
+	emit_st(e, BPF_DW, R9, SCRATCH_PIDTGID, 0);
 	int i;
 	c->prog_end = emit_label(e);
 	for (i = b->first_clause; i < c->p->nclauses; i++) {
@@ -2330,9 +2396,16 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	c->cl = NULL;
 	emit_subprogs(c);
-	if (emit_finish(e) < 0 || e->oom)
+	if (emit_finish(e) < 0 || e->oom) {
 		FAIL(c, (struct loc){0}, "internal error: the program could not "
 		     "be assembled (too large?)");
+	} else {
+		if (!c->pid_cached)	/* a no-op, which peep_program drops */
+			e->insn[c->pid_init_at] = (struct bpf_insn){
+				.code = BPF_ALU64 | BPF_MOV | BPF_X };
+		zero_caches(c, b);
+		peep_program(b);
+	}
 	b->scratch_size = c->smax;
 	/* slack after the last buffer: bounded string loops may read up to
 	 * two strsize past a string's start */

@@ -23,7 +23,8 @@ enum drop_kind {
 /* The fixed head of the per-program scratch buffer. */
 #define SCRATCH_ZERO	0	/* 8 zero bytes, key of array lookups */
 #define SCRATCH_NREC	8	/* records written by this CPU (ring_output) */
-#define SCRATCH_BASE	16
+#define SCRATCH_PIDTGID	16	/* get_current_pid_tgid once got, or 0 */
+#define SCRATCH_BASE	24
 
 /* Most a scratch buffer may be (per-CPU map values are limited to 32 KiB). */
 #define SCRATCH_MAX	32768

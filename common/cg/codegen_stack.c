@@ -23,6 +23,7 @@
 #include "builtins.h"
 #include "codegen.h"
 #include "codegen_stack.h"
+#include "uregs.h"
 #include "kbtf.h"
 #include "ustack.h"
 
@@ -283,10 +284,17 @@ static void gen_send_maps(struct cg *c, struct loc loc)
 }
 
 /* uregs[i]: the user registers the kernel saved at the thread's entry
- * (task_pt_regs), as ustack( ) reads them; a failed read is 0 */
+ * (task_pt_regs), as ustack( ) reads them; a failed read is 0.  The words
+ * struct pt_regs shares with user_regs_struct load directly (the regs got
+ * once per program run, task_regs), the others through a read. */
 void gen_uregs(struct cg *c, int i)
 {
 	struct emit *e = c->e;
+	if (i < reg_ptregs_count()) {
+		task_regs(c);
+		emit_ldx(e, BPF_DW, 0, 0, 8 * i);
+		return;
+	}
 	call(c, BPF_FUNC_get_current_task_btf);
 	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
@@ -514,9 +522,9 @@ bool agg_has_ustack(const struct sym *y)
 /* The increment argument of a histogram, if given. */
 static struct node *agg_incr(struct node *fn)
 {
-	int at = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 :
-		fn->fn->id == F_LLQUANTIZE ? 5 : -1;
-	return at > 0 && fn->nargs > at ? fn->args[at] : NULL;
+	int at = fn->fn->maxargs - 1;
+	return (fn->fn->flags & FN_INCR) && fn->nargs > at ? fn->args[at] :
+		NULL;
 }
 
 /* [hdr][x][incr][key][block]: the user stack slots of the key are left

@@ -125,15 +125,47 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 	emit_ldx(e, size_code(size), R0, R10, FP_K1);
 }
 
-/* A pointer the verifier knows the type of: in a syscall these are the
- * registers the tracepoint's args[0] points at, but its fields load
- * directly (two cheap helpers and a load) instead of through
+/* r0 = current, a pointer the verifier knows the type of, got once per
+ * program run and kept at FP_TASK (gen_program zeroes it first): each
+ * helper call is a call and a return, which the kernel's return-stack
+ * mitigations make dear.  Clobbers r1-r5.  Only in a program's main
+ * function (the subprograms have frames of their own). */
+void cur_task(struct cg *c)
+{
+	struct emit *e = c->e;
+	if (c->caches_filled) {
+		emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
+		return;
+	}
+	int have = emit_label(e);
+	c->task_cached = true;
+	emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	call(c, BPF_FUNC_get_current_task_btf);
+	emit_stx(e, BPF_DW, R10, R0, FP_TASK);
+	emit_place(e, have);
+}
+
+/* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
+ * current: in a syscall these are the registers the tracepoint's args[0]
+ * points at, but its fields load directly instead of through
  * bpf_probe_read_kernel (~40 ns a read).  Clobbers r1-r5. */
 void task_regs(struct cg *c)
 {
-	call(c, BPF_FUNC_get_current_task_btf);
-	emit_mov_reg(c->e, R1, R0);
+	struct emit *e = c->e;
+	if (c->caches_filled) {
+		emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
+		return;
+	}
+	int have = emit_label(e);
+	c->regs_cached = true;
+	emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	call(c, BPF_FUNC_get_current_task_btf);	/* one call: not kept */
+	emit_mov_reg(e, R1, R0);
 	call(c, BPF_FUNC_task_pt_regs);
+	emit_stx(e, BPF_DW, R10, R0, FP_REGS);
+	emit_place(e, have);
 }
 
 void read_into(struct cg *c, int helper, int dst, int size)

@@ -33,10 +33,12 @@ void call(struct cg *c, int helper);
 
 /* probe reads: dstreg = size bytes at srcreg + off in the kernel (a
  * fault reads 0); r0 = size bytes at the address in reg, kernel or user
- * (a fault is reported and ends the clause); r0 = task_pt_regs(current) */
+ * (a fault is reported and ends the clause); r0 = task_pt_regs(current),
+ * kept for the program run like current (cur_task) */
 void kread(struct cg *c, int dstreg, int srcreg, int off, int size);
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 void task_regs(struct cg *c);
+void cur_task(struct cg *c);			/* r0 = current, BTF-typed */
 /* r0 = helper(scratch + dst, size, r3): one of the bpf_probe_read_*
  * family reading size bytes at the address in r3 into scratch at dst */
 void read_into(struct cg *c, int helper, int dst, int size);

@@ -169,7 +169,7 @@ static struct fmt_val symaddr_key(struct dtk *d, struct aggdata *ag,
 	if (t->user)
 		memcpy(&pid, slot, 8), slot += 8;
 	memcpy(&addr, slot, 8);
-	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->nelem, (int)pid, addr);
+	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->symfn, (int)pid, addr);
 	return FMT_STR(ag->names + at * NAMELEN);
 }
 

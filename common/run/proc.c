@@ -124,6 +124,13 @@ static int recv_report(int fd, struct report *r)
  * only system calls before the command's own execve are the read's
  * return.  path was found by the tracer: no PATH search here, whose
  * failed execve calls would be charged to the command. */
+static sigset_t ignored_at_start;
+
+void proc_keep_ignored(int sig)
+{
+	sigaddset(&ignored_at_start, sig);
+}
+
 static __attribute__((noreturn)) void held_child(const char *path,
 						 char *const argv[], int fd,
 						 pid_t tracer)
@@ -136,6 +143,9 @@ static __attribute__((noreturn)) void held_child(const char *path,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&ignored_at_start, sig) == 1)
+			signal(sig, SIG_IGN);
 	/* ready: the tracer waits for this before it enables any probe */
 	send_report(fd, 0, argv[0]);
 	/* wait for proc_release; EOF means the tracer gave up */

@@ -26,6 +26,11 @@
  * err = "failed to execute CMD: No such file or directory". */
 pid_t proc_create(char *const argv[], int *release_fd, char *err, size_t errlen);
 
+/* Signal sig was ignored when the tracer started (a background job's
+ * SIGINT, nohup's SIGHUP): the tracer catches it, but the command is
+ * started with it ignored, as it would be without the tracer. */
+void proc_keep_ignored(int sig);
+
 /* The file execvp would run for cmd (searched in PATH), as an absolute
  * path: 0, or -errno. */
 int command_path(const char *cmd, char *out, size_t len);

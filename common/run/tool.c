@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "dtk.h"
+#include "proc.h"
 
 /* --- the command line ----------------------------------------------------- */
 
@@ -102,8 +103,11 @@ void dtk_tool_signals(struct dtk *d)
 		return;
 	caught = true;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
-		sigaction(stop[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++) {
+		struct sigaction old;
+		if (sigaction(stop[i], &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+			proc_keep_ignored(stop[i]);
+	}
 }
 
 int dtk_tool_signalled(void)

@@ -56,3 +56,12 @@ int reg_count(void)
 {
 	return (int)(sizeof(struct user_regs_struct) / 8);
 }
+
+int reg_ptregs_count(void)
+{
+#if defined(__x86_64__)
+	return W(fs_base);
+#else
+	return reg_count();
+#endif
+}

@@ -5,18 +5,9 @@
 # a BEGIN program and checks what it printed.
 
 load helper
+load dq
 
 bats_require_minimum_version 1.5.0
-
-setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-}
-
-# run D program $1 with dtrace -q -n; the output is in $output
-dq() {
-	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
-}
 
 @test "-n takes declarations: inline, int, self int, this, and a bare storage class" {
 	dq 'inline int LIM = 7; int g; self int s; this x; self y;

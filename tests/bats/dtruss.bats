@@ -224,3 +224,14 @@ use_stderr() {
 	assert_line --partial "sh -c echo hi: agree"
 	assert_line --partial "date: agree"
 }
+
+@test "dtruss cmd: a signal ignored when dtruss starts stays ignored in cmd" {
+	need_bpf
+	# a background job's SIGINT: the shell cannot undo it, so its own
+	# SIGINT must not kill it, as without dtruss
+	run --separate-stderr bash -c 'trap "" INT; exec "$1" sh -c "kill -INT \$\$; echo alive"' - "$DTRUSS"
+	assert_success
+	assert_output alive
+	use_stderr
+	assert_line --partial 'kill(0x'
+}
