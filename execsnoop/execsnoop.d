@@ -8,11 +8,12 @@
  *	OPT_cmd, COMMAND	-c: only execs of this command name
  *
  * pr_psargs is the new argument list read from the process's memory,
- * arguments joined by spaces, cut at strsize - 1 bytes; the length of the
- * whole argument area goes along so that main.c can mark a cut with "...".
+ * arguments joined by spaces, cut at strsize bytes (1279: 1280 with the
+ * NUL); the length of the whole argument area goes along so that main.c can
+ * mark a cut with "...".
  */
 #pragma D option quiet
-#pragma D option strsize=1280
+#pragma D option strsize=1279
 #pragma D option bufsize=32m
 #pragma D option switchrate=100hz
 

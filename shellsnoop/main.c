@@ -81,7 +81,7 @@ enum { V_TS, V_WALLTS, V_UID, V_PID, V_PPID, V_WRITE, V_COUNT, V_COMM,
 DTK_RECORD_CHECK(SHELLSNOOP_D_RECORD, V_N, DTK_STR(V_COMM) | DTK_STR(V_TEXT));
 
 /* The text goes on past any NUL: as many bytes as the call moved, up to
- * what the record holds (strsize - 1).  A cut is marked with "...". */
+ * what the record holds (strsize).  A cut is marked with "...". */
 static void put_text(const struct dtk_record *r, const struct dtk_value *v)
 {
 	size_t room = (size_t)((const char *)r->data + r->size - v[V_TEXT].s);

@@ -25,11 +25,11 @@
  * The buffer pointer is saved at entry and the bytes are read at return:
  * only then is it known how many there are (the return value), and a read
  * has filled the buffer.  They go out with stringof(copyin()), NULs and
- * all, capped at strsize - 1; the full count goes along so that main.c can
- * mark a cut.
+ * all, capped at strsize (4095: with its NUL the buffer is 4096 bytes); the
+ * full count goes along so that main.c can mark a cut.
  */
 #pragma D option quiet
-#pragma D option strsize=4096
+#pragma D option strsize=4095
 #pragma D option bufsize=16m
 #pragma D option switchrate=100hz
 

@@ -105,6 +105,7 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
  * (at dst if dst >= 0) and returns its offset */
 int gen(struct cg *c, struct node *n);
 int gen_str(struct cg *c, struct node *n, int dst);
+int gen_addr(struct cg *c, struct node *n);	/* p->m, s.m, *p, p[i]: where */
 /* a string key into its slot of a map key (type t, sized by sema) */
 void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
 void str_copy(struct cg *c, int dst, int src, int cap);
@@ -145,6 +146,7 @@ void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
 void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 
 /* codegen_str.c */
+void gen_str_plus(struct cg *c, struct node *n, int dst);	/* s + i */
 /* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
 void str_compare(struct cg *c, int lim);
 /* the building blocks of the string subroutines, for their other files */
@@ -168,6 +170,7 @@ int gen_alloca(struct cg *c, struct node *n);
 
 /* codegen_stack.c: r0 = word i of the thread's user registers */
 void gen_uregs(struct cg *c, int i);
+
 
 /* codegen_strtok.c */
 void emit_strtok_subprogs(struct cg *c);

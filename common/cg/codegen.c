@@ -969,8 +969,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	switch (n->kind) {
 	case N_STR:
 		if (dst < 0)
-			dst = salloc(c, (int)n->len + 1, n->loc);
-		store_literal(c, dst, n->str, n->len);
+			dst = salloc(c, n->type->size, n->loc);
+		store_literal(c, dst, n->str, n->type->size - 1);
 		return dst;
 	case N_IDENT:
 		if (n->sym && n->sym->kind == S_GLOBAL) {
@@ -1077,8 +1077,16 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			sptr(c, R1, dst);
 			emit_mov_imm(e, R2, cap);
 			bool user = n->l->type->k == TY_PTR && n->l->type->user;
+			emit_stx(e, BPF_DW, 10, 3, FP_K2);
 			call(c, user ? BPF_FUNC_probe_read_user_str
 				     : BPF_FUNC_probe_read_kernel_str);
+			/* an address that cannot be read is DTrace's
+			 * invalid address fault (strlen(0)) */
+			int ok = emit_label(e);
+			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
+			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
+			fault(c, n->loc, 3, EFAULT);
+			emit_place(e, ok);
 			return dst;
 		}
 	case N_TERNARY: {
@@ -1097,6 +1105,11 @@ int gen_str(struct cg *c, struct node *n, int dst)
 		emit_place(e, done);
 		return dst;
 	}
+	case N_BINARY:		/* s + i: the checker typed it a string */
+		if (dst < 0)
+			dst = salloc(c, cap, n->loc);
+		gen_str_plus(c, n, dst);
+		return dst;
 	case N_MEMBER: case N_PTRMEMBER:
 		if (n->l->type->k == TY_PTR && n->l->type->elem->synth) {
 			int cap2 = n->member.ps == PS_PR_FNAME ? 16 : cap;
@@ -1225,6 +1238,52 @@ static bool arith_imm_ok(int op, const struct type *t, const struct node *k)
 static bool ptr_is_user(const struct type *t)
 {
 	return t->k == TY_PTR && t->user;
+}
+
+/* An array member (p->name) is its address where it is subscripted */
+static bool addressable_array(const struct node *n)
+{
+	return n->type->k == TY_ARRAY && (n->kind == N_PTRMEMBER ||
+		n->kind == N_MEMBER || n->kind == N_INDEX);
+}
+
+/* Push the address of the object n names in memory: p->m, s.m, *p, p[i]
+ * and an array member subscripted (p->name[i]). */
+int gen_addr(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	int v;
+
+	switch (n->kind) {
+	case N_PTRMEMBER: case N_MEMBER:
+		v = n->kind == N_MEMBER ? gen_addr(c, n->l) : gen(c, n->l);
+		if (n->member.off) {
+			vget(c, v, 0);
+			emit_alu64_imm(e, BPF_ADD, 0, n->member.off);
+			vset(c, v, 0);
+		}
+		return v;
+	case N_UNARY:
+		if (n->op == '*')
+			return gen(c, n->l);
+		break;
+	case N_INDEX: {
+		int es = n->type->size ? n->type->size : 1;
+		v = addressable_array(n->l) ? gen_addr(c, n->l) : gen(c, n->l);
+		int i = gen(c, n->args[0]);
+		vget(c, i, 1);
+		if (es > 1)
+			emit_alu64_imm(e, BPF_MUL, 1, es);
+		vget(c, v, 0);
+		emit_alu64_reg(e, BPF_ADD, 0, 1);
+		vpop(c);
+		vset(c, v, 0);
+		return v;
+	}
+	default:
+		break;
+	}
+	FAIL(c, n->loc, "this expression has no address in memory");
 }
 
 int gen_copyin(struct cg *c, struct node *n)
@@ -1412,7 +1471,8 @@ int gen(struct cg *c, struct node *n)
 			normalize_reg(c, R0, n->type);
 		} else {
 			/* pointer or array subscript */
-			int b = gen(c, n->l);
+			int b = addressable_array(n->l) ? gen_addr(c, n->l)
+							: gen(c, n->l);
 			int i = gen(c, n->args[0]);
 			int es = n->type->size ? n->type->size : 1;
 			vget(c, i, R1);
@@ -1637,11 +1697,9 @@ int gen(struct cg *c, struct node *n)
 			vset(c, v, R0);
 			return v;
 		}
-		int v = gen(c, n->l);
+		/* s.m: the member of the struct s is in memory at */
+		int v = n->kind == N_MEMBER ? gen_addr(c, n->l) : gen(c, n->l);
 		vget(c, v, R1);
-		if (n->kind == N_MEMBER)
-			FAIL(c, n->loc, "operator . on kernel structs is not "
-			     "supported yet: use ->");
 		int size = n->type->size > 8 ? 8 : n->type->size;
 		int bits = n->member.bit_size, shift = n->member.bit_off;
 		if (bits)

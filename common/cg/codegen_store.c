@@ -1,4 +1,4 @@
-/* codegen_store.c - stores through pointers: p[i] = v and *p = v.
+/* codegen_store.c - stores through pointers: p[i] = v, *p = v, p->m = v.
  *
  * D lets a program write to memory it owns: the buffer copyin( ) filled
  * (`this->text[n] = '\0'`, as the DTraceToolkit's shellsnoop ends the bytes
@@ -23,21 +23,8 @@ int gen_mem_store(struct cg *c, struct node *n)
 	struct emit *e = c->e;
 	struct node *l = n->l;
 	int size = l->type->size;
-	int a, bad = emit_label(e), done = emit_label(e);
-
-	if (l->kind == N_INDEX) {
-		a = gen(c, l->l);
-		int i = gen(c, l->args[0]);
-		vget(c, i, R1);
-		if (size > 1)
-			emit_alu64_imm(e, BPF_MUL, R1, size);
-		vget(c, a, R0);
-		emit_alu64_reg(e, BPF_ADD, R0, R1);
-		vpop(c);
-		vset(c, a, R0);
-	} else {
-		a = gen(c, l->l);	/* *p */
-	}
+	int bad = emit_label(e), done = emit_label(e);
+	int a = gen_addr(c, l);		/* p[i], *p, p->m, p->name[i] */
 	int v = gen(c, n->r);
 	/* the scratch buffer's address as a number: a pointer stored in
 	 * a map reads back as one */

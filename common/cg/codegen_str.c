@@ -173,6 +173,37 @@ void gen_substr(struct cg *c, struct node *n, int dst)
 	copy_n(c, dst, R0, R3);
 }
 
+/* s + i (or i + s): the string from its character i on, as a char * moved
+ * by i would read it; i is kept within [0, strlen(s)]. */
+void gen_str_plus(struct cg *c, struct node *n, int dst)
+{
+	struct emit *e = c->e;
+	bool left = type_is_string(n->l->type);
+	int a = gen_str(c, left ? n->l : n->r, -1);
+	strlen_at(c, a);
+	int vlen = vpush(c, n->loc);
+	vset(c, vlen, 0);
+	int vi = gen(c, left ? n->r : n->l);
+	int pos = emit_label(e), inrange = emit_label(e);
+	vget(c, vlen, 4);			/* r4 = len */
+	vget(c, vi, 5);				/* r5 = i */
+	vpop(c);
+	vpop(c);
+	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
+	emit_mov_imm(e, 5, 0);
+	emit_place(e, pos);
+	emit_jmp_reg(e, BPF_JSLE, 5, 4, inrange);
+	emit_mov_reg(e, 5, 4);
+	emit_place(e, inrange);
+	emit_mov_reg(e, 3, 4);
+	emit_alu64_reg(e, BPF_SUB, 3, 5);	/* count = len - i */
+	emit_mov_reg(e, 0, 9);
+	emit_alu64_imm(e, BPF_ADD, 0, a);
+	clamp(c, 5, strsize(c));
+	emit_alu64_reg(e, BPF_ADD, 0, 5);
+	copy_n(c, dst, 0, 3);
+}
+
 /* basename and dirname as DTrace (and POSIX) define them:
  *	"/usr/lib/"  -> "lib", "/usr"      "usr" -> "usr", "."
  *	"/"          -> "/", "/"           ""    -> ".", "." */

@@ -36,6 +36,7 @@ void check_int_action(struct sema *s, struct node *n);
 void check_stack(struct sema *s, struct node *n);
 void check_setopt(struct sema *s, struct node *n);
 void check_tracemem(struct sema *s, struct node *n);
+void check_print(struct sema *s, struct node *n);
 void check_stop(struct sema *s, struct node *n);
 void check_copyout(struct sema *s, struct node *n);
 
@@ -60,6 +61,8 @@ void act_setopt(struct cg *c, struct node *n);
 void act_raise(struct cg *c, struct node *n);
 void act_stop(struct cg *c, struct node *n);
 void act_copyout(struct cg *c, struct node *n);
+void act_tracemem(struct cg *c, struct node *n);	/* codegen_tracemem.c */
+void act_print(struct cg *c, struct node *n);		/* codegen_tracemem.c */
 
 /* codegen_str.c, codegen_strtok.c: the string subroutines */
 void gen_substr(struct cg *c, struct node *n, int dst);

@@ -32,6 +32,7 @@ enum action_kind {
 	ACT_NORMALIZE, ACT_DENORMALIZE, ACT_STACK, ACT_USTACK, ACT_SYSTEM,
 	ACT_ERROR,	/* a fault in a probe */
 	ACT_SETOPT, ACT_TRACEMEM,
+	ACT_PRINT,	/* print(p): the address, then the object (print_type.c) */
 	ACT_USTACK_AGG,	/* an event of @[ustack()]: unwound and aggregated in user space */
 	ACT_USTACK_MAPS, /* a mapping of a process, for its stacks (ustack.h) */
 };
@@ -52,6 +53,7 @@ struct action {
 	int naggs;
 	struct loc loc;
 	int errkind;			/* ACT_ERROR: enum fault */
+	const struct type *ptype;	/* ACT_PRINT: what the pointer points to */
 };
 
 /* Every record starts with this header. */

@@ -145,6 +145,7 @@ enum decl_kind {
 	D_VAR, D_INLINE,
 	D_TYPEDEF,	/* typedef ctype name; */
 	D_ENUMERATOR,	/* name [= init] of enum ctype { ... } */
+	D_SOU,		/* struct|union name { members } */
 };
 
 struct decl {
@@ -154,6 +155,9 @@ struct decl {
 	struct ctype **keys;	/* associative array key types: int a[string, int]; */
 	int nkeys;
 	bool is_self, is_this;	/* self int x;  this int y; */
+	struct decl **members;	/* D_SOU: its members (D_VAR each), in order */
+	int nmembers;
+	bool is_union;		/* D_SOU */
 	struct node *init;	/* inline value */
 	struct loc loc;
 };

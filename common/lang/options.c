@@ -9,7 +9,7 @@
 void options_default(struct options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->strsize = 256;
+	o->strsize = 256 + 1;	/* D's strsize does not count the NUL */
 	o->bufsize = 4 << 20;
 	o->dynvarsize = 1 << 20;
 	o->aggsize = 4 << 20;
@@ -222,6 +222,8 @@ int options_set(struct options *o, const char *name, const char *value,
 					 size_str(opts[i].max, hi, sizeof hi));
 				return -1;
 			}
+			if (f == &o->strsize)
+				n++;	/* the buffer holds the NUL too */
 			if (opts[i].t == O_INT)
 				*(int *)f = (int)n;
 			else

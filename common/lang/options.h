@@ -10,7 +10,7 @@
 
 struct options {
 	bool quiet, destructive, zdefs, flowindent, rawbytes;
-	int strsize;			/* bytes incl. NUL */
+	int strsize;			/* bytes incl. NUL: D's strsize + 1 */
 	uint64_t bufsize;		/* ring buffer bytes (power of two) */
 	uint64_t dynvarsize;		/* bytes for self-> and assoc arrays */
 	uint64_t aggsize;		/* bytes for each aggregation */

@@ -27,6 +27,7 @@ struct parser {
 	struct program *prog;
 	bool probespec;
 	int depth;
+	int nanon;			/* anonymous structs so far */
 };
 
 static void next(struct parser *p)
@@ -211,6 +212,77 @@ static void enum_body(struct parser *p, struct ctype *ct)
 	expect(p, '}');
 }
 
+static struct ctype *parse_type(struct parser *p);
+
+/* A member's optional array bound: '[' N ']' */
+static struct ctype *array_bound(struct parser *p, struct ctype *ct)
+{
+	struct ctype *a;
+
+	if (p->tok.t != '[')
+		return ct;
+	next(p);
+	if (p->tok.t != T_NUM || p->tok.ival == 0 || p->tok.ival > INT32_MAX)
+		diag_fail(p->d, p->tok.loc, D_DECL_ARRSUB, "positive integral "
+			  "constant expression or tuple signature expected as "
+			  "array declaration subscript");
+	a = arena_alloc(p->a, sizeof(*a));
+	*a = *ct;
+	a->array = (int)p->tok.ival;
+	next(p);
+	expect(p, ']');
+	return a;
+}
+
+/* struct|union [NAME] '{' { TYPE NAME [ '[' N ']' ] {, ...} ';' } '}': the
+ * definition is a declaration of its own, pushed after its members so a
+ * struct defined inside it is declared first */
+static void sou_body(struct parser *p, struct ctype *ct, bool is_union)
+{
+	struct decl *dc = arena_alloc(p->a, sizeof(*dc));
+	struct program *prog = p->prog;
+
+	dc->kind = D_SOU;
+	dc->name = ct->name;
+	dc->loc = ct->loc;
+	dc->is_union = is_union;
+	next(p);
+	while (p->tok.t != '}') {
+		struct ctype *mt = parse_type(p);
+
+		for (;;) {
+			struct decl *m = arena_alloc(p->a, sizeof(*m));
+			struct ctype *t = mt;
+
+			if (p->tok.t == '*') {	/* int a, *b; */
+				t = arena_alloc(p->a, sizeof(*t));
+				*t = *mt;
+				while (p->tok.t == '*') {
+					t->ptr++;
+					next(p);
+				}
+			}
+			if (p->tok.t != T_NAME)
+				syntax_error(p);
+			m->kind = D_VAR;
+			m->name = p->tok.s;
+			m->loc = p->tok.loc;
+			next(p);
+			m->ctype = array_bound(p, t);
+			dc->members = arena_push(p->a, dc->members,
+						 &dc->nmembers, sizeof(m));
+			dc->members[dc->nmembers - 1] = m;
+			if (p->tok.t != ',')
+				break;
+			next(p);
+		}
+		expect(p, ';');
+	}
+	next(p);
+	prog->decls = arena_push(p->a, prog->decls, &prog->ndecls, sizeof(dc));
+	prog->decls[prog->ndecls - 1] = dc;
+}
+
 /* type := qualifiers (struct|union|enum NAME | string | typedef | builtin)
  *	   qualifiers { '*' qualifiers } */
 static struct ctype *parse_type(struct parser *p)
@@ -231,6 +303,14 @@ static struct ctype *parse_type(struct parser *p)
 			enum_body(p, ct);
 			break;
 		}
+		if (kwt != T_ENUM && p->tok.t == '{') {
+			/* an anonymous struct: a name no program can write */
+			n = strlen(kw) + 24;
+			ct->name = arena_alloc(p->a, n);
+			snprintf(ct->name, n, "%s {...}#%d", kw, ++p->nanon);
+			sou_body(p, ct, kwt == T_UNION);
+			break;
+		}
 		if (p->tok.t != T_NAME)
 			syntax_error(p);
 		n = strlen(kw) + 1 + p->tok.len + 1;
@@ -239,6 +319,8 @@ static struct ctype *parse_type(struct parser *p)
 		next(p);
 		if (kwt == T_ENUM && p->tok.t == '{')
 			enum_body(p, ct);
+		else if (p->tok.t == '{')
+			sou_body(p, ct, kwt == T_UNION);
 		break;
 	}
 	case T_STRING:
@@ -797,11 +879,13 @@ static void inline_def(struct parser *p)
 static void typedef_decl(struct parser *p)
 {
 	struct decl *dc;
+	struct ctype *ct;
 
 	next(p);
+	ct = parse_type(p);	/* first: a struct it defines comes before it */
 	dc = new_decl(p);
 	dc->kind = D_TYPEDEF;
-	dc->ctype = parse_type(p);
+	dc->ctype = ct;
 	if (p->tok.t != T_NAME)
 		syntax_error(p);
 	dc->name = p->tok.s;
@@ -890,8 +974,12 @@ static void declaration(struct parser *p)
 	} else {
 		ct = parse_type(p);
 	}
-	if (p->tok.t == ';' && !strncmp(ct->name, "enum", 4)) {
-		next_item(p);	/* enum E { ... }; declares its enumerators */
+	if (p->tok.t == ';' && (!strncmp(ct->name, "enum", 4) ||
+				!strncmp(ct->name, "struct", 6) ||
+				!strncmp(ct->name, "union", 5))) {
+		/* enum E { ... }; declares its enumerators, struct S { ... };
+		 * its type */
+		next_item(p);
 		return;
 	}
 	for (;;) {

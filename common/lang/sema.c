@@ -821,9 +821,26 @@ static void want_args(struct sema *s, struct node *n, const struct func *fi)
 		     "at most ", few ? fi->minargs : fi->maxargs);
 }
 
+static void char_ptr_to_string(struct sema *s, struct node *n);
+
+/* A string parameter takes a null pointer constant (0, NULL) as C's char *
+ * would: the string at address 0, which faults when it is read
+ * (strlen(0) reports an invalid address at run time, as DTrace does). */
+static bool null_string_arg(struct sema *s, struct node *a)
+{
+	if (!a->isconst || a->cval != 0 || (!is_int(a) && !is_ptr(a)))
+		return false;
+	a->type = type_ptr(s->a, &t_char, false);
+	char_ptr_to_string(s, a);
+	return true;
+}
+
 static void want(struct sema *s, struct node *call, int i, bool ok,
 		 const char *proto)
 {
+	if (!ok && !strcmp(proto, "string") &&
+	    null_string_arg(s, call->args[i]))
+		return;
 	if (!ok)
 		FAIL(s, call->args[i]->loc, D_PROTO_ARG, "%s( ) argument #%d is "
 		     "incompatible with prototype: prototype: %s; argument: %s",
@@ -1088,6 +1105,16 @@ static void member(struct sema *s, struct node *n)
 		}
 		FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member of %s", n->name, t->name);
 	}
+	if (t->members || (!t->btf_id && !t->synth)) {
+		/* a struct or union of the program */
+		const struct sou_member *pm = sou_member(t, n->name);
+		if (!pm)
+			FAIL(s, n->loc, D_TYPE_MEMBER, "%s is not a member "
+			     "of %s", n->name, tname(t));
+		n->member.off = pm->offset;
+		n->type = pm->type;
+		return;
+	}
 	struct kbtf *kb = sema_kbtf(s->d);
 	struct kbtf_member m;
 	if (!kb || !t->btf_id || kbtf_member(kb, t->btf_id, n->name, &m) < 0)
@@ -1313,6 +1340,13 @@ static void binary(struct sema *s, struct node *n)
 			n->type = &t_long;
 			return;
 		}
+		/* a string moved by an integer, as a char * would be:
+		 * s + 1 is s without its first character */
+		if (op == '+' && ((is_str(l) && is_int(r)) ||
+				  (is_int(l) && is_str(r)))) {
+			n->type = str_type(s, (is_str(l) ? l : r)->type->size);
+			return;
+		}
 	}
 	if (!is_int(l) || !is_int(r)) {
 		bool arith = op == '+' || op == '-' || op == '*' || op == '/';
@@ -1424,7 +1458,8 @@ static void lhs_expr(struct sema *s, struct node *l, struct type *vt)
 /* p[i] or *p with p a pointer (not an associative array) */
 static bool is_mem_lvalue(struct sema *s, struct node *l)
 {
-	if (l->kind == N_UNARY && l->op == '*')
+	if ((l->kind == N_UNARY && l->op == '*') || l->kind == N_PTRMEMBER ||
+	    l->kind == N_MEMBER)
 		return true;
 	if (l->kind != N_INDEX || l->nargs != 1)
 		return false;
@@ -1443,14 +1478,21 @@ static void mem_store(struct sema *s, struct node *n)
 {
 	struct node *l = n->l;
 	expr(s, l);
-	struct node *p = l->kind == N_INDEX ? l->l : l->l;
+	/* the pointer the object is reached through: p of p[i], *p, p->m,
+	 * (*p).m and p->name[i] */
+	struct node *p = l->l;
+	while (!is_ptr(p) && (p->kind == N_MEMBER || p->kind == N_PTRMEMBER ||
+			      p->kind == N_INDEX))
+		p = p->l;
+	if (p->kind == N_UNARY && p->op == '*' && l->kind == N_MEMBER)
+		p = p->l;
 	if (!is_ptr(p) || p->type->elem->k == TY_VOID)
 		FAIL(s, l->loc, D_OP_LVAL, "operator = can only be applied to a "
 		     "writable variable");
 	if (p->type->user)
 		FAIL(s, l->loc, D_ACT_SPEC, "operator = cannot store to user "
 		     "memory: use copyout( )");
-	if (!is_int(l) || !(l->type->size == 1 || l->type->size == 2 ||
+	if (!is_scalar(l) || !(l->type->size == 1 || l->type->size == 2 ||
 			    l->type->size == 4 || l->type->size == 8))
 		FAIL(s, l->loc, D_OP_INCOMPAT, "operator = cannot store to %s",
 		     tname(l->type));
@@ -1716,10 +1758,11 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	}
 	case N_STR:
-		n->type = str_type(s, (int)n->len + 1);
-		if (n->len + 1 > (size_t)s->d->opt.strsize)
-			FAIL(s, n->loc, D_UNKNOWN, "string literal is longer than strsize "
-			     "(%d)", s->d->opt.strsize);
+		/* a literal longer than strsize is cut to it where it is
+		 * stored, as DTrace does: "abcdefgh" is "abcdef" under
+		 * strsize=6 */
+		n->type = str_type(s, n->len + 1 > (size_t)s->d->opt.strsize ?
+				   s->d->opt.strsize : (int)n->len + 1);
 		break;
 	case N_IDENT:
 		ident(s, n);
@@ -1840,6 +1883,12 @@ static void expr(struct sema *s, struct node *n)
 		break;
 	case N_OFFSETOF: {
 		struct type *t = ctype_resolve(s, n->ctype);
+		const struct sou_member *pm = t->k == TY_STRUCT && t->members ?
+			sou_member(t, n->name) : NULL;
+		if (pm) {
+			set_const(n, pm->offset, &t_ulong);
+			break;
+		}
 		struct kbtf *kb = sema_kbtf(s->d);
 		struct kbtf_member m;
 		if (t->k != TY_STRUCT || !t->btf_id || !kb ||
@@ -2057,8 +2106,63 @@ static void enumerator(struct sema *s, struct decl *dc)
 	y->inl = val;
 }
 
+/* A member's type as the program wrote it, for print(): "uint64_t",
+ * "char [5]", "struct in *"; a struct defined in place by its kind. */
+static const char *written_type(struct sema *s, const struct ctype *c,
+				const struct type *t)
+{
+	char buf[160];
+	const char *base = c->name;
+	int n;
+
+	if (strstr(base, " {...}#"))
+		return NULL;		/* print() names it from t */
+	n = snprintf(buf, sizeof buf, "%s%s", base, c->ptr ? " " : "");
+	for (int i = 0; i < c->ptr && n < (int)sizeof buf - 1; i++)
+		buf[n++] = '*', buf[n] = '\0';
+	if (c->array)
+		snprintf(buf + n, sizeof buf - n, " [%d]", c->array);
+	(void)t;
+	return arena_strdup(s->a, buf);
+}
+
+/* struct|union NAME { members }: a type of the program, found by its
+ * "struct NAME" before the kernel's of the same name */
+static void sou_declaration(struct sema *s, struct decl *dc)
+{
+	const char **names = arena_alloc(s->a, sizeof *names * (dc->nmembers + 1));
+	const char **tnames = arena_alloc(s->a, sizeof *tnames * (dc->nmembers + 1));
+	struct type **types = arena_alloc(s->a, sizeof *types * (dc->nmembers + 1));
+
+	if (sym_find(s, S_TYPEDEF, dc->name))
+		FAIL(s, dc->loc, D_DECL_IDRED, "%s redeclared", dc->name);
+	for (int i = 0; i < dc->nmembers; i++) {
+		struct decl *m = dc->members[i];
+
+		names[i] = m->name;
+		types[i] = ctype_resolve(s, m->ctype);
+		tnames[i] = written_type(s, m->ctype, types[i]);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(names[j], m->name))
+				FAIL(s, m->loc, D_DECL_IDRED, "identifier "
+				     "redeclared: %s", m->name);
+		if (types[i]->k == TY_VOID ||
+		    (types[i]->k == TY_STRUCT && !types[i]->size))
+			FAIL(s, m->loc, D_DECL_INCOMPLETE, "declared member '%s' "
+			     "is of incomplete type: %s", m->name,
+			     tname(types[i]));
+	}
+	sym_new(s, S_TYPEDEF, dc->name,
+		sou_define(s->a, dc->name, dc->is_union, names, types,
+			   tnames, dc->nmembers), dc->loc);
+}
+
 static void declaration(struct sema *s, struct decl *dc)
 {
+	if (dc->kind == D_SOU) {
+		sou_declaration(s, dc);
+		return;
+	}
 	if (dc->kind == D_TYPEDEF) {
 		if (sym_find(s, S_TYPEDEF, dc->name) || type_by_name(dc->name))
 			FAIL(s, dc->loc, D_DECL_IDRED, "typedef %s redeclared",

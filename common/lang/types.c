@@ -150,13 +150,17 @@ const char *type_str(const struct type *t, char *buf, int len)
 	return buf;
 }
 
-/* C's usual arithmetic conversions for 1..8 byte integers: promote to int,
- * then the larger rank wins, unsigned winning ties. */
+/* D's arithmetic conversions (dt_type_promote), which are not C's: there
+ * is no promotion to int.  Each operand ranks by its width in bits plus
+ * one if unsigned, and the higher rank is the result type, so a char
+ * plus a char is a char and an unsigned char plus a char an unsigned
+ * char (-2 + 3 in unsigned char and char is 1, not 257). */
 struct type *type_arith(const struct type *a, const struct type *b)
 {
-	int sa = a->size < 4 ? 4 : a->size, sb = b->size < 4 ? 4 : b->size;
-	bool ua = a->size >= 4 && !a->sign, ub = b->size >= 4 && !b->sign;
-	int size = sa > sb ? sa : sb;
-	bool uns = (sa == size && ua) || (sb == size && ub);
-	return type_int(NULL, size, !uns);
+	int ra = a->size * 8 + !a->sign, rb = b->size * 8 + !b->sign;
+	const struct type *w = ra >= rb ? a : b;
+
+	if (w->size > 8 || w->size < 1)
+		return type_int(NULL, 8, true);
+	return type_int(NULL, w->size, w->sign);
 }

@@ -29,6 +29,15 @@ enum tkind {
  * space, so the kernel hashes 8 bytes, not 64. */
 enum synth { SYN_NONE, SYN_PSINFO, SYN_LWPSINFO, SYN_SIGINFO, SYN_SYSNUM };
 
+/* A member of a struct or union the program declared */
+struct sou_member {
+	const char *name;
+	struct type *type;
+	const char *tname;	/* its type as written ("uint64_t", "char [5]"),
+				   for print() */
+	int offset;
+};
+
 struct type {
 	enum tkind k;
 	int size;		/* bytes; TY_STRING: capacity incl. NUL */
@@ -39,6 +48,9 @@ struct type {
 	int btf_id;		/* TY_STRUCT (kernel), 0 if none */
 	enum synth synth;	/* TY_STRUCT synthetic kind */
 	const char *name;	/* display: "int", "string", "struct task_struct" */
+	struct sou_member *members;	/* TY_STRUCT the program declared (btf_id 0) */
+	int nmembers;
+	int align;		/* TY_STRUCT the program declared */
 };
 
 extern struct type t_void, t_char, t_uchar, t_short, t_ushort, t_int, t_uint,
@@ -54,12 +66,20 @@ struct type *type_string(struct arena *a, int cap);
  * "size_t" ...).  NULL if it is not a built-in scalar type. */
 struct type *type_by_name(const char *name);
 
+/* A struct or union laid out as C does (each member at its alignment,
+ * the size rounded up to the largest); NULL members: declared, not yet
+ * defined.  sou_member: the member called name, or NULL. */
+struct type *sou_define(struct arena *a, const char *name, bool is_union,
+			const char *const *names, struct type *const *types,
+			const char *const *tnames, int n);
+const struct sou_member *sou_member(const struct type *t, const char *name);
+
 bool type_is_int(const struct type *t);
 bool type_is_scalar(const struct type *t);	/* int or pointer */
 bool type_is_string(const struct type *t);	/* string or char[N] / char * usable as one */
 /* "int", "char *", "string", "struct task_struct *" */
 const char *type_str(const struct type *t, char *buf, int len);
-/* Usual arithmetic conversions: the type of a op b. */
+/* D's arithmetic conversions (no promotion to int): the type of a op b. */
 struct type *type_arith(const struct type *a, const struct type *b);
 
 #endif

@@ -614,7 +614,7 @@ static bool printable(char c)
 	return (c >= ' ' && c <= '~') || (c >= '\a' && c <= '\r');
 }
 
-static void hexdump(FILE *out, const unsigned char *c, size_t n)
+void fmt_hexdump(FILE *out, const unsigned char *c, size_t n)
 {
 	const int margin = 5;
 	size_t i, j;
@@ -661,7 +661,7 @@ void fmt_print_bytes(FILE *out, const void *data, size_t n, int width, bool quie
 			return;
 		}
 	}
-	hexdump(out, data, n);
+	fmt_hexdump(out, data, n);
 }
 
 void fmt_trace(FILE *out, const struct fmt_val *v, bool quiet, const struct fmt_ctx *ctx)

@@ -235,6 +235,10 @@ void fmt_trace(FILE *out, const struct fmt_val *v, bool quiet, const struct fmt_
 
 /* DTrace's dt_print_bytes: bytes as a string when they are one (width as
  * in "%*s": -33 for trace(), -50 for aggregation keys), else a hex dump. */
+/* DTrace's raw bytes: a header of column numbers, then 16 bytes a line in
+ * hex and as characters (rawbytes, tracemem) */
+void fmt_hexdump(FILE *out, const unsigned char *c, size_t n);
+
 void fmt_print_bytes(FILE *out, const void *data, size_t n, int width, bool quiet);
 
 /* A stack, as trace(stack()) and aggregation keys print it: a newline,

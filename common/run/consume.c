@@ -17,6 +17,7 @@
 #include "fmt.h"
 #include "json_out.h"
 #include "lines.h"
+#include "print_type.h"
 #include "prov/provider.h"
 #include "syms.h"
 
@@ -95,6 +96,22 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 			return p;
 	}
 	return b->probe;
+}
+
+/* trace() under -x rawbytes: the value's bytes as DTrace stores them, a
+ * string its whole buffer (strsize + 1), NUL-padded after its end */
+static void trace_rawbytes(FILE *out, const struct recval *rv,
+			   const struct fmt_val *v)
+{
+	unsigned char buf[8192] = { 0 };
+	size_t n = rv->size > 0 && (size_t)rv->size <= sizeof buf ?
+		(size_t)rv->size : 8;
+
+	if (v->kind == FV_STR)
+		memcpy(buf, v->s.p, v->s.len < n ? v->s.len : n);
+	else
+		memcpy(buf, &v->i.v, n > 8 ? 8 : n);	/* little-endian */
+	fmt_hexdump(out, buf, n);
 }
 
 /* ---- aggregations ---- */
@@ -572,8 +589,29 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		if (n)
+		if (n && d->opt.rawbytes)
+			trace_rawbytes(lines_begin(d, rcpu), &a->vals[0], &vals[0]);
+		else if (n)
 			fmt_trace(lines_begin(d, rcpu), &vals[0], d->opt.quiet, &fc);
+		lines_end(d, rcpu);
+		break;
+	}
+	case ACT_TRACEMEM: {
+		/* min(dsize, size) bytes; all of them for a negative dsize */
+		int64_t dsize;
+		size_t n = size > 16 ? size - 16 : 0;
+		memcpy(&dsize, rec + 8, 8);
+		if (dsize >= 0 && (uint64_t)dsize < n)
+			n = (size_t)dsize;
+		fmt_hexdump(lines_begin(d, rcpu), (const unsigned char *)rec + 16, n);
+		lines_end(d, rcpu);
+		break;
+	}
+	case ACT_PRINT: {
+		uint64_t addr;
+		memcpy(&addr, rec + 8, 8);
+		if (size >= 16 + (size_t)a->ptype->size)
+			print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
 		lines_end(d, rcpu);
 		break;
 	}

@@ -132,7 +132,7 @@ const char *dtk_getopt(struct dtk *d, const char *name)
 	if (strcmp(name, "oformat") == 0)
 		return o->json ? "json" : "text";
 	if (strcmp(name, "strsize") == 0) {
-		snprintf(buf, sizeof buf, "%d", o->strsize);
+		snprintf(buf, sizeof buf, "%d", o->strsize - 1);
 		return buf;
 	}
 	if (strcmp(name, "bufsize") == 0) {
