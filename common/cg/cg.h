@@ -63,6 +63,9 @@ struct cg {
 	int pnames_map;			/* probe names by id (multi-probe programs) */
 	int action_base;
 	int nactions_in_clause;
+	int prog_end;			/* label: the program's return */
+	int exit_flag;			/* globals offset of the flag a
+					 * conditional exit() sets, -1: none */
 	struct subprogs *sp;		/* of the program being generated */
 	bool task_cached, regs_cached;	/* FP_TASK, FP_REGS are used */
 	bool caches_filled;		/* ... and the prologue filled both */
@@ -131,6 +134,7 @@ int gen_cond_value(struct cg *c, struct node *n);
 
 /* codegen_agg.c */
 void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
+void agg_group_maps(struct cg *c);	/* past 64 maps: arrays of maps */
 
 /* codegen_proc.c */
 void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */

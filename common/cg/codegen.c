@@ -62,6 +62,7 @@ int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	m->vsize = vsize;
 	m->max = max;
 	m->fd = -1;
+	m->outer = -1;
 	snprintf(m->name, sizeof m->name, "%s", name);
 	return p->nmaps - 1;
 }
@@ -180,6 +181,7 @@ void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
 	struct emit *e = c->e;
 	struct action *a = new_action(c, ACT_ERROR, loc);
 	a->errkind = kind;
+	a->pc = e->n;
 	a->recsize = 24;
 	int rec = salloc(c, 24, loc);
 	emit_stx(e, BPF_DW, R9, addr_reg, rec + 8);
@@ -1889,6 +1891,10 @@ void act_trace(struct cg *c, struct node *n)
 void act_exit(struct cg *c, struct node *n)
 {
 	gen_simple_record(c, n, ACT_EXIT, n->args, 1);
+	if (c->exit_flag >= 0) {	/* for exit_skip( ) */
+		emit_ld_map_value(c->e, R1, c->globals_map, c->exit_flag);
+		emit_st(c->e, BPF_DW, R1, 0, 1);
+	}
 	/* the consumer would otherwise see exit() only at its next
 	 * switchrate poll, up to 100 ms later */
 	ring_wake(c);
@@ -2104,7 +2110,79 @@ static bool clause_traces(const struct clause *cl)
 	return false;
 }
 
-static void gen_clause(struct cg *c, struct clause *cl)
+/* Where a clause calls exit(): 0 nowhere, 1 as one of its statements
+ * (it always exits when it runs), 2 inside an if. */
+static int stmt_exits(const struct node *n, bool nested)
+{
+	if (!n)
+		return 0;
+	switch (n->kind) {
+	case N_EXPR_STMT:
+		return n->l->kind == N_CALL && n->l->fn &&
+			n->l->fn->id == F_EXIT ? 1 + nested : 0;
+	case N_BLOCK: {
+		int k = 0;
+		for (int i = 0; i < n->nargs && k < 2; i++) {
+			int s = stmt_exits(n->args[i], nested);
+			k = s > k ? s : k;
+		}
+		return k;
+	}
+	case N_IF: {
+		int l = stmt_exits(n->l, true), r = stmt_exits(n->r, true);
+		return l > r ? l : r;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int clause_exits(const struct clause *cl)
+{
+	int k = 0;
+	for (int i = 0; i < cl->nstmts && k < 2; i++) {
+		int s = stmt_exits(cl->stmts[i], false);
+		k = s > k ? s : k;
+	}
+	return k;
+}
+
+static bool clause_here(struct cg *c, struct bprog *b, struct clause *cl);
+
+/* After exit( ), DTrace runs no more clauses of the firing (its activity
+ * state is DRAINING): but for END's and ERROR's, which run while it
+ * drains.  After a clause that always exits, the program returns; after
+ * one that may, it returns if the flag exit( ) sets is up.  The last clause
+ * of a program needs neither.  Returns true when nothing after the clause
+ * can run (it has no predicate and cannot fault): the verifier refuses
+ * code that cannot be reached, so no more clauses are generated.  (A
+ * program cut in two by PROG_SPLIT_INSNS runs its second part regardless.) */
+static bool exit_skip(struct cg *c, struct clause *cl)
+{
+	if (c->point == PT_END || c->point == PT_ERROR)
+		return false;
+	int k = clause_exits(cl);
+	if (!k)
+		return false;
+	bool later = false;
+	for (int i = cl->id + 1; i < c->p->nclauses && !later; i++)
+		later = clause_here(c, c->b, c->p->clauses[i]);
+	if (!later)
+		return false;
+	if (k == 1) {
+		if (!emit_label_used(c->e, c->clause_end))
+			return true;
+		emit_ja(c->e, c->prog_end);
+		return false;
+	}
+	emit_ld_map_value(c->e, R1, c->globals_map, c->exit_flag);
+	emit_ldx(c->e, BPF_DW, R1, R1, 0);
+	emit_jmp_imm(c->e, BPF_JNE, R1, 0, c->prog_end);
+	return false;
+}
+
+/* Returns true when no later clause of the program can run (exit_skip) */
+static bool gen_clause(struct cg *c, struct clause *cl)
 {
 	struct emit *e = c->e;
 	c->cl = cl;
@@ -2150,7 +2228,31 @@ static void gen_clause(struct cg *c, struct clause *cl)
 	}
 	for (int i = 0; i < cl->nstmts; i++)
 		gen_stmt(c, cl->stmts[i]);
+	bool last = clause_exits(cl) == 1 && exit_skip(c, cl);
 	emit_place(e, c->clause_end);
+	if (clause_exits(cl) == 2)
+		exit_skip(c, cl);
+	return last;
+}
+
+/* Does clause cl run in b's program? */
+static bool clause_here(struct cg *c, struct bprog *b, struct clause *cl)
+{
+	/* a predicate that is constantly false (a tool's flag off): the
+	 * clause can never fire, so it is not generated */
+	if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+		return false;
+	for (int j = 0; j < cl->nprobes; j++) {
+		const struct probe *p = probetab_by_id(c->d->probes,
+						       cl->probes[j]);
+		if (probe_point(p) != b->point)
+			continue;
+		/* per-probe points: only this program's probe */
+		if (provider_of(p)->per_probe && p != b->probe)
+			continue;
+		return true;
+	}
+	return false;
 }
 
 /* The program's clean-up (peep.c); the clauses' first instructions
@@ -2261,25 +2363,10 @@ static int gen_program(struct cg *c, struct bprog *b)
 	c->pid_init_at = e->n;
 	emit_st(e, BPF_DW, R9, SCRATCH_PIDTGID, 0);
 	int i;
+	c->prog_end = emit_label(e);
 	for (i = b->first_clause; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
-		bool here = false;
-		for (int j = 0; j < cl->nprobes && !here; j++) {
-			const struct probe *p = probetab_by_id(c->d->probes,
-							       cl->probes[j]);
-			int pt = probe_point(p);
-			if (pt != b->point)
-				continue;
-			/* per-probe points: only this program's probe */
-			if (provider_of(p)->per_probe && p != b->probe)
-				continue;
-			here = true;
-		}
-		if (!here)
-			continue;
-		/* a predicate that is constantly false (a tool's flag off):
-		 * the clause can never fire, so it is not generated */
-		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+		if (!clause_here(c, b, cl))
 			continue;
 		b->clause_insn = arena_push(c->p->arena, b->clause_insn,
 					    &b->nclauses, sizeof *b->clause_insn);
@@ -2288,7 +2375,10 @@ static int gen_program(struct cg *c, struct bprog *b)
 					    &b->nclauses, sizeof *b->clause_line);
 		b->clause_insn[b->nclauses - 1] = e->n;
 		b->clause_line[b->nclauses - 1] = cl->loc.line;
-		gen_clause(c, cl);
+		if (gen_clause(c, cl)) {
+			i = c->p->nclauses;	/* it always exits */
+			break;
+		}
 		/* The verifier patches every inlined helper call by moving
 		 * the whole program (bpf_patch_insn_single): its time grows
 		 * with the square of a program's size.  A long program is cut
@@ -2301,6 +2391,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 		}
 	}
 	next = i < c->p->nclauses ? i : -1;
+	emit_place(e, c->prog_end);
 	emit_mov_imm(e, R0, 0);
 	emit_exit(e);
 	c->cl = NULL;
@@ -2392,6 +2483,13 @@ void codegen(struct dtk *d)
 			y->off = goff;
 			goff += (sz + 7) & ~7;
 		}
+	/* the flag of exit( ) called where a clause may not reach it */
+	c.exit_flag = -1;
+	for (int i = 0; i < p->nclauses && c.exit_flag < 0; i++)
+		if (clause_exits(p->clauses[i]) == 2) {
+			c.exit_flag = goff;
+			goff += 8;
+		}
 	p->globals_size = goff < 8 ? 8 : goff;
 	c.globals_map = map_add(&c, MR_GLOBALS, BPF_MAP_TYPE_ARRAY, 4,
 				p->globals_size, 1, "dtk_globals");
@@ -2418,6 +2516,7 @@ void codegen(struct dtk *d)
 			if (self_packed(y))
 				y->map = c.self_map;
 	}
+	agg_group_maps(&c);
 	/* one program per attachment point; pid probes with the same
 	 * clauses share one */
 	int nids = probetab_count(d->probes) + 1;

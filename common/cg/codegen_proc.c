@@ -19,9 +19,9 @@ void tp_arg(struct cg *c, int i)
 
 /* proc provider arguments, from the tracepoint each probe rides:
  *   exec          args[0] the path (execve's first argument)
- *   exec-failure  args[0] errno
+ *   exec-failure  args[0] -errno (execve's return, as in dtrace-utils)
  *   exit          args[0] CLD_EXITED/CLD_KILLED/CLD_DUMPED from exit_code
- *   create, lwp-create, start, lwp-start   args[0] the new task
+ *   create, lwp-create   args[0] the new task (start, lwp-start: none)
  *   signal-send   args[0], args[1] the target task, args[2] the signal
  *   signal-handle/-clear  args[0] the signal */
 void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
@@ -43,9 +43,8 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 		}
 		break;
 	case PP_EXEC_FAILURE:
-		if (i == 0) {
+		if (i == 0) {	/* as dtrace-utils: the return, -errno */
 			tp_arg(c, 1);
-			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			return;
 		}
 		break;
@@ -69,7 +68,7 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 			return;
 		}
 		break;
-	case PP_CREATE: case PP_LWP_CREATE: case PP_START: case PP_LWP_START:
+	case PP_CREATE: case PP_LWP_CREATE:
 		if (i <= 1) {
 			tp_arg(c, 1);		/* the child */
 			return;
@@ -397,6 +396,36 @@ void gen_cwd(struct cg *c, struct node *n, int dst, int cap)
 	emit_st(e, BPF_B, R9, dst + cap - 1, 0);
 }
 
+/* start and lwp-start: the new task's first return to user space, from
+ * the fork or clone that made it, with 0 (Linux has no tracepoint in a new
+ * task before that; dtrace-utils uses a kprobe on schedule_tail); start
+ * only where the task leads a new process. */
+static void start_filter(struct cg *c, bool procs_only, int skip)
+{
+	static const char *const calls[] = { "clone", "clone3", "fork", "vfork" };
+	struct emit *e = c->e;
+	int ok = emit_label(e);
+	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
+	for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
+		int nr = syscall_nr(c->d->probes, calls[i]);
+		if (nr >= 0)
+			emit_jmp_imm(e, BPF_JEQ, R0, nr, ok);
+	}
+	emit_ja(e, skip);
+	emit_place(e, ok);
+	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
+	emit_ldx(e, BPF_DW, R0, R1, 8);		/* the return */
+	emit_jmp_imm(e, BPF_JNE, R0, 0, skip);
+	if (procs_only) {
+		call(c, BPF_FUNC_get_current_pid_tgid);
+		emit_mov_reg(e, R1, R0);
+		emit_alu64_imm(e, BPF_LSH, R1, 32);
+		emit_alu64_imm(e, BPF_RSH, R1, 32);
+		emit_alu64_imm(e, BPF_RSH, R0, 32);
+		emit_jmp_reg(e, BPF_JNE, R0, R1, skip);
+	}
+}
+
 /* The proc probes share tracepoints: keep the events each one means.
  * exec rides execve/execveat entry, exec-failure their failing return,
  * create/lwp-create a fork of a process/thread, exit the death of the
@@ -405,16 +434,20 @@ void proc_filter(struct cg *c, struct clause *cl, int skip)
 {
 	struct emit *e = c->e;
 	bool procs = false, lwps = false, exits = false, lwpexits = false;
+	bool fails = false, starts = false, lwpstarts = false;
 	for (int i = 0; i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
 		/* its own probes only: the filter is the proc provider's */
 		if (provider_of(p)->filter != proc_filter ||
 		    probe_point(p) != c->point)
 			continue;
-		if (p->sub == PP_CREATE || p->sub == PP_START)
+		if (p->sub == PP_CREATE)
 			procs = true;
-		if (p->sub == PP_LWP_CREATE || p->sub == PP_LWP_START)
+		if (p->sub == PP_LWP_CREATE)
 			lwps = true;
+		fails |= p->sub == PP_EXEC_FAILURE;
+		starts |= p->sub == PP_START;
+		lwpstarts |= p->sub == PP_LWP_START;
 		if (p->sub == PP_EXIT)
 			exits = true;
 		if (p->sub == PP_LWP_EXIT)
@@ -444,6 +477,13 @@ void proc_filter(struct cg *c, struct clause *cl, int skip)
 		emit_jmp_imm(e, BPF_JEQ, R0, syscall_nr(c->d->probes, "execveat"), ok);
 		emit_ja(e, skip);
 		emit_place(e, ok);
+	}
+	if (c->point == PT_SYS_EXIT && (starts || lwpstarts)) {
+		if (fails)
+			FAIL(c, cl->loc, "a clause may not name exec-failure and "
+			     "start or lwp-start: they mean different returns");
+		start_filter(c, starts && !lwpstarts, skip);
+		return;
 	}
 	if (c->point == PT_SYS_EXIT) {
 		int ok = emit_label(e);

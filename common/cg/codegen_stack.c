@@ -522,9 +522,9 @@ bool agg_has_ustack(const struct sym *y)
 /* The increment argument of a histogram, if given. */
 static struct node *agg_incr(struct node *fn)
 {
-	int at = fn->fn->id == F_QUANTIZE ? 1 : fn->fn->id == F_LQUANTIZE ? 4 :
-		fn->fn->id == F_LLQUANTIZE ? 5 : -1;
-	return at > 0 && fn->nargs > at ? fn->args[at] : NULL;
+	int at = fn->fn->maxargs - 1;
+	return (fn->fn->flags & FN_INCR) && fn->nargs > at ? fn->args[at] :
+		NULL;
 }
 
 /* [hdr][x][incr][key][block]: the user stack slots of the key are left

@@ -196,6 +196,14 @@ static void add_fixup(struct emit *e, int label, int call)
 					    .call = call };
 }
 
+bool emit_label_used(const struct emit *e, int label)
+{
+	for (int i = 0; i < e->nfix; i++)
+		if (e->fix[i].label == label && !e->fix[i].call)
+			return true;
+	return false;
+}
+
 int emit_finish(struct emit *e)
 {
 	if (e->oom || e->facts_wrong)

@@ -50,6 +50,7 @@ void emit_insn(struct emit *e, struct bpf_insn i);
 /* labels */
 int emit_label(struct emit *e);			/* new, unplaced */
 void emit_place(struct emit *e, int label);	/* at the next instruction */
+bool emit_label_used(const struct emit *e, int label);	/* jumped to yet? */
 /* Facts: every way into a label (each jump to it, and the instruction
  * before it when control falls through) brings the facts it had; placing
  * the label keeps those common to all.  A label nothing jumps to after a

@@ -78,6 +78,18 @@ int gen_strtoll(struct cg *c, struct node *n);
 /* codegen_store.c */
 int gen_alloca(struct cg *c, struct node *n);
 
+/* codegen_agg.c: the aggregating functions */
+int aggsize_lquantize(const struct sym *y);
+int aggsize_llquantize(const struct sym *y);
+void add_count(struct cg *c, struct node *n, struct sym *y);
+void add_sum(struct cg *c, struct node *n, struct sym *y);
+void add_avg(struct cg *c, struct node *n, struct sym *y);
+void add_minmax(struct cg *c, struct node *n, struct sym *y);
+void add_stddev(struct cg *c, struct node *n, struct sym *y);
+void add_quantize(struct cg *c, struct node *n, struct sym *y);
+void add_lquantize(struct cg *c, struct node *n, struct sym *y);
+void add_llquantize(struct cg *c, struct node *n, struct sym *y);
+
 /* codegen_stack.c */
 void gen_stack_action(struct cg *c, struct node *n);
 

@@ -69,7 +69,7 @@ void check_symaddr(struct sema *s, struct node *n)
 	t->k = TY_SYMADDR;
 	t->size = 8;
 	t->user = f == F_UFUNC || f == F_USYM || f == F_UMOD || f == F_UADDR;
-	t->nelem = f;
+	t->symfn = f;
 	t->name = "symbol";
 	n->type = t;
 }

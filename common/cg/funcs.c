@@ -1,6 +1,7 @@
 /* funcs.c - D's functions: one row each, with its check and its code
  * (func.h).  The rows are in DTrace's order of its subroutines, actions,
  * destructive actions and aggregating functions. */
+#include "aggfmt.h"
 #include "fn.h"
 
 const struct func dtk_funcs[] = {
@@ -131,14 +132,25 @@ const struct func dtk_funcs[] = {
 	{ "breakpoint", F_BREAKPOINT, FC_DESTRUCTIVE, 0, 0, false,
 	  .check = NULL },
 	{ "freopen", F_FREOPEN, FC_DESTRUCTIVE, 1, -1, false, .check = NULL },
-	{ "count", F_COUNT, FC_AGG, 0, 0, true, .check = NULL },
-	{ "sum", F_SUM, FC_AGG, 1, 1, true, .check = NULL },
-	{ "avg", F_AVG, FC_AGG, 1, 1, true, .check = NULL },
-	{ "min", F_MIN, FC_AGG, 1, 1, true, .check = NULL },
-	{ "max", F_MAX, FC_AGG, 1, 1, true, .check = NULL },
-	{ "stddev", F_STDDEV, FC_AGG, 1, 1, true, .check = NULL },
-	{ "quantize", F_QUANTIZE, FC_AGG, 1, 2, true, .check = NULL },
-	{ "lquantize", F_LQUANTIZE, FC_AGG, 3, 5, true, .check = NULL },
-	{ "llquantize", F_LLQUANTIZE, FC_AGG, 5, 6, true, .check = NULL },
+	/* the aggregating functions: the checker's @a = f(x) checks them */
+	{ "count", F_COUNT, FC_AGG, 0, 0, true,
+	  .aggbytes = 8, .agg_add = add_count },
+	{ "sum", F_SUM, FC_AGG, 1, 1, true,
+	  .aggbytes = 8, .agg_add = add_sum },
+	{ "avg", F_AVG, FC_AGG, 1, 1, true,
+	  .aggbytes = 16, .agg_add = add_avg },
+	{ "min", F_MIN, FC_AGG, 1, 1, true,
+	  .aggbytes = 16, .agg_add = add_minmax },
+	{ "max", F_MAX, FC_AGG, 1, 1, true,
+	  .aggbytes = 16, .agg_add = add_minmax },
+	/* count, sum, sum of squares (128-bit) */
+	{ "stddev", F_STDDEV, FC_AGG, 1, 1, true,
+	  .aggbytes = 32, .agg_add = add_stddev },
+	{ "quantize", F_QUANTIZE, FC_AGG, 1, 2, true, .flags = FN_INCR,
+	  .aggbytes = 8 * QUANTIZE_NBUCKETS, .agg_add = add_quantize },
+	{ "lquantize", F_LQUANTIZE, FC_AGG, 3, 5, true, .flags = FN_INCR,
+	  .agg_size = aggsize_lquantize, .agg_add = add_lquantize },
+	{ "llquantize", F_LLQUANTIZE, FC_AGG, 5, 6, true, .flags = FN_INCR,
+	  .agg_size = aggsize_llquantize, .agg_add = add_llquantize },
 	{ .name = NULL },	/* the end */
 };

@@ -21,6 +21,7 @@ enum map_role {
 	MR_UTOP,	/* (tid, mm) -> how high its stacks' unwinding reads */
 	MR_PNAMES,	/* probe id -> provider, module, function, name (64 each) */
 	MR_STRTOK,	/* strtok( )'s string and place, per CPU */
+	MR_AGGS,	/* aggregation maps of one shape, by slot (agg_group_maps) */
 };
 
 struct mapdef {
@@ -30,6 +31,7 @@ struct mapdef {
 	int fd;
 	char name[16];
 	struct sym *sym;
+	int outer, slot;		/* in MR_AGGS map outer at slot (-1: not) */
 };
 
 struct bprog {

@@ -53,6 +53,8 @@ struct action {
 	int naggs;
 	struct loc loc;
 	int errkind;			/* ACT_ERROR: enum fault */
+	int pc;				/* ACT_ERROR: its instruction in the
+					 * program (the report's first) */
 	const struct type *ptype;	/* ACT_PRINT: what the pointer points to */
 };
 

@@ -15,6 +15,7 @@
 struct sema;
 struct cg;
 struct node;
+struct sym;
 
 enum {
 	FN_TRACES = 1,	/* an action recording data: a clause calling it
@@ -23,6 +24,8 @@ enum {
 			   value, as an aggregation key */
 	FN_AGGARGS = 4,	/* printa( ) & co.: the check checks the
 			   aggregations among its arguments itself */
+	FN_INCR = 8,	/* quantize( ) & co.: an argument after the
+			   parameters (the last one) is the increment */
 };
 
 struct func {
@@ -43,6 +46,13 @@ struct func {
 	int (*gen)(struct cg *c, struct node *n);
 	void (*gen_str)(struct cg *c, struct node *n, int dst);
 	void (*act)(struct cg *c, struct node *n);
+	/* An aggregating function: the bytes of an aggregation's value
+	 * (aggfmt.h's layout), fixed or computed from its parameters, and the
+	 * code folding x (in r1) into the value r0 points at, for n, the
+	 * @a[keys] = f(x) of aggregation y (codegen_agg.c). */
+	int aggbytes;
+	int (*agg_size)(const struct sym *y);
+	void (*agg_add)(struct cg *c, struct node *n, struct sym *y);
 };
 
 /* The table: entries up to one whose name is NULL. */

@@ -15,6 +15,7 @@ void options_default(struct options *o)
 	o->aggsize = 4 << 20;
 	o->switchrate_ns = 100000000ULL;	/* 10 Hz */
 	o->aggrate_ns = 1000000000ULL;
+	o->statusrate_ns = 1000000000ULL;	/* 1 Hz, as in DTrace */
 	o->stackframes = 20;
 	o->ustackframes = 100;
 	o->ustacksize = 8192;
@@ -99,16 +100,19 @@ int parse_rate(const char *v, uint64_t *ns)
 
 /* O_CHOICE: one of the words in the table's "ok" (what dtk does), the
  * others DTrace knows being refused as not implemented; O_UNSUP: an option
- * dtk does not implement at all; O_HINT: a tuning rate of DTrace's
- * consumer that has no counterpart here (dtk's BPF maps need no cleaning,
- * and nothing polls a status), checked and without effect. */
-enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_CHOICE, O_UNSUP, O_HINT };
+ * dtk does not implement at all, refused with the reason in "ok" when
+ * there is one.  No option is accepted and then ignored. */
+enum otype { O_BOOL, O_SIZE, O_RATE, O_INT, O_CHOICE, O_UNSUP };
 
 /* Every size and count has bounds (min, max): what the BPF maps, the ring
  * buffer and the per-CPU scratch can hold (ringbuf: at most 1 GiB; stacks:
  * 127 frames, what one bpf_get_stack() fills; strsize: what one helper
  * copies), so that a typo or a negative number is an error, not a 1 GiB
- * allocation or a value silently replaced. */
+ * allocation or a value silently replaced.  dynvarsize and aggsize take
+ * any size from 1 byte, as DTrace does: a map holds at least 64 (16 for an
+ * aggregation) entries whatever the size, for the kernel's hash maps keep
+ * their free entries per CPU and a smaller one could fail an insertion
+ * while it still has room. */
 static const struct {
 	const char *name;
 	enum otype t;
@@ -126,16 +130,17 @@ static const struct {
 	B("aggsortkeypos", aggsortkeypos), B("verbose", verbose),
 	B("emptyonfault", emptyonfault), B("errtags", errtags),
 	S("bufsize", bufsize, 4096, 1ULL << 30),
-	S("dynvarsize", dynvarsize, 1024, 1ULL << 30),
-	S("aggsize", aggsize, 1024, 1ULL << 30),
+	S("dynvarsize", dynvarsize, 1, 1ULL << 30),
+	S("aggsize", aggsize, 1, 1ULL << 30),
 	R("switchrate", switchrate_ns), R("aggrate", aggrate_ns),
+	R("statusrate", statusrate_ns),
 	I("strsize", strsize, 2, 4096), I("aggsortpos", aggsortpos, 0, 1024),
 	I("stackframes", stackframes, 1, 127), I("ustackframes", ustackframes, 1, 127),
 	I("ustacksize", ustacksize, 4096, 16384), I("stackindent", stackindent, 0, 256),
 	B("defaultargs", defaultargs), B("empty", empty), B("argref", argref),
 	B("pspec", pspec),
-	{ "cleanrate", O_HINT, 0, 0, 0, 0, 0 }, { "statusrate", O_HINT, 0, 0, 0, 0, 0 },
-	{ "dynvarrate", O_HINT, 0, 0, 0, 0, 0 },
+	{ "cleanrate", O_UNSUP, 0, "a BPF hash map frees a dynamic "
+	  "variable when it is set to 0: there is nothing to clean", 0, 0, 0 },
 	{ "bufpolicy", O_CHOICE, 0, "switch", "ring fill", 0, 0 },
 	{ "bufresize", O_CHOICE, 0, "auto", "manual", 0, 0 },
 	{ "evaltime", O_CHOICE, 0, "exec", "preinit postinit main", 0, 0 },
@@ -236,10 +241,6 @@ int options_set(struct options *o, const char *name, const char *value,
 				break;
 			*(uint64_t *)f = n;
 			return 0;
-		case O_HINT:
-			if (!value || parse_rate(value, &n))
-				break;
-			return 0;
 		case O_CHOICE:
 			if (value && strcmp(value, opts[i].ok) == 0)
 				return 0;
@@ -250,7 +251,8 @@ int options_set(struct options *o, const char *name, const char *value,
 			return -1;
 		case O_UNSUP:
 			snprintf(err, errlen, "option %s is not implemented by "
-				 "dtk", name);
+				 "dtk%s%s", name, opts[i].ok ? ": " : "",
+				 opts[i].ok ? opts[i].ok : "");
 			return -1;
 		}
 		snprintf(err, errlen, "Invalid value for specified option");

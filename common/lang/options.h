@@ -16,6 +16,7 @@ struct options {
 	uint64_t aggsize;		/* bytes for each aggregation */
 	uint64_t switchrate_ns;		/* how often the consumer wakes */
 	uint64_t aggrate_ns;
+	uint64_t statusrate_ns;		/* how often drops are checked */
 	bool aggsortkey, aggsortrev;
 	int aggsortpos;
 	bool aggsortkeypos;
@@ -30,7 +31,8 @@ struct options {
 	bool defaultargs;		/* $N past the arguments: 0 or "" */
 	bool empty;			/* a program without clauses is fine */
 	bool argref;			/* macro arguments may go unused */
-	bool pspec;			/* (read by the lexer from the pragma) */
+	bool pspec;			/* every program item is a probe
+					 * description (the lexer's start) */
 };
 
 int options_set(struct options *o, const char *name, const char *value,

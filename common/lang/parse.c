@@ -1059,16 +1059,17 @@ static void declaration(struct parser *p)
 }
 
 struct program *parse_program(struct arena *a, struct diag *d, const char *name,
-			      const char *text, bool probespec)
+			      const char *text, unsigned flags)
 {
 	struct parser ps, *p = &ps;
 
 	memset(p, 0, sizeof(*p));
 	p->a = a;
 	p->d = d;
-	p->probespec = probespec;
+	p->probespec = flags & PARSE_PROBESPEC;
 	p->prog = arena_alloc(a, sizeof(*p->prog));
 	lex_init(&p->lx, a, d, name, text);
+	p->lx.pspec = flags & PARSE_PSPEC;
 	next_item(p);
 	while (p->tok.t != T_EOF) {
 		if (p->tok.t == T_PSPEC)

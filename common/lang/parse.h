@@ -35,8 +35,12 @@
 #include "ast.h"
 #include "diag.h"
 
+/* flags: PARSE_PROBESPEC, the text is a -n probe specifier; PARSE_PSPEC,
+ * -x pspec: every program item is a probe description (as after the
+ * pragma) */
+enum { PARSE_PROBESPEC = 1, PARSE_PSPEC = 2 };
 struct program *parse_program(struct arena *a, struct diag *d, const char *name,
-			      const char *text, bool probespec);
+			      const char *text, unsigned flags);
 
 /* Split "prov:mod:func:name" into pd (fields filled from the right).
  * Returns false if it has more than four fields. */

@@ -777,6 +777,11 @@ static void agg_assign(struct sema *s, struct node *n)
 			     "buckets (%d, at most %d)", llquantize_nbuckets(&ad),
 			     LLQUANTIZE_MAXBUCKETS);
 	}
+	/* the function's parameters make the aggregation's kind; what
+	 * follows them (quantize's, lquantize's, llquantize's increment) is
+	 * an expression of each use */
+	int npar = fi->id == F_LQUANTIZE ? 3 : fi->id == F_LLQUANTIZE ? 4 : 0;
+	memset(a + npar, 0, sizeof a - npar * sizeof *a);
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
 		y = sym_new(s, S_AGG, lhs->name, &t_llong, lhs->loc);

@@ -44,7 +44,9 @@ struct type {
 	bool sign;
 	bool user;		/* TY_PTR: points into user memory */
 	struct type *elem;	/* TY_PTR, TY_ARRAY */
-	int nelem;		/* TY_ARRAY */
+	int nelem;		/* TY_ARRAY; TY_STACK: frames */
+	int symfn;		/* TY_SYMADDR: the function that named it
+				   (enum func_id: func, usym, uaddr...) */
 	int btf_id;		/* TY_STRUCT (kernel), 0 if none */
 	enum synth synth;	/* TY_STRUCT synthetic kind */
 	const char *name;	/* display: "int", "string", "struct task_struct" */

@@ -11,6 +11,7 @@ struct linebuf {
 	char *buf;
 	size_t len;
 	bool open;	/* a non-quiet probe line awaits its newline */
+	int clause;	/* the clause whose firing opened it */
 };
 
 static struct linebuf *lb(struct dtk *d, int cpu)
@@ -56,7 +57,7 @@ void lines_end(struct dtk *d, int cpu)
 		put(d, l);
 }
 
-void lines_probe(struct dtk *d, int cpu)
+void lines_probe(struct dtk *d, int cpu, int clause)
 {
 	struct linebuf *l = lb(d, cpu);
 	if (!l)
@@ -65,6 +66,20 @@ void lines_probe(struct dtk *d, int cpu)
 		fputc('\n', l->f);
 	put(d, l);
 	l->open = true;
+	l->clause = clause;
+}
+
+void lines_drop(struct dtk *d, int cpu, int clause)
+{
+	struct linebuf *l = lb(d, cpu);
+	if (!l || !l->open || l->clause != clause)
+		return;
+	fflush(l->f);
+	rewind(l->f);
+	l->len = 0;
+	if (l->buf)
+		l->buf[0] = 0;
+	l->open = false;
 }
 
 void lines_flush(struct dtk *d)

@@ -169,7 +169,7 @@ static struct fmt_val symaddr_key(struct dtk *d, struct aggdata *ag,
 	if (t->user)
 		memcpy(&pid, slot, 8), slot += 8;
 	memcpy(&addr, slot, 8);
-	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->nelem, (int)pid, addr);
+	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->symfn, (int)pid, addr);
 	return FMT_STR(ag->names + at * NAMELEN);
 }
 
@@ -451,47 +451,52 @@ int consume_aggs_final(struct dtk *d)
 
 /* ---- records ---- */
 
+/* The fault of an ACT_ERROR record, as DTRACEFLT_* (what ERROR's arg4 is) */
+static int fault_code(const struct action *a)
+{
+	return a->errkind == EDOM ? DTRACEFLT_DIVZERO :
+		a->errkind == ERANGE ? DTRACEFLT_BADINDEX :
+		a->errkind == ENOSPC ? DTRACEFLT_NOSCRATCH : DTRACEFLT_BADADDR;
+}
+
+/* dtrace-utils' line for a fault: the clause (dt_clause_N, N its place
+ * among all the clauses), the probe that fired, the fault, the value at
+ * fault (the address; the index for a bad index; the size asked of
+ * alloca()), and where in the clause's BPF program it was caught (the
+ * instruction numbers of `dtrace -S`). */
 static void print_error(struct dtk *d, const struct action *a, const char *rec,
 			const struct probe *p)
 {
-	uint64_t addr, act;
-	char mod[256], func[256];
+	uint64_t addr;
+	char mod[256], func[256], val[32] = "";
 	memcpy(&addr, rec + 8, 8);
-	memcpy(&act, rec + 16, 8);
 	/* the pid provider's module and function come from a binary */
 	if (p) {
 		escape_text(mod, sizeof mod, p->mod);
 		escape_text(func, sizeof func, p->func);
 	}
+	const char *what = "invalid address";
+	switch (fault_code(a)) {
+	case DTRACEFLT_DIVZERO:
+		what = "divide-by-zero";
+		break;
+	case DTRACEFLT_BADINDEX:
+		what = "index out of bounds";
+		snprintf(val, sizeof val, " (%lld)", (long long)addr);
+		break;
+	case DTRACEFLT_NOSCRATCH:
+		what = "out of scratch space";
+		break;
+	default:
+		snprintf(val, sizeof val, " (0x%llx)", (unsigned long long)addr);
+		break;
+	}
 	lines_flush(d);
 	fflush(d->out);
-	if (a->errkind == EDOM)
-		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
-			"%s:%s:%s:%s): divide-by-zero in action #%llu at line %d\n",
-			p ? p->id : 0, p ? p->id : 0, p ? p->prov : "",
-			p ? mod : "", p ? func : "", p ? p->name : "",
-			(unsigned long long)act + 1, a->loc.line);
-	else if (a->errkind == ENOSPC)	/* alloca( ) of more than it may */
-		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
-			"%s:%s:%s:%s): out of scratch space (%lld bytes) in action "
-			"#%llu at line %d\n", p ? p->id : 0, p ? p->id : 0,
-			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
-			p ? p->name : "", (long long)addr,
-			(unsigned long long)act + 1, a->loc.line);
-	else if (a->errkind == ERANGE)	/* a declared array's bound */
-		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
-			"%s:%s:%s:%s): index out of bounds (%lld) in action #%llu "
-			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
-			p ? p->prov : "", p ? p->mod : "", p ? p->func : "",
-			p ? p->name : "", (long long)addr,
-			(unsigned long long)act + 1, a->loc.line);
-	else
-		fprintf(stderr, "dtrace: error on enabled probe ID %u (ID %u: "
-			"%s:%s:%s:%s): invalid address (0x%llx) in action #%llu "
-			"at line %d\n", p ? p->id : 0, p ? p->id : 0,
-			p ? p->prov : "", p ? mod : "", p ? func : "",
-			p ? p->name : "", (unsigned long long)addr,
-			(unsigned long long)act + 1, a->loc.line);
+	fprintf(stderr, "dtrace: error in dt_clause_%d for probe ID %u "
+		"(%s:%s:%s:%s): %s%s at BPF pc %d\n", a->clause, p ? p->id : 0,
+		p ? p->prov : "", p ? mod : "", p ? func : "", p ? p->name : "",
+		what, val, a->pc);
 }
 
 static int on_record(void *arg, void *data, size_t size)
@@ -505,9 +510,14 @@ static int on_record(void *arg, void *data, size_t size)
 	int rcpu = REC_CPU(h);
 	if (act == 0 || act > (uint32_t)d->p.nactions)
 		return 0;		/* a wake-up record */
-	if (d->exit_requested && !d->finished)
-		return 0;		/* after exit(): nothing more prints */
 	const struct action *a = &d->p.actions[act - 1];
+	/* after exit( ) only END and ERROR clauses print, as DTrace runs only
+	 * them once draining: a record of another probe after it comes from a
+	 * firing under way on another CPU as exit( ) ran */
+	if (d->exit_requested && a->prog >= 0 &&
+	    d->p.bprogs[a->prog].point != PT_END &&
+	    d->p.bprogs[a->prog].point != PT_ERROR)
+		return 0;
 	if (a->kind == ACT_USTACK_MAPS) {
 		ustack_maps_record(d, data, size);
 		return 0;
@@ -550,7 +560,7 @@ static int on_record(void *arg, void *data, size_t size)
 					"FUNCTION:NAME");
 			d->header_printed = true;
 		}
-		lines_probe(d, rcpu);
+		lines_probe(d, rcpu, a->clause);
 		if (d->opt.flowindent) {
 			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
 				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
@@ -648,18 +658,18 @@ static int on_record(void *arg, void *data, size_t size)
 		*normal_of(a->agg) = 1;
 		break;
 	case ACT_ERROR: {
+		lines_drop(d, rcpu, a->clause);
 		lines_flush(d);
 		print_error(d, a, rec, p);
 		/* ERROR clauses: arg1 the enabled probe, arg2 the action,
-		 * arg3 the DIF offset (none here), arg4 the fault, arg5 the
+		 * arg3 the offset (the BPF pc), arg4 the fault, arg5 the
 		 * address */
 		uint64_t args[8] = { 0 };
 		args[1] = p ? p->id : 0;
 		memcpy(&args[2], rec + 16, 8);
 		args[2] += 1;
-		args[4] = a->errkind == EDOM ? DTRACEFLT_DIVZERO :
-			a->errkind == ERANGE ? DTRACEFLT_BADINDEX :
-			a->errkind == ENOSPC ? DTRACEFLT_NOSCRATCH : DTRACEFLT_BADADDR;
+		args[3] = (uint64_t)a->pc;
+		args[4] = (uint64_t)fault_code(a);
 		memcpy(&args[5], rec + 8, 8);
 		run_test_prog_args(d, -3, args);
 		break;

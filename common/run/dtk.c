@@ -271,7 +271,8 @@ int dtk_compile(struct dtk *d, const char *name, const char *text, int flags)
 		return -1;
 	}
 	struct program *pg = parse_program(d->p.arena, dg, name, text,
-					   flags & DTK_C_PROBESPEC);
+					   (flags & DTK_C_PROBESPEC ? PARSE_PROBESPEC : 0) |
+					   (d->opt.pspec ? PARSE_PSPEC : 0));
 	sema_program(d, pg, &src, flags);
 	d->p.progs = arena_push(d->p.arena, d->p.progs, &d->p.nprogs,
 				sizeof *d->p.progs);
@@ -512,7 +513,17 @@ enum dtk_work_status dtk_work(struct dtk *d, dtk_record_cb cb, void *arg)
 	d->work_arg = arg;
 	if (consume_poll(d, ms, cb, arg) < 0)
 		return DTK_WORK_ERROR;
-	print_drops(d);
+	/* drops are checked and told at the status rate, as DTrace checks
+	 * its status (and at the end, by dtk_finish) */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (!d->next_status_ns) {
+		d->next_status_ns = now + d->opt.statusrate_ns;
+	} else if (now >= d->next_status_ns) {
+		print_drops(d);
+		d->next_status_ns = now + d->opt.statusrate_ns;
+	}
 	if (d->exit_requested || d->stopping)
 		return DTK_WORK_DONE;
 	if (d->target > 0 && target_gone(d)) {

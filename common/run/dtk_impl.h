@@ -58,6 +58,7 @@ struct dtk {
 	struct kbtf *kbtf;
 	int64_t walltime_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t *lastdrops;		/* per cpu, as reported */
+	uint64_t next_status_ns;	/* drops are next checked then (statusrate) */
 	int ncpus;
 	dtk_record_cb work_cb;		/* dtk_work's callback, for dtk_finish */
 	void *work_arg;

@@ -50,6 +50,13 @@ static int create_maps(struct dtk *d)
 			}
 			o.btf_fd = btf_fd;
 		}
+		/* an array of aggregation maps: made after them (codegen's
+		 * agg_group_maps adds it last), the first its template */
+		for (int j = 0; j < i && m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS; j++)
+			if (p->maps[j].outer == i) {
+				o.inner_map_fd = p->maps[j].fd;
+				break;
+			}
 		m->fd = bpf_map_create(m->type, m->name, m->ksize, m->vsize, max, &o);
 		if (btf_fd >= 0) {
 			int err = errno;
@@ -70,6 +77,15 @@ static int create_maps(struct dtk *d)
 					   "(%d-byte values, %d entries): %s", m->name,
 					   m->vsize, max, strerror(err));
 			return -1;
+		}
+		for (int j = 0; j < i && m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS; j++) {
+			const struct mapdef *in = &p->maps[j];
+			uint32_t k = (uint32_t)in->slot, v = (uint32_t)in->fd;
+			if (in->outer == i && bpf_map_update_elem(m->fd, &k, &v, 0) < 0) {
+				dtk_seterr(d, DTK_ERR_SYS, "failed to fill map %s: %s",
+					   m->name, strerror(errno));
+				return -1;
+			}
 		}
 	}
 	return 0;

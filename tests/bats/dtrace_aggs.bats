@@ -335,3 +335,50 @@ bats_require_minimum_version 1.5.0
 	[[ $stderr =~ ^dtrace:\ 24\ aggregation\ drops\ on\ CPU\ [0-9]+$ ]] ||
 		fail "unexpected stderr: $stderr"
 }
+
+@test "lquantize: the increment may differ between uses, the range may not" {
+	# the increment is not part of the aggregation's kind: 3 + 2 at 2, 5 at 3
+	"$DTRACE" -qn 'BEGIN {
+		@a = lquantize(2, 0, 4, 1, 3); @a = lquantize(2, 0, 4, 1, 2);
+		@a = lquantize(3, 0, 4, 1, 5); @b = lquantize(7, 0, 100, 50);
+		printa(@a); exit(0); }' >"$OUT"
+	expect_file "$OUT" <<-'EOF'
+
+
+		           value  ------------- Distribution ------------- count    
+		               1 |                                         0        
+		               2 |@@@@@@@@@@@@@@@@@@@@                     5        
+		               3 |@@@@@@@@@@@@@@@@@@@@                     5        
+		            >= 4 |                                         0        
+
+
+
+		           value  ------------- Distribution ------------- count    
+		             < 0 |                                         0        
+		               0 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ 1        
+		              50 |                                         0        
+
+	EOF
+	run "$DTRACE" -e -n 'BEGIN { @a = lquantize(2, 0, 4, 1); @a = lquantize(2, 0, 8, 1); }'
+	assert_failure 1
+	assert_output --partial "@a is used with lquantize( ) and with lquantize( ): an aggregation has one function"
+}
+
+@test "more aggregations than a program may have maps: each keeps its own values" {
+	# 150 aggregations of one shape, one of another, in one clause: the
+	# kernel allows 64 maps a program
+	local i prog='BEGIN {'
+	for ((i = 0; i < 150; i++)); do
+		prog+=" @s$i[$i] = sum($i * 3);"
+	done
+	prog+=' @q = quantize(4); @c[1, "x"] = count(); exit(0); }
+	END { printa("%d %@d\n", @s0); printa("%d %@d\n", @s77); printa("%d %@d\n", @s149);
+	      printa(@q); printa("%d %s %@d\n", @c); }'
+	run --separate-stderr "$DTRACE" -qn "$prog"
+	assert_success
+	assert_line --index 0 "0 0"
+	assert_line --index 1 "77 231"
+	assert_line --index 2 "149 447"
+	assert_line --regexp '^ +4 \|@+ +1 +$'
+	assert_line "1 x 1"
+}

@@ -6,17 +6,9 @@
 # anywhere in them.  Each test runs BEGIN clauses and checks what they print.
 
 load helper
+load dq
 
 bats_require_minimum_version 1.5.0
-
-setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-}
-
-dq() {
-	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
-}
 
 DECLS='int x; unsigned long u; int z; string s; string t; char c;
 	BEGIN { x = -5; u = 18446744073709551611; z = 0; s = "hello";

@@ -153,7 +153,7 @@ agg_text_rows() {
 	run jq -r 'select(.output) | .output[] | .value' "$J"
 	assert_output "on"
 	# the message for eyes stays on stderr
-	run grep -c "error on enabled probe" "$BATS_TEST_TMPDIR/jerr"
+	run grep -c "^dtrace: error in dt_clause_" "$BATS_TEST_TMPDIR/jerr"
 	assert_output 2
 }
 

@@ -5,18 +5,9 @@
 # a BEGIN program and checks what it printed.
 
 load helper
+load dq
 
 bats_require_minimum_version 1.5.0
-
-setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-}
-
-# run D program $1 with dtrace -q -n; the output is in $output
-dq() {
-	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
-}
 
 @test "-n takes declarations: inline, int, self int, this, and a bare storage class" {
 	dq 'inline int LIM = 7; int g; self int s; this x; self y;
@@ -188,5 +179,5 @@ dq() {
 	    BEGIN { exit(0); }'
 	assert_success
 	assert_output "0 0 42 7"
-	assert_equal "$(grep -c 'out of scratch space (100000 bytes)' <<<"$stderr")" 1
+	assert_equal "$(grep -c 'out of scratch space at BPF pc' <<<"$stderr")" 1
 }

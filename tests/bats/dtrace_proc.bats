@@ -53,7 +53,7 @@ assert_within() {
 	EOF
 }
 
-@test "exec-failure: args[0] is the errno (ENOENT), no exec-success" {
+@test "exec-failure: args[0] is execve's return, -ENOENT as in dtrace-utils; no exec-success" {
 	"$DTRACE" -qn '
 		proc:::exec /ppid == $target/ { printf("exec %s\n", stringof(args[0])); }
 		proc:::exec-success /ppid == $target/ { printf("success %s\n", execname); }
@@ -64,7 +64,7 @@ assert_within() {
 	grep -v -e '^child ' -e '^errno ' "$OUT" >"$OUT.probes"
 	expect_file "$OUT.probes" <<-EOF
 		exec $W/missing
-		failure 2
+		failure -2
 
 	EOF
 }
@@ -167,5 +167,35 @@ assert_within() {
 	expect_file "$OUT.probes" <<-EOF
 		$orphan $old $old
 		$orphan $new $new
+	EOF
+}
+
+@test "start and lwp-start fire in the new task before it runs: a new process both, a thread lwp-start" {
+	"$DTRACE" -qn '
+		proc:::start /ppid == $target/ { printf("start %d\n", pid); }
+		proc:::lwp-start /ppid == $target/ { printf("lwp-start %d %d\n", pid, tid == pid); }' \
+		-c "$W/dt_proc fork" >"$OUT"
+	local child
+	child=$(sed -n 's/^child //p' "$OUT")
+	[[ -n $child ]] || fail "no child line: $(cat "$OUT")"
+	grep -v '^child ' "$OUT" | sort >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+
+		lwp-start $child 1
+		start $child
+	EOF
+	"$DTRACE" -qn '
+		proc:::start /pid == $target/ { printf("start\n"); }
+		proc:::lwp-start /pid == $target/ { printf("lwp-start %d\n", tid); }
+		syscall::getppid:entry /pid == $target/ { printf("getppid %d\n", tid); }' \
+		-c "$W/dt_proc thread" >"$OUT"
+	local tid
+	tid=$(sed -n 's/^thread //p' "$OUT")
+	[[ -n $tid ]] || fail "no thread line: $(cat "$OUT")"
+	grep -v '^thread ' "$OUT" >"$OUT.probes"
+	expect_file "$OUT.probes" <<-EOF
+		lwp-start $tid
+		getppid $tid
+
 	EOF
 }

@@ -242,7 +242,7 @@ wait_gone() {
 		END { printf("end\n"); }'
 	assert_success
 	assert_output $'after\nend'
-	[[ $stderr =~ "dtrace: error on enabled probe ID "[0-9]+" (ID 1: dtrace:::BEGIN): invalid address (0x1) in action #1" ]] ||
+	[[ $stderr =~ "dtrace: error in dt_clause_0 for probe ID 1 (dtrace:::BEGIN): invalid address (0x1) at BPF pc "[0-9]+ ]] ||
 		fail "unexpected stderr: $stderr"
 }
 
@@ -255,7 +255,7 @@ wait_gone() {
 		-c "$W/dt_calls 0 5 6"
 	assert_success
 	assert_output $'returned 5\nreturned 6'
-	local re="dtrace: error on enabled probe ID [0-9]+ \\(ID $id: syscall::write:entry\\): invalid address \\(0x"
+	local re="dtrace: error in dt_clause_0 for probe ID $id \\(syscall::write:entry\\): invalid address \\(0x"
 	assert_equal "${#stderr_lines[@]}" 2
 	[[ ${stderr_lines[0]} =~ ${re}5\) && ${stderr_lines[1]} =~ ${re}6\) ]] ||
 		fail "unexpected stderr: $stderr"

@@ -5,17 +5,9 @@
 # buffer; a null pointer given as a string faults when it is read.
 
 load helper
+load dq
 
 bats_require_minimum_version 1.5.0
-
-setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-}
-
-dq() {
-	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
-}
 
 @test "strsize=N holds N characters; a longer literal is cut to them" {
 	dq 'BEGIN { x = "1234567890"; y = "123456"; this->t = "abcdefgh";

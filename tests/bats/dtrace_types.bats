@@ -3,17 +3,9 @@
 # promotion to int, struct and union declarations in programs, and print().
 
 load helper
+load dq
 
 bats_require_minimum_version 1.5.0
-
-setup() {
-	[[ -x $DTRACE ]] || fail "$DTRACE is not built (run make)"
-	need_bpf
-}
-
-dq() {
-	run --separate-stderr "$DTRACE" -q -n "$1" "${@:2}"
-}
 
 @test "arithmetic takes the operand type of higher rank, with no promotion to int" {
 	# rank: width in bits, plus one if unsigned.  uchar + char is an

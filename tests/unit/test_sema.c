@@ -170,6 +170,31 @@ static void test_func_checks(void)
 	dtk_close(d);
 }
 
+/* The table of D's functions: each row is found by its name, and what the
+ * checker accepts the generator can generate: a supported subroutine has
+ * its check and one generator, a value or a string; an action makes no
+ * value; an aggregating function has its value's size and its update. */
+static void test_func_table(void)
+{
+	int n = 0;
+	for (const struct func *f = dtk_funcs; f->name; f++, n++) {
+		CHECK(func_lookup(dtk_funcs, f->name) == f);
+		if (!f->supported)
+			continue;
+		if (f->cls == FC_AGG) {
+			CHECK(f->agg_add && (f->aggbytes > 0) != !!f->agg_size);
+			continue;
+		}
+		CHECK(f->check != NULL);
+		if (f->cls == FC_SUBR)
+			CHECK(!!f->gen + !!f->gen_str == 1 && !f->act);
+		else
+			CHECK(!f->gen && !f->gen_str);
+	}
+	CHECK(n > 70);
+	CHECK(func_lookup(dtk_funcs, "nosuchfunction") == NULL);
+}
+
 int main(void)
 {
 	tab = probetab_open_opts(false);
@@ -180,6 +205,7 @@ int main(void)
 	test_errors();
 	test_contract();
 	test_func_checks();
+	test_func_table();
 	probetab_close(tab);
 	return CHECK_DONE();
 }

@@ -10,9 +10,12 @@
  *				prints "orphan PID ppid NEW (was OLD)"
  *	dt_proc spin MS		spins until it has used MS ms of CPU, then
  *				makes one getppid() call
+ *	dt_proc thread		a second thread that makes one getppid()
+ *				call; prints "thread TID"
  *
  * The parent waits for its child before it exits 0. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,14 @@ static double cpu_ms(void)
 	struct timespec t;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void *thread(void *arg)
+{
+	(void)arg;
+	printf("thread %ld\n", syscall(SYS_gettid));
+	syscall(SYS_getppid);
+	return NULL;
 }
 
 static int reap(pid_t pid)
@@ -50,6 +61,11 @@ int main(int argc, char **argv)
 				;
 		syscall(SYS_getppid);
 		return 0;
+	}
+	if (strcmp(mode, "thread") == 0) {
+		pthread_t t;
+		return pthread_create(&t, NULL, thread, NULL) != 0 ||
+			pthread_join(t, NULL) != 0;
 	}
 	if ((pid = fork()) < 0)
 		return 1;
