@@ -6,20 +6,6 @@
 
 typedef unsigned __int128 u128;
 
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* v / normal as DTrace means it (normalize() takes any 64-bit factor): no
  * overflow for INT64_MIN / -1 or a factor past INT64_MAX; 0 is 1. */
 static int64_t ndiv(int64_t v, uint64_t normal)
@@ -35,23 +21,23 @@ int agg_lquantize_desc(struct agg_desc *d, int64_t lo, int64_t hi, int64_t step,
 	uint64_t levels;
 
 	if (lo < INT32_MIN || lo > INT32_MAX)
-		return seterr(err, errlen, "lquantize( ) argument #1 must be a 32-bit quantity");
+		return fmt_seterr(err, errlen, "lquantize( ) argument #1 must be a 32-bit quantity");
 	if (hi < INT32_MIN || hi > INT32_MAX)
-		return seterr(err, errlen, "lquantize( ) argument #2 must be a 32-bit quantity");
+		return fmt_seterr(err, errlen, "lquantize( ) argument #2 must be a 32-bit quantity");
 	if (hi < lo)
-		return seterr(err, errlen, "lquantize( ) base (argument #1) must be less "
+		return fmt_seterr(err, errlen, "lquantize( ) base (argument #1) must be less "
 			      "than limit (argument #2)");
 	if (step <= 0)
-		return seterr(err, errlen, "lquantize( ) argument #3 must be a non-zero "
+		return fmt_seterr(err, errlen, "lquantize( ) argument #3 must be a non-zero "
 			      "positive integer constant");
 	if (step > UINT16_MAX)
-		return seterr(err, errlen, "lquantize( ) argument #3 must be a 16-bit quantity");
+		return fmt_seterr(err, errlen, "lquantize( ) argument #3 must be a 16-bit quantity");
 	levels = (uint64_t)(hi - lo) / (uint64_t)step;
 	if (levels == 0)
-		return seterr(err, errlen, "lquantize( ) step (argument #3) too large: must "
+		return fmt_seterr(err, errlen, "lquantize( ) step (argument #3) too large: must "
 			      "have at least one quantization level");
 	if (levels > UINT16_MAX)
-		return seterr(err, errlen, "lquantize( ) step (argument #3) too small: number "
+		return fmt_seterr(err, errlen, "lquantize( ) step (argument #3) too small: number "
 			      "of quantization levels must be a 16-bit quantity");
 	memset(d, 0, sizeof(*d));
 	d->func = AGG_LQUANTIZE;
@@ -81,38 +67,38 @@ int agg_llquantize_desc(struct agg_desc *d, int64_t factor, int64_t low, int64_t
 			int64_t nsteps, char *err, size_t errlen)
 {
 	if (factor < 2 || factor > UINT16_MAX)
-		return seterr(err, errlen, "llquantize( ) argument #1 must be an unsigned "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #1 must be an unsigned "
 			      "16-bit quantity greater than or equal to 2");
 	if (low < 0 || low > UINT16_MAX)
-		return seterr(err, errlen, "llquantize( ) argument #2 must be an unsigned "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #2 must be an unsigned "
 			      "16-bit quantity");
 	if (high < 0 || high > UINT16_MAX)
-		return seterr(err, errlen, "llquantize( ) argument #3 must be an unsigned "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #3 must be an unsigned "
 			      "16-bit quantity");
 	if (high < low)
-		return seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) must be "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) must be "
 			      "at least argument #2 (low magnitude)");
 	if (upow((uint64_t)factor, high + 1) == 0)
-		return seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) will "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #3 (high magnitude) will "
 			      "cause overflow of 64 bits");
 	if (nsteps <= 0)
-		return seterr(err, errlen, "llquantize( ) argument #4 must be a non-zero "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #4 must be a non-zero "
 			      "positive integer constant");
 	if (nsteps > UINT16_MAX)
-		return seterr(err, errlen, "llquantize( ) argument #4 must be an unsigned "
+		return fmt_seterr(err, errlen, "llquantize( ) argument #4 must be an unsigned "
 			      "16-bit quantity");
 	if (nsteps < factor && factor % nsteps != 0)
-		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+		return fmt_seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
 			      "divide argument #1 (factor) when steps<factor");
 	if (nsteps > factor && nsteps % factor != 0)
-		return seterr(err, errlen, "llquantize() argument #4 (steps) must be a "
+		return fmt_seterr(err, errlen, "llquantize() argument #4 (steps) must be a "
 			      "multiple of argument #1 (factor) when steps>factor");
 	if (nsteps > factor && low == 0 && (uint64_t)(factor * factor) % (uint64_t)nsteps)
-		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+		return fmt_seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
 			      "divide the square of argument #1 (factor) when steps>factor "
 			      "and lmag==0");
 	if (nsteps > factor && low > 0 && upow((uint64_t)factor, low + 1) % (uint64_t)nsteps)
-		return seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
+		return fmt_seterr(err, errlen, "llquantize() argument #4 (steps) must evenly "
 			      "divide pow(argument #1 (factor), lmag (argument #2) + 1) when "
 			      "steps>factor and lmag>0");
 	memset(d, 0, sizeof(*d));

@@ -46,9 +46,7 @@ static int conv_lookup(char c)
 	return -1;
 }
 
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
+int fmt_seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -94,7 +92,7 @@ static int parse_conv(const char **pp, struct fmt_conv *c, char *err, size_t err
 			}
 			for (n = 0; *p >= '0' && *p <= '9'; p++) {
 				if (n > (INT_MAX - 9) / 10)
-					return seterr(err, errlen, "format conversion #%d "
+					return fmt_seterr(err, errlen, "format conversion #%d "
 						      "has a%s too large", c->index, dot ?
 						      " precision" : "n output width");
 				n = n * 10 + (*p - '0');
@@ -117,7 +115,7 @@ static int parse_conv(const char **pp, struct fmt_conv *c, char *err, size_t err
 			unsigned f = dot ? FMT_DYNPREC : FMT_DYNWIDTH;
 
 			if (c->flags & f)
-				return seterr(err, errlen, "format conversion #%d has more than "
+				return fmt_seterr(err, errlen, "format conversion #%d has more than "
 					      "one '*' specified for the output %s", c->index,
 					      dot ? "precision" : "width");
 			c->flags |= f;
@@ -125,22 +123,22 @@ static int parse_conv(const char **pp, struct fmt_conv *c, char *err, size_t err
 		}
 		case '.':
 			if (dot)
-				return seterr(err, errlen, "format conversion #%d has more "
+				return fmt_seterr(err, errlen, "format conversion #%d has more "
 					      "than one '.' specified", c->index);
 			dot = true;
 			digits = false;
 			c->prec = 0;	/* "%.d": a bare dot is precision 0, as in C */
 			continue;
 		case '$':
-			return seterr(err, errlen, "format conversion #%d uses unsupported "
+			return fmt_seterr(err, errlen, "format conversion #%d uses unsupported "
 				      "positional format (%%n$)", c->index);
 		case '%':
 			if (p[-1] == '%')
 				break;
-			return seterr(err, errlen, "format conversion #%d cannot be combined "
+			return fmt_seterr(err, errlen, "format conversion #%d cannot be combined "
 				      "with other format flags: %%%%", c->index);
 		case '\0':
-			return seterr(err, errlen, "format conversion #%d name expected "
+			return fmt_seterr(err, errlen, "format conversion #%d name expected "
 				      "before end of format string", c->index);
 		case 'h': case 'l': case 'L': case 'z': case 'j': case 't':
 			if (nlen < sizeof(c->length) - 1)
@@ -150,7 +148,7 @@ static int parse_conv(const char **pp, struct fmt_conv *c, char *err, size_t err
 			break;
 		}
 		if ((n = conv_lookup(ch)) < 0)
-			return seterr(err, errlen, "format conversion #%d is undefined: %%%s%c",
+			return fmt_seterr(err, errlen, "format conversion #%d is undefined: %%%s%c",
 				      c->index, c->length, ch);
 		if (c->flags & FMT_DYNPREC)
 			c->prec = -1;
@@ -168,7 +166,7 @@ int fmt_parse(const char *fmt, struct fmt_spec *out, char *err, size_t errlen)
 
 	memset(out, 0, sizeof(*out));
 	if ((out->fmt = strdup(fmt)) == NULL)
-		return seterr(err, errlen, "out of memory");
+		return fmt_seterr(err, errlen, "out of memory");
 	for (q = out->fmt;; q = p + 1) {
 		struct fmt_item *it;
 
@@ -180,7 +178,7 @@ int fmt_parse(const char *fmt, struct fmt_spec *out, char *err, size_t errlen)
 			it = realloc(out->items, cap * sizeof(*it));
 			if (it == NULL) {
 				fmt_free(out);
-				return seterr(err, errlen, "out of memory");
+				return fmt_seterr(err, errlen, "out of memory");
 			}
 			out->items = it;
 		}

@@ -246,4 +246,9 @@ void fmt_print_bytes(FILE *out, const void *data, size_t n, int width, bool quie
 void fmt_print_stack(FILE *out, const struct fmt_val *v, int indent, int width,
 		     const struct fmt_ctx *ctx);
 
+/* Writes fmt's message into err (when err and errlen are given) and
+ * returns -1: the error convention of fmt.c and aggfmt.c. */
+int fmt_seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif
