@@ -35,6 +35,11 @@
 #define FACT_TS_ZERO	0x8u
 #define NVREGS	3		/* r6, r7, r8 */
 #define MAXSPILL 50
+/* The deepest UBUF_SIZE bytes of the spill area are not spilled into: a
+ * short copyin( ) reads into them first (gen_copyin). */
+#define UBUF_SIZE 64
+#define NSPILL	(MAXSPILL - UBUF_SIZE / 8)
+#define FP_UBUF	(FP_SPILL - 8 * (MAXSPILL - 1))
 /* The bpf_loop context of the string subroutines, below the spill slots:
  * the string, an argument, a length, the result (codegen_str.c). */
 #define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)

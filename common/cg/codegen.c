@@ -85,7 +85,7 @@ int salloc(struct cg *c, int size, struct loc loc)
 
 int vpush(struct cg *c, struct loc loc)
 {
-	if (c->depth >= NVREGS + MAXSPILL)
+	if (c->depth >= NVREGS + NSPILL)
 		FAIL(c, loc, "expression is too complex");
 	return c->depth++;
 }
@@ -1059,8 +1059,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			emit_stx(e, BPF_DW, R10, R2, FP_K2);
 			vpop_into(c, p, R3);
 			vpop(c);
-			sptr(c, R1, dst);
-			call(c, BPF_FUNC_probe_read_user);
+			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */
@@ -1315,9 +1315,8 @@ int gen_copyin(struct cg *c, struct node *n)
 	}
 	vget(c, v, R3);
 	emit_stx(e, BPF_DW, R10, R3, FP_K2);
-	sptr(c, R1, buf);
-	call(c, BPF_FUNC_probe_read_user);
 	int ok = emit_label(e);
+	uread(c, buf, sz);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	fault(c, n->loc, R3, EFAULT);
