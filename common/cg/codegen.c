@@ -85,7 +85,7 @@ int salloc(struct cg *c, int size, struct loc loc)
 
 int vpush(struct cg *c, struct loc loc)
 {
-	if (c->depth >= NVREGS + NSPILL)
+	if (c->depth >= NVREGS + MAXSPILL)
 		FAIL(c, loc, "expression is too complex");
 	return c->depth++;
 }
@@ -93,6 +93,17 @@ int vpush(struct cg *c, struct loc loc)
 void vpop(struct cg *c) { c->depth--; }
 
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
+
+/* The frame offset of n bytes no value is spilled into while the value
+ * stack is as deep as now (the slots below the deepest in use), or 0 if
+ * the frame has not that many left.  For a buffer used and done with
+ * before the next value is pushed. */
+int free_frame(struct cg *c, int n)
+{
+	int top = c->depth > NVREGS ? c->depth : NVREGS;
+	int low = spill_off(top) + 8 - n;
+	return low >= spill_off(NVREGS + MAXSPILL - 1) ? low : 0;
+}
 
 void vget(struct cg *c, int v, int reg)
 {
@@ -463,11 +474,15 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	vget(c, v, R1);
 	emit_stx(e, BPF_DW, R0, R1, y->off);
 	emit_jmp_imm(e, BPF_JNE, R1, 0, done);
-	/* a 0 stored: free the value if nothing else is set */
-	for (int off = 0; off < c->self_size; off += 8) {
-		emit_ldx(e, BPF_DW, R1, R0, off);
-		emit_jmp_imm(e, BPF_JNE, R1, 0, done);
+	/* a 0 stored: free the value if nothing else is set (its words
+	 * or-ed together and tested once: a test a word would be a branch
+	 * a word for the verifier to walk) */
+	emit_ldx(e, BPF_DW, R1, R0, 0);
+	for (int off = 8; off < c->self_size; off += 8) {
+		emit_ldx(e, BPF_DW, R2, R0, off);
+		emit_alu64_reg(e, BPF_OR, R1, R2);
 	}
+	emit_jmp_imm(e, BPF_JNE, R1, 0, done);
 	cur_task(c);
 	emit_mov_reg(e, R2, R0);
 	ld_map(c, R1, c->self_map);
@@ -664,7 +679,7 @@ static void gen_table(struct cg *c, struct node *n)
 	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, y->map, FP_K1);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
 	emit_ldx(e, BPF_DW, R0, R0, 0);
@@ -850,7 +865,7 @@ static void name_from_map(struct cg *c, int map, int off, int dst)
 	struct emit *e = c->e;
 	emit_st(e, BPF_DW, R9, dst, 0);
 	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, map, FP_K1);
 	int none = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
@@ -2352,7 +2367,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 		emit_exit(e);
 		emit_place(e, ok);
 	}
-	emit_st(e, BPF_W, R10, FP_K1, 0);
+	emit_st(e, BPF_DW, R10, FP_K1, 0);
 	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, have);

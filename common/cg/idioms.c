@@ -16,6 +16,10 @@ void ld_map(struct cg *c, int reg, int map)
 	emit_ld_map_fd(c->e, reg, map);
 }
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "4-byte map keys are written as the low half of a word (idioms.h)"
+#endif
+
 void map_lookup_fp(struct cg *c, int map, int fp_off)
 {
 	ld_map(c, R1, map);
@@ -119,16 +123,22 @@ void uread(struct cg *c, int dst, int max)
 	struct emit *e = c->e;
 	int direct = emit_label(e), done = emit_label(e);
 	int n = max < UBUF_SIZE ? max : UBUF_SIZE;
+	int fp = free_frame(c, (n + 7) & ~7);
 
+	if (!fp) {		/* a deep expression: no room */
+		sptr(c, R1, dst);
+		call(c, BPF_FUNC_probe_read_user);
+		return;
+	}
 	if (max > UBUF_SIZE)
 		emit_jmp_imm(e, BPF_JGT, R2, UBUF_SIZE, direct);
 	for (int k = 0; k < n; k += 8)
-		emit_st(e, BPF_DW, R10, FP_UBUF + k, 0);
-	fptr(c, R1, FP_UBUF);
+		emit_st(e, BPF_DW, R10, fp + k, 0);
+	fptr(c, R1, fp);
 	call(c, BPF_FUNC_probe_read_user);
 	for (int k = 0, step; k < n; k += step) {
 		step = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
-		emit_ldx(e, size_code(step), R1, R10, FP_UBUF + k);
+		emit_ldx(e, size_code(step), R1, R10, fp + k);
 		emit_stx(e, size_code(step), R9, R1, dst + k);
 	}
 	if (max > UBUF_SIZE) {
@@ -213,7 +223,7 @@ void read_into(struct cg *c, int helper, int dst, int size)
 void count_drop(struct cg *c, enum drop_kind k)
 {
 	struct emit *e = c->e;
-	emit_st(e, BPF_W, R10, FP_K2, k);
+	emit_st(e, BPF_DW, R10, FP_K2, k);
 	map_lookup_fp(c, c->drops_map, FP_K2);
 	int skip = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
