@@ -5,7 +5,8 @@
 #ifndef DTK_CG_H
 #define DTK_CG_H
 
-#include "dtk_impl.h"
+#include "compile.h"
+#include "prog.h"
 #include "func.h"
 
 #define FP_CTX	(-8)
@@ -43,7 +44,7 @@
 #define PROG_SPLIT_INSNS 8192
 
 struct cg {
-	struct dtk *d;
+	struct compile *d;
 	struct prog *p;
 	struct bprog *b;
 	struct emit *e;

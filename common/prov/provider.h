@@ -17,7 +17,8 @@
  *              them), jump to skip unless the probe that fired is one of
  *              the clause's; NULL when a program serves the clause only
  *   attach     connect a loaded program to its kernel events, keeping the
- *              fds in b->links (bprog_add_link); 0, or -1 with the error set
+ *              fds in b->links (bprog_add_link); 0, or -1 with the reason
+ *              in err (the handle's DTK_ERR_ATTACH)
  *
  * and on the probe table's side (probes.c asks each provider in turn):
  *
@@ -54,7 +55,6 @@
 #include "probes.h"
 
 struct cg;
-struct dtk;
 struct bprog;
 struct clause;
 
@@ -67,7 +67,7 @@ struct provider {
 	int prog_type;
 	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
 	void (*filter)(struct cg *c, struct clause *cl, int skip);
-	int (*attach)(struct dtk *d, struct bprog *b);
+	int (*attach)(struct bprog *b, char *err, size_t errlen);
 
 	void (*probes)(struct probetab *t, bool use_tracefs);
 	int (*demand)(struct probetab *t, const char *prov, const char *mod,
@@ -115,9 +115,9 @@ static inline bool probe_args_exact(const struct probe *p)
  * the registers of its context (regs.c). */
 void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 /* Attach b to its raw tracepoint b->tp (links.c). */
-int attach_bprog_raw_tp(struct dtk *d, struct bprog *b);
-/* "failed to enable probe P: strerror(err)" as the handle's error; -1. */
-int attach_failed(struct dtk *d, const struct probe *p, int err);
+int attach_bprog_raw_tp(struct bprog *b, char *err, size_t errlen);
+/* "failed to enable probe P: strerror(e)" into err; -1. */
+int attach_failed(char *err, size_t errlen, const struct probe *p, int e);
 /* Keep a link (or perf event) fd open for b; closes fd and fails with
  * ENOMEM. */
 int bprog_add_link(struct bprog *b, int fd);

@@ -29,9 +29,9 @@ struct consume_ctx {
 
 static int map_fd(struct dtk *d, enum map_role role)
 {
-	for (int i = 0; i < d->p.nmaps; i++)
-		if (d->p.maps[i].role == role)
-			return d->p.maps[i].fd;
+	for (int i = 0; i < d->comp.p.nmaps; i++)
+		if (d->comp.p.maps[i].role == role)
+			return d->comp.p.maps[i].fd;
 	return -1;
 }
 
@@ -59,14 +59,14 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 static const struct probe *record_probe(struct dtk *d, const struct action *a,
 					uint32_t sub)
 {
-	const struct bprog *b = &d->p.bprogs[a->prog];
+	const struct bprog *b = &d->comp.p.bprogs[a->prog];
 	if (b->nprobes > 1) {	/* sub is the probe's id (its attach cookie) */
-		const struct probe *p = probetab_by_id(d->probes, sub);
+		const struct probe *p = probetab_by_id(d->comp.probes, sub);
 		return p ? p : b->probe;
 	}
 	if (b->point != PT_SYS_ENTER && b->point != PT_SYS_EXIT)
 		return b->probe;
-	uint32_t action = (uint32_t)(a - d->p.actions) + 1;
+	uint32_t action = (uint32_t)(a - d->comp.p.actions) + 1;
 	struct sysprobe_memo *m =
 		&d->cons->sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
 	if (m->action != action || m->sub != sub) {
@@ -80,10 +80,10 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 					 uint32_t sub)
 {
-	const struct bprog *b = &d->p.bprogs[a->prog];
-	const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
+	const struct bprog *b = &d->comp.p.bprogs[a->prog];
+	const struct clause *cl = a->clause >= 0 ? d->comp.p.clauses[a->clause] : NULL;
 	for (int i = 0; cl && i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		const struct probe *p = probetab_by_id(d->comp.probes, cl->probes[i]);
 		if (probe_syscall(p) == (int)sub &&
 		    p->is_return == (b->point == PT_SYS_EXIT))
 			return p;
@@ -91,7 +91,7 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 	/* not one of its system calls: a probe of another provider riding
 	 * the same program (proc's exec and exec-failure) */
 	for (int i = 0; cl && i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		const struct probe *p = probetab_by_id(d->comp.probes, cl->probes[i]);
 		if (probe_syscall(p) < 0 && provider_of(p)->point(p) == b->point)
 			return p;
 	}
@@ -139,7 +139,7 @@ static void free_aggdata(struct aggdata *ag)
 
 static struct sym *agg_by_map(struct dtk *d, int i)
 {
-	return d->p.maps[i].role == MR_AGG ? d->p.maps[i].sym : NULL;
+	return d->comp.p.maps[i].role == MR_AGG ? d->comp.p.maps[i].sym : NULL;
 }
 
 static uint64_t *normal_of(struct sym *y)
@@ -152,7 +152,7 @@ static const char *key_sysname(struct dtk *d, const char *slot)
 {
 	uint64_t nr;
 	memcpy(&nr, slot, 8);
-	const char *nm = syscall_name(d->probes, (int)nr);
+	const char *nm = syscall_name(d->comp.probes, (int)nr);
 	return nm ? nm : "?";
 }
 
@@ -182,7 +182,7 @@ static int read_agg_raw(struct dtk *d, struct sym *y, struct aggdata *ag)
 	ag->normal = y->normal ? y->normal : 1;
 	if (y->map < 0)
 		return 0;
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	int ncpu = libbpf_num_possible_cpus();
 	size_t nw = agg_nwords(&ag->desc);
 	size_t vs = (size_t)((y->vsize + 7) & ~7);
@@ -263,10 +263,10 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 
 static struct agg_sortopts sortopts(struct dtk *d)
 {
-	struct agg_sortopts o = { .keysort = d->opt.aggsortkey,
-				  .revsort = d->opt.aggsortrev,
-				  .keypos = d->opt.aggsortkeypos,
-				  .sortpos = d->opt.aggsortpos };
+	struct agg_sortopts o = { .keysort = d->comp.opt.aggsortkey,
+				  .revsort = d->comp.opt.aggsortrev,
+				  .keypos = d->comp.opt.aggsortkeypos,
+				  .sortpos = d->comp.opt.aggsortpos };
 	return o;
 }
 
@@ -287,9 +287,9 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 	agg_sort(e, ag.n, &so);
 	struct fmt_ctx fc = fctx(d);
 	const struct agg_desc *descs[1] = { &ag.desc };
-	if (d->opt.json)
+	if (d->comp.opt.json)
 		json_out_agg(d, y, &ag.desc, e, ag.n, ag.normal);
-	for (int i = 0; i < ag.n && !d->opt.json; i++) {
+	for (int i = 0; i < ag.n && !d->comp.opt.json; i++) {
 		const int64_t *data[1] = { e[i].data };
 		if (spec)
 			aggfmt_printa(d->out, spec, e[i].keys, e[i].nkeys, descs,
@@ -308,7 +308,7 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 static void print_aggs(struct dtk *d, struct sym **ys, int n,
 		       const struct fmt_spec *spec)
 {
-	if (n == 1 || d->opt.json) {
+	if (n == 1 || d->comp.opt.json) {
 		/* JSON: one object an aggregation, whatever printa joins */
 		for (int i = 0; i < n; i++)
 			print_agg(d, ys[i], spec);
@@ -380,7 +380,7 @@ static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t ke
 {
 	if (y->map < 0)
 		return;
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	if (!remove_keys) {
 		/* clear(): keep the keys, zero the values */
 		int ncpu = libbpf_num_possible_cpus();
@@ -427,7 +427,7 @@ int consume_aggs_final(struct dtk *d)
 {
 	json_out_flush(d);
 	bool any = false;
-	for (int i = 0; i < d->p.nmaps; i++) {
+	for (int i = 0; i < d->comp.p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
 		if (!y || y->printed)
 			continue;
@@ -439,7 +439,7 @@ int consume_aggs_final(struct dtk *d)
 			continue;
 		if (!any && !d->blank_at_stop) {
 			lines_flush(d);
-			if (!d->opt.json)
+			if (!d->comp.opt.json)
 				fputc('\n', d->out);
 		}
 		any = true;
@@ -508,15 +508,15 @@ static int on_record(void *arg, void *data, size_t size)
 	const struct rechdr *h = data;
 	uint32_t act = REC_ACTION(h);
 	int rcpu = REC_CPU(h);
-	if (act == 0 || act > (uint32_t)d->p.nactions)
+	if (act == 0 || act > (uint32_t)d->comp.p.nactions)
 		return 0;		/* a wake-up record */
-	const struct action *a = &d->p.actions[act - 1];
+	const struct action *a = &d->comp.p.actions[act - 1];
 	/* after exit( ) only END and ERROR clauses print, as DTrace runs only
 	 * them once draining: a record of another probe after it comes from a
 	 * firing under way on another CPU as exit( ) ran */
 	if (d->exit_requested && a->prog >= 0 &&
-	    d->p.bprogs[a->prog].point != PT_END &&
-	    d->p.bprogs[a->prog].point != PT_ERROR)
+	    d->comp.p.bprogs[a->prog].point != PT_END &&
+	    d->comp.p.bprogs[a->prog].point != PT_ERROR)
 		return 0;
 	if (a->kind == ACT_USTACK_MAPS) {
 		ustack_maps_record(d, data, size);
@@ -543,7 +543,7 @@ static int on_record(void *arg, void *data, size_t size)
 		if (cc->cb(d, &r, cc->arg) == DTK_REC_HANDLED)
 			return 0;
 	}
-	if (d->opt.json && json_out_record(d, a, p, rec, size, rcpu))
+	if (d->comp.opt.json && json_out_record(d, a, p, rec, size, rcpu))
 		return 0;
 	struct fmt_val vals[64];
 	struct fmt_ctx fc = fctx(d);
@@ -553,7 +553,7 @@ static int on_record(void *arg, void *data, size_t size)
 		memcpy(&cpu, rec + 8, 8);
 		if (!d->header_printed) {
 			lines_flush(d);
-			if (d->opt.flowindent)
+			if (d->comp.opt.flowindent)
 				flow_header(d->out);
 			else
 				fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
@@ -561,7 +561,7 @@ static int on_record(void *arg, void *data, size_t size)
 			d->header_printed = true;
 		}
 		lines_probe(d, rcpu, a->clause);
-		if (d->opt.flowindent) {
+		if (d->comp.opt.flowindent) {
 			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
 				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
 				  p ? p->name : "", a);
@@ -599,10 +599,10 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		if (n && d->opt.rawbytes)
+		if (n && d->comp.opt.rawbytes)
 			trace_rawbytes(lines_begin(d, rcpu), &a->vals[0], &vals[0]);
 		else if (n)
-			fmt_trace(lines_begin(d, rcpu), &vals[0], d->opt.quiet, &fc);
+			fmt_trace(lines_begin(d, rcpu), &vals[0], d->comp.opt.quiet, &fc);
 		lines_end(d, rcpu);
 		break;
 	}
@@ -634,7 +634,7 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_PRINTA:
 		lines_flush(d);
-		if (!a->fmt && !d->opt.json)
+		if (!a->fmt && !d->comp.opt.json)
 			fputc('\n', d->out);
 		print_aggs(d, a->aggs, a->naggs, a->fmt);
 		break;
@@ -683,7 +683,7 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	case ACT_SETOPT: {
 		char err[256];
-		options_set(&d->opt, a->fmtstr, NULL, err, sizeof err);
+		options_set(&d->comp.opt, a->fmtstr, NULL, err, sizeof err);
 		break;
 	}
 	default:
@@ -804,7 +804,7 @@ static struct sym *agg_by_name(struct dtk *d, const char *name)
 {
 	if (name[0] == '@')
 		name++;
-	for (int i = 0; i < d->p.nmaps; i++) {
+	for (int i = 0; i < d->comp.p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
 		if (y && strcmp(y->name, name) == 0)
 			return y;
@@ -847,7 +847,7 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 		return -1;
 	}
 	y->printed = true;		/* the caller prints it from now on */
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	if (fd < 0)
 		return 0;
 	/* Snapshot the keys first: with DTK_AGG_TAKE entries go away as we
