@@ -39,7 +39,7 @@
 #include "builtins.h"
 #include "arch.h"
 #include "cg.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "codegen.h"
 #include "peep.h"
 #include "codegen_stack.h"

@@ -22,7 +22,7 @@
 #include "func.h"
 #include "kbtf.h"
 #include "lex.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "sema.h"
 #include "symtab.h"
 #include "uregs.h"

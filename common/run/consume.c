@@ -169,7 +169,10 @@ static struct fmt_val symaddr_key(struct dtk *d, struct aggdata *ag,
 	if (t->user)
 		memcpy(&pid, slot, 8), slot += 8;
 	memcpy(&addr, slot, 8);
-	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->symfn, (int)pid, addr);
+	enum aggsym_what what = t->symfn == F_UADDR ? AGGSYM_ADDR :
+		t->symfn == F_MOD || t->symfn == F_UMOD ? AGGSYM_MOD : AGGSYM_FUNC;
+	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, what, t->user,
+		    (int)pid, addr);
 	return FMT_STR(ag->names + at * NAMELEN);
 }
 
@@ -438,14 +441,14 @@ int consume_aggs_final(struct dtk *d)
 		if (!n)
 			continue;
 		if (!any && !d->blank_at_stop) {
-			lines_flush(d);
+			lines_flush(&d->lines);
 			if (!d->comp.opt.json)
 				fputc('\n', d->out);
 		}
 		any = true;
 		print_agg(d, y, NULL);
 	}
-	lines_flush(d);
+	lines_flush(&d->lines);
 	return 0;
 }
 
@@ -491,7 +494,7 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 		snprintf(val, sizeof val, " (0x%llx)", (unsigned long long)addr);
 		break;
 	}
-	lines_flush(d);
+	lines_flush(&d->lines);
 	fflush(d->out);
 	fprintf(stderr, "dtrace: error in dt_clause_%d for probe ID %u "
 		"(%s:%s:%s:%s): %s%s at BPF pc %d\n", a->clause, p ? p->id : 0,
@@ -552,7 +555,7 @@ static int on_record(void *arg, void *data, size_t size)
 		uint64_t cpu;
 		memcpy(&cpu, rec + 8, 8);
 		if (!d->header_printed) {
-			lines_flush(d);
+			lines_flush(&d->lines);
 			if (d->comp.opt.flowindent)
 				flow_header(d->out);
 			else
@@ -560,9 +563,9 @@ static int on_record(void *arg, void *data, size_t size)
 					"FUNCTION:NAME");
 			d->header_printed = true;
 		}
-		lines_probe(d, rcpu, a->clause);
+		lines_probe(&d->lines, rcpu, a->clause);
 		if (d->comp.opt.flowindent) {
-			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
+			flow_line(&d->flow, lines_begin(&d->lines, rcpu), (int)cpu,
 				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
 				  p ? p->name : "", a);
 			break;
@@ -571,14 +574,14 @@ static int on_record(void *arg, void *data, size_t size)
 		char fn[256], func[256], name[64];
 		snprintf(fn, sizeof fn, "%s:%s", p ? escape_text(func, sizeof func, p->func) : "",
 			 p ? escape_text(name, sizeof name, p->name) : "");
-		fprintf(lines_begin(d, rcpu), "%3d %6u %32s ", (int)cpu,
+		fprintf(lines_begin(&d->lines, rcpu), "%3d %6u %32s ", (int)cpu,
 			p ? p->id : 0, fn);
 		break;
 	}
 	case ACT_PRINTF: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		fmt_print(lines_begin(d, rcpu), a->fmt, vals, n, &fc);
-		lines_end(d, rcpu);
+		fmt_print(lines_begin(&d->lines, rcpu), a->fmt, vals, n, &fc);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_SYSTEM: {
@@ -589,7 +592,7 @@ static int on_record(void *arg, void *data, size_t size)
 			int n = decode_vals(d, a, rec, size, vals, 64);
 			fmt_print(m, a->fmt, vals, n, &fc);
 			fclose(m);
-			lines_flush(d);
+			lines_flush(&d->lines);
 			fflush(d->out);
 			if (system(buf) < 0)
 				fprintf(stderr, "dtrace: system() failed\n");
@@ -600,10 +603,10 @@ static int on_record(void *arg, void *data, size_t size)
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
 		if (n && d->comp.opt.rawbytes)
-			trace_rawbytes(lines_begin(d, rcpu), &a->vals[0], &vals[0]);
+			trace_rawbytes(lines_begin(&d->lines, rcpu), &a->vals[0], &vals[0]);
 		else if (n)
-			fmt_trace(lines_begin(d, rcpu), &vals[0], d->comp.opt.quiet, &fc);
-		lines_end(d, rcpu);
+			fmt_trace(lines_begin(&d->lines, rcpu), &vals[0], d->comp.opt.quiet, &fc);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_TRACEMEM: {
@@ -613,16 +616,16 @@ static int on_record(void *arg, void *data, size_t size)
 		memcpy(&dsize, rec + 8, 8);
 		if (dsize >= 0 && (uint64_t)dsize < n)
 			n = (size_t)dsize;
-		fmt_hexdump(lines_begin(d, rcpu), (const unsigned char *)rec + 16, n);
-		lines_end(d, rcpu);
+		fmt_hexdump(lines_begin(&d->lines, rcpu), (const unsigned char *)rec + 16, n);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_PRINT: {
 		uint64_t addr;
 		memcpy(&addr, rec + 8, 8);
 		if (size >= 16 + (size_t)a->ptype->size)
-			print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
-		lines_end(d, rcpu);
+			print_type(lines_begin(&d->lines, rcpu), addr, a->ptype, rec + 16);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_EXIT: {
@@ -633,7 +636,7 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_PRINTA:
-		lines_flush(d);
+		lines_flush(&d->lines);
 		if (!a->fmt && !d->comp.opt.json)
 			fputc('\n', d->out);
 		print_aggs(d, a->aggs, a->naggs, a->fmt);
@@ -658,8 +661,8 @@ static int on_record(void *arg, void *data, size_t size)
 		*normal_of(a->agg) = 1;
 		break;
 	case ACT_ERROR: {
-		lines_drop(d, rcpu, a->clause);
-		lines_flush(d);
+		lines_drop(&d->lines, rcpu, a->clause);
+		lines_flush(&d->lines);
 		print_error(d, a, rec, p);
 		/* ERROR clauses: arg1 the enabled probe, arg2 the action,
 		 * arg3 the offset (the BPF pc), arg4 the fault, arg5 the
@@ -675,8 +678,8 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_STACK: case ACT_USTACK:
-		print_stack_record(d, lines_begin(d, rcpu), a, rec, size);
-		lines_end(d, rcpu);
+		print_stack_record(d, lines_begin(&d->lines, rcpu), a, rec, size);
+		lines_end(&d->lines, rcpu);
 		break;
 	case ACT_USTACK_AGG:
 		ustack_agg_event(d, a, rec, size);
@@ -747,7 +750,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	ustack_agg_flush(d);
 	if (r < 0 && r != -EINTR)
 		return -1;
-	lines_flush(d);
+	lines_flush(&d->lines);
 	json_out_flush(d);
 	errno = 0;
 	if (fflush(d->out) == EOF || ferror(d->out)) {

@@ -30,7 +30,7 @@ static struct dtk *open_with(struct probetab *t, struct kbtf *kb, int *errp)
 	options_default(&d->comp.opt);
 	d->comp.funcs = dtk_funcs;
 	d->comp.p.arena = arena_new();
-	d->out = stdout;
+	d->out = d->lines.out = stdout;
 	d->target_release_fd = -1;
 	d->target_pidfd = -1;
 	d->borrowed_probes = t != NULL;
@@ -62,7 +62,7 @@ void dtk_close(struct dtk *d)
 	detach_programs(d);
 	consume_close(d);
 	unload_program(d);
-	lines_free(d);
+	lines_free(&d->lines);
 	json_out_free(d);
 	/* A command we started ends with us, whatever ended tracing (as in
 	 * DTrace; should we die instead, PR_SET_PDEATHSIG kills it).  A held
@@ -369,7 +369,7 @@ int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg)
 	return count;
 }
 
-void dtk_set_output(struct dtk *d, FILE *out) { d->out = out; }
+void dtk_set_output(struct dtk *d, FILE *out) { d->out = d->lines.out = out; }
 void dtk_set_blank_at_stop(struct dtk *d, bool on) { d->blank_at_stop = on; }
 
 static bool compiled(struct dtk *d)
@@ -548,7 +548,7 @@ int dtk_finish(struct dtk *d)
 		run_test_prog(d, -2);
 	consume_poll(d, 0, d->work_cb, d->work_arg);
 	if (d->blank_at_stop && !d->comp.opt.json) {
-		lines_flush(d);
+		lines_flush(&d->lines);
 		fputc('\n', d->out);
 	}
 	consume_aggs_final(d);

@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "dtk.h"
 #include "flow.h"
+#include "lines.h"
 #include "prog.h"
 #include "types.h"
 
@@ -50,7 +51,7 @@ struct dtk {
 	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
 	struct flow_state flow;		/* -F: indentation per CPU */
-	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
+	struct lines lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
 	void *upend;			/* @[ustack()] sums not in their map yet (ustack_agg.c) */
