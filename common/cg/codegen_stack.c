@@ -57,9 +57,6 @@ static int block_max(struct cg *c, struct loc loc)
 
 /* ---- the process's mappings (struct ustack_maprec, ustack.h) ---- */
 
-/* The iterator's 8 bytes, below codegen_str.c's FP_SEARCH block. */
-#define FP_ITER	(FP_SPILL - 8 * MAXSPILL - 64)
-
 static int kfunc_id(struct cg *c, const char *name)
 {
 	struct kbtf *kb = sema_kbtf(c->d);

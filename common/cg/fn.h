@@ -40,6 +40,10 @@ void check_print(struct sema *s, struct node *n);
 void check_stop(struct sema *s, struct node *n);
 void check_copyout(struct sema *s, struct node *n);
 
+/* fn_agg.c */
+void params_lquantize(struct sema *s, struct node *n, int64_t *par);
+void params_llquantize(struct sema *s, struct node *n, int64_t *par);
+
 /* codegen.c: the generators of the actions and of the subroutines
  * that are not about strings */
 int gen_copyin(struct cg *c, struct node *n);
