@@ -40,11 +40,10 @@
 #include "builtins.h"
 #include "arch.h"
 #include "cg.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "codegen.h"
 #include "peep.h"
 #include "codegen_stack.h"
-#include "dtk_impl.h"
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
@@ -94,6 +93,17 @@ int vpush(struct cg *c, struct loc loc)
 void vpop(struct cg *c) { c->depth--; }
 
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
+
+/* The frame offset of n bytes no value is spilled into while the value
+ * stack is as deep as now (the slots below the deepest in use), or 0 if
+ * the frame has not that many left.  For a buffer used and done with
+ * before the next value is pushed. */
+int free_frame(struct cg *c, int n)
+{
+	int top = c->depth > NVREGS ? c->depth : NVREGS;
+	int low = spill_off(top) + 8 - n;
+	return low >= spill_off(NVREGS + MAXSPILL - 1) ? low : 0;
+}
 
 void vget(struct cg *c, int v, int reg)
 {
@@ -222,7 +232,6 @@ static int pt_regs_ofs(const char *f)
 
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
-	extern struct kbtf *sema_kbtf(struct dtk *d);
 	int ro = strcmp(sname, "pt_regs") ? -1 : pt_regs_ofs(path);
 	if (ro >= 0)
 		return ro;
@@ -1061,8 +1070,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			emit_stx(e, BPF_DW, R10, R2, FP_K2);
 			vpop_into(c, p, R3);
 			vpop(c);
-			sptr(c, R1, dst);
-			call(c, BPF_FUNC_probe_read_user);
+			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */
@@ -1317,9 +1326,8 @@ int gen_copyin(struct cg *c, struct node *n)
 	}
 	vget(c, v, R3);
 	emit_stx(e, BPF_DW, R10, R3, FP_K2);
-	sptr(c, R1, buf);
-	call(c, BPF_FUNC_probe_read_user);
 	int ok = emit_label(e);
+	uread(c, buf, sz);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	fault(c, n->loc, R3, EFAULT);
@@ -2468,7 +2476,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	return b;
 }
 
-void codegen(struct dtk *d)
+void codegen(struct compile *d)
 {
 	struct prog *p = &d->p;
 	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1,

@@ -152,6 +152,45 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_ldx(e, size_code(size), dstreg, R10, FP_K1);
 }
 
+/* Read r2 bytes (at most max, as the verifier knows) of user memory at
+ * r3 into scratch at dst; r0 is probe_read_user's result.  A short read
+ * goes through the stack: the kernel's hardened usercopy check is quick
+ * for a stack destination and two calls longer for scratch (per-CPU
+ * vmalloc memory), which is the most of a short read's cost (dd bs=1
+ * under dtruss).  The stack words are zeroed first, so that what is
+ * copied past the bytes read is 0. */
+void uread(struct cg *c, int dst, int max)
+{
+	struct emit *e = c->e;
+	int direct = emit_label(e), done = emit_label(e);
+	int n = max < UBUF_SIZE ? max : UBUF_SIZE;
+	int fp = free_frame(c, (n + 7) & ~7);
+
+	if (!fp) {		/* a deep expression: no room */
+		sptr(c, R1, dst);
+		call(c, BPF_FUNC_probe_read_user);
+		return;
+	}
+	if (max > UBUF_SIZE)
+		emit_jmp_imm(e, BPF_JGT, R2, UBUF_SIZE, direct);
+	for (int k = 0; k < n; k += 8)
+		emit_st(e, BPF_DW, R10, fp + k, 0);
+	fptr(c, R1, fp);
+	call(c, BPF_FUNC_probe_read_user);
+	for (int k = 0, step; k < n; k += step) {
+		step = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
+		emit_ldx(e, size_code(step), R1, R10, fp + k);
+		emit_stx(e, size_code(step), R9, R1, dst + k);
+	}
+	if (max > UBUF_SIZE) {
+		emit_ja(e, done);
+		emit_place(e, direct);
+		sptr(c, R1, dst);
+		call(c, BPF_FUNC_probe_read_user);
+	}
+	emit_place(e, done);
+}
+
 /* The address waits at FP_K2 for the fault's report. */
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 {
