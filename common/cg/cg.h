@@ -35,9 +35,8 @@
 #define FP_TASK	(-40)
 #define FP_REGS	(-48)
 /* The packed self-> map's entry for this thread, looked up once per
- * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
+ * program run (when scratch's SCRATCH_SELFST says so; 0: none). */
 #define FP_SELF	(-56)
-#define FP_SELFST (-64)
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-72)

@@ -67,6 +67,47 @@ void sptr(struct cg *c, int reg, int off)
 
 /* ---- constants and integer types ---- */
 
+/* The verifier walks the way straight through a test first and the jump
+ * later, and prunes a walk that reaches a point in a state within one it
+ * saw there.  So the value in range (an unknown number in [0, max]) goes
+ * straight on and the clamped ones (the constants 0 and max, each within
+ * it) jump aside and back: those walks end where they rejoin.  The other
+ * way round, each constant would be walked to the end of the program as
+ * a state of its own, the range a third time. */
+void clamp_to(struct cg *c, int reg, bool nonneg, int max)
+{
+	struct emit *e = c->e;
+	int low = emit_label(e), high = emit_label(e), done = emit_label(e);
+	if (nonneg)
+		emit_jmp_imm(e, BPF_JSLT, reg, 0, low);
+	emit_jmp_imm(e, BPF_JGT, reg, max, high);
+	emit_ja(e, done);
+	if (nonneg) {
+		emit_place(e, low);
+		emit_mov_imm(e, reg, 0);
+		emit_ja(e, done);
+	}
+	emit_place(e, high);
+	emit_mov_imm(e, reg, max);
+	emit_place(e, done);
+}
+
+/* Without a branch: (r0 < 0) & !(r0 + 4095 < 0), as arithmetic shifts.
+ * A test would split the verifier's walk of everything after it in three
+ * (-1, below -4095, not negative) wherever arg0 or errno of a return is
+ * read. */
+void errno_mask(struct cg *c)
+{
+	struct emit *e = c->e;
+	emit_mov_reg(e, R1, R0);
+	emit_alu64_imm(e, BPF_ADD, R1, 4095);
+	emit_alu64_imm(e, BPF_ARSH, R1, 63);
+	emit_alu64_imm(e, BPF_XOR, R1, -1);
+	emit_mov_reg(e, R2, R0);
+	emit_alu64_imm(e, BPF_ARSH, R2, 63);
+	emit_alu64_reg(e, BPF_AND, R1, R2);
+}
+
 /* one instruction when k fits in the sign-extended immediate */
 void ld_const(struct cg *c, int reg, int64_t k)
 {
