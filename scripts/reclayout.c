@@ -370,7 +370,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	const struct prog *p = &d->p;
+	const struct prog *p = &d->comp.p;
 	if (check_names(p, argv[2], argv[3], main_c) < 0) {
 		dtk_close(d);
 		return 1;

@@ -40,11 +40,10 @@
 #include "builtins.h"
 #include "arch.h"
 #include "cg.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "codegen.h"
 #include "peep.h"
 #include "codegen_stack.h"
-#include "dtk_impl.h"
 #include "fmt.h"
 #include "kbtf.h"
 #include "lex.h"
@@ -222,7 +221,6 @@ static int pt_regs_ofs(const char *f)
 
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
-	extern struct kbtf *sema_kbtf(struct dtk *d);
 	int ro = strcmp(sname, "pt_regs") ? -1 : pt_regs_ofs(path);
 	if (ro >= 0)
 		return ro;
@@ -2428,7 +2426,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	return b;
 }
 
-void codegen(struct dtk *d)
+void codegen(struct compile *d)
 {
 	struct prog *p = &d->p;
 	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1,

@@ -1,9 +1,10 @@
 /* fn_act.c - the checks of D's actions (their code is in codegen.c and
  * codegen_stack.c); the table is funcs.c.  An action is a statement: its
  * type is void. */
-#include "dtk_impl.h"
+#include "compile.h"
 #include "fn.h"
 #include "sema.h"
+#include "symtab.h"
 
 /* printf(fmt, ...), system(fmt, ...) */
 void check_printf(struct sema *s, struct node *n)
@@ -70,7 +71,7 @@ void check_int_action(struct sema *s, struct node *n)
  * as an aggregation key */
 void check_stack(struct sema *s, struct node *n)
 {
-	struct dtk *d = sema_dtk(s);
+	struct compile *d = sema_compile(s);
 	for (int i = 0; i < n->nargs; i++) {
 		want_int(s, n, i, "int");
 		if (!n->args[i]->isconst)

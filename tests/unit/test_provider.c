@@ -59,8 +59,8 @@ static void test_fbt(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(d->p.nbprogs == 1);
-	const struct bprog *b = &d->p.bprogs[0];
+	CHECK(d->comp.p.nbprogs == 1);
+	const struct bprog *b = &d->comp.p.bprogs[0];
 	CHECK(b->prog_type == BPF_PROG_TYPE_KPROBE);
 	CHECK(b->prov == &prov_fbt);
 	/* the function's arguments, not 0 */
@@ -74,7 +74,7 @@ static void test_fbt(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(reads_reg(&d->p.bprogs[0], &arch->retval));
+	CHECK(reads_reg(&d->comp.p.bprogs[0], &arch->retval));
 	dtk_close(d);
 }
 
@@ -84,7 +84,7 @@ static void test_profile(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	const struct bprog *b = &d->p.bprogs[0];
+	const struct bprog *b = &d->comp.p.bprogs[0];
 	CHECK(b->prog_type == BPF_PROG_TYPE_PERF_EVENT);
 	CHECK(b->prov == &prov_profile);
 	/* the interrupted pc, kept or not by the mode register's test */
@@ -95,7 +95,7 @@ static void test_profile(struct probetab *t)
 	d = generate(t, "profile:::profile-97 { trace(arg2); }");
 	CHECK(d != NULL);
 	if (d) {
-		CHECK(!reads_reg(&d->p.bprogs[0], &arch->pc));
+		CHECK(!reads_reg(&d->comp.p.bprogs[0], &arch->pc));
 		dtk_close(d);
 	}
 }
@@ -111,8 +111,8 @@ static void test_points(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(d->p.nbprogs == 1);
-	const struct bprog *b = &d->p.bprogs[0];
+	CHECK(d->comp.p.nbprogs == 1);
+	const struct bprog *b = &d->comp.p.bprogs[0];
 	CHECK(b->prov == &prov_proc && b->point == PT_SYS_ENTER);
 	CHECK(b->tp && !strcmp(b->tp, "sys_enter") && b->sub_syscall);
 	dtk_close(d);
@@ -122,9 +122,9 @@ static void test_points(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(d->p.nbprogs == 2);
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		b = &d->p.bprogs[i];
+	CHECK(d->comp.p.nbprogs == 2);
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		b = &d->comp.p.bprogs[i];
 		if (b->prov == &prov_syscall)
 			CHECK(!strcmp(b->tp, "sys_exit") && b->sub_syscall);
 		else
@@ -135,7 +135,7 @@ static void test_points(struct probetab *t)
 	dtk_close(d);
 
 	d = generate(t, "profile:::profile-97 { trace(1); }");
-	CHECK(d && !d->p.bprogs[0].tp && !d->p.bprogs[0].sub_syscall);
+	CHECK(d && !d->comp.p.bprogs[0].tp && !d->comp.p.bprogs[0].sub_syscall);
 	dtk_close(d);
 
 	/* providers naming a point name the same tracepoint */
