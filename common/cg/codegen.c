@@ -19,9 +19,10 @@
  * idioms everything is written in (map lookups, stack slots, probe
  * reads, ring buffer output) are in idioms.c.
  *
- * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
- * id in a program of many pid probes), fp-24 a map
- * key or value word, fp-32 a second one, fp-40.. spill slots.
+ * Frame (cg.h's FP_*): fp-8 ctx, fp-16 the probe's "sub" (syscall
+ * number, or the probe's id in a program of many pid probes), fp-24 a map
+ * key or value word, fp-32 a second one, then the per-run caches, and the
+ * spill slots last, so that a program is only as deep as it needs.
  *
  * Integers are 64-bit in registers and truncated/extended when a narrower
  * type is loaded or cast.  Strings never sit in registers: a string
@@ -93,6 +94,17 @@ int vpush(struct cg *c, struct loc loc)
 void vpop(struct cg *c) { c->depth--; }
 
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
+
+/* The frame offset of n bytes no value is spilled into while the value
+ * stack is as deep as now (the slots below the deepest in use), or 0 if
+ * the frame has not that many left.  For a buffer used and done with
+ * before the next value is pushed. */
+int free_frame(struct cg *c, int n)
+{
+	int top = c->depth > NVREGS ? c->depth : NVREGS;
+	int low = spill_off(top) + 8 - n;
+	return low >= spill_off(NVREGS + MAXSPILL - 1) ? low : 0;
+}
 
 void vget(struct cg *c, int v, int reg)
 {
@@ -249,9 +261,14 @@ static void cur_pid_tgid(struct cg *c)
 }
 
 /* r0 = a value kept in stack slot `slot` once per program run: made by
- * make() (into r0) the first time, when stack slot `flag` is 0 (flag may
- * be slot itself for a value that is never 0), loaded after that.  Where
- * the facts (set: made, zero: not yet) say which, only that code. */
+ * make() (into r0) the first time, loaded after that.  The first time is
+ * when the scratch word at `flag` is 0, or, for a value that is never 0
+ * (flag < 0), when the slot is.  The flag is in scratch, not the frame:
+ * the verifier knows nothing of its value, so that a run which made the
+ * value and found none (a self-> lookup that missed) and a run which did
+ * not make it yet are one state to it, not two, from there to the end of
+ * the program.  Where the facts (set: made, zero: not yet) say which,
+ * only that code. */
 static void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 			unsigned zero, void (*make)(struct cg *c))
 {
@@ -262,14 +279,17 @@ static void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 	}
 	int cached = emit_label(e), done = emit_label(e);
 	if (!(emit_facts(e) & zero)) {
-		emit_ldx(e, BPF_DW, R0, R10, flag);
-		emit_jmp_imm(e, BPF_JNE, R0, 0, flag == slot ? done : cached);
+		if (flag < 0)
+			emit_ldx(e, BPF_DW, R0, R10, slot);
+		else
+			emit_ldx(e, BPF_DW, R0, R9, flag);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, flag < 0 ? done : cached);
 	}
 	make(c);
 	emit_stx(e, BPF_DW, R10, R0, slot);
-	if (flag != slot)
-		emit_st(e, BPF_DW, R10, flag, 1);
-	if (!(emit_facts(e) & zero) && flag != slot) {
+	if (flag >= 0)
+		emit_st(e, BPF_DW, R9, flag, 1);
+	if (!(emit_facts(e) & zero) && flag >= 0) {
 		emit_ja(e, done);
 		emit_place(e, cached);
 		emit_ldx(e, BPF_DW, R0, R10, slot);
@@ -287,7 +307,7 @@ static void ktime(struct cg *c)
 /* r0 = timestamp: one per program run, as DTrace reads it once a firing */
 static void timestamp(struct cg *c)
 {
-	slot_cached(c, FP_TS, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
+	slot_cached(c, -1, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
 }
 
 /* The probe whose arguments a clause reads at this program's point: the
@@ -367,14 +387,9 @@ static void gen_builtin(struct cg *c, struct node *n)
 		if (c->point == PT_SYS_EXIT) {
 			emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
 			emit_ldx(e, BPF_DW, R0, R1, 8);
-			int zero = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, R0, 0, zero);
-			emit_jmp_imm(e, BPF_JSLT, R0, -4095, zero);
+			errno_mask(c);
 			emit_alu64_imm(e, BPF_NEG, R0, 0);
-			emit_ja(e, done);
-			emit_place(e, zero);
-			emit_mov_imm(e, R0, 0);
-			emit_place(e, done);
+			emit_alu64_reg(e, BPF_AND, R0, R1);	/* 0 unless -errno */
 		} else {
 			emit_mov_imm(e, R0, 0);
 		}
@@ -442,7 +457,7 @@ static void self_lookup(struct cg *c)
 /* r0 = this thread's value of the packed self map, or 0 */
 static void self_ptr(struct cg *c)
 {
-	slot_cached(c, FP_SELFST, FP_SELF, FACT_SELF_SET, FACT_SELF_ZERO,
+	slot_cached(c, SCRATCH_SELFST, FP_SELF, FACT_SELF_SET, FACT_SELF_ZERO,
 		    self_lookup);
 }
 
@@ -1047,18 +1062,12 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			int p = gen(c, ca[0]);
 			int s = gen(c, ca[1]);
 			vget(c, s, R2);
-			int nonneg = emit_label(e), inside = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, R2, 0, nonneg);
-			emit_mov_imm(e, R2, 0);
-			emit_place(e, nonneg);
-			emit_jmp_imm(e, BPF_JLE, R2, cap - 1, inside);
-			emit_mov_imm(e, R2, cap - 1);
-			emit_place(e, inside);
+			clamp_to(c, R2, true, cap - 1);
 			emit_stx(e, BPF_DW, R10, R2, FP_K2);
 			vpop_into(c, p, R3);
 			vpop(c);
-			sptr(c, R1, dst);
-			call(c, BPF_FUNC_probe_read_user);
+			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */
@@ -1313,9 +1322,8 @@ int gen_copyin(struct cg *c, struct node *n)
 	}
 	vget(c, v, R3);
 	emit_stx(e, BPF_DW, R10, R3, FP_K2);
-	sptr(c, R1, buf);
-	call(c, BPF_FUNC_probe_read_user);
 	int ok = emit_label(e);
+	uread(c, buf, sz);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	fault(c, n->loc, R3, EFAULT);
@@ -2301,7 +2309,6 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_facts_set(e, FACT_TS_ZERO);
 	if (c->self_map >= 0) {
 		emit_st(e, BPF_DW, R10, FP_SELF, 0);
-		emit_st(e, BPF_DW, R10, FP_SELFST, 0);
 		emit_facts_set(e, FACT_SELF_ZERO);
 	}
 	if (b->nprobes > 1) {
@@ -2321,6 +2328,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, R9, R0);
+	if (c->self_map >= 0)
+		emit_st(e, BPF_DW, R9, SCRATCH_SELFST, 0);
 	c->pid_init_at = e->n;
 	emit_st(e, BPF_DW, R9, SCRATCH_PIDTGID, 0);
 	int i;

@@ -26,9 +26,16 @@ void map_delete_scratch(struct cg *c, int map, int koff);
 /* addresses: reg = fp + off (a stack slot), reg = scratch + off */
 void fptr(struct cg *c, int reg, int off);
 void sptr(struct cg *c, int reg, int off);
+void uread(struct cg *c, int dst, int max);
 
 /* constants and integer types */
 void ld_const(struct cg *c, int reg, int64_t k);	/* reg = k */
+/* reg within [0, max] (nonneg: a negative reg becomes 0; else reg is
+ * taken as unsigned), the value in range on the way straight through */
+void clamp_to(struct cg *c, int reg, bool nonneg, int max);
+/* r1 = all ones when r0, a system call's raw return value, is -errno
+ * (-4095 .. -1), else 0; clobbers r2 */
+void errno_mask(struct cg *c);
 void normalize_reg(struct cg *c, int reg, const struct type *t);
 int size_code(int size);			/* BPF_B .. BPF_DW */
 
