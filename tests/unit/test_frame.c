@@ -17,6 +17,7 @@
 #include "kbtf.h"
 #include "generate.h"
 #include "probes_impl.h"
+#include "prov/provider.h"
 
 static struct kbtf *kb;
 static struct probetab *tab;
