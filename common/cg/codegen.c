@@ -1067,7 +1067,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			vpop_into(c, p, R3);
 			vpop(c);
 			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
-			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1,
+			      true);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */
@@ -1323,7 +1324,7 @@ int gen_copyin(struct cg *c, struct node *n)
 	vget(c, v, R3);
 	emit_stx(e, BPF_DW, R10, R3, FP_K2);
 	int ok = emit_label(e);
-	uread(c, buf, sz);
+	uread(c, buf, sz, false);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	fault(c, n->loc, R3, EFAULT);
