@@ -70,16 +70,35 @@ int dtk_tool_parse(const struct argp *a, int argc, char **argv, unsigned flags)
  * change, and it only ever calls the async-signal-safe dtk_stop. */
 static struct dtk *volatile g_running;
 static volatile sig_atomic_t g_signal, g_asked, g_pipe;
+static struct timespec g_first_ask;
+
+/* A stop signal within this long of the first is the same request:
+ * timeout(1) sends its signal to the command and then to its whole
+ * process group, so the command gets it twice, and a tool run under
+ * "timeout -s INT" must still print its summary and exit 0. */
+#define SAME_REQUEST_NS 1000000000LL
+
+static long long ns_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);	/* async-signal-safe */
+	return (t.tv_sec - t0->tv_sec) * 1000000000LL + (t.tv_nsec - t0->tv_nsec);
+}
 
 static void on_stop_signal(int sig)
 {
 	struct dtk *d = g_running;
 
 	/* A pipe closed under us raises SIGPIPE at every write: only the
-	 * others count.  An impatient second one kills us at once. */
+	 * others count.  An impatient second one, a second or more after
+	 * the first, kills us at once. */
 	if (sig == SIGPIPE)
 		g_pipe = 1;
-	else if (g_asked++) {
+	else if (!g_asked) {
+		clock_gettime(CLOCK_MONOTONIC, &g_first_ask);
+		g_asked = 1;
+	} else if (ns_since(&g_first_ask) >= SAME_REQUEST_NS) {
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;

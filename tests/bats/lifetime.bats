@@ -286,6 +286,26 @@ pipe_closed() {
 	done
 }
 
+# timeout(1) sends its signal to the command and then to its process group:
+# the command gets it twice, at once.  A tool taking the two as one stop
+# request prints its summary and exits 0.  Stopped while both arrive, the
+# tool sees two signals in a row, always (two of one kind would merge).
+@test "two stop signals at once are one request: the summary is printed, status 0" {
+	local out=$BATS_TEST_TMPDIR/out t
+	start_busy
+	eval "exec ${CMDLINE[procsystime]}" >"$out" 2>&1 3>&- &
+	t=$!
+	KILL_AT_END+=("$t")
+	wait_for has_text "$out" "${READY[procsystime]}" || fail "procsystime did not start: $(cat "$out")"
+	sleep 0.3	# some calls to sum
+	kill -STOP "$t"
+	kill -INT "$t"
+	kill -TERM "$t"
+	kill -CONT "$t"
+	wait "$t" || fail "procsystime exited $? after SIGINT and SIGTERM together: $(cat "$out")"
+	grep -q 'SYSCALL' "$out" || fail "no summary: $(cat "$out")"
+}
+
 # --- write errors ----------------------------------------------------------------
 
 # full TOOL REDIR: TOOL (its command line above) writing to a full device
