@@ -1223,6 +1223,19 @@ static void arith(struct cg *c, int op, const struct type *t, struct loc loc)
 	normalize_reg(c, R0, t);
 }
 
+/* Whether n's value is one of type t's already, so that storing it needs
+ * no truncation: a condition's 0 or 1, or a constant in t's range. */
+static bool fits_type(const struct node *n, const struct type *t)
+{
+	if (!t || t->k != TY_INT || t->size >= 8 || is_cond(n))
+		return true;
+	if (!n->isconst || !n->type || !type_is_scalar(n->type))
+		return false;
+	int bits = 8 * t->size - (t->sign ? 1 : 0);
+	int64_t lo = t->sign ? -((int64_t)1 << bits) : 0;
+	return n->cval >= lo && n->cval < ((int64_t)1 << bits);
+}
+
 /* Whether r0 op k, for a constant k, can take k as an immediate: not
  * for division, where arith() checks the signs and zero, nor for shifts
  * the verifier refuses. */
@@ -1612,9 +1625,11 @@ int gen(struct cg *c, struct node *n)
 		int v;
 		if (n->op == '=') {
 			v = gen(c, n->r);
-			vget(c, v, R0);
-			normalize_reg(c, R0, l->type);
-			vset(c, v, R0);
+			if (!fits_type(n->r, l->type)) {
+				vget(c, v, R0);
+				normalize_reg(c, R0, l->type);
+				vset(c, v, R0);
+			}
 		} else if (l->type->k != TY_PTR &&
 			   arith_imm_ok(n->op, l->type, n->r)) {
 			v = gen(c, l);
