@@ -1079,15 +1079,15 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			sptr(c, R1, dst);
 			emit_mov_imm(e, R2, cap);
 			bool user = n->l->type->k == TY_PTR && n->l->type->user;
-			emit_stx(e, BPF_DW, 10, 3, FP_K2);
+			emit_stx(e, BPF_DW, R10, R3, FP_K2);
 			call(c, user ? BPF_FUNC_probe_read_user_str
 				     : BPF_FUNC_probe_read_kernel_str);
 			/* an address that cannot be read is DTrace's
 			 * invalid address fault (strlen(0)) */
 			int ok = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, 0, 0, ok);
-			emit_ldx(e, BPF_DW, 3, 10, FP_K2);
-			fault(c, n->loc, 3, EFAULT);
+			emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
+			emit_ldx(e, BPF_DW, R3, R10, FP_K2);
+			fault(c, n->loc, R3, EFAULT);
 			emit_place(e, ok);
 			return dst;
 		}
@@ -1273,9 +1273,9 @@ int gen_addr(struct cg *c, struct node *n)
 	case N_PTRMEMBER: case N_MEMBER:
 		v = n->kind == N_MEMBER ? gen_addr(c, n->l) : gen(c, n->l);
 		if (n->member.off) {
-			vget(c, v, 0);
-			emit_alu64_imm(e, BPF_ADD, 0, n->member.off);
-			vset(c, v, 0);
+			vget(c, v, R0);
+			emit_alu64_imm(e, BPF_ADD, R0, n->member.off);
+			vset(c, v, R0);
 		}
 		return v;
 	case N_UNARY:
@@ -1286,13 +1286,13 @@ int gen_addr(struct cg *c, struct node *n)
 		int es = n->type->size ? n->type->size : 1;
 		v = addressable_array(n->l) ? gen_addr(c, n->l) : gen(c, n->l);
 		int i = gen(c, n->args[0]);
-		vget(c, i, 1);
+		vget(c, i, R1);
 		if (es > 1)
-			emit_alu64_imm(e, BPF_MUL, 1, es);
-		vget(c, v, 0);
-		emit_alu64_reg(e, BPF_ADD, 0, 1);
+			emit_alu64_imm(e, BPF_MUL, R1, es);
+		vget(c, v, R0);
+		emit_alu64_reg(e, BPF_ADD, R0, R1);
 		vpop(c);
-		vset(c, v, 0);
+		vset(c, v, R0);
 		return v;
 	}
 	default:
@@ -1405,7 +1405,7 @@ int gen_byteorder(struct cg *c, struct node *n)
 	int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
 		n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
 	emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
-				       .dst_reg = 0, .imm = bits });
+				       .dst_reg = R0, .imm = bits });
 	vset(c, v, R0);
 	return v;
 }
@@ -2286,12 +2286,12 @@ static void zero_caches(struct cg *c, struct bprog *b)
 	if (c->regs_cached)
 		slots[n++] = FP_REGS;
 	for (int k = 0; k < n; k++) {
-		emit_st(e, BPF_DW, 10, slots[k], 0);
+		emit_st(e, BPF_DW, R10, slots[k], 0);
 		if (e->oom)
 			return;
 		memmove(e->insn + 1, e->insn, sizeof *e->insn * (size_t)(e->n - 1));
 		e->insn[0] = (struct bpf_insn){ .code = BPF_ST | BPF_MEM | BPF_DW,
-			.dst_reg = 10, .off = (int16_t)slots[k] };
+			.dst_reg = R10, .off = (int16_t)slots[k] };
 		for (int i = 0; i < b->nclauses; i++)
 			b->clause_insn[i]++;
 	}

@@ -292,7 +292,7 @@ void gen_uregs(struct cg *c, int i)
 	struct emit *e = c->e;
 	if (i < reg_ptregs_count()) {
 		task_regs(c);
-		emit_ldx(e, BPF_DW, 0, 0, 8 * i);
+		emit_ldx(e, BPF_DW, R0, R0, 8 * i);
 		return;
 	}
 	call(c, BPF_FUNC_get_current_task_btf);

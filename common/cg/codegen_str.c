@@ -182,26 +182,26 @@ void gen_str_plus(struct cg *c, struct node *n, int dst)
 	int a = gen_str(c, left ? n->l : n->r, -1);
 	strlen_at(c, a);
 	int vlen = vpush(c, n->loc);
-	vset(c, vlen, 0);
+	vset(c, vlen, R0);
 	int vi = gen(c, left ? n->r : n->l);
 	int pos = emit_label(e), inrange = emit_label(e);
-	vget(c, vlen, 4);			/* r4 = len */
-	vget(c, vi, 5);				/* r5 = i */
+	vget(c, vlen, R4);			/* r4 = len */
+	vget(c, vi, R5);				/* r5 = i */
 	vpop(c);
 	vpop(c);
-	emit_jmp_imm(e, BPF_JSGE, 5, 0, pos);
-	emit_mov_imm(e, 5, 0);
+	emit_jmp_imm(e, BPF_JSGE, R5, 0, pos);
+	emit_mov_imm(e, R5, 0);
 	emit_place(e, pos);
-	emit_jmp_reg(e, BPF_JSLE, 5, 4, inrange);
-	emit_mov_reg(e, 5, 4);
+	emit_jmp_reg(e, BPF_JSLE, R5, R4, inrange);
+	emit_mov_reg(e, R5, R4);
 	emit_place(e, inrange);
-	emit_mov_reg(e, 3, 4);
-	emit_alu64_reg(e, BPF_SUB, 3, 5);	/* count = len - i */
-	emit_mov_reg(e, 0, 9);
-	emit_alu64_imm(e, BPF_ADD, 0, a);
-	clamp(c, 5, strsize(c));
-	emit_alu64_reg(e, BPF_ADD, 0, 5);
-	copy_n(c, dst, 0, 3);
+	emit_mov_reg(e, R3, R4);
+	emit_alu64_reg(e, BPF_SUB, R3, R5);	/* count = len - i */
+	emit_mov_reg(e, R0, R9);
+	emit_alu64_imm(e, BPF_ADD, R0, a);
+	clamp(c, R5, strsize(c));
+	emit_alu64_reg(e, BPF_ADD, R0, R5);
+	copy_n(c, dst, R0, R3);
 }
 
 /* basename and dirname as DTrace (and POSIX) define them:
