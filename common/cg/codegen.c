@@ -1402,10 +1402,9 @@ int gen_byteorder(struct cg *c, struct node *n)
 
 	int v = gen(c, a[0]);
 	vget(c, v, R0);
-	int bits = n->fn->id == F_HTONS || n->fn->id == F_NTOHS ? 16 :
-		n->fn->id == F_HTONL || n->fn->id == F_NTOHL ? 32 : 64;
+	/* the entry's param: the width in bits */
 	emit_insn(e, (struct bpf_insn){ .code = BPF_ALU | BPF_END | BPF_TO_BE,
-				       .dst_reg = R0, .imm = bits });
+				       .dst_reg = R0, .imm = n->fn->param });
 	vset(c, v, R0);
 	return v;
 }
@@ -1418,7 +1417,7 @@ int gen_devpart(struct cg *c, struct node *n)
 	int v = gen(c, a[0]);
 	vget(c, v, R0);
 	/* Linux's kernel dev_t: major in the top 12 bits */
-	if (n->fn->id == F_GETMAJOR)
+	if (n->fn->param == PARAM_MAJOR)
 		emit_alu64_imm(e, BPF_RSH, R0, 20);
 	else
 		emit_alu64_imm(e, BPF_AND, R0, (1 << 20) - 1);
@@ -1936,10 +1935,8 @@ void act_printa(struct cg *c, struct node *n)
 
 void act_agg(struct cg *c, struct node *n)
 {
-	enum action_kind k = n->fn->id == F_CLEAR ? ACT_CLEAR :
-		n->fn->id == F_TRUNC ? ACT_TRUNC : n->fn->id == F_NORMALIZE ?
-		ACT_NORMALIZE : ACT_DENORMALIZE;
-	struct action *a = new_action(c, k, n->loc);
+	/* the entry's param: the action */
+	struct action *a = new_action(c, (enum action_kind)n->fn->param, n->loc);
 	a->agg = n->args[0]->sym;
 	int size = n->nargs > 1 ? 16 : 8;
 	int rec = salloc(c, size, n->loc);
@@ -1982,7 +1979,7 @@ void act_copyout(struct cg *c, struct node *n)
 {
 	/* copyout(buf, addr, n) / copyoutstr(str, addr, n) */
 	int src;
-	if (n->fn->id == F_COPYOUTSTR) {
+	if (n->fn->param == PARAM_STR) {
 		src = gen_str(c, n->args[0], -1);
 	} else {
 		int v = gen(c, n->args[0]);

@@ -188,7 +188,7 @@ void add_minmax(struct cg *c, struct node *n, struct sym *y)
 	emit_ldx(e, BPF_DW, R2, R0, 8);
 	emit_jmp_imm(e, BPF_JEQ, R2, 0, set);
 	emit_ldx(e, BPF_DW, R2, R0, 0);
-	emit_jmp_reg(e, y->fn->id == F_MIN ? BPF_JSGE : BPF_JSLE, R1, R2, skip);
+	emit_jmp_reg(e, y->fn->param, R1, R2, skip);
 	emit_place(e, set);
 	emit_stx(e, BPF_DW, R0, R1, 0);
 	emit_st(e, BPF_DW, R0, 8, 1);

@@ -482,7 +482,7 @@ void gen_stack_action(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	int nframes = n->type->nelem;
-	if (n->fn->id == F_STACK) {
+	if (n->fn->param != PARAM_USER) {
 		/* [hdr][bytes][pcs] */
 		struct action *a = new_action(c, ACT_STACK, n->loc);
 		int size = 16 + 8 * nframes;

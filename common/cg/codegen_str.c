@@ -210,7 +210,7 @@ void gen_str_plus(struct cg *c, struct node *n, int dst)
 void gen_path_part(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
-	bool base = n->fn->id == F_BASENAME;
+	bool base = n->fn->param == PARAM_BASE;
 	int a = gen_str(c, n->args[0], -1);
 	int dot = emit_label(e), slash = emit_label(e), done = emit_label(e);
 	strlen_at(c, a);
@@ -284,7 +284,7 @@ static void tail_from(struct cg *c, int dst, int a)
 void gen_strchr(struct cg *c, struct node *n, int dst)
 {
 	struct emit *e = c->e;
-	bool last = n->fn->id == F_STRRCHR;
+	bool last = n->fn->param == PARAM_LAST;
 	int a = gen_str(c, n->args[0], -1);
 	int v = gen(c, n->args[1]);
 	if (last)
@@ -369,7 +369,7 @@ void gen_case(struct cg *c, struct node *n, int dst)
 	struct emit *e = c->e;
 	int a = gen_str(c, n->args[0], -1);
 	str_copy(c, dst, a, strsize(c));
-	emit_mov_imm(e, R4, n->fn->id == F_TOLOWER);
+	emit_mov_imm(e, R4, n->fn->param == PARAM_LOWER);
 	emit_stx(e, BPF_DW, R10, R4, FP_SEARCH + CTX_ARG);
 	sptr(c, R0, dst);
 	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
@@ -443,7 +443,7 @@ int gen_index(struct cg *c, struct node *n)
 	int a = gen_str(c, n->args[0], -1);
 	int b = gen_str(c, n->args[1], -1);
 	int vs = n->nargs > 2 ? gen(c, n->args[2]) : -1;
-	search(c, a, b, vs, n->fn->id == F_RINDEX);
+	search(c, a, b, vs, n->fn->param == PARAM_LAST);
 	if (vs >= 0)
 		vpop(c);
 	int v = vpush(c, n->loc);

@@ -41,10 +41,11 @@ void check_printa(struct sema *s, struct node *n)
 void check_agg_action(struct sema *s, struct node *n)
 {
 	sema_agg_arg(s, n, 0);
-	if (n->fn->id == F_NORMALIZE)
+	bool norm = n->fn->param == ACT_NORMALIZE;
+	if (norm)
 		sema_expr(s, n->args[1]);
 	if (n->nargs > 1)
-		want_int(s, n, 1, n->fn->id == F_NORMALIZE ? "uint64_t" : "int");
+		want_int(s, n, 1, norm ? "uint64_t" : "int");
 	n->type = &t_void;
 }
 
@@ -79,7 +80,7 @@ void check_stack(struct sema *s, struct node *n)
 	}
 	struct type *t = arena_alloc(sema_arena(s), sizeof *t);
 	t->k = TY_STACK;
-	t->user = n->fn->id != F_STACK;
+	t->user = n->fn->param == PARAM_USER;
 	t->nelem = n->nargs ? (int)n->args[0]->cval :
 		(t->user ? d->opt.ustackframes : d->opt.stackframes);
 	if (t->nelem <= 0 || t->nelem > 127)
@@ -151,7 +152,7 @@ void check_stop(struct sema *s, struct node *n)
 /* copyout(buf, addr, size), copyoutstr(str, addr, size) */
 void check_copyout(struct sema *s, struct node *n)
 {
-	if (n->fn->id == F_COPYOUTSTR)
+	if (n->fn->param == PARAM_STR)
 		want_str(s, n, 0);
 	want_scalar(s, n, 1);
 	want_int(s, n, 2, "size_t");

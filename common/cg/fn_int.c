@@ -43,9 +43,8 @@ void check_rand(struct sema *s, struct node *n)
 /* htons( ) & co.: the type of their width */
 void check_byteorder(struct sema *s, struct node *n)
 {
-	enum func_id f = n->fn->id;
-	bool w16 = f == F_HTONS || f == F_NTOHS, w32 = f == F_HTONL ||
-		f == F_NTOHL;
+	int bits = n->fn->param;
+	bool w16 = bits == 16, w32 = bits == 32;
 
 	want_int(s, n, 0, w16 ? "uint16_t" : w32 ? "uint32_t" : "uint64_t");
 	n->type = w16 ? &t_ushort : w32 ? &t_uint : &t_ullong;
@@ -62,14 +61,13 @@ void check_devpart(struct sema *s, struct node *n)
  * consumer names */
 void check_symaddr(struct sema *s, struct node *n)
 {
-	enum func_id f = n->fn->id;
 	struct type *t = arena_alloc(sema_arena(s), sizeof *t);
 
 	want_scalar(s, n, 0);
 	t->k = TY_SYMADDR;
 	t->size = 8;
-	t->user = f == F_UFUNC || f == F_USYM || f == F_UMOD || f == F_UADDR;
-	t->symfn = f;
+	t->user = n->fn->param == PARAM_USER;
+	t->symfn = n->fn->id;
 	t->name = "symbol";
 	n->type = t;
 }
