@@ -17,9 +17,9 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 
 # Groups whose files still call each other in a cycle (the generator's
-# files and codegen.c's helpers; syms.c and ustack.c).  A group leaves this
-# list when its cycles are broken, and none joins it.
-CYCLES_LEFT="cg sym"
+# files and codegen.c's helpers).  A group leaves this list when its cycles
+# are broken, and none joins it.
+CYCLES_LEFT="cg"
 
 files_only=0
 if [[ ${1:-} == --files ]]; then

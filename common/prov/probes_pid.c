@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "probes_impl.h"
+#include "syms.h"
 
 struct elfsym {
 	const char *name;
@@ -55,44 +56,37 @@ static bool vaddr_to_off(Elf *elf, size_t nphdr, uint64_t va, uint64_t *off)
 	return false;
 }
 
+struct read_ctx {
+	struct elfsyms *es;
+	Elf *elf;
+	size_t nphdr, cap;
+	struct arena *a;
+};
+
+static void add_sym(void *arg, const char *name, uint64_t vaddr, uint64_t size)
+{
+	struct read_ctx *c = arg;
+	struct elfsyms *es = c->es;
+	uint64_t off;
+
+	if (!vaddr_to_off(c->elf, c->nphdr, vaddr, &off))
+		return;
+	if ((size_t)es->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		es->syms = realloc(es->syms, c->cap * sizeof(*es->syms));
+		if (!es->syms)
+			abort();
+	}
+	es->syms[es->n++] = (struct elfsym){ arena_strdup(c->a, name), off, size };
+}
+
 static void read_syms(struct elfsyms *es, Elf *elf, struct arena *a)
 {
-	Elf_Scn *scn = NULL;
-	size_t nphdr, cap = 0;
-	GElf_Shdr sh;
-	GElf_Sym sym;
+	struct read_ctx c = { es, elf, 0, 0, a };
 
-	if (elf_getphdrnum(elf, &nphdr))
+	if (elf_getphdrnum(elf, &c.nphdr))
 		return;
-	while ((scn = elf_nextscn(elf, scn))) {
-		Elf_Data *data;
-
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
-		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
-			continue;
-		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
-			const char *name;
-			uint64_t off;
-
-			if (!gelf_getsym(data, i, &sym) ||
-			    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-			    sym.st_shndx == SHN_UNDEF || !sym.st_size)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (!name || !*name ||
-			    !vaddr_to_off(elf, nphdr, sym.st_value, &off))
-				continue;
-			if ((size_t)es->n == cap) {
-				cap = cap ? 2 * cap : 256;
-				es->syms = realloc(es->syms, cap * sizeof(*es->syms));
-				if (!es->syms)
-					abort();
-			}
-			es->syms[es->n++] = (struct elfsym){
-				arena_strdup(a, name), off, sym.st_size };
-		}
-	}
+	elf_functions_each(elf, add_sym, &c);
 	/* .symtab and .dynsym repeat each other: keep one symbol a name */
 	qsort(es->syms, es->n, sizeof(*es->syms), cmp_sym);
 	int k = 0;

@@ -23,7 +23,19 @@ struct syms {
 	bool ksyms_read;
 };
 
-void ustack_proc_free(struct symproc *p);	/* ustack.c */
+static void slot_free(struct symslot *sl)
+{
+	if (sl->p && sl->free)
+		sl->free(sl->p);
+	*sl = (struct symslot){ 0 };
+}
+
+/* What users keep with the process depends on its mappings. */
+static void proc_drop_slots(struct symproc *p)
+{
+	slot_free(&p->unw_as);
+	slot_free(&p->ucache);
+}
 
 struct syms *syms_new(void)
 {
@@ -36,7 +48,7 @@ void syms_free(struct syms *s)
 		return;
 	for (struct symproc *p = s->procs, *n; p; p = n) {
 		n = p->next;
-		ustack_proc_free(p);
+		proc_drop_slots(p);
 		free(p->maps);
 		free(p);
 	}
@@ -281,7 +293,7 @@ void syms_kernel_map(struct syms *s, const struct symkmap *k)
 		return;
 	p->gen++;
 	if (p->kmm != k->mm || p->kseq != k->seq) {	/* a new set */
-		ustack_proc_free(p);
+		proc_drop_slots(p);
 		free(p->maps);
 		p->maps = NULL;
 		p->nmaps = 0;

@@ -18,6 +18,14 @@
 
 struct fmt_sym;
 
+/* What a user of a process's mappings keeps with the process (the
+ * unwinder's state), with the function that frees it: syms.c frees it when
+ * the mappings change or the process is freed, without knowing the user. */
+struct symslot {
+	void *p;
+	void (*free)(void *p);
+};
+
 /* One ELF file. */
 struct symfile {
 	char *path;
@@ -48,8 +56,8 @@ struct symproc {
 	bool exited;			/* /proc/PID/maps is gone: keep what we have */
 	uint64_t kmm, kseq;		/* the set of mappings the kernel reported */
 	struct symfile *klast;		/* the file of its last kernel mapping */
-	void *unw_as;			/* the unwinder's address space (ustack.c) */
-	void *ucache;			/* its unwound stacks (ustack_cache.c) */
+	struct symslot unw_as;		/* the unwinder's address space (ustack.c) */
+	struct symslot ucache;		/* its unwound stacks (ustack_cache.c) */
 	uint64_t gen;			/* bumped when the mappings change */
 	struct symproc *next;
 };

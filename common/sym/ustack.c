@@ -240,13 +240,9 @@ static unw_accessors_t accessors = {
 	.get_proc_name = get_proc_name,
 };
 
-void ustack_proc_free(struct symproc *p)
+static void addr_space_free(void *as)
 {
-	if (p->unw_as)
-		unw_destroy_addr_space(p->unw_as);
-	p->unw_as = NULL;
-	ustack_cache_free(p->ucache);
-	p->ucache = NULL;
+	unw_destroy_addr_space(as);
 }
 
 /* One frame-pointer step from the cursor's registers into u->regs:
@@ -349,17 +345,18 @@ int ustack_unwind(struct syms *s, const void *block, size_t size,
 	if (u.p->gone)
 		*why = "process exited before its mappings were read: "
 		       "frame-pointer walk, no symbols";
-	if (!u.p->unw_as) {
-		u.p->unw_as = unw_create_addr_space(&accessors, 0);
-		if (!u.p->unw_as)
+	if (!u.p->unw_as.p) {
+		unw_addr_space_t as = unw_create_addr_space(&accessors, 0);
+		if (!as)
 			return 0;
-		unw_set_caching_policy(u.p->unw_as, UNW_CACHE_GLOBAL);
+		unw_set_caching_policy(as, UNW_CACHE_GLOBAL);
+		u.p->unw_as = (struct symslot){ as, addr_space_free };
 	}
 	int n = 0, how = UH_REGS;
 	while (n < max) {
 		unw_cursor_t cur;
 		unw_word_t ip, prev_sp = *reg_ptr(&u, UNW_TDEP_SP);
-		if (unw_init_remote(&cur, u.p->unw_as, &u) < 0)
+		if (unw_init_remote(&cur, u.p->unw_as.p, &u) < 0)
 			break;
 		int r = 0;
 		while (n < max) {

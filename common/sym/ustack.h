@@ -154,8 +154,6 @@ struct ustack_stack *ustack_get(struct syms *s, const void *block,
 /* Print its first n frames as ustack_print does. */
 void ustack_write(FILE *out, struct syms *s, struct ustack_stack *st,
 		  int n, int indent);
-/* Forget a process's stacks (its mappings changed or it is freed). */
-void ustack_cache_free(void *cache);
 
 /* Frames as D prints them: the leading newline, then one a line after
  * indent spaces: module`function+0xoff, module`0xaddr, or 0xaddr.  A frame

@@ -29,7 +29,7 @@ static void ent_clear(struct ustack_stack *st)
 	memset(st, 0, sizeof(*st));
 }
 
-void ustack_cache_free(void *cache)
+static void cache_free(void *cache)
 {
 	struct ucache *c = cache;
 	if (!c)
@@ -66,9 +66,13 @@ struct ustack_stack *ustack_get(struct syms *s, const void *block,
 	struct symproc *p = syms_proc(s, pid);
 	if (!p)
 		return NULL;
-	if (!p->ucache && !(p->ucache = calloc(1, sizeof(struct ucache))))
-		return NULL;
-	struct ustack_stack *st = &((struct ucache *)p->ucache)->e[slot_of(ip, sp)];
+	if (!p->ucache.p) {
+		struct ucache *c = calloc(1, sizeof(*c));
+		if (!c)
+			return NULL;
+		p->ucache = (struct symslot){ c, cache_free };
+	}
+	struct ustack_stack *st = &((struct ucache *)p->ucache.p)->e[slot_of(ip, sp)];
 	if (hit(st, p, ip, sp, max, block, size)) {
 		st->fresh = false;
 		return st;
