@@ -18,14 +18,12 @@
 #include <linux/bpf.h>
 #include "cg.h"
 
-int gen_mem_store(struct cg *c, struct node *n)
+int mem_store(struct cg *c, struct node *n, int a, int v)
 {
 	struct emit *e = c->e;
 	struct node *l = n->l;
 	int size = l->type->size;
 	int bad = emit_label(e), done = emit_label(e);
-	int a = gen_addr(c, l);		/* p[i], *p, p->m, p->name[i] */
-	int v = gen(c, n->r);
 	/* the scratch buffer's address as a number: a pointer stored in
 	 * a map reads back as one */
 	int base = salloc(c, 8, n->loc);
@@ -50,13 +48,11 @@ int gen_mem_store(struct cg *c, struct node *n)
 	return a;
 }
 
-void array_elem(struct cg *c, struct node *n)
+void array_elem_at(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	struct sym *y = n->sym;
 	int es = y->type->elem->size, ok = emit_label(e);
-	int i = gen(c, n->args[0]);
-	vpop_into(c, i, R1);
 	emit_jmp_imm(e, BPF_JLT, R1, y->type->nelem, ok);	/* negatives too */
 	emit_mov_reg(e, R3, R1);
 	fault(c, n->loc, R3, ERANGE);

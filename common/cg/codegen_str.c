@@ -65,42 +65,6 @@ void str_compare(struct cg *c, int lim)
 	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
 }
 
-/* r0 = index of the first (last: last before end in r2) ch (register
- * r_ch) in the string at scratch off, or -1.  r_end is read for last. */
-static void find_char(struct cg *c, int off, int r_ch, int r_end, bool last)
-{
-	struct emit *e = c->e;
-	emit_stx(e, BPF_DW, R10, r_ch, FP_SEARCH + CTX_ARG);
-	if (last)
-		emit_mov_reg(e, R1, r_end);
-	else
-		emit_mov_imm(e, R1, strsize(c));
-	sptr(c, R0, off);
-	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
-	emit_st(e, BPF_DW, R10, FP_SEARCH + CTX_RES, -1);
-	loop_call(c, last ? SP_LASTCH : SP_FINDCH);
-	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
-}
-
-/* r0 = end (register r_end) less trailing slashes, at least 1 */
-static void rstrip(struct cg *c, int off, int r_end)
-{
-	struct emit *e = c->e;
-	emit_stx(e, BPF_DW, R10, r_end, FP_SEARCH + CTX_RES);
-	sptr(c, R0, off);
-	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
-	emit_mov_reg(e, R1, r_end);
-	loop_call(c, SP_RSTRIP);
-	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
-}
-
-/* r0 = strlen of the string at scratch offset off */
-static void strlen_at(struct cg *c, int off)
-{
-	sptr(c, R1, off);
-	call_subprog(c, SP_STRLEN);
-}
-
 
 /* Copy len (register r_len, clamped here) bytes from the address in
  * register r_src to scratch dst and terminate.  Clobbers r1-r5. */
@@ -166,37 +130,6 @@ void gen_substr(struct cg *c, struct node *n, int dst)
 	vpop(c);
 	vpop(c);
 	/* src = a + i */
-	emit_mov_reg(e, R0, R9);
-	emit_alu64_imm(e, BPF_ADD, R0, a);
-	clamp(c, R5, strsize(c));
-	emit_alu64_reg(e, BPF_ADD, R0, R5);
-	copy_n(c, dst, R0, R3);
-}
-
-/* s + i (or i + s): the string from its character i on, as a char * moved
- * by i would read it; i is kept within [0, strlen(s)]. */
-void gen_str_plus(struct cg *c, struct node *n, int dst)
-{
-	struct emit *e = c->e;
-	bool left = type_is_string(n->l->type);
-	int a = gen_str(c, left ? n->l : n->r, -1);
-	strlen_at(c, a);
-	int vlen = vpush(c, n->loc);
-	vset(c, vlen, R0);
-	int vi = gen(c, left ? n->r : n->l);
-	int pos = emit_label(e), inrange = emit_label(e);
-	vget(c, vlen, R4);			/* r4 = len */
-	vget(c, vi, R5);				/* r5 = i */
-	vpop(c);
-	vpop(c);
-	emit_jmp_imm(e, BPF_JSGE, R5, 0, pos);
-	emit_mov_imm(e, R5, 0);
-	emit_place(e, pos);
-	emit_jmp_reg(e, BPF_JSLE, R5, R4, inrange);
-	emit_mov_reg(e, R5, R4);
-	emit_place(e, inrange);
-	emit_mov_reg(e, R3, R4);
-	emit_alu64_reg(e, BPF_SUB, R3, R5);	/* count = len - i */
 	emit_mov_reg(e, R0, R9);
 	emit_alu64_imm(e, BPF_ADD, R0, a);
 	clamp(c, R5, strsize(c));
@@ -531,7 +464,6 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
-	emit_strtok_subprogs(c);
 	if (c->sp->used[SP_RSTRIP]) {
 		/* the result word holds the end: drop one '/' per round */
 		emit_place(e, c->sp->label[SP_RSTRIP]);
@@ -702,4 +634,40 @@ void emit_str_subprogs(struct cg *c)
 		emit_mov_imm(e, R0, 1);
 		emit_exit(e);
 	}
+}
+
+/* r0 = strlen of the string at scratch offset off */
+void strlen_at(struct cg *c, int off)
+{
+	sptr(c, R1, off);
+	call_subprog(c, SP_STRLEN);
+}
+
+/* r0 = index of the first (last: last before end in r2) ch (register
+ * r_ch) in the string at scratch off, or -1.  r_end is read for last. */
+void find_char(struct cg *c, int off, int r_ch, int r_end, bool last)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, R10, r_ch, FP_SEARCH + CTX_ARG);
+	if (last)
+		emit_mov_reg(e, R1, r_end);
+	else
+		emit_mov_imm(e, R1, strsize(c));
+	sptr(c, R0, off);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_st(e, BPF_DW, R10, FP_SEARCH + CTX_RES, -1);
+	loop_call(c, last ? SP_LASTCH : SP_FINDCH);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
+}
+
+/* r0 = end (register r_end) less trailing slashes, at least 1 */
+void rstrip(struct cg *c, int off, int r_end)
+{
+	struct emit *e = c->e;
+	emit_stx(e, BPF_DW, R10, r_end, FP_SEARCH + CTX_RES);
+	sptr(c, R0, off);
+	emit_stx(e, BPF_DW, R10, R0, FP_SEARCH + CTX_S);
+	emit_mov_reg(e, R1, r_end);
+	loop_call(c, SP_RSTRIP);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SEARCH + CTX_RES);
 }
