@@ -74,6 +74,9 @@ struct cg {
 
 #include "idioms.h"
 
+/* the bytes of a string (-x strsize) */
+static inline int strsize(const struct cg *c) { return c->d->opt.strsize; }
+
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
 /* The string subroutines that need loops are BPF subprograms. */
