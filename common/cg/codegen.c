@@ -14,39 +14,26 @@
  *	R6-R8	the value stack (deeper values spill to the frame)
  *	R0-R5	temporaries of one operation and helper arguments
  *
- * Conditions compile to jumps (codegen_cond.c); the few-instruction BPF
- * idioms everything is written in (map lookups, stack slots, probe
- * reads, ring buffer output) are in idioms.c.
+ * This file is the top of the generator: statements, clauses and
+ * programs.  Expressions and conditions are the walker's
+ * (codegen_expr.c), a D function's code its row's in funcs.c (fn_*.c),
+ * the few-instruction BPF idioms everything is written in (map lookups,
+ * stack slots, probe reads, ring buffer output) idioms.c's; cg.h lists
+ * the files in their order.
  *
  * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
  * id in a program of many pid probes), fp-24 a map
  * key or value word, fp-32 a second one, fp-40.. spill slots.
- *
- * Integers are 64-bit in registers and truncated/extended when a narrower
- * type is loaded or cast.  Strings never sit in registers: a string
- * expression is generated into the scratch buffer and named by its offset.
- * Pointers are plain numbers: every dereference goes through
- * bpf_probe_read_{kernel,user}, so a bad address is a reported fault, never
- * a verifier rejection.
  */
-#include <stddef.h>
-#include <sys/user.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include "aggfmt.h"
-#include "builtins.h"
 #include "arch.h"
 #include "cg.h"
 #include "prov/provider.h"
 #include "codegen.h"
 #include "peep.h"
-#include "codegen_stack.h"
 #include "dtk_impl.h"
-#include "fmt.h"
-#include "kbtf.h"
-#include "lex.h"
 
 /* The subprograms the program calls, after it */
 static void emit_subprogs(struct cg *c)

@@ -2,7 +2,8 @@
  *
  * Registers as codegen.c's opening comment assigns them: r10 the frame,
  * r9 the program's scratch buffer, r1-r5 a helper's arguments and r0 its
- * result.  The frame's slots are cg.h's FP_*.
+ * result.  The frame's slots are cg.h's FP_*.  Below this file only the
+ * state (cgstate.c) and the emitter.
  */
 #include <errno.h>
 #include "cg.h"
