@@ -103,6 +103,14 @@ struct dtk_probeinfo {
 typedef int (*dtk_probe_cb)(const struct dtk_probeinfo *p, void *arg);
 int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 	     const char *name, dtk_probe_cb cb, void *arg);
+/* From now on, syscall probes' arguments come from the built-in table
+ * (scripts/gen-systab.py makes it from the kernel's tracefs formats),
+ * not from this kernel's tracefs: for a tool that needs every system
+ * call's arguments before it starts (dtruss), where reading the 360-odd
+ * formats would be a third of its start-up.  System call arguments are
+ * the kernel's ABI: the two agree (tests/unit/test_probes.c checks it
+ * against the running kernel). */
+void dtk_builtin_sysargs(struct dtk *d);
 /* Probes enabled by the compiled program. */
 int dtk_list_enabled(struct dtk *d, dtk_probe_cb cb, void *arg);
 

@@ -778,7 +778,10 @@ static int configure(struct dtk *d)
 {
 	int only = -1;
 
-	/* the engine's own probe table: tracefs is read once */
+	/* the engine's own probe table, every syscall's arguments from the
+	 * built-in table: reading the kernel's 360-odd formats would be a
+	 * third of dtruss's start-up */
+	dtk_builtin_sysargs(d);
 	if (load_syscalls(d) < 0) {
 		fprintf(stderr, "%s: cannot read the system call table\n", progname);
 		return 1;

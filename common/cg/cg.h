@@ -7,23 +7,38 @@
 #include "dtk_impl.h"
 #include "func.h"
 
+/* The frame, top down.  The slots every program may use come first and
+ * the spill slots, used only as deep as an expression needs, last: the
+ * verifier copies and compares a state's stack as deep as the deepest
+ * slot the program touches (its "stack depth"), at every branch and
+ * every pruning point, so a frame of 8 slots verifies several times
+ * faster than one of 64 (dtruss's return program: 9,000 instructions
+ * walked, each state 64 slots deep when FP_TASK was at the bottom). */
 #define FP_CTX	(-8)
 #define FP_SUB	(-16)
 #define FP_K1	(-24)
 #define FP_K2	(-32)
-#define FP_SPILL (-40)
-/* The packed self-> map's entry for this thread, looked up once per
- * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
-#define FP_SELF	(-480)
-#define FP_SELFST (-488)
-/* timestamp, read once per program run as DTrace reads it once per probe
- * firing (0 = not yet) */
-#define FP_TS	(-496)
 /* current and its saved user registers, each got once per program run
  * (0 = not yet): cur_task( ), task_regs( ) */
-#define FP_TASK	(-512)
-#define FP_REGS	(-440)
-/* What the code generator knows of those slots where it emits code (the
+#define FP_TASK	(-40)
+#define FP_REGS	(-48)
+/* The packed self-> map's entry for this thread, looked up once per
+ * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
+#define FP_SELF	(-56)
+#define FP_SELFST (-64)
+/* timestamp, read once per program run as DTrace reads it once per probe
+ * firing (0 = not yet) */
+#define FP_TS	(-72)
+/* The bpf_loop context of the string subroutines (codegen_str.c): the
+ * string, an argument, a length, the result; and the stack walk's
+ * iterator (codegen_stack.c), 8 bytes below it. */
+#define FP_SEARCH (-104)
+#define FP_ITER	(-112)
+/* The value stack's spill slots, downwards from here (vget, vset) */
+#define FP_SPILL (-120)
+#define NVREGS	3		/* r6, r7, r8 */
+#define MAXSPILL 50
+/* What the code generator knows of FP_SELF and FP_TS where it emits code (the
  * emitter's facts, emit.h): FACT_x_SET the value is there, FACT_x_ZERO it
  * is not yet (the prologue zeroed the slot).  Code for the other case is
  * not emitted: the verifier would find it dead and remove it, one range at
@@ -32,11 +47,6 @@
 #define FACT_SELF_ZERO	0x2u
 #define FACT_TS_SET	0x4u
 #define FACT_TS_ZERO	0x8u
-#define NVREGS	3		/* r6, r7, r8 */
-#define MAXSPILL 50
-/* The bpf_loop context of the string subroutines, below the spill slots:
- * the string, an argument, a length, the result (codegen_str.c). */
-#define FP_SEARCH (FP_SPILL - 8 * MAXSPILL - 32)
 /* A program is cut after the clause that takes it past this many
  * instructions (gen_program); the tools' own programs stay below it. */
 #define PROG_SPLIT_INSNS 8192

@@ -437,7 +437,7 @@ static int gen_program(struct cg *c, struct bprog *b)
 		emit_exit(e);
 		emit_place(e, ok);
 	}
-	emit_st(e, BPF_W, R10, FP_K1, 0);
+	emit_st(e, BPF_DW, R10, FP_K1, 0);
 	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, have);

@@ -162,7 +162,7 @@ static void name_from_map(struct cg *c, int map, int off, int dst)
 	struct emit *e = c->e;
 	emit_st(e, BPF_DW, R9, dst, 0);
 	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, map, FP_K1);
 	int none = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);

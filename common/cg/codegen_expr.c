@@ -89,11 +89,15 @@ static void self_store(struct cg *c, struct sym *y, int v, struct loc loc)
 	vget(c, v, R1);
 	emit_stx(e, BPF_DW, R0, R1, y->off);
 	emit_jmp_imm(e, BPF_JNE, R1, 0, done);
-	/* a 0 stored: free the value if nothing else is set */
-	for (int off = 0; off < c->self_size; off += 8) {
-		emit_ldx(e, BPF_DW, R1, R0, off);
-		emit_jmp_imm(e, BPF_JNE, R1, 0, done);
+	/* a 0 stored: free the value if nothing else is set (its words
+	 * or-ed together and tested once: a test a word would be a branch
+	 * a word for the verifier to walk) */
+	emit_ldx(e, BPF_DW, R1, R0, 0);
+	for (int off = 8; off < c->self_size; off += 8) {
+		emit_ldx(e, BPF_DW, R2, R0, off);
+		emit_alu64_reg(e, BPF_OR, R1, R2);
 	}
+	emit_jmp_imm(e, BPF_JNE, R1, 0, done);
 	cur_task(c);
 	emit_mov_reg(e, R2, R0);
 	ld_map(c, R1, c->self_map);
@@ -290,7 +294,7 @@ static void gen_table(struct cg *c, struct node *n)
 	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, y->map, FP_K1);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
 	emit_ldx(e, BPF_DW, R0, R0, 0);

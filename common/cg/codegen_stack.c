@@ -58,9 +58,6 @@ int block_max(struct cg *c, struct loc loc)
 
 /* ---- the process's mappings (struct ustack_maprec, ustack.h) ---- */
 
-/* The iterator's 8 bytes, below codegen_str.c's FP_SEARCH block. */
-#define FP_ITER	(FP_SPILL - 8 * MAXSPILL - 64)
-
 static int kfunc_id(struct cg *c, const char *name)
 {
 	extern struct kbtf *sema_kbtf(struct dtk *d);

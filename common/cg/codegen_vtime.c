@@ -33,7 +33,7 @@ void gen_vtimestamp(struct cg *c, struct loc loc)
 	int sum = kofs(c, "task_struct", "se.sum_exec_runtime", loc);
 	int have = emit_label(e), done = emit_label(e);
 	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, vtime_map(c), FP_K1);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
 	call(c, BPF_FUNC_get_current_task);
@@ -71,7 +71,7 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	/* prev: add the time since it went on */
 	emit_ldx(e, BPF_DW, R0, R6, 8);
 	kread(c, R0, R0, pidoff, 4);
-	emit_stx(e, BPF_W, R10, R0, FP_K2);	/* kread uses FP_K1 */
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);	/* kread uses FP_K1 */
 	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int next = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, next);
@@ -88,7 +88,7 @@ static void gen_switch(struct cg *c, struct bprog *b)
 	emit_ldx(e, BPF_DW, R0, R6, 16);
 	emit_mov_reg(e, R8, R0);				/* next task */
 	kread(c, R0, R0, pidoff, 4);
-	emit_stx(e, BPF_W, R10, R0, FP_K2);	/* kread uses FP_K1 */
+	emit_stx(e, BPF_DW, R10, R0, FP_K2);	/* kread uses FP_K1 */
 	map_lookup_fp(c, vtime_map(c), FP_K2);
 	int found = emit_label(e), out = emit_label(e);
 	emit_jmp_imm(e, BPF_JNE, R0, 0, found);

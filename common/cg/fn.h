@@ -75,6 +75,10 @@ void act_copyout(struct cg *c, struct node *n);
 void act_tracemem(struct cg *c, struct node *n);
 void act_print(struct cg *c, struct node *n);
 
+/* fn_agg.c: the checks of the aggregating functions' parameters */
+void params_lquantize(struct sema *s, struct node *n, int64_t *par);
+void params_llquantize(struct sema *s, struct node *n, int64_t *par);
+
 /* codegen_agg.c: the aggregating functions */
 int aggsize_lquantize(const struct sym *y);
 int aggsize_llquantize(const struct sym *y);

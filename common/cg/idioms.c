@@ -17,6 +17,10 @@ void ld_map(struct cg *c, int reg, int map)
 	emit_ld_map_fd(c->e, reg, map);
 }
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "4-byte map keys are written as the low half of a word (idioms.h)"
+#endif
+
 void map_lookup_fp(struct cg *c, int map, int fp_off)
 {
 	ld_map(c, R1, map);
@@ -181,7 +185,7 @@ void read_into(struct cg *c, int helper, int dst, int size)
 void count_drop(struct cg *c, enum drop_kind k)
 {
 	struct emit *e = c->e;
-	emit_st(e, BPF_W, R10, FP_K2, k);
+	emit_st(e, BPF_DW, R10, FP_K2, k);
 	map_lookup_fp(c, c->drops_map, FP_K2);
 	int skip = emit_label(e);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);

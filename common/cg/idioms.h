@@ -11,7 +11,11 @@
 
 /* maps: reg = the map (by index: the loader puts the fd in) */
 void ld_map(struct cg *c, int reg, int map);
-/* r0 = the value of map for the key at a stack slot / scratch offset */
+/* r0 = the value of map for the key at a stack slot / scratch offset.  A
+ * key of 4 bytes is written to its slot as the whole 8-byte word (the key
+ * is its low half: both targets are little-endian): a slot written in part
+ * is a different kind of slot to the verifier, which then cannot prune a
+ * state against one whose slot was written whole. */
 void map_lookup_fp(struct cg *c, int map, int fp_off);
 void map_lookup_scratch(struct cg *c, int map, int off);
 /* r0 = map_update_elem(map, key at scratch koff, value at scratch voff,

@@ -10,7 +10,9 @@
 #define DTK_FUNC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "builtins.h"
+#include "errtags.h"
 
 struct sema;
 struct cg;
@@ -26,7 +28,15 @@ enum {
 			   aggregations among its arguments itself */
 	FN_INCR = 8,	/* quantize( ) & co.: an argument after the
 			   parameters (the last one) is the increment */
+	FN_AGGFIRST = 32, /* FN_AGGARGS whose first argument is always an
+			   aggregation (trunc( ) & co., not printa( )'s
+			   format) */
+	FN_UNSIGNED = 16, /* an aggregating function whose value is
+			   unsigned (count( ): printa's %@d is uint64_t) */
 };
+
+/* The most parameters an aggregating function takes after its value. */
+#define FN_MAXPAR 4
 
 /* param of the pairs: the second of each */
 enum {
@@ -56,6 +66,17 @@ struct func {
 	 * the aggregations).  NULL for the aggregating functions, which the
 	 * checker's @a = f(x) checks. */
 	void (*check)(struct sema *s, struct node *n);
+	/* FN_AGGARGS: DTrace's tags for an argument that is not an
+	 * aggregation (notagg) and for an undefined aggregation. */
+	enum errtag notagg_tag, undef_tag;
+	/* An aggregating function's parameters after its value (lquantize's
+	 * base, limit, step): how many make the aggregation's kind, the tag
+	 * of each one that is not an integer constant, and the check of
+	 * their values (par[0..npar), which it may complete with defaults);
+	 * NULL when any value goes. */
+	int npar;
+	enum errtag partag[FN_MAXPAR];
+	void (*agg_params)(struct sema *s, struct node *n, int64_t *par);
 	/* One of these, by what it makes: an integer pushed on the value
 	 * stack (returns its slot), a string written into scratch at dst (of
 	 * strsize bytes), or an action's code. */

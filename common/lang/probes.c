@@ -323,6 +323,11 @@ bool probetab_from_tracefs(struct probetab *t)
 	return t->from_tracefs;
 }
 
+void probetab_use_tracefs(struct probetab *t, bool use)
+{
+	t->use_tracefs = use;
+}
+
 /* Does a description's provider field name this provider (not by "*" or
  * an empty field)?  fbt's tens of thousands of probes are looked at only
  * then (named_only). */

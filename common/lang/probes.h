@@ -113,5 +113,8 @@ void probetab_held_target(struct probetab *t, int pid, const char *exe);
 
 /* Whether tracefs was used (for messages and -lv). */
 bool probetab_from_tracefs(struct probetab *t);
+/* Syscall arguments asked for from now on: from tracefs (the default of
+ * probetab_open) or from the built-in table. */
+void probetab_use_tracefs(struct probetab *t, bool use);
 
 #endif

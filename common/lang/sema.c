@@ -700,7 +700,6 @@ static void define_var(struct sema *s, struct node *lhs, struct type *t)
 
 /* ---- aggregations ---- */
 
-static int agg_fn_of(enum func_id f);
 static void want_args(struct sema *s, struct node *n,
 		      const struct func *fi);
 
@@ -733,59 +732,24 @@ static void agg_assign(struct sema *s, struct node *n)
 			     "incompatible with prototype: expected an integer, "
 			     "got %s", fi->name, i + 1, tname(rhs->args[i]->type));
 		/* DTrace counts the parameters after the value */
-		static const enum errtag lq[] = { D_LQUANT_BASETYPE,
-			D_LQUANT_LIMTYPE, D_LQUANT_STEPTYPE };
-		static const enum errtag llq[] = { D_LLQUANT_FACTORTYPE,
-			D_LLQUANT_LMAGTYPE, D_LLQUANT_HMAGTYPE,
-			D_LLQUANT_STEPTYPE };
 		if (i > 0 && !rhs->args[i]->isconst)
-			FAIL(s, rhs->args[i]->loc,
-			     fi->id == F_LQUANTIZE && i <= 3 ? lq[i - 1] :
-			     fi->id == F_LLQUANTIZE && i <= 4 ? llq[i - 1] :
-			     D_PROTO_ARG, "%s( ) argument #%d must be an integer "
-			     "constant", fi->name, i);
+			FAIL(s, rhs->args[i]->loc, i <= fi->npar ?
+			     fi->partag[i - 1] : D_PROTO_ARG, "%s( ) argument "
+			     "#%d must be an integer constant", fi->name, i);
 	}
 	rhs->fn = fi;
 	rhs->type = &t_void;
-	int64_t a[5] = { 0 };
-	for (int i = 1; i < rhs->nargs && i < 6; i++)
-		a[i - 1] = rhs->args[i]->cval;
-	if (fi->id == F_LQUANTIZE) {
-		if (rhs->nargs < 4)
-			a[2] = 1;
-		if (a[2] <= 0)
-			FAIL(s, rhs->loc, D_LQUANT_STEPTYPE, "lquantize( ) step must be greater than zero");
-		if (a[1] <= a[0])
-			FAIL(s, rhs->loc, D_LQUANT_MISMATCH, "lquantize( ) upper bound must be greater "
-			     "than lower bound");
-		if ((a[1] - a[0]) / a[2] > 10000)
-			FAIL(s, rhs->loc, D_LQUANT_STEPSMALL, "lquantize( ) has too many levels");
-	}
-	if (fi->id == F_LLQUANTIZE) {
-		/* the printer and the code generator rely on these rules */
-		static const enum errtag tag[] = { D_LLQUANT_STEPVAL,
-			D_LLQUANT_FACTORVAL, D_LLQUANT_LMAGVAL, D_LLQUANT_HMAGVAL };
-		struct agg_desc ad;
-		char err[160];
-		if (agg_llquantize_desc(&ad, a[0], a[1], a[2], a[3], err, sizeof err)) {
-			const char *n = strstr(err, "argument #");
-			int k = n && n[10] >= '1' && n[10] <= '3' ? n[10] - '0' : 0;
-			FAIL(s, rhs->loc, tag[k], "%s", err);
-		}
-		if (llquantize_nbuckets(&ad) > LLQUANTIZE_MAXBUCKETS)
-			FAIL(s, rhs->loc, D_LLQUANT_STEPVAL, "llquantize( ) has too many "
-			     "buckets (%d, at most %d)", llquantize_nbuckets(&ad),
-			     LLQUANTIZE_MAXBUCKETS);
-	}
 	/* the function's parameters make the aggregation's kind; what
 	 * follows them (quantize's, lquantize's, llquantize's increment) is
 	 * an expression of each use */
-	int npar = fi->id == F_LQUANTIZE ? 3 : fi->id == F_LLQUANTIZE ? 4 : 0;
-	memset(a + npar, 0, sizeof a - npar * sizeof *a);
+	int64_t a[FN_MAXPAR] = { 0 };
+	for (int i = 1; i < rhs->nargs && i <= fi->npar; i++)
+		a[i - 1] = rhs->args[i]->cval;
+	if (fi->agg_params)
+		fi->agg_params(s, rhs, a);
 	struct sym *y = sym_find(s, S_AGG, lhs->name);
 	if (!y) {
 		y = sym_new(s, S_AGG, lhs->name, &t_llong, lhs->loc);
-		y->aggfn = agg_fn_of(fi->id);
 		y->fn = fi;
 		memcpy(y->aggarg, a, sizeof y->aggarg);
 		y->nkeys = lhs->nargs;
@@ -805,11 +769,6 @@ static void agg_assign(struct sema *s, struct node *n)
 	lhs->sym = y;
 	lhs->type = &t_void;
 	n->type = &t_void;
-}
-
-static int agg_fn_of(enum func_id f)
-{
-	return (int)f - F_COUNT;	/* same order as enum agg_func */
 }
 
 /* ---- calls ---- */
@@ -855,10 +814,7 @@ static void want(struct sema *s, struct node *call, int i, bool ok,
 static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 {
 	struct node *a = call->args[i];
-	enum func_id f = call->fn->id;
-	enum errtag arg = f == F_PRINTA ? D_PRINTA_AGGARG :
-		f == F_CLEAR ? D_CLEAR_AGGARG : f == F_TRUNC ? D_TRUNC_AGGARG :
-		D_NORMALIZE_AGGARG;
+	enum errtag arg = call->fn->notagg_tag;
 	if (a->kind != N_AGG || a->nargs) {
 		const struct func *fi = a->kind == N_CALL ?
 			func_named(s, a->name) : NULL;
@@ -872,9 +828,7 @@ static struct sym *agg_arg(struct sema *s, struct node *call, int i)
 	}
 	struct sym *y = sym_find(s, S_AGG, a->name);
 	if (!y)
-		FAIL(s, a->loc, arg == D_PRINTA_AGGARG ? D_PRINTA_AGGBAD :
-		     arg == D_CLEAR_AGGARG ? D_CLEAR_AGGBAD :
-		     arg == D_TRUNC_AGGARG ? D_TRUNC_AGGBAD : D_NORMALIZE_AGGBAD,
+		FAIL(s, a->loc, call->fn->undef_tag,
 		     "undefined aggregation: @%s", a->name);
 	a->sym = y;
 	a->type = &t_void;
@@ -969,13 +923,11 @@ static void check_printf(struct sema *s, struct node *call, int first,
 		if (y) {
 			for (int i = 0; i < y->nkeys && n < 64; i++)
 				at[n++] = argtype_of(y->keys[i]);
-			if (y->fn->id == F_COUNT) {
+			/* %@d of a histogram prints the histogram */
+			if (y->fn->flags & FN_UNSIGNED) {
 				aggt.is_signed = false;
 				aggt.name = "uint64_t";
 			}
-			if (y->fn->id == F_QUANTIZE || y->fn->id == F_LQUANTIZE ||
-			    y->fn->id == F_LLQUANTIZE)
-				aggt.tc = FT_INT;	/* %@d prints the histogram */
 		}
 	} else {
 		for (int i = first + 1; i < call->nargs && n < 64; i++)
@@ -1028,10 +980,9 @@ static void call(struct sema *s, struct node *n, bool as_stmt)
 			(y && y->kind == S_INLINE);
 	}
 	for (int i = 0; i < n->nargs; i++) {
-		/* the aggregation arguments are checked as aggregations (all
-		 * but printa( ) take one first) */
+		/* the aggregation arguments are checked as aggregations */
 		if ((fi->flags & FN_AGGARGS) && (n->args[i]->kind == N_AGG ||
-						 (i == 0 && fi->id != F_PRINTA)))
+			(i == 0 && (fi->flags & FN_AGGFIRST))))
 			continue;
 		expr(s, n->args[i]);
 	}

@@ -35,7 +35,6 @@ struct sym {
 	struct loc loc;
 	bool declared;
 	/* aggregations */
-	int aggfn;			/* enum agg_fn */
 	int64_t aggarg[4];		/* lquantize lo,hi,step; llquantize b,lo,hi,steps */
 	int vsize;			/* aggregation value bytes */
 	bool printed;			/* printa'd somewhere: not printed at exit */

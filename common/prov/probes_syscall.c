@@ -51,8 +51,10 @@ static bool read_sysargs(struct probetab *t, const struct systab_entry *e,
 	char ev[128], buf[4096];
 	int n;
 
+	if (!t->use_tracefs)
+		return false;
 	if (t->sysdir == -1) {
-		t->sysdir = t->use_tracefs ? tracefs_events_dir("syscalls") : -1;
+		t->sysdir = tracefs_events_dir("syscalls");
 		if (t->sysdir < 0)
 			t->sysdir = -2;
 	}

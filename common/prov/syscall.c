@@ -78,7 +78,7 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	/* the loader fills it from the clause's probes */
 	c->p->maps[m].sym = (struct sym *)cl;
 	c->p->maps[m].max = max;
-	emit_stx(e, BPF_W, R10, R0, FP_K1);
+	emit_stx(e, BPF_DW, R10, R0, FP_K1);
 	map_lookup_fp(c, m, FP_K1);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
 	emit_ldx(e, BPF_B, R0, R0, 0);

@@ -324,6 +324,11 @@ static void list_one(const struct probe *p, void *arg)
 	lc->stop = lc->cb(&pi, lc->arg);
 }
 
+void dtk_builtin_sysargs(struct dtk *d)
+{
+	probetab_use_tracefs(d->probes, false);
+}
+
 int dtk_list(struct dtk *d, const char *prov, const char *mod, const char *func,
 	     const char *name, dtk_probe_cb cb, void *arg)
 {

@@ -18,6 +18,22 @@ bats_require_minimum_version 1.5.0
 	assert_equal "$stderr" ""
 }
 
+@test "self-> variables set to 0 go one by one: the others keep their values, and a new one starts from 0" {
+	# one value holds all of a thread's scalar self-> variables; it is
+	# freed when a 0 stored leaves every word of it 0, so zeroing the
+	# first one must not lose the later ones
+	dq 'self int a, b, c;
+	    BEGIN { self->a = 1; self->b = 2; self->c = 3; self->a = 0;
+		    printf("%d %d %d\n", self->a, self->b, self->c);
+		    self->c = 0; printf("%d %d %d\n", self->a, self->b, self->c);
+		    self->b = 0; self->a = 5; }
+	    BEGIN { printf("%d %d %d\n", self->a, self->b, self->c); exit(0); }'
+	assert_success
+	assert_output "0 2 3
+0 2 0
+5 0 0"
+}
+
 @test "++ and -- create the variable they are applied to, from 0" {
 	dq 'BEGIN { a = x++; b = ++y; c = this->t--; d = self->u++;
 		    printf("%d %d %d %d %d %d %d\n", a, b, c, d, x, y, this->t);

@@ -246,6 +246,50 @@ static void test_fbt(struct probetab *t)
 		}
 }
 
+/* dtk_builtin_sysargs (dtruss) takes every syscall's arguments from the
+ * built-in table instead of tracefs: the two must agree on this kernel,
+ * each entry probe's types, names and kinds, and a table switched to the
+ * built-in one after some formats were read gives the same. */
+static void test_builtin_matches_tracefs(void)
+{
+	struct probetab *fs = probetab_open(), *bi = probetab_open();
+	CHECK(fs && bi);
+	if (!fs || !bi)
+		goto out;
+	/* one probe read from tracefs before the switch */
+	CHECK(probetab_args(bi, one(bi, "syscall", "", "read", "entry")) != NULL);
+	probetab_use_tracefs(bi, false);
+	int compared = 0, differ = 0;
+	for (int i = 0; i < probetab_count(fs); i++) {
+		const struct probe *a = probetab_get(fs, i);
+		if (a->kind != PROV_SYSCALL || a->is_return)
+			continue;
+		a = probetab_args(fs, a);
+		const struct probe *b = probetab_args(bi, probetab_get(bi, i));
+		bool same = b && a->nargs == b->nargs;
+		for (int j = 0; same && j < a->nargs; j++)
+			same = !strcmp(a->args[j].type, b->args[j].type) &&
+			       !strcmp(a->args[j].name, b->args[j].name) &&
+			       a->args[j].is_string == b->args[j].is_string;
+		if (!same) {
+			differ++;
+			printf("# %s: tracefs and the built-in table differ\n", a->func);
+		}
+		compared++;
+	}
+	CHECK(compared == systab_len);
+	if (!probetab_from_tracefs(fs)) {
+		printf("skip: tracefs not readable: compared the built-in table "
+		       "with itself\n");
+		goto out;
+	}
+	/* scripts/gen-systab.py remakes the table where this fails */
+	CHECK(differ == 0);
+out:
+	probetab_close(fs);
+	probetab_close(bi);
+}
+
 int main(void)
 {
 	struct timespec t0;
@@ -270,6 +314,7 @@ int main(void)
 	test_profile(t);
 	test_pid(t);
 	test_fbt(t);
+	test_builtin_matches_tracefs();
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < 100; i++)

@@ -86,6 +86,80 @@ static void test_errors(void)
 	CHECK(!*error_of("BEGIN { x = 1; } END { x = x + 2; }"));
 }
 
+/* The error with DTrace's tag in front: "[D_TAG] ..." ("" if it compiled). */
+static const char *tagged_error_of(const char *text)
+{
+	int err = 0;
+	struct dtk *d = dtk_open_shared(tab, NULL, &err);
+	msg[0] = 0;
+	if (d) {
+		d->opt.errtags = true;
+		if (dtk_compile(d, "t", text, DTK_C_PROBESPEC) < 0)
+			snprintf(msg, sizeof msg, "%s", dtk_errmsg(d));
+	}
+	dtk_close(d);
+	return msg;
+}
+
+/* What the checker knows of an aggregating function or an action on
+ * aggregations it asks the function's entry (func.h): its parameters'
+ * tags and checks, its value's sign, the tags of a bad aggregation
+ * argument. */
+static void test_agg_entries(void)
+{
+	CHECK(strstr(tagged_error_of("BEGIN { b = 1; @ = lquantize(1, b, 10); }"),
+		     "[D_LQUANT_BASETYPE]"));
+	CHECK(strstr(tagged_error_of("BEGIN { b = 1; @ = lquantize(1, 0, 10, b); }"),
+		     "[D_LQUANT_STEPTYPE]"));
+	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 0, 10, 0); }"),
+		     "[D_LQUANT_STEPTYPE] in action list: lquantize( ) step "
+		     "must be greater than zero"));
+	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 10, 5); }"),
+		     "[D_LQUANT_MISMATCH]"));
+	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 0, 1000000); }"),
+		     "[D_LQUANT_STEPSMALL]"));
+	CHECK(strstr(tagged_error_of("BEGIN { h = 6; @ = llquantize(1, 10, 0, h, 10); }"),
+		     "[D_LLQUANT_HMAGTYPE]"));
+	CHECK(strstr(tagged_error_of("BEGIN { @ = llquantize(1, 1, 0, 6, 10); }"),
+		     "[D_LLQUANT_FACTORVAL]"));
+	/* past the parameters: the increment, a plain prototype error */
+	CHECK(strstr(tagged_error_of("BEGIN { i = 2; @ = quantize(1, i); }"),
+		     "[D_PROTO_ARG] in action list: quantize( ) argument #1 "
+		     "must be an integer constant"));
+	/* the parameters make the aggregation's kind, lquantize's step 1
+	 * unless given; the increment does not */
+	struct dtk *d = check_prog("BEGIN { @a = lquantize(1, 0, 10);"
+				   " @a = lquantize(2, 0, 10, 1, 3); }");
+	const struct sym *y;
+	CHECK(d && (y = sym(d, "a")) && y->aggarg[0] == 0 &&
+	      y->aggarg[1] == 10 && y->aggarg[2] == 1 && y->aggarg[3] == 0);
+	dtk_close(d);
+	CHECK(strstr(error_of("BEGIN { @a = lquantize(1, 0, 10);"
+			      " @a = lquantize(1, 0, 20); }"),
+		     "@a is used with lquantize( ) and with lquantize( )"));
+	/* count( )'s value is unsigned, sum( )'s signed */
+	CHECK(strstr(error_of("BEGIN { @c = count(); printa(\"%@s\", @c); }"),
+		     "argument: uint64_t"));
+	CHECK(strstr(error_of("BEGIN { @c = sum(1); printa(\"%@s\", @c); }"),
+		     "argument: int64_t"));
+	/* each action's own tags for what is not an aggregation */
+	CHECK(strstr(tagged_error_of("BEGIN { trunc(@nope); }"),
+		     "[D_TRUNC_AGGBAD]"));
+	CHECK(strstr(tagged_error_of("BEGIN { clear(1); }"),
+		     "[D_CLEAR_AGGARG]"));
+	CHECK(strstr(tagged_error_of("BEGIN { printa(@nope); }"),
+		     "[D_PRINTA_AGGBAD]"));
+	CHECK(strstr(tagged_error_of("BEGIN { normalize(1, 2); }"),
+		     "[D_NORMALIZE_AGGARG] in action list: normalize( ) "
+		     "argument #1 is incompatible with prototype"));
+	/* printa's first argument may be its format; trunc's is the
+	 * aggregation, checked as one */
+	CHECK(!*error_of("BEGIN { @c = count(); printa(\"%@d\", @c); }"));
+	CHECK(strstr(error_of("BEGIN { trunc(\"x\"); }"),
+		     "trunc( ) argument #1 is incompatible with prototype: "
+		     "prototype: aggregation; argument: string"));
+}
+
 /* The first statement of clause i, as an expression (its N_EXPR_STMT
  * unwrapped). */
 static struct node *stmt_of(struct dtk *d, int i, int j)
@@ -183,8 +257,16 @@ static void test_func_table(void)
 			continue;
 		if (f->cls == FC_AGG) {
 			CHECK(f->agg_add && (f->aggbytes > 0) != !!f->agg_size);
+			/* each parameter has its tag */
+			CHECK(f->npar >= 0 && f->npar <= FN_MAXPAR &&
+			      (!f->npar || f->npar < f->maxargs));
+			for (int i = 0; i < f->npar; i++)
+				CHECK(f->partag[i] != D_UNKNOWN);
 			continue;
 		}
+		if (f->flags & FN_AGGARGS)
+			CHECK(f->notagg_tag != D_UNKNOWN &&
+			      f->undef_tag != D_UNKNOWN);
 		CHECK(f->check != NULL);
 		if (f->cls == FC_SUBR)
 			CHECK(!!f->gen + !!f->gen_str == 1 && !f->act);
@@ -205,6 +287,7 @@ int main(void)
 	test_errors();
 	test_contract();
 	test_func_checks();
+	test_agg_entries();
 	test_func_table();
 	probetab_close(tab);
 	return CHECK_DONE();
