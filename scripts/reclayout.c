@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 	}
 
 	printf("#define %s_D_RECORD(n, strs) (0", up);
-	const struct prog *p = &d->p;
+	const struct prog *p = &d->comp.p;
 	for (int i = 0; i < p->nactions; i++) {
 		const struct action *a = &p->actions[i];
 		if (a->kind != ACT_PRINTF)

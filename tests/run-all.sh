@@ -7,6 +7,8 @@
 #   layers tests/layers.sh: no link cycle between the engine's groups
 #          (common/run > prov > cg > lang > sym > out), nor between the
 #          files of a group, one test
+#   includes tests/includes.sh: each group includes only its own headers
+#          and the public ones of the groups below it, one test
 #   unit   build/asan/tests/test_* built from tests/unit/test_*.c; one test
 #          per binary (it prints its failed checks and "ok N checks")
 #   d      tests/d/run.sh, the D corpus (TAP)
@@ -59,6 +61,19 @@ if [[ ${DTK_BUILD_OK:-1} != 0 && -x tests/layers.sh ]]; then
 	else
 		cat "$log"
 		echo "FAIL layers"
+		((failed++))
+	fi
+fi
+
+# --- and include each other's headers in that order ---
+if [[ -x tests/includes.sh ]]; then
+	echo "== engine headers (tests/includes.sh)"
+	if tests/includes.sh >"$log" 2>&1; then
+		echo "ok   includes: $(tail -n 1 "$log")"
+		((passed++))
+	else
+		cat "$log"
+		echo "FAIL includes"
 		((failed++))
 	fi
 fi

@@ -1,11 +1,22 @@
 /* cg.h - the code generator's internals, shared by its files: its state
  * (struct cg), the frame's slots, and what each file offers the others.
+ *
+ * And the group's header: what common/cg/ offers the groups above it, the
+ * providers (which generate their probes' argument reads and filters with
+ * struct cg and idioms.h) and the handle (run/), which loads the program
+ * (prog.h, its maps' and callbacks' BTF: mapbtf.h, progbtf.h) and reads
+ * its records (record.h, codegen.h).  A file above includes this or the
+ * headers it includes; the others of cg/ are its own (tests/includes.sh).
  */
 #ifndef DTK_CG_H
 #define DTK_CG_H
 
-#include "dtk_impl.h"
+#include "codegen.h"
+#include "compile.h"
 #include "func.h"
+#include "mapbtf.h"
+#include "prog.h"
+#include "progbtf.h"
 
 /* The frame, top down.  The slots every program may use come first and
  * the spill slots, used only as deep as an expression needs, last: the
@@ -52,7 +63,7 @@
 #define PROG_SPLIT_INSNS 8192
 
 struct cg {
-	struct dtk *d;
+	struct compile *d;
 	struct prog *p;
 	struct bprog *b;
 	struct emit *e;

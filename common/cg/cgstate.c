@@ -10,7 +10,7 @@
 #include <sys/user.h>
 #include "cg.h"
 #include "kbtf.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 
 int map_add(struct cg *c, enum map_role role, int type, int ksize,
 	    int vsize, int max, const char *name)
@@ -135,7 +135,6 @@ static int pt_regs_ofs(const char *f)
 
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc)
 {
-	extern struct kbtf *sema_kbtf(struct dtk *d);
 	int ro = strcmp(sname, "pt_regs") ? -1 : pt_regs_ofs(path);
 	if (ro >= 0)
 		return ro;

@@ -8,7 +8,7 @@
  * get one a probe, except pid probes with the same clauses, which share
  * one and tell the probe apart by the attach cookie.  What depends on the
  * kind of probe (its point, program type, argN, filter, attachment) is
- * asked of its provider (prov/provider.h).  Registers (R0..R10, emit.h):
+ * asked of its provider (lang/provider_ops.h).  Registers (R0..R10, emit.h):
  *
  *	R10	frame pointer		R9	this program's scratch buffer
  *	R6-R8	the value stack (deeper values spill to the frame)
@@ -30,10 +30,9 @@
 #include <linux/bpf.h>
 #include "arch.h"
 #include "cg.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "codegen.h"
 #include "peep.h"
-#include "dtk_impl.h"
 
 /* The subprograms the program calls, after it */
 static void emit_subprogs(struct cg *c)
@@ -549,7 +548,7 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	return b;
 }
 
-void codegen(struct dtk *d)
+void codegen(struct compile *d)
 {
 	struct prog *p = &d->p;
 	struct cg c = { .d = d, .p = p, .sysnames_map = -1, .vtime_map = -1,

@@ -9,7 +9,7 @@
 #include "cg.h"
 #include "codegen.h"
 #include "codegen_stack.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 
 /* r0 = bpf_get_current_pid_tgid(), got once per program run and kept in
  * scratch at SCRATCH_PIDTGID (gen_program zeroes it first; only the idle

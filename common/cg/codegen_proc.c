@@ -6,7 +6,7 @@
 #include "builtins.h"
 #include "cg.h"
 #include "codegen.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 
 #define CWD_DEPTH 24	/* components of cwd walked, at most */
 

@@ -38,7 +38,6 @@ static int stack_bytes(struct cg *c)
  * pstate). */
 static int regs_bytes(struct cg *c, struct loc loc)
 {
-	extern struct kbtf *sema_kbtf(struct dtk *d);
 	struct kbtf *kb = sema_kbtf(c->d);
 	struct kbtf_type t;
 	int id = kb ? kbtf_find_struct(kb, "pt_regs") : -1;
@@ -60,7 +59,6 @@ int block_max(struct cg *c, struct loc loc)
 
 static int kfunc_id(struct cg *c, const char *name)
 {
-	extern struct kbtf *sema_kbtf(struct dtk *d);
 	struct kbtf *kb = sema_kbtf(c->d);
 	return kb ? kbtf_find_by_name(kb, BTF_KIND_FUNC, name) : -1;
 }

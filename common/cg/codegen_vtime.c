@@ -11,7 +11,6 @@
  */
 #include <linux/bpf.h>
 #include "cg.h"
-#include "prov/provider.h"
 #include "codegen.h"
 
 /* map value: [0] accumulated ns, [8] ktime it went on a CPU (0: off) */

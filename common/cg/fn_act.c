@@ -6,9 +6,10 @@
  */
 #include <linux/bpf.h>
 #include "cg.h"
-#include "dtk_impl.h"
+#include "compile.h"
 #include "fn.h"
 #include "sema.h"
+#include "symtab.h"
 
 /* printf(fmt, ...), system(fmt, ...) */
 void check_printf(struct sema *s, struct node *n)
@@ -293,7 +294,7 @@ void act_raise(struct cg *c, struct node *n)
  * as an aggregation key */
 void check_stack(struct sema *s, struct node *n)
 {
-	struct dtk *d = sema_dtk(s);
+	struct compile *d = sema_compile(s);
 	for (int i = 0; i < n->nargs; i++) {
 		want_int(s, n, i, "int");
 		if (!n->args[i]->isconst)

@@ -1,11 +1,13 @@
-/* prog.h - a compiled program: its maps, its BPF programs (one an
- * attachment point, or a probe) and their actions, as the generator makes
- * them and the loader loads them. */
+/* prog.h - what the generator adds to the program being built (struct
+ * prog, compile.h): its maps, its BPF programs (one an attachment point,
+ * or a probe) and their actions, as the generator makes them and the
+ * loader loads them. */
 #ifndef DTK_PROG_H
 #define DTK_PROG_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "compile.h"
 #include "emit.h"
 #include "probes.h"
 #include "record.h"
@@ -56,38 +58,6 @@ struct bprog {
 					   and its D line: verifier errors */
 	int scratch_map;
 	int scratch_size;
-};
-
-/* One compiled source (-n or -s) */
-struct source {
-	char *name;
-	char *desc;
-	int nprobes;
-	bool is_spec;			/* a -n probe specifier: no lines */
-};
-
-struct prog {
-	struct arena *arena;
-	struct program **progs;		/* parsed sources */
-	int nprogs;
-	struct clause **clauses;	/* all clauses in order */
-	int nclauses;
-	struct sym *syms;		/* all symbols */
-	struct mapdef *maps;
-	int nmaps;
-	struct bprog *bprogs;
-	int nbprogs;
-	struct action *actions;
-	int nactions;
-	int globals_size;
-	struct source *sources;
-	int nsources;
-	uint32_t *enabled;		/* probe ids enabled, sorted unique */
-	int nenabled;
-	bool has_end, has_begin;
-	bool uses_sysnames;
-	struct fmt_spec **specs;	/* parsed printf formats, to free */
-	int nspecs;
 };
 
 #endif

@@ -3,8 +3,8 @@
  *
  * The table of entries is cg/funcs.c; adding a D function is a row there
  * plus its two functions: the check and the generator (see fn.h).  The
- * checker finds the table through the handle (dtk->funcs), so the language
- * does not link against code generation.
+ * checker finds the table in the compile's state (compile.h: funcs, which
+ * the handle sets), so the language does not link against code generation.
  */
 #ifndef DTK_FUNC_H
 #define DTK_FUNC_H

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dtk_impl.h"
+#include "options.h"
 
 void options_default(struct options *o)
 {

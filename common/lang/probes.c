@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "probes_impl.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "systab.h"
 
 /* ---- glob ---- */

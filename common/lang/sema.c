@@ -15,18 +15,20 @@
 #include <unistd.h>
 #include "aggfmt.h"
 #include "builtins.h"
+#include "compile.h"
 #include "consts.h"
-#include "dtk_impl.h"
+#include "dtk.h"
 #include "fmt.h"
 #include "func.h"
 #include "kbtf.h"
 #include "lex.h"
-#include "prov/provider.h"
+#include "provider_ops.h"
 #include "sema.h"
+#include "symtab.h"
 #include "uregs.h"
 
 struct sema {
-	struct dtk *d;
+	struct compile *d;
 	struct prog *p;
 	struct arena *a;
 	struct diag *dg;
@@ -139,7 +141,7 @@ static struct type psinfo_type = { .k = TY_STRUCT, .name = "psinfo_t",
 static struct type lwpsinfo_type = { .k = TY_STRUCT, .name = "lwpsinfo_t",
 				     .synth = SYN_LWPSINFO };
 
-struct kbtf *sema_kbtf(struct dtk *d)
+struct kbtf *sema_kbtf(struct compile *d)
 {
 	if (!d->kbtf)
 		d->kbtf = kbtf_open();
@@ -293,7 +295,7 @@ static struct type *ctype_resolve(struct sema *s, struct ctype *c)
 
 static void macro(struct sema *s, struct node *n)
 {
-	struct dtk *d = s->d;
+	struct compile *d = s->d;
 	const char *m = n->name;
 	int64_t v = 0;
 	if (isdigit((unsigned char)m[0])) {
@@ -2240,7 +2242,7 @@ static void cook_clause(struct sema *s, struct clause *cl)
 	actions(s, cl);
 }
 
-void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags)
+void sema_program(struct compile *d, struct program *pg, struct source *src, int flags)
 {
 	struct sema s = { .d = d, .p = &d->p, .a = d->p.arena, .dg = &d->diag,
 			  .flags = flags };
@@ -2299,7 +2301,7 @@ void sema_program(struct dtk *d, struct program *pg, struct source *src, int fla
 
 /* ---- for the checks of D's functions (sema.h) ---- */
 
-struct dtk *sema_dtk(struct sema *s)
+struct compile *sema_compile(struct sema *s)
 {
 	return s->d;
 }

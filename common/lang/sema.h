@@ -11,9 +11,10 @@
 #include "types.h"
 
 struct sema;
-struct dtk;
+struct compile;
 
-struct dtk *sema_dtk(struct sema *s);
+/* The compile's state (compile.h): options, probe table... */
+struct compile *sema_compile(struct sema *s);
 struct arena *sema_arena(struct sema *s);
 /* A string type of capacity cap (bytes with the NUL); 0: strsize. */
 struct type *sema_string(struct sema *s, int cap);

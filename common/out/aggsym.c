@@ -5,17 +5,15 @@
 #include <string.h>
 
 #include "aggsym.h"
-#include "builtins.h"
 
-void aggsym_name(char *buf, size_t len, const struct fmt_ctx *ctx, int fn,
-		 int pid, uint64_t addr)
+void aggsym_name(char *buf, size_t len, const struct fmt_ctx *ctx,
+		 enum aggsym_what what, bool user, int pid, uint64_t addr)
 {
-	bool user = fn == F_UFUNC || fn == F_USYM || fn == F_UMOD || fn == F_UADDR;
 	struct fmt_sym s = { NULL, NULL, 0 };
 	unsigned long long a = addr;
 	int r = -1;
 
-	if (fn == F_UADDR) {
+	if (what == AGGSYM_ADDR) {
 		fmt_symstr(buf, len, ctx, true, pid, addr);
 		return;
 	}
@@ -29,7 +27,7 @@ void aggsym_name(char *buf, size_t len, const struct fmt_ctx *ctx, int fn,
 	}
 	if (user && strrchr(s.object, '/'))
 		s.object = strrchr(s.object, '/') + 1;
-	if (fn == F_MOD || fn == F_UMOD)
+	if (what == AGGSYM_MOD)
 		snprintf(buf, len, "%s", s.object);
 	else if (s.name)
 		snprintf(buf, len, "%s`%s", s.object, s.name);

@@ -12,17 +12,22 @@
 #ifndef DTK_AGGSYM_H
 #define DTK_AGGSYM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "aggfmt.h"
 #include "fmt.h"
 
-/* What key of function fn (F_FUNC ... F_UADDR) at addr prints as, into
- * buf: "module`function", "module", "module`function+0x1f", or the address
- * in hex when nothing names it.  pid: the process of a user address. */
-void aggsym_name(char *buf, size_t len, const struct fmt_ctx *ctx, int fn,
-		 int pid, uint64_t addr);
+/* What a key names: the function (func(), sym(), ufunc(), usym()), the
+ * module (mod(), umod()), the function and offset (uaddr()). */
+enum aggsym_what { AGGSYM_FUNC, AGGSYM_MOD, AGGSYM_ADDR };
+
+/* What a key at addr prints as, into buf: "module`function", "module",
+ * "module`function+0x1f", or the address in hex when nothing names it.
+ * user: a user address (ufunc() & co.), of process pid. */
+void aggsym_name(char *buf, size_t len, const struct fmt_ctx *ctx,
+		 enum aggsym_what what, bool user, int pid, uint64_t addr);
 
 /* Merge the entries of an aggregation whose keys are equal: n entries,
  * entry i has keys kv[i * nkeys ...] and values vals[i * nw ...].  The

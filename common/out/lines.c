@@ -1,7 +1,6 @@
 /* lines.c - per-CPU line assembly (see lines.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "dtk_impl.h"
 #include "lines.h"
 
 #define NLINEBUFS 256	/* CPUs are told apart modulo this */
@@ -14,24 +13,24 @@ struct linebuf {
 	int clause;	/* the clause whose firing opened it */
 };
 
-static struct linebuf *lb(struct dtk *d, int cpu)
+static struct linebuf *lb(struct lines *ls, int cpu)
 {
-	if (!d->lines) {
-		d->lines = calloc(NLINEBUFS, sizeof *d->lines);
-		if (!d->lines)
+	if (!ls->bufs) {
+		ls->bufs = calloc(NLINEBUFS, sizeof *ls->bufs);
+		if (!ls->bufs)
 			return NULL;
 	}
-	struct linebuf *l = &d->lines[(unsigned)cpu % NLINEBUFS];
+	struct linebuf *l = &ls->bufs[(unsigned)cpu % NLINEBUFS];
 	if (!l->f)
 		l->f = open_memstream(&l->buf, &l->len);
 	return l->f ? l : NULL;
 }
 
-static void put(struct dtk *d, struct linebuf *l)
+static void put(struct lines *ls, struct linebuf *l)
 {
 	fflush(l->f);
 	if (l->len) {
-		fwrite(l->buf, 1, l->len, d->out);
+		fwrite(l->buf, 1, l->len, ls->out);
 		rewind(l->f);
 		/* a rewound memstream keeps its size until written over:
 		 * truncate by hand */
@@ -41,37 +40,37 @@ static void put(struct dtk *d, struct linebuf *l)
 	}
 }
 
-FILE *lines_begin(struct dtk *d, int cpu)
+FILE *lines_begin(struct lines *ls, int cpu)
 {
-	struct linebuf *l = lb(d, cpu);
-	return l ? l->f : d->out;
+	struct linebuf *l = lb(ls, cpu);
+	return l ? l->f : ls->out;
 }
 
-void lines_end(struct dtk *d, int cpu)
+void lines_end(struct lines *ls, int cpu)
 {
-	struct linebuf *l = lb(d, cpu);
+	struct linebuf *l = lb(ls, cpu);
 	if (!l)
 		return;
 	fflush(l->f);
 	if (l->len && l->buf[l->len - 1] == '\n' && !l->open)
-		put(d, l);
+		put(ls, l);
 }
 
-void lines_probe(struct dtk *d, int cpu, int clause)
+void lines_probe(struct lines *ls, int cpu, int clause)
 {
-	struct linebuf *l = lb(d, cpu);
+	struct linebuf *l = lb(ls, cpu);
 	if (!l)
 		return;
 	if (l->open)
 		fputc('\n', l->f);
-	put(d, l);
+	put(ls, l);
 	l->open = true;
 	l->clause = clause;
 }
 
-void lines_drop(struct dtk *d, int cpu, int clause)
+void lines_drop(struct lines *ls, int cpu, int clause)
 {
-	struct linebuf *l = lb(d, cpu);
+	struct linebuf *l = lb(ls, cpu);
 	if (!l || !l->open || l->clause != clause)
 		return;
 	fflush(l->f);
@@ -82,30 +81,30 @@ void lines_drop(struct dtk *d, int cpu, int clause)
 	l->open = false;
 }
 
-void lines_flush(struct dtk *d)
+void lines_flush(struct lines *ls)
 {
-	if (!d->lines)
+	if (!ls->bufs)
 		return;
 	for (int i = 0; i < NLINEBUFS; i++) {
-		struct linebuf *l = &d->lines[i];
+		struct linebuf *l = &ls->bufs[i];
 		if (!l->f)
 			continue;
 		if (l->open)
 			fputc('\n', l->f);
 		l->open = false;
-		put(d, l);
+		put(ls, l);
 	}
 }
 
-void lines_free(struct dtk *d)
+void lines_free(struct lines *ls)
 {
-	if (!d->lines)
+	if (!ls->bufs)
 		return;
 	for (int i = 0; i < NLINEBUFS; i++) {
-		if (d->lines[i].f)
-			fclose(d->lines[i].f);
-		free(d->lines[i].buf);
+		if (ls->bufs[i].f)
+			fclose(ls->bufs[i].f);
+		free(ls->bufs[i].buf);
 	}
-	free(d->lines);
-	d->lines = NULL;
+	free(ls->bufs);
+	ls->bufs = NULL;
 }

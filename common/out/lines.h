@@ -14,21 +14,26 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct dtk;
+struct linebuf;
+
+struct lines {
+	struct linebuf *bufs;		/* one a CPU, made on first use */
+	FILE *out;			/* where whole lines go */
+};
 
 /* The stream to format a record of cpu into; then lines_end(). */
-FILE *lines_begin(struct dtk *d, int cpu);
-void lines_end(struct dtk *d, int cpu);
+FILE *lines_begin(struct lines *ls, int cpu);
+void lines_end(struct lines *ls, int cpu);
 /* Non-quiet output: clause fired on cpu; the line of its previous firing
  * there is complete. */
-void lines_probe(struct dtk *d, int cpu, int clause);
+void lines_probe(struct lines *ls, int cpu, int clause);
 /* clause faulted on cpu: DTrace drops what the firing recorded, so the
  * probe line it opened there goes, if it is not out yet (a line is written
  * out when the consumer ends a batch of records, which may fall between
  * the line's records and the fault's: then it stays). */
-void lines_drop(struct dtk *d, int cpu, int clause);
+void lines_drop(struct lines *ls, int cpu, int clause);
 /* Write out everything pending (open probe lines get their newline). */
-void lines_flush(struct dtk *d);
-void lines_free(struct dtk *d);
+void lines_flush(struct lines *ls);
+void lines_free(struct lines *ls);
 
 #endif

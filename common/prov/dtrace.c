@@ -26,10 +26,9 @@ static void dtrace_arg(struct cg *c, const struct probe *p, int i,
 	emit_ldx(c->e, BPF_DW, R0, R1, 8 * i);
 }
 
-static int dtrace_attach(struct dtk *d, struct bprog *b)
+static int dtrace_attach(struct bprog *b, char *err, size_t errlen)
 {
-	(void)d;
-	(void)b;
+	(void)b, (void)err, (void)errlen;
 	return 0;
 }
 

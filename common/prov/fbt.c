@@ -15,15 +15,15 @@ static int fbt_point(const struct probe *p)
 	return PT_FBT;
 }
 
-static int fbt_attach(struct dtk *d, struct bprog *b)
+static int fbt_attach(struct bprog *b, char *err, size_t errlen)
 {
 	const struct probe *p = b->probe;
 	int r = attach_kprobe(b->fd, p->func, 0, p->is_return);
 	if (r >= 0)
 		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable fbt:%s:%s:%s: kprobes "
-		   "are not available on this kernel (%s)", p->mod, p->func,
-		   p->name, strerror(-r));
+	snprintf(err, errlen, "failed to enable fbt:%s:%s:%s: kprobes "
+		 "are not available on this kernel (%s)", p->mod, p->func,
+		 p->name, strerror(-r));
 	return -1;
 }
 

@@ -1,10 +1,11 @@
 /* links.c - what the providers' attach operations share (provider.h): the
  * link fds a program keeps, attaching to a raw tracepoint, and the error
  * for a probe that cannot be enabled. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "dtk_impl.h"
+#include "prog.h"
 #include "prov/attach.h"
 #include "prov/provider.h"
 
@@ -20,17 +21,17 @@ int bprog_add_link(struct bprog *b, int fd)
 	return 0;
 }
 
-int attach_bprog_raw_tp(struct dtk *d, struct bprog *b)
+int attach_bprog_raw_tp(struct bprog *b, char *err, size_t errlen)
 {
 	int r = attach_raw_tp(b->fd, b->tp);
 	if (r >= 0)
 		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	return attach_failed(d, b->probe, -r);
+	return attach_failed(err, errlen, b->probe, -r);
 }
 
-int attach_failed(struct dtk *d, const struct probe *p, int err)
+int attach_failed(char *err, size_t errlen, const struct probe *p, int e)
 {
-	dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable probe %s:%s:%s:%s: %s",
-		   p->prov, p->mod, p->func, p->name, strerror(err));
+	snprintf(err, errlen, "failed to enable probe %s:%s:%s:%s: %s",
+		 p->prov, p->mod, p->func, p->name, strerror(e));
 	return -1;
 }

@@ -80,7 +80,7 @@ static int attach_pid_set(struct bprog *b, const struct probe **ps,
 }
 
 /* A program serving many pid probes: one set of them a file. */
-static int attach_pid(struct dtk *d, struct bprog *b)
+static int attach_pid(struct bprog *b, char *err, size_t errlen)
 {
 	int n = b->nprobes, r = 0;
 	const struct probe **ps = malloc(n * sizeof *ps);
@@ -112,13 +112,13 @@ static int attach_pid(struct dtk *d, struct bprog *b)
 	free(done);
 	const struct probe *p = sk.first;
 	if (r < 0) {
-		dtk_seterr(d, DTK_ERR_ATTACH, "failed to enable the %d probes "
-			   "%s:%s:...:%s: %s", n, b->probe->prov, b->probe->mod,
-			   b->probe->name, strerror(-r));
+		snprintf(err, errlen, "failed to enable the %d probes "
+			 "%s:%s:...:%s: %s", n, b->probe->prov, b->probe->mod,
+			 b->probe->name, strerror(-r));
 		return -1;
 	}
 	if (sk.n == n)
-		return attach_failed(d, p, sk.err);
+		return attach_failed(err, errlen, p, sk.err);
 	if (sk.n)
 		fprintf(stderr, "dtrace: %d of %d probes skipped: their "
 			"functions cannot be probed (the first: %s:%s:%s:%s: "
@@ -127,15 +127,15 @@ static int attach_pid(struct dtk *d, struct bprog *b)
 	return 0;
 }
 
-static int pid_attach(struct dtk *d, struct bprog *b)
+static int pid_attach(struct bprog *b, char *err, size_t errlen)
 {
 	if (b->nprobes > 1)
-		return attach_pid(d, b);
+		return attach_pid(b, err, errlen);
 	const struct probe *p = b->probe;
 	int r = attach_uprobe(b->fd, p->path, p->uaddr, p->is_return, p->pid);
 	if (r >= 0)
 		return bprog_add_link(b, r) < 0 ? -1 : 0;
-	return attach_failed(d, p, -r);
+	return attach_failed(err, errlen, p, -r);
 }
 
 const struct provider prov_pid = {

@@ -45,7 +45,7 @@ static void profile_arg(struct cg *c, const struct probe *p, int i,
 	emit_place(e, done);
 }
 
-static int profile_attach(struct dtk *d, struct bprog *b)
+static int profile_attach(struct bprog *b, char *err, size_t errlen)
 {
 	int fds[1024];
 	int r = attach_perf_profile(b->fd, b->probe->period_ns, b->probe->tick,
@@ -56,7 +56,7 @@ static int profile_attach(struct dtk *d, struct bprog *b)
 			r = -ENOMEM;
 	if (r >= 0)
 		return 0;
-	return attach_failed(d, b->probe, -r);
+	return attach_failed(err, errlen, b->probe, -r);
 }
 
 /* the listed profile probes, as DTrace lists them; others on demand */

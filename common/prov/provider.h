@@ -1,88 +1,19 @@
-/* provider.h - a provider: what the engine needs to know of one kind of
- * probe, behind one set of operations, one file each in common/prov/
- * (dtrace.c, syscall.c, proc.c, profile.c, pid.c, fbt.c) and one line in
- * the registry (registry.c).
- *
- *   point      the attachment point (enum point, codegen.h) of a probe:
- *              clauses on the same point share one BPF program, unless the
- *              provider is per_probe (a program per probe, or per set of pid
- *              probes with the same clauses)
- *   by_cookie  per_probe, but its probes with the same clauses share one
- *              program, which tells them apart by the attach cookie
- *   prog_type  the program's BPF_PROG_TYPE_*
- *   arg        r0 = argN of a clause on probe p (the code generator asks
- *              only through this: nothing outside the providers reads a
- *              probe's arguments)
- *   filter     in a program shared with other probes (a point, or a set of
- *              them), jump to skip unless the probe that fired is one of
- *              the clause's; NULL when a program serves the clause only
- *   attach     connect a loaded program to its kernel events, keeping the
- *              fds in b->links (bprog_add_link); 0, or -1 with the error set
- *
- * and on the probe table's side (probes.c asks each provider in turn):
- *
- *   probes     make its static probes when the table is built
- *   demand     make the probes a description names, if they exist only
- *              on demand (profile-N, pid1234::malloc:entry, fbt's list);
- *              0, or -1 with err for a malformed description
- *   mod_match  match the module field its own way (pid: "libc", "a.out")
- *   named_only its probes match only descriptions that name the provider
- *   args       fill in the arguments of a probe it made with args_pending,
- *              when they are first asked for (probetab_args)
- *   free       free its caches when the table goes
- * The tables themselves may stay in probes_*.c (pid's ELF reading, fbt's
- * function list, profile's rates).
- *
- * and on the checker's and the consumer's side:
- *
- *   syscall    the system call a probe stands for (its number), or -1: the
- *              loader's syscall filter, the consumer's probe of a record
- *              from a shared sys_enter/sys_exit program, dtrace -lv;
- *              NULL when none of its probes does
- *   args_exact args[i] past a probe's arguments is an error (syscall's, and
- *              BEGIN/END's); NULL when never
- *   same_args  a clause's probes of this provider have the same args[]
- *              types, so args[] is typed from the first of them even in a
- *              clause with several (proc)
+/* provider.h - the providers, one file each in common/prov/ (dtrace.c,
+ * syscall.c, proc.c, profile.c, pid.c, fbt.c) behind struct provider (its
+ * operations: provider_ops.h), listed by the registry (registry.c); and
+ * what their files share.  The group's header: what prov/ offers the
+ * handle (run/), which lists, loads and attaches through it.
  */
 #ifndef DTK_PROVIDER_H
 #define DTK_PROVIDER_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "ast.h"
-#include "probes.h"
+#include "attach.h"
+#include "provider_ops.h"
 
 struct cg;
-struct dtk;
 struct bprog;
-struct clause;
-
-struct provider {
-	enum prov_kind kind;
-	const char *name;
-	int (*point)(const struct probe *p);
-	bool per_probe;
-	bool by_cookie;
-	int prog_type;
-	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
-	void (*filter)(struct cg *c, struct clause *cl, int skip);
-	int (*attach)(struct dtk *d, struct bprog *b);
-
-	void (*probes)(struct probetab *t, bool use_tracefs);
-	int (*demand)(struct probetab *t, const char *prov, const char *mod,
-		      const char *func, const char *name, char *err,
-		      size_t errlen);
-	bool (*mod_match)(struct probetab *t, const char *pat,
-			  const struct probe *p);
-	bool named_only;
-	void (*args)(struct probetab *t, struct probe *p);
-	void (*free)(struct probetab *t);
-
-	int (*syscall)(const struct probe *p);
-	bool (*args_exact)(const struct probe *p);
-	bool same_args;
-};
 
 /* Every provider, in listing order (dtrace -l). */
 extern const struct provider *const providers[];
@@ -91,33 +22,13 @@ extern const int nproviders;
 extern const struct provider prov_dtrace, prov_syscall, prov_proc,
 	prov_profile, prov_pid, prov_fbt;
 
-/* The provider of a probe. */
-static inline const struct provider *provider_of(const struct probe *p)
-{
-	return p->provider;
-}
-
-/* The system call probe p stands for, or -1. */
-static inline int probe_syscall(const struct probe *p)
-{
-	const struct provider *v = provider_of(p);
-	return v->syscall ? v->syscall(p) : -1;
-}
-
-/* Is args[i] past p's arguments an error (rather than a plain value)? */
-static inline bool probe_args_exact(const struct probe *p)
-{
-	const struct provider *v = provider_of(p);
-	return v->args_exact && v->args_exact(p);
-}
-
 /* Shared by the providers.  r0 = argN of a function probe (pid, fbt) from
  * the registers of its context (regs.c). */
 void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 /* Attach b to its raw tracepoint b->tp (links.c). */
-int attach_bprog_raw_tp(struct dtk *d, struct bprog *b);
-/* "failed to enable probe P: strerror(err)" as the handle's error; -1. */
-int attach_failed(struct dtk *d, const struct probe *p, int err);
+int attach_bprog_raw_tp(struct bprog *b, char *err, size_t errlen);
+/* "failed to enable probe P: strerror(e)" into err; -1. */
+int attach_failed(char *err, size_t errlen, const struct probe *p, int e);
 /* Keep a link (or perf event) fd open for b; closes fd and fails with
  * ENOMEM. */
 int bprog_add_link(struct bprog *b, int fd);

@@ -29,9 +29,9 @@ struct consume_ctx {
 
 static int map_fd(struct dtk *d, enum map_role role)
 {
-	for (int i = 0; i < d->p.nmaps; i++)
-		if (d->p.maps[i].role == role)
-			return d->p.maps[i].fd;
+	for (int i = 0; i < d->comp.p.nmaps; i++)
+		if (d->comp.p.maps[i].role == role)
+			return d->comp.p.maps[i].fd;
 	return -1;
 }
 
@@ -59,14 +59,14 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 static const struct probe *record_probe(struct dtk *d, const struct action *a,
 					uint32_t sub)
 {
-	const struct bprog *b = &d->p.bprogs[a->prog];
+	const struct bprog *b = &d->comp.p.bprogs[a->prog];
 	if (b->nprobes > 1) {	/* sub is the probe's id (its attach cookie) */
-		const struct probe *p = probetab_by_id(d->probes, sub);
+		const struct probe *p = probetab_by_id(d->comp.probes, sub);
 		return p ? p : b->probe;
 	}
 	if (b->point != PT_SYS_ENTER && b->point != PT_SYS_EXIT)
 		return b->probe;
-	uint32_t action = (uint32_t)(a - d->p.actions) + 1;
+	uint32_t action = (uint32_t)(a - d->comp.p.actions) + 1;
 	struct sysprobe_memo *m =
 		&d->cons->sysprobe_cache[(action * 37 + sub) % SYSPROBE_CACHE];
 	if (m->action != action || m->sub != sub) {
@@ -80,10 +80,10 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 					 uint32_t sub)
 {
-	const struct bprog *b = &d->p.bprogs[a->prog];
-	const struct clause *cl = a->clause >= 0 ? d->p.clauses[a->clause] : NULL;
+	const struct bprog *b = &d->comp.p.bprogs[a->prog];
+	const struct clause *cl = a->clause >= 0 ? d->comp.p.clauses[a->clause] : NULL;
 	for (int i = 0; cl && i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		const struct probe *p = probetab_by_id(d->comp.probes, cl->probes[i]);
 		if (probe_syscall(p) == (int)sub &&
 		    p->is_return == (b->point == PT_SYS_EXIT))
 			return p;
@@ -91,7 +91,7 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 	/* not one of its system calls: a probe of another provider riding
 	 * the same program (proc's exec and exec-failure) */
 	for (int i = 0; cl && i < cl->nprobes; i++) {
-		const struct probe *p = probetab_by_id(d->probes, cl->probes[i]);
+		const struct probe *p = probetab_by_id(d->comp.probes, cl->probes[i]);
 		if (probe_syscall(p) < 0 && provider_of(p)->point(p) == b->point)
 			return p;
 	}
@@ -139,7 +139,7 @@ static void free_aggdata(struct aggdata *ag)
 
 static struct sym *agg_by_map(struct dtk *d, int i)
 {
-	return d->p.maps[i].role == MR_AGG ? d->p.maps[i].sym : NULL;
+	return d->comp.p.maps[i].role == MR_AGG ? d->comp.p.maps[i].sym : NULL;
 }
 
 static uint64_t *normal_of(struct sym *y)
@@ -152,7 +152,7 @@ static const char *key_sysname(struct dtk *d, const char *slot)
 {
 	uint64_t nr;
 	memcpy(&nr, slot, 8);
-	const char *nm = syscall_name(d->probes, (int)nr);
+	const char *nm = syscall_name(d->comp.probes, (int)nr);
 	return nm ? nm : "?";
 }
 
@@ -169,7 +169,10 @@ static struct fmt_val symaddr_key(struct dtk *d, struct aggdata *ag,
 	if (t->user)
 		memcpy(&pid, slot, 8), slot += 8;
 	memcpy(&addr, slot, 8);
-	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, t->symfn, (int)pid, addr);
+	enum aggsym_what what = t->symfn == F_UADDR ? AGGSYM_ADDR :
+		t->symfn == F_MOD || t->symfn == F_UMOD ? AGGSYM_MOD : AGGSYM_FUNC;
+	aggsym_name(ag->names + at * NAMELEN, NAMELEN, &fc, what, t->user,
+		    (int)pid, addr);
 	return FMT_STR(ag->names + at * NAMELEN);
 }
 
@@ -182,7 +185,7 @@ static int read_agg_raw(struct dtk *d, struct sym *y, struct aggdata *ag)
 	ag->normal = y->normal ? y->normal : 1;
 	if (y->map < 0)
 		return 0;
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	int ncpu = libbpf_num_possible_cpus();
 	size_t nw = agg_nwords(&ag->desc);
 	size_t vs = (size_t)((y->vsize + 7) & ~7);
@@ -263,10 +266,10 @@ static int read_agg(struct dtk *d, struct sym *y, struct aggdata *ag)
 
 static struct agg_sortopts sortopts(struct dtk *d)
 {
-	struct agg_sortopts o = { .keysort = d->opt.aggsortkey,
-				  .revsort = d->opt.aggsortrev,
-				  .keypos = d->opt.aggsortkeypos,
-				  .sortpos = d->opt.aggsortpos };
+	struct agg_sortopts o = { .keysort = d->comp.opt.aggsortkey,
+				  .revsort = d->comp.opt.aggsortrev,
+				  .keypos = d->comp.opt.aggsortkeypos,
+				  .sortpos = d->comp.opt.aggsortpos };
 	return o;
 }
 
@@ -287,9 +290,9 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 	agg_sort(e, ag.n, &so);
 	struct fmt_ctx fc = fctx(d);
 	const struct agg_desc *descs[1] = { &ag.desc };
-	if (d->opt.json)
+	if (d->comp.opt.json)
 		json_out_agg(d, y, &ag.desc, e, ag.n, ag.normal);
-	for (int i = 0; i < ag.n && !d->opt.json; i++) {
+	for (int i = 0; i < ag.n && !d->comp.opt.json; i++) {
 		const int64_t *data[1] = { e[i].data };
 		if (spec)
 			aggfmt_printa(d->out, spec, e[i].keys, e[i].nkeys, descs,
@@ -308,7 +311,7 @@ static void print_agg(struct dtk *d, struct sym *y, const struct fmt_spec *spec)
 static void print_aggs(struct dtk *d, struct sym **ys, int n,
 		       const struct fmt_spec *spec)
 {
-	if (n == 1 || d->opt.json) {
+	if (n == 1 || d->comp.opt.json) {
 		/* JSON: one object an aggregation, whatever printa joins */
 		for (int i = 0; i < n; i++)
 			print_agg(d, ys[i], spec);
@@ -380,7 +383,7 @@ static void clear_agg(struct dtk *d, struct sym *y, bool remove_keys, int64_t ke
 {
 	if (y->map < 0)
 		return;
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	if (!remove_keys) {
 		/* clear(): keep the keys, zero the values */
 		int ncpu = libbpf_num_possible_cpus();
@@ -427,7 +430,7 @@ int consume_aggs_final(struct dtk *d)
 {
 	json_out_flush(d);
 	bool any = false;
-	for (int i = 0; i < d->p.nmaps; i++) {
+	for (int i = 0; i < d->comp.p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
 		if (!y || y->printed)
 			continue;
@@ -438,14 +441,14 @@ int consume_aggs_final(struct dtk *d)
 		if (!n)
 			continue;
 		if (!any && !d->blank_at_stop) {
-			lines_flush(d);
-			if (!d->opt.json)
+			lines_flush(&d->lines);
+			if (!d->comp.opt.json)
 				fputc('\n', d->out);
 		}
 		any = true;
 		print_agg(d, y, NULL);
 	}
-	lines_flush(d);
+	lines_flush(&d->lines);
 	return 0;
 }
 
@@ -491,7 +494,7 @@ static void print_error(struct dtk *d, const struct action *a, const char *rec,
 		snprintf(val, sizeof val, " (0x%llx)", (unsigned long long)addr);
 		break;
 	}
-	lines_flush(d);
+	lines_flush(&d->lines);
 	fflush(d->out);
 	fprintf(stderr, "dtrace: error in dt_clause_%d for probe ID %u "
 		"(%s:%s:%s:%s): %s%s at BPF pc %d\n", a->clause, p ? p->id : 0,
@@ -508,15 +511,15 @@ static int on_record(void *arg, void *data, size_t size)
 	const struct rechdr *h = data;
 	uint32_t act = REC_ACTION(h);
 	int rcpu = REC_CPU(h);
-	if (act == 0 || act > (uint32_t)d->p.nactions)
+	if (act == 0 || act > (uint32_t)d->comp.p.nactions)
 		return 0;		/* a wake-up record */
-	const struct action *a = &d->p.actions[act - 1];
+	const struct action *a = &d->comp.p.actions[act - 1];
 	/* after exit( ) only END and ERROR clauses print, as DTrace runs only
 	 * them once draining: a record of another probe after it comes from a
 	 * firing under way on another CPU as exit( ) ran */
 	if (d->exit_requested && a->prog >= 0 &&
-	    d->p.bprogs[a->prog].point != PT_END &&
-	    d->p.bprogs[a->prog].point != PT_ERROR)
+	    d->comp.p.bprogs[a->prog].point != PT_END &&
+	    d->comp.p.bprogs[a->prog].point != PT_ERROR)
 		return 0;
 	if (a->kind == ACT_USTACK_MAPS) {
 		ustack_maps_record(d, data, size);
@@ -543,7 +546,7 @@ static int on_record(void *arg, void *data, size_t size)
 		if (cc->cb(d, &r, cc->arg) == DTK_REC_HANDLED)
 			return 0;
 	}
-	if (d->opt.json && json_out_record(d, a, p, rec, size, rcpu))
+	if (d->comp.opt.json && json_out_record(d, a, p, rec, size, rcpu))
 		return 0;
 	struct fmt_val vals[64];
 	struct fmt_ctx fc = fctx(d);
@@ -552,17 +555,17 @@ static int on_record(void *arg, void *data, size_t size)
 		uint64_t cpu;
 		memcpy(&cpu, rec + 8, 8);
 		if (!d->header_printed) {
-			lines_flush(d);
-			if (d->opt.flowindent)
+			lines_flush(&d->lines);
+			if (d->comp.opt.flowindent)
 				flow_header(d->out);
 			else
 				fprintf(d->out, "%3s %6s %32s\n", "CPU", "ID",
 					"FUNCTION:NAME");
 			d->header_printed = true;
 		}
-		lines_probe(d, rcpu, a->clause);
-		if (d->opt.flowindent) {
-			flow_line(&d->flow, lines_begin(d, rcpu), (int)cpu,
+		lines_probe(&d->lines, rcpu, a->clause);
+		if (d->comp.opt.flowindent) {
+			flow_line(&d->flow, lines_begin(&d->lines, rcpu), (int)cpu,
 				  p ? p->id : 0, p ? p->prov : "", p ? p->func : "",
 				  p ? p->name : "", a);
 			break;
@@ -571,14 +574,14 @@ static int on_record(void *arg, void *data, size_t size)
 		char fn[256], func[256], name[64];
 		snprintf(fn, sizeof fn, "%s:%s", p ? escape_text(func, sizeof func, p->func) : "",
 			 p ? escape_text(name, sizeof name, p->name) : "");
-		fprintf(lines_begin(d, rcpu), "%3d %6u %32s ", (int)cpu,
+		fprintf(lines_begin(&d->lines, rcpu), "%3d %6u %32s ", (int)cpu,
 			p ? p->id : 0, fn);
 		break;
 	}
 	case ACT_PRINTF: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		fmt_print(lines_begin(d, rcpu), a->fmt, vals, n, &fc);
-		lines_end(d, rcpu);
+		fmt_print(lines_begin(&d->lines, rcpu), a->fmt, vals, n, &fc);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_SYSTEM: {
@@ -589,7 +592,7 @@ static int on_record(void *arg, void *data, size_t size)
 			int n = decode_vals(d, a, rec, size, vals, 64);
 			fmt_print(m, a->fmt, vals, n, &fc);
 			fclose(m);
-			lines_flush(d);
+			lines_flush(&d->lines);
 			fflush(d->out);
 			if (system(buf) < 0)
 				fprintf(stderr, "dtrace: system() failed\n");
@@ -599,11 +602,11 @@ static int on_record(void *arg, void *data, size_t size)
 	}
 	case ACT_TRACE: {
 		int n = decode_vals(d, a, rec, size, vals, 64);
-		if (n && d->opt.rawbytes)
-			trace_rawbytes(lines_begin(d, rcpu), &a->vals[0], &vals[0]);
+		if (n && d->comp.opt.rawbytes)
+			trace_rawbytes(lines_begin(&d->lines, rcpu), &a->vals[0], &vals[0]);
 		else if (n)
-			fmt_trace(lines_begin(d, rcpu), &vals[0], d->opt.quiet, &fc);
-		lines_end(d, rcpu);
+			fmt_trace(lines_begin(&d->lines, rcpu), &vals[0], d->comp.opt.quiet, &fc);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_TRACEMEM: {
@@ -613,16 +616,16 @@ static int on_record(void *arg, void *data, size_t size)
 		memcpy(&dsize, rec + 8, 8);
 		if (dsize >= 0 && (uint64_t)dsize < n)
 			n = (size_t)dsize;
-		fmt_hexdump(lines_begin(d, rcpu), (const unsigned char *)rec + 16, n);
-		lines_end(d, rcpu);
+		fmt_hexdump(lines_begin(&d->lines, rcpu), (const unsigned char *)rec + 16, n);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_PRINT: {
 		uint64_t addr;
 		memcpy(&addr, rec + 8, 8);
 		if (size >= 16 + (size_t)a->ptype->size)
-			print_type(lines_begin(d, rcpu), addr, a->ptype, rec + 16);
-		lines_end(d, rcpu);
+			print_type(lines_begin(&d->lines, rcpu), addr, a->ptype, rec + 16);
+		lines_end(&d->lines, rcpu);
 		break;
 	}
 	case ACT_EXIT: {
@@ -633,8 +636,8 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_PRINTA:
-		lines_flush(d);
-		if (!a->fmt && !d->opt.json)
+		lines_flush(&d->lines);
+		if (!a->fmt && !d->comp.opt.json)
 			fputc('\n', d->out);
 		print_aggs(d, a->aggs, a->naggs, a->fmt);
 		break;
@@ -658,8 +661,8 @@ static int on_record(void *arg, void *data, size_t size)
 		*normal_of(a->agg) = 1;
 		break;
 	case ACT_ERROR: {
-		lines_drop(d, rcpu, a->clause);
-		lines_flush(d);
+		lines_drop(&d->lines, rcpu, a->clause);
+		lines_flush(&d->lines);
 		print_error(d, a, rec, p);
 		/* ERROR clauses: arg1 the enabled probe, arg2 the action,
 		 * arg3 the offset (the BPF pc), arg4 the fault, arg5 the
@@ -675,15 +678,15 @@ static int on_record(void *arg, void *data, size_t size)
 		break;
 	}
 	case ACT_STACK: case ACT_USTACK:
-		print_stack_record(d, lines_begin(d, rcpu), a, rec, size);
-		lines_end(d, rcpu);
+		print_stack_record(d, lines_begin(&d->lines, rcpu), a, rec, size);
+		lines_end(&d->lines, rcpu);
 		break;
 	case ACT_USTACK_AGG:
 		ustack_agg_event(d, a, rec, size);
 		break;
 	case ACT_SETOPT: {
 		char err[256];
-		options_set(&d->opt, a->fmtstr, NULL, err, sizeof err);
+		options_set(&d->comp.opt, a->fmtstr, NULL, err, sizeof err);
 		break;
 	}
 	default:
@@ -747,7 +750,7 @@ int consume_poll(struct dtk *d, int timeout_ms, dtk_record_cb cb, void *arg)
 	ustack_agg_flush(d);
 	if (r < 0 && r != -EINTR)
 		return -1;
-	lines_flush(d);
+	lines_flush(&d->lines);
 	json_out_flush(d);
 	errno = 0;
 	if (fflush(d->out) == EOF || ferror(d->out)) {
@@ -804,7 +807,7 @@ static struct sym *agg_by_name(struct dtk *d, const char *name)
 {
 	if (name[0] == '@')
 		name++;
-	for (int i = 0; i < d->p.nmaps; i++) {
+	for (int i = 0; i < d->comp.p.nmaps; i++) {
 		struct sym *y = agg_by_map(d, i);
 		if (y && strcmp(y->name, name) == 0)
 			return y;
@@ -847,7 +850,7 @@ int dtk_agg_walk(struct dtk *d, const char *name, int flags, dtk_agg_cb cb, void
 		return -1;
 	}
 	y->printed = true;		/* the caller prints it from now on */
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	if (fd < 0)
 		return 0;
 	/* Snapshot the keys first: with DTK_AGG_TAKE entries go away as we

@@ -35,9 +35,9 @@ void stack_extent(struct dtk *d, const char *blk, size_t size,
 	if (size < sizeof(b))
 		return;
 	memcpy(&b, blk, sizeof(b));
-	for (int i = 0; i < d->p.nmaps; i++)
-		if (d->p.maps[i].role == MR_UTOP)
-			fd = d->p.maps[i].fd;
+	for (int i = 0; i < d->comp.p.nmaps; i++)
+		if (d->comp.p.maps[i].role == MR_UTOP)
+			fd = d->comp.p.maps[i].fd;
 	struct { uint32_t tid, pad; uint64_t mm; } key = { b.tid, 0, b.mm };
 	if (fd < 0 || !b.mm)
 		return;
@@ -53,7 +53,7 @@ void stack_extent(struct dtk *d, const char *blk, size_t size,
 
 static int indent_of(struct dtk *d)
 {
-	return d->opt.stackindent > 0 ? d->opt.stackindent : 14;
+	return d->comp.opt.stackindent > 0 ? d->comp.opt.stackindent : 14;
 }
 
 void print_stack_record(struct dtk *d, FILE *out, const struct action *a,
@@ -132,9 +132,9 @@ int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)
 {
 	const struct rechdr *h = r->data;
 	if (r->size < sizeof(*h) || REC_ACTION(h) == 0 ||
-	    REC_ACTION(h) > (uint32_t)d->p.nactions)
+	    REC_ACTION(h) > (uint32_t)d->comp.p.nactions)
 		return -1;
-	const struct action *a = &d->p.actions[REC_ACTION(h) - 1];
+	const struct action *a = &d->comp.p.actions[REC_ACTION(h) - 1];
 	if (a->kind != ACT_USTACK && a->kind != ACT_STACK)
 		return -1;
 	print_stack_record(d, out, a, r->data, r->size);
@@ -144,8 +144,8 @@ int dtk_record_ustack(struct dtk *d, const struct dtk_record *r, FILE *out)
 /* The formatting context of the handle: its target and symbols. */
 struct fmt_ctx fctx(struct dtk *d)
 {
-	struct fmt_ctx f = { .target = d->target,
-			     .stackindent = d->opt.stackindent,
+	struct fmt_ctx f = { .target = d->comp.target,
+			     .stackindent = d->comp.opt.stackindent,
 			     .ksym = syms_kernel, .usym = syms_user,
 			     .arg = dtk_syms(d) };
 	return f;

@@ -1,8 +1,9 @@
-/* dtk_impl.h - the handle (struct dtk): the compile's state and the run's,
- * and the stages' entry points it calls.  Its parts have headers of their
- * own: options (options.h), the checker's names (symtab.h), the compiled
- * program (prog.h) and the records it sends (record.h).  Only common/
- * includes this; tools use dtk.h.
+/* dtk_impl.h - the handle (struct dtk): the compile's state (struct
+ * compile, lang/compile.h, which the checker and the generator take) and
+ * the run's, and the run stage's entry points.  Its parts have headers of
+ * their own: options (options.h), the checker's names (symtab.h), the
+ * compiled program (prog.h) and the records it sends (record.h).  Only
+ * common/run/ includes this; tools use dtk.h.
  */
 #ifndef DTK_IMPL_H
 #define DTK_IMPL_H
@@ -12,32 +13,20 @@
 #include <stdio.h>
 #include <signal.h>
 #include "ast.h"
-#include "diag.h"
+#include "compile.h"
 #include "dtk.h"
 #include "flow.h"
-#include "options.h"
-#include "probes.h"
+#include "lines.h"
 #include "prog.h"
 #include "types.h"
 
 struct dtk {
-	struct options opt;
-	struct probetab *probes;
-	const struct func *funcs;	/* D's functions (func.h) */
-	struct prog p;
-	struct diag diag;
+	struct compile comp;		/* the checker's and generator's state */
 	bool compiling_spec;		/* diag is about a -n specifier */
 	enum dtk_errkind errkind;
 	char errmsg[1024];
 	char *errdetail;
-	/* inline constants set by the tool */
-	struct toolconst { char *name; bool isstr; int64_t ival; char *sval;
-			  int64_t *tab; int ntab; } *consts;
-	int nconsts;
-	char **args;			/* macro args */
-	int nargs;
-	/* target process */
-	pid_t target;
+	/* target process (its pid is comp.target, $target) */
 	bool target_created;
 	int target_release_fd;
 	int target_pidfd;
@@ -55,8 +44,6 @@ struct dtk {
 	struct consumer *cons;		/* consume.c's state, while loaded */
 	int exit_status;
 	bool exit_requested;
-	struct kbtf *kbtf;
-	int64_t walltime_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t *lastdrops;		/* per cpu, as reported */
 	uint64_t next_status_ns;	/* drops are next checked then (statusrate) */
 	int ncpus;
@@ -64,7 +51,7 @@ struct dtk {
 	void *work_arg;
 	bool header_printed;		/* the CPU ID FUNCTION:NAME line */
 	struct flow_state flow;		/* -F: indentation per CPU */
-	struct linebuf *lines;		/* per-CPU output assembly (lines.c) */
+	struct lines lines;		/* per-CPU output assembly (lines.c) */
 	struct ustack_ctx *ustk;
 	struct syms *syms;		/* stacks and %A: mappings, ELF and kernel symbols */
 	void *upend;			/* @[ustack()] sums not in their map yet (ustack_agg.c) */
@@ -79,11 +66,6 @@ struct dtk {
  * again.  For the fuzzer, which compiles thousands of inputs a second; the
  * table still grows with on-demand probes (profile-N, pid) the handles name. */
 struct dtk *dtk_open_shared(struct probetab *t, struct kbtf *kb, int *errp);
-
-/* compile stages */
-void sema_program(struct dtk *d, struct program *pg, struct source *src, int flags);
-void sema_finish(struct dtk *d);
-void codegen(struct dtk *d);
 
 /* loader (load.c) */
 int load_program(struct dtk *d);

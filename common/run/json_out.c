@@ -390,7 +390,7 @@ void json_out_drop(struct dtk *d, int kind, int cpu, uint64_t n)
 		[DROP_RINGBUF] = "principal", [DROP_DYNVAR] = "dynamic",
 		[DROP_AGG] = "aggregation",
 	};
-	if (!d->opt.json || kind < 0 || kind >= DROP_NKINDS)
+	if (!d->comp.opt.json || kind < 0 || kind >= DROP_NKINDS)
 		return;
 	json_out_flush(d);
 	struct json_object *o = internal(kind == DROP_DYNVAR ? -1 : cpu, "DROP");

@@ -27,12 +27,12 @@ static int ringbuf_size(uint64_t want)
 
 static int create_maps(struct dtk *d)
 {
-	struct prog *p = &d->p;
+	struct prog *p = &d->comp.p;
 	for (int i = 0; i < p->nmaps; i++) {
 		struct mapdef *m = &p->maps[i];
 		int max = m->max;
 		if (m->type == BPF_MAP_TYPE_RINGBUF)
-			max = ringbuf_size(d->opt.bufsize);
+			max = ringbuf_size(d->comp.opt.bufsize);
 		LIBBPF_OPTS(bpf_map_create_opts, o);
 		if (m->type == BPF_MAP_TYPE_HASH || m->type == BPF_MAP_TYPE_PERCPU_HASH)
 			o.map_flags = BPF_F_NO_PREALLOC;
@@ -128,7 +128,7 @@ static void fill_array(int fd, const void *vals, uint32_t n, size_t vsize)
  * tables, syscall filters. */
 static int fill_maps(struct dtk *d)
 {
-	struct prog *p = &d->p;
+	struct prog *p = &d->comp.p;
 	for (int i = 0; i < p->nmaps; i++) {
 		struct mapdef *m = &p->maps[i];
 		if (m->role == MR_SYSNAMES) {
@@ -137,7 +137,7 @@ static int fill_maps(struct dtk *d)
 			if (!names)
 				return -1;
 			for (uint32_t nr = 0; nr < n; nr++) {
-				const char *nm = syscall_name(d->probes, (int)nr);
+				const char *nm = syscall_name(d->comp.probes, (int)nr);
 				if (nm)
 					snprintf(names[nr], sizeof names[nr], "%s", nm);
 			}
@@ -181,7 +181,7 @@ static int fill_maps(struct dtk *d)
 			if (!on)
 				return -1;
 			for (int j = 0; j < cl->nprobes; j++) {
-				const struct probe *pr = probetab_by_id(d->probes,
+				const struct probe *pr = probetab_by_id(d->comp.probes,
 									cl->probes[j]);
 				int nr = probe_syscall(pr);
 				if (nr >= 0 && (uint32_t)nr < n)
@@ -203,8 +203,8 @@ static void patch_fds(struct dtk *d, struct bprog *b)
 		    (in[i].src_reg == BPF_PSEUDO_MAP_FD ||
 		     in[i].src_reg == BPF_PSEUDO_MAP_VALUE)) {
 			int idx = in[i].imm;
-			if (idx >= 0 && idx < d->p.nmaps)
-				in[i].imm = d->p.maps[idx].fd;
+			if (idx >= 0 && idx < d->comp.p.nmaps)
+				in[i].imm = d->comp.p.maps[idx].fd;
 			i++;
 		}
 	}
@@ -259,7 +259,7 @@ static void verifier_error(struct dtk *d, struct bprog *b, const char *log)
 		   "verifier rejected the program: %.*s%s%s",
 		   b->tp ? b->tp : b->probe ? b->probe->name : "probe",
 		   len, msg, where,
-		   d->opt.verbose ? "" : " (-v shows the verifier's log)");
+		   d->comp.opt.verbose ? "" : " (-v shows the verifier's log)");
 }
 
 static int load_one(struct dtk *d, struct bprog *b, int idx)
@@ -360,8 +360,8 @@ int load_program(struct dtk *d)
 			   strerror(ENOMEM));
 		return -1;
 	}
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		struct bprog *b = &d->p.bprogs[i];
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		struct bprog *b = &d->comp.p.bprogs[i];
 		if (dtk_cancelled(d))
 			return -1;
 		if (!bprog_live(b))
@@ -380,22 +380,26 @@ int load_program(struct dtk *d)
  * their raw tracepoint b->tp. */
 int attach_programs(struct dtk *d)
 {
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		struct bprog *b = &d->p.bprogs[i];
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		struct bprog *b = &d->comp.p.bprogs[i];
 		if (dtk_cancelled(d))
 			return -1;
 		if (b->fd < 0)
 			continue;	/* not loaded: see bprog_live */
-		if ((b->prov ? b->prov->attach(d, b) : attach_bprog_raw_tp(d, b)) < 0)
+		char err[sizeof d->errmsg];
+		if ((b->prov ? b->prov->attach(b, err, sizeof err) :
+		     attach_bprog_raw_tp(b, err, sizeof err)) < 0) {
+			dtk_seterr(d, DTK_ERR_ATTACH, "%s", err);
 			return -1;
+		}
 	}
 	return 0;
 }
 
 void detach_programs(struct dtk *d)
 {
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		struct bprog *b = &d->p.bprogs[i];
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		struct bprog *b = &d->comp.p.bprogs[i];
 		for (int k = 0; k < b->nlinks; k++)
 			close(b->links[k]);
 		free(b->links);
@@ -414,8 +418,8 @@ int run_test_prog(struct dtk *d, int which)
 int run_test_prog_args(struct dtk *d, int which, uint64_t args[8])
 {
 	int pt = which == -1 ? PT_BEGIN : which == -2 ? PT_END : PT_ERROR;
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		struct bprog *b = &d->p.bprogs[i];
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		struct bprog *b = &d->comp.p.bprogs[i];
 		if (b->point != pt || b->fd < 0)
 			continue;
 		LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = args,
@@ -433,17 +437,17 @@ int run_test_prog_args(struct dtk *d, int which, uint64_t args[8])
 void unload_program(struct dtk *d)
 {
 	detach_programs(d);
-	for (int i = 0; i < d->p.nbprogs; i++) {
-		struct bprog *b = &d->p.bprogs[i];
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		struct bprog *b = &d->comp.p.bprogs[i];
 		if (b->fd >= 0)
 			close(b->fd);
 		b->fd = -1;
 		emit_free(&b->code);
 	}
-	for (int i = 0; i < d->p.nmaps; i++) {
-		if (d->p.maps[i].fd >= 0)
-			close(d->p.maps[i].fd);
-		d->p.maps[i].fd = -1;
+	for (int i = 0; i < d->comp.p.nmaps; i++) {
+		if (d->comp.p.maps[i].fd >= 0)
+			close(d->comp.p.maps[i].fd);
+		d->comp.p.maps[i].fd = -1;
 	}
 	d->loaded = false;
 }

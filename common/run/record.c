@@ -30,7 +30,7 @@ int decode_vals(struct dtk *d, const struct action *a, const char *rec,
 		case RV_PROBEFUNC: {
 			uint64_t nr;
 			memcpy(&nr, rec + rv->off, 8);
-			const char *nm = syscall_name(d->probes, (int)nr);
+			const char *nm = syscall_name(d->comp.probes, (int)nr);
 			vals[n++] = FMT_STR(nm ? nm : "?");
 			break;
 		}
@@ -63,9 +63,9 @@ void agg_desc_of(const struct sym *y, struct agg_desc *ad)
 int dtk_record_values(struct dtk *d, const struct dtk_record *r,
 		      struct dtk_value *v, int max)
 {
-	if (r->action < 0 || r->action >= d->p.nactions)
+	if (r->action < 0 || r->action >= d->comp.p.nactions)
 		return -1;
-	const struct action *a = &d->p.actions[r->action];
+	const struct action *a = &d->comp.p.actions[r->action];
 	if (a->kind != ACT_PRINTF && a->kind != ACT_TRACE)
 		return -1;
 	const char *rec = r->data;
@@ -86,7 +86,7 @@ int dtk_record_values(struct dtk *d, const struct dtk_record *r,
 		} else if (rv->kind == RV_PROBEFUNC) {
 			uint64_t nr;
 			memcpy(&nr, rec + rv->off, 8);
-			const char *nm = syscall_name(d->probes, (int)nr);
+			const char *nm = syscall_name(d->comp.probes, (int)nr);
 			v[n].isstr = true;
 			v[n].s = nm ? nm : "?";
 			v[n].len = strlen(v[n].s);

@@ -80,7 +80,7 @@ static void add_to_map(struct dtk *d, const struct upend *e)
 	agg_desc_of(y, &ad);
 	int ncpu = libbpf_num_possible_cpus();
 	size_t vs = (size_t)((y->vsize + 7) & ~7);
-	int fd = d->p.maps[y->map].fd;
+	int fd = d->comp.p.maps[y->map].fd;
 	int64_t *pc = calloc((size_t)ncpu, vs);
 	if (!pc)
 		return;

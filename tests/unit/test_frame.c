@@ -69,9 +69,9 @@ static void check_frame(const char *text, int floor)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	for (int i = 0; i < d->p.nbprogs; i++) {
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
 		int deepest, narrow;
-		frame_use(&d->p.bprogs[i], &deepest, &narrow);
+		frame_use(&d->comp.p.bprogs[i], &deepest, &narrow);
 		CHECK(deepest >= floor);
 		CHECK(narrow == 0);
 		if (deepest < floor || narrow)
@@ -92,7 +92,7 @@ static void test_spills_below(void)
 	if (!d)
 		return;
 	int deepest, narrow;
-	frame_use(&d->p.bprogs[0], &deepest, &narrow);
+	frame_use(&d->comp.p.bprogs[0], &deepest, &narrow);
 	CHECK(deepest <= FP_SPILL);
 	dtk_close(d);
 }

@@ -59,8 +59,8 @@ static void test_fbt(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(d->p.nbprogs == 1);
-	const struct bprog *b = &d->p.bprogs[0];
+	CHECK(d->comp.p.nbprogs == 1);
+	const struct bprog *b = &d->comp.p.bprogs[0];
 	CHECK(b->prog_type == BPF_PROG_TYPE_KPROBE);
 	CHECK(b->prov == &prov_fbt);
 	/* the function's arguments, not 0 */
@@ -74,7 +74,7 @@ static void test_fbt(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	CHECK(reads_reg(&d->p.bprogs[0], &arch->retval));
+	CHECK(reads_reg(&d->comp.p.bprogs[0], &arch->retval));
 	dtk_close(d);
 }
 
@@ -84,7 +84,7 @@ static void test_profile(struct probetab *t)
 	CHECK(d != NULL);
 	if (!d)
 		return;
-	const struct bprog *b = &d->p.bprogs[0];
+	const struct bprog *b = &d->comp.p.bprogs[0];
 	CHECK(b->prog_type == BPF_PROG_TYPE_PERF_EVENT);
 	CHECK(b->prov == &prov_profile);
 	/* the interrupted pc, kept or not by the mode register's test */
@@ -95,7 +95,7 @@ static void test_profile(struct probetab *t)
 	d = generate(t, "profile:::profile-97 { trace(arg2); }");
 	CHECK(d != NULL);
 	if (d) {
-		CHECK(!reads_reg(&d->p.bprogs[0], &arch->pc));
+		CHECK(!reads_reg(&d->comp.p.bprogs[0], &arch->pc));
 		dtk_close(d);
 	}
 }

@@ -24,7 +24,7 @@ static struct dtk *check_prog(const char *text)
 
 static const struct sym *sym(struct dtk *d, const char *name)
 {
-	for (const struct sym *y = d->p.syms; y; y = y->next)
+	for (const struct sym *y = d->comp.p.syms; y; y = y->next)
 		if (!strcmp(y->name, name))
 			return y;
 	return NULL;
@@ -54,7 +54,7 @@ static void test_types(void)
 	if (!d)
 		return;
 	/* checked, not generated: no BPF program yet */
-	CHECK(d->p.nbprogs == 0);
+	CHECK(d->comp.p.nbprogs == 0);
 	CHECK((y = sym(d, "x")) && y->kind == S_GLOBAL &&
 	      y->type->k == TY_INT && y->type->size == 8);
 	CHECK((y = sym(d, "s")) && y->kind == S_GLOBAL && y->type->k == TY_STRING);
@@ -64,7 +64,7 @@ static void test_types(void)
 	      y->keys[0]->k == TY_INT && y->keys[1]->k == TY_STRING);
 	CHECK((y = sym(d, "q")) && y->kind == S_AGG && y->fn->id == F_QUANTIZE);
 	/* the clause and the probes its description matched */
-	CHECK(d->p.nclauses == 1 && d->p.clauses[0]->nprobes == 1);
+	CHECK(d->comp.p.nclauses == 1 && d->comp.p.clauses[0]->nprobes == 1);
 	dtk_close(d);
 }
 
@@ -93,7 +93,7 @@ static const char *tagged_error_of(const char *text)
 	struct dtk *d = dtk_open_shared(tab, NULL, &err);
 	msg[0] = 0;
 	if (d) {
-		d->opt.errtags = true;
+		d->comp.opt.errtags = true;
 		if (dtk_compile(d, "t", text, DTK_C_PROBESPEC) < 0)
 			snprintf(msg, sizeof msg, "%s", dtk_errmsg(d));
 	}
@@ -164,7 +164,7 @@ static void test_agg_entries(void)
  * unwrapped). */
 static struct node *stmt_of(struct dtk *d, int i, int j)
 {
-	struct node *n = d->p.clauses[i]->stmts[j];
+	struct node *n = d->comp.p.clauses[i]->stmts[j];
 	return n->kind == N_EXPR_STMT ? n->l : n;
 }
 
@@ -180,7 +180,7 @@ static void test_contract(void)
 	CHECK(d && *dtk_errmsg(d) == 0);
 	if (!d)
 		return;
-	struct node *pred = d->p.clauses[0]->pred;
+	struct node *pred = d->comp.p.clauses[0]->pred;
 	/* uid is unsigned: its comparison with 5 is unsigned; arg0's is
 	 * signed */
 	CHECK(pred->kind == N_BINARY && pred->l->cmptype &&
