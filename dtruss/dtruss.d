@@ -153,37 +153,55 @@ syscall::execve:return
 }
 
 /*
- * Is this return a traced call's (this->ok), and its arguments: from the
- * saved registers under DT_FAST (the filter at entry, tested here), else
- * from what its entry kept.  this-> variables live for the whole probe
- * firing: the clauses below test this->ok first.
+ * Is this return a traced call's (this->ok), and its arguments (this->a0
+ * .. this->a5), return value (this->ret) and INFO word (this->info).
+ * this-> variables live for the whole probe firing: the clauses below
+ * test this->ok first.  Under DT_FAST a call other than exec is read here
+ * alone, from the saved registers, with the filter of the entry tested
+ * here; no per-thread variable is touched (its lookup is a helper call).
  */
 syscall:::return
 {
-	this->fast = DT_FAST && id != DT_EXECVE && id != DT_EXECVEAT;
-	this->ok = !this->fast ? self->ok :
-	    (DT_ONLY < 0 || id == DT_ONLY) &&
-	    (DT_MODE == 1 ?
-		(pid == $target ? started || !DT_HELD :
-		 DT_FOLLOW && progenyof($target)) :
-	     DT_MODE == 2 ? execname == DT_NAME :
-	     wpid != 0 && (pid == wpid ||
-			   (DT_FOLLOW && progenyof(wpid))));
+	this->ok = 0;
 }
 
 syscall:::return
-/this->ok/
+/DT_FAST && id != DT_EXECVE && id != DT_EXECVEAT &&
+ (DT_ONLY < 0 || id == DT_ONLY) &&
+ (DT_MODE == 1 ?
+    (pid == $target ? started || !DT_HELD : DT_FOLLOW && progenyof($target)) :
+  DT_MODE == 2 ? execname == DT_NAME :
+  wpid != 0 && (pid == wpid || (DT_FOLLOW && progenyof(wpid))))/
 {
 	this->info = INFO[id];
-	this->ok = !this->fast || arg0 != 0 || !((this->info >> 20) & 1);
-	this->pay = (this->info >> 4) & 15;
-	this->extra = (this->info >> 8) & 0xfff;
-	this->a0 = this->fast ? uregs[DT_R0] : self->a0;
-	this->a1 = this->fast ? uregs[DT_R1] : self->a1;
-	this->a2 = this->fast ? uregs[DT_R2] : self->a2;
-	this->a3 = this->fast ? uregs[DT_R3] : self->a3;
-	this->a4 = this->fast ? uregs[DT_R4] : self->a4;
-	this->a5 = this->fast ? uregs[DT_R5] : self->a5;
+	this->ret = (int64_t)arg0;
+	/* a fork's return in the child is not a call the child made */
+	this->ok = this->ret != 0 || !((this->info >> 20) & 1);
+	this->a0 = uregs[DT_R0];
+	this->a1 = uregs[DT_R1];
+	this->a2 = uregs[DT_R2];
+	this->a3 = uregs[DT_R3];
+	this->a4 = uregs[DT_R4];
+	this->a5 = uregs[DT_R5];
+}
+
+/* ... else what its entry kept (all calls without DT_FAST, exec with it) */
+syscall:::return
+/(!DT_FAST || id == DT_EXECVE || id == DT_EXECVEAT) && self->ok/
+{
+	this->info = INFO[id];
+	this->ret = (int64_t)arg0;
+	this->ok = 1;
+	this->a0 = self->a0;
+	this->a1 = self->a1;
+	this->a2 = self->a2;
+	this->a3 = self->a3;
+	this->a4 = self->a4;
+	this->a5 = self->a5;
+	/* the next entry overwrites the rest, so that a thread's variables
+	 * are made once, not once a call; they go when the thread ends
+	 * (self-> variables are the thread's own storage) */
+	self->ok = 0;
 }
 
 syscall::execve:return, syscall::execveat:return
@@ -195,11 +213,11 @@ syscall::execve:return, syscall::execveat:return
 
 /*
  * The extra strings and buffer, each at a position INFO gives (this->x is
- * 0 when the call has none: the predicate's this->extra skips the clause
- * for most calls).
+ * 0 when the call has none: most calls have none, and the first test
+ * skips the clause).
  */
 syscall:::return
-/this->ok && this->extra && (this->x = (this->info >> 8) & 15) != 0/
+/this->ok && (this->x = (this->info >> 8) & 15) != 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
@@ -208,7 +226,7 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && this->extra && (this->x = (this->info >> 12) & 15) != 0/
+/this->ok && (this->x = (this->info >> 12) & 15) != 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
@@ -217,15 +235,13 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && this->extra && (int64_t)arg0 > 0 &&
- (this->x = (this->info >> 16) & 15) != 0/
+/this->ok && (this->x = (this->info >> 16) & 15) != 0 && this->ret > 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->a3;
 	this->len = this->x == 1 ? this->a1 : this->x == 2 ? this->a2 :
 	    this->x == 3 ? this->a3 : this->a4;
-	this->n = (int64_t)arg0 < (int64_t)this->len ? (int64_t)arg0 :
-	    (int64_t)this->len;
+	this->n = this->ret < (int64_t)this->len ? this->ret : (int64_t)this->len;
 	printf("%d %d %d %d %d %s", 2, tid, id, this->x - 1, this->n,
 	    stringof(copyin(this->xp, this->n)));
 }
@@ -234,25 +250,25 @@ syscall:::return
  * The line; with the bytes its buffer moved (raw: NULs included).
  */
 syscall:::return
-/this->ok && this->pay < 5/
+/this->ok && (this->pay = (this->info >> 4) & 15) < 5/
 {
-	if (this->pay != 0 && (int64_t)arg0 > 0) {
+	if (this->pay != 0 && this->ret > 0) {
 		this->p = this->pay == 1 ? this->a0 : this->pay == 2 ? this->a1 :
 		    this->pay == 3 ? this->a2 : this->a3;
 		this->len = this->pay == 1 ? this->a1 : this->pay == 2 ? this->a2 :
 		    this->pay == 3 ? this->a3 : this->a4;
-		this->n = (int64_t)arg0 < (int64_t)this->len ? (int64_t)arg0 :
+		this->n = this->ret < (int64_t)this->len ? this->ret :
 		    (int64_t)this->len;
 		printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %s", 4, id, pid, tid,
 		    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
-		    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
+		    this->ret, errno, DT_TIME ? timestamp : 0,
 		    DT_TIME ? timestamp - self->start : 0,
 		    DT_CPU ? vtimestamp - self->vstart : 0,
 		    this->pay - 1, this->n, stringof(copyin(this->p, this->n)));
 	} else {
 		printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
 		    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
-		    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
+		    this->ret, errno, DT_TIME ? timestamp : 0,
 		    DT_TIME ? timestamp - self->start : 0,
 		    DT_CPU ? vtimestamp - self->vstart : 0);
 	}
@@ -277,7 +293,7 @@ syscall:::return
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %s", 5, id, pid, tid,
 	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
-	    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
+	    this->ret, errno, DT_TIME ? timestamp : 0,
 	    DT_TIME ? timestamp - self->start : 0,
 	    DT_CPU ? vtimestamp - self->vstart : 0,
 	    this->pay - 5, copyinstr(this->p));
@@ -289,7 +305,7 @@ syscall:::return
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
 	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
-	    (int64_t)arg0, errno, DT_TIME ? timestamp : 0,
+	    this->ret, errno, DT_TIME ? timestamp : 0,
 	    DT_TIME ? timestamp - self->start : 0,
 	    DT_CPU ? vtimestamp - self->vstart : 0);
 }
@@ -300,19 +316,10 @@ syscall:::return
 	@calls[probefunc] = count();
 }
 
-/*
- * Only self->ok is cleared after a call whose entry set it: the next
- * entry overwrites the rest, so that a thread's variables are made once,
- * not once a call.  They go when the thread ends (self-> variables are
- * the thread's own storage, which the kernel frees with it).
- */
 syscall:::return
-/this->ok/
+/DT_STACK && this->ok/
 {
-	if (DT_STACK)
-		ustack();
-	if (!this->fast)
-		self->ok = 0;
+	ustack();
 }
 
 dtrace:::END

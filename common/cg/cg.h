@@ -34,9 +34,8 @@
 #define FP_TASK	(-40)
 #define FP_REGS	(-48)
 /* The packed self-> map's entry for this thread, looked up once per
- * program run: FP_SELFST 0 = not yet, 1 = FP_SELF holds it (0: none). */
+ * program run (when scratch's SCRATCH_SELFST says so; 0: none). */
 #define FP_SELF	(-56)
-#define FP_SELFST (-64)
 /* timestamp, read once per program run as DTrace reads it once per probe
  * firing (0 = not yet) */
 #define FP_TS	(-72)
@@ -58,6 +57,9 @@
 #define FACT_SELF_ZERO	0x2u
 #define FACT_TS_SET	0x4u
 #define FACT_TS_ZERO	0x8u
+/* A short copyin( ) reads into this many bytes of the frame first, just
+ * below the spill slots in use (free_frame, uread) */
+#define UBUF_SIZE 64
 /* A program is cut after the clause that takes it past this many
  * instructions (gen_program); the tools' own programs stay below it. */
 #define PROG_SPLIT_INSNS 8192
@@ -120,6 +122,7 @@ struct subprogs {
 /* cgstate.c: scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);
 int vpush(struct cg *c, struct loc loc);
+int free_frame(struct cg *c, int n);
 void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);

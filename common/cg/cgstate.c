@@ -52,6 +52,17 @@ void vpop(struct cg *c) { c->depth--; }
 
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
 
+/* The frame offset of n bytes no value is spilled into while the value
+ * stack is as deep as now (the slots below the deepest in use), or 0 if
+ * the frame has not that many left.  For a buffer used and done with
+ * before the next value is pushed. */
+int free_frame(struct cg *c, int n)
+{
+	int top = c->depth > NVREGS ? c->depth : NVREGS;
+	int low = spill_off(top) + 8 - n;
+	return low >= spill_off(NVREGS + MAXSPILL - 1) ? low : 0;
+}
+
 void vget(struct cg *c, int v, int reg)
 {
 	if (v < NVREGS) {

@@ -21,9 +21,10 @@
  * stack slots, probe reads, ring buffer output) idioms.c's; cg.h lists
  * the files in their order.
  *
- * Frame: fp-8 ctx, fp-16 the probe's "sub" (syscall number, or the probe's
- * id in a program of many pid probes), fp-24 a map
- * key or value word, fp-32 a second one, fp-40.. spill slots.
+ * Frame (cg.h's FP_*): fp-8 ctx, fp-16 the probe's "sub" (syscall
+ * number, or the probe's id in a program of many pid probes), fp-24 a map
+ * key or value word, fp-32 a second one, then the per-run caches, and the
+ * spill slots last, so that a program is only as deep as it needs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -400,7 +401,6 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_facts_set(e, FACT_TS_ZERO);
 	if (c->self_map >= 0) {
 		emit_st(e, BPF_DW, R10, FP_SELF, 0);
-		emit_st(e, BPF_DW, R10, FP_SELFST, 0);
 		emit_facts_set(e, FACT_SELF_ZERO);
 	}
 	if (b->nprobes > 1) {
@@ -443,6 +443,8 @@ static int gen_program(struct cg *c, struct bprog *b)
 	emit_exit(e);
 	emit_place(e, have);
 	emit_mov_reg(e, R9, R0);
+	if (c->self_map >= 0)
+		emit_st(e, BPF_DW, R9, SCRATCH_SELFST, 0);
 	c->pid_init_at = e->n;
 	emit_st(e, BPF_DW, R9, SCRATCH_PIDTGID, 0);
 	int i;

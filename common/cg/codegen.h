@@ -24,7 +24,8 @@ enum drop_kind {
 #define SCRATCH_ZERO	0	/* 8 zero bytes, key of array lookups */
 #define SCRATCH_NREC	8	/* records written by this CPU (ring_output) */
 #define SCRATCH_PIDTGID	16	/* get_current_pid_tgid once got, or 0 */
-#define SCRATCH_BASE	24
+#define SCRATCH_SELFST	24	/* 1: the self-> value was looked up (FP_SELF) */
+#define SCRATCH_BASE	32
 
 /* Most a scratch buffer may be (per-CPU map values are limited to 32 KiB). */
 #define SCRATCH_MAX	32768

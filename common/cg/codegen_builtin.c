@@ -35,7 +35,7 @@ static void ktime(struct cg *c)
 /* r0 = timestamp: one per program run, as DTrace reads it once a firing */
 void gen_timestamp(struct cg *c)
 {
-	slot_cached(c, FP_TS, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
+	slot_cached(c, -1, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
 }
 
 /* The probe whose arguments a clause reads at this program's point: the
@@ -115,14 +115,9 @@ void gen_builtin(struct cg *c, struct node *n)
 		if (c->point == PT_SYS_EXIT) {
 			emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
 			emit_ldx(e, BPF_DW, R0, R1, 8);
-			int zero = emit_label(e), done = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, R0, 0, zero);
-			emit_jmp_imm(e, BPF_JSLT, R0, -4095, zero);
+			errno_mask(c);
 			emit_alu64_imm(e, BPF_NEG, R0, 0);
-			emit_ja(e, done);
-			emit_place(e, zero);
-			emit_mov_imm(e, R0, 0);
-			emit_place(e, done);
+			emit_alu64_reg(e, BPF_AND, R0, R1);	/* 0 unless -errno */
 		} else {
 			emit_mov_imm(e, R0, 0);
 		}

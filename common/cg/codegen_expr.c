@@ -74,7 +74,7 @@ static void self_lookup(struct cg *c)
 /* r0 = this thread's value of the packed self map, or 0 */
 static void self_ptr(struct cg *c)
 {
-	slot_cached(c, FP_SELFST, FP_SELF, FACT_SELF_SET, FACT_SELF_ZERO,
+	slot_cached(c, SCRATCH_SELFST, FP_SELF, FACT_SELF_SET, FACT_SELF_ZERO,
 		    self_lookup);
 }
 
@@ -526,18 +526,12 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			int p = gen(c, ca[0]);
 			int s = gen(c, ca[1]);
 			vget(c, s, R2);
-			int nonneg = emit_label(e), inside = emit_label(e);
-			emit_jmp_imm(e, BPF_JSGE, R2, 0, nonneg);
-			emit_mov_imm(e, R2, 0);
-			emit_place(e, nonneg);
-			emit_jmp_imm(e, BPF_JLE, R2, cap - 1, inside);
-			emit_mov_imm(e, R2, cap - 1);
-			emit_place(e, inside);
+			clamp_to(c, R2, true, cap - 1);
 			emit_stx(e, BPF_DW, R10, R2, FP_K2);
 			vpop_into(c, p, R3);
 			vpop(c);
-			sptr(c, R1, dst);
-			call(c, BPF_FUNC_probe_read_user);
+			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */

@@ -10,10 +10,7 @@
 /* Keep reg within [0, max] (unsigned: negatives become max). */
 void clamp(struct cg *c, int reg, int max)
 {
-	int ok = emit_label(c->e);
-	emit_jmp_imm(c->e, BPF_JLE, reg, max, ok);
-	emit_mov_imm(c->e, reg, max);
-	emit_place(c->e, ok);
+	clamp_to(c, reg, false, max);
 }
 
 int sp_label(struct cg *c, enum subprog sp)

@@ -68,6 +68,47 @@ void sptr(struct cg *c, int reg, int off)
 
 /* ---- constants and integer types ---- */
 
+/* The verifier walks the way straight through a test first and the jump
+ * later, and prunes a walk that reaches a point in a state within one it
+ * saw there.  So the value in range (an unknown number in [0, max]) goes
+ * straight on and the clamped ones (the constants 0 and max, each within
+ * it) jump aside and back: those walks end where they rejoin.  The other
+ * way round, each constant would be walked to the end of the program as
+ * a state of its own, the range a third time. */
+void clamp_to(struct cg *c, int reg, bool nonneg, int max)
+{
+	struct emit *e = c->e;
+	int low = emit_label(e), high = emit_label(e), done = emit_label(e);
+	if (nonneg)
+		emit_jmp_imm(e, BPF_JSLT, reg, 0, low);
+	emit_jmp_imm(e, BPF_JGT, reg, max, high);
+	emit_ja(e, done);
+	if (nonneg) {
+		emit_place(e, low);
+		emit_mov_imm(e, reg, 0);
+		emit_ja(e, done);
+	}
+	emit_place(e, high);
+	emit_mov_imm(e, reg, max);
+	emit_place(e, done);
+}
+
+/* Without a branch: (r0 < 0) & !(r0 + 4095 < 0), as arithmetic shifts.
+ * A test would split the verifier's walk of everything after it in three
+ * (-1, below -4095, not negative) wherever arg0 or errno of a return is
+ * read. */
+void errno_mask(struct cg *c)
+{
+	struct emit *e = c->e;
+	emit_mov_reg(e, R1, R0);
+	emit_alu64_imm(e, BPF_ADD, R1, 4095);
+	emit_alu64_imm(e, BPF_ARSH, R1, 63);
+	emit_alu64_imm(e, BPF_XOR, R1, -1);
+	emit_mov_reg(e, R2, R0);
+	emit_alu64_imm(e, BPF_ARSH, R2, 63);
+	emit_alu64_reg(e, BPF_AND, R1, R2);
+}
+
 /* one instruction when k fits in the sign-extended immediate */
 void ld_const(struct cg *c, int reg, int64_t k)
 {
@@ -110,6 +151,45 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
 	emit_mov_imm(e, R2, size);
 	call(c, BPF_FUNC_probe_read_kernel);
 	emit_ldx(e, size_code(size), dstreg, R10, FP_K1);
+}
+
+/* Read r2 bytes (at most max, as the verifier knows) of user memory at
+ * r3 into scratch at dst; r0 is probe_read_user's result.  A short read
+ * goes through the stack: the kernel's hardened usercopy check is quick
+ * for a stack destination and two calls longer for scratch (per-CPU
+ * vmalloc memory), which is the most of a short read's cost (dd bs=1
+ * under dtruss).  The stack words are zeroed first, so that what is
+ * copied past the bytes read is 0. */
+void uread(struct cg *c, int dst, int max)
+{
+	struct emit *e = c->e;
+	int direct = emit_label(e), done = emit_label(e);
+	int n = max < UBUF_SIZE ? max : UBUF_SIZE;
+	int fp = free_frame(c, (n + 7) & ~7);
+
+	if (!fp) {		/* a deep expression: no room */
+		sptr(c, R1, dst);
+		call(c, BPF_FUNC_probe_read_user);
+		return;
+	}
+	if (max > UBUF_SIZE)
+		emit_jmp_imm(e, BPF_JGT, R2, UBUF_SIZE, direct);
+	for (int k = 0; k < n; k += 8)
+		emit_st(e, BPF_DW, R10, fp + k, 0);
+	fptr(c, R1, fp);
+	call(c, BPF_FUNC_probe_read_user);
+	for (int k = 0, step; k < n; k += step) {
+		step = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
+		emit_ldx(e, size_code(step), R1, R10, fp + k);
+		emit_stx(e, size_code(step), R9, R1, dst + k);
+	}
+	if (max > UBUF_SIZE) {
+		emit_ja(e, done);
+		emit_place(e, direct);
+		sptr(c, R1, dst);
+		call(c, BPF_FUNC_probe_read_user);
+	}
+	emit_place(e, done);
 }
 
 /* The address waits at FP_K2 for the fault's report. */
@@ -350,9 +430,14 @@ void str_copy(struct cg *c, int dst, int src, int cap)
 }
 
 /* r0 = a value kept in stack slot `slot` once per program run: made by
- * make() (into r0) the first time, when stack slot `flag` is 0 (flag may
- * be slot itself for a value that is never 0), loaded after that.  Where
- * the facts (set: made, zero: not yet) say which, only that code. */
+ * make() (into r0) the first time, loaded after that.  The first time is
+ * when the scratch word at `flag` is 0, or, for a value that is never 0
+ * (flag < 0), when the slot is.  The flag is in scratch, not the frame:
+ * the verifier knows nothing of its value, so that a run which made the
+ * value and found none (a self-> lookup that missed) and a run which did
+ * not make it yet are one state to it, not two, from there to the end of
+ * the program.  Where the facts (set: made, zero: not yet) say which,
+ * only that code. */
 void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 			unsigned zero, void (*make)(struct cg *c))
 {
@@ -363,14 +448,17 @@ void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 	}
 	int cached = emit_label(e), done = emit_label(e);
 	if (!(emit_facts(e) & zero)) {
-		emit_ldx(e, BPF_DW, R0, R10, flag);
-		emit_jmp_imm(e, BPF_JNE, R0, 0, flag == slot ? done : cached);
+		if (flag < 0)
+			emit_ldx(e, BPF_DW, R0, R10, slot);
+		else
+			emit_ldx(e, BPF_DW, R0, R9, flag);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, flag < 0 ? done : cached);
 	}
 	make(c);
 	emit_stx(e, BPF_DW, R10, R0, slot);
-	if (flag != slot)
-		emit_st(e, BPF_DW, R10, flag, 1);
-	if (!(emit_facts(e) & zero) && flag != slot) {
+	if (flag >= 0)
+		emit_st(e, BPF_DW, R9, flag, 1);
+	if (!(emit_facts(e) & zero) && flag >= 0) {
 		emit_ja(e, done);
 		emit_place(e, cached);
 		emit_ldx(e, BPF_DW, R0, R10, slot);

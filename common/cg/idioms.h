@@ -26,9 +26,16 @@ void map_delete_scratch(struct cg *c, int map, int koff);
 /* addresses: reg = fp + off (a stack slot), reg = scratch + off */
 void fptr(struct cg *c, int reg, int off);
 void sptr(struct cg *c, int reg, int off);
+void uread(struct cg *c, int dst, int max);
 
 /* constants and integer types */
 void ld_const(struct cg *c, int reg, int64_t k);	/* reg = k */
+/* reg within [0, max] (nonneg: a negative reg becomes 0; else reg is
+ * taken as unsigned), the value in range on the way straight through */
+void clamp_to(struct cg *c, int reg, bool nonneg, int max);
+/* r1 = all ones when r0, a system call's raw return value, is -errno
+ * (-4095 .. -1), else 0; clobbers r2 */
+void errno_mask(struct cg *c);
 void normalize_reg(struct cg *c, int reg, const struct type *t);
 int size_code(int size);			/* BPF_B .. BPF_DW */
 
@@ -36,9 +43,10 @@ int size_code(int size);			/* BPF_B .. BPF_DW */
 void call(struct cg *c, int helper);
 
 /* r0 = a value kept in stack slot `slot` once per program run: made by
- * make() (into r0) the first time, when stack slot `flag` is 0 (flag may
- * be slot itself for a value that is never 0), loaded after that; set and
- * zero are the emitter's facts (cg.h's FACT_*) saying which it is */
+ * make() (into r0) the first time, when the scratch word at `flag` is 0
+ * (flag < 0, for a value that is never 0: when the slot is), loaded after
+ * that; set and zero are the emitter's facts (cg.h's FACT_*) saying which
+ * it is */
 void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 		 unsigned zero, void (*make)(struct cg *c));
 

@@ -32,11 +32,8 @@ static void syscall_arg(struct cg *c, const struct probe *p, int i,
 	 * why (the kernel's raw value is -errno) */
 	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
 	emit_ldx(e, BPF_DW, R0, R1, 8);	/* args[1]: ret */
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
-	emit_jmp_imm(e, BPF_JSLT, R0, -4095, ok);
-	emit_mov_imm(e, R0, -1);
-	emit_place(e, ok);
+	errno_mask(c);
+	emit_alu64_reg(e, BPF_OR, R0, R1);	/* -1 where -errno */
 }
 
 /* Emit the probe filter of a clause in a syscall program: jump to skip

@@ -122,6 +122,29 @@ bats_require_minimum_version 1.5.0
 	assert_line "[Xello] 6c6c6568"
 }
 
+@test "copyin( ) of 7, 10, 13, 64, 65 and 100 bytes: every byte, zeros past a short one" {
+	# up to 64 bytes are read through the stack, more straight into
+	# scratch: each side of that edge, constant and run-time sizes, sizes
+	# not a multiple of 8
+	data=$(printf '%s' {a..j}{0..9} | cut -c1-100)	# 100 bytes, one write
+	run --separate-stderr "$DTRACE" -q -n 'syscall::write:entry /pid == $target/ {
+		this->a = (char *)copyin(arg1, 13);
+		this->b = (char *)copyin(arg1, arg2 - 90);
+		this->c = (char *)copyin(arg1, arg2 - 36);
+		this->d = (char *)copyin(arg1, arg2 - 35);
+		this->e = (char *)copyin(arg1, arg2);
+		printf("\n%c%c %c%c%d %c%c%d %c%c %c%c\n", this->a[0], this->a[12],
+		       this->b[0], this->b[9], this->b[10],
+		       this->c[0], this->c[63], this->c[64],
+		       this->d[0], this->d[64], this->e[0], this->e[99]);
+		printf("[%s] [%s] [%s]\n", stringof(copyin(arg1, 7)),
+		       stringof(copyin(arg1, arg2 - 35)), stringof(copyin(arg1, arg2))); }' \
+		-c "printf %s $data"
+	assert_success
+	assert_line "a${data:12:1} a${data:9:1}0 a${data:63:1}0 a${data:64:1} a${data:99:1}"
+	assert_line "[${data:0:7}] [${data:0:65}] [$data]"
+}
+
 @test "a store through a pointer outside the program's memory is a fault" {
 	dq 'BEGIN { this->p = (char *)0x1000; this->p[0] = 1; printf("stored\n"); }
 	    BEGIN { exit(0); }'

@@ -112,6 +112,33 @@ wait_gone() {
 	EOF
 }
 
+@test "syscall return: a failed call is arg0 -1 and its errno, a large result is itself" {
+	# dd skipping on a pipe: lseek fails with ESPIPE (29); seeking its
+	# output 1 TiB on: lseek returns the offset (no -errno: errno 0)
+	"$DTRACE" -qn 'syscall::lseek:return /progenyof($target)/ {
+		printf("%d %d\n", arg0, errno); }' \
+		-c "sh -c 'echo x | dd bs=1 skip=1 count=0 status=none;
+			dd if=/dev/zero of=$W/sparse bs=1 seek=1099511627776 count=0 status=none'" \
+		>"$OUT"
+	grep -qx -- '-1 29' "$OUT"
+	grep -qx '1099511627776 0' "$OUT"
+	[ "$(grep -vcE '^(-1 29|0 0|1099511627776 0)?$' "$OUT")" -eq 0 ]
+}
+
+@test "stringof(copyin(p, n)) with n known at run time: n bytes, none for n < 0, at most the string's size" {
+	"$DTRACE" -qn 'syscall::write:entry /pid == $target/ {
+		printf("[%s] [%s] %d\n", stringof(copyin(arg1, arg2 - 1)),
+		    stringof(copyin(arg1, arg2 - 100)),
+		    strlen(stringof(copyin(arg1, arg2 + 100000)))); }' \
+		-c "sh -c 'echo hello'" >"$OUT"
+	# the 100006 bytes asked for are cut to strsize less one: they read
+	# "hello\n" and whatever follows it, up to a NUL
+	run grep -c '^\[hello\] \[\] [0-9]*$' "$OUT"
+	assert_output 1
+	n=$(sed -n 's/^\[hello\] \[\] \([0-9]*\)$/\1/p' "$OUT")
+	[ "$n" -le 255 ]
+}
+
 @test "syscall return of a failed open: arg0 < 0 and errno 2 (ENOENT)" {
 	touch "$W/present"
 	"$DTRACE" -qn '
