@@ -162,7 +162,7 @@ syscall::execve:return
  */
 syscall:::return
 {
-	this->ok = 0;
+	this->ok = (int64_t)0;	/* 64 bits: a test is a load and a jump */
 }
 
 syscall:::return
@@ -176,7 +176,7 @@ syscall:::return
 	this->info = INFO[id];
 	this->ret = (int64_t)arg0;
 	/* a fork's return in the child is not a call the child made */
-	this->ok = this->ret != 0 || !((this->info >> 20) & 1);
+	this->ok = (int64_t)(this->ret != 0 || !((this->info >> 20) & 1));
 	this->a0 = uregs[DT_R0];
 	this->a1 = uregs[DT_R1];
 	this->a2 = uregs[DT_R2];
@@ -191,7 +191,7 @@ syscall:::return
 {
 	this->info = INFO[id];
 	this->ret = (int64_t)arg0;
-	this->ok = 1;
+	this->ok = (int64_t)1;
 	this->a0 = self->a0;
 	this->a1 = self->a1;
 	this->a2 = self->a2;
@@ -253,9 +253,10 @@ syscall:::return
 /this->ok && (this->pay = (this->info >> 4) & 15) < 5/
 {
 	if (this->pay != 0 && this->ret > 0) {
-		this->p = this->pay == 1 ? this->a0 : this->pay == 2 ? this->a1 :
+		/* most buffers are argument 1 (read, write, ...) */
+		this->p = this->pay == 2 ? this->a1 : this->pay == 1 ? this->a0 :
 		    this->pay == 3 ? this->a2 : this->a3;
-		this->len = this->pay == 1 ? this->a1 : this->pay == 2 ? this->a2 :
+		this->len = this->pay == 2 ? this->a2 : this->pay == 1 ? this->a1 :
 		    this->pay == 3 ? this->a3 : this->a4;
 		this->n = this->ret < (int64_t)this->len ? this->ret :
 		    (int64_t)this->len;
@@ -280,7 +281,7 @@ syscall:::return
  * after it then shows the argument as a number.
  */
 syscall:::return
-/this->ok && this->pay >= 5/
+/this->pay >= 5 && this->ok/
 {
 	this->p = this->pay == 5 ? this->a0 : this->pay == 6 ? this->a1 :
 	    this->pay == 7 ? this->a2 : this->pay == 8 ? this->a3 :
@@ -289,7 +290,7 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && this->pay >= 5 && this->p != 0/
+/this->pay >= 5 && this->ok && this->p != 0/
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %s", 5, id, pid, tid,
 	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,
@@ -301,7 +302,7 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && this->pay >= 5 && !this->lined/
+/this->pay >= 5 && this->ok && !this->lined/
 {
 	printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", 3, id, pid, tid,
 	    this->a0, this->a1, this->a2, this->a3, this->a4, this->a5,

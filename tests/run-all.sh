@@ -52,30 +52,29 @@ if [[ ${DTK_BUILD_OK:-1} == 0 ]]; then
 	((failed++))
 fi
 
-# --- the engine's groups depend on each other in one order ---
-if [[ ${DTK_BUILD_OK:-1} != 0 && -x tests/layers.sh ]]; then
-	echo "== engine groups (tests/layers.sh)"
-	if tests/layers.sh >"$log" 2>&1; then
-		echo "ok   layers: $(tail -n 1 "$log")"
+# one_check NAME TITLE CMD...: a check that is one test, its last line told
+one_check() {
+	local name=$1 title=$2
+	shift 2
+	echo "== $title"
+	if "$@" >"$log" 2>&1; then
+		echo "ok   $name: $(tail -n 1 "$log")"
 		((passed++))
 	else
 		cat "$log"
-		echo "FAIL layers"
+		echo "FAIL $name"
 		((failed++))
 	fi
+}
+
+# --- the engine's groups depend on each other in one order ---
+if [[ ${DTK_BUILD_OK:-1} != 0 && -x tests/layers.sh ]]; then
+	one_check layers "engine groups (tests/layers.sh)" tests/layers.sh
 fi
 
 # --- and include each other's headers in that order ---
 if [[ -x tests/includes.sh ]]; then
-	echo "== engine headers (tests/includes.sh)"
-	if tests/includes.sh >"$log" 2>&1; then
-		echo "ok   includes: $(tail -n 1 "$log")"
-		((passed++))
-	else
-		cat "$log"
-		echo "FAIL includes"
-		((failed++))
-	fi
+	one_check includes "engine headers (tests/includes.sh)" tests/includes.sh
 fi
 
 # --- unit ---

@@ -531,7 +531,8 @@ int gen_str(struct cg *c, struct node *n, int dst)
 			vpop_into(c, p, R3);
 			vpop(c);
 			uread(c, dst, ca[1]->isconst && ca[1]->cval >= 0 &&
-			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1);
+			      ca[1]->cval < cap - 1 ? (int)ca[1]->cval : cap - 1,
+			      true);
 			emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 			int skip = emit_label(e);
 			emit_jmp_imm(e, BPF_JGT, R2, cap - 1, skip);	/* for the verifier */

@@ -54,7 +54,7 @@ int gen_copyin(struct cg *c, struct node *n)
 	vget(c, v, R3);
 	emit_stx(e, BPF_DW, R10, R3, FP_K2);
 	int ok = emit_label(e);
-	uread(c, buf, sz);
+	uread(c, buf, sz, false);
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, ok);
 	emit_ldx(e, BPF_DW, R3, R10, FP_K2);
 	fault(c, n->loc, R3, EFAULT);

@@ -158,9 +158,11 @@ void kread(struct cg *c, int dstreg, int srcreg, int off, int size)
  * goes through the stack: the kernel's hardened usercopy check is quick
  * for a stack destination and two calls longer for scratch (per-CPU
  * vmalloc memory), which is the most of a short read's cost (dd bs=1
- * under dtruss).  The stack words are zeroed first, so that what is
- * copied past the bytes read is 0. */
-void uread(struct cg *c, int dst, int max)
+ * under dtruss).  exact: r2 is also at FP_K2 and only the bytes read
+ * matter (a record that ends after them): the words that hold them are
+ * copied.  Else the stack words are zeroed first and all copied, so that
+ * what follows the bytes read is 0, not what the stack held. */
+void uread(struct cg *c, int dst, int max, bool exact)
 {
 	struct emit *e = c->e;
 	int direct = emit_label(e), done = emit_label(e);
@@ -174,14 +176,18 @@ void uread(struct cg *c, int dst, int max)
 	}
 	if (max > UBUF_SIZE)
 		emit_jmp_imm(e, BPF_JGT, R2, UBUF_SIZE, direct);
-	for (int k = 0; k < n; k += 8)
+	for (int k = 0; k < n && !exact; k += 8)
 		emit_st(e, BPF_DW, R10, fp + k, 0);
 	fptr(c, R1, fp);
 	call(c, BPF_FUNC_probe_read_user);
+	if (exact)
+		emit_ldx(e, BPF_DW, R2, R10, FP_K2);
 	for (int k = 0, step; k < n; k += step) {
 		step = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
 		emit_ldx(e, size_code(step), R1, R10, fp + k);
 		emit_stx(e, size_code(step), R9, R1, dst + k);
+		if (exact && k + step < n)
+			emit_jmp_imm(e, BPF_JLE, R2, k + step, done);
 	}
 	if (max > UBUF_SIZE) {
 		emit_ja(e, done);

@@ -26,7 +26,7 @@ void map_delete_scratch(struct cg *c, int map, int koff);
 /* addresses: reg = fp + off (a stack slot), reg = scratch + off */
 void fptr(struct cg *c, int reg, int off);
 void sptr(struct cg *c, int reg, int off);
-void uread(struct cg *c, int dst, int max);
+void uread(struct cg *c, int dst, int max, bool exact);
 
 /* constants and integer types */
 void ld_const(struct cg *c, int reg, int64_t k);	/* reg = k */

@@ -62,15 +62,10 @@ struct probe {
 struct probetab;
 struct provider;
 
-/* Build the table: reads tracefs (mounting it if needed and allowed), falls
- * back to the built-in syscall table.  Never fails for lack of tracefs.
- * Made of the registry's providers (prov/registry.c). */
-struct probetab *probetab_open(void);
-/* The same, choosing whether tracefs may be read (false: the built-in table
- * only, as on a machine without tracefs; for tests and -x notracefs). */
-struct probetab *probetab_open_opts(bool use_tracefs);
 /* The table of these providers (provs[k] makes the probes of kind k): the
- * probe table knows providers only through the operations it is given. */
+ * probe table knows providers only through the operations it is given.
+ * The table of every provider is the registry's (probetab_open,
+ * prov/provider.h). */
 struct probetab *probetab_new(const struct provider *const *provs, int nprovs,
 			      bool use_tracefs);
 void probetab_close(struct probetab *t);
@@ -114,7 +109,7 @@ void probetab_held_target(struct probetab *t, int pid, const char *exe);
 /* Whether tracefs was used (for messages and -lv). */
 bool probetab_from_tracefs(struct probetab *t);
 /* Syscall arguments asked for from now on: from tracefs (the default of
- * probetab_open) or from the built-in table. */
+ * probetab_open, prov/provider.h) or from the built-in table. */
 void probetab_use_tracefs(struct probetab *t, bool use);
 
 #endif

@@ -22,6 +22,14 @@ extern const int nproviders;
 extern const struct provider prov_dtrace, prov_syscall, prov_proc,
 	prov_profile, prov_pid, prov_fbt;
 
+/* The probe table of every provider (registry.c): reads tracefs (mounting
+ * it if needed and allowed), falls back to the built-in syscall table.
+ * Never fails for lack of tracefs. */
+struct probetab *probetab_open(void);
+/* The same, choosing whether tracefs may be read (false: the built-in table
+ * only, as on a machine without tracefs; for tests and -x notracefs). */
+struct probetab *probetab_open_opts(bool use_tracefs);
+
 /* Shared by the providers.  r0 = argN of a function probe (pid, fbt) from
  * the registers of its context (regs.c). */
 void regs_func_arg(struct cg *c, const struct probe *p, int i, struct loc loc);

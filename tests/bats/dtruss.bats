@@ -68,6 +68,24 @@ use_stderr() {
 	assert_line --regexp '^mmap\(.*= 0x[0-9A-F]+ 0$'
 }
 
+@test "dtruss decodes alike with -e (arguments kept at the entry) and without (read at the return)" {
+	need_bpf
+	printf 'a\0b\n' >"$BATS_TEST_TMPDIR/f"
+	for flags in "" -e; do
+		run --separate-stderr "$DTRUSS" $flags cat "$BATS_TEST_TMPDIR/f" /nonexistent
+		assert_failure 1
+		use_stderr
+		# -e: the elapsed time comes first
+		pre=''
+		[[ -z $flags ]] || pre=' *[0-9]+ '
+		assert_line --regexp "^${pre}"'execve\("/(usr/)?bin/cat\\0", 0x[0-9A-F]+, 0x[0-9A-F]+\)'$'\t\t'' = 0 0$'
+		assert_line --regexp "^${pre}"'openat\(0xFFFFFF9C, "[^"]*/f\\0", 0x0, 0x0\)'$'\t\t'' = [0-9]+ 0$'
+		assert_line --regexp "^${pre}"'read\(0x[0-9A-F]+, "a\\0b\\n", 0x[0-9A-F]+\)'$'\t\t'' = 4 0$'
+		assert_line --regexp "^${pre}"'write\(0x1, "a\\0b\\n", 0x4\)'$'\t\t'' = 4 0$'
+		assert_line --regexp "^${pre}"'openat\(0xFFFFFF9C, "/nonexistent\\0", 0x0, 0x0\)'$'\t\t'' = -1 Err#2$'
+	done
+}
+
 @test "dtruss 'cmd args' splits one word as a shell would" {
 	need_bpf
 	run --separate-stderr "$DTRUSS" -t openat "cat /nonexistent/a"

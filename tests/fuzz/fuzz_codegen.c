@@ -15,6 +15,7 @@
 #include <string.h>
 #include "dtk_impl.h"
 #include "kbtf.h"
+#include "prov/provider.h"
 
 static struct probetab *probes;
 static struct kbtf *kbtf;

@@ -47,6 +47,7 @@ static void compile_once(const char *text, bool probespec)
 
 #include "dtk_impl.h"
 #include "kbtf.h"
+#include "prov/provider.h"
 
 /* Reading the probe tables from tracefs costs ~15 ms, which would hold the
  * fuzzer to a few dozen inputs a second: every handle borrows one table and

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "probes.h"
 #include "prov/attach.h"
+#include "prov/provider.h"
 
 /* map[0] += 1; return 0 */
 static int load_counter(enum bpf_prog_type type, int map_fd)

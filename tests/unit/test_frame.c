@@ -16,6 +16,7 @@
 #include "dtk_impl.h"
 #include "kbtf.h"
 #include "probes_impl.h"
+#include "prov/provider.h"
 
 static struct kbtf *kb;
 static struct probetab *tab;

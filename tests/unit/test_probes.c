@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "probes.h"
+#include "prov/provider.h"
 #include "systab.h"
 
 static int count(struct probetab *t, const char *prov, const char *mod,

@@ -10,6 +10,7 @@
 #include "fmt.h"
 #include "func.h"
 #include "dtk_impl.h"
+#include "prov/provider.h"
 
 static struct probetab *tab;
 
