@@ -200,7 +200,7 @@ void emit_str_subprogs(struct cg *c);
 #define CTX_LEN		16
 #define CTX_RES		24
 
-/* codegen_strtok.c */
+/* fn_strtok.c: its loops */
 void emit_strtok_subprogs(struct cg *c);
 
 /* codegen_expr.c: the walker.  gen pushes an integer; gen_str leaves a

@@ -23,6 +23,8 @@
 #include "builtins.h"
 #include "codegen.h"
 #include "codegen_stack.h"
+#include "fn.h"
+#include "sema.h"
 #include "uregs.h"
 #include "kbtf.h"
 #include "ustack.h"
@@ -471,6 +473,30 @@ void gen_stackdepth(struct cg *c, bool user, struct loc loc)
 	emit_mov_imm(e, R0, 0);
 	emit_place(e, ok);
 	emit_alu64_imm(e, BPF_RSH, R0, 3);
+}
+
+/* stack([frames]), ustack([frames[, strsize]]), jstack( ): a value too,
+ * as an aggregation key */
+void check_stack(struct sema *s, struct node *n)
+{
+	struct compile *d = sema_compile(s);
+	for (int i = 0; i < n->nargs; i++) {
+		want_int(s, n, i, "int");
+		if (!n->args[i]->isconst)
+			sema_fail(s, n->args[i]->loc, D_PROTO_ARG, "%s( ) argument "
+				  "#%d must be a constant", n->fn->name, i + 1);
+	}
+	struct type *t = arena_alloc(sema_arena(s), sizeof *t);
+	t->k = TY_STACK;
+	t->user = n->fn->param == PARAM_USER;
+	t->nelem = n->nargs ? (int)n->args[0]->cval :
+		(t->user ? d->opt.ustackframes : d->opt.stackframes);
+	if (t->nelem <= 0 || t->nelem > 127)
+		t->nelem = 127;
+	/* a user stack key is its process and its pcs (codegen_stack.c) */
+	t->size = 8 * t->nelem + (t->user ? 8 : 0);
+	t->name = "stack";
+	n->type = t;
 }
 
 void gen_stack_action(struct cg *c, struct node *n)

@@ -7,7 +7,7 @@
 #include "func.h"
 
 /* fn_str.c: the string subroutines, each its check and its code
- * (strtok's code: codegen_strtok.c) */
+ * (strtok: fn_strtok.c) */
 void check_copyinstr(struct sema *s, struct node *n);
 void gen_copyinstr(struct cg *c, struct node *n, int dst);
 void check_strlen(struct sema *s, struct node *n);
@@ -26,10 +26,12 @@ void gen_path_part(struct cg *c, struct node *n, int dst); /* basename... */
 void gen_case(struct cg *c, struct node *n, int dst);	/* toupper... */
 void check_strtoll(struct sema *s, struct node *n);
 int gen_strtoll(struct cg *c, struct node *n);
-void check_strtok(struct sema *s, struct node *n);
-void gen_strtok(struct cg *c, struct node *n, int dst);
 void check_lltostr(struct sema *s, struct node *n);
 void gen_lltostr(struct cg *c, struct node *n, int dst);
+
+/* fn_strtok.c */
+void check_strtok(struct sema *s, struct node *n);
+void gen_strtok(struct cg *c, struct node *n, int dst);
 
 /* fn_int.c: the subroutines of integers and addresses */
 void check_copyin(struct sema *s, struct node *n);
@@ -48,7 +50,7 @@ void check_symaddr(struct sema *s, struct node *n);	/* func, usym... */
 int gen_symaddr(struct cg *c, struct node *n);
 
 /* fn_act.c: the actions (stack( ) & co.: codegen_stack.c; tracemem( ),
- * print( ): codegen_tracemem.c) */
+ * print( ): fn_tracemem.c) */
 void check_printf(struct sema *s, struct node *n);	/* printf, system */
 void act_printf(struct cg *c, struct node *n);
 void act_system(struct cg *c, struct node *n);
@@ -61,25 +63,23 @@ void act_trace(struct cg *c, struct node *n);
 void check_int_action(struct sema *s, struct node *n);	/* exit, raise */
 void act_exit(struct cg *c, struct node *n);
 void act_raise(struct cg *c, struct node *n);
-void check_stack(struct sema *s, struct node *n);
 void check_setopt(struct sema *s, struct node *n);
 void act_setopt(struct cg *c, struct node *n);
-void check_tracemem(struct sema *s, struct node *n);
-void check_print(struct sema *s, struct node *n);
 void check_stop(struct sema *s, struct node *n);
 void act_stop(struct cg *c, struct node *n);
 void check_copyout(struct sema *s, struct node *n);	/* copyoutstr too */
 void act_copyout(struct cg *c, struct node *n);
 
-/* codegen_tracemem.c */
+/* fn_tracemem.c */
+void check_tracemem(struct sema *s, struct node *n);
 void act_tracemem(struct cg *c, struct node *n);
+void check_print(struct sema *s, struct node *n);
 void act_print(struct cg *c, struct node *n);
 
-/* fn_agg.c: the checks of the aggregating functions' parameters */
+/* fn_agg.c: the aggregating functions: their code, and lquantize( )'s
+ * and llquantize( )'s parameters and sizes */
 void params_lquantize(struct sema *s, struct node *n, int64_t *par);
 void params_llquantize(struct sema *s, struct node *n, int64_t *par);
-
-/* codegen_agg.c: the aggregating functions */
 int aggsize_lquantize(const struct sym *y);
 int aggsize_llquantize(const struct sym *y);
 void add_count(struct cg *c, struct node *n, struct sym *y);
@@ -91,7 +91,8 @@ void add_quantize(struct cg *c, struct node *n, struct sym *y);
 void add_lquantize(struct cg *c, struct node *n, struct sym *y);
 void add_llquantize(struct cg *c, struct node *n, struct sym *y);
 
-/* codegen_stack.c */
+/* codegen_stack.c: stack( ), ustack( ), jstack( ) */
+void check_stack(struct sema *s, struct node *n);
 void gen_stack_action(struct cg *c, struct node *n);
 
 #endif

@@ -1,6 +1,6 @@
 /* fn_act.c - D's actions, each its check and then its code (stack( ) &
  * co.'s code is codegen_stack.c's, tracemem( )'s and print( )'s
- * codegen_tracemem.c's); the table is funcs.c.  An action is a statement:
+ * fn_tracemem.c's); the table is funcs.c.  An action is a statement:
  * its type is void.  Most send a record to the consumer: its values laid
  * out by gen_record, its format and kind in the action (record.h).
  */
@@ -290,30 +290,6 @@ void act_raise(struct cg *c, struct node *n)
 	call(c, BPF_FUNC_send_signal);
 }
 
-/* stack([frames]), ustack([frames[, strsize]]), jstack( ): a value too,
- * as an aggregation key */
-void check_stack(struct sema *s, struct node *n)
-{
-	struct compile *d = sema_compile(s);
-	for (int i = 0; i < n->nargs; i++) {
-		want_int(s, n, i, "int");
-		if (!n->args[i]->isconst)
-			sema_fail(s, n->args[i]->loc, D_PROTO_ARG, "%s( ) argument "
-				  "#%d must be a constant", n->fn->name, i + 1);
-	}
-	struct type *t = arena_alloc(sema_arena(s), sizeof *t);
-	t->k = TY_STACK;
-	t->user = n->fn->param == PARAM_USER;
-	t->nelem = n->nargs ? (int)n->args[0]->cval :
-		(t->user ? d->opt.ustackframes : d->opt.stackframes);
-	if (t->nelem <= 0 || t->nelem > 127)
-		t->nelem = 127;
-	/* a user stack key is its process and its pcs (codegen_stack.c) */
-	t->size = 8 * t->nelem + (t->user ? 8 : 0);
-	t->name = "stack";
-	n->type = t;
-}
-
 void check_setopt(struct sema *s, struct node *n)
 {
 	sema_want(s, n, 0, n->args[0]->kind == N_STR, "a string constant");
@@ -328,52 +304,6 @@ void act_setopt(struct cg *c, struct node *n)
 	rec_header(c, rec, a);
 	a->recsize = 8;
 	ring_output(c, rec, 8);
-}
-
-/* DTrace's checks and words (dt_cg_act_tracemem); the record is
- * codegen_tracemem.c's */
-void check_tracemem(struct sema *s, struct node *n)
-{
-	struct node **a = n->args;
-	bool isconst = type_is_int(a[1]->type) && a[1]->isconst;
-	char tn[128];
-
-	if (!type_is_scalar(a[0]->type))
-		sema_fail(s, a[0]->loc, D_TRACEMEM_ADDR, "tracemem( ) argument "
-			  "#1 is incompatible with prototype: prototype: pointer "
-			  "or integer; argument: %s",
-			  type_str(a[0]->type, tn, sizeof tn));
-	if (!isconst || a[1]->cval <= 0 || a[1]->cval > 4096)
-		sema_fail(s, a[1]->loc, D_TRACEMEM_SIZE, "tracemem( ) argument "
-			  "#2 must be a non-zero positive integral constant "
-			  "expression%s", isconst && a[1]->cval > 4096 ?
-			  " (dtk: at most 4096)" : "");
-	if (n->nargs > 2)
-		want_int(s, n, 2, "size_t");
-	n->type = &t_void;
-}
-
-/* print(p): p points to an object whose type dtk can show: the program's
- * structs and unions, integers, pointers and arrays of them */
-void check_print(struct sema *s, struct node *n)
-{
-	struct node *a = n->args[0];
-	const struct type *t = a->type->k == TY_PTR ? a->type->elem : NULL;
-	char tn[160];
-
-	sema_want(s, n, 0, t != NULL, "void *");
-	if (t->size <= 0)
-		sema_fail(s, a->loc, D_PRINT_SIZE, "print( ) argument #1 "
-			  "reference has type '%s' with size 0; cannot print( ) "
-			  "it.", type_str(t, tn, sizeof tn));
-	if ((t->k == TY_STRUCT && t->btf_id) || t->synth ||
-	    (t->k != TY_STRUCT && t->k != TY_INT && t->k != TY_PTR &&
-	     t->k != TY_ARRAY) || t->size > 4096)
-		sema_fail(s, a->loc, D_PROTO_ARG, "print( ) argument #1: dtk "
-			  "prints the program's own structs and unions, "
-			  "integers and pointers (at most 4096 bytes), not %s",
-			  type_str(t, tn, sizeof tn));
-	n->type = &t_void;
 }
 
 void check_stop(struct sema *s, struct node *n)

@@ -1,5 +1,5 @@
 /* fn_str.c - D's string subroutines, each its check and then its code
- * (strtok's code is codegen_strtok.c's); the table is funcs.c.
+ * (strtok's are fn_strtok.c's); the table is funcs.c.
  *
  * Strings are NUL-terminated buffers in the scratch map.  Loops live in
  * subprograms bounded by strsize (codegen_str.c), so the verifier sees
@@ -404,18 +404,6 @@ int gen_strtoll(struct cg *c, struct node *n)
 	int v = vpush(c, n->loc);
 	vset(c, v, R0);
 	return v;
-}
-
-void check_strtok(struct sema *s, struct node *n)
-{
-	struct node *a = n->args[0];
-
-	/* NULL goes on with the string of the last strtok( ) */
-	sema_want(s, n, 0, type_is_string(a->type) ||
-		  (a->type->k == TY_PTR && a->isconst && a->cval == 0),
-		  "string");
-	want_str(s, n, 1);
-	n->type = sema_string(s, 0);
 }
 
 void check_lltostr(struct sema *s, struct node *n)

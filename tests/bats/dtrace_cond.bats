@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Conditions, which the code generator compiles as jumps (cg/codegen_cond.c):
+# Conditions, which the code generator compiles as jumps (cg/codegen_expr.c):
 # comparisons with a constant on either side (signed, unsigned, beyond 32
 # bits), strings against literals and strings, ! && || ^^ and ?: as values,
 # as predicates and in if, short-circuits, and constants (a tool's flags)
