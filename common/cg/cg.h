@@ -140,7 +140,6 @@ int kofs(struct cg *c, const char *sname, const char *path, struct loc loc);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
 /* attachment points */
 int probe_point(const struct probe *p);	/* enum point of a probe */
-bool point_is_syscall(int pt);
 
 /* idioms.c, beyond idioms.h: the record header (action id, sub) at scratch
  * offset rec; a fault reported (like DTrace's ERROR) that abandons the

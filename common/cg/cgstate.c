@@ -182,8 +182,3 @@ int probe_point(const struct probe *p)
 {
 	return provider_of(p)->point(p);
 }
-
-bool point_is_syscall(int pt)
-{
-	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
-}

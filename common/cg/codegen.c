@@ -7,8 +7,9 @@
  * program's size).  Providers whose programs serve one probe (per_probe)
  * get one a probe, except pid probes with the same clauses, which share
  * one and tell the probe apart by the attach cookie.  What depends on the
- * kind of probe (its point, program type, argN, filter, attachment) is
- * asked of its provider (lang/provider_ops.h).  Registers (R0..R10, emit.h):
+ * kind of probe (its point and raw tracepoint, program type, what a
+ * program reads of the firing first, argN, filter, attachment) is asked
+ * of its provider (lang/provider_ops.h).  Registers (R0..R10, emit.h):
  *
  *	R10	frame pointer		R9	this program's scratch buffer
  *	R6-R8	the value stack (deeper values spill to the frame)
@@ -29,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include "arch.h"
 #include "cg.h"
 #include "provider_ops.h"
 #include "codegen.h"
@@ -149,20 +149,6 @@ static void gen_stmt(struct cg *c, struct node *n)
 /* ---- aggregations ---- */
 
 /* ---- clauses and programs ---- */
-
-static const char *point_tp(int pt)
-{
-	switch (pt) {
-	case PT_SYS_ENTER: return "sys_enter";
-	case PT_SYS_EXIT: return "sys_exit";
-	case PT_PROC_EXEC: return "sched_process_exec";
-	case PT_PROC_FORK: return "sched_process_fork";
-	case PT_PROC_EXIT: return "sched_process_exit";
-	case PT_SIG_GENERATE: return "signal_generate";
-	case PT_SIG_DELIVER: return "signal_deliver";
-	default: return NULL;
-	}
-}
 
 /* Does the clause record anything?  As in DTrace, an empty clause traces
  * the probe, and so does one with a data-recording action; a clause that
@@ -408,34 +394,11 @@ static int gen_program(struct cg *c, struct bprog *b)
 		call(c, BPF_FUNC_get_attach_cookie);
 		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
 	}
-	if (point_is_syscall(b->point)) {
-		if (b->point == PT_SYS_ENTER) {
-			emit_ldx(e, BPF_DW, R0, R1, 8);		/* args[1]: id */
-			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
-		} else {
-			/* the number is in the saved registers */
-			int off = kofs(c, "pt_regs", arch->sysnr.field,
-				       (struct loc){0}) + arch->sysnr.add;
-			/* current and its registers, kept: every path
-			 * past here has them, later reads load them */
-			call(c, BPF_FUNC_get_current_task_btf);
-			emit_stx(e, BPF_DW, R10, R0, FP_TASK);
-			emit_mov_reg(e, R1, R0);
-			call(c, BPF_FUNC_task_pt_regs);
-			emit_stx(e, BPF_DW, R10, R0, FP_REGS);
-			c->caches_filled = true;
-			emit_ldx(e, BPF_DW, R0, R0, off);
-			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
-		}
-		/* ignore the -1 of a syscall that is not one (ptrace) */
-		int ok = emit_label(e), out = emit_label(e);
-		emit_ldx(e, BPF_DW, R0, R10, FP_SUB);
-		emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
-		emit_place(e, out);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, ok);
-	}
+	/* what the provider reads of the firing first (r1 still the
+	 * context): the syscall number of a syscall program */
+	b->sub_syscall = false;
+	if (b->prov && b->prov->prologue)
+		b->prov->prologue(c, b);
 	emit_st(e, BPF_DW, R10, FP_K1, 0);
 	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
@@ -542,10 +505,10 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	b->probe = p;
 	b->probes = arena_push(pr->arena, NULL, &b->nprobes, sizeof *b->probes);
 	b->probes[0] = p;
-	b->tp = point_tp(pt);
 	b->fd = -1;
 	b->sysfilter_map = -1;
 	b->prov = provider_of(p);
+	b->tp = b->prov->tp ? b->prov->tp(pt) : NULL;
 	b->prog_type = b->prov->prog_type;
 	return b;
 }

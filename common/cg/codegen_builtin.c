@@ -173,7 +173,7 @@ static void name_from_map(struct cg *c, int map, int off, int dst)
 /* probefunc & co. where they depend on the syscall: from the names map */
 void probe_string(struct cg *c, struct node *n, int dst)
 {
-	if (n->builtin == B_PROBEFUNC && point_is_syscall(c->point)) {
+	if (n->builtin == B_PROBEFUNC && c->b->sub_syscall) {
 		if (c->sysnames_map < 0) {
 			c->sysnames_map = map_add(c, MR_SYSNAMES, BPF_MAP_TYPE_ARRAY,
 						  4, 64,
@@ -204,11 +204,11 @@ void probe_string(struct cg *c, struct node *n, int dst)
 	const struct probe *p = c->b->probe;
 	const char *v = !p ? "" : n->builtin == B_PROBEPROV ? p->prov :
 		n->builtin == B_PROBEMOD ? p->mod : n->builtin == B_PROBEFUNC ? p->func : p->name;
-	if (point_is_syscall(c->point) && n->builtin == B_PROBENAME)
+	if (c->b->sub_syscall && n->builtin == B_PROBENAME)
 		v = c->point == PT_SYS_ENTER ? "entry" : "return";
-	if (point_is_syscall(c->point) && n->builtin == B_PROBEPROV)
+	if (c->b->sub_syscall && n->builtin == B_PROBEPROV)
 		v = "syscall";
-	if (point_is_syscall(c->point) && n->builtin == B_PROBEMOD)
+	if (c->b->sub_syscall && n->builtin == B_PROBEMOD)
 		v = "";
 	/* the names are strings of 64 (sema), key slots too */
 	store_literal(c, dst, v, strnlen(v, 63));

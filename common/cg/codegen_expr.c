@@ -173,7 +173,7 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 				syscall_nr(c->d->probes, n->str));
 			return;
 		}
-		if (!point_is_syscall(c->point))
+		if (!c->b->sub_syscall)
 			FAIL(c, n->loc, "internal error: probefunc key off a "
 			     "syscall probe");
 		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
@@ -286,18 +286,20 @@ static void gen_table(struct cg *c, struct node *n)
 	if (y->map < 0) {
 		char name[16];
 		snprintf(name, sizeof name, "%.15s", y->name);
-		y->map = map_add(c, MR_TABLE, BPF_MAP_TYPE_ARRAY, 4, 8, y->ntable,
-				 name);
+		/* one element, the whole table: read through its address
+		 * (a direct value load), not a map lookup a call */
+		y->map = map_add(c, MR_TABLE, BPF_MAP_TYPE_ARRAY, 4,
+				 8 * y->ntable, 1, name);
 		c->p->maps[y->map].sym = y;
 	}
 	int v = gen(c, n->args[0]);
 	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
-	emit_stx(e, BPF_DW, R10, R0, FP_K1);
-	map_lookup_fp(c, y->map, FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
-	emit_ldx(e, BPF_DW, R0, R0, 0);
+	emit_alu64_imm(e, BPF_LSH, R0, 3);
+	emit_ld_map_value(e, R1, y->map, 0);
+	emit_alu64_reg(e, BPF_ADD, R1, R0);
+	emit_ldx(e, BPF_DW, R0, R1, 0);
 	emit_ja(e, done);
 	emit_place(e, none);
 	emit_mov_imm(e, R0, 0);

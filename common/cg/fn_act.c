@@ -25,7 +25,7 @@ void check_printf(struct sema *s, struct node *n)
 /* probefunc in a syscall program travels as the syscall's number */
 static bool probefunc_number(struct cg *c, const struct node *n)
 {
-	return n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
+	return n->kind == N_IDENT && !n->sym && c->b->sub_syscall &&
 		n->builtin == B_PROBEFUNC;
 }
 

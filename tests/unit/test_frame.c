@@ -15,26 +15,12 @@
 #include "codegen.h"
 #include "dtk_impl.h"
 #include "kbtf.h"
+#include "generate.h"
 #include "probes_impl.h"
 #include "prov/provider.h"
 
 static struct kbtf *kb;
 static struct probetab *tab;
-
-static struct dtk *generate(const char *text)
-{
-	int err = 0;
-	struct dtk *d = dtk_open_shared(tab, kb, &err);
-	if (!d)
-		return NULL;
-	if (dtk_compile(d, "test", text, DTK_C_PROBESPEC) < 0 ||
-	    dtk_codegen(d) < 0) {
-		printf("# %s: %s\n", text, dtk_errmsg(d));
-		dtk_close(d);
-		return NULL;
-	}
-	return d;
-}
 
 /* The deepest frame offset a program reads, writes or points at
  * (r10 + off loads and stores, and rN = r10; rN += off), and how many
@@ -66,7 +52,7 @@ static void frame_use(const struct bprog *b, int *deepest, int *narrow)
  * narrow store into the frame. */
 static void check_frame(const char *text, int floor)
 {
-	struct dtk *d = generate(text);
+	struct dtk *d = generate_with(tab, kb, text);
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -87,7 +73,7 @@ static void check_frame(const char *text, int floor)
  * makes the checks above able to fail). */
 static void test_spills_below(void)
 {
-	struct dtk *d = generate("syscall::read:entry { trace(arg0 + (arg1 + "
+	struct dtk *d = generate_with(tab, kb, "syscall::read:entry { trace(arg0 + (arg1 + "
 		"(arg2 + (arg3 + (arg4 + (arg5 + (arg0 + arg1))))))); }");
 	CHECK(d != NULL);
 	if (!d)

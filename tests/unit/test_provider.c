@@ -13,6 +13,7 @@
 #include "codegen.h"
 #include "dtk_impl.h"
 #include "kbtf.h"
+#include "generate.h"
 #include "probes_impl.h"
 #include "prov/provider.h"
 
@@ -31,22 +32,6 @@ static bool reads_reg(const struct bprog *b, const struct arch_reg *r)
 	return false;
 }
 
-/* Compile text against table t and generate its code; NULL on failure. */
-static struct dtk *generate(struct probetab *t, const char *text)
-{
-	int err = 0;
-	struct dtk *d = dtk_open_shared(t, kb, &err);
-	if (!d)
-		return NULL;
-	if (dtk_compile(d, "test", text, DTK_C_PROBESPEC) < 0 ||
-	    dtk_codegen(d) < 0) {
-		printf("# %s: %s\n", text, dtk_errmsg(d));
-		dtk_close(d);
-		return NULL;
-	}
-	return d;
-}
-
 static void test_fbt(struct probetab *t)
 {
 	/* as available_filter_functions would list it */
@@ -55,7 +40,7 @@ static void test_fbt(struct probetab *t)
 	probetab_add(t, PROV_FBT, "fbt", "vmlinux", "dtk_test_fn", "return")
 		->is_return = true;
 
-	struct dtk *d = generate(t, "fbt::dtk_test_fn:entry { trace(arg0); trace(arg2); trace(arg5); }");
+	struct dtk *d = generate_with(t, kb, "fbt::dtk_test_fn:entry { trace(arg0); trace(arg2); trace(arg5); }");
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -70,7 +55,7 @@ static void test_fbt(struct probetab *t)
 	CHECK(!reads_reg(b, &arch->func_arg[1]));
 	dtk_close(d);
 
-	d = generate(t, "fbt::dtk_test_fn:return { trace(arg1); }");
+	d = generate_with(t, kb, "fbt::dtk_test_fn:return { trace(arg1); }");
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -80,7 +65,7 @@ static void test_fbt(struct probetab *t)
 
 static void test_profile(struct probetab *t)
 {
-	struct dtk *d = generate(t, "profile:::profile-97 { trace(arg0); }");
+	struct dtk *d = generate_with(t, kb, "profile:::profile-97 { trace(arg0); }");
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -92,11 +77,62 @@ static void test_profile(struct probetab *t)
 	CHECK(reads_reg(b, &arch->mode));
 	dtk_close(d);
 	/* beyond arg1 there is nothing to read */
-	d = generate(t, "profile:::profile-97 { trace(arg2); }");
+	d = generate_with(t, kb, "profile:::profile-97 { trace(arg2); }");
 	CHECK(d != NULL);
 	if (d) {
 		CHECK(!reads_reg(&d->comp.p.bprogs[0], &arch->pc));
 		dtk_close(d);
+	}
+}
+
+/* A program's raw tracepoint and its first reads come from the provider of
+ * its probes: proc's exec rides syscall's sys_enter with syscall's
+ * prologue (the number in FP_SUB, which its records carry), whichever
+ * provider's probe comes first. */
+static void test_points(struct probetab *t)
+{
+	struct dtk *d = generate(t, "proc:::exec { trace(1); }"
+				 " syscall::read:entry { trace(2); }");
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	CHECK(d->comp.p.nbprogs == 1);
+	const struct bprog *b = &d->comp.p.bprogs[0];
+	CHECK(b->prov == &prov_proc && b->point == PT_SYS_ENTER);
+	CHECK(b->tp && !strcmp(b->tp, "sys_enter") && b->sub_syscall);
+	dtk_close(d);
+
+	d = generate(t, "syscall::read:return { trace(arg0); }"
+		     " proc:::exec-success { trace(3); }");
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	CHECK(d->comp.p.nbprogs == 2);
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		b = &d->comp.p.bprogs[i];
+		if (b->prov == &prov_syscall)
+			CHECK(!strcmp(b->tp, "sys_exit") && b->sub_syscall);
+		else
+			CHECK(b->prov == &prov_proc &&
+			      !strcmp(b->tp, "sched_process_exec") &&
+			      !b->sub_syscall);
+	}
+	dtk_close(d);
+
+	d = generate(t, "profile:::profile-97 { trace(1); }");
+	CHECK(d && !d->comp.p.bprogs[0].tp && !d->comp.p.bprogs[0].sub_syscall);
+	dtk_close(d);
+
+	/* providers naming a point name the same tracepoint */
+	for (int pt = 0; pt <= PT_VTIME; pt++) {
+		const char *tp = NULL;
+		for (int k = 0; k < nproviders; k++) {
+			const char *x = providers[k]->tp ? providers[k]->tp(pt) : NULL;
+			if (x && tp)
+				CHECK(!strcmp(x, tp));
+			if (x)
+				tp = x;
+		}
 	}
 }
 
@@ -125,6 +161,7 @@ int main(void)
 		return CHECK_DONE();
 	test_fbt(t);
 	test_profile(t);
+	test_points(t);
 	test_registry(t);
 	probetab_close(t);
 	kbtf_close(kb);
