@@ -127,7 +127,8 @@ void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
 void vpop_into(struct cg *c, int v, int reg);	/* vget, then vpop */
-/* maps: map_add returns the map's index */
+/* maps: map_add returns the map's index; sym_keysize sets y->keysize */
+int sym_keysize(struct sym *y);
 int map_add(struct cg *c, enum map_role role, int type, int ksize, int vsize,
 	    int max, const char *name);
 /* actions and the values of their records */

@@ -50,6 +50,17 @@ int vpush(struct cg *c, struct loc loc)
 
 void vpop(struct cg *c) { c->depth--; }
 
+/* y->keysize, the bytes of an associative array's or an aggregation's
+ * map key: its keys', each in whole words (8 bytes for none) */
+int sym_keysize(struct sym *y)
+{
+	int ks = 0;
+	for (int i = 0; i < y->nkeys; i++)
+		ks += (y->keys[i]->size + 7) & ~7;
+	y->keysize = ks ? ks : 8;
+	return y->keysize;
+}
+
 static int spill_off(int v) { return FP_SPILL - 8 * (v - NVREGS); }
 
 /* The frame offset of n bytes no value is spilled into while the value

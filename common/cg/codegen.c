@@ -189,7 +189,7 @@ static int stmt_exits(const struct node *n, bool nested)
 	switch (n->kind) {
 	case N_EXPR_STMT:
 		return n->l->kind == N_CALL && n->l->fn &&
-			n->l->fn->id == F_EXIT ? 1 + nested : 0;
+			(n->l->fn->flags & FN_EXITS) ? 1 + nested : 0;
 	case N_BLOCK: {
 		int k = 0;
 		for (int i = 0; i < n->nargs && k < 2; i++) {

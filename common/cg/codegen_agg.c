@@ -90,12 +90,7 @@ static int agg_map(struct cg *c, struct sym *y)
 {
 	if (y->map >= 0)
 		return y->map;
-	int ks = 0;
-	for (int i = 0; i < y->nkeys; i++)
-		ks += (y->keys[i]->size + 7) & ~7;
-	if (ks == 0)
-		ks = 8;
-	y->keysize = ks;
+	int ks = sym_keysize(y);
 	y->vsize = y->fn->agg_size ? y->fn->agg_size(y) : y->fn->aggbytes;
 	int max = (int)(c->d->opt.aggsize / (ks + y->vsize + 64));
 	if (max < 16)

@@ -140,12 +140,7 @@ static int var_map(struct cg *c, struct sym *y)
 		y->map = map_add(c, MR_SELF, BPF_MAP_TYPE_HASH, 8, vsize, max, name);
 		break;
 	case S_ASSOC: {
-		int ks = 0;
-		for (int i = 0; i < y->nkeys; i++)
-			ks += (y->keys[i]->size + 7) & ~7;
-		if (ks == 0)
-			ks = 8;
-		y->keysize = ks;
+		int ks = sym_keysize(y);
 		max = (int)(c->d->opt.dynvarsize / (ks + vsize + 64));
 		if (max < 64)
 			max = 64;
@@ -516,7 +511,7 @@ int gen_str(struct cg *c, struct node *n, int dst)
 	case N_STRINGOF: case N_CAST:
 		if (type_is_string(n->l->type))
 			return gen_str(c, n->l, dst);
-		if (n->l->kind == N_CALL && n->l->fn->id == F_COPYIN) {
+		if (n->l->kind == N_CALL && (n->l->fn->flags & FN_BYTES)) {
 			/* stringof(copyin(addr, size)) with a size known only
 			 * at run time (dtruss: the bytes read() returned):
 			 * the bytes themselves, NULs included, clamped to the
@@ -751,6 +746,19 @@ int gen_addr(struct cg *c, struct node *n)
 	FAIL(c, n->loc, "this expression has no address in memory");
 }
 
+/* ++x, x++, --x, x--: value slot to = the value at from one step on (a
+ * pointer's step is its pointee's size), stored back into x */
+static void step_store(struct cg *c, struct node *n, int from, int to)
+{
+	int step = n->type->k == TY_PTR && n->type->elem->size ?
+		n->type->elem->size : 1;
+	vget(c, from, R0);
+	emit_alu64_imm(c->e, n->op == T_INC ? BPF_ADD : BPF_SUB, R0, step);
+	normalize_reg(c, R0, n->type);
+	vset(c, to, R0);
+	var_store(c, n->l, to, -1);
+}
+
 int gen(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
@@ -826,13 +834,7 @@ int gen(struct cg *c, struct node *n)
 	case N_UNARY: {
 		if (n->op == T_INC || n->op == T_DEC) {
 			int v = gen(c, n->l);
-			vget(c, v, R0);
-			int step = n->type->k == TY_PTR && n->type->elem->size ?
-				n->type->elem->size : 1;
-			emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, R0, step);
-			normalize_reg(c, R0, n->type);
-			vset(c, v, R0);
-			var_store(c, n->l, v, -1);
+			step_store(c, n, v, v);
 			return v;
 		}
 		if (n->op == '*') {
@@ -860,13 +862,7 @@ int gen(struct cg *c, struct node *n)
 	case N_POSTFIX: {
 		int v = gen(c, n->l);
 		int t = vpush(c, n->loc);
-		vget(c, v, R0);
-		int step = n->type->k == TY_PTR && n->type->elem->size ?
-			n->type->elem->size : 1;
-		emit_alu64_imm(e, n->op == T_INC ? BPF_ADD : BPF_SUB, R0, step);
-		normalize_reg(c, R0, n->type);
-		vset(c, t, R0);
-		var_store(c, n->l, t, -1);
+		step_store(c, n, v, t);
 		vpop(c);
 		return v;	/* the old value */
 	}

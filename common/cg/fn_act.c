@@ -81,7 +81,7 @@ static int rec_slot(struct cg *c, struct node *n)
 static bool raw_bytes(const struct node *n)
 {
 	return (n->kind == N_STRINGOF || n->kind == N_CAST) &&
-		n->l->kind == N_CALL && n->l->fn->id == F_COPYIN;
+		n->l->kind == N_CALL && (n->l->fn->flags & FN_BYTES);
 }
 
 /* Output a record of the values vals[] for action ai.  Integers are laid

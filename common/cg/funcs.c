@@ -8,7 +8,7 @@
 
 const struct func dtk_funcs[] = {
 	{ "copyin", F_COPYIN, FC_SUBR, 2, 2, true,
-	  .check = check_copyin, .gen = gen_copyin },
+	  .flags = FN_BYTES, .check = check_copyin, .gen = gen_copyin },
 	{ "copyinstr", F_COPYINSTR, FC_SUBR, 1, 2, true,
 	  .check = check_copyinstr, .gen_str = gen_copyinstr },
 	{ "strlen", F_STRLEN, FC_SUBR, 1, 1, true,
@@ -90,7 +90,8 @@ const struct func dtk_funcs[] = {
 	  .notagg_tag = D_PRINTA_AGGARG, .undef_tag = D_PRINTA_AGGBAD,
 	  .act = act_printa },
 	{ "exit", F_EXIT, FC_ACTION, 1, 1, true,
-	  .flags = FN_TRACES, .check = check_int_action, .act = act_exit },
+	  .flags = FN_TRACES | FN_EXITS, .check = check_int_action,
+	  .act = act_exit },
 	{ "stack", F_STACK, FC_ACTION, 0, 1, true,
 	  .flags = FN_TRACES | FN_STACK, .check = check_stack,
 	  .act = gen_stack_action },

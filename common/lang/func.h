@@ -33,6 +33,10 @@ enum {
 			   format) */
 	FN_UNSIGNED = 16, /* an aggregating function whose value is
 			   unsigned (count( ): printa's %@d is uint64_t) */
+	FN_EXITS = 64,	/* exit( ): no later clause of the firing runs
+			   (codegen.c's exit_skip) */
+	FN_BYTES = 128,	/* copyin( ): stringof( ) of it is its bytes, as
+			   many as its size says at run time */
 };
 
 /* The most parameters an aggregating function takes after its value. */
