@@ -214,10 +214,11 @@ syscall::execve:return, syscall::execveat:return
 /*
  * The extra strings and buffer, each at a position INFO gives (this->x is
  * 0 when the call has none: most calls have none, and the first test
- * skips the clause).
+ * skips the clause; this->info may be an earlier firing's, this->ok
+ * tells).
  */
 syscall:::return
-/this->ok && (this->x = (this->info >> 8) & 15) != 0/
+/(this->info & 0xf00) && this->ok && (this->x = (this->info >> 8) & 15) != 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
@@ -226,7 +227,8 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && (this->x = (this->info >> 12) & 15) != 0/
+/(this->info & 0xf000) && this->ok &&
+ (this->x = (this->info >> 12) & 15) != 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->x == 4 ? this->a3 :
@@ -235,7 +237,8 @@ syscall:::return
 }
 
 syscall:::return
-/this->ok && (this->x = (this->info >> 16) & 15) != 0 && this->ret > 0/
+/(this->info & 0xf0000) && this->ok &&
+ (this->x = (this->info >> 16) & 15) != 0 && this->ret > 0/
 {
 	this->xp = this->x == 1 ? this->a0 : this->x == 2 ? this->a1 :
 	    this->x == 3 ? this->a2 : this->a3;

@@ -140,7 +140,6 @@ void store_literal(struct cg *c, int off, const char *s, size_t len);
 
 /* codegen.c: probes, keys, memory */
 int probe_point(const struct probe *p);	/* enum point of a probe */
-bool point_is_syscall(int pt);
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
 /* a map key of keys[] in scratch: its offset */
 int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,

@@ -7,8 +7,9 @@
  * program's size).  Providers whose programs serve one probe (per_probe)
  * get one a probe, except pid probes with the same clauses, which share
  * one and tell the probe apart by the attach cookie.  What depends on the
- * kind of probe (its point, program type, argN, filter, attachment) is
- * asked of its provider (prov/provider.h).  Registers (R0..R10, emit.h):
+ * kind of probe (its point and raw tracepoint, program type, what a
+ * program reads of the firing first, argN, filter, attachment) is asked
+ * of its provider (prov/provider.h).  Registers (R0..R10, emit.h):
  *
  *	R10	frame pointer		R9	this program's scratch buffer
  *	R6-R8	the value stack (deeper values spill to the frame)
@@ -309,11 +310,6 @@ static void timestamp(struct cg *c)
 	slot_cached(c, -1, FP_TS, FACT_TS_SET, FACT_TS_ZERO, ktime);
 }
 
-bool point_is_syscall(int pt)
-{
-	return pt == PT_SYS_ENTER || pt == PT_SYS_EXIT;
-}
-
 /* The probe whose arguments a clause reads at this program's point: the
  * program's own for providers with a program per probe, else the clause's
  * first probe on the point (a syscall or a proc probe on sys_enter). */
@@ -560,7 +556,7 @@ void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst)
 				syscall_nr(c->d->probes, n->str));
 			return;
 		}
-		if (!point_is_syscall(c->point))
+		if (!c->b->sub_syscall)
 			FAIL(c, n->loc, "internal error: probefunc key off a "
 			     "syscall probe");
 		emit_ldx(e, BPF_W, R0, R10, FP_SUB);
@@ -673,18 +669,20 @@ static void gen_table(struct cg *c, struct node *n)
 	if (y->map < 0) {
 		char name[16];
 		snprintf(name, sizeof name, "%.15s", y->name);
-		y->map = map_add(c, MR_TABLE, BPF_MAP_TYPE_ARRAY, 4, 8, y->ntable,
-				 name);
+		/* one element, the whole table: read through its address
+		 * (a direct value load), not a map lookup a call */
+		y->map = map_add(c, MR_TABLE, BPF_MAP_TYPE_ARRAY, 4,
+				 8 * y->ntable, 1, name);
 		c->p->maps[y->map].sym = y;
 	}
 	int v = gen(c, n->args[0]);
 	vpop_into(c, v, R0);
 	int none = emit_label(e), done = emit_label(e);
 	emit_jmp_imm(e, BPF_JGE, R0, y->ntable, none);	/* negatives too */
-	emit_stx(e, BPF_DW, R10, R0, FP_K1);
-	map_lookup_fp(c, y->map, FP_K1);
-	emit_jmp_imm(e, BPF_JEQ, R0, 0, none);
-	emit_ldx(e, BPF_DW, R0, R0, 0);
+	emit_alu64_imm(e, BPF_LSH, R0, 3);
+	emit_ld_map_value(e, R1, y->map, 0);
+	emit_alu64_reg(e, BPF_ADD, R1, R0);
+	emit_ldx(e, BPF_DW, R0, R1, 0);
 	emit_ja(e, done);
 	emit_place(e, none);
 	emit_mov_imm(e, R0, 0);
@@ -883,7 +881,7 @@ static void name_from_map(struct cg *c, int map, int off, int dst)
 /* probefunc & co. where they depend on the syscall: from the names map */
 static void probe_string(struct cg *c, struct node *n, int dst)
 {
-	if (n->builtin == B_PROBEFUNC && point_is_syscall(c->point)) {
+	if (n->builtin == B_PROBEFUNC && c->b->sub_syscall) {
 		if (c->sysnames_map < 0) {
 			c->sysnames_map = map_add(c, MR_SYSNAMES, BPF_MAP_TYPE_ARRAY,
 						  4, 64,
@@ -914,11 +912,11 @@ static void probe_string(struct cg *c, struct node *n, int dst)
 	const struct probe *p = c->b->probe;
 	const char *v = !p ? "" : n->builtin == B_PROBEPROV ? p->prov :
 		n->builtin == B_PROBEMOD ? p->mod : n->builtin == B_PROBEFUNC ? p->func : p->name;
-	if (point_is_syscall(c->point) && n->builtin == B_PROBENAME)
+	if (c->b->sub_syscall && n->builtin == B_PROBENAME)
 		v = c->point == PT_SYS_ENTER ? "entry" : "return";
-	if (point_is_syscall(c->point) && n->builtin == B_PROBEPROV)
+	if (c->b->sub_syscall && n->builtin == B_PROBEPROV)
 		v = "syscall";
-	if (point_is_syscall(c->point) && n->builtin == B_PROBEMOD)
+	if (c->b->sub_syscall && n->builtin == B_PROBEMOD)
 		v = "";
 	/* the names are strings of 64 (sema), key slots too */
 	store_literal(c, dst, v, strnlen(v, 63));
@@ -1744,7 +1742,7 @@ int gen(struct cg *c, struct node *n)
 /* probefunc in a syscall program travels as the syscall's number */
 static bool probefunc_number(struct cg *c, const struct node *n)
 {
-	return n->kind == N_IDENT && !n->sym && point_is_syscall(c->point) &&
+	return n->kind == N_IDENT && !n->sym && c->b->sub_syscall &&
 		n->builtin == B_PROBEFUNC;
 }
 
@@ -2077,20 +2075,6 @@ int probe_point(const struct probe *p)
 	return provider_of(p)->point(p);
 }
 
-static const char *point_tp(int pt)
-{
-	switch (pt) {
-	case PT_SYS_ENTER: return "sys_enter";
-	case PT_SYS_EXIT: return "sys_exit";
-	case PT_PROC_EXEC: return "sched_process_exec";
-	case PT_PROC_FORK: return "sched_process_fork";
-	case PT_PROC_EXIT: return "sched_process_exit";
-	case PT_SIG_GENERATE: return "signal_generate";
-	case PT_SIG_DELIVER: return "signal_deliver";
-	default: return NULL;
-	}
-}
-
 /* Does the clause record anything?  As in DTrace, an empty clause traces
  * the probe, and so does one with a data-recording action; a clause that
  * only sets variables or aggregates prints nothing when it fires. */
@@ -2335,34 +2319,11 @@ static int gen_program(struct cg *c, struct bprog *b)
 		call(c, BPF_FUNC_get_attach_cookie);
 		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
 	}
-	if (point_is_syscall(b->point)) {
-		if (b->point == PT_SYS_ENTER) {
-			emit_ldx(e, BPF_DW, R0, R1, 8);		/* args[1]: id */
-			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
-		} else {
-			/* the number is in the saved registers */
-			int off = kofs(c, "pt_regs", arch->sysnr.field,
-				       (struct loc){0}) + arch->sysnr.add;
-			/* current and its registers, kept: every path
-			 * past here has them, later reads load them */
-			call(c, BPF_FUNC_get_current_task_btf);
-			emit_stx(e, BPF_DW, R10, R0, FP_TASK);
-			emit_mov_reg(e, R1, R0);
-			call(c, BPF_FUNC_task_pt_regs);
-			emit_stx(e, BPF_DW, R10, R0, FP_REGS);
-			c->caches_filled = true;
-			emit_ldx(e, BPF_DW, R0, R0, off);
-			emit_stx(e, BPF_DW, R10, R0, FP_SUB);
-		}
-		/* ignore the -1 of a syscall that is not one (ptrace) */
-		int ok = emit_label(e), out = emit_label(e);
-		emit_ldx(e, BPF_DW, R0, R10, FP_SUB);
-		emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
-		emit_place(e, out);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, ok);
-	}
+	/* what the provider reads of the firing first (r1 still the
+	 * context): the syscall number of a syscall program */
+	b->sub_syscall = false;
+	if (b->prov && b->prov->prologue)
+		b->prov->prologue(c, b);
 	emit_st(e, BPF_DW, R10, FP_K1, 0);
 	map_lookup_fp(c, b->scratch_map, FP_K1);
 	int have = emit_label(e);
@@ -2469,10 +2430,10 @@ static struct bprog *bprog_for(struct cg *c, int pt, const struct probe *p,
 	b->probe = p;
 	b->probes = arena_push(pr->arena, NULL, &b->nprobes, sizeof *b->probes);
 	b->probes[0] = p;
-	b->tp = point_tp(pt);
 	b->fd = -1;
 	b->sysfilter_map = -1;
 	b->prov = provider_of(p);
+	b->tp = b->prov->tp ? b->prov->tp(pt) : NULL;
 	b->prog_type = b->prov->prog_type;
 	return b;
 }

@@ -47,6 +47,9 @@ struct bprog {
 	bool uprobe_multi;		/* attached by one link a file (load.c) */
 	int prog_type;
 	int point;			/* enum point: which attachment point */
+	bool sub_syscall;		/* its prologue (provider.h) put the
+					   syscall number in FP_SUB: its
+					   records' sub is that number */
 	struct emit code;
 	int fd;
 	int *links, nlinks;

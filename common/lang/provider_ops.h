@@ -13,6 +13,16 @@
  *              probes with the same clauses)
  *   by_cookie  per_probe, but its probes with the same clauses share one
  *              program, which tells them apart by the attach cookie
+ *   tp         the raw tracepoint of point (enum point), NULL if it is
+ *              none: every provider whose probes ride a tracepoint names
+ *              it (proc's exec names syscall's sys_enter)
+ *   prologue   the code a program on b->point starts with, before the
+ *              clauses (r1 is the context): what every clause's filter
+ *              and the consumer read of the firing.  syscall's puts the
+ *              syscall number in FP_SUB (b->sub_syscall, so the consumer
+ *              finds a record's probe by it) and ends a firing that is no
+ *              system call; a provider riding another's point has the
+ *              same one there.  NULL for none
  *   prog_type  the program's BPF_PROG_TYPE_*
  *   arg        r0 = argN of a clause on probe p (the code generator asks
  *              only through this: nothing outside the providers reads a
@@ -68,6 +78,8 @@ struct provider {
 	int (*point)(const struct probe *p);
 	bool per_probe;
 	bool by_cookie;
+	const char *(*tp)(int point);
+	void (*prologue)(struct cg *c, struct bprog *b);
 	int prog_type;
 	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
 	void (*filter)(struct cg *c, struct clause *cl, int skip);

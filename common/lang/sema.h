@@ -13,7 +13,7 @@
 struct sema;
 struct compile;
 
-/* The compile's state (compile.h): options, probe table... */
+/* The compile being checked (compile.h): its options, probe table... */
 struct compile *sema_compile(struct sema *s);
 struct arena *sema_arena(struct sema *s);
 /* A string type of capacity cap (bytes with the NUL); 0: strsize. */

@@ -25,6 +25,26 @@ static int proc_point(const struct probe *p)
 	}
 }
 
+static const char *proc_tp(int pt)
+{
+	switch (pt) {
+	case PT_PROC_EXEC: return "sched_process_exec";
+	case PT_PROC_FORK: return "sched_process_fork";
+	case PT_PROC_EXIT: return "sched_process_exit";
+	case PT_SIG_GENERATE: return "signal_generate";
+	case PT_SIG_DELIVER: return "signal_deliver";
+	default: return prov_syscall.tp(pt);	/* exec & co. */
+	}
+}
+
+/* On syscall's points, syscall's prologue: the filters of exec,
+ * exec-failure, start and lwp-start test the syscall number. */
+static void proc_prologue(struct cg *c, struct bprog *b)
+{
+	if (prov_syscall.tp(b->point))
+		prov_syscall.prologue(c, b);
+}
+
 static void proc_probes(struct probetab *t, bool use_tracefs)
 {
 	(void)use_tracefs;
@@ -66,6 +86,8 @@ const struct provider prov_proc = {
 	.kind = PROV_PROC,
 	.name = "proc",
 	.point = proc_point,
+	.tp = proc_tp,
+	.prologue = proc_prologue,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = proc_arg,
 	.filter = proc_filter,

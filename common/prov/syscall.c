@@ -16,6 +16,46 @@ static int syscall_point(const struct probe *p)
 	return p->is_return ? PT_SYS_EXIT : PT_SYS_ENTER;
 }
 
+static const char *syscall_tp(int pt)
+{
+	return pt == PT_SYS_ENTER ? "sys_enter" : pt == PT_SYS_EXIT ?
+		"sys_exit" : NULL;
+}
+
+/* The syscall number into FP_SUB, for the clauses' filters (syscall_filter,
+ * proc's) and the consumer; a firing with -1 (a ptrace'd task's call that
+ * is not one) ends here. */
+static void syscall_prologue(struct cg *c, struct bprog *b)
+{
+	struct emit *e = c->e;
+	if (b->point == PT_SYS_ENTER) {
+		emit_ldx(e, BPF_DW, R0, R1, 8);		/* args[1]: id */
+		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
+	} else {
+		/* the number is in the saved registers */
+		int off = kofs(c, "pt_regs", arch->sysnr.field,
+			       (struct loc){0}) + arch->sysnr.add;
+		/* current and its registers, kept: every path past here
+		 * has them, later reads load them */
+		call(c, BPF_FUNC_get_current_task_btf);
+		emit_stx(e, BPF_DW, R10, R0, FP_TASK);
+		emit_mov_reg(e, R1, R0);
+		call(c, BPF_FUNC_task_pt_regs);
+		emit_stx(e, BPF_DW, R10, R0, FP_REGS);
+		c->caches_filled = true;
+		emit_ldx(e, BPF_DW, R0, R0, off);
+		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
+	}
+	int ok = emit_label(e), out = emit_label(e);
+	emit_ldx(e, BPF_DW, R0, R10, FP_SUB);
+	emit_jmp_imm(e, BPF_JSGE, R0, 0, ok);
+	emit_place(e, out);
+	emit_mov_imm(e, R0, 0);
+	emit_exit(e);
+	emit_place(e, ok);
+	b->sub_syscall = true;
+}
+
 static void syscall_arg(struct cg *c, const struct probe *p, int i,
 			struct loc loc)
 {
@@ -97,6 +137,8 @@ const struct provider prov_syscall = {
 	.kind = PROV_SYSCALL,
 	.name = "syscall",
 	.point = syscall_point,
+	.tp = syscall_tp,
+	.prologue = syscall_prologue,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = syscall_arg,
 	.filter = syscall_filter,

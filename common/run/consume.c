@@ -64,7 +64,7 @@ static const struct probe *record_probe(struct dtk *d, const struct action *a,
 		const struct probe *p = probetab_by_id(d->comp.probes, sub);
 		return p ? p : b->probe;
 	}
-	if (b->point != PT_SYS_ENTER && b->point != PT_SYS_EXIT)
+	if (!b->sub_syscall)	/* sub is no syscall number: one probe */
 		return b->probe;
 	uint32_t action = (uint32_t)(a - d->comp.p.actions) + 1;
 	struct sysprobe_memo *m =
@@ -85,7 +85,7 @@ static const struct probe *find_sysprobe(struct dtk *d, const struct action *a,
 	for (int i = 0; cl && i < cl->nprobes; i++) {
 		const struct probe *p = probetab_by_id(d->comp.probes, cl->probes[i]);
 		if (probe_syscall(p) == (int)sub &&
-		    p->is_return == (b->point == PT_SYS_EXIT))
+		    provider_of(p)->point(p) == b->point)
 			return p;
 	}
 	/* not one of its system calls: a probe of another provider riding

@@ -170,7 +170,7 @@ static int fill_maps(struct dtk *d)
 			if (!keys || !v)
 				return -1;
 		} else if (m->role == MR_TABLE) {
-			fill_array(m->fd, m->sym->table, (uint32_t)m->sym->ntable,
+			fill_array(m->fd, m->sym->table, 1, (size_t)m->sym->ntable *
 				   sizeof m->sym->table[0]);
 			/* read-only from the program's side */
 			bpf_map_freeze(m->fd);

@@ -86,6 +86,18 @@ use_stderr() {
 	done
 }
 
+@test "dtruss shows both paths of a rename, with and without -e" {
+	need_bpf
+	touch "$BATS_TEST_TMPDIR/a"
+	for flags in "" -e; do
+		run --separate-stderr "$DTRUSS" $flags mv "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+		assert_success
+		use_stderr
+		assert_line --regexp 'rename(at2?)?\((0xFFFFFF9C, )?"[^"]*/a\\0", (0xFFFFFF9C, )?"[^"]*/b\\0"(, 0x[0-9A-F]+)?\)'$'\t\t'' = 0 0$'
+		mv "$BATS_TEST_TMPDIR/b" "$BATS_TEST_TMPDIR/a"
+	done
+}
+
 @test "dtruss 'cmd args' splits one word as a shell would" {
 	need_bpf
 	run --separate-stderr "$DTRUSS" -t openat "cat /nonexistent/a"

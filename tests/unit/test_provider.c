@@ -85,6 +85,57 @@ static void test_profile(struct probetab *t)
 	}
 }
 
+/* A program's raw tracepoint and its first reads come from the provider of
+ * its probes: proc's exec rides syscall's sys_enter with syscall's
+ * prologue (the number in FP_SUB, which its records carry), whichever
+ * provider's probe comes first. */
+static void test_points(struct probetab *t)
+{
+	struct dtk *d = generate(t, "proc:::exec { trace(1); }"
+				 " syscall::read:entry { trace(2); }");
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	CHECK(d->comp.p.nbprogs == 1);
+	const struct bprog *b = &d->comp.p.bprogs[0];
+	CHECK(b->prov == &prov_proc && b->point == PT_SYS_ENTER);
+	CHECK(b->tp && !strcmp(b->tp, "sys_enter") && b->sub_syscall);
+	dtk_close(d);
+
+	d = generate(t, "syscall::read:return { trace(arg0); }"
+		     " proc:::exec-success { trace(3); }");
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	CHECK(d->comp.p.nbprogs == 2);
+	for (int i = 0; i < d->comp.p.nbprogs; i++) {
+		b = &d->comp.p.bprogs[i];
+		if (b->prov == &prov_syscall)
+			CHECK(!strcmp(b->tp, "sys_exit") && b->sub_syscall);
+		else
+			CHECK(b->prov == &prov_proc &&
+			      !strcmp(b->tp, "sched_process_exec") &&
+			      !b->sub_syscall);
+	}
+	dtk_close(d);
+
+	d = generate(t, "profile:::profile-97 { trace(1); }");
+	CHECK(d && !d->comp.p.bprogs[0].tp && !d->comp.p.bprogs[0].sub_syscall);
+	dtk_close(d);
+
+	/* providers naming a point name the same tracepoint */
+	for (int pt = 0; pt <= PT_VTIME; pt++) {
+		const char *tp = NULL;
+		for (int k = 0; k < nproviders; k++) {
+			const char *x = providers[k]->tp ? providers[k]->tp(pt) : NULL;
+			if (x && tp)
+				CHECK(!strcmp(x, tp));
+			if (x)
+				tp = x;
+		}
+	}
+}
+
 static void test_registry(struct probetab *t)
 {
 	/* every probe of the table has a provider that generates its argN */
@@ -110,6 +161,7 @@ int main(void)
 		return CHECK_DONE();
 	test_fbt(t);
 	test_profile(t);
+	test_points(t);
 	test_registry(t);
 	probetab_close(t);
 	kbtf_close(kb);

@@ -31,17 +31,26 @@ static const struct sym *sym(struct dtk *d, const char *name)
 	return NULL;
 }
 
-/* The error of a program that must not compile ("" if it compiled). */
+/* The error of a program that must not compile ("" if it compiled), with
+ * DTrace's tag in front ("[D_TAG] ...") if tags. */
 static char msg[1024];
-static const char *error_of(const char *text)
+static const char *error_with(const char *text, bool tags)
 {
 	int err = 0;
 	struct dtk *d = dtk_open_shared(tab, NULL, &err);
 	msg[0] = 0;
-	if (d && dtk_compile(d, "t", text, DTK_C_PROBESPEC) < 0)
-		snprintf(msg, sizeof msg, "%s", dtk_errmsg(d));
+	if (d) {
+		d->comp.opt.errtags = tags;
+		if (dtk_compile(d, "t", text, DTK_C_PROBESPEC) < 0)
+			snprintf(msg, sizeof msg, "%s", dtk_errmsg(d));
+	}
 	dtk_close(d);
 	return msg;
+}
+
+static const char *error_of(const char *text)
+{
+	return error_with(text, false);
 }
 
 static void test_types(void)
@@ -87,19 +96,9 @@ static void test_errors(void)
 	CHECK(!*error_of("BEGIN { x = 1; } END { x = x + 2; }"));
 }
 
-/* The error with DTrace's tag in front: "[D_TAG] ..." ("" if it compiled). */
 static const char *tagged_error_of(const char *text)
 {
-	int err = 0;
-	struct dtk *d = dtk_open_shared(tab, NULL, &err);
-	msg[0] = 0;
-	if (d) {
-		d->comp.opt.errtags = true;
-		if (dtk_compile(d, "t", text, DTK_C_PROBESPEC) < 0)
-			snprintf(msg, sizeof msg, "%s", dtk_errmsg(d));
-	}
-	dtk_close(d);
-	return msg;
+	return error_with(text, true);
 }
 
 /* What the checker knows of an aggregating function or an action on
@@ -108,25 +107,44 @@ static const char *tagged_error_of(const char *text)
  * argument. */
 static void test_agg_entries(void)
 {
-	CHECK(strstr(tagged_error_of("BEGIN { b = 1; @ = lquantize(1, b, 10); }"),
-		     "[D_LQUANT_BASETYPE]"));
-	CHECK(strstr(tagged_error_of("BEGIN { b = 1; @ = lquantize(1, 0, 10, b); }"),
-		     "[D_LQUANT_STEPTYPE]"));
-	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 0, 10, 0); }"),
-		     "[D_LQUANT_STEPTYPE] in action list: lquantize( ) step "
-		     "must be greater than zero"));
-	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 10, 5); }"),
-		     "[D_LQUANT_MISMATCH]"));
-	CHECK(strstr(tagged_error_of("BEGIN { @ = lquantize(1, 0, 1000000); }"),
-		     "[D_LQUANT_STEPSMALL]"));
-	CHECK(strstr(tagged_error_of("BEGIN { h = 6; @ = llquantize(1, 10, 0, h, 10); }"),
-		     "[D_LLQUANT_HMAGTYPE]"));
-	CHECK(strstr(tagged_error_of("BEGIN { @ = llquantize(1, 1, 0, 6, 10); }"),
-		     "[D_LLQUANT_FACTORVAL]"));
-	/* past the parameters: the increment, a plain prototype error */
-	CHECK(strstr(tagged_error_of("BEGIN { i = 2; @ = quantize(1, i); }"),
-		     "[D_PROTO_ARG] in action list: quantize( ) argument #1 "
-		     "must be an integer constant"));
+	/* each program's error, with its tag */
+	static const struct { const char *prog, *want; } bad[] = {
+		{ "BEGIN { b = 1; @ = lquantize(1, b, 10); }",
+		  "[D_LQUANT_BASETYPE]" },
+		{ "BEGIN { b = 1; @ = lquantize(1, 0, 10, b); }",
+		  "[D_LQUANT_STEPTYPE]" },
+		{ "BEGIN { @ = lquantize(1, 0, 10, 0); }",
+		  "[D_LQUANT_STEPTYPE] in action list: lquantize( ) step "
+		  "must be greater than zero" },
+		{ "BEGIN { @ = lquantize(1, 10, 5); }",
+		  "[D_LQUANT_MISMATCH]" },
+		{ "BEGIN { @ = lquantize(1, 0, 1000000); }",
+		  "[D_LQUANT_STEPSMALL]" },
+		{ "BEGIN { h = 6; @ = llquantize(1, 10, 0, h, 10); }",
+		  "[D_LLQUANT_HMAGTYPE]" },
+		{ "BEGIN { @ = llquantize(1, 1, 0, 6, 10); }",
+		  "[D_LLQUANT_FACTORVAL]" },
+		/* past the parameters: the increment, a plain prototype error */
+		{ "BEGIN { i = 2; @ = quantize(1, i); }",
+		  "[D_PROTO_ARG] in action list: quantize( ) argument #1 "
+		  "must be an integer constant" },
+		/* each action's own tags for what is not an aggregation */
+		{ "BEGIN { trunc(@nope); }",
+		  "[D_TRUNC_AGGBAD]" },
+		{ "BEGIN { clear(1); }",
+		  "[D_CLEAR_AGGARG]" },
+		{ "BEGIN { printa(@nope); }",
+		  "[D_PRINTA_AGGBAD]" },
+		{ "BEGIN { normalize(1, 2); }",
+		  "[D_NORMALIZE_AGGARG] in action list: normalize( ) "
+		  "argument #1 is incompatible with prototype" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *m = tagged_error_of(bad[i].prog);
+		if (!strstr(m, bad[i].want))
+			printf("# %s: %s\n", bad[i].prog, m);
+		CHECK(strstr(m, bad[i].want));
+	}
 	/* the parameters make the aggregation's kind, lquantize's step 1
 	 * unless given; the increment does not */
 	struct dtk *d = check_prog("BEGIN { @a = lquantize(1, 0, 10);"
@@ -143,16 +161,6 @@ static void test_agg_entries(void)
 		     "argument: uint64_t"));
 	CHECK(strstr(error_of("BEGIN { @c = sum(1); printa(\"%@s\", @c); }"),
 		     "argument: int64_t"));
-	/* each action's own tags for what is not an aggregation */
-	CHECK(strstr(tagged_error_of("BEGIN { trunc(@nope); }"),
-		     "[D_TRUNC_AGGBAD]"));
-	CHECK(strstr(tagged_error_of("BEGIN { clear(1); }"),
-		     "[D_CLEAR_AGGARG]"));
-	CHECK(strstr(tagged_error_of("BEGIN { printa(@nope); }"),
-		     "[D_PRINTA_AGGBAD]"));
-	CHECK(strstr(tagged_error_of("BEGIN { normalize(1, 2); }"),
-		     "[D_NORMALIZE_AGGARG] in action list: normalize( ) "
-		     "argument #1 is incompatible with prototype"));
 	/* printa's first argument may be its format; trunc's is the
 	 * aggregation, checked as one */
 	CHECK(!*error_of("BEGIN { @c = count(); printa(\"%@d\", @c); }"));
