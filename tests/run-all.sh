@@ -5,7 +5,8 @@
 # Suites (each skipped when absent):
 #   build  one failure if DTK_BUILD_OK=0 (set by make check)
 #   layers tests/layers.sh: no link cycle between the engine's groups
-#          (common/run > prov > cg > lang > sym > out), one test
+#          (common/run > prov > cg > lang > sym > out), nor between the
+#          files of a group, one test
 #   includes tests/includes.sh: each group includes only its own headers
 #          and the public ones of the groups below it, one test
 #   unit   build/asan/tests/test_* built from tests/unit/test_*.c; one test

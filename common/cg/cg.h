@@ -1,6 +1,5 @@
-/* cg.h - the code generator's internals, shared by its files:
- * codegen.c (expressions, statements, actions, programs) and
- * codegen_str.c (the string subroutines).
+/* cg.h - the code generator's internals, shared by its files: its state
+ * (struct cg), the frame's slots, and what each file offers the others.
  *
  * And the group's header: what common/cg/ offers the groups above it, the
  * providers (which generate their probes' argument reads and filters with
@@ -98,6 +97,9 @@ struct cg {
 
 #include "idioms.h"
 
+/* the bytes of a string (-x strsize) */
+static inline int strsize(const struct cg *c) { return c->d->opt.strsize; }
+
 #define FAIL(c, loc, ...) diag_fail(&(c)->d->diag, (loc), D_UNKNOWN, __VA_ARGS__)
 
 /* The string subroutines that need loops are BPF subprograms. */
@@ -110,7 +112,14 @@ struct subprogs {
 	bool used[SP_NSUBPROGS];
 };
 
-/* scratch buffer and value stack */
+/* The files of the generator, each calling only those listed before it
+ * (tests/layers.sh): the state, the idioms (idioms.h), the leaves
+ * (built-in variables, processes, stacks, stores, strings' building
+ * blocks, vtimestamp, syscall arguments), the walker (codegen_expr.c),
+ * then the D functions' generators (fn_*.c, reached through their entries
+ * in funcs.c), aggregations, and codegen.c's statements and programs. */
+
+/* cgstate.c: scratch buffer and value stack */
 int salloc(struct cg *c, int size, struct loc loc);
 int vpush(struct cg *c, struct loc loc);
 int free_frame(struct cg *c, int n);
@@ -118,52 +127,44 @@ void vpop(struct cg *c);
 void vget(struct cg *c, int v, int reg);
 void vset(struct cg *c, int v, int reg);
 void vpop_into(struct cg *c, int v, int reg);	/* vget, then vpop */
-
-/* maps: map_add returns the map's index */
+/* maps: map_add returns the map's index; sym_keysize sets y->keysize */
+int sym_keysize(struct sym *y);
 int map_add(struct cg *c, enum map_role role, int type, int ksize, int vsize,
 	    int max, const char *name);
-
-/* helpers, kernel reads, faults */
+/* actions and the values of their records */
+struct action *new_action(struct cg *c, enum action_kind k, struct loc loc);
+void add_val(struct cg *c, struct action *a, enum recval_kind k, int off,
+	     int size, bool sign);
+/* a call of a subprogram, kernel struct offsets, string literals */
 void call_subprog(struct cg *c, enum subprog sp);
 int kofs(struct cg *c, const char *sname, const char *path, struct loc loc);
-void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
-
-/* expressions: gen pushes an integer; gen_str leaves a string in scratch
- * (at dst if dst >= 0) and returns its offset */
-int gen(struct cg *c, struct node *n);
-int gen_str(struct cg *c, struct node *n, int dst);
-int gen_addr(struct cg *c, struct node *n);	/* p->m, s.m, *p, p[i]: where */
-/* a string key into its slot of a map key (type t, sized by sema) */
-void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
-void str_copy(struct cg *c, int dst, int src, int cap);
 void store_literal(struct cg *c, int off, const char *s, size_t len);
-
-/* codegen.c: probes, keys, memory */
+/* attachment points */
 int probe_point(const struct probe *p);	/* enum point of a probe */
+
+/* idioms.c, beyond idioms.h: the record header (action id, sub) at scratch
+ * offset rec; a fault reported (like DTrace's ERROR) that abandons the
+ * clause; cap bytes of a string copied from scratch src to dst */
+void rec_header(struct cg *c, int rec, struct action *a);
+void fault(struct cg *c, struct loc loc, int addr_reg, int kind);
+void str_copy(struct cg *c, int dst, int src, int cap);
+
+/* codegen_builtin.c: r0 = a built-in variable, argN, timestamp; a probe's
+ * names (probefunc & co.) into scratch at dst */
+void gen_builtin(struct cg *c, struct node *n);
+void gen_arg(struct cg *c, int i, struct loc loc);
+void gen_timestamp(struct cg *c);
+void probe_string(struct cg *c, struct node *n, int dst);
+
+/* codegen_sysarg.c */
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
-/* a map key of keys[] in scratch: its offset */
-int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
-	    int keysize, struct loc loc);
-/* an integer, pointer or func()/ufunc() key at scratch offset at (ufunc()
- * & co. take 16 bytes: the pid, then the address) */
-void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at);
 
-/* codegen_cond.c: conditions as jumps.  cond_jump jumps to label when n
- * is true (when) or false (!when) and falls through otherwise; is_cond
- * says n is ! && || or a comparison, which gen_cond_value pushes as 0/1. */
-void cond_jump(struct cg *c, struct node *n, bool when, int label);
-bool is_cond(const struct node *n);
-int gen_cond_value(struct cg *c, struct node *n);
-
-/* codegen_agg.c */
-void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
-void agg_group_maps(struct cg *c);	/* past 64 maps: arrays of maps */
-
-/* codegen_proc.c */
+/* codegen_proc.c: r0 = an int member of psinfo_t of the task in r0; a
+ * string member into scratch at dst; cwd */
 void tp_arg(struct cg *c, int i);		/* r0 = raw tracepoint arg i */
 void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc);
 void proc_filter(struct cg *c, struct clause *cl, int skip);
-void gen_psinfo(struct cg *c, struct node *n);	/* r0 = an int member */
+void gen_psinfo(struct cg *c, struct node *n);
 void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap);
 void emit_proc_subprogs(struct cg *c);	/* pr_psargs' bpf_loop callback */
 void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
@@ -172,35 +173,62 @@ void gen_cwd(struct cg *c, struct node *n, int dst, int cap);
 void gen_vtimestamp(struct cg *c, struct loc loc);	/* r0 = vtimestamp */
 void gen_vtime_program(struct cg *c);	/* the sched_switch program, if used */
 
-/* codegen_str.c */
-void gen_str_plus(struct cg *c, struct node *n, int dst);	/* s + i */
-/* r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
+/* codegen_stack.c: r0 = word i of the thread's user registers (the rest
+ * in codegen_stack.h) */
+void gen_uregs(struct cg *c, int i);
+
+/* codegen_store.c: the store n (p[i] = v, *p = v) of value v at address
+ * a (value stack slots); r1 = &a[i] of a declared array (int a[5]), i in
+ * r1, a fault when it is out of bounds */
+int mem_store(struct cg *c, struct node *n, int a, int v);
+void array_elem_at(struct cg *c, struct node *n);
+
+/* codegen_str.c: the building blocks of the string subroutines.
+ * r0 = <0, 0, >0: strcmp of the strings at r1 and r2, lim bytes at most */
 void str_compare(struct cg *c, int lim);
-/* the building blocks of the string subroutines, for their other files */
 void clamp(struct cg *c, int reg, int max);	/* reg within [0, max] */
 int sp_label(struct cg *c, enum subprog sp);	/* marks sp used */
 void loop_call(struct cg *c, enum subprog sp);	/* bpf_loop(r1, sp, ctx) */
 void copy_n(struct cg *c, int dst, int r_src, int r_len);
+void strlen_at(struct cg *c, int off);		/* r0 = strlen at off */
+void find_char(struct cg *c, int off, int r_ch, int r_end, bool last);
+void rstrip(struct cg *c, int off, int r_end);
+void emit_str_subprogs(struct cg *c);
 /* the bpf_loop context words at FP_SEARCH */
 #define CTX_S		0
 #define CTX_ARG		8
 #define CTX_LEN		16
 #define CTX_RES		24
 
-/* codegen_store.c: p[i] = v and *p = v into scratch memory; r1 = &a[i] of
- * a declared array (int a[5]), a fault when i is out of bounds */
-int gen_mem_store(struct cg *c, struct node *n);
-void array_elem(struct cg *c, struct node *n);
-/* alloca(n): zeroed scratch that lives as long as the clause; pushes its
- * address */
-int gen_alloca(struct cg *c, struct node *n);
-
-/* codegen_stack.c: r0 = word i of the thread's user registers */
-void gen_uregs(struct cg *c, int i);
-
-
-/* codegen_strtok.c */
+/* fn_strtok.c: its loops */
 void emit_strtok_subprogs(struct cg *c);
-void emit_str_subprogs(struct cg *c);
+
+/* codegen_expr.c: the walker.  gen pushes an integer; gen_str leaves a
+ * string in scratch (at dst if dst >= 0) and returns its offset */
+int gen(struct cg *c, struct node *n);
+int gen_str(struct cg *c, struct node *n, int dst);
+int gen_addr(struct cg *c, struct node *n);	/* p->m, s.m, *p, p[i]: where */
+/* a string key into its slot of a map key (type t, sized by sema) */
+void gen_key_str(struct cg *c, struct node *n, const struct type *t, int dst);
+/* a map key of keys[] in scratch: its offset */
+int gen_key(struct cg *c, struct node **keys, int nkeys, struct type **kt,
+	    int keysize, struct loc loc);
+/* an integer, pointer or func()/ufunc() key at scratch offset at (ufunc()
+ * & co. take 16 bytes: the pid, then the address) */
+void gen_key_scalar(struct cg *c, struct node *key, struct type *t, int at);
+/* conditions as jumps: cond_jump jumps to label when n is true (when) or
+ * false (!when) and falls through otherwise; is_cond says n is ! && || or
+ * a comparison, which gen_cond_value pushes as 0/1 */
+void cond_jump(struct cg *c, struct node *n, bool when, int label);
+bool is_cond(const struct node *n);
+int gen_cond_value(struct cg *c, struct node *n);
+/* a self-> variable kept in the thread's packed value (codegen( ) lays
+ * them out) */
+bool self_packed(const struct sym *y);
+int str_cap(const struct type *t);	/* a string type's bytes */
+
+/* codegen_agg.c */
+void gen_agg(struct cg *c, struct node *n);	/* @a[keys] = f(x) */
+void agg_group_maps(struct cg *c);	/* past 64 maps: arrays of maps */
 
 #endif

@@ -96,20 +96,6 @@ void proc_arg(struct cg *c, const struct probe *p, int i, struct loc loc)
 	emit_mov_imm(e, R0, 0);
 }
 
-/* The task a psinfo_t/lwpsinfo_t expression describes, in r0: curpsinfo
- * is the current task; a proc probe's args[] carry the task the probe is
- * about (the child of create, the target of signal-send). */
-static void psinfo_task(struct cg *c, struct node *base)
-{
-	if (base->kind == N_IDENT && !base->sym &&
-	    (base->builtin == B_CURPSINFO || base->builtin == B_CURLWPSINFO)) {
-		call(c, BPF_FUNC_get_current_task);
-		return;
-	}
-	int v = gen(c, base);
-	vpop_into(c, v, R0);
-}
-
 /* r0 = task->a->b (each a pointer), then the int at the last offset */
 static void task_chain(struct cg *c, const int *offs, int n, int size)
 {
@@ -123,7 +109,6 @@ void gen_psinfo(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	struct loc l = n->loc;
-	psinfo_task(c, n->l);
 	switch (n->member.ps) {
 	case PS_PR_PID:
 		kread(c, R0, R0, kofs(c, "task_struct", "tgid", l), 4);
@@ -190,7 +175,6 @@ void gen_psinfo_str(struct cg *c, struct node *n, int dst, int cap)
 {
 	struct emit *e = c->e;
 	struct loc l = n->loc;
-	psinfo_task(c, n->l);
 	if (n->member.ps == PS_PR_FNAME) {
 		emit_mov_reg(e, R3, R0);
 		emit_alu64_imm(e, BPF_ADD, R3, kofs(c, "task_struct", "comm", l));

@@ -23,6 +23,8 @@
 #include "builtins.h"
 #include "codegen.h"
 #include "codegen_stack.h"
+#include "fn.h"
+#include "sema.h"
 #include "uregs.h"
 #include "kbtf.h"
 #include "ustack.h"
@@ -49,7 +51,7 @@ static int regs_bytes(struct cg *c, struct loc loc)
 }
 
 /* Most bytes a block may take at scratch offset blk. */
-static int block_max(struct cg *c, struct loc loc)
+int block_max(struct cg *c, struct loc loc)
 {
 	return (int)sizeof(struct ustack_block) + regs_bytes(c, loc) +
 		stack_bytes(c) + USTACK_PAGE;
@@ -287,7 +289,7 @@ void gen_uregs(struct cg *c, int i)
 	struct emit *e = c->e;
 	if (i < reg_ptregs_count()) {
 		task_regs(c);
-		emit_ldx(e, BPF_DW, 0, 0, 8 * i);
+		emit_ldx(e, BPF_DW, R0, R0, 8 * i);
 		return;
 	}
 	call(c, BPF_FUNC_get_current_task_btf);
@@ -334,7 +336,7 @@ static void next_chunk(struct cg *c, int lim)
  * thread not known yet, or an sp outside (below the top by more than
  * ustacksize, or above it: another stack, e.g. sigaltstack) gets the
  * whole ustacksize. */
-static int gen_ustack_block(struct cg *c, int blk, struct loc loc)
+int gen_ustack_block(struct cg *c, int blk, struct loc loc)
 {
 	if (!c->d->opt.bufsize_set && c->d->opt.bufsize < USTACK_BUFSIZE)
 		c->d->opt.bufsize = USTACK_BUFSIZE;	/* load.c sizes the ring */
@@ -473,11 +475,35 @@ void gen_stackdepth(struct cg *c, bool user, struct loc loc)
 	emit_alu64_imm(e, BPF_RSH, R0, 3);
 }
 
+/* stack([frames]), ustack([frames[, strsize]]), jstack( ): a value too,
+ * as an aggregation key */
+void check_stack(struct sema *s, struct node *n)
+{
+	struct compile *d = sema_compile(s);
+	for (int i = 0; i < n->nargs; i++) {
+		want_int(s, n, i, "int");
+		if (!n->args[i]->isconst)
+			sema_fail(s, n->args[i]->loc, D_PROTO_ARG, "%s( ) argument "
+				  "#%d must be a constant", n->fn->name, i + 1);
+	}
+	struct type *t = arena_alloc(sema_arena(s), sizeof *t);
+	t->k = TY_STACK;
+	t->user = n->fn->param == PARAM_USER;
+	t->nelem = n->nargs ? (int)n->args[0]->cval :
+		(t->user ? d->opt.ustackframes : d->opt.stackframes);
+	if (t->nelem <= 0 || t->nelem > 127)
+		t->nelem = 127;
+	/* a user stack key is its process and its pcs (codegen_stack.c) */
+	t->size = 8 * t->nelem + (t->user ? 8 : 0);
+	t->name = "stack";
+	n->type = t;
+}
+
 void gen_stack_action(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
 	int nframes = n->type->nelem;
-	if (n->fn->id == F_STACK) {
+	if (n->fn->param != PARAM_USER) {
 		/* [hdr][bytes][pcs] */
 		struct action *a = new_action(c, ACT_STACK, n->loc);
 		int size = 16 + 8 * nframes;
@@ -504,74 +530,4 @@ void gen_stack_action(struct cg *c, struct node *n)
 	rec_header(c, rec, a);
 	int wake = gen_ustack_block(c, rec + 8, n->loc);
 	ring_output_var(c, rec, 8, max, wake);
-}
-
-bool agg_has_ustack(const struct sym *y)
-{
-	for (int i = 0; i < y->nkeys; i++)
-		if (y->keys[i]->k == TY_STACK && y->keys[i]->user)
-			return true;
-	return false;
-}
-
-/* The increment argument of a histogram, if given. */
-static struct node *agg_incr(struct node *fn)
-{
-	int at = fn->fn->maxargs - 1;
-	return (fn->fn->flags & FN_INCR) && fn->nargs > at ? fn->args[at] :
-		NULL;
-}
-
-/* [hdr][x][incr][key][block]: the user stack slots of the key are left
- * zero for the consumer to fill. */
-void gen_agg_ustack(struct cg *c, struct node *n)
-{
-	struct emit *e = c->e;
-	struct sym *y = n->l->sym;
-	struct node *fn = n->r, **keys = n->l->args;
-	struct action *a = new_action(c, ACT_USTACK_AGG, n->loc);
-	int ai = (int)(a - c->p->actions);
-	int head = 24 + ((y->keysize + 7) & ~7);
-	int max = head + block_max(c, n->loc);
-	int rec = salloc(c, max, n->loc);
-	a->agg = y;
-	a->recsize = max;
-	for (int i = 0; i < y->keysize; i += 8)
-		emit_st(e, BPF_DW, R9, rec + 24 + i, 0);
-	int off = 0;
-	for (int i = 0; i < y->nkeys; i++) {
-		struct type *t = y->keys[i];
-		int at = rec + 24 + off;
-		if (type_is_string(t)) {
-			gen_key_str(c, keys[i], t, at);
-		} else if (t->k == TY_STACK && !t->user) {
-			gen_kstack_key(c, t, at);
-		} else if (t->k != TY_STACK) {
-			gen_key_scalar(c, keys[i], t, at);
-		} else {
-			add_val(c, &c->p->actions[ai], RV_USTACK, 24 + off,
-				t->nelem, false);
-		}
-		off += (t->size + 7) & ~7;
-	}
-	struct node *incr = agg_incr(fn);
-	if (fn->nargs > 0) {
-		int v = gen(c, fn->args[0]);
-		vpop_into(c, v, R0);
-	} else {
-		emit_mov_imm(e, R0, 1);
-	}
-	emit_stx(e, BPF_DW, R9, R0, rec + 8);
-	if (incr) {
-		int v = gen(c, incr);
-		vpop_into(c, v, R0);
-	} else {
-		emit_mov_imm(e, R0, 1);
-	}
-	emit_stx(e, BPF_DW, R9, R0, rec + 16);
-	/* the block's place is the record's last value */
-	add_val(c, &c->p->actions[ai], RV_BUF, head, 0, false);
-	rec_header(c, rec, &c->p->actions[ai]);
-	int wake = gen_ustack_block(c, rec + head, n->loc);
-	ring_output_var(c, rec, head, max, wake);
 }

@@ -2,7 +2,8 @@
  *
  * Registers as codegen.c's opening comment assigns them: r10 the frame,
  * r9 the program's scratch buffer, r1-r5 a helper's arguments and r0 its
- * result.  The frame's slots are cg.h's FP_*.
+ * result.  The frame's slots are cg.h's FP_*.  Below this file only the
+ * state (cgstate.c) and the emitter.
  */
 #include <errno.h>
 #include "cg.h"
@@ -385,4 +386,90 @@ void ring_wake(struct cg *c)
 	emit_mov_imm(e, R3, 8);
 	emit_mov_imm(e, R4, BPF_RB_FORCE_WAKEUP);
 	call(c, BPF_FUNC_ringbuf_output);
+}
+
+static int action_id(struct cg *c, struct action *a)
+{
+	/* ids start at 1 so that a zeroed word is never an action */
+	return (int)(a - c->p->actions) + 1;
+}
+
+/* Write the record header (action id, sub) at scratch offset rec. */
+void rec_header(struct cg *c, int rec, struct action *a)
+{
+	/* the CPU rides in the action word's top byte (REC_CPU): the
+	 * consumer assembles each CPU's lines apart (lines.h) */
+	call(c, BPF_FUNC_get_smp_processor_id);
+	emit_alu64_imm(c->e, BPF_LSH, R0, 24);
+	emit_alu64_imm(c->e, BPF_OR, R0, action_id(c, a));
+	emit_stx(c->e, BPF_W, R9, R0, rec);
+	emit_ldx(c->e, BPF_W, R0, R10, FP_SUB);
+	emit_stx(c->e, BPF_W, R9, R0, rec + 4);
+}
+
+/* A fault: report it (like DTrace's ERROR) and abandon the clause. */
+void fault(struct cg *c, struct loc loc, int addr_reg, int kind)
+{
+	struct emit *e = c->e;
+	struct action *a = new_action(c, ACT_ERROR, loc);
+	a->errkind = kind;
+	a->pc = e->n;
+	a->recsize = 24;
+	int rec = salloc(c, 24, loc);
+	emit_stx(e, BPF_DW, R9, addr_reg, rec + 8);
+	emit_st(e, BPF_DW, R9, rec + 16, c->nactions_in_clause);
+	rec_header(c, rec, a);
+	add_val(c, a, RV_INT, 8, 8, false);
+	ring_output(c, rec, 24);
+	emit_ja(e, c->clause_end);
+}
+
+/* Copy cap bytes of a string from src (scratch offset) to dst. */
+void str_copy(struct cg *c, int dst, int src, int cap)
+{
+	if (dst == src)
+		return;
+	sptr(c, R1, dst);
+	emit_mov_imm(c->e, R2, cap);
+	sptr(c, R3, src);
+	call(c, BPF_FUNC_probe_read_kernel);
+}
+
+/* r0 = a value kept in stack slot `slot` once per program run: made by
+ * make() (into r0) the first time, loaded after that.  The first time is
+ * when the scratch word at `flag` is 0, or, for a value that is never 0
+ * (flag < 0), when the slot is.  The flag is in scratch, not the frame:
+ * the verifier knows nothing of its value, so that a run which made the
+ * value and found none (a self-> lookup that missed) and a run which did
+ * not make it yet are one state to it, not two, from there to the end of
+ * the program.  Where the facts (set: made, zero: not yet) say which,
+ * only that code. */
+void slot_cached(struct cg *c, int flag, int slot, unsigned set,
+			unsigned zero, void (*make)(struct cg *c))
+{
+	struct emit *e = c->e;
+	if (emit_facts(e) & set) {
+		emit_ldx(e, BPF_DW, R0, R10, slot);
+		return;
+	}
+	int cached = emit_label(e), done = emit_label(e);
+	if (!(emit_facts(e) & zero)) {
+		if (flag < 0)
+			emit_ldx(e, BPF_DW, R0, R10, slot);
+		else
+			emit_ldx(e, BPF_DW, R0, R9, flag);
+		emit_jmp_imm(e, BPF_JNE, R0, 0, flag < 0 ? done : cached);
+	}
+	make(c);
+	emit_stx(e, BPF_DW, R10, R0, slot);
+	if (flag >= 0)
+		emit_st(e, BPF_DW, R9, flag, 1);
+	if (!(emit_facts(e) & zero) && flag >= 0) {
+		emit_ja(e, done);
+		emit_place(e, cached);
+		emit_ldx(e, BPF_DW, R0, R10, slot);
+	}
+	emit_place(e, done);
+	emit_facts_clear(e, zero);
+	emit_facts_set(e, set);
 }

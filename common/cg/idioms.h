@@ -42,6 +42,14 @@ int size_code(int size);			/* BPF_B .. BPF_DW */
 /* helpers */
 void call(struct cg *c, int helper);
 
+/* r0 = a value kept in stack slot `slot` once per program run: made by
+ * make() (into r0) the first time, when the scratch word at `flag` is 0
+ * (flag < 0, for a value that is never 0: when the slot is), loaded after
+ * that; set and zero are the emitter's facts (cg.h's FACT_*) saying which
+ * it is */
+void slot_cached(struct cg *c, int flag, int slot, unsigned set,
+		 unsigned zero, void (*make)(struct cg *c));
+
 /* probe reads: dstreg = size bytes at srcreg + off in the kernel (a
  * fault reads 0); r0 = size bytes at the address in reg, kernel or user
  * (a fault is reported and ends the clause); r0 = task_pt_regs(current),

@@ -33,10 +33,24 @@ enum {
 			   format) */
 	FN_UNSIGNED = 16, /* an aggregating function whose value is
 			   unsigned (count( ): printa's %@d is uint64_t) */
+	FN_EXITS = 64,	/* exit( ): no later clause of the firing runs
+			   (codegen.c's exit_skip) */
+	FN_BYTES = 128,	/* copyin( ): stringof( ) of it is its bytes, as
+			   many as its size says at run time */
 };
 
 /* The most parameters an aggregating function takes after its value. */
 #define FN_MAXPAR 4
+
+/* param of the pairs: the second of each */
+enum {
+	PARAM_LAST = 1,		/* strrchr, rindex: the last match */
+	PARAM_LOWER = 1,	/* tolower */
+	PARAM_BASE = 1,		/* basename (dirname: 0) */
+	PARAM_MAJOR = 1,	/* getmajor (getminor: 0) */
+	PARAM_USER = 1,		/* ufunc, usym, umod, uaddr; ustack, jstack */
+	PARAM_STR = 1,		/* copyoutstr: the source is a string */
+};
 
 struct func {
 	const char *name;
@@ -45,6 +59,12 @@ struct func {
 	int minargs, maxargs;	/* maxargs -1: variadic */
 	bool supported;		/* false: recognised, but not on Linux/BPF */
 	unsigned flags;		/* FN_* */
+	/* What tells apart the entries of a family sharing a check and a
+	 * generator, so that they never ask which function they are: htons &
+	 * co. the width in bits; trunc & co. the action (enum action_kind);
+	 * min and max the jump that keeps the old value (BPF_JSGE, BPF_JSLE);
+	 * PARAM_LAST, PARAM_USER, ... for the pairs (above). */
+	int param;
 	/* The call's arguments against the prototype, its type into n->type.
 	 * The arguments are checked as expressions already (FN_AGGARGS: but
 	 * the aggregations).  NULL for the aggregating functions, which the

@@ -4,9 +4,13 @@
  * dozen.  libbpf's btf__parse() copies it out of sysfs a page per read and
  * checks every type before the first lookup (~20 ms, most of a tool's
  * start-up); here the file is mapped (the kernel allows it since 6.16;
- * older ones are read whole) and only indexed: one pass that notes where
- * each type starts.  The records are libbpf's struct btf_type, read with
- * its inline helpers. */
+ * older ones are read whole) and only indexed, as far as the lookups go:
+ * a pass that notes where each type starts, taken up to the highest id
+ * asked for (the types a tracer reads, task_struct, pt_regs, mm_struct,
+ * are among the first few hundred of 120 000: the whole pass, its page
+ * faults on the mapped file included, was ~1.4 ms of each start-up).
+ * The records are libbpf's struct btf_type, read with its inline
+ * helpers. */
 #include <bpf/btf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +29,11 @@ struct kbtf {
 	const char *strs;
 	uint32_t str_len;
 	uint32_t *at;		/* at[id]: offset of type id in data (id >= 1) */
-	int ntypes;		/* ids 1 .. ntypes - 1; 0 is void */
+	int ntypes;		/* ids 1 .. ntypes - 1 indexed so far; 0 is void */
+	const char *types;	/* the type section, type_len bytes */
+	uint32_t type_len;
+	uint32_t next;		/* offset in it of type ntypes, not yet indexed */
+	bool done;		/* every type is indexed (or a bad one stopped it) */
 };
 
 /* BTF chains are short; a bound keeps a corrupt file from looping. */
@@ -60,7 +68,27 @@ static long trailer(const struct btf_type *t)
 	return -1;
 }
 
-/* Check the header and index the types of data (size bytes). */
+/* Index the next type; false at the end of the types or at one this
+ * build cannot read (a newer kernel's kind, a record past the end): the
+ * ids after it are not found, not misread. */
+static bool index_next(struct kbtf *kb)
+{
+	if (kb->done)
+		return false;
+	uint32_t off = kb->next;
+	const struct btf_type *t = (const void *)(kb->types + off);
+	long len = off < kb->type_len && off + sizeof(*t) <= kb->type_len ?
+		trailer(t) : -1;
+	if (len < 0 || off + sizeof(*t) + len > kb->type_len) {
+		kb->done = true;
+		return false;
+	}
+	kb->at[kb->ntypes++] = (uint32_t)(kb->types - kb->data) + off;
+	kb->next = off + sizeof(*t) + (uint32_t)len;
+	return true;
+}
+
+/* Check the header; the types are indexed as lookups need them. */
 static int index_types(struct kbtf *kb, size_t size)
 {
 	const struct btf_header *h = (const void *)kb->data;
@@ -70,7 +98,8 @@ static int index_types(struct kbtf *kb, size_t size)
 	    h->type_len > size || (uint64_t)h->hdr_len + h->str_off +
 	    h->str_len > size || h->str_len == 0)
 		return -1;
-	const char *types = kb->data + h->hdr_len + h->type_off;
+	kb->types = kb->data + h->hdr_len + h->type_off;
+	kb->type_len = h->type_len;
 	kb->strs = kb->data + h->hdr_len + h->str_off;
 	kb->str_len = h->str_len;
 	if (kb->strs[kb->str_len - 1] != '\0')
@@ -81,18 +110,10 @@ static int index_types(struct kbtf *kb, size_t size)
 	kb->at = malloc(cap * sizeof(*kb->at));
 	if (!kb->at)
 		return -1;
-	uint32_t off = 0;
-	int n = 1;
-	while (off < h->type_len) {
-		const struct btf_type *t = (const void *)(types + off);
-		long len = off + sizeof(*t) <= h->type_len ? trailer(t) : -1;
-		if (len < 0 || off + sizeof(*t) + len > h->type_len)
-			return -1;
-		kb->at[n++] = (uint32_t)(types - kb->data) + off;
-		off += sizeof(*t) + len;
-	}
-	kb->ntypes = n;
-	return 0;
+	kb->ntypes = 1;
+	kb->next = 0;
+	/* the first type must read, or this is not BTF we know */
+	return h->type_len == 0 || index_next(kb) ? 0 : -1;
 }
 
 /* Take data (mapped bytes of it when mapped, else malloc()ed) and index it;
@@ -207,6 +228,8 @@ void kbtf_close(struct kbtf *kb)
 /* The type, or NULL for void and bad ids. */
 static const struct btf_type *type_at(struct kbtf *kb, int id)
 {
+	while (id >= kb->ntypes && index_next(kb))
+		;
 	if (id <= 0 || id >= kb->ntypes)
 		return NULL;
 	return (const void *)(kb->data + kb->at[id]);
@@ -251,7 +274,7 @@ int kbtf_find_by_name(struct kbtf *kb, int kind, const char *name)
 {
 	/* a walk over the index: a dozen lookups a program, the kind
 	 * compared before the name */
-	for (int id = 1; id < kb->ntypes; id++) {
+	for (int id = 1; id < kb->ntypes || index_next(kb); id++) {
 		const struct btf_type *t = type_at(kb, id);
 		if (btf_kind(t) == kind && !strcmp(name_of(kb, t), name))
 			return id;

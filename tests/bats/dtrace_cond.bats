@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Conditions, which the code generator compiles as jumps (cg/codegen_cond.c):
+# Conditions, which the code generator compiles as jumps (cg/codegen_expr.c):
 # comparisons with a constant on either side (signed, unsigned, beyond 32
 # bits), strings against literals and strings, ! && || ^^ and ?: as values,
 # as predicates and in if, short-circuits, and constants (a tool's flags)
@@ -108,4 +108,21 @@ DECLS='int x; unsigned long u; int z; string s; string t; char c;
 		exit(0); }'
 	assert_success
 	assert_output "31 -1 -259 -2 -2 16 39"
+}
+
+@test "stores into narrow types truncate what does not fit and keep what does" {
+	dq 'unsigned char uc; char ch; short sh; unsigned short us; int i;
+	    unsigned int ui;
+	BEGIN {
+		uc = 300; ch = -1; sh = 70000; us = -1; i = 4294967297; ui = -2;
+		printf("%d %d %d %d %d %d\n", uc, ch, sh, us, i, ui);
+		uc = 255; ch = 127; sh = -32768; us = 65535; i = -2147483648;
+		ui = 4294967295;
+		printf("%d %d %d %d %d %d\n", uc, ch, sh, us, i, ui);
+		uc = uc > 3; ch = !ch; i = ch || uc;
+		printf("%d %d %d\n", uc, ch, i);
+		exit(0);
+	}'
+	assert_success
+	assert_output $'44 -1 4464 65535 1 4294967294\n255 127 -32768 65535 -2147483648 4294967295\n1 0 1'
 }

@@ -4,6 +4,10 @@
  * the checks compare paths with their parts, sizes with C's, and types with
  * their declarations. */
 #include <linux/btf.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "kbtf.h"
@@ -195,6 +199,52 @@ static void test_type_names(void)
 	CHECK(strcmp(decl_of("qstr", "name"), "const unsigned char *") == 0);
 }
 
+/* The index is taken only as far as the lookups go: in a BTF file of two
+ * ints, a type of a kind this build does not know and a struct after it,
+ * the ints are found, the struct is not (nothing past the unknown type is
+ * read, or misread), and a name that is nowhere is -1. */
+static void test_lazy_index(void)
+{
+	struct {
+		struct btf_header h;
+		struct btf_type a; uint32_t a_enc;
+		struct btf_type b; uint32_t b_enc;
+		struct btf_type bad;
+		struct btf_type s;
+		char strs[8];
+	} __attribute__((packed)) f = {
+		.h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+		       .hdr_len = sizeof f.h, .type_off = 0,
+		       .type_len = offsetof(typeof(f), strs) - sizeof f.h,
+		       .str_off = offsetof(typeof(f), strs) - sizeof f.h,
+		       .str_len = 7 },
+		.a = { .name_off = 1, .info = BTF_KIND_INT << 24, .size = 4 },
+		.a_enc = 32,
+		.b = { .name_off = 3, .info = BTF_KIND_INT << 24, .size = 8 },
+		.b_enc = 64,
+		.bad = { .name_off = 0, .info = 31u << 24 },
+		.s = { .name_off = 5, .info = BTF_KIND_STRUCT << 24, .size = 0 },
+		.strs = "\0a\0b\0s",
+	};
+	char path[] = "/tmp/dtk_btf_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, &f, sizeof f) == (ssize_t)sizeof f);
+	close(fd);
+	struct kbtf *k = kbtf_open_file(path);
+	unlink(path);
+	CHECK(k != NULL);
+	if (!k)
+		return;
+	CHECK(kbtf_find_by_name(k, BTF_KIND_INT, "b") == 2);
+	CHECK(kbtf_find_by_name(k, BTF_KIND_INT, "a") == 1);
+	CHECK(kbtf_find_by_name(k, BTF_KIND_STRUCT, "s") == -1);
+	CHECK(kbtf_find_by_name(k, BTF_KIND_INT, "nowhere") == -1);
+	kbtf_close(k);
+}
+
 int main(void)
 {
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
@@ -212,5 +262,6 @@ int main(void)
 	test_paths_for_builtins();
 	test_type_names();
 	kbtf_close(kb);
+	test_lazy_index();
 	return CHECK_DONE();
 }

@@ -91,8 +91,8 @@ static void test_profile(struct probetab *t)
  * provider's probe comes first. */
 static void test_points(struct probetab *t)
 {
-	struct dtk *d = generate(t, "proc:::exec { trace(1); }"
-				 " syscall::read:entry { trace(2); }");
+	struct dtk *d = generate_with(t, kb, "proc:::exec { trace(1); }"
+				      " syscall::read:entry { trace(2); }");
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -102,8 +102,8 @@ static void test_points(struct probetab *t)
 	CHECK(b->tp && !strcmp(b->tp, "sys_enter") && b->sub_syscall);
 	dtk_close(d);
 
-	d = generate(t, "syscall::read:return { trace(arg0); }"
-		     " proc:::exec-success { trace(3); }");
+	d = generate_with(t, kb, "syscall::read:return { trace(arg0); }"
+			  " proc:::exec-success { trace(3); }");
 	CHECK(d != NULL);
 	if (!d)
 		return;
@@ -119,7 +119,7 @@ static void test_points(struct probetab *t)
 	}
 	dtk_close(d);
 
-	d = generate(t, "profile:::profile-97 { trace(1); }");
+	d = generate_with(t, kb, "profile:::profile-97 { trace(1); }");
 	CHECK(d && !d->comp.p.bprogs[0].tp && !d->comp.p.bprogs[0].sub_syscall);
 	dtk_close(d);
 

@@ -1,4 +1,5 @@
-/* codegen_strtok.c - strtok(s, delims) in BPF, as DTrace has it.
+/* fn_strtok.c - strtok(s, delims) in BPF, as DTrace has it: its check,
+ * its code and its loops.
  *
  * strtok(s, d) keeps a copy of s and returns its first token (the run of
  * characters after any characters of d, up to the next one of d);
@@ -14,6 +15,8 @@
 #include <linux/bpf.h>
 #include "builtins.h"
 #include "cg.h"
+#include "fn.h"
+#include "sema.h"
 
 /* the state: 8 bytes of offset, then the string (strsize bytes) */
 #define TOK_OFF	0
@@ -36,6 +39,18 @@ static void scan(struct cg *c, int mode)
 	emit_st(c->e, BPF_DW, R10, FP_SEARCH + CTX_LEN, mode);
 	emit_mov_imm(e, R1, c->d->opt.strsize);
 	loop_call(c, SP_TOKSCAN);
+}
+
+void check_strtok(struct sema *s, struct node *n)
+{
+	struct node *a = n->args[0];
+
+	/* NULL goes on with the string of the last strtok( ) */
+	sema_want(s, n, 0, type_is_string(a->type) ||
+		  (a->type->k == TY_PTR && a->isconst && a->cval == 0),
+		  "string");
+	want_str(s, n, 1);
+	n->type = sema_string(s, 0);
 }
 
 void gen_strtok(struct cg *c, struct node *n, int dst)

@@ -1,4 +1,4 @@
-/* codegen_tracemem.c - tracemem(addr, size [, dsize]): size bytes of
+/* fn_tracemem.c - tracemem(addr, size [, dsize]): size bytes of
  * memory into the record, printed as DTrace's raw bytes; print(p): the
  * address and the object p points to, printed with its type.
  *
@@ -14,6 +14,29 @@
 #include "codegen.h"
 #include "codegen_stack.h"
 #include "fn.h"
+#include "sema.h"
+
+/* DTrace's checks and words (dt_cg_act_tracemem) */
+void check_tracemem(struct sema *s, struct node *n)
+{
+	struct node **a = n->args;
+	bool isconst = type_is_int(a[1]->type) && a[1]->isconst;
+	char tn[128];
+
+	if (!type_is_scalar(a[0]->type))
+		sema_fail(s, a[0]->loc, D_TRACEMEM_ADDR, "tracemem( ) argument "
+			  "#1 is incompatible with prototype: prototype: pointer "
+			  "or integer; argument: %s",
+			  type_str(a[0]->type, tn, sizeof tn));
+	if (!isconst || a[1]->cval <= 0 || a[1]->cval > 4096)
+		sema_fail(s, a[1]->loc, D_TRACEMEM_SIZE, "tracemem( ) argument "
+			  "#2 must be a non-zero positive integral constant "
+			  "expression%s", isconst && a[1]->cval > 4096 ?
+			  " (dtk: at most 4096)" : "");
+	if (n->nargs > 2)
+		want_int(s, n, 2, "size_t");
+	n->type = &t_void;
+}
 
 /* Copy size bytes from the address n evaluates to into scratch at dst;
  * an address that cannot be read is the invalid address fault.  The
@@ -61,6 +84,29 @@ void act_tracemem(struct cg *c, struct node *n)
 	a->recsize = recsize;
 	add_val(c, a, RV_INT, 8, 8, true);
 	ring_output(c, rec, 16 + size);
+}
+
+/* print(p): p points to an object whose type dtk can show: the program's
+ * structs and unions, integers, pointers and arrays of them */
+void check_print(struct sema *s, struct node *n)
+{
+	struct node *a = n->args[0];
+	const struct type *t = a->type->k == TY_PTR ? a->type->elem : NULL;
+	char tn[160];
+
+	sema_want(s, n, 0, t != NULL, "void *");
+	if (t->size <= 0)
+		sema_fail(s, a->loc, D_PRINT_SIZE, "print( ) argument #1 "
+			  "reference has type '%s' with size 0; cannot print( ) "
+			  "it.", type_str(t, tn, sizeof tn));
+	if ((t->k == TY_STRUCT && t->btf_id) || t->synth ||
+	    (t->k != TY_STRUCT && t->k != TY_INT && t->k != TY_PTR &&
+	     t->k != TY_ARRAY) || t->size > 4096)
+		sema_fail(s, a->loc, D_PROTO_ARG, "print( ) argument #1: dtk "
+			  "prints the program's own structs and unions, "
+			  "integers and pointers (at most 4096 bytes), not %s",
+			  type_str(t, tn, sizeof tn));
+	n->type = &t_void;
 }
 
 /* print(p): the record holds p, then the sizeof (*p) bytes at p */
