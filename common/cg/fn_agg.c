@@ -88,14 +88,7 @@ void add_stddev(struct cg *c, struct node *n, struct sym *y)
 {
 	struct emit *e = c->e;
 
-	(void)n;
-	(void)y;
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	emit_alu64_imm(e, BPF_ADD, R2, 1);
-	emit_stx(e, BPF_DW, R0, R2, 0);
-	emit_ldx(e, BPF_DW, R2, R0, 8);
-	emit_alu64_reg(e, BPF_ADD, R2, R1);
-	emit_stx(e, BPF_DW, R0, R2, 8);
+	add_avg(c, n, y);	/* [0] and [1] as avg's */
 	/* sum of squares as 128 bits: lo at 16, hi at 24.  x*x
 	 * needs all 128 bits (5e9 squared is past 2^64): with
 	 * |x| = a*2^32 + b, x*x = a*a*2^64 + 2ab*2^32 + b*b */
