@@ -133,14 +133,16 @@ zombie_ends() {
 	wait_for has_text "$out" SYSCALL
 	sleep 0.3
 	kill "$ZOMBIE"
-	wait_for gone "$t"
+	# dtruss ends, and is reaped here, before the pids wrap around: after
+	# reuse_pid the pids next to $ZOMBIE, dtruss's among them, are handed
+	# out again, so "is $t gone" would then ask about another process
+	wait_for gone "$t" || fail "dtruss -p still runs after its target exited"
+	wait "$t" || fail "dtruss -p exited $? when its target exited: $(cat "$out")"
 	# reaped (its parent dies), then the same pid runs something else
 	kill "$ZPARENT"
 	wait_for test ! -e "/proc/$ZOMBIE"
 	run "$BATS_FILE_TMPDIR/reuse_pid" "$ZOMBIE" cat /nonexistent/reused-pid-marker
 	assert_failure 1	# cat's status (99: the pid was taken)
-	sleep 0.5
-	gone "$t" || fail "dtruss -p still runs after its target exited"
 	run ! grep -c reused-pid-marker "$out"
 }
 
