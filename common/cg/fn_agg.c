@@ -25,43 +25,41 @@ static void hist_add(struct cg *c, const struct node *fn)
 	emit_alu64_reg(c->e, BPF_ADD, R2, R4);
 }
 
+/* The value's word at off (r0 points at the value) grows by src, or by 1
+ * where src < 0.  Clobbers r2. */
+static void bump(struct emit *e, int off, int src)
+{
+	emit_ldx(e, BPF_DW, R2, R0, off);
+	if (src < 0)
+		emit_alu64_imm(e, BPF_ADD, R2, 1);
+	else
+		emit_alu64_reg(e, BPF_ADD, R2, src);
+	emit_stx(e, BPF_DW, R0, R2, off);
+}
+
 /* count( ): [0] the count */
 void add_count(struct cg *c, struct node *n, struct sym *y)
 {
-	struct emit *e = c->e;
-
 	(void)n;
 	(void)y;
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	emit_alu64_imm(e, BPF_ADD, R2, 1);
-	emit_stx(e, BPF_DW, R0, R2, 0);
+	bump(c->e, 0, -1);
 }
 
 /* sum(x): [0] the sum */
 void add_sum(struct cg *c, struct node *n, struct sym *y)
 {
-	struct emit *e = c->e;
-
 	(void)n;
 	(void)y;
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	emit_alu64_reg(e, BPF_ADD, R2, R1);
-	emit_stx(e, BPF_DW, R0, R2, 0);
+	bump(c->e, 0, R1);
 }
 
 /* avg(x): [0] the count, [1] the sum */
 void add_avg(struct cg *c, struct node *n, struct sym *y)
 {
-	struct emit *e = c->e;
-
 	(void)n;
 	(void)y;
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	emit_alu64_imm(e, BPF_ADD, R2, 1);
-	emit_stx(e, BPF_DW, R0, R2, 0);
-	emit_ldx(e, BPF_DW, R2, R0, 8);
-	emit_alu64_reg(e, BPF_ADD, R2, R1);
-	emit_stx(e, BPF_DW, R0, R2, 8);
+	bump(c->e, 0, -1);
+	bump(c->e, 8, R1);
 }
 
 /* min(x), max(x) */
