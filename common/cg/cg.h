@@ -142,6 +142,13 @@ void store_literal(struct cg *c, int off, const char *s, size_t len);
 /* attachment points */
 int probe_point(const struct probe *p);	/* enum point of a probe */
 
+/* A clause whose predicate is constantly false (a tool's flag off) never
+ * fires: no code, no program, no event for it. */
+static inline bool clause_never_fires(const struct clause *cl)
+{
+	return cl->pred && cl->pred->isconst && cl->pred->cval == 0;
+}
+
 /* idioms.c, beyond idioms.h: the record header (action id, sub) at scratch
  * offset rec; a fault reported (like DTrace's ERROR) that abandons the
  * clause; cap bytes of a string copied from scratch src to dst */
@@ -158,6 +165,12 @@ void probe_string(struct cg *c, struct node *n, int dst);
 
 /* codegen_sysarg.c */
 void sys_arg(struct cg *c, int i, struct loc loc);	/* r0 = syscall argument */
+void sys_ret(struct cg *c);	/* r0 = its raw return value, at sys_exit */
+/* Offsets in the record of a syscall's own trace event (tracefs
+ * events/syscalls/sys_{enter,exit}_NAME/format): after the 8 bytes of
+ * common fields, int __syscall_nr, then the arguments or long ret. */
+#define TP_SYS_NR	8
+#define TP_SYS_RET	16
 
 /* codegen_proc.c: r0 = an int member of psinfo_t of the task in r0; a
  * string member into scratch at dst; cwd */

@@ -308,9 +308,7 @@ static bool gen_clause(struct cg *c, struct clause *cl)
 /* Does clause cl run in b's program? */
 static bool clause_here(struct cg *c, struct bprog *b, struct clause *cl)
 {
-	/* a predicate that is constantly false (a tool's flag off): the
-	 * clause can never fire, so it is not generated */
-	if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+	if (clause_never_fires(cl))
 		return false;
 	for (int j = 0; j < cl->nprobes; j++) {
 		const struct probe *p = probetab_by_id(c->d->probes,
@@ -585,9 +583,7 @@ void codegen(struct compile *d)
 	}
 	for (int i = 0; i < p->nclauses; i++) {
 		struct clause *cl = p->clauses[i];
-		/* a constantly false predicate (a tool's flag off): no program
-		 * for it alone, nothing to load or attach */
-		if (cl->pred && cl->pred->isconst && cl->pred->cval == 0)
+		if (clause_never_fires(cl))
 			continue;
 		for (int j = 0; j < cl->nprobes; j++) {
 			const struct probe *pr = probetab_by_id(d->probes, cl->probes[j]);
@@ -605,6 +601,8 @@ void codegen(struct compile *d)
 		snprintf(name, sizeof name, "dtk_scr%d", i % 1000);
 		b->scratch_map = map_add(&c, MR_SCRATCH, BPF_MAP_TYPE_PERCPU_ARRAY,
 					 4, 64, 1, name);
+		if (b->first_clause == 0 && b->prov && b->prov->per_event)
+			b->prov->per_event(&c, b);
 		int next = gen_program(&c, b);
 		if (c.sysnames_map >= 0)
 			b->sysfilter_map = c.sysnames_map;

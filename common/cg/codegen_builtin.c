@@ -113,8 +113,7 @@ void gen_builtin(struct cg *c, struct node *n)
 		break;
 	case B_ERRNO:
 		if (c->point == PT_SYS_EXIT) {
-			emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
-			emit_ldx(e, BPF_DW, R0, R1, 8);
+			sys_ret(c);
 			errno_mask(c);
 			emit_alu64_imm(e, BPF_NEG, R0, 0);
 			emit_alu64_reg(e, BPF_AND, R0, R1);	/* 0 unless -errno */

@@ -38,7 +38,13 @@ struct mapdef {
 
 struct bprog {
 	const struct provider *prov;	/* of its probes: how it attaches */
-	const char *tp;			/* raw tracepoint name */
+	const char *tp;			/* raw tracepoint name; for one on
+					   trace events, their names (for
+					   messages and dumps) */
+	int *events, nevents;		/* the tracefs ids of the trace events
+					   it rides instead of its raw
+					   tracepoint (provider's per_event),
+					   as a BPF_PROG_TYPE_TRACEPOINT */
 	const struct probe *probe;	/* representative probe */
 	const struct probe **probes;	/* every probe it serves: one, or
 					   pid probes with the same clauses, told

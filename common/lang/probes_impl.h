@@ -60,6 +60,11 @@ const struct sysname *probetab_sysname(struct probetab *t, const char *name);
  * readable, else the built-in table. */
 void syscall_probes(struct probetab *t, bool use_tracefs);
 void syscall_args(struct probetab *t, struct probe *p);
+/* The tracefs id of syscall probe p's own trace event
+ * (syscalls:sys_enter_NAME, sys_exit_NAME), or -1 where there is none; its
+ * name into name. */
+int syscall_event_id(struct probetab *t, const struct probe *p, char *name,
+		     size_t len);
 bool probe_names_provider(const char *prov, const char *name);
 
 /* An empty pattern matches anything. */

@@ -23,6 +23,13 @@
  *              finds a record's probe by it) and ends a firing that is no
  *              system call; a provider riding another's point has the
  *              same one there.  NULL for none
+ *   per_event  when every clause on b's point names a few of the
+ *              provider's probes (syscall::open:entry), b may ride those
+ *              probes' own trace events instead of the point's raw
+ *              tracepoint, which fires for all of them: it then sets
+ *              b->events and b->prog_type (and its prologue and arguments
+ *              read the trace event's record).  Called before b's code is
+ *              generated; NULL when never
  *   prog_type  the program's BPF_PROG_TYPE_*
  *   arg        r0 = argN of a clause on probe p (the code generator asks
  *              only through this: nothing outside the providers reads a
@@ -80,6 +87,7 @@ struct provider {
 	bool by_cookie;
 	const char *(*tp)(int point);
 	void (*prologue)(struct cg *c, struct bprog *b);
+	void (*per_event)(struct cg *c, struct bprog *b);
 	int prog_type;
 	void (*arg)(struct cg *c, const struct probe *p, int i, struct loc loc);
 	void (*filter)(struct cg *c, struct clause *cl, int skip);

@@ -7,7 +7,8 @@
  * kprobe PMU: kprobes are not available on this kernel).
  *
  * Program types: BPF_PROG_TYPE_RAW_TRACEPOINT for attach_raw_tp,
- * BPF_PROG_TYPE_PERF_EVENT for attach_perf_profile, BPF_PROG_TYPE_KPROBE for
+ * BPF_PROG_TYPE_PERF_EVENT for attach_perf_profile, BPF_PROG_TYPE_TRACEPOINT
+ * for attach_trace_event, BPF_PROG_TYPE_KPROBE for
  * attach_uprobe and attach_kprobe.
  */
 #ifndef DTK_ATTACH_H
@@ -26,6 +27,10 @@ int attach_raw_tp(int prog_fd, const char *tp_name);
  * returns their count; on failure closes what it made. */
 int attach_perf_profile(int prog_fd, uint64_t period_ns, bool one_cpu,
 			int *fds, int maxfds);
+
+/* A trace event of tracefs (its events/SUBSYS/EVENT/id), in every process
+ * on every CPU.  Returns the fd to keep. */
+int attach_trace_event(int prog_fd, int event_id);
 
 /* A uprobe (or uretprobe) at a file offset of an ELF file, for one process
  * (pid > 0) or every process that maps the file (pid -1). */

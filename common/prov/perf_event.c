@@ -1,5 +1,6 @@
 /* perf_event.c - BPF programs on perf events: profile-N/tick-N on the CPU
- * clock, and the glue every perf-event-based probe shares. */
+ * clock, trace events (syscalls:sys_enter_NAME), and the glue every
+ * perf-event-based probe shares. */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -99,4 +100,25 @@ int attach_perf_profile(int prog_fd, uint64_t period_ns, bool one_cpu,
 		fds[n++] = fd;
 	}
 	return n;
+}
+
+int attach_trace_event(int prog_fd, int event_id)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = event_id;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	/* One CPU's event is enough: the kernel keeps a trace event's BPF
+	 * programs with the event itself, and runs them wherever it fires,
+	 * in any process. */
+	fd = syscall(SYS_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return perf_attach_bpf(fd, prog_fd);
 }

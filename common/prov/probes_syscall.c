@@ -84,6 +84,19 @@ void syscall_args(struct probetab *t, struct probe *p)
 	syscall_arg_kinds(p);
 }
 
+int syscall_event_id(struct probetab *t, const struct probe *p, char *name,
+		     size_t len)
+{
+	const struct sysname *s = probetab_sysname(t, p->func);
+
+	if (!s)
+		return -1;
+	const struct systab_entry *e = &systab[s->idx];
+	snprintf(name, len, "sys_%s_%s", p->is_return ? "exit" : "enter",
+		 e->event ? e->event : e->name);
+	return tracefs_tracepoint_id("syscalls", name);
+}
+
 void syscall_probes(struct probetab *t, bool use_tracefs)
 {
 	(void)use_tracefs;	/* read when the arguments are asked for */

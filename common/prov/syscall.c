@@ -1,9 +1,13 @@
 /* syscall.c - the syscall provider: every system call's entry and return,
  * from the raw tracepoints sys_enter and sys_exit (one program each for all
- * the clauses; each clause tests the syscall number, codegen.c).  Its
- * arguments are the saved user registers (arch.h); at return arg0 and arg1
- * are the return value, -1 for a failed call as in DTrace (errno says why). */
+ * the clauses; each clause tests the syscall number, codegen.c), or where
+ * the clauses name only a few calls, from those calls' own trace events.
+ * Its arguments are the saved user registers (arch.h); at return arg0 and
+ * arg1 are the return value, -1 for a failed call as in DTrace (errno says
+ * why). */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/bpf.h>
 #include "arch.h"
 #include "cg.h"
@@ -28,6 +32,13 @@ static const char *syscall_tp(int pt)
 static void syscall_prologue(struct cg *c, struct bprog *b)
 {
 	struct emit *e = c->e;
+	if (b->nevents) {
+		/* the number in the trace event's record: always a call */
+		emit_ldx(e, BPF_W, R0, R1, TP_SYS_NR);
+		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
+		b->sub_syscall = true;
+		return;
+	}
 	if (b->point == PT_SYS_ENTER) {
 		emit_ldx(e, BPF_DW, R0, R1, 8);		/* args[1]: id */
 		emit_stx(e, BPF_DW, R10, R0, FP_SUB);
@@ -70,10 +81,24 @@ static void syscall_arg(struct cg *c, const struct probe *p, int i,
 	}
 	/* DTrace's convention: a failed call returns -1 and errno says
 	 * why (the kernel's raw value is -errno) */
-	emit_ldx(e, BPF_DW, R1, R10, FP_CTX);
-	emit_ldx(e, BPF_DW, R0, R1, 8);	/* args[1]: ret */
+	sys_ret(c);
 	errno_mask(c);
 	emit_alu64_reg(e, BPF_OR, R0, R1);	/* -1 where -errno */
+}
+
+/* The number of distinct syscall probes of clause cl on this point. */
+static int distinct_calls(struct cg *c, struct clause *cl)
+{
+	int n = 0;
+	for (int i = 0; i < cl->nprobes; i++) {
+		const struct probe *p = probetab_by_id(c->d->probes, cl->probes[i]);
+		bool seen = false;
+		for (int j = 0; j < i && !seen; j++)
+			seen = cl->probes[j] == cl->probes[i];
+		n += !seen && probe_point(p) == c->point &&
+			p->kind == PROV_SYSCALL;
+	}
+	return n;
 }
 
 /* Emit the probe filter of a clause in a syscall program: jump to skip
@@ -94,6 +119,8 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	}
 	if (n == total)
 		return;		/* every syscall */
+	if (n == c->b->nevents && distinct_calls(c, cl) == n)
+		return;		/* every call whose trace event b rides */
 	emit_ldx(e, BPF_W, R0, R10, FP_SUB);
 	if (n <= 8) {
 		int in = emit_label(e);
@@ -122,6 +149,73 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 	emit_jmp_imm(e, BPF_JEQ, R0, 0, skip);
 }
 
+/* The sys_enter and sys_exit raw tracepoints run a program on every
+ * system call of every process.  When the clauses on b's point name only a
+ * few calls (opensnoop's opens, dtruss's exec), b rides those calls' own
+ * trace events instead (syscalls:sys_enter_NAME): the kernel runs it for
+ * them alone, after testing a bitmap of the calls with an event enabled,
+ * and every other call costs next to nothing.  The raw tracepoint stays
+ * where a clause names many calls, proc's exec rides the same point, or a
+ * call has no trace event (no tracefs, or none in this kernel). */
+#define PER_EVENT_MAX 8	/* attaching more costs start-up for little */
+
+static void syscall_per_event(struct cg *c, struct bprog *b)
+{
+	struct probetab *t = c->d->probes;
+	const struct probe *ps[PER_EVENT_MAX];
+	int n = 0;
+	for (int i = 0; i < c->p->nclauses; i++) {
+		struct clause *cl = c->p->clauses[i];
+		if (clause_never_fires(cl))
+			continue;
+		for (int j = 0; j < cl->nprobes; j++) {
+			const struct probe *p = probetab_by_id(t, cl->probes[j]);
+			if (probe_point(p) != b->point)
+				continue;
+			if (p->kind != PROV_SYSCALL)
+				return;
+			int k = 0;
+			while (k < n && ps[k] != p)
+				k++;
+			if (k < n)
+				continue;
+			if (n == PER_EVENT_MAX)
+				return;
+			ps[n++] = p;
+		}
+	}
+	if (!n)
+		return;
+	int *ids = arena_alloc(c->p->arena, n * sizeof *ids);
+	char names[PER_EVENT_MAX * 48] = "syscalls:", name[40];
+	for (int k = 0; k < n; k++) {
+		ids[k] = syscall_event_id(t, ps[k], name, sizeof name);
+		if (ids[k] < 0)
+			return;
+		if (k)
+			strcat(names, ",");
+		strcat(names, name);
+	}
+	b->events = ids;
+	b->nevents = n;
+	b->prog_type = BPF_PROG_TYPE_TRACEPOINT;
+	b->tp = arena_strdup(c->p->arena, names);
+}
+
+static int syscall_attach(struct bprog *b, char *err, size_t errlen)
+{
+	if (!b->nevents)
+		return attach_bprog_raw_tp(b, err, errlen);
+	for (int i = 0; i < b->nevents; i++) {
+		int r = attach_trace_event(b->fd, b->events[i]);
+		if (r < 0)
+			return attach_failed(err, errlen, b->probe, -r);
+		if (bprog_add_link(b, r) < 0)
+			return attach_failed(err, errlen, b->probe, ENOMEM);
+	}
+	return 0;
+}
+
 static int syscall_number(const struct probe *p)
 {
 	return p->sub;
@@ -139,10 +233,11 @@ const struct provider prov_syscall = {
 	.point = syscall_point,
 	.tp = syscall_tp,
 	.prologue = syscall_prologue,
+	.per_event = syscall_per_event,
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
 	.arg = syscall_arg,
 	.filter = syscall_filter,
-	.attach = attach_bprog_raw_tp,
+	.attach = syscall_attach,
 	.probes = syscall_probes,
 	.args = syscall_args,
 	.syscall = syscall_number,

@@ -120,3 +120,45 @@ OUT
 	run grep -v '^dtk_' <<<"$names"
 	assert_output ""
 }
+
+@test "clauses naming a few system calls ride those calls' own trace events; naming every call, or with proc's exec, the raw tracepoint" {
+	[[ -n $(tracefs_dir) ]] || skip "no tracefs: every syscall program rides the raw tracepoints"
+	run -0 "$DTRACE" -e -S -n 'syscall::openat:entry, syscall::close:entry { trace(arg0); }
+		syscall::openat:return { trace(arg0); }'
+	assert_line --regexp '^program [0-9]+: syscalls:(sys_enter_openat,sys_enter_close|sys_enter_close,sys_enter_openat) \('
+	assert_line --regexp '^program [0-9]+: syscalls:sys_exit_openat \('
+	refute_line --regexp '^program [0-9]+: sys_(enter|exit) '
+	run -0 "$DTRACE" -e -S -n 'syscall::openat:entry { trace(arg0); } syscall:::entry { trace(1); }'
+	assert_line --regexp '^program [0-9]+: sys_enter \('
+	refute_line --partial 'syscalls:'
+	run -0 "$DTRACE" -e -S -n 'syscall::execve:entry { trace(arg0); } proc:::exec { trace(1); }'
+	assert_line --regexp '^program [0-9]+: sys_enter \('
+	refute_line --partial 'syscalls:'
+}
+
+@test "on trace events each clause fires for its own call alone, with its arguments, return value and errno, on every CPU" {
+	need_bpf
+	build_workload dt_open
+	local cpu ncpu
+	ncpu=$(nproc)
+	((ncpu > 2)) && ncpu=2
+	for ((cpu = 0; cpu < ncpu; cpu++)); do
+		run -0 "$DTRACE" -qn '
+			syscall::openat:entry /pid == $target/ { printf("open %s\n", copyinstr(arg1)); }
+			syscall::close:entry /pid == $target/ { printf("close %d\n", arg0); }
+			syscall::openat:return, syscall::close:return /pid == $target/ {
+				printf("%s %d %d\n", probefunc, arg0, errno); }' \
+			-c "taskset -c $cpu $BATS_FILE_TMPDIR/dt_open /nonexistent-dtk-$cpu /etc/hostname"
+		# dt_open's own calls, after the loader's and taskset's
+		local tail fd
+		tail=$(sed -n "/^open \/nonexistent-dtk-$cpu\$/,\$p" <<<"$output")
+		fd=$(awk '$1 == "openat" && $3 == 0 { fd = $2 } END { print fd }' <<<"$tail")
+		[[ $fd =~ ^[0-9]+$ ]] || fail "CPU $cpu: no successful openat in: $output"
+		assert_equal "$tail" "open /nonexistent-dtk-$cpu
+openat -1 2
+open /etc/hostname
+openat $fd 0
+close $fd
+close 0 0"
+	done
+}
