@@ -150,20 +150,28 @@ static void syscall_filter(struct cg *c, struct clause *cl, int skip)
 }
 
 /* The sys_enter and sys_exit raw tracepoints run a program on every
- * system call of every process.  When the clauses on b's point name only a
- * few calls (opensnoop's opens, dtruss's exec), b rides those calls' own
- * trace events instead (syscalls:sys_enter_NAME): the kernel runs it for
- * them alone, after testing a bitmap of the calls with an event enabled,
- * and every other call costs next to nothing.  The raw tracepoint stays
- * where a clause names many calls, proc's exec rides the same point, or a
- * call has no trace event (no tracefs, or none in this kernel). */
-#define PER_EVENT_MAX 8	/* attaching more costs start-up for little */
+ * system call of every process.  When the clauses on b's point name only
+ * one or two calls (dtruss's exec, syscall::openat:entry), b rides those
+ * calls' own trace events instead (syscalls:sys_enter_NAME): the kernel
+ * runs it for them alone, after testing a bitmap of the calls with an
+ * event enabled, and every other call costs next to nothing.
+ *
+ * The price is paid at exit: the kernel frees a trace event's perf event
+ * only after an RCU-tasks-trace and an RCU grace period, one event at a
+ * time under its event_mutex (perf_trace_event_unreg), about 60 ms each
+ * here.  So a D program rides at most PER_EVENT_MAX events in all, and the
+ * raw tracepoint stays where a point's clauses name more calls, proc's
+ * exec rides the same point, or a call has no trace event (no tracefs, or
+ * none in this kernel). */
+#define PER_EVENT_MAX 2
 
 static void syscall_per_event(struct cg *c, struct bprog *b)
 {
 	struct probetab *t = c->d->probes;
 	const struct probe *ps[PER_EVENT_MAX];
-	int n = 0;
+	int n = 0, max = PER_EVENT_MAX;
+	for (int i = 0; i < c->p->nbprogs; i++)
+		max -= c->p->bprogs[i].nevents;
 	for (int i = 0; i < c->p->nclauses; i++) {
 		struct clause *cl = c->p->clauses[i];
 		if (clause_never_fires(cl))
@@ -179,7 +187,7 @@ static void syscall_per_event(struct cg *c, struct bprog *b)
 				k++;
 			if (k < n)
 				continue;
-			if (n == PER_EVENT_MAX)
+			if (n == max)
 				return;
 			ps[n++] = p;
 		}
