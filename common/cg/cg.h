@@ -159,6 +159,7 @@ void str_copy(struct cg *c, int dst, int src, int cap);
 /* codegen_builtin.c: r0 = a built-in variable, argN, timestamp; a probe's
  * names (probefunc & co.) into scratch at dst */
 void gen_builtin(struct cg *c, struct node *n);
+bool builtin_normal(const struct node *n);	/* r0 needs no normalize_reg */
 void gen_arg(struct cg *c, int i, struct loc loc);
 void gen_timestamp(struct cg *c);
 void probe_string(struct cg *c, struct node *n, int dst);

@@ -64,6 +64,21 @@ void gen_arg(struct cg *c, int i, struct loc loc)
 	provider_of(p)->arg(c, p, i, loc);
 }
 
+/* Does gen_builtin leave r0 as its type says, with no normalize_reg
+ * needed?  The ids and numbers below are loaded zero-extended and are
+ * never above INT_MAX (pids, tids, syscall numbers, CPUs, an errno up to
+ * 4095), so sign- and zero-extension give the same word. */
+bool builtin_normal(const struct node *n)
+{
+	switch (n->builtin) {
+	case B_PID: case B_TID: case B_UID: case B_GID: case B_EPID: case B_ID:
+	case B_CPU: case B_ERRNO:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void gen_builtin(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;

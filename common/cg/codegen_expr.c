@@ -781,7 +781,8 @@ int gen(struct cg *c, struct node *n)
 			var_read_int(c, n);
 		} else {
 			gen_builtin(c, n);
-			normalize_reg(c, R0, n->type);
+			if (!builtin_normal(n))
+				normalize_reg(c, R0, n->type);
 		}
 		v = vpush(c, n->loc);
 		vset(c, v, R0);

@@ -59,6 +59,9 @@ struct bprog {
 	struct emit code;
 	int fd;
 	int *links, nlinks;
+	int *kept, nkept;		/* perf events its links hold, closed
+					   when it is unloaded, not detached:
+					   their release is slow (attach.h) */
 	int sysfilter_map;		/* -1 if no syscall filter */
 	int first_clause;		/* index in prog->clauses it starts at
 					   (a long point is cut: gen_program) */

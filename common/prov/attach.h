@@ -29,8 +29,11 @@ int attach_perf_profile(int prog_fd, uint64_t period_ns, bool one_cpu,
 			int *fds, int maxfds);
 
 /* A trace event of tracefs (its events/SUBSYS/EVENT/id), in every process
- * on every CPU.  Returns the fd to keep. */
-int attach_trace_event(int prog_fd, int event_id);
+ * on every CPU.  Returns the fd to keep; closing it detaches the program.
+ * *kept is the perf event's own fd (or -1), to close after that: the
+ * kernel frees a trace event's last perf event only after RCU grace
+ * periods (tens of ms), which the detach itself need not wait for. */
+int attach_trace_event(int prog_fd, int event_id, int *kept);
 
 /* A uprobe (or uretprobe) at a file offset of an ELF file, for one process
  * (pid > 0) or every process that maps the file (pid -1). */

@@ -21,6 +21,18 @@ int bprog_add_link(struct bprog *b, int fd)
 	return 0;
 }
 
+int bprog_add_kept(struct bprog *b, int fd)
+{
+	int *k = realloc(b->kept, (b->nkept + 1) * sizeof *k);
+	if (!k) {
+		close(fd);
+		return -1;
+	}
+	b->kept = k;
+	b->kept[b->nkept++] = fd;
+	return 0;
+}
+
 int attach_bprog_raw_tp(struct bprog *b, char *err, size_t errlen)
 {
 	int r = attach_raw_tp(b->fd, b->tp);

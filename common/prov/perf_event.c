@@ -17,14 +17,18 @@ int perf_attach_bpf(int perf_fd, int prog_fd)
 	return perf_attach_bpf_cookie(perf_fd, prog_fd, 0);
 }
 
-int perf_attach_bpf_cookie(int perf_fd, int prog_fd, uint64_t cookie)
+/* perf_attach_bpf_cookie, but on a link perf_fd stays open, in *kept (-1
+ * when perf_fd is itself the fd to keep, or on failure). */
+static int attach_keeping(int perf_fd, int prog_fd, uint64_t cookie,
+			  int *kept)
 {
 	int link, err;
 	LIBBPF_OPTS(bpf_link_create_opts, o, .perf_event.bpf_cookie = cookie);
 
+	*kept = -1;
 	link = bpf_link_create(prog_fd, perf_fd, BPF_PERF_EVENT, &o);
 	if (link >= 0) {
-		close(perf_fd);
+		*kept = perf_fd;
 		return link;
 	}
 	if (cookie) {	/* no perf links: no cookies either */
@@ -39,6 +43,15 @@ int perf_attach_bpf_cookie(int perf_fd, int prog_fd, uint64_t cookie)
 	err = -errno;
 	close(perf_fd);
 	return err;
+}
+
+int perf_attach_bpf_cookie(int perf_fd, int prog_fd, uint64_t cookie)
+{
+	int kept, fd = attach_keeping(perf_fd, prog_fd, cookie, &kept);
+
+	if (kept >= 0)
+		close(kept);
+	return fd;
 }
 
 /* The online CPUs: "0-3,5,7-8" -> cpus[], count. */
@@ -102,7 +115,7 @@ int attach_perf_profile(int prog_fd, uint64_t period_ns, bool one_cpu,
 	return n;
 }
 
-int attach_trace_event(int prog_fd, int event_id)
+int attach_trace_event(int prog_fd, int event_id, int *kept)
 {
 	struct perf_event_attr attr;
 	int fd;
@@ -118,7 +131,9 @@ int attach_trace_event(int prog_fd, int event_id)
 	 * in any process. */
 	fd = syscall(SYS_perf_event_open, &attr, -1, 0, -1,
 		     PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		*kept = -1;
 		return -errno;
-	return perf_attach_bpf(fd, prog_fd);
+	}
+	return attach_keeping(fd, prog_fd, 0, kept);
 }

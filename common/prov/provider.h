@@ -40,5 +40,7 @@ int attach_failed(char *err, size_t errlen, const struct probe *p, int e);
 /* Keep a link (or perf event) fd open for b; closes fd and fails with
  * ENOMEM. */
 int bprog_add_link(struct bprog *b, int fd);
+/* The same for an fd closed when b is unloaded (b->kept). */
+int bprog_add_kept(struct bprog *b, int fd);
 
 #endif

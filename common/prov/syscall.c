@@ -215,10 +215,11 @@ static int syscall_attach(struct bprog *b, char *err, size_t errlen)
 	if (!b->nevents)
 		return attach_bprog_raw_tp(b, err, errlen);
 	for (int i = 0; i < b->nevents; i++) {
-		int r = attach_trace_event(b->fd, b->events[i]);
+		int kept, r = attach_trace_event(b->fd, b->events[i], &kept);
 		if (r < 0)
 			return attach_failed(err, errlen, b->probe, -r);
-		if (bprog_add_link(b, r) < 0)
+		if (bprog_add_link(b, r) < 0 ||
+		    (kept >= 0 && bprog_add_kept(b, kept) < 0))
 			return attach_failed(err, errlen, b->probe, ENOMEM);
 	}
 	return 0;

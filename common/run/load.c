@@ -439,6 +439,11 @@ void unload_program(struct dtk *d)
 	detach_programs(d);
 	for (int i = 0; i < d->comp.p.nbprogs; i++) {
 		struct bprog *b = &d->comp.p.bprogs[i];
+		for (int k = 0; k < b->nkept; k++)
+			close(b->kept[k]);
+		free(b->kept);
+		b->kept = NULL;
+		b->nkept = 0;
 		if (b->fd >= 0)
 			close(b->fd);
 		b->fd = -1;
