@@ -55,9 +55,9 @@ tracefs_dir() {
 probe_rows() {
 	awk 'NR > 1 {
 		prov = substr($0, 7, 10); mod = substr($0, 18, 17)
-		func = substr($0, 36, 33); name = substr($0, 70)
-		gsub(/^ +/, "", prov); gsub(/^ +/, "", mod); gsub(/^ +/, "", func)
-		print prov ":" mod ":" func ":" name
+		fn = substr($0, 36, 33); name = substr($0, 70)
+		gsub(/^ +/, "", prov); gsub(/^ +/, "", mod); gsub(/^ +/, "", fn)
+		print prov ":" mod ":" fn ":" name
 	}'
 }
 
