@@ -9,28 +9,27 @@
 #include "prov/attach.h"
 #include "prov/provider.h"
 
-int bprog_add_link(struct bprog *b, int fd)
+/* Append fd to the array *fds of *n; closes it and fails without memory. */
+static int push_fd(int **fds, int *n, int fd)
 {
-	int *l = realloc(b->links, (b->nlinks + 1) * sizeof *l);
-	if (!l) {
+	int *v = realloc(*fds, (*n + 1) * sizeof *v);
+	if (!v) {
 		close(fd);
 		return -1;
 	}
-	b->links = l;
-	b->links[b->nlinks++] = fd;
+	*fds = v;
+	v[(*n)++] = fd;
 	return 0;
+}
+
+int bprog_add_link(struct bprog *b, int fd)
+{
+	return push_fd(&b->links, &b->nlinks, fd);
 }
 
 int bprog_add_kept(struct bprog *b, int fd)
 {
-	int *k = realloc(b->kept, (b->nkept + 1) * sizeof *k);
-	if (!k) {
-		close(fd);
-		return -1;
-	}
-	b->kept = k;
-	b->kept[b->nkept++] = fd;
-	return 0;
+	return push_fd(&b->kept, &b->nkept, fd);
 }
 
 int attach_bprog_raw_tp(struct bprog *b, char *err, size_t errlen)
