@@ -207,6 +207,17 @@ ms() { printf '%.1f / %.1f ms' "$(med "start_$1" 1)" "$(med "start_$1" 2)"; }
 over() { awk -v a="$(med "start_$1" "$2")" -v b="$(med start_dtrace-BEGIN "$2")" \
 	'BEGIN { printf "%+.1f", a - b }'; }
 
+# paired_ratios ROW BASE UNTRACED: (ROW - UNTRACED) / (BASE - UNTRACED) of
+# each round's CPU figures, "min-max, median M": the rounds' spread, each
+# ratio from runs a few seconds apart (the targets use the medians' ratio)
+paired_ratios() {
+	paste -d' ' "$R.$1" "$R.$2" "$R.$3" |
+		awk '{ b = $4 - $6; if (b > 0) print ($2 - $6) / b }' | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) { print "nan"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.2f-%.2f, median %.2f\n", v[1], v[NR], m }'
+}
+
 fl=$(per floor untraced 1); flc=$(per floor untraced 2)
 dt=$(per dtruss untraced 1); dtc=$(per dtruss untraced 2)
 sd=$(twice s_dtrace s_untraced 1); sdc=$(twice s_dtrace s_untraced 2)
@@ -225,6 +236,7 @@ echo "  one printf per syscall                      $(wc_ns printf untraced), $(
 	"$(ratio "$(med bt_printf)" "$(med bt_untraced)")x, lines/lost $(tail -1 "$R.bt_printf.lines")"
 echo "  dtruss                                      $(wc_ns dtruss untraced), $(ratio "$(med dtruss)" "$(med untraced)")x;" \
 	"$(ratio "$dt" "$fl")x / $(ratio "$dtc" "$flc")x the floor; read/write lines, drops $(tail -1 "$R.dtruss.lines") (want $((2 * N)), 0)"
+echo "     the floor ratio round by round (CPU): $(paired_ratios dtruss floor untraced)"
 [ -n "$STRACE" ] && echo "     strace -f                                $(wc_ns strace st_untraced), $(ratio "$(med strace)" "$(med st_untraced)")x"
 echo "  count every syscall by execname, system-wide:"
 for t in $COUNTERS; do
