@@ -135,15 +135,15 @@ OUT
 		syscall::openat:return { trace(arg0); }'
 	assert_line --regexp '^program [0-9]+: syscalls:(sys_enter_openat,sys_enter_close|sys_enter_close,sys_enter_openat) \('
 	assert_line --regexp '^program [0-9]+: sys_exit \('
-	run -0 "$DTRACE" -e -S -n 'syscall::openat:entry, syscall::close:entry, syscall::read:entry { trace(arg0); }'
-	assert_line --regexp '^program [0-9]+: sys_enter \('
-	refute_line --partial 'syscalls:'
-	run -0 "$DTRACE" -e -S -n 'syscall::openat:entry { trace(arg0); } syscall:::entry { trace(1); }'
-	assert_line --regexp '^program [0-9]+: sys_enter \('
-	refute_line --partial 'syscalls:'
-	run -0 "$DTRACE" -e -S -n 'syscall::execve:entry { trace(arg0); } proc:::exec { trace(1); }'
-	assert_line --regexp '^program [0-9]+: sys_enter \('
-	refute_line --partial 'syscalls:'
+	# three calls; every call; proc's exec on the same point
+	local d
+	for d in 'syscall::openat:entry, syscall::close:entry, syscall::read:entry { trace(arg0); }' \
+		 'syscall::openat:entry { trace(arg0); } syscall:::entry { trace(1); }' \
+		 'syscall::execve:entry { trace(arg0); } proc:::exec { trace(1); }'; do
+		run -0 "$DTRACE" -e -S -n "$d"
+		assert_line --regexp '^program [0-9]+: sys_enter \('
+		refute_line --partial 'syscalls:'
+	done
 }
 
 @test "on trace events each clause fires for its own call alone, with its arguments, return value and errno, on every CPU" {
