@@ -13,16 +13,27 @@
 #include "fn.h"
 #include "sema.h"
 
-/* A histogram bucket (r0 points at it, r2 holds its count) grows by the
+/* The histogram bucket at index r3 of the value r0 points at grows by the
  * optional increment, the argument after the bucket parameters: a
- * constant, as the checker requires of every argument after the first. */
-static void hist_add(struct cg *c, const struct node *fn)
+ * constant, as the checker requires of every argument after the first.
+ * An index above max (none is: the bound is the verifier's) counts in
+ * bucket dflt. */
+static void bucket_add(struct cg *c, const struct node *fn, int max, int dflt)
 {
+	struct emit *e = c->e;
 	int i = fn->fn->maxargs - 1;
 	int64_t incr = fn->nargs > i ? fn->args[i]->cval : 1;
+	int ok = emit_label(e);
 
-	emit_ld_imm64(c->e, R4, (uint64_t)incr);
-	emit_alu64_reg(c->e, BPF_ADD, R2, R4);
+	emit_jmp_imm(e, BPF_JLE, R3, max, ok);
+	emit_mov_imm(e, R3, dflt);
+	emit_place(e, ok);
+	emit_alu64_imm(e, BPF_LSH, R3, 3);
+	emit_alu64_reg(e, BPF_ADD, R0, R3);
+	emit_ldx(e, BPF_DW, R2, R0, 0);
+	emit_ld_imm64(e, R4, (uint64_t)incr);
+	emit_alu64_reg(e, BPF_ADD, R2, R4);
+	emit_stx(e, BPF_DW, R0, R2, 0);
 }
 
 /* The value's word at off (r0 points at the value) grows by src, or by 1
@@ -158,16 +169,7 @@ void add_quantize(struct cg *c, struct node *n, struct sym *y)
 	emit_place(e, hb);
 	emit_alu64_reg(e, BPF_MUL, R3, R4);
 	emit_alu64_imm(e, BPF_ADD, R3, QUANTIZE_ZEROBUCKET);
-	/* bounds for the verifier */
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLE, R3, QUANTIZE_NBUCKETS - 1, ok);
-	emit_mov_imm(e, R3, QUANTIZE_ZEROBUCKET);
-	emit_place(e, ok);
-	emit_alu64_imm(e, BPF_LSH, R3, 3);
-	emit_alu64_reg(e, BPF_ADD, R0, R3);
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	hist_add(c, fn);
-	emit_stx(e, BPF_DW, R0, R2, 0);
+	bucket_add(c, fn, QUANTIZE_NBUCKETS - 1, QUANTIZE_ZEROBUCKET);
 }
 
 /* lquantize(x, base, limit[, step]): step 1 unless given */
@@ -219,15 +221,7 @@ void add_lquantize(struct cg *c, struct node *n, struct sym *y)
 	emit_place(e, over);
 	emit_mov_imm(e, R3, levels + 1);
 	emit_place(e, go);
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLE, R3, levels + 1, ok);
-	emit_mov_imm(e, R3, 0);
-	emit_place(e, ok);
-	emit_alu64_imm(e, BPF_LSH, R3, 3);
-	emit_alu64_reg(e, BPF_ADD, R0, R3);
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	hist_add(c, fn);
-	emit_stx(e, BPF_DW, R0, R2, 0);
+	bucket_add(c, fn, levels + 1, 0);
 }
 
 /* llquantize(x, factor, low, high, steps): aggfmt.c says what is valid,
@@ -300,13 +294,5 @@ void add_llquantize(struct cg *c, struct node *n, struct sym *y)
 	emit_mov_imm(e, R3, base);
 	emit_place(e, go);
 	int nb = y->vsize / 8;
-	int ok = emit_label(e);
-	emit_jmp_imm(e, BPF_JLT, R3, nb, ok);
-	emit_mov_imm(e, R3, nb - 1);
-	emit_place(e, ok);
-	emit_alu64_imm(e, BPF_LSH, R3, 3);
-	emit_alu64_reg(e, BPF_ADD, R0, R3);
-	emit_ldx(e, BPF_DW, R2, R0, 0);
-	hist_add(c, fn);
-	emit_stx(e, BPF_DW, R0, R2, 0);
+	bucket_add(c, fn, nb - 1, nb - 1);
 }
