@@ -709,6 +709,23 @@ static bool addressable_array(const struct node *n)
 
 /* Push the address of the object n names in memory: p->m, s.m, *p, p[i]
  * and an array member subscripted (p->name[i]). */
+/* r0 = the address of element n (p[i], a[i]); the base's value slot is
+ * left pushed (the index's is popped), for the caller to fill or pop. */
+static int element_addr(struct cg *c, struct node *n)
+{
+	struct emit *e = c->e;
+	int es = n->type->size ? n->type->size : 1;
+	int v = addressable_array(n->l) ? gen_addr(c, n->l) : gen(c, n->l);
+	int i = gen(c, n->args[0]);
+	vget(c, i, R1);
+	if (es > 1)
+		emit_alu64_imm(e, BPF_MUL, R1, es);
+	vget(c, v, R0);
+	emit_alu64_reg(e, BPF_ADD, R0, R1);
+	vpop(c);
+	return v;
+}
+
 int gen_addr(struct cg *c, struct node *n)
 {
 	struct emit *e = c->e;
@@ -727,19 +744,10 @@ int gen_addr(struct cg *c, struct node *n)
 		if (n->op == '*')
 			return gen(c, n->l);
 		break;
-	case N_INDEX: {
-		int es = n->type->size ? n->type->size : 1;
-		v = addressable_array(n->l) ? gen_addr(c, n->l) : gen(c, n->l);
-		int i = gen(c, n->args[0]);
-		vget(c, i, R1);
-		if (es > 1)
-			emit_alu64_imm(e, BPF_MUL, R1, es);
-		vget(c, v, R0);
-		emit_alu64_reg(e, BPF_ADD, R0, R1);
-		vpop(c);
+	case N_INDEX:
+		v = element_addr(c, n);
 		vset(c, v, R0);
 		return v;
-	}
 	default:
 		break;
 	}
@@ -813,16 +821,8 @@ int gen(struct cg *c, struct node *n)
 			normalize_reg(c, R0, n->type);
 		} else {
 			/* pointer or array subscript */
-			int b = addressable_array(n->l) ? gen_addr(c, n->l)
-							: gen(c, n->l);
-			int i = gen(c, n->args[0]);
 			int es = n->type->size ? n->type->size : 1;
-			vget(c, i, R1);
-			if (es > 1)
-				emit_alu64_imm(e, BPF_MUL, R1, es);
-			vget(c, b, R0);
-			emit_alu64_reg(e, BPF_ADD, R0, R1);
-			vpop(c);
+			element_addr(c, n);
 			vpop(c);
 			emit_mov_reg(e, R1, R0);
 			deref(c, R1, es > 8 ? 8 : es, ptr_is_user(n->l->type), n->loc);
