@@ -15,16 +15,15 @@
  * scratch at SCRATCH_PIDTGID (gen_program zeroes it first; only the idle
  * task's is 0, got again each time): a firing's pid and tid cost one
  * call.  Clobbers r1-r5. */
+static void get_pid_tgid(struct cg *c)
+{
+	call(c, BPF_FUNC_get_current_pid_tgid);
+}
+
 static void cur_pid_tgid(struct cg *c)
 {
-	struct emit *e = c->e;
-	int have = emit_label(e);
 	c->pid_cached = true;
-	emit_ldx(e, BPF_DW, R0, R9, SCRATCH_PIDTGID);
-	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-	call(c, BPF_FUNC_get_current_pid_tgid);
-	emit_stx(e, BPF_DW, R9, R0, SCRATCH_PIDTGID);
-	emit_place(e, have);
+	cached_word(c, R9, SCRATCH_PIDTGID, get_pid_tgid);
 }
 
 static void ktime(struct cg *c)

@@ -265,11 +265,7 @@ void emit_proc_subprogs(struct cg *c)
 	emit_alu64_imm(e, BPF_RSH, R5, 2);
 	emit_alu64_reg(e, BPF_OR, R4, R5);
 	emit_stx(e, BPF_DW, R3, R4, 0);
-	emit_mov_imm(e, R0, 0);
-	emit_exit(e);
-	emit_place(e, stop);
-	emit_mov_imm(e, R0, 1);
-	emit_exit(e);
+	loop_next(c, stop);
 }
 
 /* cwd: the current task's working directory, walked up from fs->pwd to the

@@ -86,10 +86,7 @@ void emit_str_subprogs(struct cg *c)
 				continue;
 			emit_place(e, c->sp->label[sp]);
 			int stop = emit_label(e), go = emit_label(e);
-			emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
-			emit_ldx(e, BPF_DW, R3, R2, CTX_S);
-			emit_alu64_reg(e, BPF_ADD, R3, R1);
-			emit_ldx(e, BPF_B, R3, R3, 0);
+			loop_byte(c, R1, cap, 0, R3, stop);
 			emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
 			int nx = emit_label(e);
 			emit_jmp_reg(e, BPF_JNE, R3, R4, nx);
@@ -111,10 +108,7 @@ void emit_str_subprogs(struct cg *c)
 	if (c->sp->used[SP_STRCMP]) {
 		emit_place(e, c->sp->label[SP_STRCMP]);
 		int stop = emit_label(e), diff = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
-		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, R3, R1);
-		emit_ldx(e, BPF_B, R3, R3, 0);
+		loop_byte(c, R1, cap, 0, R3, stop);
 		emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
 		emit_alu64_reg(e, BPF_ADD, R4, R1);
 		emit_ldx(e, BPF_B, R4, R4, 0);
@@ -142,20 +136,13 @@ void emit_str_subprogs(struct cg *c)
 		emit_jmp_imm(e, BPF_JNE, R3, '/', stop);
 		emit_alu64_imm(e, BPF_SUB, R0, 1);
 		emit_stx(e, BPF_DW, R2, R0, CTX_RES);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, stop);
-		emit_mov_imm(e, R0, 1);
-		emit_exit(e);
+		loop_next(c, stop);
 	}
 	if (c->sp->used[SP_CASE]) {
 		/* arg 1: lower, 0: upper; in place up to the NUL */
 		emit_place(e, c->sp->label[SP_CASE]);
 		int stop = emit_label(e), nx = emit_label(e), lower = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
-		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, R3, R1);
-		emit_ldx(e, BPF_B, R5, R3, 0);
+		loop_byte(c, R1, cap, 0, R5, stop);
 		emit_jmp_imm(e, BPF_JEQ, R5, 0, stop);
 		emit_ldx(e, BPF_DW, R4, R2, CTX_ARG);
 		emit_jmp_imm(e, BPF_JNE, R4, 0, lower);
@@ -170,11 +157,7 @@ void emit_str_subprogs(struct cg *c)
 		emit_alu64_imm(e, BPF_ADD, R5, 'a' - 'A');
 		emit_stx(e, BPF_B, R3, R5, 0);
 		emit_place(e, nx);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, stop);
-		emit_mov_imm(e, R0, 1);
-		emit_exit(e);
+		loop_next(c, stop);
 	}
 	if (c->sp->used[SP_STRTOLL]) {
 		/* r1 = s, r2 = base: r0 = value (leading blanks, sign) */

@@ -136,21 +136,14 @@ void emit_strtok_subprogs(struct cg *c)
 		/* add delimiter i to the set */
 		emit_place(e, c->sp->label[SP_TOKSET]);
 		int stop = emit_label(e);
-		emit_jmp_imm(e, BPF_JGE, R1, cap, stop);
-		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, R3, R1);
-		emit_ldx(e, BPF_B, R4, R3, 0);
+		loop_byte(c, R1, cap, 0, R4, stop);
 		emit_jmp_imm(e, BPF_JEQ, R4, 0, stop);
 		set_byte(e, R0);
 		emit_mov_imm(e, R1, 1);
 		emit_alu64_reg(e, BPF_LSH, R1, R4);
 		emit_alu64_reg(e, BPF_OR, R0, R1);
 		emit_stx(e, BPF_B, R3, R0, 0);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, stop);
-		emit_mov_imm(e, R0, 1);
-		emit_exit(e);
+		loop_next(c, stop);
 	}
 	if (c->sp->used[SP_TOKSCAN]) {
 		/* advance the position while its character's membership of
@@ -158,10 +151,7 @@ void emit_strtok_subprogs(struct cg *c)
 		emit_place(e, c->sp->label[SP_TOKSCAN]);
 		int stop = emit_label(e);
 		emit_ldx(e, BPF_DW, R0, R2, CTX_RES);
-		emit_jmp_imm(e, BPF_JGE, R0, cap - 1, stop);
-		emit_ldx(e, BPF_DW, R3, R2, CTX_S);
-		emit_alu64_reg(e, BPF_ADD, R3, R0);
-		emit_ldx(e, BPF_B, R4, R3, TOK_STR);
+		loop_byte(c, R0, cap - 1, TOK_STR, R4, stop);
 		emit_jmp_imm(e, BPF_JEQ, R4, 0, stop);
 		set_byte(e, R5);
 		emit_alu64_reg(e, BPF_RSH, R5, R4);
@@ -170,10 +160,6 @@ void emit_strtok_subprogs(struct cg *c)
 		emit_jmp_reg(e, BPF_JEQ, R5, R3, stop);
 		emit_alu64_imm(e, BPF_ADD, R0, 1);
 		emit_stx(e, BPF_DW, R2, R0, CTX_RES);
-		emit_mov_imm(e, R0, 0);
-		emit_exit(e);
-		emit_place(e, stop);
-		emit_mov_imm(e, R0, 1);
-		emit_exit(e);
+		loop_next(c, stop);
 	}
 }

@@ -216,6 +216,29 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
 	emit_ldx(e, size_code(size), R0, R10, FP_K1);
 }
 
+void cached_word(struct cg *c, int reg, int off, void (*make)(struct cg *c))
+{
+	struct emit *e = c->e;
+	int have = emit_label(e);
+	emit_ldx(e, BPF_DW, R0, reg, off);
+	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
+	make(c);
+	emit_stx(e, BPF_DW, reg, R0, off);
+	emit_place(e, have);
+}
+
+static void get_task(struct cg *c)
+{
+	call(c, BPF_FUNC_get_current_task_btf);
+}
+
+static void get_regs(struct cg *c)
+{
+	call(c, BPF_FUNC_get_current_task_btf);	/* one call: not kept */
+	emit_mov_reg(c->e, R1, R0);
+	call(c, BPF_FUNC_task_pt_regs);
+}
+
 /* r0 = current, a pointer the verifier knows the type of, got once per
  * program run and kept at FP_TASK (gen_program zeroes it first): each
  * helper call is a call and a return, which the kernel's return-stack
@@ -223,18 +246,12 @@ void deref(struct cg *c, int reg, int size, bool user, struct loc loc)
  * function (the subprograms have frames of their own). */
 void cur_task(struct cg *c)
 {
-	struct emit *e = c->e;
 	if (c->caches_filled) {
-		emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
+		emit_ldx(c->e, BPF_DW, R0, R10, FP_TASK);
 		return;
 	}
-	int have = emit_label(e);
 	c->task_cached = true;
-	emit_ldx(e, BPF_DW, R0, R10, FP_TASK);
-	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-	call(c, BPF_FUNC_get_current_task_btf);
-	emit_stx(e, BPF_DW, R10, R0, FP_TASK);
-	emit_place(e, have);
+	cached_word(c, R10, FP_TASK, get_task);
 }
 
 /* r0 = task_pt_regs(current), kept at FP_REGS as cur_task( ) keeps
@@ -243,20 +260,12 @@ void cur_task(struct cg *c)
  * bpf_probe_read_kernel (~40 ns a read).  Clobbers r1-r5. */
 void task_regs(struct cg *c)
 {
-	struct emit *e = c->e;
 	if (c->caches_filled) {
-		emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
+		emit_ldx(c->e, BPF_DW, R0, R10, FP_REGS);
 		return;
 	}
-	int have = emit_label(e);
 	c->regs_cached = true;
-	emit_ldx(e, BPF_DW, R0, R10, FP_REGS);
-	emit_jmp_imm(e, BPF_JNE, R0, 0, have);
-	call(c, BPF_FUNC_get_current_task_btf);	/* one call: not kept */
-	emit_mov_reg(e, R1, R0);
-	call(c, BPF_FUNC_task_pt_regs);
-	emit_stx(e, BPF_DW, R10, R0, FP_REGS);
-	emit_place(e, have);
+	cached_word(c, R10, FP_REGS, get_regs);
 }
 
 void read_into(struct cg *c, int helper, int dst, int size)
@@ -472,4 +481,23 @@ void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 	emit_place(e, done);
 	emit_facts_clear(e, zero);
 	emit_facts_set(e, set);
+}
+
+void loop_byte(struct cg *c, int idx, int cap, int off, int dst, int stop)
+{
+	struct emit *e = c->e;
+	emit_jmp_imm(e, BPF_JGE, idx, cap, stop);
+	emit_ldx(e, BPF_DW, R3, R2, CTX_S);
+	emit_alu64_reg(e, BPF_ADD, R3, idx);
+	emit_ldx(e, BPF_B, dst, R3, off);
+}
+
+void loop_next(struct cg *c, int stop)
+{
+	struct emit *e = c->e;
+	emit_mov_imm(e, R0, 0);
+	emit_exit(e);
+	emit_place(e, stop);
+	emit_mov_imm(e, R0, 1);
+	emit_exit(e);
 }

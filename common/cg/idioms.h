@@ -57,6 +57,10 @@ void slot_cached(struct cg *c, int flag, int slot, unsigned set,
 void kread(struct cg *c, int dstreg, int srcreg, int off, int size);
 void deref(struct cg *c, int reg, int size, bool user, struct loc loc);
 void task_regs(struct cg *c);
+/* r0 = the word at reg+off (the frame, or scratch by r9), made by make( )
+ * and kept there when it is still 0: a value got once per program run.
+ * Clobbers r1-r5. */
+void cached_word(struct cg *c, int reg, int off, void (*make)(struct cg *c));
 void cur_task(struct cg *c);			/* r0 = current, BTF-typed */
 /* r0 = helper(scratch + dst, size, r3): one of the bpf_probe_read_*
  * family reading size bytes at the address in r3 into scratch at dst */
@@ -73,5 +77,12 @@ void ring_wake(struct cg *c);			/* wake the consumer now */
 void count_drop(struct cg *c, enum drop_kind k);
 /* after a helper whose r0 is 0 on success: count a drop if it failed */
 void count_drop_if_failed(struct cg *c, enum drop_kind k);
+
+/* In a bpf_loop callback over the string at the context's CTX_S (r2 the
+ * context): go to stop unless register idx < cap, else dst = the string's
+ * byte at idx + off, r3 its address. */
+void loop_byte(struct cg *c, int idx, int cap, int off, int dst, int stop);
+/* A bpf_loop callback's end: return 0 (go on) here, 1 (stop) at stop. */
+void loop_next(struct cg *c, int stop);
 
 #endif
