@@ -396,15 +396,21 @@ int attach_programs(struct dtk *d)
 	return 0;
 }
 
+/* Close the n fds of *fds and free the array. */
+static void close_fds(int **fds, int *n)
+{
+	for (int k = 0; k < *n; k++)
+		close((*fds)[k]);
+	free(*fds);
+	*fds = NULL;
+	*n = 0;
+}
+
 void detach_programs(struct dtk *d)
 {
 	for (int i = 0; i < d->comp.p.nbprogs; i++) {
 		struct bprog *b = &d->comp.p.bprogs[i];
-		for (int k = 0; k < b->nlinks; k++)
-			close(b->links[k]);
-		free(b->links);
-		b->links = NULL;
-		b->nlinks = 0;
+		close_fds(&b->links, &b->nlinks);
 	}
 }
 
@@ -439,11 +445,7 @@ void unload_program(struct dtk *d)
 	detach_programs(d);
 	for (int i = 0; i < d->comp.p.nbprogs; i++) {
 		struct bprog *b = &d->comp.p.bprogs[i];
-		for (int k = 0; k < b->nkept; k++)
-			close(b->kept[k]);
-		free(b->kept);
-		b->kept = NULL;
-		b->nkept = 0;
+		close_fds(&b->kept, &b->nkept);
 		if (b->fd >= 0)
 			close(b->fd);
 		b->fd = -1;
